@@ -1,0 +1,28 @@
+package io.regimestream.common.config;
+
+/**
+ * The one place that knows topic names, the InfluxDB schema names and default addresses.
+ * Default addresses match the docker-compose service names; local scripts pass their own.
+ */
+public final class PipelineDefaults {
+
+    /** Readings in: JSON {@code {"machineId":..,"timestamp":..,"temperature":..}}, keyed by machine id. */
+    public static final String READINGS_TOPIC = "machine-temperature";
+    /** Predictions out: one flat JSON object per reading, keyed by machine id. */
+    public static final String PREDICTIONS_TOPIC = "machine-regimes";
+    /** Records that could not be scored, with the reason and their source position. */
+    public static final String DEAD_LETTER_TOPIC = "machine-temperature-dlq";
+
+    public static final String BOOTSTRAP_SERVERS = "kafka:9092";
+    public static final String INFLUXDB_URL = "http://influxdb:8086";
+    public static final String INFLUXDB_DATABASE = "regimes";
+    public static final String INFLUXDB_MEASUREMENT = "machine_regime";
+
+    /** Where the committed model lives, relative to the project root. */
+    public static final String MODEL_DIRECTORY = "model-artifacts";
+    public static final String MODEL_FILE = "model.pmml";
+    public static final String METADATA_FILE = "model.json";
+
+    private PipelineDefaults() {
+    }
+}

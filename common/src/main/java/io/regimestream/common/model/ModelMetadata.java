@@ -1,0 +1,71 @@
+package io.regimestream.common.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.regimestream.common.codec.RecordCodec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code model.json}: what the training run knows about the {@code model.pmml} next to it. The
+ * job checks the PMML against {@link #pmmlSha256()} and takes the model version from here.
+ *
+ * @param version          the model version every prediction carries
+ * @param pmmlSha256       hex sha256 of model.pmml's bytes
+ * @param k                number of regimes
+ * @param regimes          per regime (0 = coolest): centroid, spread and size in the training data
+ * @param inputFields      PMML input field names, e.g. [temperature]
+ * @param targetField      PMML target field name
+ * @param accuracy         test-set accuracy of the classifier against the KMeans labels
+ * @param confusionMatrix  rows = actual regime, columns = predicted regime, on the test set
+ * @param elbow            KMeans cost for each k tried
+ * @param kSelection       how k was chosen (rule and values), in words
+ * @param rows             row counts: total, train, test, elbowSample
+ * @param parity           JPMML-vs-Spark check: rows compared, disagreements, max probability difference
+ * @param seed             the random seed of the run
+ * @param source           where the data came from (file path or generator and its settings)
+ * @param libraries        library versions (spark, pmml-sparkml, java ...)
+ * @param createdAt        ISO-8601 creation time
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ModelMetadata(
+        String version,
+        String pmmlSha256,
+        int k,
+        List<RegimeSummary> regimes,
+        List<String> inputFields,
+        String targetField,
+        double accuracy,
+        long[][] confusionMatrix,
+        List<ElbowPoint> elbow,
+        String kSelection,
+        Map<String, Long> rows,
+        Parity parity,
+        long seed,
+        String source,
+        Map<String, String> libraries,
+        String createdAt) {
+
+    public record RegimeSummary(int regime, double centroid, double spread, long count) {
+    }
+
+    public record ElbowPoint(int k, double cost) {
+    }
+
+    public record Parity(long rowsCompared, long disagreements, double maxProbabilityDifference) {
+    }
+
+    public static ModelMetadata read(Path file) throws IOException {
+        return RecordCodec.mapper().readValue(file.toFile(), ModelMetadata.class);
+    }
+
+    public void write(Path file) throws IOException {
+        Files.write(file, RecordCodec.mapper().writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(this));
+    }
+}

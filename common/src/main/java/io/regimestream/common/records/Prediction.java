@@ -1,0 +1,62 @@
+package io.regimestream.common.records;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The job's verdict on one reading. Serialized as one flat JSON object of scalars
+ * (probabilities become {@code probability0..probability(k-1)}) so generic consumers can use it.
+ *
+ * @param machineId      the reading's machine
+ * @param timestamp      the reading's event time, epoch ms
+ * @param temperature    the reading's temperature
+ * @param regime         the predicted regime, 0 = coolest .. k-1 = hottest
+ * @param confidence     the winning probability
+ * @param probabilities  the probability of each regime, indexed by regime
+ * @param modelVersion   the version of the model that scored it
+ * @param processingTime wall-clock time of scoring, epoch ms
+ */
+public record Prediction(
+        String machineId,
+        long timestamp,
+        double temperature,
+        int regime,
+        double confidence,
+        double[] probabilities,
+        String modelVersion,
+        long processingTime) {
+
+    public Prediction {
+        Objects.requireNonNull(machineId, "machineId");
+        Objects.requireNonNull(probabilities, "probabilities");
+        Objects.requireNonNull(modelVersion, "modelVersion");
+    }
+
+    // Records compare arrays by identity; predictions are compared by value in tests and dedup.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Prediction p
+                && machineId.equals(p.machineId)
+                && timestamp == p.timestamp
+                && Double.compare(temperature, p.temperature) == 0
+                && regime == p.regime
+                && Double.compare(confidence, p.confidence) == 0
+                && Arrays.equals(probabilities, p.probabilities)
+                && modelVersion.equals(p.modelVersion)
+                && processingTime == p.processingTime;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(machineId, timestamp, temperature, regime, confidence,
+                Arrays.hashCode(probabilities), modelVersion, processingTime);
+    }
+
+    @Override
+    public String toString() {
+        return "Prediction[machineId=" + machineId + ", timestamp=" + timestamp
+                + ", temperature=" + temperature + ", regime=" + regime
+                + ", confidence=" + confidence + ", probabilities=" + Arrays.toString(probabilities)
+                + ", modelVersion=" + modelVersion + ", processingTime=" + processingTime + "]";
+    }
+}

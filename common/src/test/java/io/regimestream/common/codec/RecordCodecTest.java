@@ -1,0 +1,125 @@
+package io.regimestream.common.codec;
+
+import io.regimestream.common.records.DeadLetter;
+import io.regimestream.common.records.InvalidRecordException;
+import io.regimestream.common.records.Prediction;
+import io.regimestream.common.records.Reading;
+import io.regimestream.common.records.RejectReason;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RecordCodecTest {
+
+    private static final long KAFKA_TIME = 1_700_000_000_000L;
+
+    @Test
+    void parsesAFullReading() throws Exception {
+        Reading r = RecordCodec.parseReading("{\"machineId\":\"press-01\",\"timestamp\":1764213600000,\"temperature\":57.3}", KAFKA_TIME);
+        assertThat(r).isEqualTo(new Reading("press-01", 1764213600000L, 57.3));
+    }
+
+    @Test
+    void acceptsTheOriginalArticlesMessagesAsTheyAre() throws Exception {
+        Reading r = RecordCodec.parseReading("{\"Temperature\": 57, \"label\": 3}", KAFKA_TIME);
+        assertThat(r).isEqualTo(new Reading(Reading.DEFAULT_MACHINE_ID, KAFKA_TIME, 57.0));
+    }
+
+    @Test
+    void keysAreCaseInsensitiveAndUnknownFieldsAreIgnoredEvenWhenNested() throws Exception {
+        Reading r = RecordCodec.parseReading(
+                "{\"MACHINEID\":\"m\",\"extra\":{\"a\":[1,2,{\"b\":null}]},\"TimeStamp\":5,\"TEMPERATURE\":-3.5}", KAFKA_TIME);
+        assertThat(r).isEqualTo(new Reading("m", 5, -3.5));
+    }
+
+    @Test
+    void parsesIso8601Timestamps() throws Exception {
+        assertThat(RecordCodec.parseReading("{\"timestamp\":\"2025-11-27T03:20:00Z\",\"temperature\":1}", KAFKA_TIME).timestamp())
+                .isEqualTo(1764213600000L);
+        assertThat(RecordCodec.parseReading("{\"timestamp\":\"2025-11-27T04:20:00+01:00\",\"temperature\":1}", KAFKA_TIME).timestamp())
+                .isEqualTo(1764213600000L);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "''                                   | EMPTY",
+            "'   '                                | EMPTY",
+            "'not json'                           | NOT_JSON",
+            "'{\"temperature\": 5'                | NOT_JSON",
+            "'{\"temperature\": 5} trailing'      | NOT_JSON",
+            "'[1,2]'                              | NOT_AN_OBJECT",
+            "'57'                                 | NOT_AN_OBJECT",
+            "'null'                               | NOT_AN_OBJECT",
+            "'{}'                                 | MISSING_TEMPERATURE",
+            "'{\"temperature\": \"57\"}'          | WRONG_TYPE",
+            "'{\"temperature\": null}'            | WRONG_TYPE",
+            "'{\"temperature\": true}'            | WRONG_TYPE",
+            "'{\"temperature\": [57]}'            | WRONG_TYPE",
+            "'{\"temperature\": NaN}'             | NOT_FINITE",
+            "'{\"temperature\": -Infinity}'       | NOT_FINITE",
+            "'{\"temperature\": 1e999}'           | NOT_FINITE",
+            "'{\"temperature\": 5, \"machineId\": {}}' | INVALID_MACHINE_ID",
+            "'{\"temperature\": 5, \"timestamp\": \"yesterday\"}' | INVALID_TIMESTAMP",
+            "'{\"temperature\": 5, \"timestamp\": true}' | INVALID_TIMESTAMP",
+    })
+    void rejectsWithAReason(String message, RejectReason reason) {
+        assertThatThrownBy(() -> RecordCodec.parseReading(message, KAFKA_TIME))
+                .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.reason()).isEqualTo(reason))
+                .hasMessageNotContaining("Exception");
+    }
+
+    @Test
+    void rejectsDeeplyNestedJsonWithoutWalkingIt() {
+        String deep = "{\"x\":" + "[".repeat(10_000) + "]".repeat(10_000) + ",\"temperature\":1}";
+        assertThatThrownBy(() -> RecordCodec.parseReading(deep, KAFKA_TIME))
+                .isInstanceOfSatisfying(InvalidRecordException.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.NOT_JSON));
+    }
+
+    @Test
+    void rejectsOverlongMachineIds() {
+        String id = "m".repeat(RecordCodec.MAX_MACHINE_ID_LENGTH + 1);
+        assertThatThrownBy(() -> RecordCodec.parseReading("{\"machineId\":\"" + id + "\",\"temperature\":1}", KAFKA_TIME))
+                .isInstanceOfSatisfying(InvalidRecordException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RejectReason.INVALID_MACHINE_ID));
+    }
+
+    @Test
+    void readingsRoundTrip() throws Exception {
+        Reading r = new Reading("press-02", 1764213600123L, 48.125);
+        assertThat(RecordCodec.parseReading(RecordCodec.toJson(r), 0)).isEqualTo(r);
+    }
+
+    @Test
+    void predictionsAreFlatAndRoundTrip() throws Exception {
+        Prediction p = new Prediction("press-01", 1764213600000L, 57.3, 2, 0.97,
+                new double[] {0.01, 0.02, 0.97}, "20251127-abc", 1764213600050L);
+        byte[] json = RecordCodec.toJson(p);
+        var tree = RecordCodec.mapper().readTree(json);
+        tree.fields().forEachRemaining(f -> assertThat(f.getValue().isValueNode()).as(f.getKey()).isTrue());
+        assertThat(tree.get("probability2").asDouble()).isEqualTo(0.97);
+        assertThat(RecordCodec.parsePrediction(json)).isEqualTo(p);
+    }
+
+    @Test
+    void deadLettersKeepInvalidUtf8PayloadsByteForByte() {
+        byte[] garbage = {(byte) 0xC3, (byte) 0x28, 0x00, (byte) 0xFF};
+        DeadLetter d = new DeadLetter(RejectReason.NOT_JSON, "not valid JSON", garbage, "machine-temperature", 3, 42, 7);
+        byte[] json = RecordCodec.toJson(d);
+        assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"payloadEncoding\":\"base64\"");
+        assertThat(RecordCodec.parseDeadLetter(json)).isEqualTo(d);
+    }
+
+    @Test
+    void deadLettersKeepTextPayloadsReadable() {
+        byte[] text = "{\"temperature\": \"hot\"}".getBytes(StandardCharsets.UTF_8);
+        DeadLetter d = new DeadLetter(RejectReason.WRONG_TYPE, "must be a number", text, "t", 0, 1, 2);
+        assertThat(new String(RecordCodec.toJson(d), StandardCharsets.UTF_8))
+                .contains("\"reason\":\"wrong_type\"", "\"payloadEncoding\":\"utf8\"", "\"sourceOffset\":1");
+        assertThat(RecordCodec.parseDeadLetter(RecordCodec.toJson(d))).isEqualTo(d);
+    }
+}

@@ -1,0 +1,83 @@
+package io.regimestream.common.simulation;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class RegimeSimulatorTest {
+
+    @Test
+    void sameSeedGivesTheSameReadings() {
+        assertThat(take(RegimeSimulator.builder().seed(7).build(), 500))
+                .isEqualTo(take(RegimeSimulator.builder().seed(7).build(), 500))
+                .isNotEqualTo(take(RegimeSimulator.builder().seed(8).build(), 500));
+    }
+
+    @Test
+    void machinesTakeTurnsAndEachMachinesClockAdvancesByTheInterval() {
+        RegimeSimulator sim = RegimeSimulator.builder().machines(3).startMillis(1000).intervalMillis(250).build();
+        List<SimulatedReading> r = take(sim, 6);
+        assertThat(r).extracting(s -> s.reading().machineId())
+                .containsExactly("press-01", "press-02", "press-03", "press-01", "press-02", "press-03");
+        assertThat(r).extracting(s -> s.reading().timestamp()).containsExactly(1000L, 1000L, 1000L, 1250L, 1250L, 1250L);
+    }
+
+    @Test
+    void everyRegimeIsVisitedAndEachHasItsOwnLevelAndNoise() {
+        RegimeSimulator sim = RegimeSimulator.builder().seed(1).machines(4).build();
+        int k = RegimeSimulator.DEFAULT_REGIMES.size();
+        double[] sum = new double[k];
+        double[] sumSq = new double[k];
+        long[] n = new long[k];
+        for (SimulatedReading s : take(sim, 200_000)) {
+            int g = s.trueRegime();
+            double t = s.reading().temperature();
+            sum[g] += t;
+            sumSq[g] += t * t;
+            n[g]++;
+        }
+        for (int g = 0; g < k; g++) {
+            Regime regime = RegimeSimulator.DEFAULT_REGIMES.get(g);
+            assertThat(n[g]).as("readings in regime %d", g).isGreaterThan(10_000);
+            double mean = sum[g] / n[g];
+            double sd = Math.sqrt(sumSq[g] / n[g] - mean * mean);
+            assertThat(mean).isCloseTo(regime.meanTemperature(), within(0.05));
+            assertThat(sd).isCloseTo(regime.stdDev(), within(0.05));
+        }
+    }
+
+    @Test
+    void regimesAreHeldForTheirDurationsThenSwitch() {
+        RegimeSimulator sim = RegimeSimulator.builder().seed(3).machines(1).build();
+        List<Integer> runs = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        int current = -1, length = 0;
+        for (SimulatedReading s : take(sim, 20_000)) {
+            seen.add(s.trueRegime());
+            if (s.trueRegime() != current) {
+                if (current >= 0) {
+                    runs.add(length);
+                }
+                current = s.trueRegime();
+                length = 0;
+            }
+            length++;
+        }
+        assertThat(seen).hasSize(4);
+        assertThat(runs).isNotEmpty().allSatisfy(len -> assertThat(len).isBetween(20, 200));
+    }
+
+    private static List<SimulatedReading> take(RegimeSimulator sim, int n) {
+        List<SimulatedReading> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(sim.next());
+        }
+        return out;
+    }
+}
