@@ -1,0 +1,54 @@
+package io.regimestream.benchmarks.jmh;
+
+import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.records.Reading;
+import io.regimestream.common.simulation.RegimeSimulator;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Inputs for the micro-benchmarks: simulated readings like the producer sends, and the committed model. */
+final class BenchData {
+
+    /** A power of two, so the benchmarks can cycle with a mask. */
+    static final int SIZE = 4096;
+
+    private BenchData() {
+    }
+
+    static Reading[] readings() {
+        RegimeSimulator simulator = RegimeSimulator.builder().seed(42).machines(8).build();
+        Reading[] readings = new Reading[SIZE];
+        for (int i = 0; i < SIZE; i++) {
+            readings[i] = simulator.next().reading();
+        }
+        return readings;
+    }
+
+    static double[] temperatures() {
+        Reading[] readings = readings();
+        double[] temperatures = new double[SIZE];
+        for (int i = 0; i < SIZE; i++) {
+            temperatures[i] = readings[i].temperature();
+        }
+        return temperatures;
+    }
+
+    static byte[][] readingMessages() {
+        Reading[] readings = readings();
+        byte[][] messages = new byte[SIZE][];
+        for (int i = 0; i < SIZE; i++) {
+            messages[i] = RecordCodec.toJson(readings[i]);
+        }
+        return messages;
+    }
+
+    /** {@code model-artifacts/model.pmml}, or the file named by -Dbench.model=. */
+    static Path model() {
+        Path model = Path.of(System.getProperty("bench.model", "model-artifacts/model.pmml")).toAbsolutePath();
+        if (!Files.isRegularFile(model)) {
+            throw new IllegalStateException("no model at " + model + ": run from the repository root or pass -Dbench.model=PATH");
+        }
+        return model;
+    }
+}

@@ -1,0 +1,54 @@
+package io.regimestream.benchmarks.jmh;
+
+import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.records.InvalidRecordException;
+import io.regimestream.common.records.Prediction;
+import io.regimestream.common.records.Reading;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/** The record codec the job and the raw loops use: parse a reading, write a prediction (records/s per thread). */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@State(Scope.Thread)
+public class CodecBenchmark {
+
+    private byte[][] messages;
+    private Prediction[] predictions;
+    private int next;
+
+    @Setup
+    public void setUp() {
+        messages = BenchData.readingMessages();
+        Reading[] readings = BenchData.readings();
+        predictions = new Prediction[readings.length];
+        for (int i = 0; i < readings.length; i++) {
+            Reading r = readings[i];
+            predictions[i] = new Prediction(r.machineId(), r.timestamp(), r.temperature(), 2, 0.9996,
+                    new double[]{1.4e-45, 3.6e-4, 0.9996, 7.8e-58}, "k4-2e3d66839f72", r.timestamp() + 3);
+        }
+    }
+
+    @Benchmark
+    public Reading parseReading() throws InvalidRecordException {
+        return RecordCodec.parseReading(messages[next++ & (BenchData.SIZE - 1)], 0L);
+    }
+
+    @Benchmark
+    public byte[] writePrediction() {
+        return RecordCodec.toJson(predictions[next++ & (BenchData.SIZE - 1)]);
+    }
+}
