@@ -1,5 +1,6 @@
 package io.regimestream.benchmarks.jmh;
 
+import io.regimestream.benchmarks.scoring.JpmmlScoring;
 import io.regimestream.job.model.fast.FastRegimeScorer;
 import org.jpmml.evaluator.HasPMML;
 import org.openjdk.jmh.annotations.Benchmark;

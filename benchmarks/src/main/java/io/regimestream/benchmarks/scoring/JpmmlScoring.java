@@ -1,4 +1,4 @@
-package io.regimestream.benchmarks.jmh;
+package io.regimestream.benchmarks.scoring;
 
 import org.jpmml.evaluator.Evaluator;
 import org.jpmml.evaluator.EvaluatorUtil;
@@ -12,14 +12,14 @@ import java.util.List;
 import java.util.Map;
 
 /** JPMML called the way the job's RegimeModel calls it: prepare, evaluate, decode regime and probabilities. */
-final class JpmmlScoring {
+public final class JpmmlScoring {
 
     private final Evaluator evaluator;
     private final InputField input;
     private final TargetField target;
     private final List<Object> categories;
 
-    JpmmlScoring(Path pmml) throws Exception {
+    public JpmmlScoring(Path pmml) throws Exception {
         evaluator = new LoadingModelEvaluatorBuilder().load(pmml.toFile()).build();
         evaluator.verify();
         input = evaluator.getInputFields().get(0);
@@ -27,15 +27,15 @@ final class JpmmlScoring {
         categories = target.getCategories();
     }
 
-    Evaluator evaluator() {
+    public Evaluator evaluator() {
         return evaluator;
     }
 
-    int regimeCount() {
+    public int regimeCount() {
         return categories.size();
     }
 
-    int score(double temperature, double[] probabilities) {
+    public int score(double temperature, double[] probabilities) {
         Map<String, ?> results = evaluator.evaluate(Map.of(input.getName(), input.prepare(temperature)));
         Object result = results.get(target.getName());
         HasProbability distribution = (HasProbability) result;
