@@ -1,0 +1,224 @@
+package io.regimestream.job.sinks.influxdb;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Configures an {@link InfluxDbSink}; {@link #build()} checks everything at once and names each
+ * missing or invalid setting. Defaults suit a dashboard feed: a point is sent within
+ * {@value #DEFAULT_MAX_TIME_IN_BUFFER_MS} ms even at one point per second, and an InfluxDB outage
+ * is retried (unlimited by default, backoff doubling up to 10 s) while backpressure holds the stream.
+ */
+public final class InfluxDbSinkBuilder<IN> {
+
+    public static final int DEFAULT_MAX_BATCH_SIZE = 5000;
+    public static final int DEFAULT_MAX_IN_FLIGHT_REQUESTS = 4;
+    public static final int DEFAULT_MAX_BUFFERED_REQUESTS = 20_000;
+    public static final long DEFAULT_MAX_TIME_IN_BUFFER_MS = 200;
+    /** InfluxDB's default [http] max-body-size is 25 MB; stay well below it. */
+    public static final long DEFAULT_MAX_BATCH_SIZE_IN_BYTES = 5L * 1024 * 1024;
+    public static final long DEFAULT_MAX_RECORD_SIZE_IN_BYTES = 64L * 1024;
+    /** Retries of one batch; unlimited so that an outage holds the stream back instead of failing it. */
+    public static final int UNLIMITED_RETRIES = RetryPolicy.UNLIMITED;
+    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(200);
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    private String url;
+    private String database;
+    private String username;
+    private String password;
+    private InfluxPointConverter<IN> pointConverter;
+    private boolean createDatabaseIfMissing = true;
+    private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+    private int maxInFlightRequests = DEFAULT_MAX_IN_FLIGHT_REQUESTS;
+    private int maxBufferedRequests = DEFAULT_MAX_BUFFERED_REQUESTS;
+    private long maxTimeInBufferMs = DEFAULT_MAX_TIME_IN_BUFFER_MS;
+    private long maxBatchSizeInBytes = DEFAULT_MAX_BATCH_SIZE_IN_BYTES;
+    private long maxRecordSizeInBytes = DEFAULT_MAX_RECORD_SIZE_IN_BYTES;
+    private int maxRetries = UNLIMITED_RETRIES;
+    private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+    private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+    private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+
+    InfluxDbSinkBuilder() {
+    }
+
+    /** Required: InfluxDB's base URL, {@code http://host:8086} or https; no credentials in it. */
+    public InfluxDbSinkBuilder<IN> url(String url) {
+        this.url = url;
+        return this;
+    }
+
+    /** Required: the database to write to. */
+    public InfluxDbSinkBuilder<IN> database(String database) {
+        this.database = database;
+        return this;
+    }
+
+    /** Optional: sent as HTTP Basic authentication; the password is never logged. */
+    public InfluxDbSinkBuilder<IN> credentials(String username, String password) {
+        this.username = username;
+        this.password = password;
+        return this;
+    }
+
+    /** Required: turns each element into one line of line protocol, usually via {@link Point}. */
+    public InfluxDbSinkBuilder<IN> pointConverter(InfluxPointConverter<IN> pointConverter) {
+        this.pointConverter = pointConverter;
+        return this;
+    }
+
+    /** Whether each writer runs {@code CREATE DATABASE} (idempotent) at start; default true. */
+    public InfluxDbSinkBuilder<IN> createDatabaseIfMissing(boolean createDatabaseIfMissing) {
+        this.createDatabaseIfMissing = createDatabaseIfMissing;
+        return this;
+    }
+
+    /** Most points in one request; default {@value #DEFAULT_MAX_BATCH_SIZE}. */
+    public InfluxDbSinkBuilder<IN> maxBatchSize(int maxBatchSize) {
+        this.maxBatchSize = maxBatchSize;
+        return this;
+    }
+
+    /** Most requests under way at once per parallel writer; default {@value #DEFAULT_MAX_IN_FLIGHT_REQUESTS}. */
+    public InfluxDbSinkBuilder<IN> maxInFlightRequests(int maxInFlightRequests) {
+        this.maxInFlightRequests = maxInFlightRequests;
+        return this;
+    }
+
+    /** Points buffered before the writer blocks (backpressure); must exceed maxBatchSize; default 20000. */
+    public InfluxDbSinkBuilder<IN> maxBufferedRequests(int maxBufferedRequests) {
+        this.maxBufferedRequests = maxBufferedRequests;
+        return this;
+    }
+
+    /** Longest a point waits in the buffer before it is sent; default {@value #DEFAULT_MAX_TIME_IN_BUFFER_MS} ms. */
+    public InfluxDbSinkBuilder<IN> maxTimeInBufferMs(long maxTimeInBufferMs) {
+        this.maxTimeInBufferMs = maxTimeInBufferMs;
+        return this;
+    }
+
+    /** Most bytes in one request; default 5 MB. */
+    public InfluxDbSinkBuilder<IN> maxBatchSizeInBytes(long maxBatchSizeInBytes) {
+        this.maxBatchSizeInBytes = maxBatchSizeInBytes;
+        return this;
+    }
+
+    /** Largest single point accepted; a bigger one fails the job; default 64 KB. */
+    public InfluxDbSinkBuilder<IN> maxRecordSizeInBytes(long maxRecordSizeInBytes) {
+        this.maxRecordSizeInBytes = maxRecordSizeInBytes;
+        return this;
+    }
+
+    /**
+     * Retries of one batch after 5xx, 429, connection errors and timeouts before the job fails;
+     * default {@link #UNLIMITED_RETRIES}. 0 fails on the first such error.
+     */
+    public InfluxDbSinkBuilder<IN> maxRetries(int maxRetries) {
+        this.maxRetries = maxRetries;
+        return this;
+    }
+
+    /** Wait before the first retry, doubled for each further one up to {@code max}; default 200 ms .. 10 s. */
+    public InfluxDbSinkBuilder<IN> retryBackoff(Duration initial, Duration max) {
+        this.initialBackoff = initial;
+        this.maxBackoff = max;
+        return this;
+    }
+
+    /** Timeout of one HTTP request (and of connecting); a timeout is retried; default 10 s. */
+    public InfluxDbSinkBuilder<IN> requestTimeout(Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
+        return this;
+    }
+
+    public InfluxDbSink<IN> build() {
+        List<String> problems = new ArrayList<>();
+        URI baseUrl = checkUrl(problems);
+        if (database == null || database.isBlank()) {
+            problems.add("database is required (e.g. database(\"regimes\"))");
+        }
+        if (pointConverter == null) {
+            problems.add("pointConverter is required (element -> Point.measurement(..)...toLineProtocol())");
+        }
+        if (username != null && username.isBlank()) {
+            problems.add("credentials: username is empty (leave credentials out for no authentication)");
+        }
+        if (username == null && password != null) {
+            problems.add("credentials: a password was given without a username");
+        }
+        if (username != null && password == null) {
+            problems.add("credentials: username '" + username + "' was given without a password");
+        }
+        positive(problems, "maxBatchSize", maxBatchSize);
+        positive(problems, "maxInFlightRequests", maxInFlightRequests);
+        positive(problems, "maxTimeInBufferMs", maxTimeInBufferMs);
+        positive(problems, "maxBatchSizeInBytes", maxBatchSizeInBytes);
+        positive(problems, "maxRecordSizeInBytes", maxRecordSizeInBytes);
+        if (maxBufferedRequests <= maxBatchSize) {
+            problems.add("maxBufferedRequests must be greater than maxBatchSize, got " + maxBufferedRequests
+                    + " <= " + maxBatchSize);
+        }
+        if (maxRecordSizeInBytes > maxBatchSizeInBytes) {
+            problems.add("maxRecordSizeInBytes must not exceed maxBatchSizeInBytes, got " + maxRecordSizeInBytes
+                    + " > " + maxBatchSizeInBytes);
+        }
+        if (maxRetries < 0) {
+            problems.add("maxRetries must be 0 or more, got " + maxRetries);
+        }
+        if (initialBackoff == null || maxBackoff == null || initialBackoff.toMillis() <= 0
+                || maxBackoff.compareTo(initialBackoff) < 0) {
+            problems.add("retryBackoff needs 0 < initial <= max, got " + initialBackoff + " and " + maxBackoff);
+        }
+        if (requestTimeout == null || requestTimeout.toMillis() <= 0) {
+            problems.add("requestTimeout must be positive, got " + requestTimeout);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("InfluxDB sink is misconfigured: " + String.join("; ", problems));
+        }
+        return new InfluxDbSink<>(pointConverter, maxBatchSize, maxInFlightRequests, maxBufferedRequests,
+                maxBatchSizeInBytes, maxTimeInBufferMs, maxRecordSizeInBytes,
+                new InfluxDbEndpoint(baseUrl, database, username, password),
+                new RetryPolicy(maxRetries, initialBackoff, maxBackoff), requestTimeout, createDatabaseIfMissing);
+    }
+
+    private URI checkUrl(List<String> problems) {
+        if (url == null || url.isBlank()) {
+            problems.add("url is required (e.g. url(\"http://influxdb:8086\"))");
+            return null;
+        }
+        try {
+            URI uri = new URI(url.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                problems.add("url must start with http:// or https://, got '" + safe(url) + "'");
+            } else if (uri.getHost() == null) {
+                problems.add("url has no host name: '" + safe(url) + "'");
+            } else if (uri.getRawUserInfo() != null) {
+                problems.add("url must not contain credentials: use credentials(username, password) instead");
+            } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                problems.add("url must be InfluxDB's base address without ?query or #fragment, got '" + safe(url) + "'");
+            } else {
+                return URI.create(uri.toString().replaceAll("/+$", ""));
+            }
+        } catch (URISyntaxException e) {
+            problems.add("url is not a valid URL: " + e.getReason() + " in '" + safe(url) + "'");
+        }
+        return null;
+    }
+
+    /** The URL for a message, with any user:password@ part masked. */
+    private static String safe(String url) {
+        return url.replaceAll("//[^/@]*@", "//***@");
+    }
+
+    private static void positive(List<String> problems, String name, long value) {
+        if (value <= 0) {
+            problems.add(name + " must be positive, got " + value);
+        }
+    }
+}
