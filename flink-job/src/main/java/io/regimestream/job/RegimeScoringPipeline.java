@@ -10,8 +10,11 @@ import io.regimestream.job.records.KafkaRecord;
 import io.regimestream.job.records.KafkaRecordDeserializer;
 import io.regimestream.job.records.ScoredReading;
 import io.regimestream.job.records.ValidReading;
+import io.regimestream.job.sinks.DeadLetterPoints;
 import io.regimestream.job.sinks.DeadLetterSerializer;
+import io.regimestream.job.sinks.InfluxSinks;
 import io.regimestream.job.sinks.KafkaSinks;
+import io.regimestream.job.sinks.PredictionPoints;
 import io.regimestream.job.sinks.PredictionSerializer;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -32,8 +35,9 @@ import java.time.Duration;
  * The scoring job's dataflow, in one place for every way of running it ({@code flink run},
  * {@code bin/job}, the demo, the tests):
  * <pre>
- *  Kafka readings -> parse and validate -> score regime (PMML) -> Kafka predictions (+ InfluxDB)
- *                           \________________________\_______-> Kafka dead letters (+ InfluxDB)
+ *  Kafka readings -> parse and validate -> score regime (PMML) -> Kafka predictions  + InfluxDB machine_regime
+ *                          |                      |
+ *                          +----------------------+--> Kafka dead letters + InfluxDB dead_letter
  * </pre>
  */
 public final class RegimeScoringPipeline {
@@ -76,6 +80,16 @@ public final class RegimeScoringPipeline {
         deadLetters
                 .sinkTo(KafkaSinks.create(config, "dead-letters", new DeadLetterSerializer(config.deadLetterTopic())))
                 .name("Kafka: " + config.deadLetterTopic()).uid("kafka-dead-letters-sink");
+
+        if (config.influx() != null) {
+            String database = config.influx().database();
+            predictions
+                    .sinkTo(InfluxSinks.create(config.influx(), new PredictionPoints()))
+                    .name("InfluxDB: " + database + "." + PredictionPoints.MEASUREMENT).uid("influxdb-predictions-sink");
+            deadLetters
+                    .sinkTo(InfluxSinks.create(config.influx(), new DeadLetterPoints()))
+                    .name("InfluxDB: " + database + "." + DeadLetterPoints.MEASUREMENT).uid("influxdb-dead-letters-sink");
+        }
     }
 
     private static KafkaSource<KafkaRecord> kafkaSource(JobConfig config) {

@@ -16,6 +16,9 @@ import java.io.Serializable;
  */
 public final class ReadingValidator implements Serializable {
 
+    /** InfluxDB stores time as signed 64-bit nanoseconds; a later or earlier time could never be written. */
+    static final long MAX_ABS_TIMESTAMP_MS = Long.MAX_VALUE / 1_000_000L - 1;
+
     private final ValidationRules rules;
 
     public ReadingValidator(ValidationRules rules) {
@@ -33,6 +36,10 @@ public final class ReadingValidator implements Serializable {
         }
         long kafkaTime = record.timestamp() >= 0 ? record.timestamp() : Reading.NO_TIMESTAMP;
         Reading reading = RecordCodec.parseReading(record.value(), kafkaTime).withTimestampIfMissing(now);
+        if (Math.abs(reading.timestamp()) > MAX_ABS_TIMESTAMP_MS) {
+            throw new InvalidRecordException(RejectReason.INVALID_TIMESTAMP, "timestamp " + reading.timestamp()
+                    + " ms is outside the years 1677..2262 that InfluxDB can store");
+        }
         if (!rules.isPlausible(reading.temperature())) {
             throw new InvalidRecordException(RejectReason.OUT_OF_RANGE, "temperature " + reading.temperature()
                     + " is outside the plausible range " + rules.minTemperature() + ".." + rules.maxTemperature()
