@@ -1,0 +1,160 @@
+package io.regimestream.training;
+
+import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.training.data.Dataset;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+
+/** {@code java -jar training.jar [options]}: trains the regime model and writes model-artifacts/. */
+@Command(name = "training", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = TrainCommand.Version.class,
+        description = {
+                "Learns work regimes from temperature readings and writes a PMML classifier for the stream job:",
+                "readings -> elbow method (KMeans, k-min..k-max) -> KMeans regimes numbered by temperature",
+                "(0 = coolest) -> VectorAssembler -> StandardScaler -> MLP -> model.pmml, checked with JPMML.",
+                "Without --input it generates --generate readings (default 50000, seed 7): the committed model."},
+        footer = {"", "Writes model.pmml, model.json, elbow.csv, elbow.png and report.md into --out.",
+                "Exit codes: 0 done, 1 bad input or failed check (message says what to fix), 2 bad option."})
+public final class TrainCommand implements Callable<Integer> {
+
+    static final int DEFAULT_GENERATE = 50_000;
+
+    @Option(names = "--input", paramLabel = "FILE",
+            description = "Readings to train on: CSV with a header (temperature column in any letter case) or JSON lines.")
+    Path input;
+
+    @Option(names = "--generate", paramLabel = "N", description = "Generate N readings instead of reading a file (default: ${DEFAULT-VALUE} when no --input).")
+    Integer generate;
+
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "regimes",
+            description = "What --generate produces: regimes (the regime-switching simulator, 4 regimes) or uniform "
+                    + "(the article's randint(40,70) integers). Default: ${DEFAULT-VALUE}.")
+    Dataset dataset;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Random seed for generation, sampling, KMeans, split and MLP. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--machines", defaultValue = "3", description = "Machines the regimes simulator interleaves. Default: ${DEFAULT-VALUE}.")
+    int machines;
+
+    @Option(names = "--k-min", defaultValue = "2", description = "Smallest k the elbow method tries. Default: ${DEFAULT-VALUE}.")
+    int kMin;
+
+    @Option(names = "--k-max", defaultValue = "12", description = "Largest k the elbow method tries. Default: ${DEFAULT-VALUE}.")
+    int kMax;
+
+    @Option(names = "--elbow-sample", paramLabel = "FRACTION", defaultValue = "0.1",
+            description = "Fraction of the data the elbow method runs on (0 < f <= 1). Default: ${DEFAULT-VALUE}.")
+    double elbowSample;
+
+    @Option(names = "--k", paramLabel = "N", description = "Use N regimes instead of choosing k with the knee rule.")
+    Integer k;
+
+    @Option(names = "--layers", paramLabel = "SIZES", defaultValue = "6,8", split = ",",
+            description = "Hidden layer sizes of the MLP; the input (1) and output (k) layers are added. Default: ${DEFAULT-VALUE}.")
+    int[] layers;
+
+    @Option(names = "--max-iter", defaultValue = "200", description = "Maximum MLP iterations. Default: ${DEFAULT-VALUE}.")
+    int maxIter;
+
+    @Option(names = "--test-fraction", paramLabel = "FRACTION", defaultValue = "0.4",
+            description = "Fraction of rows held out for testing (0 < f < 1). Default: ${DEFAULT-VALUE}.")
+    double testFraction;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = PipelineDefaults.MODEL_DIRECTORY,
+            description = "Output folder, created if missing. Default: ${DEFAULT-VALUE}/")
+    Path out;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master. Default: spark-submit's, else local[*] (Spark inside this JVM).")
+    String master;
+
+    @Option(names = "--save-data", description = "Also write the readings trained on to readings.jsonl in --out.")
+    boolean saveData;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true"); // the elbow chart is drawn without a display
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command with its error handling: user errors print one clear line, never a bare stack trace. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new TrainCommand());
+        cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            if (e instanceof TrainingException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return 1;
+            }
+            cmd.getErr().println("error: training failed unexpectedly: " + e);
+            e.printStackTrace(cmd.getErr());
+            return 1;
+        });
+        return cli;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        TrainingSettings settings = validatedSettings();
+        new TrainingRun(settings, System.out).run();
+        return 0;
+    }
+
+    TrainingSettings validatedSettings() {
+        if (input != null && generate != null) {
+            throw bad("give either --input or --generate, not both");
+        }
+        int count = generate != null ? generate : DEFAULT_GENERATE;
+        if (count < 1) {
+            throw bad("--generate must be at least 1, got " + count);
+        }
+        if (machines < 1) {
+            throw bad("--machines must be at least 1, got " + machines);
+        }
+        if (kMin < 2) {
+            throw bad("--k-min must be at least 2, got " + kMin);
+        }
+        if (kMax < kMin) {
+            throw bad("--k-max (" + kMax + ") must not be smaller than --k-min (" + kMin + ")");
+        }
+        if (k != null && k < 2) {
+            throw bad("--k must be at least 2, got " + k);
+        }
+        if (!(elbowSample > 0 && elbowSample <= 1)) {
+            throw bad("--elbow-sample must be a fraction in (0, 1], got " + elbowSample);
+        }
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw bad("--test-fraction must be a fraction in (0, 1), got " + testFraction);
+        }
+        if (layers.length == 0 || Arrays.stream(layers).anyMatch(size -> size < 1)) {
+            throw bad("--layers must be positive sizes like 6,8, got " + Arrays.toString(layers));
+        }
+        if (maxIter < 1) {
+            throw bad("--max-iter must be at least 1, got " + maxIter);
+        }
+        return new TrainingSettings(input, count, dataset, seed, machines, kMin, kMax, elbowSample, k, layers,
+                maxIter, testFraction, out, master, saveData);
+    }
+
+    private ParameterException bad(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** The version from the build, for --version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = TrainCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"regime-stream training " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

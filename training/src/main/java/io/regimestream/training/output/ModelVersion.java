@@ -1,0 +1,36 @@
+package io.regimestream.training.output;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The model version: {@code k<k>-<12 hex>}, the hex being a sha256 over the data's fingerprint and
+ * every setting that shapes the model. The same data and settings give the same version, even
+ * though the PMML bytes may differ in the last digits (Spark sums partial gradients in task
+ * completion order).
+ */
+public final class ModelVersion {
+
+    private ModelVersion() {
+    }
+
+    public static String of(int k, String dataFingerprint, String settings) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((dataFingerprint + "|k=" + k + "|" + settings).getBytes(StandardCharsets.UTF_8));
+            return "k" + k + "-" + HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

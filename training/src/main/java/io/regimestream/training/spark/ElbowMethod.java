@@ -1,0 +1,42 @@
+package io.regimestream.training.spark;
+
+import io.regimestream.common.model.ModelMetadata.ElbowPoint;
+import org.apache.spark.ml.clustering.KMeans;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** KMeans cost for each k in a range, on a sample of the data (the article used 10 %). */
+public final class ElbowMethod {
+
+    private ElbowMethod() {
+    }
+
+    /** @param onPoint called after each k, for progress output */
+    public static List<ElbowPoint> costs(Dataset<Row> sample, int kMin, int kMax, long seed, Consumer<ElbowPoint> onPoint) {
+        Dataset<Row> features = withFeatures(sample).cache();
+        List<ElbowPoint> curve = new ArrayList<>();
+        for (int k = kMin; k <= kMax; k++) {
+            double cost = kMeans(k, seed).fit(features).summary().trainingCost();
+            ElbowPoint point = new ElbowPoint(k, cost);
+            curve.add(point);
+            onPoint.accept(point);
+        }
+        features.unpersist();
+        return curve;
+    }
+
+    static KMeans kMeans(int k, long seed) {
+        return new KMeans().setK(k).setSeed(seed).setMaxIter(50)
+                .setFeaturesCol(Columns.FEATURES).setPredictionCol(Columns.CLUSTER);
+    }
+
+    static Dataset<Row> withFeatures(Dataset<Row> frame) {
+        return new VectorAssembler().setInputCols(new String[] {Columns.TEMPERATURE})
+                .setOutputCol(Columns.FEATURES).transform(frame);
+    }
+}

@@ -1,0 +1,32 @@
+package io.regimestream.training.spark;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns the driver's readings into a cached DataFrame. */
+public final class Frames {
+
+    private Frames() {
+    }
+
+    /**
+     * A one-column ({@code temperature}) DataFrame. Built through parallelize so that each task
+     * gets only its slice (a local relation of 50k rows would be shipped whole to every task).
+     */
+    public static Dataset<Row> temperatures(SparkSession spark, double[] temperatures) {
+        List<Row> rows = new ArrayList<>(temperatures.length);
+        for (double t : temperatures) {
+            rows.add(RowFactory.create(t));
+        }
+        int slices = Math.max(2, spark.sparkContext().defaultParallelism());
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Dataset<Row> frame = spark.createDataFrame(jsc.parallelize(rows, slices), Columns.TEMPERATURE_SCHEMA);
+        return frame.cache();
+    }
+}
