@@ -33,6 +33,20 @@ class RegimeModelTest {
     }
 
     @Test
+    void theCommittedModelMatchesItsMetadataAndOrdersRegimesByTemperature() throws Exception {
+        Path pmml = TestModels.committed();
+        ModelMetadata metadata = ModelMetadata.read(pmml.resolveSibling("model.json"));
+
+        RegimeModel model = RegimeModel.load(pmml.toString());
+
+        assertThat(model.version()).isEqualTo(metadata.version());
+        assertThat(model.regimeCount()).isEqualTo(metadata.k());
+        // Regimes are numbered coolest first, so the extremes of the simulated range map to the ends.
+        assertThat(model.score(40.0).regime()).isZero();
+        assertThat(model.score(66.0).regime()).isEqualTo(metadata.k() - 1);
+    }
+
+    @Test
     void readsFileUrisAndTakesTheVersionFromModelJson() throws Exception {
         Path pmml = TestModels.standIn(dir);
         metadata("v-test-7", RegimeModel.sha256(Files.readAllBytes(pmml)), 4).write(dir.resolve("model.json"));
