@@ -46,7 +46,11 @@ public class RegimeScoringJob implements Callable<Integer> {
      * stderr and exit code 2 instead of a stack trace.
      */
     static int run(String[] args, Object command) {
-        CommandLine cli = new CommandLine(command);
+        return run(args, command, new PrintWriter(System.err, true));
+    }
+
+    static int run(String[] args, Object command, PrintWriter errors) {
+        CommandLine cli = new CommandLine(command).setErr(errors);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException || e instanceof ModelException) {
                 PrintWriter err = commandLine.getErr();

@@ -9,6 +9,7 @@ import org.apache.flink.metrics.MetricGroup;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The side output every operator sends its rejects to, and the per-reason counters that make
@@ -24,11 +25,14 @@ public final class DeadLetters {
     private DeadLetters() {
     }
 
-    /** Registers one counter per reason, so every reason shows up in the web UI from the start. */
-    public static DeadLetters register(MetricGroup operatorMetrics) {
+    /**
+     * Registers one counter per reason this operator can reject for, so each shows up in the web UI
+     * from the start (at 0).
+     */
+    public static DeadLetters register(MetricGroup operatorMetrics, Set<RejectReason> reasons) {
         DeadLetters deadLetters = new DeadLetters();
         MetricGroup group = operatorMetrics.addGroup("deadLetters");
-        for (RejectReason reason : RejectReason.values()) {
+        for (RejectReason reason : reasons) {
             deadLetters.counters.put(reason, group.counter(reason.code()));
         }
         return deadLetters;

@@ -1,12 +1,15 @@
 package io.regimestream.job.functions;
 
 import io.regimestream.common.records.InvalidRecordException;
+import io.regimestream.common.records.RejectReason;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.records.KafkaRecord;
 import io.regimestream.job.records.ValidReading;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+
+import java.util.EnumSet;
 
 /** Parses and validates raw Kafka records; rejects go to {@link DeadLetters#TAG} with their reason. */
 public class ParseAndValidate extends ProcessFunction<KafkaRecord, ValidReading> {
@@ -20,7 +23,8 @@ public class ParseAndValidate extends ProcessFunction<KafkaRecord, ValidReading>
 
     @Override
     public void open(OpenContext openContext) {
-        deadLetters = DeadLetters.register(getRuntimeContext().getMetricGroup());
+        deadLetters = DeadLetters.register(getRuntimeContext().getMetricGroup(),
+                EnumSet.complementOf(EnumSet.of(RejectReason.SCORING_FAILED)));
     }
 
     @Override

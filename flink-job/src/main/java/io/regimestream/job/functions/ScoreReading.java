@@ -16,6 +16,8 @@ import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Set;
+
 /**
  * Scores readings with the PMML model, loaded once per task in {@link #open} (a broken model
  * fails the task at start, naming the file). A reading the model cannot score becomes a
@@ -46,7 +48,7 @@ public class ScoreReading extends ProcessFunction<ValidReading, ScoredReading> {
         model = RegimeModel.load(modelLocation);
         LOG.info("Scoring with {} from {}", model.describe(), modelLocation);
         var metrics = getRuntimeContext().getMetricGroup();
-        deadLetters = DeadLetters.register(metrics);
+        deadLetters = DeadLetters.register(metrics, Set.of(RejectReason.SCORING_FAILED));
         scored = metrics.counter("recordsScored");
         latency = metrics.histogram("scoringLatencyNanos", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
         metrics.gauge("eventTimeLagMs", () -> lastLagMs);

@@ -113,7 +113,10 @@ public final class RegimeModel {
     private static Evaluator parse(String location, byte[] pmml) {
         Evaluator evaluator;
         try {
-            evaluator = new LoadingModelEvaluatorBuilder().load(new ByteArrayInputStream(pmml)).build();
+            evaluator = new LoadingModelEvaluatorBuilder()
+                    // Stop at the first XML error and report it in our message, instead of JAXB printing it to stderr.
+                    .setValidationEventHandler(event -> false)
+                    .load(new ByteArrayInputStream(pmml)).build();
         } catch (Exception e) {
             throw new ModelException(location, "is not a valid PMML document: " + rootMessage(e), e);
         }
