@@ -39,7 +39,10 @@ final class InfluxDbErrors {
                     + " (HTTP 401: " + error + ")"
                     : "InfluxDB authentication failed for user '" + endpoint.username() + "' at " + endpoint.url()
                     + ": check --influxdb-username/--influxdb-password (HTTP 401: " + error + ")";
-            case 403 -> "InfluxDB user '" + endpoint.username() + "' may not write to database '" + endpoint.database()
+            case 403 -> endpoint.username() == null
+                    ? "InfluxDB at " + endpoint.url() + " refused access to database '" + endpoint.database()
+                    + "': set --influxdb-username/--influxdb-password (HTTP 403: " + error + ")"
+                    : "InfluxDB user '" + endpoint.username() + "' may not write to database '" + endpoint.database()
                     + "' at " + endpoint.url() + ": check --influxdb-username/--influxdb-password or GRANT WRITE ON \""
                     + endpoint.database() + "\" to the user (HTTP 403: " + error + ")";
             case 413 -> "InfluxDB at " + endpoint.url() + " refused a batch as too large (HTTP 413: " + error

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +68,12 @@ final class InfluxDbSinkWriter<IN> extends AsyncSinkWriter<IN, String> {
         metrics.gauge("lastRequestLatencyMs", () -> lastRequestLatencyMs);
 
         if (createDatabaseIfMissing) {
-            http.createDatabase();
+            try {
+                http.createDatabase();
+            } catch (RuntimeException e) {
+                close(); // the task fails before Flink could close us: release the threads now
+                throw e;
+            }
         }
     }
 
@@ -113,7 +119,6 @@ final class InfluxDbSinkWriter<IN> extends AsyncSinkWriter<IN, String> {
                     return;
                 }
                 // Dropped or never created (InfluxDB was down at start): create it, then retry the batch.
-                writeErrors.inc();
                 http.createDatabaseAsync().whenComplete((created, error) ->
                         retryLater(outcome.message() + "; creating it", body, points, handler, retriesSoFar));
             }
@@ -134,7 +139,7 @@ final class InfluxDbSinkWriter<IN> extends AsyncSinkWriter<IN, String> {
         retries.inc();
         try {
             retryTimer.schedule(() -> send(body, points, handler, retry), backoff.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
+        } catch (RejectedExecutionException closing) {
             // The writer is closing (job cancelled or failing over): the batch is replayed from the last checkpoint.
         }
     }
