@@ -1,0 +1,66 @@
+package io.regimestream.producer.publish;
+
+import io.regimestream.localservices.junit.KafkaBrokerExtension;
+import io.regimestream.producer.TopicReader;
+import io.regimestream.producer.sources.SimulatedSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The publisher as the demo uses it: in-process, on a thread, stopped from outside. */
+class ReadingPublisherIT {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @Test
+    void stopEndsAnOpenEndedRunAfterFlushingSoEveryCountedRecordIsOnTheTopic() throws Exception {
+        KAFKA.broker().createTopic("stop-test", 2);
+        Properties kafka = new Properties();
+        kafka.put("bootstrap.servers", KAFKA.bootstrapServers());
+        ReadingPublisher publisher = ReadingPublisher.builder()
+                .kafkaProperties(kafka)
+                .topic("stop-test")
+                .source(new SimulatedSource(2, 1))
+                .ratePerSecond(200)
+                .build();
+
+        CompletableFuture<PublishProgress> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return publisher.run();
+            } catch (KafkaUnavailableException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> publisher.progress().sent() >= 50);
+        publisher.stop();
+        PublishProgress result = run.get(30, TimeUnit.SECONDS);
+
+        assertThat(result.failed()).isZero();
+        assertThat(result.pending()).as("records neither acknowledged nor failed after the flush").isZero();
+        assertThat(TopicReader.readAll(KAFKA.bootstrapServers(), "stop-test", (int) result.sent()))
+                .hasSize((int) result.sent());
+    }
+
+    @Test
+    void aRunEndsWhenItsSourceEnds() throws Exception {
+        Properties kafka = new Properties();
+        kafka.put("bootstrap.servers", KAFKA.bootstrapServers());
+        KAFKA.broker().createTopic("end-test", 1);
+        ReadingPublisher publisher = ReadingPublisher.builder()
+                .kafkaProperties(kafka).topic("end-test").ratePerSecond(0)
+                .source(new io.regimestream.producer.sources.ReplaySource(java.util.List.of(
+                        new io.regimestream.common.records.Reading("a", 1, 40),
+                        new io.regimestream.common.records.Reading("b", 2, 50)), false, false, "list"))
+                .build();
+
+        assertThat(publisher.run().sent()).isEqualTo(2);
+    }
+}
