@@ -13,6 +13,7 @@ import io.regimestream.producer.sources.ReplaySource;
 import io.regimestream.producer.sources.SimulatedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -135,6 +137,24 @@ public final class ProduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /**
+     * The command as {@code java -jar} runs it: a wrong option gets a one-line error and a pointer
+     * to {@code --help} rather than the whole help text.
+     */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new ProduceCommand());
+        commandLine.setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("error: " + e.getMessage().replaceFirst("^Error: ", ""));
+            if (!UnmatchedArgumentException.printSuggestions(e, err)) {
+                err.println("Try 'producer --help' for the options.");
+            }
+            err.flush();
+            return ExitCodes.USAGE;
+        });
+        return commandLine;
+    }
+
     @Override
     public Integer call() {
         validate();
@@ -231,7 +251,7 @@ public final class ProduceCommand implements Callable<Integer> {
     private String summary(PublishProgress p, boolean interrupted) {
         return String.format(Locale.ROOT, "producer: sent %d reading%s to %s in %.1f s (%.1f/s), %d error%s%s",
                 p.sent(), p.sent() == 1 ? "" : "s", topic, p.elapsedSeconds(), p.ratePerSecond(),
-                p.failed() + p.pending(), p.failed() + p.pending() == 1 ? "" : "s", interrupted ? "; stopped by Ctrl-C" : "");
+                p.failed() + p.pending(), p.failed() + p.pending() == 1 ? "" : "s", interrupted ? "; stopped by Ctrl-C/SIGTERM" : "");
     }
 
     private String stopConditions() {

@@ -1,7 +1,5 @@
 package io.regimestream.producer.cli;
 
-import picocli.CommandLine;
-
 /** {@code java -jar producer.jar}: runs {@link ProduceCommand} and exits with its code. */
 public final class ProducerMain {
 
@@ -13,6 +11,6 @@ public final class ProducerMain {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "producer-log4j2.xml");
         }
-        System.exit(new CommandLine(new ProduceCommand()).execute(args));
+        System.exit(ProduceCommand.commandLine().execute(args));
     }
 }

@@ -104,15 +104,21 @@ public final class ReadingPublisher {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("a ReadingPublisher runs once; build a new one");
         }
-        startNanos = System.nanoTime();
         Producer<String, byte[]> producer;
         try {
             producer = new KafkaProducer<>(producerProperties);
         } catch (KafkaException e) {
-            endNanos = System.nanoTime();
             throw new KafkaUnavailableException("cannot create the Kafka producer: " + e.getMessage()
                     + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""), e);
         }
+        try {
+            // Fetch the topic's metadata before the clock starts: otherwise the first send blocks
+            // for it and the rate of the first seconds comes out low.
+            producer.partitionsFor(topic);
+        } catch (KafkaException e) {
+            LOG.warn("no metadata for topic {} yet ({}); sending anyway", topic, e.getMessage());
+        }
+        startNanos = System.nanoTime();
         try {
             publish(producer);
         } finally {

@@ -65,6 +65,7 @@ public final class ReplaySource implements ReadingSource {
 
     @Override
     public String describe() {
-        return "replay of " + origin + " (" + readings.size() + " readings" + (loop ? ", looped" : "") + ")";
+        return "replay of " + origin + " (" + readings.size() + " reading" + (readings.size() == 1 ? "" : "s")
+                + (loop ? ", looped" : "") + ")";
     }
 }

@@ -164,7 +164,7 @@ class ProduceCommandIT {
         assertThat(produce("--replay", "x.json", "--simulate").exitCode).isEqualTo(ExitCodes.USAGE);
         Run neither = produce("--count", "3");
         assertThat(neither.exitCode).isEqualTo(ExitCodes.USAGE);
-        assertThat(neither.err).contains("--replay", "--simulate");
+        assertThat(neither.err).contains("--replay", "--simulate", "producer --help");
     }
 
     private static Reading parse(ConsumerRecord<String, byte[]> record) {
@@ -183,7 +183,7 @@ class ProduceCommandIT {
         all.addAll(List.of(args)); // later options win
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine command = new CommandLine(new ProduceCommand()).setOverwrittenOptionsAllowed(true);
+        CommandLine command = ProduceCommand.commandLine().setOverwrittenOptionsAllowed(true);
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
         int code = command.execute(all.toArray(String[]::new));
