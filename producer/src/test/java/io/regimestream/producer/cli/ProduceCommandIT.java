@@ -9,11 +9,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,10 +32,10 @@ class ProduceCommandIT {
     @Test
     void countDeliversExactlyThatManyRecordsKeyedByMachineWithReadingJson() {
         long before = System.currentTimeMillis();
-        Run run = produce("--simulate", "--machines", "3", "--count", "30", "--rate", "0", "--topic", "count-test");
+        CommandRun run = produce("--simulate", "--machines", "3", "--count", "30", "--rate", "0", "--topic", "count-test");
 
-        assertThat(run.exitCode).as(run.err).isZero();
-        assertThat(run.out).contains("sent 30 readings to count-test", "0 errors");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("sent 30 readings to count-test", "0 errors");
         List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(KAFKA.bootstrapServers(), "count-test", 30);
         assertThat(records).hasSize(30);
         Map<String, Integer> perMachine = new LinkedHashMap<>();
@@ -65,9 +62,9 @@ class ProduceCommandIT {
         Path file = Files.write(dir.resolve("readings.json"), lines);
         long before = System.currentTimeMillis();
 
-        Run run = produce("--replay", file.toString(), "--rate", "0", "--topic", "replay-test", "--partitions", "3");
+        CommandRun run = produce("--replay", file.toString(), "--rate", "0", "--topic", "replay-test", "--partitions", "3");
 
-        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.exitCode()).as(run.err()).isZero();
         List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(KAFKA.bootstrapServers(), "replay-test", 40);
         assertThat(records).hasSize(40);
         Map<String, List<Integer>> orderPerMachine = new LinkedHashMap<>();
@@ -87,9 +84,9 @@ class ProduceCommandIT {
 
     @Test
     void theRateIsRoughlyRespected() {
-        Run run = produce("--simulate", "--rate", "10", "--duration", "3s", "--topic", "rate-test");
+        CommandRun run = produce("--simulate", "--rate", "10", "--duration", "3s", "--topic", "rate-test");
 
-        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.exitCode()).as(run.err()).isZero();
         // 10/s for 3 s is 30; the bound is generous on purpose (precise speed is for benchmarks).
         List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(KAFKA.bootstrapServers(), "rate-test", 20);
         assertThat(records.size()).isBetween(20, 40);
@@ -103,11 +100,11 @@ class ProduceCommandIT {
                 "{\"temperature\": \"hot\"}",
                 "{\"temperature\": 44.0}"));
 
-        Run run = produce("--replay", file.toString(), "--rate", "0", "--topic", "bad-test");
+        CommandRun run = produce("--replay", file.toString(), "--rate", "0", "--topic", "bad-test");
 
-        assertThat(run.exitCode).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(run.err).contains(file + ":3:", "--skip-bad");
-        assertThat(run.out).doesNotContain("sent");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains(file + ":3:", "--skip-bad");
+        assertThat(run.out()).doesNotContain("sent");
     }
 
     @Test
@@ -118,10 +115,10 @@ class ProduceCommandIT {
                 "press-01,not-a-number",
                 "press-01,43.0"));
 
-        Run run = produce("--replay", file.toString(), "--skip-bad", "--rate", "0", "--topic", "skip-test");
+        CommandRun run = produce("--replay", file.toString(), "--skip-bad", "--rate", "0", "--topic", "skip-test");
 
-        assertThat(run.exitCode).as(run.err).isZero();
-        assertThat(run.err).contains("skipped " + file + ":3:", "skipped 1 malformed line");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("skipped " + file + ":3:", "skipped 1 malformed line");
         List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(KAFKA.bootstrapServers(), "skip-test", 2);
         assertThat(records).extracting(r -> parse(r).temperature()).containsExactly(41.0, 43.0);
     }
@@ -130,10 +127,10 @@ class ProduceCommandIT {
     void aMissingFileIsReportedWithoutTheSkipBadHint() {
         Path missing = dir.resolve("nowhere.json");
 
-        Run run = produce("--replay", missing.toString());
+        CommandRun run = produce("--replay", missing.toString());
 
-        assertThat(run.exitCode).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(run.err).contains(missing + ": no such file").doesNotContain("--skip-bad");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains(missing + ": no such file").doesNotContain("--skip-bad");
     }
 
     @Test
@@ -141,30 +138,30 @@ class ProduceCommandIT {
         String nowhere = "127.0.0.1:" + FreePorts.find();
         long start = System.nanoTime();
 
-        Run run = produce("--simulate", "--bootstrap-servers", nowhere, "--connect-timeout", "2s", "--count", "1");
+        CommandRun run = produce("--simulate", "--bootstrap-servers", nowhere, "--connect-timeout", "2s", "--count", "1");
 
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
-        assertThat(run.exitCode).isEqualTo(ExitCodes.KAFKA_UNAVAILABLE);
-        assertThat(run.err).contains("cannot reach Kafka at " + nowhere, "--bootstrap-servers");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.KAFKA_UNAVAILABLE);
+        assertThat(run.err()).contains("cannot reach Kafka at " + nowhere, "--bootstrap-servers");
         assertThat(seconds).as("seconds until the error").isLessThan(15);
     }
 
     @Test
     void aMissingTopicIsAnErrorWithNoCreateTopic() {
-        Run run = produce("--simulate", "--count", "1", "--topic", "not-there", "--no-create-topic");
+        CommandRun run = produce("--simulate", "--count", "1", "--topic", "not-there", "--no-create-topic");
 
-        assertThat(run.exitCode).isEqualTo(ExitCodes.KAFKA_UNAVAILABLE);
-        assertThat(run.err).contains("topic not-there does not exist");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.KAFKA_UNAVAILABLE);
+        assertThat(run.err()).contains("topic not-there does not exist");
     }
 
     @Test
     void optionsOfTheOtherModeAreRejected() {
-        assertThat(produce("--simulate", "--loop").exitCode).isEqualTo(ExitCodes.USAGE);
-        assertThat(produce("--replay", "x.json", "--machines", "2").exitCode).isEqualTo(ExitCodes.USAGE);
-        assertThat(produce("--replay", "x.json", "--simulate").exitCode).isEqualTo(ExitCodes.USAGE);
-        Run neither = produce("--count", "3");
-        assertThat(neither.exitCode).isEqualTo(ExitCodes.USAGE);
-        assertThat(neither.err).contains("--replay", "--simulate", "producer --help");
+        assertThat(produce("--simulate", "--loop").exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(produce("--replay", "x.json", "--machines", "2").exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(produce("--replay", "x.json", "--simulate").exitCode()).isEqualTo(ExitCodes.USAGE);
+        CommandRun neither = produce("--count", "3");
+        assertThat(neither.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(neither.err()).contains("--replay", "--simulate", "producer --help");
     }
 
     private static Reading parse(ConsumerRecord<String, byte[]> record) {
@@ -175,18 +172,9 @@ class ProduceCommandIT {
         }
     }
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run produce(String... args) {
+    private static CommandRun produce(String... args) {
         List<String> all = new ArrayList<>(List.of("--bootstrap-servers", KAFKA.bootstrapServers(), "--connect-timeout", "10s"));
         all.addAll(List.of(args)); // later options win
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = ProduceCommand.commandLine().setOverwrittenOptionsAllowed(true);
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        int code = command.execute(all.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+        return CommandRun.of(all.toArray(String[]::new));
     }
 }
