@@ -233,7 +233,8 @@ public final class ProduceCommand implements Callable<Integer> {
                 return ExitCodes.KAFKA_UNAVAILABLE;
             }
             if (result.failed() > 0 || result.pending() > 0) {
-                err.println("error: " + (result.failed() + result.pending()) + " reading(s) were not delivered to " + topic);
+                err.println("error: " + (result.failed() + result.pending()) + " reading(s) were not delivered to " + topic
+                        + " (Kafka did not acknowledge them; see the warnings above)");
                 return ExitCodes.NOT_ALL_DELIVERED;
             }
             return ExitCodes.OK;

@@ -60,6 +60,8 @@ public final class ReadingPublisher {
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<Exception> fatal = new AtomicReference<>();
+    /** Set before the final flush: records the flush gives up on are undelivered, not a fatal rejection. */
+    private volatile boolean closing;
     private volatile long startNanos;
     private volatile long endNanos;
 
@@ -125,6 +127,7 @@ public final class ReadingPublisher {
             // close() flushes: everything handed to the client is acknowledged or failed here.
             // An interrupt (the way some callers stop us) must not cut that flush short.
             boolean interrupted = Thread.interrupted();
+            closing = true;
             try {
                 producer.close(closeTimeout);
             } finally {
@@ -180,7 +183,7 @@ public final class ReadingPublisher {
             LOG.warn("a reading could not be sent to {}: {}{}", topic, e.getMessage(),
                     n == LOGGED_FAILURES ? " (further failures are counted, not logged)" : "");
         }
-        if (!(e instanceof RetriableException) && fatal.compareAndSet(null, e)) {
+        if (!closing && !(e instanceof RetriableException) && fatal.compareAndSet(null, e)) {
             stop(); // the same error would meet every following record
         }
     }
