@@ -26,22 +26,14 @@ class ReadingPublisherIT {
     @Test
     void stopEndsAnOpenEndedRunAfterFlushingSoEveryCountedRecordIsOnTheTopic() throws Exception {
         KAFKA.broker().createTopic("stop-test", 2);
-        Properties kafka = new Properties();
-        kafka.put("bootstrap.servers", KAFKA.bootstrapServers());
         ReadingPublisher publisher = ReadingPublisher.builder()
-                .kafkaProperties(kafka)
+                .kafkaProperties(kafka())
                 .topic("stop-test")
                 .source(new SimulatedSource(2, 1))
                 .ratePerSecond(200)
                 .build();
 
-        CompletableFuture<PublishProgress> run = CompletableFuture.supplyAsync(() -> {
-            try {
-                return publisher.run();
-            } catch (KafkaUnavailableException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<PublishProgress> run = runInBackground(publisher);
         await().atMost(Duration.ofSeconds(20)).until(() -> publisher.progress().sent() >= 50);
         publisher.stop();
         PublishProgress result = run.get(30, TimeUnit.SECONDS);
@@ -54,11 +46,9 @@ class ReadingPublisherIT {
 
     @Test
     void aRunEndsWhenItsSourceEnds() throws Exception {
-        Properties kafka = new Properties();
-        kafka.put("bootstrap.servers", KAFKA.bootstrapServers());
         KAFKA.broker().createTopic("end-test", 1);
         ReadingPublisher publisher = ReadingPublisher.builder()
-                .kafkaProperties(kafka).topic("end-test").ratePerSecond(0)
+                .kafkaProperties(kafka()).topic("end-test").ratePerSecond(0)
                 .source(new ReplaySource(List.of(new Reading("a", 1, 40), new Reading("b", 2, 50)), false, false, "list"))
                 .build();
 
@@ -68,20 +58,12 @@ class ReadingPublisherIT {
     @Test
     void readingsTheBrokerNeverAcknowledgesAreCountedAsErrorsAndEveryAcknowledgedOneIsOnTheTopic() throws Exception {
         KAFKA.broker().createTopic("outage-test", 1);
-        Properties kafka = new Properties();
-        kafka.put("bootstrap.servers", KAFKA.bootstrapServers());
         ReadingPublisher publisher = ReadingPublisher.builder()
-                .kafkaProperties(kafka).topic("outage-test")
+                .kafkaProperties(kafka()).topic("outage-test")
                 .source(new SimulatedSource(2, 3)).ratePerSecond(50)
                 .maxBlock(Duration.ofSeconds(1)).closeTimeout(Duration.ofSeconds(1))
                 .build();
-        CompletableFuture<PublishProgress> run = CompletableFuture.supplyAsync(() -> {
-            try {
-                return publisher.run();
-            } catch (KafkaUnavailableException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<PublishProgress> run = runInBackground(publisher);
         await().atMost(Duration.ofSeconds(20)).until(() -> publisher.progress().sent() >= 20);
 
         PublishProgress result;
@@ -100,5 +82,22 @@ class ReadingPublisherIT {
         // A record can be written while its acknowledgement is lost, never the other way round.
         assertThat(TopicReader.readAll(KAFKA.bootstrapServers(), "outage-test", (int) result.sent()).size())
                 .isBetween((int) result.sent(), (int) (result.sent() + result.failed()));
+    }
+
+    private static Properties kafka() {
+        Properties kafka = new Properties();
+        kafka.put("bootstrap.servers", KAFKA.bootstrapServers());
+        return kafka;
+    }
+
+    /** Runs the publisher on another thread, as the demo does. */
+    private static CompletableFuture<PublishProgress> runInBackground(ReadingPublisher publisher) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return publisher.run();
+            } catch (KafkaUnavailableException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 }
