@@ -173,7 +173,7 @@ public final class ProduceCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        LOG.info("Kafka {} ({})", kafka.bootstrapServers(), kafka.describe());
+        LOG.info("Kafka client settings: {}", kafka.describe());
         try {
             LOG.info(TopicSetup.ensureTopic(clientProperties, topic, partitions, createTopic, connectTimeout));
         } catch (KafkaUnavailableException e) {

@@ -100,8 +100,8 @@ public final class TopicSetup {
     }
 
     private static KafkaUnavailableException unreachable(String servers, Duration timeout, Throwable cause) {
-        return new KafkaUnavailableException("cannot reach Kafka at " + servers + " within " + timeout.toSeconds()
-                + " s: check --bootstrap-servers, that the broker is running, and (for secured clusters) --kafka-properties",
+        return new KafkaUnavailableException("cannot reach Kafka at " + servers + " within "
+                + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms") + ": check --bootstrap-servers, that the broker is running, and (for secured clusters) --kafka-properties",
                 cause);
     }
 
