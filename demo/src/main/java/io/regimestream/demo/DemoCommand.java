@@ -1,0 +1,262 @@
+package io.regimestream.demo;
+
+import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.demo.charts.RegimeChart;
+import io.regimestream.demo.watch.PipelineWatcher;
+import io.regimestream.demo.watch.StatusBoard;
+import io.regimestream.job.LocalJobRunner;
+import io.regimestream.job.RegimeScoringJob;
+import io.regimestream.job.RegimeScoringPipeline;
+import io.regimestream.job.config.DeliveryMode;
+import io.regimestream.job.config.InfluxSettings;
+import io.regimestream.job.config.JobConfig;
+import io.regimestream.localservices.FreePorts;
+import io.regimestream.localservices.InfluxDbServer;
+import io.regimestream.localservices.KafkaBroker;
+import io.regimestream.producer.cli.DurationConverter;
+import io.regimestream.producer.publish.ReadingPublisher;
+import io.regimestream.producer.sources.SimulatedSource;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bin/demo}: the whole pipeline on this machine without Docker. A real Kafka broker
+ * (in this JVM), influxd when installed, the scoring job in a MiniCluster with the web UI, and the
+ * producer simulating a few machines; a live board of what the job predicts; a chart at the end.
+ */
+@Command(name = "bin/demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs the whole regime-stream pipeline locally: embedded Kafka, influxd (if installed), "
+                + "the Flink job with its web UI, and a simulated fleet of machines. Ctrl-C stops everything.")
+public final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Run unattended for this long (e.g. 60, 60s, 5m), then stop and print a summary. "
+                    + "Default: until Ctrl-C.")
+    Duration duration;
+
+    @Option(names = "--machines", defaultValue = "3", description = "Simulated machines (default: ${DEFAULT-VALUE}).")
+    int machines;
+
+    @Option(names = "--rate", defaultValue = "10", description = "Readings per second, all machines together (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--bad-every", paramLabel = "N", defaultValue = "50",
+            description = "Also send one malformed record every N readings, to show the dead-letter topic at work "
+                    + "(0 = never; default: ${DEFAULT-VALUE}).")
+    int badEvery;
+
+    @Option(names = "--model", defaultValue = "model-artifacts/model.pmml",
+            description = "The PMML model (default: the committed ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded Kafka broker (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--web-port", defaultValue = "8081", description = "Port of the Flink web UI (default: ${DEFAULT-VALUE}).")
+    int webPort;
+
+    @Option(names = "--influxdb-port", defaultValue = "8086", description = "Port of influxd (default: ${DEFAULT-VALUE}).")
+    int influxPort;
+
+    @Option(names = "--no-influxdb", description = "Do not start influxd; predictions go to Kafka only.")
+    boolean noInflux;
+
+    @Option(names = "--out", defaultValue = "demo-output", description = "Where the final chart goes (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the simulated machines (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    private final PrintStream console = System.out;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command with its error handling: a problem the user can fix is one line, not a stack trace. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new DemoCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                commandLine.getErr().flush();
+                return 2;
+            }
+            throw e;
+        });
+        return cli;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        checkPorts();
+        Path workDir = Files.createTempDirectory("regime-stream-demo-");
+        List<AutoCloseable> started = new ArrayList<>(); // closed in reverse order, whatever happens
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread hook = new Thread(stop::countDown, "demo-ctrl-c");
+        Runtime.getRuntime().addShutdownHook(hook);
+        CountDownLatch finished = new CountDownLatch(1);
+        // On Ctrl-C the JVM waits for shutdown hooks; this one waits until cleanup below has run.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitQuietly(finished), "demo-cleanup-wait"));
+        try {
+            KafkaBroker kafka = KafkaBroker.builder().port(kafkaPort).logDir(workDir.resolve("kafka")).build().start();
+            started.add(kafka);
+            kafka.createTopic(PipelineDefaults.READINGS_TOPIC, 4);
+            kafka.createTopic(PipelineDefaults.PREDICTIONS_TOPIC, 4);
+            kafka.createTopic(PipelineDefaults.DEAD_LETTER_TOPIC, 1);
+            Properties client = new Properties();
+            client.putAll(kafka.clientProperties());
+
+            InfluxDbServer influx = startInflux(workDir);
+            if (influx != null) {
+                started.add(influx);
+            }
+
+            JobConfig config = JobConfig.builder(kafka.bootstrapServers())
+                    .model(model)
+                    .influx(influx == null ? null : new InfluxSettings(influx.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
+                    .delivery(DeliveryMode.AT_LEAST_ONCE) // predictions show at once, not at the next checkpoint
+                    .checkpointInterval(Duration.ofSeconds(5))
+                    .parallelism(2)
+                    .build();
+            StreamExecutionEnvironment env = LocalJobRunner.createEnvironment(webPort);
+            RegimeScoringPipeline.build(env, config);
+            JobClient job = env.executeAsync(RegimeScoringJob.JOB_NAME);
+            started.add(() -> job.cancel().get(30, TimeUnit.SECONDS));
+
+            PipelineWatcher watcher = new PipelineWatcher(client);
+            started.add(watcher);
+            DemoFleet fleet = new DemoFleet(client, new SimulatedSource(machines, seed), rate, badEvery);
+            started.add(fleet);
+
+            printWhereToLook(kafka, influx);
+            boolean terminal = System.console() != null && duration == null;
+            StatusBoard board = new StatusBoard(console, terminal, "regime-stream demo — Flink web UI: http://localhost:" + webPort);
+            long start = System.nanoTime();
+            long deadline = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
+            while (System.nanoTime() < deadline && !stop.await(1, TimeUnit.SECONDS)) {
+                board.show(counts(fleet, watcher, influx), watcher.latestByMachine(), (System.nanoTime() - start) / 1_000_000_000L);
+            }
+            fleet.close();
+            started.remove(fleet);
+            awaitDrained(fleet, watcher);
+            StatusBoard.Counts counts = counts(fleet, watcher, influx);
+            renderChart(watcher);
+            console.println("summary: " + counts.summary());
+            boolean ok = counts.produced() > 0 && counts.scored() > 0 && (influx == null || counts.pointsWritten() > 0);
+            if (!ok) {
+                console.println("demo FAILED: readings were not produced, scored and written (see the counts above)");
+            }
+            return ok ? 0 : 1;
+        } finally {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                try {
+                    started.get(i).close();
+                } catch (Exception e) {
+                    console.println("while stopping: " + e.getMessage());
+                }
+            }
+            deleteQuietly(workDir);
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: hooks are already running
+            }
+        }
+    }
+
+    private void checkPorts() {
+        FreePorts.requireFree(kafkaPort, "the demo's Kafka broker; change it with --kafka-port");
+        FreePorts.requireFree(webPort, "the Flink web UI; change it with --web-port");
+        if (!noInflux) {
+            FreePorts.requireFree(influxPort, "influxd; change it with --influxdb-port, or --no-influxdb");
+        }
+    }
+
+    private InfluxDbServer startInflux(Path workDir) {
+        if (noInflux) {
+            return null;
+        }
+        if (InfluxDbServer.findInfluxd().isEmpty()) {
+            console.println("influxd not found, running without InfluxDB output. To get it: " + InfluxDbServer.INSTALL_HINT);
+            return null;
+        }
+        return InfluxDbServer.builder().port(influxPort).dataDir(workDir.resolve("influxdb")).build().start();
+    }
+
+    private StatusBoard.Counts counts(DemoFleet fleet, PipelineWatcher watcher, InfluxDbServer influx) {
+        long points = 0;
+        if (influx != null) {
+            try {
+                var rows = influx.rows(PipelineDefaults.INFLUXDB_DATABASE,
+                        "SELECT count(\"regime\") FROM \"" + PipelineDefaults.INFLUXDB_MEASUREMENT + "\"");
+                points = rows.isEmpty() ? 0 : rows.get(0).get(1).asLong();
+            } catch (RuntimeException notYet) {
+                // database not created yet by the sink
+            }
+        }
+        return new StatusBoard.Counts(fleet.sent(), watcher.scored(), watcher.deadLetters(), points, influx != null);
+    }
+
+    /** After the producer stops, give the job a few seconds to score what is still in flight. */
+    private static void awaitDrained(DemoFleet fleet, PipelineWatcher watcher) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline && watcher.scored() + watcher.deadLetters() < fleet.sent()) {
+            Thread.sleep(200);
+        }
+    }
+
+    private void renderChart(PipelineWatcher watcher) {
+        var predictions = watcher.predictionsForChart();
+        if (predictions.isEmpty()) {
+            console.println("no predictions, so no chart");
+            return;
+        }
+        Path png = out.resolve("regimes.png");
+        try {
+            RegimeChart.render(predictions, 0, png);
+            console.println("chart of temperature and predicted regime per machine: " + png);
+        } catch (Exception e) {
+            console.println("could not draw " + png + ": " + e.getMessage());
+        }
+    }
+
+    private void printWhereToLook(KafkaBroker kafka, InfluxDbServer influx) {
+        console.println("Flink web UI:  http://localhost:" + webPort + "/#/job/running");
+        console.println("Kafka:         " + kafka.bootstrapServers() + "  topics " + PipelineDefaults.READINGS_TOPIC + " -> "
+                + PipelineDefaults.PREDICTIONS_TOPIC + " (+ " + PipelineDefaults.DEAD_LETTER_TOPIC + ")");
+        console.println(influx == null ? "InfluxDB:      off"
+                : "InfluxDB:      " + influx.url() + "  database " + PipelineDefaults.INFLUXDB_DATABASE + ", e.g. influx -port "
+                + influx.port() + " -database regimes -execute 'SELECT * FROM machine_regime ORDER BY time DESC LIMIT 5'");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception ignored) {
+            // a temp folder; the OS cleans it eventually
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.regimestream.demo.watch;
+
+import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.common.records.DeadLetter;
+import io.regimestream.common.records.Prediction;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Reads what the job wrote to Kafka (predictions and dead letters, read_committed so that
+ * exactly-once output is seen as consumers see it) and keeps what the demo shows: counts, the
+ * latest prediction per machine, and the predictions for the final chart.
+ */
+public final class PipelineWatcher implements AutoCloseable {
+
+    /** Predictions kept for the chart; older ones are dropped so a long demo stays small. */
+    private static final int KEPT_FOR_CHART = 50_000;
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Thread thread;
+    private final AtomicLong scored = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private final Map<String, Prediction> latest = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> deadLettersByReason = new ConcurrentHashMap<>();
+    private final java.util.ArrayDeque<Prediction> forChart = new java.util.ArrayDeque<>();
+    private volatile boolean running = true;
+
+    public PipelineWatcher(Properties kafkaClient) {
+        Properties p = new Properties();
+        p.putAll(kafkaClient);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "regime-stream-demo-watcher");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        consumer = new KafkaConsumer<>(p);
+        consumer.subscribe(List.of(PipelineDefaults.PREDICTIONS_TOPIC, PipelineDefaults.DEAD_LETTER_TOPIC));
+        thread = new Thread(this::run, "demo-watcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(250))) {
+                    if (PipelineDefaults.PREDICTIONS_TOPIC.equals(r.topic())) {
+                        Prediction p = RecordCodec.parsePrediction(r.value());
+                        scored.incrementAndGet();
+                        latest.put(p.machineId(), p);
+                        synchronized (forChart) {
+                            forChart.addLast(p);
+                            if (forChart.size() > KEPT_FOR_CHART) {
+                                forChart.removeFirst();
+                            }
+                        }
+                    } else {
+                        DeadLetter d = RecordCodec.parseDeadLetter(r.value());
+                        deadLetters.incrementAndGet();
+                        deadLettersByReason.computeIfAbsent(d.reason().code(), k -> new AtomicLong()).incrementAndGet();
+                    }
+                }
+            }
+        } catch (WakeupException stopping) {
+            // close() woke us up
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    public long scored() {
+        return scored.get();
+    }
+
+    public long deadLetters() {
+        return deadLetters.get();
+    }
+
+    /** The latest prediction of each machine, by machine id. */
+    public Map<String, Prediction> latestByMachine() {
+        return new TreeMap<>(latest);
+    }
+
+    public Map<String, Long> deadLettersByReason() {
+        Map<String, Long> out = new TreeMap<>();
+        deadLettersByReason.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    public List<Prediction> predictionsForChart() {
+        synchronized (forChart) {
+            return new ArrayList<>(forChart);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(5_000);
+    }
+}

@@ -1,0 +1,63 @@
+package io.regimestream.demo.watch;
+
+import io.regimestream.common.records.Prediction;
+
+import java.io.PrintStream;
+import java.util.Map;
+
+/**
+ * What the demo shows while it runs: running counts and the latest regime per machine. On a
+ * terminal the board is redrawn in place; otherwise (CI, a pipe) a status line every few seconds.
+ */
+public final class StatusBoard {
+
+    /** The numbers the board shows; the demo's summary line uses the same. */
+    public record Counts(long produced, long scored, long deadLetters, long pointsWritten, boolean influxOn) {
+        public String summary() {
+            return "produced=" + produced + " scored=" + scored + " deadLetters=" + deadLetters
+                    + " pointsWritten=" + (influxOn ? String.valueOf(pointsWritten) : "off");
+        }
+    }
+
+    private static final String CLEAR = "\033[H\033[2J";
+    private final PrintStream out;
+    private final boolean terminal;
+    private final String header;
+    private long lastLine;
+
+    public StatusBoard(PrintStream out, boolean terminal, String header) {
+        this.out = out;
+        this.terminal = terminal;
+        this.header = header;
+    }
+
+    public void show(Counts counts, Map<String, Prediction> latest, long elapsedSeconds) {
+        if (!terminal) {
+            long now = System.nanoTime();
+            if (now - lastLine >= 5_000_000_000L) {
+                lastLine = now;
+                out.printf("[demo %4ds] %s%n", elapsedSeconds, counts.summary());
+            }
+            return;
+        }
+        StringBuilder b = new StringBuilder(CLEAR).append(header).append('\n');
+        b.append(String.format("running %ds   %s%n%n", elapsedSeconds, counts.summary()));
+        b.append(String.format("  %-12s %8s %8s %11s  %s%n", "machine", "°C", "regime", "confidence", "probabilities"));
+        latest.forEach((machine, p) -> b.append(String.format("  %-12s %8.2f %8d %10.1f%%  %s%n",
+                machine, p.temperature(), p.regime(), 100 * p.confidence(), probabilities(p))));
+        if (latest.isEmpty()) {
+            b.append("  (waiting for the first predictions ...)\n");
+        }
+        b.append("\nCtrl-C stops everything.\n");
+        out.print(b);
+        out.flush();
+    }
+
+    private static String probabilities(Prediction p) {
+        StringBuilder b = new StringBuilder();
+        for (double q : p.probabilities()) {
+            b.append(String.format("%4.0f%%", 100 * q));
+        }
+        return b.toString();
+    }
+}

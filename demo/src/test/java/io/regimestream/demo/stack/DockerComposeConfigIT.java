@@ -1,0 +1,47 @@
+package io.regimestream.demo.stack;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docker-compose.yml cannot be started here (no Docker engine), so it is validated the way
+ * Compose itself reads it: {@code docker-compose config -q} (Debian's docker-compose; bin/test
+ * installs it), and every file it mounts from the repository must exist.
+ */
+class DockerComposeConfigIT {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    @Test
+    void composeFileIsValid() throws Exception {
+        Process p;
+        try {
+            p = new ProcessBuilder("docker-compose", "-f", "docker-compose.yml", "config", "-q")
+                    .directory(ROOT.toFile()).redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("docker-compose is not installed: `sudo apt-get install docker-compose` "
+                    + "(bin/test does this for you)", e);
+        }
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("docker-compose config finished").isTrue();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as("docker-compose config -q said: %s", output).isZero();
+    }
+
+    @Test
+    void everythingTheStackMountsFromTheRepositoryIsThere() throws Exception {
+        String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
+        for (String path : new String[] {"model-artifacts", "grafana/provisioning", "grafana/dashboards",
+                "docker/influxdb-init", "model-artifacts/model.pmml", "grafana/dashboards/machine-regimes.json"}) {
+            assertThat(ROOT.resolve(path)).exists();
+        }
+        // Built by `./mvnw package`, so checked by name only.
+        assertThat(compose).contains("./flink-job/target/flink-job.jar", "./producer/target/producer.jar",
+                "./training/target/training.jar", "./flink-job/target/flink-plugins/metrics-influx");
+    }
+}

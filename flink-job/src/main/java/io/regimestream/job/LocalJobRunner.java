@@ -1,0 +1,68 @@
+package io.regimestream.job;
+
+import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.config.JobOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bin/job}: the same job in a local MiniCluster with Flink's web UI, until Ctrl-C.
+ * Needs Flink's modules (provided in the job jar) and flink-runtime-web on the classpath.
+ */
+@Command(name = "bin/job", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs the regime scoring job locally (Flink MiniCluster with the web UI) against the given "
+                + "Kafka and InfluxDB, until Ctrl-C.")
+public class LocalJobRunner implements Callable<Integer> {
+
+    public static final int DEFAULT_WEB_PORT = 8081;
+
+    @Mixin
+    JobOptions options = new JobOptions();
+
+    @Option(names = "--web-port", paramLabel = "PORT", defaultValue = "${env:FLINK_WEB_PORT:-" + DEFAULT_WEB_PORT + "}",
+            description = "Port of the Flink web UI on localhost (env FLINK_WEB_PORT; default: ${DEFAULT-VALUE}).")
+    int webPort;
+
+    public static void main(String[] args) {
+        System.exit(RegimeScoringJob.run(args, new LocalJobRunner()));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        JobConfig config = options.toConfig();
+        requirePortFree(webPort);
+        StreamExecutionEnvironment env = createEnvironment(webPort);
+        RegimeScoringPipeline.build(env, config);
+        System.err.printf("Flink web UI: http://localhost:%d (the job: http://localhost:%d/#/job/running); Ctrl-C stops.%n",
+                webPort, webPort);
+        env.execute(RegimeScoringJob.JOB_NAME);
+        return 0;
+    }
+
+    /** A local environment with the web UI on {@code webPort}, as {@code bin/job} and the demo use it. */
+    public static StreamExecutionEnvironment createEnvironment(int webPort) {
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.PORT, webPort);
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.ADDRESS, "localhost");
+        return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+    }
+
+    private static void requirePortFree(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress("127.0.0.1", port));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("port " + port + " for the Flink web UI is in use (another bin/job or Flink?): "
+                    + "stop it or pass --web-port PORT");
+        }
+    }
+}

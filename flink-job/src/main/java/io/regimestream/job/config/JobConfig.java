@@ -1,0 +1,271 @@
+package io.regimestream.job.config;
+
+import io.regimestream.common.config.KafkaClientOptions;
+import io.regimestream.common.config.PipelineDefaults;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * Everything the scoring pipeline needs to be assembled, whoever assembles it: {@code main} from
+ * the command line, {@code bin/job}, the demo and the tests. It is not shipped to the cluster as a
+ * whole (operators get only their own part), and {@link #toString()} masks secrets.
+ */
+public final class JobConfig {
+
+    public static final String DEFAULT_GROUP_ID = "regime-scoring";
+    public static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "regime-scoring";
+    public static final int DEFAULT_RESTART_ATTEMPTS = 10;
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+    /** Below the broker's default transaction.max.timeout.ms (15 min), which a longer timeout would exceed. */
+    public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+
+    private final Properties kafkaProperties;
+    private final String inputTopic;
+    private final String outputTopic;
+    private final String deadLetterTopic;
+    private final String groupId;
+    private final StartingOffsets startingOffsets;
+    private final boolean bounded;
+    private final String modelLocation;
+    private final InfluxSettings influx;
+    private final DeliveryMode delivery;
+    private final String transactionalIdPrefix;
+    private final Duration checkpointInterval;
+    private final ValidationRules validation;
+    private final int parallelism;
+    private final int restartAttempts;
+
+    private JobConfig(Builder b) {
+        this.kafkaProperties = new Properties();
+        this.kafkaProperties.putAll(Objects.requireNonNull(b.kafkaProperties, "kafka properties"));
+        if (!kafkaProperties.containsKey("bootstrap.servers")) {
+            throw new IllegalArgumentException("no Kafka bootstrap servers: pass --bootstrap-servers HOST:PORT");
+        }
+        this.inputTopic = b.inputTopic;
+        this.outputTopic = b.outputTopic;
+        this.deadLetterTopic = b.deadLetterTopic;
+        this.groupId = b.groupId;
+        this.startingOffsets = b.startingOffsets;
+        this.bounded = b.bounded;
+        this.modelLocation = Objects.requireNonNull(b.modelLocation, "no model: pass --model PATH_OR_URI");
+        this.influx = b.influx;
+        this.delivery = b.delivery;
+        this.transactionalIdPrefix = b.transactionalIdPrefix;
+        this.checkpointInterval = b.checkpointInterval;
+        this.validation = b.validation;
+        this.parallelism = b.parallelism;
+        this.restartAttempts = b.restartAttempts;
+        if (checkpointInterval.isZero() && delivery == DeliveryMode.EXACTLY_ONCE) {
+            throw new IllegalArgumentException("--delivery exactly-once needs checkpointing: "
+                    + "give a --checkpoint-interval above 0 or use --delivery at-least-once");
+        }
+    }
+
+    public static Builder builder(String bootstrapServers) {
+        return new Builder().kafka(new KafkaClientOptions(bootstrapServers, Map.of()).clientProperties());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A copy of the Kafka client settings (bootstrap servers, security); may hold secrets. */
+    public Properties kafkaProperties() {
+        Properties copy = new Properties();
+        copy.putAll(kafkaProperties);
+        return copy;
+    }
+
+    public String bootstrapServers() {
+        return kafkaProperties.getProperty("bootstrap.servers");
+    }
+
+    public String inputTopic() {
+        return inputTopic;
+    }
+
+    public String outputTopic() {
+        return outputTopic;
+    }
+
+    public String deadLetterTopic() {
+        return deadLetterTopic;
+    }
+
+    public String groupId() {
+        return groupId;
+    }
+
+    public StartingOffsets startingOffsets() {
+        return startingOffsets;
+    }
+
+    /** True when the source stops at the end offsets seen at start (tests, replays of a topic). */
+    public boolean bounded() {
+        return bounded;
+    }
+
+    public String modelLocation() {
+        return modelLocation;
+    }
+
+    /** Null when the InfluxDB sinks are off. */
+    public InfluxSettings influx() {
+        return influx;
+    }
+
+    public DeliveryMode delivery() {
+        return delivery;
+    }
+
+    public String transactionalIdPrefix() {
+        return transactionalIdPrefix;
+    }
+
+    /** Zero means checkpointing is off. */
+    public Duration checkpointInterval() {
+        return checkpointInterval;
+    }
+
+    public ValidationRules validation() {
+        return validation;
+    }
+
+    /** Zero means the environment's default. */
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /** Failures in a row the job recovers from (with exponential back-off) before it gives up. */
+    public int restartAttempts() {
+        return restartAttempts;
+    }
+
+    @Override
+    public String toString() {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        Map<String, String> kafka = new LinkedHashMap<>();
+        kafkaProperties.forEach((k, v) -> kafka.put(k.toString(),
+                KafkaClientOptions.isSecret(k.toString()) ? "******" : v.toString()));
+        shown.put("kafka", kafka);
+        shown.put("inputTopic", inputTopic);
+        shown.put("outputTopic", outputTopic);
+        shown.put("deadLetterTopic", deadLetterTopic);
+        shown.put("groupId", groupId);
+        shown.put("startingOffsets", startingOffsets.option() + (bounded ? " (bounded)" : ""));
+        shown.put("model", modelLocation);
+        shown.put("influxdb", influx == null ? "off" : influx);
+        shown.put("delivery", delivery.option());
+        shown.put("checkpointInterval", checkpointInterval.isZero() ? "off" : checkpointInterval);
+        shown.put("validation", validation);
+        shown.put("parallelism", parallelism == 0 ? "default" : parallelism);
+        shown.put("restartAttempts", restartAttempts);
+        return "JobConfig" + shown;
+    }
+
+    public static final class Builder {
+        private Properties kafkaProperties;
+        private String inputTopic = PipelineDefaults.READINGS_TOPIC;
+        private String outputTopic = PipelineDefaults.PREDICTIONS_TOPIC;
+        private String deadLetterTopic = PipelineDefaults.DEAD_LETTER_TOPIC;
+        private String groupId = DEFAULT_GROUP_ID;
+        private StartingOffsets startingOffsets = StartingOffsets.COMMITTED;
+        private boolean bounded;
+        private String modelLocation;
+        private InfluxSettings influx;
+        private DeliveryMode delivery = DeliveryMode.EXACTLY_ONCE;
+        private String transactionalIdPrefix = DEFAULT_TRANSACTIONAL_ID_PREFIX;
+        private Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
+        private ValidationRules validation = ValidationRules.defaults();
+        private int parallelism;
+        private int restartAttempts = DEFAULT_RESTART_ATTEMPTS;
+
+        private Builder() {
+        }
+
+        public Builder kafka(Properties clientProperties) {
+            this.kafkaProperties = clientProperties;
+            return this;
+        }
+
+        public Builder topics(String input, String output, String deadLetters) {
+            this.inputTopic = Objects.requireNonNull(input);
+            this.outputTopic = Objects.requireNonNull(output);
+            this.deadLetterTopic = Objects.requireNonNull(deadLetters);
+            return this;
+        }
+
+        public Builder groupId(String groupId) {
+            this.groupId = Objects.requireNonNull(groupId);
+            return this;
+        }
+
+        public Builder startingOffsets(StartingOffsets startingOffsets) {
+            this.startingOffsets = Objects.requireNonNull(startingOffsets);
+            return this;
+        }
+
+        public Builder bounded(boolean bounded) {
+            this.bounded = bounded;
+            return this;
+        }
+
+        public Builder model(String location) {
+            this.modelLocation = location;
+            return this;
+        }
+
+        /** Null turns the InfluxDB sinks off. */
+        public Builder influx(InfluxSettings influx) {
+            this.influx = influx;
+            return this;
+        }
+
+        public Builder delivery(DeliveryMode delivery) {
+            this.delivery = Objects.requireNonNull(delivery);
+            return this;
+        }
+
+        public Builder transactionalIdPrefix(String prefix) {
+            this.transactionalIdPrefix = Objects.requireNonNull(prefix);
+            return this;
+        }
+
+        public Builder checkpointInterval(Duration interval) {
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("--checkpoint-interval must not be negative, was " + interval);
+            }
+            this.checkpointInterval = interval;
+            return this;
+        }
+
+        public Builder validation(ValidationRules validation) {
+            this.validation = Objects.requireNonNull(validation);
+            return this;
+        }
+
+        public Builder parallelism(int parallelism) {
+            if (parallelism < 0) {
+                throw new IllegalArgumentException("--parallelism must be positive, was " + parallelism);
+            }
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        public Builder restartAttempts(int attempts) {
+            if (attempts < 0) {
+                throw new IllegalArgumentException("--restart-attempts must not be negative, was " + attempts);
+            }
+            this.restartAttempts = attempts;
+            return this;
+        }
+
+        public JobConfig build() {
+            return new JobConfig(this);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.regimestream.job.config;
+
+import io.regimestream.common.config.KafkaClientOptions;
+import io.regimestream.common.config.PipelineDefaults;
+import org.apache.flink.util.TimeUtils;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+
+/**
+ * The job's command-line options, shared by {@code flink run} and {@code bin/job}. Every option
+ * has an environment variable and a default matching the docker-compose service names.
+ */
+public class JobOptions {
+
+    @Mixin
+    KafkaClientOptions kafka = new KafkaClientOptions();
+
+    @Option(names = "--input-topic", paramLabel = "TOPIC",
+            defaultValue = "${env:INPUT_TOPIC:-" + PipelineDefaults.READINGS_TOPIC + "}",
+            description = "Topic of temperature readings (env INPUT_TOPIC; default: ${DEFAULT-VALUE}).")
+    String inputTopic;
+
+    @Option(names = "--output-topic", paramLabel = "TOPIC",
+            defaultValue = "${env:OUTPUT_TOPIC:-" + PipelineDefaults.PREDICTIONS_TOPIC + "}",
+            description = "Topic the predictions go to (env OUTPUT_TOPIC; default: ${DEFAULT-VALUE}).")
+    String outputTopic;
+
+    @Option(names = "--dlq-topic", paramLabel = "TOPIC",
+            defaultValue = "${env:DLQ_TOPIC:-" + PipelineDefaults.DEAD_LETTER_TOPIC + "}",
+            description = "Topic for records that cannot be scored (env DLQ_TOPIC; default: ${DEFAULT-VALUE}).")
+    String deadLetterTopic;
+
+    @Option(names = "--group-id", paramLabel = "ID",
+            defaultValue = "${env:GROUP_ID:-" + JobConfig.DEFAULT_GROUP_ID + "}",
+            description = "Kafka consumer group; offsets are committed on checkpoints (env GROUP_ID; default: ${DEFAULT-VALUE}).")
+    String groupId;
+
+    @Option(names = "--starting-offsets", paramLabel = "committed|earliest|latest",
+            defaultValue = "${env:STARTING_OFFSETS:-committed}",
+            description = "Where to start without a checkpoint: the group's committed offsets (earliest where it has none), "
+                    + "earliest or latest (env STARTING_OFFSETS; default: ${DEFAULT-VALUE}).")
+    String startingOffsets;
+
+    @Option(names = "--model", paramLabel = "PATH_OR_URI",
+            defaultValue = "${env:MODEL:-" + PipelineDefaults.MODEL_DIRECTORY + "/" + PipelineDefaults.MODEL_FILE + "}",
+            description = "The PMML model: a path, file:// URI or any URI Flink's file systems read; model.json next to it "
+                    + "is checked when present (env MODEL; default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--influxdb-url", paramLabel = "URL",
+            defaultValue = "${env:INFLUXDB_URL:-" + PipelineDefaults.INFLUXDB_URL + "}",
+            description = "InfluxDB 1.x HTTP API (env INFLUXDB_URL; default: ${DEFAULT-VALUE}).")
+    String influxUrl;
+
+    @Option(names = "--influxdb-database", paramLabel = "NAME",
+            defaultValue = "${env:INFLUXDB_DATABASE:-" + PipelineDefaults.INFLUXDB_DATABASE + "}",
+            description = "InfluxDB database, created if missing (env INFLUXDB_DATABASE; default: ${DEFAULT-VALUE}).")
+    String influxDatabase;
+
+    @Option(names = "--influxdb-username", paramLabel = "USER", defaultValue = "${env:INFLUXDB_USERNAME}",
+            description = "InfluxDB user, when auth is on (env INFLUXDB_USERNAME).")
+    String influxUsername;
+
+    @Option(names = "--influxdb-password", paramLabel = "PASSWORD", defaultValue = "${env:INFLUXDB_PASSWORD}",
+            description = "InfluxDB password (env INFLUXDB_PASSWORD; prefer the variable: arguments show up in ps). Never logged.")
+    String influxPassword;
+
+    @Option(names = "--no-influxdb", description = "Do not write to InfluxDB (Kafka outputs only).")
+    boolean noInflux;
+
+    @Option(names = "--delivery", paramLabel = "exactly-once|at-least-once",
+            defaultValue = "${env:DELIVERY:-exactly-once}",
+            description = "Kafka sink guarantee: exactly-once uses transactions (consumers read with "
+                    + "isolation.level=read_committed) and publishes on each checkpoint (env DELIVERY; default: ${DEFAULT-VALUE}).")
+    String delivery;
+
+    @Option(names = "--transactional-id-prefix", paramLabel = "PREFIX",
+            defaultValue = "${env:TRANSACTIONAL_ID_PREFIX:-" + JobConfig.DEFAULT_TRANSACTIONAL_ID_PREFIX + "}",
+            description = "Prefix of the Kafka transactional ids in exactly-once mode; unique per job on a cluster "
+                    + "(env TRANSACTIONAL_ID_PREFIX; default: ${DEFAULT-VALUE}).")
+    String transactionalIdPrefix;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "DURATION",
+            defaultValue = "${env:CHECKPOINT_INTERVAL:-10s}",
+            description = "Checkpoint every DURATION, e.g. 10s, 500ms, 1min; 0 turns checkpointing off "
+                    + "(only with at-least-once) (env CHECKPOINT_INTERVAL; default: ${DEFAULT-VALUE}).")
+    String checkpointInterval;
+
+    @Option(names = "--restart-attempts", paramLabel = "N",
+            defaultValue = "${env:RESTART_ATTEMPTS:-" + JobConfig.DEFAULT_RESTART_ATTEMPTS + "}",
+            description = "Failures in a row the job recovers from, with back-off 1 s doubling up to 1 min; "
+                    + "0 = fail at the first error (env RESTART_ATTEMPTS; default: ${DEFAULT-VALUE}).")
+    int restartAttempts;
+
+    @Option(names = "--min-temperature", paramLabel = "CELSIUS",
+            defaultValue = "${env:MIN_TEMPERATURE:-" + ValidationRules.DEFAULT_MIN_TEMPERATURE + "}",
+            description = "Lowest plausible temperature; colder readings are dead letters (out_of_range) "
+                    + "(env MIN_TEMPERATURE; default: ${DEFAULT-VALUE}).")
+    double minTemperature;
+
+    @Option(names = "--max-temperature", paramLabel = "CELSIUS",
+            defaultValue = "${env:MAX_TEMPERATURE:-" + ValidationRules.DEFAULT_MAX_TEMPERATURE + "}",
+            description = "Highest plausible temperature (env MAX_TEMPERATURE; default: ${DEFAULT-VALUE}).")
+    double maxTemperature;
+
+    @Option(names = "--max-message-bytes", paramLabel = "BYTES",
+            defaultValue = "${env:MAX_MESSAGE_BYTES:-" + ValidationRules.DEFAULT_MAX_MESSAGE_BYTES + "}",
+            description = "Larger messages are dead letters (oversized), never parsed (env MAX_MESSAGE_BYTES; default: ${DEFAULT-VALUE}).")
+    int maxMessageBytes;
+
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "${env:PARALLELISM:-0}",
+            description = "Parallelism of the job; 0 = the cluster's default (env PARALLELISM; default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    /**
+     * The options as a configuration.
+     *
+     * @throws IllegalArgumentException naming the option that is wrong
+     */
+    public JobConfig toConfig() {
+        return JobConfig.builder()
+                .kafka(kafka.clientProperties())
+                .topics(inputTopic, outputTopic, deadLetterTopic)
+                .groupId(groupId)
+                .startingOffsets(StartingOffsets.parse(startingOffsets))
+                .model(model)
+                .influx(noInflux ? null : new InfluxSettings(influxUrl, influxDatabase, blankToNull(influxUsername),
+                        blankToNull(influxPassword)))
+                .delivery(DeliveryMode.parse(delivery))
+                .transactionalIdPrefix(transactionalIdPrefix)
+                .checkpointInterval(parseDuration(checkpointInterval))
+                .restartAttempts(restartAttempts)
+                .validation(new ValidationRules(minTemperature, maxTemperature, maxMessageBytes))
+                .parallelism(parallelism)
+                .build();
+    }
+
+    private static Duration parseDuration(String text) {
+        try {
+            return TimeUtils.parseDuration(text);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("--checkpoint-interval '" + text + "' is not a duration like 10s, 500ms or 1min");
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

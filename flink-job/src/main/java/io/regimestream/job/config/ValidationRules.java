@@ -1,0 +1,35 @@
+package io.regimestream.job.config;
+
+import java.io.Serializable;
+
+/**
+ * What makes a reading scorable beyond being well-formed: a plausible temperature and a sane size.
+ *
+ * @param minTemperature  lowest plausible temperature, °C (inclusive)
+ * @param maxTemperature  highest plausible temperature, °C (inclusive)
+ * @param maxMessageBytes larger messages are rejected before they are parsed
+ */
+public record ValidationRules(double minTemperature, double maxTemperature, int maxMessageBytes) implements Serializable {
+
+    public static final double DEFAULT_MIN_TEMPERATURE = -50.0;
+    public static final double DEFAULT_MAX_TEMPERATURE = 150.0;
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 4096;
+
+    public ValidationRules {
+        if (!(minTemperature <= maxTemperature)) {
+            throw new IllegalArgumentException("--min-temperature (" + minTemperature
+                    + ") must not be above --max-temperature (" + maxTemperature + ")");
+        }
+        if (maxMessageBytes <= 0) {
+            throw new IllegalArgumentException("--max-message-bytes must be positive, was " + maxMessageBytes);
+        }
+    }
+
+    public static ValidationRules defaults() {
+        return new ValidationRules(DEFAULT_MIN_TEMPERATURE, DEFAULT_MAX_TEMPERATURE, DEFAULT_MAX_MESSAGE_BYTES);
+    }
+
+    public boolean isPlausible(double temperature) {
+        return temperature >= minTemperature && temperature <= maxTemperature;
+    }
+}

@@ -1,0 +1,50 @@
+package io.regimestream.job.functions;
+
+import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.records.InvalidRecordException;
+import io.regimestream.common.records.Reading;
+import io.regimestream.common.records.RejectReason;
+import io.regimestream.job.config.ValidationRules;
+import io.regimestream.job.records.KafkaRecord;
+
+import java.io.Serializable;
+
+/**
+ * Turns the bytes of one Kafka record into a scorable {@link Reading} or says why not. The size
+ * is checked before parsing (a huge message is never parsed); the JSON rules are the codec's;
+ * the plausible range is this job's.
+ */
+public final class ReadingValidator implements Serializable {
+
+    /** InfluxDB stores time as signed 64-bit nanoseconds; a later or earlier time could never be written. */
+    static final long MAX_ABS_TIMESTAMP_MS = Long.MAX_VALUE / 1_000_000L - 1;
+
+    private final ValidationRules rules;
+
+    public ReadingValidator(ValidationRules rules) {
+        this.rules = rules;
+    }
+
+    /**
+     * @param now processing time, used when neither the message nor Kafka carry a timestamp
+     * @throws InvalidRecordException with the reason the record cannot be scored
+     */
+    public Reading validate(KafkaRecord record, long now) throws InvalidRecordException {
+        if (record.value().length > rules.maxMessageBytes()) {
+            throw new InvalidRecordException(RejectReason.OVERSIZED, "the message is " + record.value().length
+                    + " bytes, at most " + rules.maxMessageBytes() + " allowed (--max-message-bytes)");
+        }
+        long kafkaTime = record.timestamp() >= 0 ? record.timestamp() : Reading.NO_TIMESTAMP;
+        Reading reading = RecordCodec.parseReading(record.value(), kafkaTime).withTimestampIfMissing(now);
+        if (Math.abs(reading.timestamp()) > MAX_ABS_TIMESTAMP_MS) {
+            throw new InvalidRecordException(RejectReason.INVALID_TIMESTAMP, "timestamp " + reading.timestamp()
+                    + " ms is outside the years 1677..2262 that InfluxDB can store");
+        }
+        if (!rules.isPlausible(reading.temperature())) {
+            throw new InvalidRecordException(RejectReason.OUT_OF_RANGE, "temperature " + reading.temperature()
+                    + " is outside the plausible range " + rules.minTemperature() + ".." + rules.maxTemperature()
+                    + " (--min-temperature/--max-temperature)");
+        }
+        return reading;
+    }
+}

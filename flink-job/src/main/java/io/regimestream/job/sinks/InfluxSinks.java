@@ -1,0 +1,28 @@
+package io.regimestream.job.sinks;
+
+import io.regimestream.job.config.InfluxSettings;
+import io.regimestream.job.sinks.influxdb.InfluxDbSink;
+import io.regimestream.job.sinks.influxdb.InfluxDbSinkBuilder;
+import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
+
+/** Builds the job's InfluxDB sinks from its settings. */
+public final class InfluxSinks {
+
+    /** A reading shows up on a dashboard within this time even at one reading per second. */
+    static final long MAX_TIME_IN_BUFFER_MS = 200;
+
+    private InfluxSinks() {
+    }
+
+    public static <T> InfluxDbSink<T> create(InfluxSettings settings, InfluxPointConverter<T> converter) {
+        InfluxDbSinkBuilder<T> builder = InfluxDbSink.<T>builder()
+                .url(settings.url())
+                .database(settings.database())
+                .pointConverter(converter)
+                .maxTimeInBufferMs(MAX_TIME_IN_BUFFER_MS);
+        if (settings.hasCredentials()) {
+            builder.credentials(settings.username(), settings.password());
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,43 @@
+package io.regimestream.job.sinks;
+
+import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.common.records.Prediction;
+import io.regimestream.job.records.ScoredReading;
+import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
+import io.regimestream.job.sinks.influxdb.Point;
+
+/**
+ * One InfluxDB point per prediction, measurement {@code machine_regime}:
+ * <ul>
+ *   <li>tags {@code machine}, {@code model_version}, {@code regime_id} (the regime again, as a tag,
+ *       so dashboards can {@code GROUP BY "regime_id"}; InfluxQL cannot group by a field);</li>
+ *   <li>fields {@code temperature} (float), {@code regime} (integer), {@code confidence} (float),
+ *       {@code probability0..k-1} (float), {@code lag_ms} (integer: scoring time minus event time);</li>
+ *   <li>time: the reading's event time, made unique per source record by {@link PointTime}.</li>
+ * </ul>
+ */
+public class PredictionPoints implements InfluxPointConverter<ScoredReading> {
+
+    public static final String MEASUREMENT = PipelineDefaults.INFLUXDB_MEASUREMENT;
+
+    @Override
+    public String toLineProtocol(ScoredReading scored) {
+        Prediction p = scored.prediction();
+        Point point = Point.measurement(MEASUREMENT)
+                .tag("machine", p.machineId())
+                .tag("model_version", p.modelVersion())
+                .tag("regime_id", Integer.toString(p.regime()))
+                .field("temperature", p.temperature())
+                .field("regime", (long) p.regime())
+                .field("confidence", p.confidence());
+        double[] probabilities = p.probabilities();
+        for (int i = 0; i < probabilities.length; i++) {
+            point.field(RecordCodec.probabilityField(i), probabilities[i]);
+        }
+        return point
+                .field("lag_ms", p.processingTime() - p.timestamp())
+                .timeNanos(PointTime.nanos(p.timestamp(), scored.sourcePartition(), scored.sourceOffset()))
+                .toLineProtocol();
+    }
+}

@@ -1,0 +1,87 @@
+package io.regimestream.job.config;
+
+import io.regimestream.common.config.PipelineDefaults;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JobOptionsTest {
+
+    @Command(name = "test")
+    static class Cli {
+        @Mixin
+        JobOptions options = new JobOptions();
+    }
+
+    @Test
+    void defaultsMatchTheDockerComposeServices() {
+        JobConfig config = parse();
+
+        assertThat(config.bootstrapServers()).isEqualTo(PipelineDefaults.BOOTSTRAP_SERVERS);
+        assertThat(config.inputTopic()).isEqualTo(PipelineDefaults.READINGS_TOPIC);
+        assertThat(config.outputTopic()).isEqualTo(PipelineDefaults.PREDICTIONS_TOPIC);
+        assertThat(config.deadLetterTopic()).isEqualTo(PipelineDefaults.DEAD_LETTER_TOPIC);
+        assertThat(config.influx().url()).isEqualTo(PipelineDefaults.INFLUXDB_URL);
+        assertThat(config.influx().database()).isEqualTo(PipelineDefaults.INFLUXDB_DATABASE);
+        assertThat(config.modelLocation()).isEqualTo("model-artifacts/model.pmml");
+        assertThat(config.delivery()).isEqualTo(DeliveryMode.EXACTLY_ONCE);
+        assertThat(config.startingOffsets()).isEqualTo(StartingOffsets.COMMITTED);
+        assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.validation()).isEqualTo(ValidationRules.defaults());
+    }
+
+    @Test
+    void optionsOverrideTheDefaults() {
+        JobConfig config = parse("--bootstrap-servers", "127.0.0.1:9999", "--delivery", "at-least-once",
+                "--checkpoint-interval", "500ms", "--starting-offsets", "latest", "--no-influxdb",
+                "--min-temperature", "0", "--max-temperature", "90", "--max-message-bytes", "100", "--parallelism", "2");
+
+        assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9999");
+        assertThat(config.delivery()).isEqualTo(DeliveryMode.AT_LEAST_ONCE);
+        assertThat(config.checkpointInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.startingOffsets()).isEqualTo(StartingOffsets.LATEST);
+        assertThat(config.influx()).isNull();
+        assertThat(config.validation()).isEqualTo(new ValidationRules(0, 90, 100));
+        assertThat(config.parallelism()).isEqualTo(2);
+    }
+
+    @Test
+    void secretsNeverShowInTheConfigurationsText() {
+        JobConfig config = parse("--influxdb-username", "grafana", "--influxdb-password", "hunter2",
+                "--kafka-property", "sasl.jaas.config=secret-jaas");
+
+        assertThat(config.influx().password()).isEqualTo("hunter2");
+        assertThat(config.toString()).contains("grafana").doesNotContain("hunter2").doesNotContain("secret-jaas");
+    }
+
+    @Test
+    void wrongValuesAreNamedWithTheirOption() {
+        assertThatThrownBy(() -> parse("--delivery", "twice")).hasMessageContaining("exactly-once or at-least-once");
+        assertThatThrownBy(() -> parse("--checkpoint-interval", "soon")).hasMessageContaining("--checkpoint-interval");
+        assertThatThrownBy(() -> parse("--min-temperature", "100", "--max-temperature", "0"))
+                .hasMessageContaining("--min-temperature");
+        assertThatThrownBy(() -> parse("--checkpoint-interval", "0")).hasMessageContaining("--delivery at-least-once");
+        assertThatThrownBy(() -> parse("--influxdb-username", "only")).hasMessageContaining("--influxdb-password");
+    }
+
+    @Test
+    void helpListsEveryOption() {
+        String usage = new CommandLine(new Cli()).getUsageMessage();
+        assertThat(usage).contains("--bootstrap-servers", "--input-topic", "--output-topic", "--dlq-topic", "--group-id",
+                "--starting-offsets", "--model", "--influxdb-url", "--influxdb-database", "--influxdb-username",
+                "--influxdb-password", "--no-influxdb", "--delivery", "--checkpoint-interval", "--min-temperature",
+                "--max-temperature", "--max-message-bytes", "--parallelism");
+    }
+
+    private static JobConfig parse(String... args) {
+        Cli cli = new Cli();
+        new CommandLine(cli).parseArgs(args);
+        return cli.options.toConfig();
+    }
+}
