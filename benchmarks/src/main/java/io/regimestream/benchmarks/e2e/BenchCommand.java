@@ -1,6 +1,7 @@
 package io.regimestream.benchmarks.e2e;
 
 import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.localservices.InfluxDbServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,16 +56,16 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--results", description = "folder for the JSON results (default: ${DEFAULT-VALUE})")
     Path results = Path.of("benchmarks", "results");
 
-    @Option(names = "--quick", description = "smoke run: 50,000 records, 10 s latency at 2,000/s, 20,000 InfluxDB points")
+    @Option(names = "--quick", description = "smoke run: 20,000 records, 5 s latency at 1,000/s, 10,000 InfluxDB points")
     boolean quick;
 
     @Override
     public Integer call() throws Exception {
         if (quick) {
-            records = 50_000;
-            latencySeconds = 10;
-            rate = 2000;
-            influxPoints = 20_000;
+            records = 20_000;
+            latencySeconds = 5;
+            rate = 1000;
+            influxPoints = 10_000;
         }
         if (!Files.isRegularFile(model)) {
             System.err.println("no model at " + model.toAbsolutePath() + ": run from the repository root or pass --model PATH");
@@ -102,6 +103,12 @@ public final class BenchCommand implements Callable<Integer> {
             withRatios.forEach(m -> LOG.info(String.format("%-22s %,12.0f records/s  %5.2f x raw-copy  (%,d records, %.1f s wall)",
                     m.mode(), m.recordsPerSecond(), m.ratioToRawCopy(), m.records(), m.wallSeconds())));
 
+
+            LatencyMode latency = new LatencyMode(broker, model, partitions, parallelism);
+            report.put("latency", List.of(
+                    latency.run("latency-at-least-once", DeliveryMode.AT_LEAST_ONCE, rate, latencySeconds),
+                    latency.run("latency-exactly-once", DeliveryMode.EXACTLY_ONCE, rate, Math.max(5, latencySeconds / 3))));
+            report.put("influxSink", new InfluxSinkComparison(influx).run(influxPoints));
         }
         report.put("loadAverageAtEnd", MachineInfo.loadAverage());
         report.put("totalSeconds", seconds(started));

@@ -1,20 +1,24 @@
 package io.regimestream.benchmarks.e2e;
 
-import io.regimestream.benchmarks.scoring.JpmmlScoring;
 import io.regimestream.common.codec.RecordCodec;
-import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
-import io.regimestream.job.model.fast.FastRegimeScorer;
+import io.regimestream.job.model.RegimeModel;
+import io.regimestream.job.model.RegimeScore;
+import io.regimestream.job.model.ScoringEngine;
 import io.regimestream.localservices.InfluxDbServer;
-import org.jpmml.evaluator.HasPMML;
+import io.regimestream.job.RegimeScoringPipeline;
+import io.regimestream.job.config.DeliveryMode;
+import io.regimestream.job.config.InfluxSettings;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -29,18 +33,14 @@ final class ThroughputModes {
     private final int parallelism;
     private final Path model;
     private final long expected;
-    private final String modelVersion;
 
-    ThroughputModes(ExternalBroker broker, InfluxDbServer influx, int partitions, int parallelism, Path model, long expected)
-            throws Exception {
+    ThroughputModes(ExternalBroker broker, InfluxDbServer influx, int partitions, int parallelism, Path model, long expected) {
         this.broker = broker;
         this.influx = influx;
         this.partitions = partitions;
         this.parallelism = parallelism;
         this.model = model;
         this.expected = expected;
-        Path metadata = model.resolveSibling("model.json");
-        this.modelVersion = Files.isRegularFile(metadata) ? ModelMetadata.read(metadata).version() : "unversioned";
     }
 
     /** One unmeasured raw-copy pass, so that the first measured mode does not pay for JIT and page-cache warm-up. */
@@ -58,7 +58,32 @@ final class ThroughputModes {
         List<ModeResult> results = new ArrayList<>();
         results.add(raw("raw-score-jpmml", "the same loop + JPMML evaluator + prediction JSON", this::jpmmlScoring));
         results.add(raw("raw-score-fast", "the same loop + compiled fast scorer + prediction JSON", this::fastScoring));
+        results.add(flink("flink-at-least-once", "the job, Kafka to Kafka, at-least-once", DeliveryMode.AT_LEAST_ONCE, false));
+        results.add(flink("flink-exactly-once", "the job, Kafka to Kafka, exactly-once (transactions, checkpoint every "
+                + FlinkRuns.CHECKPOINT_INTERVAL.toSeconds() + " s)", DeliveryMode.EXACTLY_ONCE, false));
+        results.add(flink("flink-influx", "the job, at-least-once, with the InfluxDB sinks on", DeliveryMode.AT_LEAST_ONCE, true));
         return results;
+    }
+
+    private ModeResult flink(String mode, String description, DeliveryMode delivery, boolean withInflux) throws Exception {
+        broker.createTopic(Topics.output(mode), partitions, Topics.OUTPUT_CONFIG);
+        broker.createTopic(Topics.deadLetters(mode), partitions, Topics.OUTPUT_CONFIG);
+        InfluxSettings settings = withInflux ? new InfluxSettings(influx.url(), "bench_" + mode.replace('-', '_'), null, null) : null;
+        // The same producer batching as the raw loops (the job's own default linger is 5 ms).
+        Properties batching = new Properties();
+        batching.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(BenchKafka.LINGER_MS));
+        batching.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(BenchKafka.BATCH_BYTES));
+        StreamExecutionEnvironment env = FlinkRuns.environment(parallelism);
+        RegimeScoringPipeline.build(env, FlinkRuns.config(broker.bootstrapServers(), mode, Topics.READINGS, model,
+                delivery, settings, parallelism, true, batching));
+        long started = System.nanoTime();
+        env.execute("bench " + mode);
+        double wall = BenchCommand.seconds(started);
+        ModeResult result = measured(mode, description, Topics.output(mode), wall);
+        if (withInflux) {
+            LOG.info("{}: {} points in InfluxDB", mode, InfluxCounts.points(influx, settings.database()));
+        }
+        return result;
     }
 
     private ModeResult raw(String mode, String description, Supplier<Function<Reading, byte[]>> transform) throws Exception {
@@ -81,42 +106,19 @@ final class ThroughputModes {
     }
 
     private Function<Reading, byte[]> jpmmlScoring() {
-        JpmmlScoring jpmml = uncheck(() -> new JpmmlScoring(model));
-        return reading -> {
-            double[] probabilities = new double[jpmml.regimeCount()];
-            int regime = jpmml.score(reading.temperature(), probabilities);
-            return prediction(reading, regime, probabilities);
-        };
+        return scoring(RegimeModel.load(model.toString(), ScoringEngine.JPMML));
     }
 
     private Function<Reading, byte[]> fastScoring() {
-        JpmmlScoring jpmml = uncheck(() -> new JpmmlScoring(model));
-        FastRegimeScorer fast = FastRegimeScorer.compile(((HasPMML) jpmml.evaluator()).getPMML()).scorer()
-                .orElseThrow(() -> new IllegalStateException("the fast path does not support " + model));
+        return scoring(RegimeModel.load(model.toString(), ScoringEngine.AUTO));
+    }
+
+    /** What the job's ScoreReading does per reading, without Flink. */
+    private static Function<Reading, byte[]> scoring(RegimeModel regimes) {
         return reading -> {
-            double[] probabilities = new double[fast.regimeCount()];
-            int regime = fast.score(reading.temperature(), probabilities);
-            if (regime == FastRegimeScorer.NOT_SCORED) {
-                regime = jpmml.score(reading.temperature(), probabilities);
-            }
-            return prediction(reading, regime, probabilities);
+            RegimeScore score = regimes.score(reading.temperature());
+            return RecordCodec.toJson(new Prediction(reading.machineId(), reading.timestamp(), reading.temperature(),
+                    score.regime(), score.confidence(), score.probabilities(), regimes.version(), System.currentTimeMillis()));
         };
-    }
-
-    private byte[] prediction(Reading reading, int regime, double[] probabilities) {
-        return RecordCodec.toJson(new Prediction(reading.machineId(), reading.timestamp(), reading.temperature(), regime,
-                probabilities[regime], probabilities, modelVersion, System.currentTimeMillis()));
-    }
-
-    interface Checked<T> {
-        T get() throws Exception;
-    }
-
-    static <T> T uncheck(Checked<T> supplier) {
-        try {
-            return supplier.get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
     }
 }

@@ -1,8 +1,11 @@
 package io.regimestream.benchmarks.jmh;
 
-import io.regimestream.benchmarks.scoring.JpmmlScoring;
+import io.regimestream.job.model.RegimeModel;
+import io.regimestream.job.model.RegimeScore;
+import io.regimestream.job.model.ScoringEngine;
 import io.regimestream.job.model.fast.FastRegimeScorer;
 import org.jpmml.evaluator.HasPMML;
+import org.jpmml.evaluator.LoadingModelEvaluatorBuilder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,10 +21,10 @@ import org.openjdk.jmh.infra.Blackhole;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One temperature scored into a regime and its probabilities (records/s per thread): JPMML as
- * the job calls it (input preparation, evaluate, result decoding into a probability array) and
- * the compiled fast path (a fresh probability array per record, as a Prediction needs; and a
- * reused session, the floor).
+ * One temperature scored into a regime and its probabilities (records/s per thread), through the
+ * job's own {@link RegimeModel#score}: with JPMML (input preparation, evaluate, decoding the
+ * result into a probability array) and with the compiled fast path. {@code fastSession} is the
+ * floor: the fast scorer reusing its arrays.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -32,32 +35,32 @@ import java.util.concurrent.TimeUnit;
 public class ScorerBenchmark {
 
     private double[] temperatures;
-    private JpmmlScoring jpmml;
-    private FastRegimeScorer fast;
+    private RegimeModel jpmml;
+    private RegimeModel fast;
     private FastRegimeScorer.Session session;
     private int next;
 
     @Setup
     public void setUp() throws Exception {
         temperatures = BenchData.temperatures();
-        jpmml = new JpmmlScoring(BenchData.model());
-        fast = FastRegimeScorer.compile(((HasPMML) jpmml.evaluator()).getPMML()).scorer()
-                .orElseThrow(() -> new IllegalStateException("the fast path does not support " + BenchData.model()));
-        session = fast.newSession();
+        String model = BenchData.model().toString();
+        jpmml = RegimeModel.load(model, ScoringEngine.JPMML);
+        fast = RegimeModel.load(model, ScoringEngine.AUTO);
+        if (!fast.usesFastPath()) {
+            throw new IllegalStateException("the fast path does not support " + model + ": " + fast.describe());
+        }
+        HasPMML pmml = (HasPMML) new LoadingModelEvaluatorBuilder().load(BenchData.model().toFile()).build();
+        session = FastRegimeScorer.compile(pmml.getPMML()).scorer().orElseThrow().newSession();
     }
 
     @Benchmark
-    public void jpmml(Blackhole out) {
-        double[] probabilities = new double[jpmml.regimeCount()];
-        out.consume(jpmml.score(temperatures[next++ & (BenchData.SIZE - 1)], probabilities));
-        out.consume(probabilities);
+    public RegimeScore jpmml() {
+        return jpmml.score(temperatures[next++ & (BenchData.SIZE - 1)]);
     }
 
     @Benchmark
-    public void fast(Blackhole out) {
-        double[] probabilities = new double[fast.regimeCount()];
-        out.consume(fast.score(temperatures[next++ & (BenchData.SIZE - 1)], probabilities));
-        out.consume(probabilities);
+    public RegimeScore fast() {
+        return fast.score(temperatures[next++ & (BenchData.SIZE - 1)]);
     }
 
     @Benchmark
