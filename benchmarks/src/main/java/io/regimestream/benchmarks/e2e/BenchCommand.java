@@ -29,6 +29,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchCommand.class);
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--records", description = "readings to load and push through every mode (default: ${DEFAULT-VALUE})")
     long records = 1_000_000;
 
@@ -56,6 +59,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--results", description = "folder for the JSON results (default: ${DEFAULT-VALUE})")
     Path results = Path.of("benchmarks", "results");
 
+    @Option(names = "--object-reuse", description = "run the job with Flink's pipeline.object-reuse=true (default: off, as the job ships)")
+    boolean objectReuse;
+
     @Option(names = "--quick", description = "smoke run: 20,000 records, 5 s latency at 1,000/s, 10,000 InfluxDB points")
     boolean quick;
 
@@ -74,11 +80,11 @@ public final class BenchCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("regime-bench-");
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("date", Instant.now().toString());
-        report.put("command", "bin/bench" + (quick ? " --quick" : ""));
+        report.put("command", "bin/bench e2e " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         report.put("machine", MachineInfo.describe());
         report.put("loadAverageAtStart", MachineInfo.loadAverage());
         report.put("settings", Map.of("records", records, "machines", machines, "partitions", partitions,
-                "parallelism", parallelism, "model", model.toString()));
+                "parallelism", parallelism, "model", model.toString(), "objectReuse", objectReuse));
 
         long started = System.nanoTime();
         try (ExternalBroker broker = ExternalBroker.start(work, "1g");
@@ -91,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
             LOG.info("Loaded {} readings in {} s", records, seconds(t0));
 
             List<ModeResult> modes = new ArrayList<>();
-            ThroughputModes throughput = new ThroughputModes(broker, influx, partitions, parallelism, model, records);
+            ThroughputModes throughput = new ThroughputModes(broker, influx, partitions, parallelism, model, records, objectReuse);
             throughput.warmUp();
             modes.add(throughput.rawCopy());
             double rawCopy = modes.get(0).recordsPerSecond();
@@ -104,7 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
                     m.mode(), m.recordsPerSecond(), m.ratioToRawCopy(), m.records(), m.wallSeconds())));
 
 
-            LatencyMode latency = new LatencyMode(broker, model, partitions, parallelism);
+            LatencyMode latency = new LatencyMode(broker, model, partitions, parallelism, objectReuse);
             report.put("latency", List.of(
                     latency.run("latency-at-least-once", DeliveryMode.AT_LEAST_ONCE, rate, latencySeconds),
                     latency.run("latency-exactly-once", DeliveryMode.EXACTLY_ONCE, rate, Math.max(5, latencySeconds / 3))));
@@ -113,7 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
         report.put("loadAverageAtEnd", MachineInfo.loadAverage());
         report.put("totalSeconds", seconds(started));
         Files.createDirectories(results);
-        Path file = results.resolve((quick ? "quick-" : "bench-") + Instant.now().toString().replace(':', '-') + ".json");
+        Path file = results.resolve((quick ? "quick-" : "bench-") + (objectReuse ? "object-reuse-" : "") + Instant.now().toString().replace(':', '-') + ".json");
         RecordCodec.mapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), report);
         LOG.info("Results in {} ({} s in all)", file, String.format("%.0f", seconds(started)));
         return 0;

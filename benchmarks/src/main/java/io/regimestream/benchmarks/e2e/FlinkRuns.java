@@ -6,6 +6,7 @@ import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.StartingOffsets;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -23,8 +24,14 @@ final class FlinkRuns {
     }
 
     static StreamExecutionEnvironment environment(int parallelism) {
+        return environment(parallelism, false);
+    }
+
+    /** @param objectReuse Flink's pipeline.object-reuse: no copy of each record between chained operators */
+    static StreamExecutionEnvironment environment(int parallelism, boolean objectReuse) {
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+        conf.set(PipelineOptions.OBJECT_REUSE, objectReuse);
         return StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
     }
 

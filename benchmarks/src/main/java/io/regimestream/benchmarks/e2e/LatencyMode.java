@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Event-to-output latency of the running job at a fixed input rate: each reading carries its
@@ -42,12 +43,14 @@ final class LatencyMode {
     private final Path model;
     private final int partitions;
     private final int parallelism;
+    private final boolean objectReuse;
 
-    LatencyMode(ExternalBroker broker, Path model, int partitions, int parallelism) {
+    LatencyMode(ExternalBroker broker, Path model, int partitions, int parallelism, boolean objectReuse) {
         this.broker = broker;
         this.model = model;
         this.partitions = partitions;
         this.parallelism = parallelism;
+        this.objectReuse = objectReuse;
     }
 
     Map<String, Object> run(String mode, DeliveryMode delivery, int rate, int seconds) throws Exception {
@@ -55,16 +58,18 @@ final class LatencyMode {
         broker.createTopic(input, partitions, Map.of());
         broker.createTopic(Topics.output(mode), partitions, Map.of());
         broker.createTopic(Topics.deadLetters(mode), partitions, Map.of());
-        StreamExecutionEnvironment env = FlinkRuns.environment(parallelism);
+        StreamExecutionEnvironment env = FlinkRuns.environment(parallelism, objectReuse);
         // The job's own Kafka settings (linger 5 ms), nothing tuned for the benchmark.
         RegimeScoringPipeline.build(env, FlinkRuns.config(broker.bootstrapServers(), mode, input, model, delivery, null,
                 parallelism, false, new Properties()));
         JobClient job = env.executeAsync("bench " + mode);
         try (KafkaConsumer<byte[], byte[]> consumer = outputConsumer(Topics.output(mode))) {
-            Thread producer = new Thread(() -> produce(input, rate, WARM_UP.toSeconds() + seconds), "latency-producer");
-            producer.setDaemon(true);
             long measureFrom = System.currentTimeMillis() + WARM_UP.toMillis();
             long measureUntil = measureFrom + seconds * 1000L;
+            AtomicLong sentInWindow = new AtomicLong();
+            Thread producer = new Thread(() -> sentInWindow.set(produce(input, rate, WARM_UP.toSeconds() + seconds, measureFrom, measureUntil)),
+                    "latency-producer");
+            producer.setDaemon(true);
             producer.start();
             long[] latencies = new long[(int) Math.min(Integer.MAX_VALUE - 8, (long) rate * seconds * 2)];
             int n = 0;
@@ -77,32 +82,32 @@ final class LatencyMode {
                         latencies[n++] = received - p.timestamp();
                     }
                 }
-                if (!producer.isAlive() && n >= (long) rate * seconds * 0.999) {
+                if (!producer.isAlive() && n >= sentInWindow.get()) {
                     break;
                 }
             }
             producer.join();
-            return summary(mode, delivery, rate, seconds, Arrays.copyOf(latencies, n));
+            return summary(mode, delivery, rate, seconds, sentInWindow.get(), Arrays.copyOf(latencies, n));
         } finally {
             job.cancel().get(60, TimeUnit.SECONDS);
         }
     }
 
-    private Map<String, Object> summary(String mode, DeliveryMode delivery, int rate, int seconds, long[] latencies) {
+    private Map<String, Object> summary(String mode, DeliveryMode delivery, int rate, int seconds, long sent, long[] latencies) {
         Arrays.sort(latencies);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("mode", mode);
         result.put("delivery", delivery.option());
         result.put("ratePerSecond", rate);
         result.put("seconds", seconds);
-        result.put("expected", (long) rate * seconds);
+        result.put("sent", sent);
         result.put("received", latencies.length);
         result.put("p50Ms", percentile(latencies, 0.50));
         result.put("p95Ms", percentile(latencies, 0.95));
         result.put("p99Ms", percentile(latencies, 0.99));
         result.put("maxMs", latencies.length == 0 ? -1 : latencies[latencies.length - 1]);
         LOG.info("{} latency at {}/s for {} s: p50 {} ms, p95 {} ms, p99 {} ms, max {} ms ({} of {} predictions)", mode, rate, seconds,
-                result.get("p50Ms"), result.get("p95Ms"), result.get("p99Ms"), result.get("maxMs"), latencies.length, (long) rate * seconds);
+                result.get("p50Ms"), result.get("p95Ms"), result.get("p99Ms"), result.get("maxMs"), latencies.length, sent);
         return result;
     }
 
@@ -113,8 +118,13 @@ final class LatencyMode {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
     }
 
-    /** Sends {@code rate} readings per second, paced per millisecond, each stamped with its send time. */
-    private void produce(String topic, int rate, long seconds) {
+    /**
+     * Sends {@code rate} readings per second, paced per millisecond, each stamped with its send time.
+     *
+     * @return how many were stamped within [from, until): the predictions the consumer should see
+     */
+    private long produce(String topic, int rate, long seconds, long from, long until) {
+        long inWindow = 0;
         Properties props = BenchKafka.producerProperties(broker.bootstrapServers());
         props.put(ProducerConfig.LINGER_MS_CONFIG, "1"); // a sensor sends promptly
         RegimeSimulator simulator = RegimeSimulator.builder().seed(11).machines(16).build();
@@ -126,11 +136,13 @@ final class LatencyMode {
                 for (; sent < due; sent++) {
                     Reading r = simulator.next().reading();
                     Reading now = new Reading(r.machineId(), System.currentTimeMillis(), r.temperature());
+                    inWindow += now.timestamp() >= from && now.timestamp() < until ? 1 : 0;
                     producer.send(new ProducerRecord<>(topic, BenchKafka.key(now.machineId()), RecordCodec.toJson(now)));
                 }
                 sleepAboutAMillisecond();
             }
         }
+        return inWindow;
     }
 
     private KafkaConsumer<byte[], byte[]> outputConsumer(String topic) {

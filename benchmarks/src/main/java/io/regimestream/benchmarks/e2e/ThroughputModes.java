@@ -33,14 +33,17 @@ final class ThroughputModes {
     private final int parallelism;
     private final Path model;
     private final long expected;
+    private final boolean objectReuse;
 
-    ThroughputModes(ExternalBroker broker, InfluxDbServer influx, int partitions, int parallelism, Path model, long expected) {
+    ThroughputModes(ExternalBroker broker, InfluxDbServer influx, int partitions, int parallelism, Path model, long expected,
+                    boolean objectReuse) {
         this.broker = broker;
         this.influx = influx;
         this.partitions = partitions;
         this.parallelism = parallelism;
         this.model = model;
         this.expected = expected;
+        this.objectReuse = objectReuse;
     }
 
     /** One unmeasured raw-copy pass, so that the first measured mode does not pay for JIT and page-cache warm-up. */
@@ -73,7 +76,7 @@ final class ThroughputModes {
         Properties batching = new Properties();
         batching.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(BenchKafka.LINGER_MS));
         batching.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(BenchKafka.BATCH_BYTES));
-        StreamExecutionEnvironment env = FlinkRuns.environment(parallelism);
+        StreamExecutionEnvironment env = FlinkRuns.environment(parallelism, objectReuse);
         RegimeScoringPipeline.build(env, FlinkRuns.config(broker.bootstrapServers(), mode, Topics.READINGS, model,
                 delivery, settings, parallelism, true, batching));
         long started = System.nanoTime();
