@@ -84,9 +84,16 @@ class TrainCommandTest {
 
     @Test
     void tooFewDistinctValuesExitNonZero() throws Exception {
-        Path csv = Files.writeString(tmp.resolve("flat.csv"), "temperature\n50\n50\n50\n");
+        Path csv = Files.writeString(tmp.resolve("flat.csv"), "temperature\n" + "50\n".repeat(150));
         assertThat(run("--input", csv.toString(), "--k", "4", "--out", tmp.resolve("m").toString())).isEqualTo(1);
         assertThat(err.toString()).contains("only 1 distinct temperature value but 4 regimes were asked for");
+    }
+
+    @Test
+    void tooFewReadingsExitNonZero() throws Exception {
+        Path csv = Files.writeString(tmp.resolve("short.csv"), "temperature\n50\n50\n51\n");
+        assertThat(run("--input", csv.toString(), "--out", tmp.resolve("m").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("only 3 readings");
     }
 
     @Test

@@ -95,17 +95,42 @@ class TrainingDataSourceTest {
                 .hasMessageStartingWith(header + ": no readings in the file");
     }
 
+    private Path csvOf(String name, double... values) throws Exception {
+        StringBuilder csv = new StringBuilder("temperature\n");
+        for (double v : values) {
+            csv.append(v).append('\n');
+        }
+        return file(name, csv.toString());
+    }
+
+    private static double[] cycle(int count, double... values) {
+        double[] out = new double[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = values[i % values.length];
+        }
+        return out;
+    }
+
     @Test
     void fewerDistinctValuesThanKAreRejectedWithBothCounts() throws Exception {
-        TrainingData data = TrainingDataSource.fromFile(file("few.csv", "temperature\n50\n50\n60\n60\n"));
+        TrainingData data = TrainingDataSource.fromFile(csvOf("few.csv", cycle(200, 50, 60)));
         assertThatThrownBy(() -> TrainingDataSource.requireEnoughFor(data, 3))
                 .isInstanceOf(TrainingException.class)
                 .hasMessageContaining("only 2 distinct temperature values but 3 regimes were asked for");
     }
 
     @Test
-    void enoughDistinctValuesPass() throws Exception {
-        TrainingData data = TrainingDataSource.fromFile(file("ok.csv", "temperature\n50\n55\n60\n"));
+    void tooFewReadingsAreRejected() throws Exception {
+        TrainingData data = TrainingDataSource.fromFile(csvOf("short.csv", 50, 55, 60));
+        assertThatThrownBy(() -> TrainingDataSource.requireEnoughFor(data, 2))
+                .isInstanceOf(TrainingException.class)
+                .hasMessageContaining("only 3 readings")
+                .hasMessageContaining("at least " + TrainingDataSource.MIN_READINGS);
+    }
+
+    @Test
+    void enoughReadingsAndDistinctValuesPass() throws Exception {
+        TrainingData data = TrainingDataSource.fromFile(csvOf("ok.csv", cycle(TrainingDataSource.MIN_READINGS, 50, 55, 60)));
         TrainingDataSource.requireEnoughFor(data, 3);
         assertThat(data.distinctTemperatures()).isEqualTo(3);
     }
