@@ -6,6 +6,7 @@ import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RejectReason;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.records.KafkaRecord;
+import io.regimestream.job.sinks.influxdb.Point;
 
 import java.io.Serializable;
 
@@ -39,6 +40,10 @@ public final class ReadingValidator implements Serializable {
         if (Math.abs(reading.timestamp()) > MAX_ABS_TIMESTAMP_MS) {
             throw new InvalidRecordException(RejectReason.INVALID_TIMESTAMP, "timestamp " + reading.timestamp()
                     + " ms is outside the years 1677..2262 that InfluxDB can store");
+        }
+        if (Point.hasDanglingBackslash(reading.machineId())) {
+            throw new InvalidRecordException(RejectReason.INVALID_MACHINE_ID, "machine id '" + reading.machineId()
+                    + "' has a backslash at its end or before ',', '=' or a space, which InfluxDB cannot store as a tag");
         }
         if (!rules.isPlausible(reading.temperature())) {
             throw new InvalidRecordException(RejectReason.OUT_OF_RANGE, "temperature " + reading.temperature()
