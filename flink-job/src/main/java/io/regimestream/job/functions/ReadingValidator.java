@@ -9,6 +9,10 @@ import io.regimestream.job.records.KafkaRecord;
 import io.regimestream.job.sinks.influxdb.Point;
 
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Turns the bytes of one Kafka record into a scorable {@link Reading} or says why not. The size
@@ -35,6 +39,7 @@ public final class ReadingValidator implements Serializable {
             throw new InvalidRecordException(RejectReason.OVERSIZED, "the message is " + record.value().length
                     + " bytes, at most " + rules.maxMessageBytes() + " allowed (--max-message-bytes)");
         }
+        requireUtf8(record.value());
         long kafkaTime = record.timestamp() >= 0 ? record.timestamp() : Reading.NO_TIMESTAMP;
         Reading reading = RecordCodec.parseReading(record.value(), kafkaTime).withTimestampIfMissing(now);
         if (Math.abs(reading.timestamp()) > MAX_ABS_TIMESTAMP_MS) {
@@ -51,5 +56,21 @@ public final class ReadingValidator implements Serializable {
                     + " (--min-temperature/--max-temperature)");
         }
         return reading;
+    }
+
+    /**
+     * JSON is UTF-8 (RFC 8259), but Jackson lets some invalid sequences through (overlong forms,
+     * encoded surrogates): they would end up in machine ids. Found by FuzzInputIT.
+     */
+    private static void requireUtf8(byte[] message) throws InvalidRecordException {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(message));
+        } catch (CharacterCodingException e) {
+            throw new InvalidRecordException(RejectReason.NOT_JSON, "not valid JSON: the message is not valid UTF-8 ("
+                    + e.getMessage() + ")");
+        }
     }
 }
