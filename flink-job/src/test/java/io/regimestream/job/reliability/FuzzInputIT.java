@@ -164,7 +164,7 @@ class FuzzInputIT {
                 .delivery("valid", scored)
                 .delivery("bad", dlq)
                 .put("influxPoints", count(database, "SELECT count(\"temperature\") FROM machine_regime"))
-                .put("restarts", 0)
+                .put("restartStrategy", "none: any failure would have failed the job")
                 .put("badKinds", kinds)
                 .put("deadLetterReasons", reasons)
                 .put("jobSeconds", ReliabilityReport.seconds(took))
