@@ -48,6 +48,8 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path logDir;
     private final boolean deleteOnClose;
     private final Map<String, String> extraProperties;
+    private final String saslUser;
+    private final String saslPassword;
     private final String clusterId = Uuid.randomUuid().toString();
     private KafkaRaftServer server;
     private boolean formatted;
@@ -56,6 +58,8 @@ public final class KafkaBroker implements AutoCloseable {
         this.port = b.port == 0 ? FreePorts.find() : b.port;
         this.controllerPort = b.controllerPort == 0 ? FreePorts.find() : b.controllerPort;
         this.extraProperties = Map.copyOf(b.properties);
+        this.saslUser = b.saslUser;
+        this.saslPassword = b.saslPassword;
         try {
             this.logDir = b.logDir != null ? Files.createDirectories(b.logDir) : Files.createTempDirectory("kafka-broker-");
         } catch (IOException e) {
@@ -136,11 +140,28 @@ public final class KafkaBroker implements AutoCloseable {
         return Admin.create(p);
     }
 
-    /** Settings a client needs to reach this broker: bootstrap servers and nothing else by default. */
+    /**
+     * Settings a client needs to reach this broker: bootstrap servers, plus the SASL/PLAIN login
+     * when the broker was built with {@link Builder#saslPlain}.
+     */
     public Map<String, Object> clientProperties() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (saslUser != null) {
+            p.putAll(saslClientProperties(saslUser, saslPassword));
+        }
         return p;
+    }
+
+    /** Client settings to log in to a SASL/PLAIN broker as {@code user}. */
+    public static Map<String, String> saslClientProperties(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", plainLogin(user, password, ""));
+    }
+
+    private static String plainLogin(String user, String password, String extra) {
+        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\"" + extra + ";";
     }
 
     @Override
@@ -177,6 +198,17 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("num.partitions", "1");
         p.put("auto.create.topics.enable", "true");
         p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        if (saslUser != null) {
+            // Clients and the broker itself log in with SASL/PLAIN; the controller listener stays internal.
+            p.put("listeners", "SASL_PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            p.put("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + port);
+            p.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+            p.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+            p.put("sasl.enabled.mechanisms", "PLAIN");
+            p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+            p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config",
+                    plainLogin(saslUser, saslPassword, " user_" + saslUser + "=\"" + saslPassword + "\""));
+        }
         p.putAll(extraProperties);
         return p;
     }
@@ -239,6 +271,8 @@ public final class KafkaBroker implements AutoCloseable {
         private int controllerPort;
         private Path logDir;
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private String saslUser;
+        private String saslPassword;
 
         /** The client port; 0 (default) picks a free one. */
         public Builder port(int port) {
@@ -260,6 +294,19 @@ public final class KafkaBroker implements AutoCloseable {
         /** Any broker setting, e.g. SASL listeners for security tests; wins over the defaults. */
         public Builder property(String key, String value) {
             properties.put(key, value);
+            return this;
+        }
+
+        /**
+         * Requires clients to log in with SASL/PLAIN (over plain TCP) as this user; the broker
+         * knows only this user. {@link #clientProperties()} then carries the login.
+         */
+        public Builder saslPlain(String user, String password) {
+            if (user == null || user.isBlank() || password == null || password.isEmpty()) {
+                throw new IllegalArgumentException("SASL/PLAIN needs a user and a password");
+            }
+            this.saslUser = user;
+            this.saslPassword = password;
             return this;
         }
 

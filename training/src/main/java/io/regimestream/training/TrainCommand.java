@@ -16,10 +16,12 @@ import java.util.concurrent.Callable;
 @Command(name = "training", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = TrainCommand.Version.class,
         description = {
-                "Learns work regimes from temperature readings and writes a PMML classifier for the stream job:",
-                "readings -> elbow method (KMeans, k-min..k-max) -> KMeans regimes numbered by temperature",
-                "(0 = coolest) -> VectorAssembler -> StandardScaler -> MLP -> model.pmml, checked with JPMML.",
-                "Without --input it generates --generate readings (default 50000, seed 7): the committed model."},
+                "Learns work regimes from temperature readings and writes a PMML classifier for the stream job: "
+                        + "elbow method (KMeans, k-min..k-max) -> KMeans regimes numbered by temperature (0 = coolest) "
+                        + "-> VectorAssembler -> StandardScaler -> MLP -> model.pmml, checked with JPMML.",
+                "",
+                "Without options it generates 50000 readings with seed 7: the committed model.",
+                ""},
         footer = {"", "Writes model.pmml, model.json, elbow.csv, elbow.png and report.md into --out.",
                 "Exit codes: 0 done, 1 bad input or failed check (message says what to fix), 2 bad option."})
 public final class TrainCommand implements Callable<Integer> {
@@ -30,7 +32,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Readings to train on: CSV with a header (temperature column in any letter case) or JSON lines.")
     Path input;
 
-    @Option(names = "--generate", paramLabel = "N", description = "Generate N readings instead of reading a file (default: ${DEFAULT-VALUE} when no --input).")
+    @Option(names = "--generate", paramLabel = "N", description = "Generate N readings instead of reading a file. Default: 50000 when no --input.")
     Integer generate;
 
     @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "regimes",
@@ -38,16 +40,16 @@ public final class TrainCommand implements Callable<Integer> {
                     + "(the article's randint(40,70) integers). Default: ${DEFAULT-VALUE}.")
     Dataset dataset;
 
-    @Option(names = "--seed", defaultValue = "7", description = "Random seed for generation, sampling, KMeans, split and MLP. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "7", description = "Random seed for generation, sampling, KMeans, split and MLP. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--machines", defaultValue = "3", description = "Machines the regimes simulator interleaves. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--machines", paramLabel = "M", defaultValue = "3", description = "Machines the regimes simulator interleaves. Default: ${DEFAULT-VALUE}.")
     int machines;
 
-    @Option(names = "--k-min", defaultValue = "2", description = "Smallest k the elbow method tries. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--k-min", paramLabel = "K", defaultValue = "2", description = "Smallest k the elbow method tries. Default: ${DEFAULT-VALUE}.")
     int kMin;
 
-    @Option(names = "--k-max", defaultValue = "12", description = "Largest k the elbow method tries. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--k-max", paramLabel = "K", defaultValue = "12", description = "Largest k the elbow method tries. Default: ${DEFAULT-VALUE}.")
     int kMax;
 
     @Option(names = "--elbow-sample", paramLabel = "FRACTION", defaultValue = "0.1",
@@ -61,7 +63,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Hidden layer sizes of the MLP; the input (1) and output (k) layers are added. Default: ${DEFAULT-VALUE}.")
     int[] layers;
 
-    @Option(names = "--max-iter", defaultValue = "200", description = "Maximum MLP iterations. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-iter", paramLabel = "N", defaultValue = "200", description = "Maximum MLP iterations. Default: ${DEFAULT-VALUE}.")
     int maxIter;
 
     @Option(names = "--test-fraction", paramLabel = "FRACTION", defaultValue = "0.4",
@@ -73,7 +75,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master. Default: spark-submit's, else local[*] (Spark inside this JVM).")
+            description = "Spark master. Default: spark-submit's, else local[*], i.e. Spark inside this JVM.")
     String master;
 
     @Option(names = "--save-data", description = "Also write the readings trained on to readings.jsonl in --out.")

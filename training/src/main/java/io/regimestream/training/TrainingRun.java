@@ -24,6 +24,7 @@ import io.regimestream.training.spark.SparkSessions;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.jpmml.evaluator.EvaluationException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -138,7 +139,13 @@ public final class TrainingRun {
         byte[] pmml = PmmlExport.toPmml(spark, classifier.model(), classifier.testRows());
         Path pmmlFile = dir.resolve(PMML_FILE);
         Files.write(pmmlFile, pmml);
-        PmmlModel reloaded = PmmlModel.load(pmmlFile);
+        PmmlModel reloaded;
+        try {
+            reloaded = PmmlModel.load(pmmlFile);
+        } catch (EvaluationException e) {
+            throw new TrainingException("the PMML does not reproduce Spark's results on its own verification records ("
+                    + e.getMessage() + "); " + pmmlFile + " must not be used");
+        }
         ParityCheck.Outcome parity = ParityCheck.compare(reloaded, classifier.testRows());
         progress.done("%d rows compared, %d disagreements, max probability difference %.3g",
                 parity.parity().rowsCompared(), parity.parity().disagreements(), parity.parity().maxProbabilityDifference());

@@ -6,8 +6,13 @@ import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RejectReason;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.records.KafkaRecord;
+import io.regimestream.job.sinks.influxdb.Point;
 
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Turns the bytes of one Kafka record into a scorable {@link Reading} or says why not. The size
@@ -34,11 +39,16 @@ public final class ReadingValidator implements Serializable {
             throw new InvalidRecordException(RejectReason.OVERSIZED, "the message is " + record.value().length
                     + " bytes, at most " + rules.maxMessageBytes() + " allowed (--max-message-bytes)");
         }
+        requireUtf8(record.value());
         long kafkaTime = record.timestamp() >= 0 ? record.timestamp() : Reading.NO_TIMESTAMP;
         Reading reading = RecordCodec.parseReading(record.value(), kafkaTime).withTimestampIfMissing(now);
         if (Math.abs(reading.timestamp()) > MAX_ABS_TIMESTAMP_MS) {
             throw new InvalidRecordException(RejectReason.INVALID_TIMESTAMP, "timestamp " + reading.timestamp()
                     + " ms is outside the years 1677..2262 that InfluxDB can store");
+        }
+        if (Point.hasDanglingBackslash(reading.machineId())) {
+            throw new InvalidRecordException(RejectReason.INVALID_MACHINE_ID, "machine id '" + reading.machineId()
+                    + "' has a backslash at its end or before ',', '=' or a space, which InfluxDB cannot store as a tag");
         }
         if (!rules.isPlausible(reading.temperature())) {
             throw new InvalidRecordException(RejectReason.OUT_OF_RANGE, "temperature " + reading.temperature()
@@ -46,5 +56,21 @@ public final class ReadingValidator implements Serializable {
                     + " (--min-temperature/--max-temperature)");
         }
         return reading;
+    }
+
+    /**
+     * JSON is UTF-8 (RFC 8259), but Jackson lets some invalid sequences through (overlong forms,
+     * encoded surrogates): they would end up in machine ids. Found by FuzzInputIT.
+     */
+    private static void requireUtf8(byte[] message) throws InvalidRecordException {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(message));
+        } catch (CharacterCodingException e) {
+            throw new InvalidRecordException(RejectReason.NOT_JSON, "not valid JSON: the message is not valid UTF-8 ("
+                    + e.getMessage() + ")");
+        }
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /** Plain Kafka clients for tests: send messages and read a topic to its end as a read_committed consumer. */
 public final class KafkaTopics {
@@ -33,14 +34,28 @@ public final class KafkaTopics {
     }
 
     public List<Sent> send(String topic, List<ProducerRecord<byte[], byte[]>> records) {
+        return send(topic, records, Map.of());
+    }
+
+    /**
+     * Sends {@code records} in order and waits for every acknowledgement; {@code producerSettings}
+     * override the defaults (e.g. a larger {@code max.request.size} for a multi-megabyte message).
+     */
+    public List<Sent> send(String topic, List<ProducerRecord<byte[], byte[]>> records, Map<String, Object> producerSettings) {
         Properties p = new Properties();
         p.putAll(broker.clientProperties());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.putAll(producerSettings);
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
         List<Sent> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            // All in flight at once (the idempotent producer keeps their order), then wait: fast for thousands.
             for (ProducerRecord<byte[], byte[]> r : records) {
-                sent.add(new Sent(r.key(), r.value(), producer.send(new ProducerRecord<>(topic, r.key(), r.value())).get()));
+                acks.add(producer.send(new ProducerRecord<>(topic, r.key(), r.value())));
+            }
+            for (int i = 0; i < records.size(); i++) {
+                sent.add(new Sent(records.get(i).key(), records.get(i).value(), acks.get(i).get()));
             }
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("cannot send to " + topic, e);
@@ -65,9 +80,13 @@ public final class KafkaTopics {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             var end = consumer.endOffsets(partitions);
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-                    && System.currentTimeMillis() < deadline) {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.currentTimeMillis() > deadline) {
+                    // Never hand back part of a topic as if it were all of it.
+                    throw new IllegalStateException("could not read " + topic + " to its end offsets " + end
+                            + " within 60 s; got " + records.size() + " records");
+                }
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
         }

@@ -60,10 +60,17 @@ public final class TrainingDataSource {
         }
     }
 
+    /** Below this a 60/40 split leaves too little to train on and to test with. */
+    public static final int MIN_READINGS = 100;
+
     /** Fails when the data cannot give {@code k} clusters: too few rows or too few distinct values. */
     public static void requireEnoughFor(TrainingData data, int k) throws TrainingException {
         if (data.size() == 0) {
             throw new TrainingException("no readings to train on (" + data.source() + ")");
+        }
+        if (data.size() < MIN_READINGS) {
+            throw new TrainingException("only " + data.size() + " readings (" + data.source() + "): at least "
+                    + MIN_READINGS + " are needed to train and test a model");
         }
         long distinct = data.distinctTemperatures();
         if (distinct < k) {

@@ -7,9 +7,8 @@ import java.util.HexFormat;
 
 /**
  * The model version: {@code k<k>-<12 hex>}, the hex being a sha256 over the data's fingerprint and
- * every setting that shapes the model. The same data and settings give the same version, even
- * though the PMML bytes may differ in the last digits (Spark sums partial gradients in task
- * completion order).
+ * every setting that shapes the model. The same data and settings give the same version, while
+ * the PMML's bytes (and so its sha256) change with the creation timestamp in its header.
  */
 public final class ModelVersion {
 

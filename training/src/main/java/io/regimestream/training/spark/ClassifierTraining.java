@@ -10,6 +10,7 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
@@ -61,12 +62,12 @@ public final class ClassifierTraining {
                 .collectAsList();
         int k = layers[layers.length - 1];
         long[][] confusion = new long[k][k];
-        List<ScoredRow> rows = scored.stream().map(r -> {
-            ScoredRow row = new ScoredRow(r.getDouble(0), r.getInt(1), (int) r.getDouble(2),
-                    ((Vector) r.get(3)).toArray());
+        List<ScoredRow> rows = new ArrayList<>(scored.size());
+        for (Row r : scored) {
+            ScoredRow row = new ScoredRow(r.getDouble(0), r.getInt(1), (int) r.getDouble(2), ((Vector) r.get(3)).toArray());
             confusion[row.label()][row.prediction()]++;
-            return row;
-        }).toList();
+            rows.add(row);
+        }
         long trainRows = train.count();
         train.unpersist();
         return new Result(model, trainRows, rows, confusion);

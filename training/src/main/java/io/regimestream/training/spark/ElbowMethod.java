@@ -18,7 +18,9 @@ public final class ElbowMethod {
 
     /** @param onPoint called after each k, for progress output */
     public static List<ElbowPoint> costs(Dataset<Row> sample, int kMin, int kMax, long seed, Consumer<ElbowPoint> onPoint) {
-        Dataset<Row> features = withFeatures(sample).cache();
+        // One partition: a 10 % sample is small, and each KMeans iteration is a Spark job whose
+        // per-task overhead otherwise dominates (11 values of k x up to 50 iterations).
+        Dataset<Row> features = withFeatures(sample).coalesce(1).cache();
         List<ElbowPoint> curve = new ArrayList<>();
         for (int k = kMin; k <= kMax; k++) {
             double cost = kMeans(k, seed).fit(features).summary().trainingCost();

@@ -46,6 +46,7 @@ public final class Point {
             return this;
         }
         requireOneLine(value, "tag value of '" + key + "'");
+        requireNoDanglingBackslash(value, "tag value of '" + key + "'");
         tags.put(key, value);
         return this;
     }
@@ -144,17 +145,39 @@ public final class Point {
         }
     }
 
+    /**
+     * True when {@code s} has a backslash at its end or before {@code ,} {@code =} or space: InfluxDB
+     * 1.x would read it as escaping the separator after it (doubling it does not help), so such a
+     * name or tag value cannot be written.
+     */
+    public static boolean hasDanglingBackslash(String s) {
+        for (int i = s.indexOf('\\'); i >= 0; i = s.indexOf('\\', i + 1)) {
+            if (i + 1 == s.length() || s.charAt(i + 1) == ',' || s.charAt(i + 1) == ' ' || s.charAt(i + 1) == '=') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void requireText(String s, String what) {
         if (s == null || s.isEmpty()) {
             throw new IllegalArgumentException(what + " must not be empty");
         }
         requireOneLine(s, what);
+        requireNoDanglingBackslash(s, what);
     }
 
     private static void requireOneLine(String s, String what) {
         if (s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
             throw new IllegalArgumentException(what + " contains a line break, which InfluxDB line protocol cannot carry: "
                     + s.replace("\n", "\\n").replace("\r", "\\r"));
+        }
+    }
+
+    private static void requireNoDanglingBackslash(String s, String what) {
+        if (hasDanglingBackslash(s)) {
+            throw new IllegalArgumentException(what + " has a backslash at its end or before ',', '=' or a space, "
+                    + "which InfluxDB line protocol cannot carry: " + s);
         }
     }
 }

@@ -1,0 +1,114 @@
+package io.regimestream.job.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.records.Prediction;
+import io.regimestream.job.RegimeScoringPipeline;
+import io.regimestream.job.config.DeliveryMode;
+import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.config.StartingOffsets;
+import io.regimestream.job.testing.KafkaTopics;
+import io.regimestream.localservices.KafkaBroker;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+/** Starting the real scoring job for reliability tests, and reading what it wrote. */
+final class ScoringJobs {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private ScoringJobs() {
+    }
+
+    /** The job's three topics, named after the scenario. */
+    record Topics(String input, String output, String deadLetters) {
+        static Topics create(KafkaBroker broker, String scenario, int partitions) {
+            Topics t = new Topics("readings-" + scenario, "regimes-" + scenario, "dlq-" + scenario);
+            broker.createTopic(t.input, partitions);
+            broker.createTopic(t.output, partitions);
+            broker.createTopic(t.deadLetters, 1);
+            return t;
+        }
+    }
+
+    /** The job's configuration for {@code broker} (with its security settings), checkpointing every 500 ms. */
+    static JobConfig.Builder config(KafkaBroker broker, Topics topics, Path model, DeliveryMode delivery) {
+        Properties kafka = new Properties();
+        kafka.putAll(broker.clientProperties());
+        return JobConfig.builder()
+                .kafka(kafka)
+                .topics(topics.input(), topics.output(), topics.deadLetters())
+                .groupId("rel-" + topics.input())
+                .startingOffsets(StartingOffsets.EARLIEST)
+                .model(model.toString())
+                .delivery(delivery)
+                .transactionalIdPrefix("rel-" + topics.input())
+                .checkpointInterval(Duration.ofMillis(500))
+                .influx(null)
+                .parallelism(2);
+    }
+
+    /** Builds the pipeline and submits it without waiting (an unbounded job runs until cancelled). */
+    static JobClient start(JobConfig config, String name) throws Exception {
+        return start(config, name, new Configuration());
+    }
+
+    /** Same, with extra job settings, e.g. a savepoint to restore. */
+    static JobClient start(JobConfig config, String name, Configuration settings) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings);
+        RegimeScoringPipeline.build(env, config);
+        return env.executeAsync(name);
+    }
+
+    /** The job's {@code numRestarts} metric, read from the MiniCluster's REST API like the web UI does. */
+    static long restarts(MiniClusterExtension flink, JobID job) throws Exception {
+        return restarts(restAddress(flink), job);
+    }
+
+    static long restarts(URI rest, JobID job) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(rest.resolve("/jobs/" + job + "/metrics?get=numRestarts")).GET().build();
+        // The web UI's metric store fills on demand: the first answers may be empty.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            JsonNode metrics = RecordCodec.mapper().readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+            for (JsonNode metric : metrics) {
+                if ("numRestarts".equals(metric.path("id").asText())) {
+                    return metric.path("value").asLong();
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no numRestarts metric for job " + job + " within 30 s: " + metrics);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** The MiniCluster's REST API (what the web UI reads). */
+    static URI restAddress(MiniClusterExtension flink) {
+        Configuration client = flink.getClientConfiguration();
+        return URI.create("http://" + client.get(RestOptions.ADDRESS) + ":" + client.get(RestOptions.PORT));
+    }
+
+    /** {@code machine|timestamp} of each prediction a read_committed consumer sees now. */
+    static List<String> predictionKeys(KafkaTopics kafka, String topic) {
+        return kafka.readCommitted(topic).stream()
+                .map(r -> key(RecordCodec.parsePrediction(r.value()))).toList();
+    }
+
+    static String key(Prediction p) {
+        return p.machineId() + "|" + p.timestamp();
+    }
+}

@@ -1,0 +1,125 @@
+package io.regimestream.training;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line without Spark: every problem here is found before Spark starts. */
+class TrainCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = TrainCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void helpListsEveryOption() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("--input", "--generate", "--dataset", "--seed", "--k-min", "--k-max",
+                "--elbow-sample", "--k", "--layers", "--max-iter", "--test-fraction", "--out", "--master", "--save-data");
+        assertThat(out.toString()).contains("Default: 6,8", "Default: 0.1", "Default: 0.4", "Default: 200");
+    }
+
+    @Test
+    void defaultsMatchTheArticleAndTheCommittedModel() {
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs();
+        command.spec = new CommandLine(command).getCommandSpec();
+        TrainingSettings settings = command.validatedSettings();
+        assertThat(settings.generate()).isEqualTo(50_000);
+        assertThat(settings.seed()).isEqualTo(7);
+        assertThat(settings.kMin()).isEqualTo(2);
+        assertThat(settings.kMax()).isEqualTo(12);
+        assertThat(settings.elbowSample()).isEqualTo(0.1);
+        assertThat(settings.layersFor(4)).containsExactly(1, 6, 8, 4);
+        assertThat(settings.maxIter()).isEqualTo(200);
+        assertThat(settings.testFraction()).isEqualTo(0.4);
+        assertThat(settings.out()).isEqualTo(Path.of("model-artifacts"));
+        assertThat(settings.k()).isNull();
+    }
+
+    @Test
+    void aMissingInputFileExitsNonZeroNamingTheFile() {
+        Path missing = tmp.resolve("missing.csv");
+        assertThat(run("--input", missing.toString(), "--out", tmp.resolve("m").toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("error: " + missing + ": no such file" + System.lineSeparator());
+    }
+
+    @Test
+    void aBadLineExitsNonZeroWithFileAndLineAndNoStackTrace() throws Exception {
+        Path csv = Files.writeString(tmp.resolve("bad.csv"), "Temperature\n50\n5O\n");
+        assertThat(run("--input", csv.toString(), "--out", tmp.resolve("m").toString())).isEqualTo(1);
+        assertThat(err.toString()).startsWith("error: " + csv + ":3: temperature \"5O\" is not a number")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void noTemperatureColumnExitsNonZero() throws Exception {
+        Path csv = Files.writeString(tmp.resolve("cols.csv"), "time,value\n1,50\n");
+        assertThat(run("--input", csv.toString(), "--out", tmp.resolve("m").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains(csv + ":1: no temperature column");
+    }
+
+    @Test
+    void emptyDataExitsNonZero() throws Exception {
+        Path csv = Files.writeString(tmp.resolve("empty.csv"), "temperature\n");
+        assertThat(run("--input", csv.toString(), "--out", tmp.resolve("m").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains(csv + ": no readings in the file");
+    }
+
+    @Test
+    void tooFewDistinctValuesExitNonZero() throws Exception {
+        Path csv = Files.writeString(tmp.resolve("flat.csv"), "temperature\n" + "50\n".repeat(150));
+        assertThat(run("--input", csv.toString(), "--k", "4", "--out", tmp.resolve("m").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("only 1 distinct temperature value but 4 regimes were asked for");
+    }
+
+    @Test
+    void tooFewReadingsExitNonZero() throws Exception {
+        Path csv = Files.writeString(tmp.resolve("short.csv"), "temperature\n50\n50\n51\n");
+        assertThat(run("--input", csv.toString(), "--out", tmp.resolve("m").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("only 3 readings");
+    }
+
+    @Test
+    void anUnwritableOutputFolderExitsNonZeroBeforeAnyWork() throws Exception {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        assertThat(run("--generate", "100", "--out", file.resolve("out").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("cannot create output folder " + file.resolve("out"));
+    }
+
+    @Test
+    void badOptionsExitWithUsageErrors() {
+        assertThat(run("--k-min", "1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--k-min must be at least 2");
+        assertInvalid("--k-max (3) must not be smaller than --k-min (5)", "--k-min", "5", "--k-max", "3");
+        assertInvalid("--elbow-sample must be a fraction in (0, 1]", "--elbow-sample", "0");
+        assertInvalid("--test-fraction must be a fraction in (0, 1)", "--test-fraction", "1");
+        assertInvalid("--layers must be positive sizes", "--layers", "6,0");
+        assertInvalid("--generate must be at least 1", "--generate", "0");
+        assertInvalid("either --input or --generate", "--input", "x.csv", "--generate", "10");
+        assertInvalid("--dataset", "--dataset", "gaussian");
+        assertInvalid("--k must be at least 2", "--k", "1");
+    }
+
+    private void assertInvalid(String message, String... args) {
+        err.getBuffer().setLength(0);
+        assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
+        assertThat(err.toString()).contains(message);
+    }
+}
