@@ -59,8 +59,8 @@ final class FastScorerCompiler {
             return FastPathSupport.supported(new FastScorerCompiler().build(pmml));
         } catch (UnsupportedModelException e) {
             return FastPathSupport.notSupported(e.getMessage());
-        } catch (RuntimeException e) {
-            // A malformed document is JPMML's to report; the fast path just steps aside.
+        } catch (RuntimeException | StackOverflowError e) {
+            // A malformed or absurdly nested document is JPMML's to judge; the fast path just steps aside.
             return FastPathSupport.notSupported("cannot read the model (" + e + ")");
         }
     }
