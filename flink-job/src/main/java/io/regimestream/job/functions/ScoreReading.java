@@ -64,6 +64,7 @@ public class ScoreReading extends BroadcastProcessFunction<ValidReading, ModelAr
 
     private final String modelLocation;
     private final double lowConfidenceThreshold;
+    private transient BroadcastState<String, ModelArtifact> activeModel;
     private transient ModelArtifact restored;
     private transient RegimeModel model;
     private transient String task;
@@ -86,8 +87,8 @@ public class ScoreReading extends BroadcastProcessFunction<ValidReading, ModelAr
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        BroadcastState<String, ModelArtifact> state = context.getOperatorStateStore().getBroadcastState(ACTIVE_MODEL);
-        restored = context.isRestored() ? state.get(ACTIVE) : null;
+        activeModel = context.getOperatorStateStore().getBroadcastState(ACTIVE_MODEL);
+        restored = context.isRestored() ? activeModel.get(ACTIVE) : null;
     }
 
     @Override
@@ -96,14 +97,11 @@ public class ScoreReading extends BroadcastProcessFunction<ValidReading, ModelAr
     }
 
     @Override
-    public void open(OpenContext openContext) {
+    public void open(OpenContext openContext) throws Exception {
         var info = getRuntimeContext().getTaskInfo();
         task = ModelStatuses.task(NAME, info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks());
-        if (restored != null) {
-            model = RegimeModel.load(restored);
-            LOG.info("{}: scoring with {} from the checkpoint ({}), not --model {}", task, model.describe(),
-                    restored.source(), modelLocation);
-        } else {
+        model = restored != null ? restoredModel() : null;
+        if (model == null) {
             model = RegimeModel.load(modelLocation);
             LOG.info("{}: scoring with {} from {}", task, model.describe(), modelLocation);
         }
@@ -116,6 +114,24 @@ public class ScoreReading extends BroadcastProcessFunction<ValidReading, ModelAr
         latency = metrics.histogram("scoringLatencyNanos", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
         metrics.gauge("eventTimeLagMs", () -> lastLagMs);
         metrics.gauge("activeModelVersion", () -> model.version());
+    }
+
+    /**
+     * The model in the checkpoint; null when it no longer loads (only after an upgrade of the job
+     * or JPMML): failing here would fail every restart, so the task falls back to {@code --model}.
+     */
+    private RegimeModel restoredModel() throws Exception {
+        try {
+            RegimeModel fromCheckpoint = RegimeModel.load(restored);
+            LOG.info("{}: scoring with {} from the checkpoint ({}), not --model {}", task, fromCheckpoint.describe(),
+                    restored.source(), modelLocation);
+            return fromCheckpoint;
+        } catch (RuntimeException e) {
+            LOG.error("{}: the model {} in the checkpoint no longer loads, scoring with --model {} instead "
+                    + "(announce a model again): {}", task, restored.version(), modelLocation, e.getMessage());
+            activeModel.remove(ACTIVE);
+            return null;
+        }
     }
 
     @Override
