@@ -154,10 +154,12 @@ public final class RegimeScoringPipeline {
                 .setTopicPattern(Pattern.compile(Pattern.quote(config.modelTopic())))
                 .setGroupId(config.groupId() + "-models")
                 .setStartingOffsets(OffsetsInitializer.timestamp(System.currentTimeMillis()))
-                .setProperty("partition.discovery.interval.ms", String.valueOf(MODEL_TOPIC_DISCOVERY.toMillis()))
                 .setDeserializer(new KafkaRecordDeserializer());
         if (config.bounded()) {
+            // No partition discovery here: with it, a bounded source never ends when the topic is missing.
             source.setBounded(OffsetsInitializer.latest());
+        } else {
+            source.setProperty("partition.discovery.interval.ms", String.valueOf(MODEL_TOPIC_DISCOVERY.toMillis()));
         }
         return source.build();
     }
