@@ -26,6 +26,7 @@ import io.regimestream.job.sinks.RegimeChangeSerializer;
 import io.regimestream.job.sinks.PredictionPoints;
 import io.regimestream.job.sinks.PredictionSerializer;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -36,6 +37,7 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,9 +83,7 @@ public final class RegimeScoringPipeline {
                 .process(new ParseAndValidate(config.validation()))
                 .name("Parse and validate").uid("parse-and-validate");
 
-        SingleOutputStreamOperator<ModelArtifact> announcedModels = env
-                .fromSource(modelAnnouncementSource(config), WatermarkStrategy.noWatermarks(), "Kafka: " + config.modelTopic())
-                .uid("kafka-model-announcements-source").setParallelism(1)
+        SingleOutputStreamOperator<ModelArtifact> announcedModels = modelAnnouncements(env, config)
                 .process(new FetchAnnouncedModel())
                 .name("Fetch announced model").uid(FetchAnnouncedModel.NAME).setParallelism(1);
         BroadcastStream<ModelArtifact> modelUpdates = announcedModels.broadcast(ScoreReading.ACTIVE_MODEL);
@@ -144,6 +144,21 @@ public final class RegimeScoringPipeline {
     }
 
     /**
+     * The control topic; none in a bounded run (a replay or test), which ends with its input: a
+     * bounded Kafka source on a topic that does not exist never ends.
+     */
+    private static DataStream<KafkaRecord> modelAnnouncements(StreamExecutionEnvironment env, JobConfig config) {
+        if (config.bounded()) {
+            // (fromData of an empty collection fails in Flink 2.2: one number, dropped, makes an empty stream)
+            return env.fromSequence(0, 0).uid("no-model-announcements-source").setParallelism(1)
+                    .flatMap((Long number, Collector<KafkaRecord> none) -> { }).returns(TypeInformation.of(KafkaRecord.class))
+                    .name("No model updates (bounded run)").uid("no-model-announcements").setParallelism(1);
+        }
+        return env.fromSource(modelAnnouncementSource(config), WatermarkStrategy.noWatermarks(), "Kafka: " + config.modelTopic())
+                .uid("kafka-model-announcements-source").setParallelism(1);
+    }
+
+    /**
      * Announcements published from now on. A restored job continues from its checkpointed offsets
      * instead (and scores with the model in its checkpoint). The topic is matched as a pattern, so
      * the job also starts before the first announcement creates it (found within 10 s).
@@ -154,13 +169,8 @@ public final class RegimeScoringPipeline {
                 .setTopicPattern(Pattern.compile(Pattern.quote(config.modelTopic())))
                 .setGroupId(config.groupId() + "-models")
                 .setStartingOffsets(OffsetsInitializer.timestamp(System.currentTimeMillis()))
+                .setProperty("partition.discovery.interval.ms", String.valueOf(MODEL_TOPIC_DISCOVERY.toMillis()))
                 .setDeserializer(new KafkaRecordDeserializer());
-        if (config.bounded()) {
-            // No partition discovery here: with it, a bounded source never ends when the topic is missing.
-            source.setBounded(OffsetsInitializer.latest());
-        } else {
-            source.setProperty("partition.discovery.interval.ms", String.valueOf(MODEL_TOPIC_DISCOVERY.toMillis()));
-        }
         return source.build();
     }
 
