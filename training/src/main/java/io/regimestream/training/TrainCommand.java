@@ -1,9 +1,14 @@
 package io.regimestream.training;
 
+import io.regimestream.common.config.KafkaClientOptions;
 import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.training.data.Dataset;
+import io.regimestream.training.publish.ModelPublisher;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -23,6 +28,8 @@ import java.util.concurrent.Callable;
                 "Without options it generates 50000 readings with seed 7: the committed model.",
                 ""},
         footer = {"", "Writes model.pmml, model.json, elbow.csv, elbow.png and report.md into --out.",
+                "With --publish (or --publish-only: no training) it then announces the model in --out on the job's",
+                "control topic; the running job verifies it and switches without a restart.",
                 "Exit codes: 0 done, 1 bad input or failed check (message says what to fix), 2 bad option."})
 public final class TrainCommand implements Callable<Integer> {
 
@@ -81,6 +88,25 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--save-data", description = "Also write the readings trained on to readings.jsonl in --out.")
     boolean saveData;
 
+    @Option(names = "--publish", description = "After training, announce the model to the scoring job (control topic --model-topic).")
+    boolean publish;
+
+    @Option(names = "--publish-only", description = "Do not train: announce the model already in --out.")
+    boolean publishOnly;
+
+    @Option(names = "--model-topic", paramLabel = "TOPIC", defaultValue = "${env:MODEL_TOPIC:-" + PipelineDefaults.MODELS_TOPIC + "}",
+            description = "Control topic of the scoring job (env MODEL_TOPIC; default: ${DEFAULT-VALUE}).")
+    String modelTopic;
+
+    @Option(names = "--model-uri", paramLabel = "URI",
+            description = "Where the job's task managers can read the published model.pmml (file:///.., s3://.., hdfs://..); "
+                    + "without it the PMML travels inline in the announcement (up to "
+                    + ModelAnnouncement.MAX_INLINE_PMML_BYTES + " bytes).")
+    String modelUri;
+
+    @Mixin
+    KafkaClientOptions kafka = new KafkaClientOptions();
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -106,9 +132,24 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (publishOnly) {
+            publish();
+            return 0;
+        }
         TrainingSettings settings = validatedSettings();
         new TrainingRun(settings, System.out).run();
+        if (publish) {
+            publish();
+        }
         return 0;
+    }
+
+    private void publish() throws TrainingException {
+        ModelAnnouncement announcement = ModelPublisher.announcement(out, modelUri);
+        RecordMetadata sent = ModelPublisher.publish(kafka.clientProperties(), modelTopic, announcement);
+        System.out.printf("announced model %s (%s, sha256 %s) on %s-%d@%d; the job reports activated/rejected on %s%n",
+                announcement.version(), announcement.isInline() ? "PMML inline" : announcement.location(),
+                announcement.sha256(), sent.topic(), sent.partition(), sent.offset(), PipelineDefaults.MODEL_STATUS_TOPIC);
     }
 
     TrainingSettings validatedSettings() {

@@ -11,8 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.InvalidRecordException;
+import io.regimestream.common.records.ModelAnnouncement;
+import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
+import io.regimestream.common.records.RegimeChange;
 import io.regimestream.common.records.RejectReason;
 
 import java.io.ByteArrayOutputStream;
@@ -243,6 +246,7 @@ public final class RecordCodec {
             }
             g.writeStringField("modelVersion", p.modelVersion());
             g.writeNumberField("processingTime", p.processingTime());
+            g.writeBooleanField("lowConfidence", p.lowConfidence());
             g.writeEndObject();
         });
     }
@@ -261,7 +265,8 @@ public final class RecordCodec {
                 n.path("confidence").asDouble(),
                 probabilities.stream().mapToDouble(Double::doubleValue).toArray(),
                 n.path("modelVersion").asText(),
-                n.path("processingTime").asLong());
+                n.path("processingTime").asLong(),
+                n.path("lowConfidence").asBoolean(false)); // absent in predictions of older jobs
     }
 
     // ---------------------------------------------------------------- dead letters
@@ -299,7 +304,116 @@ public final class RecordCodec {
                 n.path("time").asLong());
     }
 
+    // ---------------------------------------------------------------- model control topic
+
+    /**
+     * {@code {"version":..,"sha256":..,"location":..}} or with {@code "pmml":"<PMML ...>"} instead of
+     * the location; {@code publishedAt} epoch ms.
+     */
+    public static byte[] toJson(ModelAnnouncement a) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("version", a.version());
+            g.writeStringField("sha256", a.sha256());
+            if (a.location() != null) {
+                g.writeStringField("location", a.location());
+            }
+            if (a.pmml() != null) {
+                g.writeStringField("pmml", a.pmml());
+            }
+            g.writeNumberField("publishedAt", a.publishedAt());
+            g.writeEndObject();
+        });
+    }
+
+    /**
+     * Parses a model announcement strictly: a missing version or sha256, or neither/both of
+     * location and pmml, are refused.
+     *
+     * @throws IllegalArgumentException saying what is missing or wrong
+     */
+    public static ModelAnnouncement parseModelAnnouncement(byte[] json) {
+        JsonNode n = tree(json);
+        if (!n.isObject()) {
+            throw new IllegalArgumentException("a model announcement must be a JSON object like "
+                    + "{\"version\":\"k4-..\",\"sha256\":\"..\",\"location\":\"file:///models/model.pmml\"}");
+        }
+        String version = requiredText(n, "version");
+        String sha256 = requiredText(n, "sha256");
+        if (!sha256.matches("[0-9a-fA-F]{64}")) {
+            throw new IllegalArgumentException("\"sha256\" must be 64 hex digits, was '" + abbreviate(sha256) + "'");
+        }
+        String location = optionalText(n, "location");
+        String pmml = optionalText(n, "pmml");
+        if ((location == null) == (pmml == null)) {
+            throw new IllegalArgumentException("a model announcement needs either \"location\" or \"pmml\", not "
+                    + (location == null ? "neither" : "both"));
+        }
+        return new ModelAnnouncement(version, sha256.toLowerCase(Locale.ROOT), location, pmml, n.path("publishedAt").asLong(0));
+    }
+
+    public static byte[] toJson(ModelStatus s) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("version", s.version());
+            g.writeStringField("outcome", s.outcome().code());
+            g.writeStringField("detail", s.detail());
+            g.writeStringField("source", s.source());
+            g.writeStringField("task", s.task());
+            g.writeNumberField("time", s.time());
+            g.writeEndObject();
+        });
+    }
+
+    public static ModelStatus parseModelStatus(byte[] json) {
+        JsonNode n = tree(json);
+        return new ModelStatus(n.path("version").asText(), ModelStatus.Outcome.fromCode(n.path("outcome").asText()),
+                n.path("detail").asText(), n.path("source").asText(), n.path("task").asText(), n.path("time").asLong());
+    }
+
+    // ---------------------------------------------------------------- regime changes
+
+    public static byte[] toJson(RegimeChange c) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("machineId", c.machineId());
+            g.writeNumberField("fromRegime", c.fromRegime());
+            g.writeNumberField("toRegime", c.toRegime());
+            g.writeNumberField("timestamp", c.timestamp());
+            g.writeNumberField("confidence", c.confidence());
+            g.writeNumberField("readings", c.readings());
+            g.writeStringField("modelVersion", c.modelVersion());
+            g.writeEndObject();
+        });
+    }
+
+    public static RegimeChange parseRegimeChange(byte[] json) {
+        JsonNode n = tree(json);
+        return new RegimeChange(n.path("machineId").asText(), n.path("fromRegime").asInt(), n.path("toRegime").asInt(),
+                n.path("timestamp").asLong(), n.path("confidence").asDouble(), n.path("readings").asInt(),
+                n.path("modelVersion").asText());
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    private static String requiredText(JsonNode n, String field) {
+        String text = optionalText(n, field);
+        if (text == null) {
+            throw new IllegalArgumentException("a model announcement needs a non-empty string \"" + field + "\"");
+        }
+        return text;
+    }
+
+    private static String optionalText(JsonNode n, String field) {
+        JsonNode value = n.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("\"" + field + "\" must be a string");
+        }
+        return value.asText().isBlank() ? null : value.asText();
+    }
 
     /** The shared mapper, for metadata files and tests that need a tree. */
     public static ObjectMapper mapper() {

@@ -12,11 +12,18 @@ public final class PipelineDefaults {
     public static final String PREDICTIONS_TOPIC = "machine-regimes";
     /** Records that could not be scored, with the reason and their source position. */
     public static final String DEAD_LETTER_TOPIC = "machine-temperature-dlq";
+    /** Control topic: model announcements (version, sha256, location or inline PMML), keyed by version. */
+    public static final String MODELS_TOPIC = "regime-models";
+    /** What each scoring task did with an announcement: activated or rejected, and why. */
+    public static final String MODEL_STATUS_TOPIC = "regime-model-status";
+    /** A machine's predicted regime changed and held (debounced), keyed by machine id. */
+    public static final String REGIME_CHANGES_TOPIC = "machine-regime-changes";
 
     public static final String BOOTSTRAP_SERVERS = "kafka:9092";
     public static final String INFLUXDB_URL = "http://influxdb:8086";
     public static final String INFLUXDB_DATABASE = "regimes";
     public static final String INFLUXDB_MEASUREMENT = "machine_regime";
+    public static final String INFLUXDB_REGIME_CHANGE_MEASUREMENT = "regime_change";
 
     /** Where the committed model lives, relative to the project root. */
     public static final String MODEL_DIRECTORY = "model-artifacts";

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param probabilities  the probability of each regime, indexed by regime
  * @param modelVersion   the version of the model that scored it
  * @param processingTime wall-clock time of scoring, epoch ms
+ * @param lowConfidence  the confidence is below the job's threshold: the reading does not look
+ *                       like the training data (false in predictions of older jobs)
  */
 public record Prediction(
         String machineId,
@@ -24,12 +26,19 @@ public record Prediction(
         double confidence,
         double[] probabilities,
         String modelVersion,
-        long processingTime) {
+        long processingTime,
+        boolean lowConfidence) {
 
     public Prediction {
         Objects.requireNonNull(machineId, "machineId");
         Objects.requireNonNull(probabilities, "probabilities");
         Objects.requireNonNull(modelVersion, "modelVersion");
+    }
+
+    /** A prediction not flagged as low-confidence. */
+    public Prediction(String machineId, long timestamp, double temperature, int regime, double confidence,
+                      double[] probabilities, String modelVersion, long processingTime) {
+        this(machineId, timestamp, temperature, regime, confidence, probabilities, modelVersion, processingTime, false);
     }
 
     // Records compare arrays by identity; predictions are compared by value in tests and dedup.
@@ -43,13 +52,14 @@ public record Prediction(
                 && Double.compare(confidence, p.confidence) == 0
                 && Arrays.equals(probabilities, p.probabilities)
                 && modelVersion.equals(p.modelVersion)
-                && processingTime == p.processingTime;
+                && processingTime == p.processingTime
+                && lowConfidence == p.lowConfidence;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(machineId, timestamp, temperature, regime, confidence,
-                Arrays.hashCode(probabilities), modelVersion, processingTime);
+                Arrays.hashCode(probabilities), modelVersion, processingTime, lowConfidence);
     }
 
     @Override
@@ -57,6 +67,6 @@ public record Prediction(
         return "Prediction[machineId=" + machineId + ", timestamp=" + timestamp
                 + ", temperature=" + temperature + ", regime=" + regime
                 + ", confidence=" + confidence + ", probabilities=" + Arrays.toString(probabilities)
-                + ", modelVersion=" + modelVersion + ", processingTime=" + processingTime + "]";
+                + ", modelVersion=" + modelVersion + ", processingTime=" + processingTime + ", lowConfidence=" + lowConfidence + "]";
     }
 }

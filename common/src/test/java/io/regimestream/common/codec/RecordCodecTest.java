@@ -2,8 +2,11 @@ package io.regimestream.common.codec;
 
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.InvalidRecordException;
+import io.regimestream.common.records.ModelAnnouncement;
+import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
+import io.regimestream.common.records.RegimeChange;
 import io.regimestream.common.records.RejectReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -121,5 +124,54 @@ class RecordCodecTest {
         assertThat(new String(RecordCodec.toJson(d), StandardCharsets.UTF_8))
                 .contains("\"reason\":\"wrong_type\"", "\"payloadEncoding\":\"utf8\"", "\"sourceOffset\":1");
         assertThat(RecordCodec.parseDeadLetter(RecordCodec.toJson(d))).isEqualTo(d);
+    }
+
+    @Test
+    void lowConfidenceRoundTripsAndPredictionsWithoutTheFlagStillParse() {
+        Prediction flagged = new Prediction("press-01", 1L, 52.4, 1, 0.51, new double[] {0.49, 0.51}, "v1", 2L, true);
+        assertThat(RecordCodec.parsePrediction(RecordCodec.toJson(flagged))).isEqualTo(flagged);
+
+        String older = "{\"machineId\":\"press-01\",\"timestamp\":1,\"temperature\":40.0,\"regime\":0,"
+                + "\"confidence\":0.9,\"probability0\":0.9,\"probability1\":0.1,\"modelVersion\":\"v0\",\"processingTime\":2}";
+        assertThat(RecordCodec.parsePrediction(older.getBytes(StandardCharsets.UTF_8)).lowConfidence()).isFalse();
+    }
+
+    private static final String SHA = "ab".repeat(32);
+
+    @Test
+    void modelAnnouncementsRoundTripInlineAndByLocation() {
+        ModelAnnouncement inline = ModelAnnouncement.inline("k3-1", SHA, "<PMML/>".getBytes(StandardCharsets.UTF_8), 5L);
+        ModelAnnouncement byLocation = ModelAnnouncement.at("k4-2", SHA, "file:///models/k4/model.pmml", 6L);
+        assertThat(RecordCodec.parseModelAnnouncement(RecordCodec.toJson(inline))).isEqualTo(inline);
+        assertThat(RecordCodec.parseModelAnnouncement(RecordCodec.toJson(byLocation))).isEqualTo(byLocation);
+        assertThat(new String(RecordCodec.toJson(byLocation), StandardCharsets.UTF_8)).doesNotContain("\"pmml\":");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"sha256\":\"SHA\",\"location\":\"/m.pmml\"}|non-empty string \"version\"",
+            "{\"version\":\"v\",\"location\":\"/m.pmml\"}|non-empty string \"sha256\"",
+            "{\"version\":\"v\",\"sha256\":\"abc\",\"location\":\"/m.pmml\"}|64 hex digits",
+            "{\"version\":\"v\",\"sha256\":\"SHA\"}|not neither",
+            "{\"version\":\"v\",\"sha256\":\"SHA\",\"location\":\"/m\",\"pmml\":\"<PMML/>\"}|not both",
+            "{\"version\":7,\"sha256\":\"SHA\",\"location\":\"/m\"}|\"version\" must be a string",
+            "[1]|must be a JSON object",
+            "not json|not valid JSON"})
+    void badModelAnnouncementsAreRefusedSayingWhatIsWrong(String json, String message) {
+        byte[] bytes = json.replace("SHA", SHA).getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> RecordCodec.parseModelAnnouncement(bytes))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void modelStatusesAndRegimeChangesRoundTrip() {
+        ModelStatus status = new ModelStatus("k3-1", ModelStatus.Outcome.REJECTED, "fails its self-check", "inline PMML of k3-1",
+                "score-regime 1/2", 9L);
+        assertThat(RecordCodec.parseModelStatus(RecordCodec.toJson(status))).isEqualTo(status);
+        assertThat(new String(RecordCodec.toJson(status), StandardCharsets.UTF_8)).contains("\"outcome\":\"rejected\"");
+
+        RegimeChange change = new RegimeChange("press-01", 0, 2, 1764213600000L, 0.97, 3, "k4-1");
+        assertThat(RecordCodec.parseRegimeChange(RecordCodec.toJson(change))).isEqualTo(change);
     }
 }

@@ -22,11 +22,20 @@ public final class JobConfig {
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
     /** Below the broker's default transaction.max.timeout.ms (15 min), which a longer timeout would exceed. */
     public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+    /** A new regime must hold this many readings in a row before it counts as a change. */
+    public static final int DEFAULT_REGIME_CHANGE_READINGS = 3;
+    /** Predictions less confident than this are flagged: between two regimes or unlike the training data. */
+    public static final double DEFAULT_LOW_CONFIDENCE = 0.6;
 
     private final Properties kafkaProperties;
     private final String inputTopic;
     private final String outputTopic;
     private final String deadLetterTopic;
+    private final String modelTopic;
+    private final String modelStatusTopic;
+    private final String regimeChangesTopic;
+    private final int regimeChangeReadings;
+    private final double lowConfidenceThreshold;
     private final String groupId;
     private final StartingOffsets startingOffsets;
     private final boolean bounded;
@@ -48,6 +57,11 @@ public final class JobConfig {
         this.inputTopic = b.inputTopic;
         this.outputTopic = b.outputTopic;
         this.deadLetterTopic = b.deadLetterTopic;
+        this.modelTopic = b.modelTopic;
+        this.modelStatusTopic = b.modelStatusTopic;
+        this.regimeChangesTopic = b.regimeChangesTopic;
+        this.regimeChangeReadings = b.regimeChangeReadings;
+        this.lowConfidenceThreshold = b.lowConfidenceThreshold;
         this.groupId = b.groupId;
         this.startingOffsets = b.startingOffsets;
         this.bounded = b.bounded;
@@ -94,6 +108,30 @@ public final class JobConfig {
 
     public String deadLetterTopic() {
         return deadLetterTopic;
+    }
+
+    /** Control topic of model announcements. */
+    public String modelTopic() {
+        return modelTopic;
+    }
+
+    /** Where the job reports what became of each model announcement. */
+    public String modelStatusTopic() {
+        return modelStatusTopic;
+    }
+
+    public String regimeChangesTopic() {
+        return regimeChangesTopic;
+    }
+
+    /** Readings in a row a new regime must hold before it is a regime change (debounce). */
+    public int regimeChangeReadings() {
+        return regimeChangeReadings;
+    }
+
+    /** Predictions with a lower confidence are flagged {@code lowConfidence}; 0 flags none. */
+    public double lowConfidenceThreshold() {
+        return lowConfidenceThreshold;
     }
 
     public String groupId() {
@@ -155,6 +193,11 @@ public final class JobConfig {
         shown.put("inputTopic", inputTopic);
         shown.put("outputTopic", outputTopic);
         shown.put("deadLetterTopic", deadLetterTopic);
+        shown.put("modelTopic", modelTopic);
+        shown.put("modelStatusTopic", modelStatusTopic);
+        shown.put("regimeChangesTopic", regimeChangesTopic);
+        shown.put("regimeChangeReadings", regimeChangeReadings);
+        shown.put("lowConfidence", lowConfidenceThreshold);
         shown.put("groupId", groupId);
         shown.put("startingOffsets", startingOffsets.option() + (bounded ? " (bounded)" : ""));
         shown.put("model", modelLocation);
@@ -172,6 +215,11 @@ public final class JobConfig {
         private String inputTopic = PipelineDefaults.READINGS_TOPIC;
         private String outputTopic = PipelineDefaults.PREDICTIONS_TOPIC;
         private String deadLetterTopic = PipelineDefaults.DEAD_LETTER_TOPIC;
+        private String modelTopic = PipelineDefaults.MODELS_TOPIC;
+        private String modelStatusTopic = PipelineDefaults.MODEL_STATUS_TOPIC;
+        private String regimeChangesTopic = PipelineDefaults.REGIME_CHANGES_TOPIC;
+        private int regimeChangeReadings = DEFAULT_REGIME_CHANGE_READINGS;
+        private double lowConfidenceThreshold = DEFAULT_LOW_CONFIDENCE;
         private String groupId = DEFAULT_GROUP_ID;
         private StartingOffsets startingOffsets = StartingOffsets.COMMITTED;
         private boolean bounded;
@@ -196,6 +244,30 @@ public final class JobConfig {
             this.inputTopic = Objects.requireNonNull(input);
             this.outputTopic = Objects.requireNonNull(output);
             this.deadLetterTopic = Objects.requireNonNull(deadLetters);
+            return this;
+        }
+
+        /** The control topic of model announcements, the status topic and the regime-change topic. */
+        public Builder modelTopics(String models, String modelStatus, String regimeChanges) {
+            this.modelTopic = Objects.requireNonNull(models);
+            this.modelStatusTopic = Objects.requireNonNull(modelStatus);
+            this.regimeChangesTopic = Objects.requireNonNull(regimeChanges);
+            return this;
+        }
+
+        public Builder regimeChangeReadings(int readings) {
+            if (readings < 1) {
+                throw new IllegalArgumentException("--regime-change-readings must be at least 1, was " + readings);
+            }
+            this.regimeChangeReadings = readings;
+            return this;
+        }
+
+        public Builder lowConfidenceThreshold(double threshold) {
+            if (!(threshold >= 0 && threshold <= 1)) {
+                throw new IllegalArgumentException("--low-confidence must be between 0 and 1, was " + threshold);
+            }
+            this.lowConfidenceThreshold = threshold;
             return this;
         }
 

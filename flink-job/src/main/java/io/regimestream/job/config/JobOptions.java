@@ -32,6 +32,35 @@ public class JobOptions {
             description = "Topic for records that cannot be scored (env DLQ_TOPIC; default: ${DEFAULT-VALUE}).")
     String deadLetterTopic;
 
+    @Option(names = "--model-topic", paramLabel = "TOPIC",
+            defaultValue = "${env:MODEL_TOPIC:-" + PipelineDefaults.MODELS_TOPIC + "}",
+            description = "Control topic of model announcements; a verified model replaces the current one without a restart "
+                    + "(env MODEL_TOPIC; default: ${DEFAULT-VALUE}).")
+    String modelTopic;
+
+    @Option(names = "--model-status-topic", paramLabel = "TOPIC",
+            defaultValue = "${env:MODEL_STATUS_TOPIC:-" + PipelineDefaults.MODEL_STATUS_TOPIC + "}",
+            description = "Topic where the job reports each announced model as activated or rejected, and why "
+                    + "(env MODEL_STATUS_TOPIC; default: ${DEFAULT-VALUE}).")
+    String modelStatusTopic;
+
+    @Option(names = "--regime-changes-topic", paramLabel = "TOPIC",
+            defaultValue = "${env:REGIME_CHANGES_TOPIC:-" + PipelineDefaults.REGIME_CHANGES_TOPIC + "}",
+            description = "Topic of per-machine regime-change events (env REGIME_CHANGES_TOPIC; default: ${DEFAULT-VALUE}).")
+    String regimeChangesTopic;
+
+    @Option(names = "--regime-change-readings", paramLabel = "N",
+            defaultValue = "${env:REGIME_CHANGE_READINGS:-" + JobConfig.DEFAULT_REGIME_CHANGE_READINGS + "}",
+            description = "Readings in a row a new regime must hold before a regime change is reported (debounce) "
+                    + "(env REGIME_CHANGE_READINGS; default: ${DEFAULT-VALUE}).")
+    int regimeChangeReadings;
+
+    @Option(names = "--low-confidence", paramLabel = "PROBABILITY",
+            defaultValue = "${env:LOW_CONFIDENCE:-" + JobConfig.DEFAULT_LOW_CONFIDENCE + "}",
+            description = "Predictions less confident than this are flagged lowConfidence and counted; 0 = never "
+                    + "(env LOW_CONFIDENCE; default: ${DEFAULT-VALUE}).")
+    double lowConfidence;
+
     @Option(names = "--group-id", paramLabel = "ID",
             defaultValue = "${env:GROUP_ID:-" + JobConfig.DEFAULT_GROUP_ID + "}",
             description = "Kafka consumer group; offsets are committed on checkpoints (env GROUP_ID; default: ${DEFAULT-VALUE}).")
@@ -123,6 +152,9 @@ public class JobOptions {
         return JobConfig.builder()
                 .kafka(kafka.clientProperties())
                 .topics(inputTopic, outputTopic, deadLetterTopic)
+                .modelTopics(modelTopic, modelStatusTopic, regimeChangesTopic)
+                .regimeChangeReadings(regimeChangeReadings)
+                .lowConfidenceThreshold(lowConfidence)
                 .groupId(groupId)
                 .startingOffsets(StartingOffsets.parse(startingOffsets))
                 .model(model)

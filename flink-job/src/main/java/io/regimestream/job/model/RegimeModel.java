@@ -89,12 +89,27 @@ public final class RegimeModel {
                 .map(bytes -> parseMetadata(location, bytes));
         metadata.ifPresent(m -> checkChecksum(location, sha256, m));
 
+        String version = metadata.map(ModelMetadata::version).filter(v -> !v.isBlank())
+                .orElse("sha256-" + sha256.substring(0, 12));
+        return check(location, pmml, version, metadata, engine);
+    }
+
+    /**
+     * Loads an announced model with the same checks as {@link #load(String)}; the version is the
+     * announced one (its sha256 was checked when it was fetched).
+     *
+     * @throws ModelException naming the model's source and the problem
+     */
+    public static RegimeModel load(ModelArtifact artifact) {
+        return check(artifact.source(), artifact.pmml(), artifact.version(), Optional.empty(), ScoringEngine.AUTO);
+    }
+
+    private static RegimeModel check(String location, byte[] pmml, String version, Optional<ModelMetadata> metadata,
+                                     ScoringEngine engine) {
         Evaluator evaluator = parse(location, pmml);
         InputField input = temperatureInput(location, evaluator);
         TargetField target = categoricalTarget(location, evaluator);
         metadata.ifPresent(m -> checkFieldsMatch(location, m, input, target));
-        String version = metadata.map(ModelMetadata::version).filter(v -> !v.isBlank())
-                .orElse("sha256-" + sha256.substring(0, 12));
         return new RegimeModel(location, version, evaluator, input, target, engine);
     }
 

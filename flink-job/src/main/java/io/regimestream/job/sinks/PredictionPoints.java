@@ -13,7 +13,8 @@ import io.regimestream.job.sinks.influxdb.Point;
  *   <li>tags {@code machine}, {@code model_version}, {@code regime_id} (the regime again, as a tag,
  *       so dashboards can {@code GROUP BY "regime_id"}; InfluxQL cannot group by a field);</li>
  *   <li>fields {@code temperature} (float), {@code regime} (integer), {@code confidence} (float),
- *       {@code probability0..k-1} (float), {@code lag_ms} (integer: scoring time minus event time);</li>
+ *       {@code probability0..k-1} (float), {@code lag_ms} (integer: scoring time minus event time),
+ *       {@code low_confidence} (boolean: confidence below the job's threshold);</li>
  *   <li>time: the reading's event time, made unique per source record by {@link PointTime}.</li>
  * </ul>
  */
@@ -37,6 +38,7 @@ public class PredictionPoints implements InfluxPointConverter<ScoredReading> {
         }
         return point
                 .field("lag_ms", p.processingTime() - p.timestamp())
+                .field("low_confidence", p.lowConfidence())
                 .timeNanos(PointTime.nanos(p.timestamp(), scored.sourcePartition(), scored.sourceOffset()))
                 .toLineProtocol();
     }

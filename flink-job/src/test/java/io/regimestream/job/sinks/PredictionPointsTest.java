@@ -2,6 +2,7 @@ package io.regimestream.job.sinks;
 
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.Prediction;
+import io.regimestream.common.records.RegimeChange;
 import io.regimestream.common.records.RejectReason;
 import io.regimestream.job.records.ScoredReading;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class PredictionPointsTest {
         assertThat(points.toLineProtocol(new ScoredReading(p, 3, 1_000_042)))
                 .isEqualTo("machine_regime,machine=press-01,model_version=v1,regime_id=2 "
                         + "temperature=57.3,regime=2i,confidence=0.9,probability0=0.01,probability1=0.04,"
-                        + "probability2=0.9,probability3=0.05,lag_ms=250i "
+                        + "probability2=0.9,probability3=0.05,lag_ms=250i,low_confidence=false "
                         + (EVENT_MS * 1_000_000 + 42_003));
     }
 
@@ -53,6 +54,15 @@ class PredictionPointsTest {
         assertThat(new DeadLetterPoints().toLineProtocol(d))
                 .isEqualTo("dead_letter,reason=not_json,source_topic=machine-temperature count=1i,bytes=4i "
                         + (EVENT_MS * 1_000_000 + 7_001));
+    }
+
+    @Test
+    void aRegimeChangeBecomesAnAnnotationPointOfItsMachine() {
+        RegimeChange change = new RegimeChange("press-01", 0, 2, EVENT_MS, 0.95, 3, "v1");
+
+        assertThat(new RegimeChangePoints().toLineProtocol(change))
+                .isEqualTo("regime_change,machine=press-01,model_version=v1 from_regime=0i,to_regime=2i,confidence=0.95,"
+                        + "readings=3i,text=\"press-01: regime 0 \u2192 2\" " + EVENT_MS * 1_000_000);
     }
 
     private static Prediction prediction(String machine, double temperature) {

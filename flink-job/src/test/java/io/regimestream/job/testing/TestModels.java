@@ -1,14 +1,25 @@
 package io.regimestream.job.testing;
 
 import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.common.model.ModelMetadata;
+import io.regimestream.common.records.ModelAnnouncement;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 
-/** Models for tests: the committed, trained one, and a small stand-in that tests may alter. */
+/**
+ * Models for tests: the committed, trained one (A, 4 regimes), a second trained one (B, 3 regimes,
+ * {@code java -jar training.jar --generate 5000 --k 3 --layers 5 --seed 3}), a small stand-in
+ * that tests may alter, and announcements of them for the control topic.
+ */
 public final class TestModels {
 
     private TestModels() {
@@ -32,6 +43,54 @@ public final class TestModels {
             return model;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Model B: {@code models/k3/model.pmml} (test resource), with its model.json. */
+    public static Path second() {
+        try {
+            return Path.of(TestModels.class.getResource("/models/k3/model.pmml").toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The version in the model.json next to {@code pmml}. */
+    public static String versionOf(Path pmml) {
+        try {
+            return ModelMetadata.read(pmml.resolveSibling(PipelineDefaults.METADATA_FILE)).version();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An announcement of {@code pmml} with the PMML inline and its true sha256. */
+    public static ModelAnnouncement inline(String version, byte[] pmml) {
+        return ModelAnnouncement.inline(version, sha256(pmml), pmml, System.currentTimeMillis());
+    }
+
+    public static ModelAnnouncement inline(String version, Path pmml) {
+        try {
+            return inline(version, Files.readAllBytes(pmml));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Model B with its input field renamed: valid PMML the job cannot feed. */
+    public static byte[] wrongInputField() {
+        try {
+            return Files.readString(second()).replace("\"temperature\"", "\"pressure\"").getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

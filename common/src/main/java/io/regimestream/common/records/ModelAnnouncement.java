@@ -1,0 +1,55 @@
+package io.regimestream.common.records;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * A message on the control topic ({@code regime-models}): "score with this model from now on".
+ * The PMML travels either inline or as a location every scoring task can read, never both.
+ *
+ * @param version     the version every prediction of this model will carry
+ * @param sha256      hex sha256 of the PMML bytes; the job refuses the model when they differ
+ * @param location    path or URI of the PMML (file://, s3://, hdfs://, ...), or null when inline
+ * @param pmml        the PMML document itself, or null when given by location
+ * @param publishedAt epoch ms when it was announced
+ */
+public record ModelAnnouncement(String version, String sha256, String location, String pmml, long publishedAt) {
+
+    /**
+     * Largest inline PMML, in UTF-8 bytes: leaves room for the rest of the message under the
+     * broker's default {@code message.max.bytes} (1 MB). Larger models go by location.
+     */
+    public static final int MAX_INLINE_PMML_BYTES = 900 * 1024;
+
+    public ModelAnnouncement {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(sha256, "sha256");
+        if ((location == null) == (pmml == null)) {
+            throw new IllegalArgumentException("a model announcement needs either a location or inline PMML, not "
+                    + (location == null ? "neither" : "both"));
+        }
+    }
+
+    public static ModelAnnouncement inline(String version, String sha256, byte[] pmml, long publishedAt) {
+        return new ModelAnnouncement(version, sha256, null, new String(pmml, StandardCharsets.UTF_8), publishedAt);
+    }
+
+    public static ModelAnnouncement at(String version, String sha256, String location, long publishedAt) {
+        return new ModelAnnouncement(version, sha256, location, null, publishedAt);
+    }
+
+    public boolean isInline() {
+        return pmml != null;
+    }
+
+    /** Where the model comes from, for messages: the location or {@code inline PMML of <version>}. */
+    public String source() {
+        return isInline() ? "inline PMML of " + version : location;
+    }
+
+    @Override
+    public String toString() {
+        return "ModelAnnouncement[version=" + version + ", sha256=" + sha256 + ", "
+                + (isInline() ? "inline " + pmml.length() + " chars" : "location=" + location) + ", publishedAt=" + publishedAt + "]";
+    }
+}

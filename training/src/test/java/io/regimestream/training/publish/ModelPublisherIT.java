@@ -1,0 +1,98 @@
+package io.regimestream.training.publish;
+
+import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.common.model.ModelMetadata;
+import io.regimestream.common.records.ModelAnnouncement;
+import io.regimestream.localservices.junit.KafkaBrokerExtension;
+import io.regimestream.training.TrainCommand;
+import io.regimestream.training.output.ModelVersion;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code training --publish-only} against a real Kafka broker, with the committed model. */
+class ModelPublisherIT {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    private static final Path COMMITTED = Path.of("..", PipelineDefaults.MODEL_DIRECTORY).toAbsolutePath().normalize();
+
+    @Test
+    void announcesTheModelInlineOrByLocationWithItsVersionAndSha256() throws Exception {
+        KAFKA.broker().createTopic("models-a", 1);
+        byte[] pmml = Files.readAllBytes(COMMITTED.resolve(PipelineDefaults.MODEL_FILE));
+        String version = ModelMetadata.read(COMMITTED.resolve(PipelineDefaults.METADATA_FILE)).version();
+        String uri = COMMITTED.resolve(PipelineDefaults.MODEL_FILE).toUri().toString();
+
+        assertThat(run("--publish-only", "--out", COMMITTED.toString(), "--model-topic", "models-a",
+                "--bootstrap-servers", KAFKA.bootstrapServers())).isZero();
+        assertThat(run("--publish-only", "--out", COMMITTED.toString(), "--model-topic", "models-a", "--model-uri", uri,
+                "--bootstrap-servers", KAFKA.bootstrapServers())).isZero();
+
+        List<ModelAnnouncement> announced = read("models-a").stream()
+                .map(r -> RecordCodec.parseModelAnnouncement(r.value())).toList();
+        assertThat(announced).hasSize(2).allSatisfy(a -> {
+            assertThat(a.version()).isEqualTo(version);
+            assertThat(a.sha256()).isEqualTo(ModelVersion.sha256(pmml));
+        });
+        assertThat(announced.get(0).pmml().getBytes(StandardCharsets.UTF_8)).isEqualTo(pmml);
+        assertThat(announced.get(1).location()).isEqualTo(uri);
+        assertThat(read("models-a")).allSatisfy(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(version));
+    }
+
+    @Test
+    void aModelWhoseFilesDoNotBelongTogetherIsNotAnnounced(@TempDir Path dir) throws Exception {
+        Files.copy(COMMITTED.resolve(PipelineDefaults.METADATA_FILE), dir.resolve(PipelineDefaults.METADATA_FILE));
+        Files.writeString(dir.resolve(PipelineDefaults.MODEL_FILE), "<PMML/>");
+        StringWriter err = new StringWriter();
+
+        int exit = TrainCommand.commandLine().setErr(new PrintWriter(err, true)).execute("--publish-only", "--out",
+                dir.toString(), "--model-topic", "models-b", "--bootstrap-servers", KAFKA.bootstrapServers());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).startsWith("error: ").contains("not from the same training run");
+    }
+
+    private static int run(String... args) {
+        return TrainCommand.commandLine().execute(args);
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> read(String topic) {
+        Properties p = new Properties();
+        p.putAll(KAFKA.broker().clientProperties());
+        p.putAll(Map.of(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (consumer.position(partition) < end && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+}
