@@ -169,7 +169,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                     console.println("while stopping: " + e.getMessage());
                 }
             }
-            deleteQuietly(workDir);
+            KafkaBroker.deleteRecursively(workDir);
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -202,9 +202,8 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         long points = 0;
         if (influx != null) {
             try {
-                var rows = influx.rows(PipelineDefaults.INFLUXDB_DATABASE,
+                points = influx.count(PipelineDefaults.INFLUXDB_DATABASE,
                         "SELECT count(\"regime\") FROM \"" + PipelineDefaults.INFLUXDB_MEASUREMENT + "\"");
-                points = rows.isEmpty() ? 0 : rows.get(0).get(1).asLong();
             } catch (RuntimeException notYet) {
                 // database not created yet by the sink
             }
@@ -249,14 +248,6 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             latch.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (Exception ignored) {
-            // a temp folder; the OS cleans it eventually
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.regimestream.job;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.codec.RecordCodec;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.Prediction;
@@ -222,8 +221,7 @@ class RegimeScoringPipelineIT {
     }
 
     private static long sumOfDeadLetterCounts(String database) {
-        List<JsonNode> rows = INFLUX.server().rows(database, "SELECT sum(\"count\") FROM dead_letter");
-        return rows.isEmpty() ? 0 : rows.get(0).get(1).asLong();
+        return INFLUX.server().count(database, "SELECT sum(\"count\") FROM dead_letter");
     }
 
     private JobConfig.Builder config(Topics topics, Path model, DeliveryMode delivery) {

@@ -189,6 +189,15 @@ public final class InfluxDbServer implements AutoCloseable {
         return rows;
     }
 
+    /**
+     * The single number an aggregate query such as {@code SELECT count("regime") FROM m} returns;
+     * 0 when the measurement has no points yet (InfluxDB then returns no series at all).
+     */
+    public long count(String database, String aggregateQuery) {
+        List<JsonNode> rows = rows(database, aggregateQuery);
+        return rows.isEmpty() ? 0 : rows.get(0).get(1).asLong();
+    }
+
     /** Writes line protocol (millisecond precision) straight to influxd, for test set-up. */
     public void write(String database, String lineProtocol) {
         HttpRequest req = authorized(HttpRequest.newBuilder(URI.create(url() + "/write?precision=ms&db=" + encode(database))))

@@ -255,7 +255,8 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    static void deleteRecursively(Path dir) {
+    /** Deletes a folder and everything in it; a failure is logged, not thrown (it is a clean-up). */
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

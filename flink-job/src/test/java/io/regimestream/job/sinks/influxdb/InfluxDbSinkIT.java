@@ -141,8 +141,7 @@ class InfluxDbSinkIT {
 
     private static long count(InfluxDbServer influxd, String database) {
         try {
-            List<JsonNode> rows = influxd.rows(database, "SELECT count(temperature) FROM machine_regime");
-            return rows.isEmpty() ? 0 : rows.get(0).get(1).asLong();
+            return influxd.count(database, "SELECT count(temperature) FROM machine_regime");
         } catch (RuntimeException notYetCreatedOrDown) {
             return 0;
         }
