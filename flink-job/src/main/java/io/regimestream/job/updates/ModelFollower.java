@@ -1,7 +1,5 @@
 package io.regimestream.job.updates;
 
-import io.regimestream.common.codec.RecordCodec;
-import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.job.model.ModelArtifact;
 import io.regimestream.job.model.RegimeModel;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -123,7 +121,7 @@ public final class ModelFollower implements AutoCloseable {
                     continue;
                 }
                 for (ConsumerRecord<byte[], byte[]> record : kafka.poll(POLL)) {
-                    updates.add(prepare(record));
+                    updates.add(ModelUpdate.prepare(record.topic(), record.partition(), record.offset(), record.value()));
                 }
             }
         } catch (WakeupException | InterruptedException e) {
@@ -188,32 +186,6 @@ public final class ModelFollower implements AutoCloseable {
         LOG.info("{}: following model announcements on {} partition(s) {}", task, topic,
                 added.stream().map(TopicPartition::partition).toList());
         return true;
-    }
-
-    private ModelUpdate prepare(ConsumerRecord<byte[], byte[]> record) {
-        int partition = record.partition();
-        long offset = record.offset();
-        ModelAnnouncement announcement;
-        try {
-            if (record.value() == null) {
-                throw new IllegalArgumentException("the record has no value");
-            }
-            announcement = RecordCodec.parseModelAnnouncement(record.value());
-        } catch (IllegalArgumentException e) {
-            return ModelUpdate.rejected("", record.topic() + "-" + partition + "@" + offset,
-                    "not a model announcement: " + e.getMessage(), true, partition, offset);
-        }
-        ModelArtifact artifact;
-        try {
-            artifact = ModelArtifact.fetch(announcement);
-        } catch (RuntimeException e) { // whatever is wrong with an announcement, it must not fail the job
-            return ModelUpdate.rejected(announcement.version(), announcement.source(), e.getMessage(), true, partition, offset);
-        }
-        try {
-            return ModelUpdate.ready(artifact, RegimeModel.load(artifact), partition, offset);
-        } catch (RuntimeException e) {
-            return ModelUpdate.rejected(artifact.version(), artifact.source(), e.getMessage(), false, partition, offset);
-        }
     }
 
     /** Stops the thread and closes its consumer; waits a little for it. */

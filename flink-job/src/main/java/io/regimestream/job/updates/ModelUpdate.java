@@ -1,5 +1,7 @@
 package io.regimestream.job.updates;
 
+import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.job.model.ModelArtifact;
 import io.regimestream.job.model.RegimeModel;
 
@@ -18,6 +20,35 @@ import io.regimestream.job.model.RegimeModel;
  */
 public record ModelUpdate(String version, String source, ModelArtifact artifact, RegimeModel model, String rejection,
                           boolean unreadableAnnouncement, int partition, long offset) {
+
+    /**
+     * Reads one control-topic record: the announcement is parsed, its model fetched and checked by
+     * {@link ModelArtifact#fetch} (the one place announcements are checked) and loaded completely by
+     * {@link RegimeModel#load(ModelArtifact)}. Never throws: whatever is wrong becomes a rejection.
+     */
+    public static ModelUpdate prepare(String topic, int partition, long offset, byte[] value) {
+        ModelAnnouncement announcement;
+        try {
+            if (value == null) {
+                throw new IllegalArgumentException("the record has no value");
+            }
+            announcement = RecordCodec.parseModelAnnouncement(value);
+        } catch (IllegalArgumentException e) {
+            return rejected("", topic + "-" + partition + "@" + offset, "not a model announcement: " + e.getMessage(), true,
+                    partition, offset);
+        }
+        ModelArtifact artifact;
+        try {
+            artifact = ModelArtifact.fetch(announcement);
+        } catch (RuntimeException e) { // whatever is wrong with an announcement, it must not fail the job
+            return rejected(announcement.version(), announcement.source(), e.getMessage(), true, partition, offset);
+        }
+        try {
+            return ready(artifact, RegimeModel.load(artifact), partition, offset);
+        } catch (RuntimeException e) {
+            return rejected(artifact.version(), artifact.source(), e.getMessage(), false, partition, offset);
+        }
+    }
 
     static ModelUpdate ready(ModelArtifact artifact, RegimeModel model, int partition, long offset) {
         return new ModelUpdate(artifact.version(), artifact.source(), artifact, model, null, false, partition, offset);
