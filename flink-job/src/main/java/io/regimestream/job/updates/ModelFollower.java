@@ -117,7 +117,7 @@ public final class ModelFollower implements AutoCloseable {
                     nextDiscovery = System.currentTimeMillis() + DISCOVERY_INTERVAL.toMillis();
                 }
                 if (kafka.assignment().isEmpty()) {
-                    Thread.sleep(DISCOVERY_INTERVAL.toMillis());
+                    pause(DISCOVERY_INTERVAL);
                     continue;
                 }
                 for (ConsumerRecord<byte[], byte[]> record : kafka.poll(POLL)) {
@@ -133,6 +133,14 @@ public final class ModelFollower implements AutoCloseable {
                 LOG.error("{}: stopped following the model topic {}", task, topic, t);
                 failure = t;
             }
+        }
+    }
+
+    /** Sleeps without being interrupted (an interrupt would break the consumer's close), but stops early on close. */
+    private void pause(Duration duration) throws InterruptedException {
+        long until = System.nanoTime() + duration.toNanos();
+        while (running && System.nanoTime() < until) {
+            Thread.sleep(50);
         }
     }
 
@@ -194,9 +202,8 @@ public final class ModelFollower implements AutoCloseable {
         running = false;
         KafkaConsumer<byte[], byte[]> c = consumer;
         if (c != null) {
-            c.wakeup();
+            c.wakeup(); // ends a poll or metadata wait at once; the thread then closes the consumer itself
         }
-        thread.interrupt();
         thread.join(Duration.ofSeconds(10).toMillis());
     }
 }
