@@ -132,7 +132,10 @@ class RegimeScoringPipelineIT {
         RegimeScoringPipeline.build(env, config);
         JobClient job = env.executeAsync("at-least-once IT");
         try {
-            assertThat(runningTasks(job)).as("tasks (vertices) of the running job, from the source to the sinks").hasSize(1);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(runningTasks(job))
+                    .as("tasks (vertices) of the running job, from the source to the sinks").singleElement()
+                    .satisfies(task -> assertThat(task).startsWith("Source: Kafka: " + topics.input)
+                            .contains("Score regime (PMML)").contains("Kafka: " + topics.output)));
             ExpectedRegimes regimes = new ExpectedRegimes(model);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(kafka.readCommitted(topics.output)).extracting(r -> describe(RecordCodec.parsePrediction(r.value())))
