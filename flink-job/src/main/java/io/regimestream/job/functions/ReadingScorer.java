@@ -26,8 +26,8 @@ import java.util.function.Consumer;
  * <p>Metrics, on the group it is given: {@code recordsScored}, {@code lowConfidenceReadings},
  * {@code regimeChanges}, {@code deadLetters.<reason>}, {@code eventTimeLagMs} (gauge) and
  * {@code scoringLatencyNanos} (histogram of the last 10,000 samples; one record in
- * {@value #LATENCY_SAMPLE_EVERY} is timed, as two {@code nanoTime} calls and a histogram update per
- * record cost more than the fast scorer itself).
+ * {@value #LATENCY_SAMPLE_EVERY} is timed: two {@code nanoTime} calls and a histogram update per
+ * record are a noticeable cost next to the fast scorer's).
  *
  * <p>Not thread-safe: one per task, called by the task's thread only.
  */
