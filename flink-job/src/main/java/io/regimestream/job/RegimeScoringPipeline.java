@@ -84,7 +84,7 @@ public final class RegimeScoringPipeline {
                 .name("Parse and validate").uid("parse-and-validate");
 
         SingleOutputStreamOperator<ModelArtifact> announcedModels = modelAnnouncements(env, config)
-                .process(new FetchAnnouncedModel())
+                .process(new FetchAnnouncedModel(config.announcementPolicy()))
                 .name("Fetch announced model").uid(FetchAnnouncedModel.NAME).setParallelism(1);
         BroadcastStream<ModelArtifact> modelUpdates = announcedModels.broadcast(ScoreReading.ACTIVE_MODEL);
 
@@ -153,6 +153,10 @@ public final class RegimeScoringPipeline {
             return env.fromSequence(0, 0).uid("no-model-announcements-source").setParallelism(1)
                     .flatMap((Long number, Collector<KafkaRecord> none) -> { }).returns(TypeInformation.of(KafkaRecord.class))
                     .name("No model updates (bounded run)").uid("no-model-announcements").setParallelism(1);
+        }
+        if (!config.announcementPolicy().authenticates()) {
+            LOG.warn("Model announcements on {} are not authenticated: anyone who can write to the topic can swap the model "
+                    + "(pass --model-public-key to accept only signed ones)", config.modelTopic());
         }
         return env.fromSource(modelAnnouncementSource(config), WatermarkStrategy.noWatermarks(), "Kafka: " + config.modelTopic())
                 .uid("kafka-model-announcements-source").setParallelism(1);

@@ -3,6 +3,7 @@ package io.regimestream.job.functions;
 import io.regimestream.common.codec.RecordCodec;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelStatus;
+import io.regimestream.job.model.AnnouncementPolicy;
 import io.regimestream.job.model.ModelArtifact;
 import io.regimestream.job.model.ModelException;
 import io.regimestream.job.records.KafkaRecord;
@@ -16,17 +17,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns announcements from the control topic into model bytes with a matching sha256, once for
  * the whole job (parallelism 1): every scoring task then gets the very same bytes, so they all
- * decide alike and a location is read once, not by each task. An unreadable announcement, a
- * location that cannot be read or a wrong sha256 is rejected here: logged, counted
- * ({@code modelAnnouncementsRejected}) and reported on {@link ModelStatuses#TAG}.
+ * decide alike and a location is read once, not by each task. An announcement that is malformed,
+ * not admitted by the {@link AnnouncementPolicy} (signature, location allow-list), unreadable or
+ * with a wrong sha256 is rejected here: logged, counted ({@code modelAnnouncementsRejected}) and
+ * reported on {@link ModelStatuses#TAG}.
  */
 public class FetchAnnouncedModel extends ProcessFunction<KafkaRecord, ModelArtifact> {
 
     public static final String NAME = "fetch-announced-model";
     private static final Logger LOG = LoggerFactory.getLogger(FetchAnnouncedModel.class);
 
+    private final AnnouncementPolicy policy;
     private transient Counter rejected;
     private transient String task;
+
+    public FetchAnnouncedModel(AnnouncementPolicy policy) {
+        this.policy = policy;
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -46,7 +53,7 @@ public class FetchAnnouncedModel extends ProcessFunction<KafkaRecord, ModelArtif
             return;
         }
         try {
-            ModelArtifact artifact = ModelArtifact.fetch(announcement);
+            ModelArtifact artifact = ModelArtifact.fetch(announcement, policy);
             LOG.info("Model {} announced ({}), sha256 matches: handing it to the scoring tasks", announcement.version(),
                     announcement.source());
             out.collect(artifact);

@@ -3,6 +3,7 @@ package io.regimestream.job.functions;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
+import io.regimestream.job.model.AnnouncementPolicy;
 import io.regimestream.job.model.ModelArtifact;
 import io.regimestream.job.records.KafkaRecord;
 import io.regimestream.job.records.ScoredReading;
@@ -111,11 +112,11 @@ class ScoreReadingTest {
     }
 
     private static ModelArtifact artifact(String version, Path pmml) {
-        return ModelArtifact.fetch(TestModels.inline(version, pmml));
+        return ModelArtifact.fetch(TestModels.inline(version, pmml), AnnouncementPolicy.unsignedInlineOnly());
     }
 
     private static ModelArtifact artifact(String version, byte[] pmml) {
-        return ModelArtifact.fetch(TestModels.inline(version, pmml));
+        return ModelArtifact.fetch(TestModels.inline(version, pmml), AnnouncementPolicy.unsignedInlineOnly());
     }
 
     private static List<Prediction> predictions(BroadcastOperatorTestHarness<ValidReading, ModelArtifact, ScoredReading> h) {
