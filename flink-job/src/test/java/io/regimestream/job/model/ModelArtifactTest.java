@@ -128,6 +128,16 @@ class ModelArtifactTest {
         assertThatThrownBy(() -> ModelArtifact.fetch(TestModels.inline("k3-a", pmml), copy)).hasMessageContaining("is not signed");
     }
 
+    @Test
+    void aCheckpointedModelWhoseVersionCouldNotBeATagDoesNotLoad() {
+        // Accepted by an older job and kept in its checkpoint: loading it must fail (the task then falls back to --model),
+        // not fail every InfluxDB write after every restart.
+        ModelArtifact old = new ModelArtifact("k3\\", "inline PMML of k3", TestModels.sha256(pmml), pmml);
+
+        assertThatThrownBy(() -> RegimeModel.load(old)).isInstanceOf(ModelException.class)
+                .hasMessageContaining("\"version\" must be 1 to 64");
+    }
+
     private AnnouncementPolicy policy(List<String> locations) {
         return AnnouncementPolicy.of(List.of(publisher.getPublic()), locations);
     }
