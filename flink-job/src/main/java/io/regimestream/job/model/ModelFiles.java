@@ -24,18 +24,14 @@ final class ModelFiles {
     }
 
     static byte[] readModel(String location) {
-        return readModel(location, toPath(location));
+        return readIfExists(location, toPath(location)).orElseThrow(() -> new ModelException(location,
+                "file not found (pass --model with the path or URI of model.pmml)"));
     }
 
     /** An announced model, from exactly the location the allow-list admitted. */
     static byte[] readModel(ModelLocation location) {
-        return readModel(location.toString(), location.toFlinkPath());
-    }
-
-    private static byte[] readModel(String location, Path path) {
-        Optional<byte[]> bytes = readIfExists(location, path);
-        return bytes.orElseThrow(() -> new ModelException(location,
-                "file not found (pass --model with the path or URI of model.pmml)"));
+        return readIfExists(location.toString(), location.toFlinkPath()).orElseThrow(() -> new ModelException(
+                location.toString(), "file not found (announce a location every task manager can read)"));
     }
 
     /** The {@code model.json} in the model's folder, if there is one. */

@@ -37,7 +37,7 @@ public record ModelLocation(String scheme, String authority, List<String> segmen
             throw new IllegalArgumentException("is not a URI (" + e.getReason() + ")");
         }
         if (uri.getScheme() == null || uri.isOpaque() || uri.getPath() == null) {
-            throw new IllegalArgumentException("is not an absolute URI with a path, like file:///models/ or s3://bucket/models/");
+            throw new IllegalArgumentException("is not an absolute URI with a path");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("has a query or fragment, which a model location does not need");
