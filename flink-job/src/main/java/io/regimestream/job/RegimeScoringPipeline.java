@@ -69,7 +69,12 @@ public final class RegimeScoringPipeline {
 
         // A bounded run (a replay or test) takes no model announcements: it ends with its input.
         ScoreReadings.ModelTopic modelTopic = config.bounded() ? null
-                : new ScoreReadings.ModelTopic(config.kafkaProperties(), config.modelTopic(), System.currentTimeMillis());
+                : new ScoreReadings.ModelTopic(config.kafkaProperties(), config.modelTopic(), System.currentTimeMillis(),
+                        config.announcementPolicy());
+        if (modelTopic != null && !config.announcementPolicy().authenticates()) {
+            LOG.warn("Model announcements on {} are not authenticated: anyone who can write to the topic can swap the model "
+                    + "(pass --model-public-key to accept only signed ones)", config.modelTopic());
+        }
         ScoreReadings scoring = new ScoreReadings(config.validation(), config.modelLocation(),
                 config.lowConfidenceThreshold(), config.regimeChangeReadings(), modelTopic);
         DataStream<JobOutput> outputs = records

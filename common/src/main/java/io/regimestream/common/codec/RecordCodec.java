@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.InvalidRecordException;
 import io.regimestream.common.records.ModelAnnouncement;
+import io.regimestream.common.records.ModelAnnouncementRule;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
@@ -334,17 +335,27 @@ public final class RecordCodec {
                 g.writeStringField("pmml", a.pmml());
             }
             g.writeNumberField("publishedAt", a.publishedAt());
+            if (a.keyId() != null) {
+                g.writeStringField("keyId", a.keyId());
+            }
+            if (a.signature() != null) {
+                g.writeStringField("signature", a.signature());
+            }
             g.writeEndObject();
         });
     }
 
     /**
-     * Parses a model announcement strictly: a missing version or sha256, or neither/both of
-     * location and pmml, are refused.
+     * Parses a model announcement strictly: every field must pass {@link ModelAnnouncementRule}
+     * (checked against this machine's clock), so nothing malformed gets further than this.
      *
      * @throws IllegalArgumentException saying what is missing or wrong
      */
     public static ModelAnnouncement parseModelAnnouncement(byte[] json) {
+        if (json.length > ModelAnnouncementRule.MAX_ANNOUNCEMENT_BYTES) {
+            throw new IllegalArgumentException("a model announcement of " + json.length + " bytes is larger than the "
+                    + ModelAnnouncementRule.MAX_ANNOUNCEMENT_BYTES + " allowed: announce a larger model by \"location\"");
+        }
         JsonNode n = tree(json);
         if (!n.isObject()) {
             throw new IllegalArgumentException("a model announcement must be a JSON object like "
@@ -352,16 +363,15 @@ public final class RecordCodec {
         }
         String version = requiredText(n, "version");
         String sha256 = requiredText(n, "sha256");
-        if (!sha256.matches("[0-9a-fA-F]{64}")) {
-            throw new IllegalArgumentException("\"sha256\" must be 64 hex digits, was '" + abbreviate(sha256) + "'");
+        JsonNode publishedAt = n.get("publishedAt");
+        if (publishedAt == null || !publishedAt.canConvertToExactIntegral() || !publishedAt.canConvertToLong()) {
+            throw new IllegalArgumentException("a model announcement needs \"publishedAt\", epoch milliseconds");
         }
-        String location = optionalText(n, "location");
-        String pmml = optionalText(n, "pmml");
-        if ((location == null) == (pmml == null)) {
-            throw new IllegalArgumentException("a model announcement needs either \"location\" or \"pmml\", not "
-                    + (location == null ? "neither" : "both"));
-        }
-        return new ModelAnnouncement(version, sha256.toLowerCase(Locale.ROOT), location, pmml, n.path("publishedAt").asLong(0));
+        ModelAnnouncement announcement = new ModelAnnouncement(version, sha256.toLowerCase(Locale.ROOT),
+                optionalText(n, "location"), optionalText(n, "pmml"), publishedAt.asLong(), optionalText(n, "keyId"),
+                optionalText(n, "signature"));
+        ModelAnnouncementRule.check(announcement, System.currentTimeMillis());
+        return announcement;
     }
 
     public static byte[] toJson(ModelStatus s) {

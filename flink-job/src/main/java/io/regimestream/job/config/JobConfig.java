@@ -2,6 +2,7 @@ package io.regimestream.job.config;
 
 import io.regimestream.common.config.KafkaClientOptions;
 import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.job.model.AnnouncementPolicy;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -53,6 +54,7 @@ public final class JobConfig {
     private final ValidationRules validation;
     private final int parallelism;
     private final int restartAttempts;
+    private final AnnouncementPolicy announcementPolicy;
 
     private JobConfig(Builder b) {
         this.kafkaProperties = new Properties();
@@ -81,6 +83,7 @@ public final class JobConfig {
         this.validation = b.validation;
         this.parallelism = b.parallelism;
         this.restartAttempts = b.restartAttempts;
+        this.announcementPolicy = b.announcementPolicy;
         if (checkpointInterval.isZero() && delivery == DeliveryMode.EXACTLY_ONCE) {
             throw new IllegalArgumentException("--delivery exactly-once needs checkpointing: "
                     + "give a --checkpoint-interval above 0 or use --delivery at-least-once");
@@ -201,6 +204,11 @@ public final class JobConfig {
         return restartAttempts;
     }
 
+    /** Which model announcements are trusted: signing keys and location allow-list. */
+    public AnnouncementPolicy announcementPolicy() {
+        return announcementPolicy;
+    }
+
     @Override
     public String toString() {
         Map<String, Object> shown = new LinkedHashMap<>();
@@ -227,6 +235,7 @@ public final class JobConfig {
         shown.put("validation", validation);
         shown.put("parallelism", parallelism == 0 ? "default" : parallelism);
         shown.put("restartAttempts", restartAttempts);
+        shown.put("modelAnnouncements", announcementPolicy.describe());
         return "JobConfig" + shown;
     }
 
@@ -253,6 +262,7 @@ public final class JobConfig {
         private ValidationRules validation = ValidationRules.defaults();
         private int parallelism;
         private int restartAttempts = DEFAULT_RESTART_ATTEMPTS;
+        private AnnouncementPolicy announcementPolicy = AnnouncementPolicy.unsignedInlineOnly();
 
         private Builder() {
         }
@@ -369,6 +379,12 @@ public final class JobConfig {
                 throw new IllegalArgumentException("--restart-attempts must not be negative, was " + attempts);
             }
             this.restartAttempts = attempts;
+            return this;
+        }
+
+        /** Keys and location allow-list for model announcements; default: unsigned, inline only. */
+        public Builder announcementPolicy(AnnouncementPolicy policy) {
+            this.announcementPolicy = Objects.requireNonNull(policy);
             return this;
         }
 

@@ -2,11 +2,14 @@ package io.regimestream.job.config;
 
 import io.regimestream.common.config.KafkaClientOptions;
 import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.job.model.AnnouncementPolicy;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The job's command-line options, shared by {@code flink run} and {@code bin/job}. Every option
@@ -151,6 +154,20 @@ public class JobOptions {
             description = "Larger messages are dead letters (oversized), never parsed (env MAX_MESSAGE_BYTES; default: ${DEFAULT-VALUE}).")
     int maxMessageBytes;
 
+    // ---- trust in model announcements (kept together)
+
+    @Option(names = "--model-public-key", paramLabel = "FILE", split = ",", defaultValue = "${env:MODEL_PUBLIC_KEY}",
+            description = "Accept only model announcements signed with the private half of one of these Ed25519 public keys "
+                    + "(X.509 PEM files, comma-separated to trust a new key beside the old one while rotating); without it "
+                    + "unsigned announcements are accepted and the job warns at start (env MODEL_PUBLIC_KEY).")
+    List<Path> modelPublicKeys;
+
+    @Option(names = "--model-location-allow", paramLabel = "PREFIX", split = ",", defaultValue = "${env:MODEL_LOCATION_ALLOW}",
+            description = "Announced models may be read from locations under these URI prefixes, e.g. file:///models/,s3://bucket/models/ "
+                    + "(compared after normalizing . .. and %%-escapes); without it only inline models are accepted "
+                    + "(env MODEL_LOCATION_ALLOW).")
+    List<String> modelLocationAllow;
+
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "${env:PARALLELISM:-0}",
             description = "Parallelism of the job; 0 = the cluster's default (env PARALLELISM; default: ${DEFAULT-VALUE}).")
     int parallelism;
@@ -180,6 +197,7 @@ public class JobOptions {
                 .restartAttempts(restartAttempts)
                 .validation(new ValidationRules(minTemperature, maxTemperature, maxMessageBytes))
                 .parallelism(parallelism)
+                .announcementPolicy(AnnouncementPolicy.load(nonNull(modelPublicKeys), nonNull(modelLocationAllow)))
                 .build();
     }
 
@@ -189,6 +207,11 @@ public class JobOptions {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalArgumentException(option + " '" + text + "' is not a duration like 10s, 500ms or 1min");
         }
+    }
+
+    /** The values given; none when the option (or its variable) is unset or blank. */
+    private static <T> List<T> nonNull(List<T> list) {
+        return list == null ? List.of() : list.stream().filter(v -> !v.toString().isBlank()).toList();
     }
 
     private static String blankToNull(String s) {

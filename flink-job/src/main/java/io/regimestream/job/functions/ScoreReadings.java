@@ -2,6 +2,7 @@ package io.regimestream.job.functions;
 
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.job.config.ValidationRules;
+import io.regimestream.job.model.AnnouncementPolicy;
 import io.regimestream.job.model.ModelArtifact;
 import io.regimestream.job.model.RegimeModel;
 import io.regimestream.job.records.JobOutput;
@@ -95,8 +96,10 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
      *
      * @param kafka            the job's Kafka client settings
      * @param followFromMillis a fresh job follows announcements published from this time on
+     * @param policy           which announcements it trusts (signatures, model locations)
      */
-    public record ModelTopic(Properties kafka, String topic, long followFromMillis) implements java.io.Serializable {
+    public record ModelTopic(Properties kafka, String topic, long followFromMillis, AnnouncementPolicy policy)
+            implements java.io.Serializable {
     }
 
     public ScoreReadings(ValidationRules rules, String modelLocation, double lowConfidenceThreshold, int regimeChangeReadings,
@@ -164,7 +167,8 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
         statusRecord = new StreamRecord<>(null);
         emit = this::emit;
         if (modelTopic != null) {
-            follower = new ModelFollower(modelTopic.kafka(), modelTopic.topic(), followFromMillis, appliedOffsets, task);
+            follower = new ModelFollower(modelTopic.kafka(), modelTopic.topic(), followFromMillis, appliedOffsets, task,
+                    modelTopic.policy());
             follower.start();
             scheduleUpdateCheck();
         }

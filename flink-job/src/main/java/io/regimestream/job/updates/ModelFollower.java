@@ -1,5 +1,6 @@
 package io.regimestream.job.updates;
 
+import io.regimestream.job.model.AnnouncementPolicy;
 import io.regimestream.job.model.ModelArtifact;
 import io.regimestream.job.model.RegimeModel;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -46,6 +47,7 @@ public final class ModelFollower implements AutoCloseable {
     private final long followFromMillis;
     private final Map<Integer, Long> startOffsets;
     private final String task;
+    private final AnnouncementPolicy policy;
     private final Queue<ModelUpdate> updates = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -58,7 +60,9 @@ public final class ModelFollower implements AutoCloseable {
      *                         {@code followFromMillis}
      * @param task             names the task in logs and the thread's name
      */
-    public ModelFollower(Properties kafka, String topic, long followFromMillis, Map<Integer, Long> startOffsets, String task) {
+    public ModelFollower(Properties kafka, String topic, long followFromMillis, Map<Integer, Long> startOffsets, String task,
+                         AnnouncementPolicy policy) {
+        this.policy = policy;
         this.consumerProperties = consumerProperties(kafka, task);
         this.topic = topic;
         this.followFromMillis = followFromMillis;
@@ -121,7 +125,7 @@ public final class ModelFollower implements AutoCloseable {
                     continue;
                 }
                 for (ConsumerRecord<byte[], byte[]> record : kafka.poll(POLL)) {
-                    updates.add(ModelUpdate.prepare(record.topic(), record.partition(), record.offset(), record.value()));
+                    updates.add(ModelUpdate.prepare(record.topic(), record.partition(), record.offset(), record.value(), policy));
                 }
             }
         } catch (WakeupException | InterruptedException e) {

@@ -2,6 +2,7 @@ package io.regimestream.job.updates;
 
 import io.regimestream.common.codec.RecordCodec;
 import io.regimestream.common.records.ModelAnnouncement;
+import io.regimestream.job.model.AnnouncementPolicy;
 import io.regimestream.job.model.ModelArtifact;
 import io.regimestream.job.model.RegimeModel;
 
@@ -23,10 +24,10 @@ public record ModelUpdate(String version, String source, ModelArtifact artifact,
 
     /**
      * Reads one control-topic record: the announcement is parsed, its model fetched and checked by
-     * {@link ModelArtifact#fetch} (the one place announcements are checked) and loaded completely by
+     * {@link ModelArtifact#fetch} under the job's {@link AnnouncementPolicy} (the one place announcements are checked) and loaded completely by
      * {@link RegimeModel#load(ModelArtifact)}. Never throws: whatever is wrong becomes a rejection.
      */
-    public static ModelUpdate prepare(String topic, int partition, long offset, byte[] value) {
+    public static ModelUpdate prepare(String topic, int partition, long offset, byte[] value, AnnouncementPolicy policy) {
         ModelAnnouncement announcement;
         try {
             if (value == null) {
@@ -39,7 +40,7 @@ public record ModelUpdate(String version, String source, ModelArtifact artifact,
         }
         ModelArtifact artifact;
         try {
-            artifact = ModelArtifact.fetch(announcement);
+            artifact = ModelArtifact.fetch(announcement, policy);
         } catch (RuntimeException e) { // whatever is wrong with an announcement, it must not fail the job
             return rejected(announcement.version(), announcement.source(), e.getMessage(), true, partition, offset);
         }

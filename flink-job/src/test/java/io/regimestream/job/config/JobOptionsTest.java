@@ -1,11 +1,15 @@
 package io.regimestream.job.config;
 
 import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.common.signing.SigningKeys;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
+import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,12 +82,36 @@ class JobOptionsTest {
     }
 
     @Test
+    void modelAnnouncementsAreTrustedOnlyAsConfigured(@TempDir Path dir) throws Exception {
+        assertThat(parse().announcementPolicy().authenticates()).isFalse();
+        assertThat(parse().toString()).contains("modelAnnouncements=unsigned accepted (not authenticated), inline only");
+
+        PublicKey key = SigningKeys.generate(dir).getPublic();
+        JobConfig config = parse("--model-public-key", dir.resolve(SigningKeys.PUBLIC_KEY_FILE).toString(),
+                "--model-location-allow", "file:///models/,s3://Bucket/models");
+        assertThat(config.announcementPolicy().authenticates()).isTrue();
+        assertThat(config.toString()).contains("signed by [" + SigningKeys.keyId(key) + "]",
+                "inline or under [file:///models, s3://bucket/models]");
+    }
+
+    @Test
+    void unusableKeysOrPrefixesFailAtStartNamingTheOption(@TempDir Path dir) {
+        assertThatThrownBy(() -> parse("--model-public-key", dir.resolve("missing.pem").toString()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--model-public-key").hasMessageContaining("missing.pem");
+        assertThatThrownBy(() -> parse("--model-location-allow", "/models"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--model-location-allow '/models'");
+    }
+
+    @Test
     void helpListsEveryOption() {
         String usage = new CommandLine(new Cli()).getUsageMessage();
         assertThat(usage).contains("--bootstrap-servers", "--input-topic", "--output-topic", "--dlq-topic", "--group-id",
                 "--starting-offsets", "--model", "--influxdb-url", "--influxdb-database", "--influxdb-username",
                 "--influxdb-password", "--no-influxdb", "--delivery", "--checkpoint-interval", "--min-temperature",
-                "--max-temperature", "--max-message-bytes", "--parallelism", "--producer-linger", "--buffer-timeout");
+                "--max-temperature", "--max-message-bytes", "--parallelism", "--producer-linger", "--buffer-timeout",
+                "--model-public-key", "--model-location-allow");
     }
 
     private static JobConfig parse(String... args) {

@@ -6,6 +6,7 @@ import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RejectReason;
+import io.regimestream.job.model.AnnouncementPolicy;
 import io.regimestream.job.model.ModelArtifact;
 import io.regimestream.job.model.RegimeModel;
 import io.regimestream.job.testing.ExpectedRegimes;
@@ -130,7 +131,8 @@ class ScoreReadingTest {
     }
 
     private static ModelUpdate update(ModelAnnouncement announcement, long offset) {
-        return ModelUpdate.prepare("models", 0, offset, RecordCodec.toJson(announcement));
+        return ModelUpdate.prepare("models", 0, offset, RecordCodec.toJson(announcement),
+                AnnouncementPolicy.unsignedInlineOnly());
     }
 
     private static void assertVersionAndRegimes(List<Prediction> predictions, String version, Path model) throws Exception {

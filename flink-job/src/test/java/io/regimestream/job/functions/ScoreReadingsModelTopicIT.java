@@ -1,5 +1,6 @@
 package io.regimestream.job.functions;
 
+import io.regimestream.job.model.AnnouncementPolicy;
 import io.regimestream.common.codec.RecordCodec;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelStatus;
@@ -106,7 +107,8 @@ class ScoreReadingsModelTopicIT {
     private ScoringHarness open(String topic, long followFrom, OperatorSubtaskState restoreFrom) throws Exception {
         Properties props = new Properties();
         props.putAll(KAFKA.broker().clientProperties());
-        var h = ScoringHarness.open(A, 0.0, 3, new ScoreReadings.ModelTopic(props, topic, followFrom), restoreFrom, 1, 0);
+        var h = ScoringHarness.open(A, 0.0, 3, new ScoreReadings.ModelTopic(props, topic, followFrom,
+                AnnouncementPolicy.unsignedInlineOnly()), restoreFrom, 1, 0);
         h.harness.setProcessingTime(processingTime);
         return h;
     }
