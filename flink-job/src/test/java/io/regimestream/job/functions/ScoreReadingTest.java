@@ -55,7 +55,8 @@ class ScoreReadingTest {
         try (var h = ScoringHarness.open(A, null)) {
             h.operator.apply(update(TestModels.inline("corrupt", "<PMML>truncated".getBytes(StandardCharsets.UTF_8)), 0));
             h.operator.apply(update(TestModels.inline("pressure", TestModels.wrongInputField()), 1));
-            h.operator.apply(ModelUpdate.prepare("models", 0, 2, "{\"version\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
+            h.operator.apply(ModelUpdate.prepare("models", 0, 2, "{\"version\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                    AnnouncementPolicy.unsignedInlineOnly()));
             score(h);
 
             assertVersionAndRegimes(h.predictions(), TestModels.versionOf(A), A);
