@@ -70,7 +70,7 @@ public final class FlinkCluster implements AutoCloseable {
         this.taskManagerCount = b.taskManagers;
         this.slotsPerTaskManager = b.slotsPerTaskManager;
         this.extraConfig = Map.copyOf(b.config);
-        this.sourceLib = b.lib != null ? b.lib : FlinkDistribution.lib();
+        this.sourceLib = b.lib;
         try {
             this.home = b.home != null ? Files.createDirectories(b.home) : Files.createTempDirectory("flink-cluster-");
         } catch (IOException e) {
@@ -99,9 +99,52 @@ public final class FlinkCluster implements AutoCloseable {
             taskManagers.add(startTaskManagerProcess());
         }
         awaitTaskManagers(taskManagerCount);
+        writePidFile();
         LOG.info("Flink cluster ready in {} ms: web UI {} , {} TaskManager(s) x {} slots, home {}",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), webUrl(), taskManagerCount, slotsPerTaskManager, home);
         return this;
+    }
+
+    /**
+     * The cluster whose home is {@code home}, started earlier by another process (bin/cluster):
+     * its REST port is read from conf/config.yaml; {@link #flink}, {@link #rest()} and
+     * {@link #stopStartedProcesses()} work on it.
+     */
+    public static FlinkCluster existing(Path home) {
+        Path config = home.resolve("conf").resolve("config.yaml");
+        try {
+            int port = Files.readAllLines(config).stream().filter(l -> l.startsWith("rest.port: "))
+                    .map(l -> Integer.parseInt(l.substring("rest.port: ".length()).trim())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(config + " has no rest.port"));
+            return builder().home(home).restPort(port).build();
+        } catch (IOException e) {
+            throw new IllegalStateException("no Flink cluster in " + home + " (" + config + " cannot be read): start one first", e);
+        }
+    }
+
+    /** Ends the processes listed in the pid file of this home (SIGTERM, then SIGKILL after 15 s); returns how many ran. */
+    public int stopStartedProcesses() {
+        Path pids = home.resolve("pids");
+        if (!Files.exists(pids)) {
+            return 0;
+        }
+        try {
+            List<ProcessHandle> running = Files.readAllLines(pids).stream().filter(l -> !l.isBlank())
+                    .map(l -> ProcessHandle.of(Long.parseLong(l.trim()))).flatMap(java.util.Optional::stream)
+                    .filter(ProcessHandle::isAlive).toList();
+            running.forEach(ProcessHandle::destroy);
+            for (ProcessHandle p : running) {
+                try {
+                    p.onExit().get(15, TimeUnit.SECONDS);
+                } catch (Exception stillRunning) {
+                    p.destroyForcibly();
+                }
+            }
+            Files.delete(pids);
+            return running.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + pids, e);
+        }
     }
 
     /** The web UI and REST address, e.g. {@code http://127.0.0.1:8081}. */
@@ -144,6 +187,7 @@ public final class FlinkCluster implements AutoCloseable {
         int registeredBefore = registeredTaskManagers();
         taskManagers.set(index, startTaskManagerProcess());
         awaitTaskManagers(Math.max(registeredBefore + 1, taskManagerCount));
+        writePidFile();
     }
 
     /** Adds one more TaskManager and waits until it registered; returns its index. */
@@ -151,6 +195,7 @@ public final class FlinkCluster implements AutoCloseable {
         int registeredBefore = registeredTaskManagers();
         taskManagers.add(startTaskManagerProcess());
         awaitTaskManagers(registeredBefore + 1);
+        writePidFile();
         return taskManagers.size() - 1;
     }
 
@@ -230,6 +275,17 @@ public final class FlinkCluster implements AutoCloseable {
         }
     }
 
+    /** The pids of the JobManager and TaskManagers, for {@link #stopStartedProcesses()} from another process. */
+    private void writePidFile() {
+        List<Process> all = new ArrayList<>(taskManagers);
+        all.add(0, jobManager);
+        try {
+            Files.write(home.resolve("pids"), all.stream().map(p -> String.valueOf(p.pid())).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the pid file in " + home, e);
+        }
+    }
+
     private Process startTaskManagerProcess() {
         return startProcess("taskexecutor", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
                 "GET_TM_RESOURCE_PARAMS", List.of());
@@ -300,7 +356,7 @@ public final class FlinkCluster implements AutoCloseable {
     private void layOut() {
         try {
             Path lib = Files.createDirectories(home.resolve("lib"));
-            for (Path jar : FlinkDistribution.jars(sourceLib)) {
+            for (Path jar : FlinkDistribution.jars(sourceLib != null ? sourceLib : FlinkDistribution.lib())) {
                 Path link = lib.resolve(jar.getFileName());
                 if (!Files.exists(link)) {
                     Files.createSymbolicLink(link, jar.toAbsolutePath());

@@ -165,7 +165,8 @@ public final class FlinkRest {
             String text = response.body();
             return new Answer(response.statusCode(), text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text));
         } catch (IOException e) {
-            throw new UncheckedIOException("Flink REST at " + url + " did not answer: " + e.getMessage(), e);
+            throw new UncheckedIOException("Flink REST at " + url + " did not answer ("
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
