@@ -6,6 +6,7 @@ import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RejectReason;
 import io.regimestream.common.simulation.RegimeSimulator;
 import io.regimestream.job.testing.ExpectedRegimes;
+import io.regimestream.job.testing.JobJar;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.job.testing.TestModels;
 import io.regimestream.localservices.FlinkCluster;
@@ -45,7 +46,7 @@ class ClusterSubmissionIT {
     @RegisterExtension
     static final FlinkClusterExtension FLINK = new FlinkClusterExtension(b -> b.taskManagers(2).slotsPerTaskManager(2));
 
-    static final Path JOB_JAR = Path.of("target", "flink-job.jar").toAbsolutePath();
+    private static final Path JOB_JAR = JobJar.path();
     private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final Pattern CLASS_LOADING_ERROR =
             Pattern.compile("ClassNotFound|NoClassDefFound|LinkageError|ClassCastException");
