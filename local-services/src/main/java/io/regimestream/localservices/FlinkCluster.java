@@ -62,6 +62,7 @@ public final class FlinkCluster implements AutoCloseable {
     private final FlinkRest rest;
     private Process jobManager;
     private final List<Process> taskManagers = new ArrayList<>();
+    private final Map<Process, String> taskManagerIds = new java.util.HashMap<>();
     private int processesStarted;
 
     private FlinkCluster(Builder b) {
@@ -98,7 +99,7 @@ public final class FlinkCluster implements AutoCloseable {
         for (int i = 0; i < taskManagerCount; i++) {
             taskManagers.add(startTaskManagerProcess());
         }
-        awaitTaskManagers(taskManagerCount);
+        awaitTaskManagersRegistered();
         writePidFile();
         LOG.info("Flink cluster ready in {} ms: web UI {} , {} TaskManager(s) x {} slots, home {}",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), webUrl(), taskManagerCount, slotsPerTaskManager, home);
@@ -184,17 +185,15 @@ public final class FlinkCluster implements AutoCloseable {
         if (taskManagers.get(index).isAlive()) {
             killTaskManager(index);
         }
-        int registeredBefore = registeredTaskManagers();
         taskManagers.set(index, startTaskManagerProcess());
-        awaitTaskManagers(Math.max(registeredBefore + 1, taskManagerCount));
+        awaitTaskManagersRegistered();
         writePidFile();
     }
 
     /** Adds one more TaskManager and waits until it registered; returns its index. */
     public synchronized int addTaskManager() {
-        int registeredBefore = registeredTaskManagers();
         taskManagers.add(startTaskManagerProcess());
-        awaitTaskManagers(registeredBefore + 1);
+        awaitTaskManagersRegistered();
         writePidFile();
         return taskManagers.size() - 1;
     }
@@ -286,9 +285,13 @@ public final class FlinkCluster implements AutoCloseable {
         }
     }
 
+    /** Each TaskManager process gets its own resource id, so the JobManager's list shows which ones registered. */
     private Process startTaskManagerProcess() {
-        return startProcess("taskexecutor", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                "GET_TM_RESOURCE_PARAMS", List.of());
+        String resourceId = "taskmanager-" + (processesStarted + 1);
+        Process process = startProcess("taskexecutor", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                "GET_TM_RESOURCE_PARAMS", List.of("-D", "taskmanager.resource-id=" + resourceId));
+        taskManagerIds.put(process, resourceId);
+        return process;
     }
 
     /**
@@ -439,21 +442,25 @@ public final class FlinkCluster implements AutoCloseable {
                 + "; its logs:\n" + serverLogs());
     }
 
-    private void awaitTaskManagers(int expected) {
+    /** Waits until the JobManager lists every TaskManager process that runs now (GET /taskmanagers). */
+    private void awaitTaskManagersRegistered() {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             for (Process tm : taskManagers) {
-                if (!tm.isAlive() && tm.exitValue() != 137 && tm.exitValue() != 143) {
-                    throw new IllegalStateException("a TaskManager exited with code " + tm.exitValue() + "; logs:\n" + serverLogs());
+                if (!tm.isAlive()) {
+                    throw new IllegalStateException("TaskManager " + taskManagerIds.get(tm) + " exited with code " + tm.exitValue()
+                            + "; logs:\n" + serverLogs());
                 }
             }
-            if (registeredTaskManagers() >= expected) {
+            java.util.Set<String> registered = new java.util.HashSet<>();
+            rest.get("/taskmanagers").body().path("taskmanagers").forEach(tm -> registered.add(tm.path("id").asText()));
+            if (taskManagers.stream().map(taskManagerIds::get).allMatch(registered::contains)) {
                 return;
             }
             FlinkRest.sleep(200);
         }
-        throw new IllegalStateException(expected + " TaskManager(s) did not register within " + START_TIMEOUT + "; logs:\n"
-                + serverLogs());
+        throw new IllegalStateException("TaskManagers " + taskManagers.stream().map(taskManagerIds::get).toList()
+                + " did not all register within " + START_TIMEOUT + "; logs:\n" + serverLogs());
     }
 
     private static List<String> splitFlags(String flags) {
