@@ -396,8 +396,6 @@ public final class FlinkCluster implements AutoCloseable {
         config.put("io.tmp.dirs", home.resolve("tmp").toString());
         config.put("execution.checkpointing.dir", home.resolve("checkpoints").toUri().toString());
         config.put("execution.checkpointing.savepoint-dir", home.resolve("savepoints").toUri().toString());
-        // A killed TaskManager leaves the JobManager's list after this, not after the default 50 s.
-        config.put("heartbeat.timeout", "15000");
         config.put("env.java.opts.all", String.join(" ", JAVA_17_OPTS));
         config.putAll(extraConfig);
         return config.entrySet().stream().map(e -> e.getKey() + ": " + yamlValue(e.getValue()))
