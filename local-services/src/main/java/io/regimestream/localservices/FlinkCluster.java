@@ -63,6 +63,7 @@ public final class FlinkCluster implements AutoCloseable {
     private Process jobManager;
     private final List<Process> taskManagers = new ArrayList<>();
     private final Map<Process, String> taskManagerIds = new java.util.HashMap<>();
+    private final java.util.Set<Process> killed = new java.util.HashSet<>();
     private int processesStarted;
 
     private FlinkCluster(Builder b) {
@@ -176,6 +177,7 @@ public final class FlinkCluster implements AutoCloseable {
     /** Kills TaskManager {@code index} (SIGKILL, as a crashed machine) and returns once its process is gone. */
     public synchronized void killTaskManager(int index) {
         Process tm = taskManagers.get(index);
+        killed.add(tm);
         tm.destroyForcibly();
         waitFor(tm);
     }
@@ -445,14 +447,14 @@ public final class FlinkCluster implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             for (Process tm : taskManagers) {
-                if (!tm.isAlive()) {
+                if (!tm.isAlive() && !killed.contains(tm)) {
                     throw new IllegalStateException("TaskManager " + taskManagerIds.get(tm) + " exited with code " + tm.exitValue()
                             + "; logs:\n" + serverLogs());
                 }
             }
             java.util.Set<String> registered = new java.util.HashSet<>();
             rest.get("/taskmanagers").body().path("taskmanagers").forEach(tm -> registered.add(tm.path("id").asText()));
-            if (taskManagers.stream().map(taskManagerIds::get).allMatch(registered::contains)) {
+            if (taskManagers.stream().filter(tm -> !killed.contains(tm)).map(taskManagerIds::get).allMatch(registered::contains)) {
                 return;
             }
             FlinkRest.sleep(200);
