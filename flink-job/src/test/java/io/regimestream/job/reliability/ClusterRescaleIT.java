@@ -35,8 +35,10 @@ import static org.awaitility.Awaitility.await;
  * full), stopped again and resumed at 1. Exactly-once across both restarts; the model announced
  * on the control topic before the first stop scores after each restart without being announced
  * again; and the regime changes are exactly those of each machine's predictions in order, so the
- * per-machine regime tracks survived both rescales (none lost, none spurious). Written for the
- * graph with a separate keyed "Detect regime changes" operator. In the long set
+ * per-machine regime tracks survived both rescales (none lost, none spurious). It looks only at
+ * the topics, so it holds for any graph: written on the one with a keyed "Detect regime changes"
+ * operator, also passed on a trial merge with the single-task graph (tracks in union operator
+ * state). In the long set
  * ({@code -Plong-tests}): about two minutes with the cluster's start.
  */
 @Tag("long")
