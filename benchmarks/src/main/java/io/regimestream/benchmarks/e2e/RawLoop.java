@@ -1,8 +1,5 @@
 package io.regimestream.benchmarks.e2e;
 
-import io.regimestream.common.codec.RecordCodec;
-import io.regimestream.common.records.InvalidRecordException;
-import io.regimestream.common.records.Reading;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -16,29 +13,36 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * The framework-free baseline: plain kafka-clients threads (one per "subtask", each with its
- * own share of the partitions and its own producer), consume -> parse -> transform -> produce,
- * until the input's end offsets at start are reached.
+ * own share of the partitions, its own consumer and producer), consume -> handle -> produce,
+ * until the input's end offsets at start are reached (bounded) or until told to stop.
  */
 final class RawLoop {
 
-    private RawLoop() {
+    /** What a loop does with one input record; one per thread (scorers and per-machine state are not shared). */
+    interface RecordHandler {
+        void handle(ConsumerRecord<byte[], byte[]> record, Consumer<ProducerRecord<byte[], byte[]>> send) throws Exception;
     }
 
     /**
-     * @param transform one per thread (scorers are not shared); turns a parsed reading into the output message
-     * @return the number of records written
+     * @param consumer client settings of each thread's consumer (it reads assigned partitions from the start)
+     * @param producer client settings of each thread's producer
+     * @param handlers one handler per thread
+     * @param stop     null: stop at the end offsets the input had at start; otherwise run until it says true
+     * @return input records handled
      */
-    static long run(String bootstrapServers, String input, String output, int threads,
-                    Supplier<Function<Reading, byte[]>> transform) throws InterruptedException {
-        List<TopicPartition> partitions = partitions(bootstrapServers, input);
-        AtomicLong written = new AtomicLong();
+    static long run(String input, int threads, Properties consumer, Properties producer,
+                    Supplier<RecordHandler> handlers, BooleanSupplier stop) throws InterruptedException {
+        List<TopicPartition> partitions = partitions(consumer, input);
+        AtomicLong handled = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -46,10 +50,10 @@ final class RawLoop {
             for (int p = t; p < partitions.size(); p += threads) {
                 mine.add(partitions.get(p));
             }
-            Function<Reading, byte[]> function = transform.get();
+            RecordHandler handler = handlers.get();
             Thread worker = new Thread(() -> {
                 try {
-                    written.addAndGet(copy(bootstrapServers, mine, output, function));
+                    handled.addAndGet(loop(mine, consumer, producer, handler, stop));
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                 }
@@ -63,40 +67,43 @@ final class RawLoop {
         if (failure.get() != null) {
             throw new IllegalStateException("raw loop failed: " + failure.get(), failure.get());
         }
-        return written.get();
+        return handled.get();
     }
 
-    private static long copy(String bootstrapServers, List<TopicPartition> partitions, String output,
-                             Function<Reading, byte[]> function) throws InvalidRecordException {
+    private static long loop(List<TopicPartition> partitions, Properties consumerSettings, Properties producerSettings,
+                             RecordHandler handler, BooleanSupplier stop) throws Exception {
         if (partitions.isEmpty()) {
             return 0;
         }
         AtomicReference<Exception> sendFailure = new AtomicReference<>();
-        long written = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(BenchKafka.consumerProperties(bootstrapServers),
+        long handled = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings,
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(BenchKafka.producerProperties(bootstrapServers),
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings,
                      new ByteArraySerializer(), new ByteArraySerializer())) {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (!reached(consumer, end)) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    Reading reading = RecordCodec.parseReading(record.value(), record.timestamp());
-                    producer.send(new ProducerRecord<>(output, record.key(), function.apply(reading)), (m, e) -> {
-                        if (e != null) {
-                            sendFailure.compareAndSet(null, e);
-                        }
-                    });
-                    written++;
+            Map<TopicPartition, Long> end = stop == null ? consumer.endOffsets(partitions) : null;
+            Consumer<ProducerRecord<byte[], byte[]>> send = record -> producer.send(record, (m, e) -> {
+                if (e != null) {
+                    sendFailure.compareAndSet(null, e);
+                }
+            });
+            while (stop == null ? !reached(consumer, end) : !stop.getAsBoolean()) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    handler.handle(record, send);
+                    handled++;
+                }
+                if (sendFailure.get() != null) {
+                    break;
                 }
             }
             producer.flush();
         }
         if (sendFailure.get() != null) {
-            throw new IllegalStateException("producing to " + output + " failed: " + sendFailure.get(), sendFailure.get());
+            throw new IllegalStateException("producing failed: " + sendFailure.get(), sendFailure.get());
         }
-        return written;
+        return handled;
     }
 
     private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
@@ -109,7 +116,11 @@ final class RawLoop {
     }
 
     static List<TopicPartition> partitions(String bootstrapServers, String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(BenchKafka.consumerProperties(bootstrapServers),
+        return partitions(BenchKafka.consumerProperties(bootstrapServers), topic);
+    }
+
+    private static List<TopicPartition> partitions(Properties consumerSettings, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings,
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
