@@ -263,12 +263,13 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static void logSummary(List<ThroughputSummary.Row> rows) {
-        LOG.info(String.format("%-22s %3s %7s %12s %25s %8s %8s %9s %8s", "mode", "p", "machines", "median/s", "range/s",
-                "CPU-s/M", "brokerCPU", "x rawcopy", "x rawjob"));
+        LOG.info(String.format("%-20s %2s %8s %10s %23s %8s %8s %6s %8s %8s %8s", "mode", "p", "machines", "median/s", "range/s",
+                "CPU-s/M", "brokerCPU", "B/rec", "x rawcopy", "x rawjob", "x fewest"));
         for (ThroughputSummary.Row r : rows) {
-            LOG.info(String.format("%-22s %3d %7d %,12.0f %,12.0f-%,-12.0f %8.2f %8.2f %9.2f %8.2f", r.mode(), r.parallelism(), r.machines(),
-                    r.recordsPerSecond().median(), r.recordsPerSecond().min(), r.recordsPerSecond().max(),
-                    r.harnessCpuSecondsPerMillion().median(), r.brokerCpuSecondsPerMillion().median(), r.ratioToRawCopy(), r.ratioToRawJob()));
+            LOG.info(String.format("%-20s %2d %8d %,10.0f %,11.0f-%,-11.0f %8.2f %8.2f %6.0f %8.2f %8.2f %8.2f", r.mode(), r.parallelism(),
+                    r.machines(), r.recordsPerSecond().median(), r.recordsPerSecond().min(), r.recordsPerSecond().max(),
+                    r.harnessCpuSecondsPerMillion().median(), r.brokerCpuSecondsPerMillion().median(), r.outputBytesPerRecord().median(),
+                    r.ratioToRawCopy(), r.ratioToRawJob(), r.ratioToFewestMachines()));
         }
     }
 

@@ -59,6 +59,7 @@ final class CheckpointSize {
         }
         JobConfig job = FlinkRuns.config(broker.bootstrapServers(), run, input, model, DeliveryMode.AT_LEAST_ONCE, null,
                 parallelism, false, new Properties(), INTERVAL);
+        double loadBefore = MachineInfo.loadAverage();
         int port = FreePorts.find();
         Configuration rest = new Configuration();
         rest.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
@@ -90,6 +91,8 @@ final class CheckpointSize {
                     result.put("stateSizeBytes", stateSize);
                     result.put("checkpointedSizeBytes", completed.path("checkpointed_size").asLong());
                     result.put("bytesPer1000Machines", stateSize * 1000.0 / machines);
+                    result.put("loadBefore", loadBefore);
+                    result.put("loadAfter", MachineInfo.loadAverage());
                     result.put("source", "MiniCluster REST " + uri.getPath() + " latest.completed (at-least-once, checkpoint every "
                             + INTERVAL.toMillis() + " ms)");
                     LOG.info("checkpoint with {} machines: {} bytes ({} bytes per 1,000 machines)", machines, stateSize,

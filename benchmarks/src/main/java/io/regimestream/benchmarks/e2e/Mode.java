@@ -5,7 +5,7 @@ import io.regimestream.job.config.DeliveryMode;
 /** The throughput modes: two framework-free loops and the job three ways. */
 enum Mode {
     RAW_COPY("raw-copy", null, false,
-            "kafka-clients threads: consume, parse, re-serialize the reading, produce (the I/O limit)"),
+            "kafka-clients threads: consume, parse, re-serialize the reading, produce (the I/O limit); the job's client settings"),
     RAW_JOB("raw-job", null, false,
             "kafka-clients threads doing the job's whole per-record work with the job's classes: validate (size, UTF-8, "
                     + "parse, range), fast-path score, prediction JSON, per-machine regime tracks, dead letters and regime "

@@ -62,8 +62,9 @@ final class ThroughputModes {
         long started = System.nanoTime();
         JfrProfile recording = jfr == null ? null : JfrProfile.start(jfr);
         switch (config.mode()) {
-            case RAW_COPY -> RawLoop.run(input.topic(), config.parallelism(), BenchKafka.consumerProperties(broker.bootstrapServers()),
-                    BenchKafka.producerProperties(broker.bootstrapServers()), () -> copy(job.outputTopic()), null);
+            // both loops with the job's client settings, so that the loops and the job differ only in what they do
+            case RAW_COPY -> RawLoop.run(input.topic(), config.parallelism(), JobClients.consumer(job), JobClients.producer(job),
+                    () -> copy(job.outputTopic()), null);
             case RAW_JOB -> RawLoop.run(input.topic(), config.parallelism(), JobClients.consumer(job), JobClients.producer(job),
                     () -> new RawJob(job), null);
             default -> {

@@ -18,6 +18,11 @@ record ThroughputRun(String mode, int parallelism, int machines, int round, long
                      double brokerCpuSecondsPerMillion, double outputBytesPerRecord, double loadBefore, double loadAfter) {
 
     String key() {
+        return key(mode, parallelism, machines);
+    }
+
+    /** e.g. {@code flink-at-least-once-p2-m100}: names a configuration's topics and groups its runs in the summary. */
+    static String key(String mode, int parallelism, int machines) {
         return mode + "-p" + parallelism + "-m" + machines;
     }
 }

@@ -47,6 +47,8 @@ class ThroughputSummaryTest {
         assertThat(many.machines()).isEqualTo(100_000);
         assertThat(many.ratioToRawCopy()).isCloseTo(25.0 / 200.0, within(1e-12));
         assertThat(many.ratioToRawJob()).isNaN();
+        assertThat(many.ratioToFewestMachines()).isCloseTo(25.0 / 50.0, within(1e-12));
+        assertThat(job.ratioToFewestMachines()).isEqualTo(1.0);
     }
 
     @Test
