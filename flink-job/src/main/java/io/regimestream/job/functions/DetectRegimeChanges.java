@@ -50,12 +50,14 @@ public class DetectRegimeChanges extends KeyedProcessFunction<String, ScoredRead
             track.update(RegimeTrack.settledIn(p.regime()));
             return;
         }
-        RegimeTrack.Step step = current.next(p, readingsToConfirm);
-        if (step.change() != null) {
+        RegimeTrack next = current.after(p);
+        if (next.candidateReadings() >= readingsToConfirm) {
             changes.inc();
-            out.collect(step.change());
+            out.collect(new RegimeChange(p.machineId(), current.regime(), next.candidate(), next.candidateSince(),
+                    next.candidateConfidenceSum() / next.candidateReadings(), next.candidateReadings(), p.modelVersion()));
+            next = RegimeTrack.settledIn(next.candidate());
         }
-        track.update(step.track());
+        track.update(next);
     }
 
     /**
@@ -70,25 +72,8 @@ public class DetectRegimeChanges extends KeyedProcessFunction<String, ScoredRead
     public record RegimeTrack(int regime, int candidate, int candidateReadings, long candidateSince,
                               double candidateConfidenceSum) {
 
-        /** A machine's track after its first prediction (or a confirmed change): no candidate. */
-        public static RegimeTrack settledIn(int regime) {
+        static RegimeTrack settledIn(int regime) {
             return new RegimeTrack(regime, -1, 0, 0, 0);
-        }
-
-        /**
-         * The track after prediction {@code p}, and the change it confirms. Public so that the
-         * framework-free benchmark loop (benchmarks' raw-job mode) runs this very logic.
-         *
-         * @param readingsToConfirm readings in a row the new regime must hold
-         */
-        public Step next(Prediction p, int readingsToConfirm) {
-            RegimeTrack next = after(p);
-            if (next.candidateReadings() < readingsToConfirm) {
-                return new Step(next, null);
-            }
-            RegimeChange change = new RegimeChange(p.machineId(), regime, next.candidate(), next.candidateSince(),
-                    next.candidateConfidenceSum() / next.candidateReadings(), next.candidateReadings(), p.modelVersion());
-            return new Step(settledIn(next.candidate()), change);
         }
 
         RegimeTrack after(Prediction p) {
@@ -100,10 +85,6 @@ public class DetectRegimeChanges extends KeyedProcessFunction<String, ScoredRead
                         candidateConfidenceSum + p.confidence());
             }
             return new RegimeTrack(regime, p.regime(), 1, p.timestamp(), p.confidence());
-        }
-
-        /** @param change the confirmed change, or null */
-        public record Step(RegimeTrack track, RegimeChange change) {
         }
     }
 }
