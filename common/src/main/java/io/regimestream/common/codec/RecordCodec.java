@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * The one JSON codec for every record the pipeline moves: readings in, predictions and dead
@@ -49,9 +51,12 @@ public final class RecordCodec {
     /** Deeper JSON than this is refused rather than walked (hostile nesting). */
     private static final int MAX_NESTING_DEPTH = 64;
 
-    private static final JsonFactory JSON = JsonFactory.builder()
+    static final JsonFactory JSON = JsonFactory.builder()
             // NaN / Infinity tokens are parsed so that they are reported as not finite, not as "not JSON".
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            // Schubfach: the shortest text that parses back to the same double, several times faster
+            // than JDK 17's Double.toString (which is not always the shortest).
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
             .build();
     private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
@@ -229,26 +234,33 @@ public final class RecordCodec {
 
     /** JSON field holding the probability of regime {@code i}. */
     public static String probabilityField(int regime) {
-        return "probability" + regime;
+        return regime < PROBABILITY_FIELDS.length ? PROBABILITY_FIELDS[regime] : "probability" + regime;
     }
 
+    /** The usual names, built once: one prediction names all of them. */
+    private static final String[] PROBABILITY_FIELDS = IntStream.range(0, 32)
+            .mapToObj(i -> "probability" + i).toArray(String[]::new);
+
+    /** One prediction; a task writing many uses a {@link PredictionJsonWriter} instead (same text). */
     public static byte[] toJson(Prediction p) {
-        return write(g -> {
-            g.writeStartObject();
-            g.writeStringField("machineId", p.machineId());
-            g.writeNumberField("timestamp", p.timestamp());
-            g.writeNumberField("temperature", p.temperature());
-            g.writeNumberField("regime", p.regime());
-            g.writeNumberField("confidence", p.confidence());
-            double[] probabilities = p.probabilities();
-            for (int i = 0; i < probabilities.length; i++) {
-                g.writeNumberField(probabilityField(i), probabilities[i]);
-            }
-            g.writeStringField("modelVersion", p.modelVersion());
-            g.writeNumberField("processingTime", p.processingTime());
-            g.writeBooleanField("lowConfidence", p.lowConfidence());
-            g.writeEndObject();
-        });
+        return write(g -> writePrediction(g, p));
+    }
+
+    static void writePrediction(JsonGenerator g, Prediction p) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("machineId", p.machineId());
+        g.writeNumberField("timestamp", p.timestamp());
+        g.writeNumberField("temperature", p.temperature());
+        g.writeNumberField("regime", p.regime());
+        g.writeNumberField("confidence", p.confidence());
+        double[] probabilities = p.probabilities();
+        for (int i = 0; i < probabilities.length; i++) {
+            g.writeNumberField(probabilityField(i), probabilities[i]);
+        }
+        g.writeStringField("modelVersion", p.modelVersion());
+        g.writeNumberField("processingTime", p.processingTime());
+        g.writeBooleanField("lowConfidence", p.lowConfidence());
+        g.writeEndObject();
     }
 
     public static Prediction parsePrediction(byte[] json) {

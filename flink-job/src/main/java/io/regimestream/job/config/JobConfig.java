@@ -26,6 +26,10 @@ public final class JobConfig {
     public static final int DEFAULT_REGIME_CHANGE_READINGS = 3;
     /** Predictions less confident than this are flagged: between two regimes or unlike the training data. */
     public static final double DEFAULT_LOW_CONFIDENCE = 0.6;
+    /** The producer waits this long to fill a batch: a lot more throughput for a few ms of latency. */
+    public static final Duration DEFAULT_PRODUCER_LINGER = Duration.ofMillis(5);
+    /** A partly filled network buffer is sent after this long (only between tasks: the job is one chain). */
+    public static final Duration DEFAULT_BUFFER_TIMEOUT = Duration.ofMillis(5);
 
     private final Properties kafkaProperties;
     private final String inputTopic;
@@ -44,6 +48,8 @@ public final class JobConfig {
     private final DeliveryMode delivery;
     private final String transactionalIdPrefix;
     private final Duration checkpointInterval;
+    private final Duration producerLinger;
+    private final Duration bufferTimeout;
     private final ValidationRules validation;
     private final int parallelism;
     private final int restartAttempts;
@@ -70,6 +76,8 @@ public final class JobConfig {
         this.delivery = b.delivery;
         this.transactionalIdPrefix = b.transactionalIdPrefix;
         this.checkpointInterval = b.checkpointInterval;
+        this.producerLinger = b.producerLinger;
+        this.bufferTimeout = b.bufferTimeout;
         this.validation = b.validation;
         this.parallelism = b.parallelism;
         this.restartAttempts = b.restartAttempts;
@@ -169,6 +177,16 @@ public final class JobConfig {
         return checkpointInterval;
     }
 
+    /** The Kafka producer's {@code linger.ms}, unless the Kafka properties set it. */
+    public Duration producerLinger() {
+        return producerLinger;
+    }
+
+    /** Flink's {@code execution.buffer-timeout}. */
+    public Duration bufferTimeout() {
+        return bufferTimeout;
+    }
+
     public ValidationRules validation() {
         return validation;
     }
@@ -204,6 +222,8 @@ public final class JobConfig {
         shown.put("influxdb", influx == null ? "off" : influx);
         shown.put("delivery", delivery.option());
         shown.put("checkpointInterval", checkpointInterval.isZero() ? "off" : checkpointInterval);
+        shown.put("producerLinger", producerLinger);
+        shown.put("bufferTimeout", bufferTimeout);
         shown.put("validation", validation);
         shown.put("parallelism", parallelism == 0 ? "default" : parallelism);
         shown.put("restartAttempts", restartAttempts);
@@ -228,6 +248,8 @@ public final class JobConfig {
         private DeliveryMode delivery = DeliveryMode.EXACTLY_ONCE;
         private String transactionalIdPrefix = DEFAULT_TRANSACTIONAL_ID_PREFIX;
         private Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
+        private Duration producerLinger = DEFAULT_PRODUCER_LINGER;
+        private Duration bufferTimeout = DEFAULT_BUFFER_TIMEOUT;
         private ValidationRules validation = ValidationRules.defaults();
         private int parallelism;
         private int restartAttempts = DEFAULT_RESTART_ATTEMPTS;
@@ -312,6 +334,22 @@ public final class JobConfig {
                 throw new IllegalArgumentException("--checkpoint-interval must not be negative, was " + interval);
             }
             this.checkpointInterval = interval;
+            return this;
+        }
+
+        public Builder producerLinger(Duration linger) {
+            if (linger.isNegative()) {
+                throw new IllegalArgumentException("--producer-linger must not be negative, was " + linger);
+            }
+            this.producerLinger = linger;
+            return this;
+        }
+
+        public Builder bufferTimeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("--buffer-timeout must not be negative, was " + timeout);
+            }
+            this.bufferTimeout = timeout;
             return this;
         }
 

@@ -117,6 +117,18 @@ public class JobOptions {
                     + "(only with at-least-once) (env CHECKPOINT_INTERVAL; default: ${DEFAULT-VALUE}).")
     String checkpointInterval;
 
+    @Option(names = "--producer-linger", paramLabel = "DURATION",
+            defaultValue = "${env:PRODUCER_LINGER:-5ms}",
+            description = "How long the Kafka producer waits to fill a batch (linger.ms): more throughput for a little "
+                    + "latency; a linger.ms in the Kafka properties wins (env PRODUCER_LINGER; default: ${DEFAULT-VALUE}).")
+    String producerLinger;
+
+    @Option(names = "--buffer-timeout", paramLabel = "DURATION",
+            defaultValue = "${env:BUFFER_TIMEOUT:-5ms}",
+            description = "Flink's execution.buffer-timeout: a partly filled network buffer is sent after this long "
+                    + "(env BUFFER_TIMEOUT; default: ${DEFAULT-VALUE}).")
+    String bufferTimeout;
+
     @Option(names = "--restart-attempts", paramLabel = "N",
             defaultValue = "${env:RESTART_ATTEMPTS:-" + JobConfig.DEFAULT_RESTART_ATTEMPTS + "}",
             description = "Failures in a row the job recovers from, with back-off 1 s doubling up to 1 min; "
@@ -162,18 +174,20 @@ public class JobOptions {
                         blankToNull(influxPassword)))
                 .delivery(DeliveryMode.parse(delivery))
                 .transactionalIdPrefix(transactionalIdPrefix)
-                .checkpointInterval(parseDuration(checkpointInterval))
+                .checkpointInterval(parseDuration("--checkpoint-interval", checkpointInterval))
+                .producerLinger(parseDuration("--producer-linger", producerLinger))
+                .bufferTimeout(parseDuration("--buffer-timeout", bufferTimeout))
                 .restartAttempts(restartAttempts)
                 .validation(new ValidationRules(minTemperature, maxTemperature, maxMessageBytes))
                 .parallelism(parallelism)
                 .build();
     }
 
-    private static Duration parseDuration(String text) {
+    private static Duration parseDuration(String option, String text) {
         try {
             return TimeUtils.parseDuration(text);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("--checkpoint-interval '" + text + "' is not a duration like 10s, 500ms or 1min");
+            throw new IllegalArgumentException(option + " '" + text + "' is not a duration like 10s, 500ms or 1min");
         }
     }
 
