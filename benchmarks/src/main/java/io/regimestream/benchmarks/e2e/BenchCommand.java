@@ -83,7 +83,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--results", description = "folder for the results (default: ${DEFAULT-VALUE})")
     Path results = Path.of("benchmarks", "results");
 
-    @Option(names = "--object-reuse", description = "run the job with Flink's pipeline.object-reuse=true (default: off, as the job ships)")
+    @Option(names = "--object-reuse", description = "set Flink's pipeline.object-reuse=true in the MiniCluster (a job that sets it itself, as the one-chain job does, overrides this either way)")
     boolean objectReuse;
 
     @Option(names = "--quick", description = "smoke run of every mode once: 20,000 records, 5,000 many machines, parallelism 2, "

@@ -7,9 +7,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import java.util.Properties;
 
 /**
- * The Kafka client settings the job's source and sinks use, for the raw-job loop: the job's
- * configured properties plus what KafkaSource (group id, no auto commit, from the earliest
- * offset) and the job's KafkaSinks (linger 5 ms unless set) add. Nothing tuned for the loop.
+ * The Kafka client settings the job's source and sink use, for the raw loops: the job's
+ * configured properties plus what the job's source (group id, 2,000 records per poll unless set,
+ * no auto commit, from the earliest offset) and its KafkaSinks ({@code --producer-linger} unless
+ * set) add. Nothing tuned for the loops. Mirrors RegimeScoringPipeline.kafkaSource and
+ * KafkaSinks.create: keep in step with them.
  */
 final class JobClients {
 
@@ -19,6 +21,7 @@ final class JobClients {
     static Properties consumer(JobConfig config) {
         Properties p = config.kafkaProperties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return p;
@@ -27,7 +30,7 @@ final class JobClients {
     /** As KafkaSinks.create builds it for at-least-once. */
     static Properties producer(JobConfig config) {
         Properties p = config.kafkaProperties();
-        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(config.producerLinger().toMillis()));
         return p;
     }
 }

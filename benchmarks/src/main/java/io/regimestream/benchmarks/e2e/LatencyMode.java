@@ -101,7 +101,7 @@ final class LatencyMode {
     }
 
     private JobConfig config(String run, DeliveryMode delivery, Duration checkpointInterval) {
-        // The job's own Kafka settings (linger 5 ms), nothing tuned for the benchmark.
+        // The job's own Kafka settings (its --producer-linger default), nothing tuned for the benchmark.
         return FlinkRuns.config(broker.bootstrapServers(), run, "bench-latency-in-" + run, model, delivery, null,
                 parallelism, false, new Properties(), checkpointInterval);
     }

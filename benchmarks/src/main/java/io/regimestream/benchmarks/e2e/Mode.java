@@ -7,9 +7,9 @@ enum Mode {
     RAW_COPY("raw-copy", null, false,
             "kafka-clients threads: consume, parse, re-serialize the reading, produce (the I/O limit); the job's client settings"),
     RAW_JOB("raw-job", null, false,
-            "kafka-clients threads doing the job's whole per-record work with the job's classes: validate (size, UTF-8, "
-                    + "parse, range), fast-path score, prediction JSON, per-machine regime tracks, dead letters and regime "
-                    + "changes to their topics; the job's client settings"),
+            "kafka-clients threads doing the job's whole per-record work with the job's classes (ReadingScorer: validate, "
+                    + "fast-path score, regime tracks, dead letters; JobOutputSerializer: prediction JSON, each output to its "
+                    + "topic); the job's client settings"),
     FLINK_AT_LEAST_ONCE("flink-at-least-once", DeliveryMode.AT_LEAST_ONCE, false,
             "the job (RegimeScoringPipeline.build), Kafka to Kafka, at-least-once, bounded source, MiniCluster"),
     FLINK_EXACTLY_ONCE("flink-exactly-once", DeliveryMode.EXACTLY_ONCE, false,

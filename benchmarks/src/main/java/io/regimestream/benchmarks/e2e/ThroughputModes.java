@@ -100,7 +100,7 @@ final class ThroughputModes {
         return result;
     }
 
-    /** The producer batching of every throughput mode (the job's own default linger is 5 ms). */
+    /** The producer batching of every throughput mode (set in the Kafka properties, it wins over the job's --producer-linger). */
     private static Properties batching() {
         Properties batching = new Properties();
         batching.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(BenchKafka.LINGER_MS));
