@@ -73,8 +73,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--influx-points", description = "InfluxDB sink vs bulk writer: points (default: ${DEFAULT-VALUE})")
     int influxPoints = 300_000;
 
-    @Option(names = "--jfr", description = "also run flink-at-least-once once per parallelism under JFR (settings=profile), "
-            + "unmeasured; recording and top-frames summary next to the results")
+    @Option(names = "--jfr", description = "also run flink-at-least-once and raw-job once per parallelism under JFR "
+            + "(settings=profile), unmeasured; recordings and top-frames summaries next to the results")
     boolean jfr;
 
     @Option(names = "--model", description = "PMML model (default: ${DEFAULT-VALUE})")
@@ -167,13 +167,15 @@ public final class BenchCommand implements Callable<Integer> {
                 if (jfr) {
                     List<Map<String, Object>> profiles = new ArrayList<>();
                     for (int p : parallelism) {
-                        RunConfig config = new RunConfig(Mode.FLINK_AT_LEAST_ONCE, p, machines);
-                        Map<String, Object> profile = new LinkedHashMap<>();
-                        ThroughputRun run = throughput.run(config, -1, "jfr", inputs.get(machines),
-                                results.resolve(prefix + "-" + config.key() + ".jfr"), profile);
-                        profile.put("run", run);
-                        profiles.add(profile);
-                        LOG.info("JFR of {}: {}", config.key(), profile.get("topFrames"));
+                        for (Mode mode : List.of(Mode.FLINK_AT_LEAST_ONCE, Mode.RAW_JOB)) {
+                            RunConfig config = new RunConfig(mode, p, machines);
+                            Map<String, Object> profile = new LinkedHashMap<>();
+                            ThroughputRun run = throughput.run(config, -1, "jfr", inputs.get(machines),
+                                    results.resolve(prefix + "-" + config.key() + ".jfr"), profile);
+                            profile.put("run", run);
+                            profiles.add(profile);
+                            LOG.info("JFR of {}: {}", config.key(), profile.get("topFrames"));
+                        }
                     }
                     report.put("jfr", profiles);
                 }

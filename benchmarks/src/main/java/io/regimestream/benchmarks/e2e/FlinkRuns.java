@@ -5,11 +5,15 @@ import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.StartingOffsets;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -19,6 +23,8 @@ final class FlinkRuns {
 
     /** The job's default checkpoint interval; exactly-once commits output at each checkpoint. */
     static final Duration CHECKPOINT_INTERVAL = JobConfig.DEFAULT_CHECKPOINT_INTERVAL;
+
+    private static Path checkpoints;
 
     private FlinkRuns() {
     }
@@ -33,9 +39,23 @@ final class FlinkRuns {
      */
     static StreamExecutionEnvironment environment(int parallelism, boolean objectReuse, Configuration extra) {
         Configuration conf = new Configuration(extra);
+        // Checkpoints to files, as in a cluster (docker-compose sets the same option): without a folder they
+        // would go to the JobManager's memory, which refuses a state of more than 5 MB (100,000 machines' tracks).
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointFolder().toUri().toString());
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
         conf.set(PipelineOptions.OBJECT_REUSE, objectReuse);
         return StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+    }
+
+    private static synchronized Path checkpointFolder() {
+        if (checkpoints == null) {
+            try {
+                checkpoints = Files.createTempDirectory("regime-bench-checkpoints-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a folder for checkpoints: " + e.getMessage(), e);
+            }
+        }
+        return checkpoints;
     }
 
     /**

@@ -29,11 +29,25 @@ class TopFramesTest {
     }
 
     @Test
-    void formatsOneLinePerMethod() {
-        String text = TopFrames.of(List.of("p.Q.r", "p.Q.r", "p.S.t"), 10).format("title");
+    void formatsOneLinePerAreaAndPerMethod() {
+        String text = TopFrames.of(List.of("p.Q.r", "p.Q.r", "java.lang.String.equals"), 10).format("title");
         assertThat(text).startsWith("title\n3 execution samples\n")
+                .contains("       2    66.7%  other\n")
+                .contains("       1    33.3%  JDK\n")
                 .contains("       2    66.7%  p.Q.r\n")
-                .contains("       1    33.3%  p.S.t\n");
+                .contains("       1    33.3%  java.lang.String.equals\n");
+    }
+
+    @Test
+    void groupsSamplesByArea() {
+        TopFrames top = TopFrames.of(List.of("io.regimestream.job.functions.Utf8.check", "org.apache.flink.runtime.io.X.y",
+                "org.apache.kafka.common.record.DefaultRecord.readFrom", "org.apache.flink.streaming.Y.z",
+                "com.fasterxml.jackson.core.json.UTF8JsonGenerator.writeNumber", "org.dmg.pmml.Field.getName",
+                "jdk.internal.misc.Unsafe.park", "scala.Option.get"), 10);
+        assertThat(top.areas()).extracting(TopFrames.Entry::method)
+                .containsExactly("Flink", "JDK", "JPMML", "Jackson", "Kafka clients", "other", "regime-stream");
+        assertThat(top.areas().get(0).samples()).isEqualTo(2);
+        assertThat(top.areas().get(0).percent()).isEqualTo(25.0);
     }
 
     @Test
