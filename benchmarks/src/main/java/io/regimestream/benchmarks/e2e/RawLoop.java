@@ -1,6 +1,7 @@
 package io.regimestream.benchmarks.e2e;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -14,6 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -21,11 +26,16 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The framework-free baseline: plain kafka-clients threads (one per "subtask", each with its
- * own share of the partitions, its own consumer and producer), consume -> handle -> produce,
- * until the input's end offsets at start are reached (bounded) or until told to stop.
+ * The framework-free baseline: plain kafka-clients threads, per "subtask" (each with its own share
+ * of the partitions, its own consumer and producer) a fetch thread and a work thread, consume ->
+ * handle -> produce, until the input's end offsets at start are reached (bounded) or until told to stop.
  */
 final class RawLoop {
+
+    /** Batches a fetch thread may poll ahead of its work thread. */
+    private static final int FETCH_AHEAD_BATCHES = 2;
+    /** Marks the end of a fetch thread's batches (compared by identity). */
+    private static final List<ConsumerRecord<byte[], byte[]>> END = new ArrayList<>(0);
 
     /** What a loop does with one input record; one per thread (scorers and per-machine state are not shared). */
     interface RecordHandler {
@@ -70,27 +80,34 @@ final class RawLoop {
         return handled.get();
     }
 
+    /**
+     * One subtask: a fetch thread polls and hands each batch to this (work) thread, which handles
+     * the records and sends the results; the producer sends from its own I/O thread as always. The
+     * same division of labour as the job's Kafka source (split fetcher thread) and task thread, so
+     * that the loop is not slower only for doing fetching and work one after the other.
+     */
     private static long loop(List<TopicPartition> partitions, Properties consumerSettings, Properties producerSettings,
                              RecordHandler handler, BooleanSupplier stop) throws Exception {
         if (partitions.isEmpty()) {
             return 0;
         }
+        BlockingQueue<Iterable<ConsumerRecord<byte[], byte[]>>> batches = new ArrayBlockingQueue<>(FETCH_AHEAD_BATCHES);
+        AtomicBoolean abort = new AtomicBoolean();
+        AtomicReference<Throwable> fetchFailure = new AtomicReference<>();
+        Thread fetcher = new Thread(() -> fetch(partitions, consumerSettings, stop, batches, abort, fetchFailure),
+                Thread.currentThread().getName().replace("loop", "fetch"));
+        fetcher.start();
         AtomicReference<Exception> sendFailure = new AtomicReference<>();
         long handled = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings,
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings,
-                     new ByteArraySerializer(), new ByteArraySerializer())) {
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = stop == null ? consumer.endOffsets(partitions) : null;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings,
+                new ByteArraySerializer(), new ByteArraySerializer())) {
             Consumer<ProducerRecord<byte[], byte[]>> send = record -> producer.send(record, (m, e) -> {
                 if (e != null) {
                     sendFailure.compareAndSet(null, e);
                 }
             });
-            while (stop == null ? !reached(consumer, end) : !stop.getAsBoolean()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+            for (Iterable<ConsumerRecord<byte[], byte[]>> batch = batches.take(); batch != END; batch = batches.take()) {
+                for (ConsumerRecord<byte[], byte[]> record : batch) {
                     handler.handle(record, send);
                     handled++;
                 }
@@ -99,11 +116,53 @@ final class RawLoop {
                 }
             }
             producer.flush();
+        } finally {
+            abort.set(true); // the fetcher stops if the work ended early
+            fetcher.join();
+        }
+        if (fetchFailure.get() != null) {
+            throw new IllegalStateException("consuming failed: " + fetchFailure.get(), fetchFailure.get());
         }
         if (sendFailure.get() != null) {
             throw new IllegalStateException("producing failed: " + sendFailure.get(), sendFailure.get());
         }
         return handled;
+    }
+
+    private static void fetch(List<TopicPartition> partitions, Properties consumerSettings, BooleanSupplier stop,
+                              BlockingQueue<Iterable<ConsumerRecord<byte[], byte[]>>> batches, AtomicBoolean abort,
+                              AtomicReference<Throwable> failure) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings,
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = stop == null ? consumer.endOffsets(partitions) : null;
+            while (!abort.get() && (stop == null ? !reached(consumer, end) : !stop.getAsBoolean())) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                while (!batches.offer(records, 100, TimeUnit.MILLISECONDS)) {
+                    if (abort.get()) {
+                        return;
+                    }
+                }
+            }
+        } catch (Throwable e) {
+            failure.compareAndSet(null, e);
+        } finally {
+            // the work thread waits for this even after a failure; it takes batches until then, so there is room
+            while (!abort.get()) {
+                try {
+                    if (batches.offer(END, 100, TimeUnit.MILLISECONDS)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
     }
 
     private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
