@@ -330,27 +330,25 @@ public final class JobConfig {
         }
 
         public Builder checkpointInterval(Duration interval) {
-            if (interval.isNegative()) {
-                throw new IllegalArgumentException("--checkpoint-interval must not be negative, was " + interval);
-            }
-            this.checkpointInterval = interval;
+            this.checkpointInterval = notNegative("--checkpoint-interval", interval);
             return this;
         }
 
         public Builder producerLinger(Duration linger) {
-            if (linger.isNegative()) {
-                throw new IllegalArgumentException("--producer-linger must not be negative, was " + linger);
-            }
-            this.producerLinger = linger;
+            this.producerLinger = notNegative("--producer-linger", linger);
             return this;
         }
 
         public Builder bufferTimeout(Duration timeout) {
-            if (timeout.isNegative()) {
-                throw new IllegalArgumentException("--buffer-timeout must not be negative, was " + timeout);
-            }
-            this.bufferTimeout = timeout;
+            this.bufferTimeout = notNegative("--buffer-timeout", timeout);
             return this;
+        }
+
+        private static Duration notNegative(String option, Duration duration) {
+            if (duration.isNegative()) {
+                throw new IllegalArgumentException(option + " must not be negative, was " + duration);
+            }
+            return duration;
         }
 
         public Builder validation(ValidationRules validation) {

@@ -84,7 +84,8 @@ public final class ReadingScorer {
         RegimeModel current = model;
         RegimeScore score;
         try {
-            score = (++records & (LATENCY_SAMPLE_EVERY - 1)) == 0 ? timedScore(current, reading.temperature())
+            // Records 0, 64, 128, ...: the first one too, so a task that saw few records has a sample.
+            score = (records++ & (LATENCY_SAMPLE_EVERY - 1)) == 0 ? timedScore(current, reading.temperature())
                     : current.score(reading.temperature());
         } catch (RuntimeException e) {
             out.accept(JobOutput.of(deadLetters.reject(value, topic, partition, offset, RejectReason.SCORING_FAILED,

@@ -101,7 +101,7 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
 
     public ScoreReadings(ValidationRules rules, String modelLocation, double lowConfidenceThreshold, int regimeChangeReadings,
                          ModelTopic modelTopic) {
-        new RegimeTracks(regimeChangeReadings); // fails now, at build time, on a bad debounce count
+        new RegimeTracks(regimeChangeReadings); // checks the debounce count now, when the job is built, not in the tasks
         this.rules = rules;
         this.modelLocation = modelLocation;
         this.lowConfidenceThreshold = lowConfidenceThreshold;
@@ -263,10 +263,5 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
             follower = null;
         }
         super.close();
-    }
-
-    /** For tests: the follower whose prepared updates this task applies; null in a bounded run. */
-    ModelFollower follower() {
-        return follower;
     }
 }

@@ -15,7 +15,7 @@ public final class KafkaSinks {
     }
 
     /**
-     * @param name distinguishes this sink's transactional ids from the other sink's, e.g. {@code predictions}
+     * @param name goes into the transactional ids ({@code <prefix>-<name>}), e.g. {@code outputs}
      */
     public static <T> KafkaSink<T> create(JobConfig config, String name, KafkaRecordSerializationSchema<T> serializer) {
         Properties producer = config.kafkaProperties();

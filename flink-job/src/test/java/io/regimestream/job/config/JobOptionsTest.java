@@ -33,6 +33,8 @@ class JobOptionsTest {
         assertThat(config.delivery()).isEqualTo(DeliveryMode.EXACTLY_ONCE);
         assertThat(config.startingOffsets()).isEqualTo(StartingOffsets.COMMITTED);
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.producerLinger()).isEqualTo(Duration.ofMillis(5));
+        assertThat(config.bufferTimeout()).isEqualTo(Duration.ofMillis(5));
         assertThat(config.validation()).isEqualTo(ValidationRules.defaults());
     }
 
@@ -40,7 +42,8 @@ class JobOptionsTest {
     void optionsOverrideTheDefaults() {
         JobConfig config = parse("--bootstrap-servers", "127.0.0.1:9999", "--delivery", "at-least-once",
                 "--checkpoint-interval", "500ms", "--starting-offsets", "latest", "--no-influxdb",
-                "--min-temperature", "0", "--max-temperature", "90", "--max-message-bytes", "100", "--parallelism", "2");
+                "--min-temperature", "0", "--max-temperature", "90", "--max-message-bytes", "100", "--parallelism", "2",
+                "--producer-linger", "20ms", "--buffer-timeout", "1ms");
 
         assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9999");
         assertThat(config.delivery()).isEqualTo(DeliveryMode.AT_LEAST_ONCE);
@@ -49,6 +52,8 @@ class JobOptionsTest {
         assertThat(config.influx()).isNull();
         assertThat(config.validation()).isEqualTo(new ValidationRules(0, 90, 100));
         assertThat(config.parallelism()).isEqualTo(2);
+        assertThat(config.producerLinger()).isEqualTo(Duration.ofMillis(20));
+        assertThat(config.bufferTimeout()).isEqualTo(Duration.ofMillis(1));
     }
 
     @Test
@@ -64,6 +69,8 @@ class JobOptionsTest {
     void wrongValuesAreNamedWithTheirOption() {
         assertThatThrownBy(() -> parse("--delivery", "twice")).hasMessageContaining("exactly-once or at-least-once");
         assertThatThrownBy(() -> parse("--checkpoint-interval", "soon")).hasMessageContaining("--checkpoint-interval");
+        assertThatThrownBy(() -> parse("--producer-linger", "soon")).hasMessageContaining("--producer-linger");
+        assertThatThrownBy(() -> parse("--buffer-timeout", "-1ms")).hasMessageContaining("--buffer-timeout");
         assertThatThrownBy(() -> parse("--min-temperature", "100", "--max-temperature", "0"))
                 .hasMessageContaining("--min-temperature");
         assertThatThrownBy(() -> parse("--checkpoint-interval", "0")).hasMessageContaining("--delivery at-least-once");
@@ -76,7 +83,7 @@ class JobOptionsTest {
         assertThat(usage).contains("--bootstrap-servers", "--input-topic", "--output-topic", "--dlq-topic", "--group-id",
                 "--starting-offsets", "--model", "--influxdb-url", "--influxdb-database", "--influxdb-username",
                 "--influxdb-password", "--no-influxdb", "--delivery", "--checkpoint-interval", "--min-temperature",
-                "--max-temperature", "--max-message-bytes", "--parallelism");
+                "--max-temperature", "--max-message-bytes", "--parallelism", "--producer-linger", "--buffer-timeout");
     }
 
     private static JobConfig parse(String... args) {

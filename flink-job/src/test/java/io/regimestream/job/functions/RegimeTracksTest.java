@@ -79,6 +79,33 @@ class RegimeTracksTest {
         }
     }
 
+    @Test
+    void aHundredThousandMachinesFitInASmallSnapshotAndComeBackWhole() {
+        RegimeTracks tracks = new RegimeTracks(3);
+        for (int i = 0; i < 100_000; i++) {
+            tracks.observe("press-" + i, T0, i % 4, 0.9, "v1", T0 + i);
+            if (i % 10 == 0) {
+                tracks.observe("press-" + i, T0 + 1, (i + 1) % 4, 0.8, "v1", T0 + i + 1); // a change under way
+            }
+        }
+        byte[] snapshot = tracks.snapshot(0, 1);
+        assertThat(snapshot.length).as("bytes for 100,000 machines").isLessThan(2_500_000);
+
+        RegimeTracks restored = new RegimeTracks(3);
+        restored.restore(snapshot);
+        assertThat(restored.size()).isEqualTo(100_000);
+        // The pending changes continue: two more readings in the new regime confirm each of them.
+        List<RegimeChange> changes = new ArrayList<>();
+        for (int i = 0; i < 100_000; i += 10) {
+            restored.observe("press-" + i, T0 + 2, (i + 1) % 4, 0.8, "v1", T0 + 200_000);
+            add(changes, restored.observe("press-" + i, T0 + 3, (i + 1) % 4, 0.8, "v1", T0 + 200_001));
+        }
+        assertThat(changes).hasSize(10_000).allSatisfy(c -> {
+            assertThat(c.readings()).isEqualTo(3);
+            assertThat(c.timestamp()).isEqualTo(T0 + 1);
+        });
+    }
+
     private static void add(List<RegimeChange> changes, RegimeChange change) {
         if (change != null) {
             changes.add(change);
