@@ -87,7 +87,8 @@ public final class BenchCommand implements Callable<Integer> {
     boolean objectReuse;
 
     @Option(names = "--quick", description = "smoke run of every mode once: 20,000 records, 5,000 many machines, parallelism 2, "
-            + "1 run, 3+5 s latency at 1,000/s with one 1 s exactly-once interval, 10,000 InfluxDB points, JFR on")
+            + "1 run (after the same warm-up), 3+5 s latency at 1,000/s with one 1 s exactly-once interval, 10,000 InfluxDB "
+            + "points, JFR on")
     boolean quick;
 
     @Override
@@ -119,6 +120,7 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("date", Instant.now().toString());
         report.put("command", "bin/bench e2e " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        report.put("revision", MachineInfo.gitRevision());
         report.put("machine", MachineInfo.describe());
         report.put("loadAverageAtStart", MachineInfo.loadAverage());
         report.put("settings", settings());
@@ -146,7 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
 
             try {
                 List<ThroughputRun> warmUp = new ArrayList<>();
-                for (Mode mode : quick ? List.of(Mode.RAW_COPY) : List.of(Mode.RAW_COPY, Mode.RAW_JOB, Mode.FLINK_AT_LEAST_ONCE)) {
+                for (Mode mode : List.of(Mode.RAW_COPY, Mode.RAW_JOB, Mode.FLINK_AT_LEAST_ONCE)) {
                     warmUp.add(throughput.run(new RunConfig(mode, maxParallelism, machines), -1, "warm-up", inputs.get(machines), null, null));
                 }
                 report.put("warmUpRuns", warmUp);
