@@ -24,7 +24,7 @@ public final class SqlScriptRunner implements Callable<Integer> {
     private Path script;
 
     @Option(names = "--set", paramLabel = "NAME=VALUE",
-            description = "Value of a ${NAME} placeholder in the script; otherwise the environment variable NAME is used.")
+            description = "Value of a $${NAME} placeholder in the script; otherwise the environment variable NAME is used.")
     private Map<String, String> values = new LinkedHashMap<>();
 
     @Override
