@@ -33,12 +33,7 @@ public final class SqlScript {
     public static SqlScript parse(String text, Function<String, String> values) {
         StringBuilder withoutComments = new StringBuilder();
         for (String line : text.split("\n", -1)) {
-            int comment = line.indexOf("--");
-            // '--' inside a quoted string (e.g. an option value) is not a comment
-            if (comment >= 0 && count(line.substring(0, comment), '\'') % 2 == 0) {
-                line = line.substring(0, comment);
-            }
-            withoutComments.append(line).append('\n');
+            withoutComments.append(line, 0, commentStart(line)).append('\n');
         }
         Matcher matcher = PLACEHOLDER.matcher(withoutComments);
         StringBuilder filled = new StringBuilder();
@@ -85,7 +80,17 @@ public final class SqlScript {
         return job;
     }
 
-    private static long count(String s, char c) {
-        return s.chars().filter(ch -> ch == c).count();
+    /** Where a {@code --} comment starts in {@code line} (its length if none); inside a quoted string it is text. */
+    private static int commentStart(String line) {
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\'') {
+                quoted = !quoted; // SQL's '' escape toggles twice: still right
+            } else if (!quoted && c == '-' && i + 1 < line.length() && line.charAt(i + 1) == '-') {
+                return i;
+            }
+        }
+        return line.length();
     }
 }
