@@ -50,7 +50,7 @@ public final class PmmlModelProviderFactory implements ModelProviderFactory {
 
         RegimeModel regimeModel;
         try {
-            regimeModel = RegimeModel.load(path);
+            regimeModel = ProviderClassLoader.load(path);
         } catch (ModelException e) {
             throw new ValidationException("Model " + model + " ('provider' = 'pmml'): " + e.getMessage(), e);
         }

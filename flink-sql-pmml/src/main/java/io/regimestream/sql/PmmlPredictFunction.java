@@ -34,7 +34,7 @@ public final class PmmlPredictFunction extends PredictFunction {
     @Override
     public void open(FunctionContext context) throws Exception {
         // The file may have changed since planning: the same checks again, failing the task if it no longer passes.
-        model = RegimeModel.load(path);
+        model = ProviderClassLoader.load(path);
         columns.checkRegimeCount(model);
         LOG.info("ML_PREDICT with PMML model {}: {}", model.version(), model.describe());
     }
