@@ -6,6 +6,9 @@
 --   BOOTSTRAP_SERVERS=kafka:9092 MODEL_URI=file:///models/model.pmml OUTPUT_TOPIC=machine-regimes \
 --     envsubst < sql/regimes.sql > /tmp/regimes.sql && sql-client.sh -f /tmp/regimes.sql
 
+-- Checkpoints commit the source offsets and flush the sink; without them a restart replays everything.
+SET 'execution.checkpointing.interval' = '10 s';
+
 CREATE TABLE readings (
   machineId STRING,
   `timestamp` BIGINT,               -- epoch milliseconds, as the producer writes it
@@ -45,6 +48,7 @@ CREATE TABLE predictions (
   'connector' = 'kafka',
   'topic' = '${OUTPUT_TOPIC}',
   'properties.bootstrap.servers' = '${BOOTSTRAP_SERVERS}',
+  'sink.delivery-guarantee' = 'at-least-once',  -- the job's --delivery at-least-once; a replay repeats predictions
   'key.format' = 'raw',
   'key.fields' = 'machineId',       -- keyed by machine, as the job keys its predictions
   'value.format' = 'json',

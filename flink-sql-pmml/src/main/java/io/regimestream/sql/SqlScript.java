@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 public final class SqlScript {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)}");
+    /** The SQL client's SET command, which the Table API's executeSql does not take. */
+    private static final Pattern SET = Pattern.compile("(?is)SET\\s+'([^']+)'\\s*=\\s*'([^']*)'");
 
     private final List<String> statements;
 
@@ -72,6 +74,11 @@ public final class SqlScript {
     public Optional<TableResult> run(TableEnvironment tableEnv) {
         Optional<TableResult> job = Optional.empty();
         for (String statement : statements) {
+            Matcher set = SET.matcher(statement);
+            if (set.matches()) {
+                tableEnv.getConfig().set(set.group(1), set.group(2));
+                continue;
+            }
             TableResult result = tableEnv.executeSql(statement);
             if (result.getJobClient().isPresent()) {
                 job = Optional.of(result);

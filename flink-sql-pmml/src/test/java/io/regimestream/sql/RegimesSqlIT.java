@@ -17,9 +17,11 @@ import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -78,6 +80,8 @@ class RegimesSqlIT {
         Map<String, Prediction> fromSql;
         try {
             fromSql = awaitPredictions(SQL_OUTPUT);
+            // The script's checkpoints commit the source's offsets (a restart resumes, not replays).
+            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(committedOffsets("regime-sql")).isEqualTo(READINGS));
         } finally {
             sqlJob.getJobClient().ifPresent(JobClient::cancel);
         }
@@ -150,6 +154,13 @@ class RegimesSqlIT {
             });
         }
         return predictions;
+    }
+
+    private static long committedOffsets(String group) throws Exception {
+        try (Admin admin = KAFKA.broker().admin()) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
+                    .mapToLong(OffsetAndMetadata::offset).sum();
+        }
     }
 
     private static String key(Reading r) {

@@ -33,13 +33,14 @@ class SqlScriptTest {
     }
 
     @Test
-    void theRegimesScriptHasItsThreeTablesAndModelAndOneInsert() throws Exception {
+    void theRegimesScriptSetsCheckpointsAndHasItsTablesModelAndOneInsert() throws Exception {
         SqlScript script = SqlScript.parse(Files.readString(Path.of("..", "sql", "regimes.sql")),
                 Map.of("BOOTSTRAP_SERVERS", "b:9092", "MODEL_URI", "file:///m/model.pmml", "OUTPUT_TOPIC", "out"));
 
-        assertThat(script.statements()).hasSize(4);
-        assertThat(script.statements().get(1)).startsWith("CREATE MODEL regime_model").contains("'path' = 'file:///m/model.pmml'");
-        assertThat(script.statements().get(3)).startsWith("INSERT INTO predictions").contains("ML_PREDICT");
+        assertThat(script.statements()).hasSize(5);
+        assertThat(script.statements().get(0)).startsWith("SET 'execution.checkpointing.interval'");
+        assertThat(script.statements().get(2)).startsWith("CREATE MODEL regime_model").contains("'path' = 'file:///m/model.pmml'");
+        assertThat(script.statements().get(4)).startsWith("INSERT INTO predictions").contains("ML_PREDICT");
         assertThat(String.join("\n", script.statements())).doesNotContain("${").doesNotContain("--");
     }
 }
