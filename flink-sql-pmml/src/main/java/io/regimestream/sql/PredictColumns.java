@@ -8,6 +8,7 @@ import org.apache.flink.table.catalog.ResolvedCatalogModel;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.types.logical.DecimalType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeFamily;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
@@ -67,7 +68,7 @@ final class PredictColumns implements Serializable {
                     + "; the PMML field '" + RegimeModel.TEMPERATURE + "' is a double: declare it DOUBLE (or another numeric type)");
         }
         int scale = inputType.is(LogicalTypeRoot.DECIMAL)
-                ? ((org.apache.flink.table.types.logical.DecimalType) inputType).getScale() : 0;
+                ? ((DecimalType) inputType).getScale() : 0;
 
         List<Output> outputs = new ArrayList<>();
         for (Column column : catalogModel.getResolvedOutputSchema().getColumns()) {

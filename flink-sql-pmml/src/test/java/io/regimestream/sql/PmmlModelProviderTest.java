@@ -87,6 +87,17 @@ class PmmlModelProviderTest {
     }
 
     @Test
+    void aNullOrNonFiniteInputGetsNoPredictionAndTheOthersAreScored() throws Exception {
+        tableEnv.executeSql("CREATE TEMPORARY VIEW odd AS SELECT * FROM (VALUES ('null', CAST(NULL AS DOUBLE)), "
+                + "('nan', CAST('NaN' AS DOUBLE)), ('fine', CAST(50.0 AS DOUBLE))) AS t(machineId, temperature)");
+        createModel("INPUT (temperature DOUBLE) OUTPUT (regime INT)", TestModels.committed().toUri().toString());
+
+        List<Row> rows = collect("SELECT machineId, regime FROM ML_PREDICT(TABLE odd, MODEL regime_model, DESCRIPTOR(temperature))");
+
+        assertThat(rows).extracting(row -> row.getField(0)).containsExactly("fine");
+    }
+
+    @Test
     void aMissingFileFailsAtPlanningNamingIt(@TempDir Path dir) {
         String missing = dir.resolve("nothing-here.pmml").toUri().toString();
         createModel("INPUT (temperature DOUBLE) OUTPUT (regime INT)", missing);
