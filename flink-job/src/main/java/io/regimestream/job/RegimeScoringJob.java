@@ -2,7 +2,7 @@ package io.regimestream.job;
 
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.JobOptions;
-import io.regimestream.job.model.ModelException;
+import io.regimestream.model.ModelException;
 import org.apache.flink.client.program.ProgramParametrizationException;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;

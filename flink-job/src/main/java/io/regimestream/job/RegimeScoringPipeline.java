@@ -2,7 +2,7 @@ package io.regimestream.job;
 
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.functions.ScoreReadings;
-import io.regimestream.job.model.RegimeModel;
+import io.regimestream.model.RegimeModel;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.KafkaRecord;
 import io.regimestream.job.records.KafkaRecordDeserializer;
@@ -55,7 +55,7 @@ public final class RegimeScoringPipeline {
      * Adds the pipeline to {@code env} and configures checkpointing, restarts and the runtime. The
      * model is loaded and checked here first, so a bad one fails before anything is submitted.
      *
-     * @throws io.regimestream.job.model.ModelException naming the model file and its problem
+     * @throws io.regimestream.model.ModelException naming the model file and its problem
      */
     public static void build(StreamExecutionEnvironment env, JobConfig config) {
         RegimeModel model = RegimeModel.load(config.modelLocation());

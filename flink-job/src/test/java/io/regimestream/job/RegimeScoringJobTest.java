@@ -1,6 +1,6 @@
 package io.regimestream.job;
 
-import io.regimestream.job.testing.TestModels;
+import io.regimestream.model.testing.TestModels;
 import org.apache.flink.client.program.ProgramParametrizationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

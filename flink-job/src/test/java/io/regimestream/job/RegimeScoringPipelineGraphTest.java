@@ -4,7 +4,7 @@ import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.records.JobOutput;
-import io.regimestream.job.testing.TestModels;
+import io.regimestream.model.testing.TestModels;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.configuration.PipelineOptions;

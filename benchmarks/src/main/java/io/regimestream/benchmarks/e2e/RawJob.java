@@ -2,7 +2,7 @@ package io.regimestream.benchmarks.e2e;
 
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.functions.ReadingScorer;
-import io.regimestream.job.model.RegimeModel;
+import io.regimestream.model.RegimeModel;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.sinks.JobOutputSerializer;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;

@@ -1,9 +1,9 @@
 package io.regimestream.benchmarks.jmh;
 
-import io.regimestream.job.model.RegimeModel;
-import io.regimestream.job.model.RegimeScore;
-import io.regimestream.job.model.ScoringEngine;
-import io.regimestream.job.model.fast.FastRegimeScorer;
+import io.regimestream.model.RegimeModel;
+import io.regimestream.model.RegimeScore;
+import io.regimestream.model.ScoringEngine;
+import io.regimestream.model.fast.FastRegimeScorer;
 import org.jpmml.evaluator.HasPMML;
 import org.jpmml.evaluator.LoadingModelEvaluatorBuilder;
 import org.openjdk.jmh.annotations.Benchmark;

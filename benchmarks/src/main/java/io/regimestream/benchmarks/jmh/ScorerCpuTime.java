@@ -1,7 +1,7 @@
 package io.regimestream.benchmarks.jmh;
 
-import io.regimestream.job.model.RegimeModel;
-import io.regimestream.job.model.ScoringEngine;
+import io.regimestream.model.RegimeModel;
+import io.regimestream.model.ScoringEngine;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

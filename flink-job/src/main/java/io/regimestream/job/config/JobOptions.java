@@ -2,7 +2,7 @@ package io.regimestream.job.config;
 
 import io.regimestream.common.config.KafkaClientOptions;
 import io.regimestream.common.config.PipelineDefaults;
-import io.regimestream.job.model.AnnouncementPolicy;
+import io.regimestream.model.AnnouncementPolicy;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -2,9 +2,9 @@ package io.regimestream.job.functions;
 
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.job.config.ValidationRules;
-import io.regimestream.job.model.AnnouncementPolicy;
-import io.regimestream.job.model.ModelArtifact;
-import io.regimestream.job.model.RegimeModel;
+import io.regimestream.model.AnnouncementPolicy;
+import io.regimestream.model.ModelArtifact;
+import io.regimestream.model.RegimeModel;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.KafkaRecord;
 import io.regimestream.job.updates.AppliedModels;

@@ -1,6 +1,6 @@
 package io.regimestream.job.updates;
 
-import io.regimestream.job.model.ModelArtifact;
+import io.regimestream.model.ModelArtifact;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

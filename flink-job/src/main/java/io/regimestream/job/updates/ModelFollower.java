@@ -1,8 +1,8 @@
 package io.regimestream.job.updates;
 
-import io.regimestream.job.model.AnnouncementPolicy;
-import io.regimestream.job.model.ModelArtifact;
-import io.regimestream.job.model.RegimeModel;
+import io.regimestream.model.AnnouncementPolicy;
+import io.regimestream.model.ModelArtifact;
+import io.regimestream.model.RegimeModel;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -2,9 +2,9 @@ package io.regimestream.job.updates;
 
 import io.regimestream.common.codec.RecordCodec;
 import io.regimestream.common.records.ModelAnnouncement;
-import io.regimestream.job.model.AnnouncementPolicy;
-import io.regimestream.job.model.ModelArtifact;
-import io.regimestream.job.model.RegimeModel;
+import io.regimestream.model.AnnouncementPolicy;
+import io.regimestream.model.ModelArtifact;
+import io.regimestream.model.RegimeModel;
 
 /**
  * One announcement from the control topic, prepared off the task thread: either a model fetched,

@@ -8,7 +8,7 @@ import io.regimestream.common.simulation.RegimeSimulator;
 import io.regimestream.job.testing.ExpectedRegimes;
 import io.regimestream.job.testing.JobJar;
 import io.regimestream.job.testing.KafkaTopics;
-import io.regimestream.job.testing.TestModels;
+import io.regimestream.model.testing.TestModels;
 import io.regimestream.localservices.FlinkCluster;
 import io.regimestream.localservices.FlinkRest;
 import io.regimestream.localservices.junit.FlinkClusterExtension;

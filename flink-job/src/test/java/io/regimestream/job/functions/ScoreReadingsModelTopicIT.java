@@ -1,13 +1,13 @@
 package io.regimestream.job.functions;
 
-import io.regimestream.job.model.AnnouncementPolicy;
+import io.regimestream.model.AnnouncementPolicy;
 import io.regimestream.common.codec.RecordCodec;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.job.testing.KafkaTopics;
-import io.regimestream.job.testing.TestModels;
+import io.regimestream.model.testing.TestModels;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.kafka.clients.producer.ProducerRecord;

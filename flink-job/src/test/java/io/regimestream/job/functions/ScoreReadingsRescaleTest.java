@@ -3,7 +3,7 @@ package io.regimestream.job.functions;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RegimeChange;
 import io.regimestream.job.testing.ExpectedRegimes;
-import io.regimestream.job.testing.TestModels;
+import io.regimestream.model.testing.TestModels;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;

@@ -4,7 +4,7 @@ import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.reliability.ScoringJobs.Topics;
 import io.regimestream.job.testing.KafkaTopics;
-import io.regimestream.job.testing.TestModels;
+import io.regimestream.model.testing.TestModels;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;

@@ -5,7 +5,7 @@ import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.RegimeChange;
 import io.regimestream.job.testing.JobJar;
 import io.regimestream.job.testing.KafkaTopics;
-import io.regimestream.job.testing.TestModels;
+import io.regimestream.model.testing.TestModels;
 import io.regimestream.localservices.FlinkRest;
 import io.regimestream.localservices.junit.FlinkClusterExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;

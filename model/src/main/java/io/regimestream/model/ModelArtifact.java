@@ -1,0 +1,45 @@
+package io.regimestream.model;
+
+import io.regimestream.common.records.ModelAnnouncement;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The bytes of an announced model whose sha256 matched, with the version it was announced as.
+ * Each scoring task fetches it from the announcement itself and keeps it in its checkpoints, so a
+ * recovered job scores with the same model without reading the location again.
+ *
+ * @param version the announced version, carried by every prediction of this model
+ * @param source  where it came from (the location, or {@code inline PMML of <version>}), for messages
+ * @param sha256  hex sha256 of {@code pmml}
+ * @param pmml    the PMML document
+ */
+public record ModelArtifact(String version, String source, String sha256, byte[] pmml) {
+
+    /**
+     * Admits the announcement under {@code policy} (valid fields, trusted signature, allowed
+     * location: see {@link AnnouncementPolicy}), reads the model (inline, or from the normalized
+     * location, at most {@link ModelFiles#MAX_MODEL_BYTES}) and checks its sha256.
+     *
+     * @throws ModelException naming the source and what is wrong; never quoting a computed checksum
+     */
+    public static ModelArtifact fetch(ModelAnnouncement announcement, AnnouncementPolicy policy) {
+        Optional<ModelLocation> location = policy.admit(announcement, System.currentTimeMillis());
+        byte[] pmml = location.isEmpty()
+                ? announcement.pmml().getBytes(StandardCharsets.UTF_8)
+                : ModelFiles.readModel(location.get());
+        String sha256 = RegimeModel.sha256(pmml);
+        if (!sha256.equalsIgnoreCase(announcement.sha256())) {
+            // The computed sha256 is not shown: it would tell whoever announced what any readable file hashes to.
+            throw new ModelException(announcement.source(), "does not have the sha256 announced for version "
+                    + announcement.version() + ": the file changed or is not the one announced (announce it again with its sha256)");
+        }
+        return new ModelArtifact(announcement.version(), announcement.source(), sha256, pmml);
+    }
+
+    @Override
+    public String toString() {
+        return "ModelArtifact[version=" + version + ", source=" + source + ", sha256=" + sha256 + ", " + pmml.length + " bytes]";
+    }
+}

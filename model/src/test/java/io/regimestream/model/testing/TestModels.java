@@ -1,0 +1,95 @@
+package io.regimestream.model.testing;
+
+import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.common.model.ModelMetadata;
+import io.regimestream.common.records.ModelAnnouncement;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+
+/**
+ * Models for tests: the committed, trained one (A, 4 regimes), a second trained one (B, 3 regimes,
+ * {@code java -jar training.jar --generate 5000 --k 3 --layers 5 --seed 3}), a small stand-in
+ * that tests may alter, and announcements of them for the control topic.
+ */
+public final class TestModels {
+
+    private TestModels() {
+    }
+
+    /** {@code model-artifacts/model.pmml} of this checkout (tests run in their module's folder). */
+    public static Path committed() {
+        Path model = Path.of("..", PipelineDefaults.MODEL_DIRECTORY, PipelineDefaults.MODEL_FILE).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(model)) {
+            throw new IllegalStateException("no trained model at " + model + ": the training module commits it "
+                    + "(run bin/train or merge the training branch)");
+        }
+        return model;
+    }
+
+    /** A copy of the softmax stand-in model (test resource) in {@code dir}, which tests may alter. */
+    public static Path standIn(Path dir) {
+        try (InputStream in = TestModels.class.getResourceAsStream("/models/softmax/model.pmml")) {
+            Path model = dir.resolve(PipelineDefaults.MODEL_FILE);
+            Files.copy(in, model);
+            return model;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Model B: {@code models/k3/model.pmml} (test resource of the model module), with its model.json.
+     * Found as a file, not through the class path: other modules' tests get this class from the
+     * model module's test jar, where a resource is no file.
+     */
+    public static Path second() {
+        return Path.of("..", "model", "src", "test", "resources", "models", "k3", "model.pmml").toAbsolutePath().normalize();
+    }
+
+    /** The version in the model.json next to {@code pmml}. */
+    public static String versionOf(Path pmml) {
+        try {
+            return ModelMetadata.read(pmml.resolveSibling(PipelineDefaults.METADATA_FILE)).version();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An announcement of {@code pmml} with the PMML inline and its true sha256. */
+    public static ModelAnnouncement inline(String version, byte[] pmml) {
+        return ModelAnnouncement.inline(version, sha256(pmml), pmml, System.currentTimeMillis());
+    }
+
+    public static ModelAnnouncement inline(String version, Path pmml) {
+        try {
+            return inline(version, Files.readAllBytes(pmml));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Model B with its input field renamed: valid PMML the job cannot feed. */
+    public static byte[] wrongInputField() {
+        try {
+            return Files.readString(second()).replace("\"temperature\"", "\"pressure\"").getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
