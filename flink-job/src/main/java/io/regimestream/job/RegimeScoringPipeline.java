@@ -119,13 +119,13 @@ public final class RegimeScoringPipeline {
         if (config.influx() != null) {
             String database = config.influx().database();
             predictions
-                    .sinkTo(InfluxSinks.create(config.influx(), new PredictionPoints()))
+                    .sinkTo(InfluxSinks.create(config, new PredictionPoints()))
                     .name("InfluxDB: " + database + "." + PredictionPoints.MEASUREMENT).uid("influxdb-predictions-sink");
             deadLetters
-                    .sinkTo(InfluxSinks.create(config.influx(), new DeadLetterPoints()))
+                    .sinkTo(InfluxSinks.create(config, new DeadLetterPoints()))
                     .name("InfluxDB: " + database + "." + DeadLetterPoints.MEASUREMENT).uid("influxdb-dead-letters-sink");
             regimeChanges
-                    .sinkTo(InfluxSinks.create(config.influx(), new RegimeChangePoints()))
+                    .sinkTo(InfluxSinks.create(config, new RegimeChangePoints()))
                     .name("InfluxDB: " + database + "." + RegimeChangePoints.MEASUREMENT).uid("influxdb-regime-changes-sink");
         }
     }

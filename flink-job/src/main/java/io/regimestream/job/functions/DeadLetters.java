@@ -38,9 +38,14 @@ public final class DeadLetters {
         return deadLetters;
     }
 
-    /** Counts the reject and returns the dead letter for the side output. */
+    /**
+     * Counts the reject and returns the dead letter for the side output. Its time is the Kafka
+     * record's ({@code now} only when the record has none), so that a replay after a failure makes
+     * the same dead letter and its InfluxDB point overwrites instead of counting the reject twice.
+     */
     public DeadLetter reject(KafkaRecord source, RejectReason reason, String detail, long now) {
         counters.get(reason).inc();
-        return new DeadLetter(reason, detail, source.value(), source.topic(), source.partition(), source.offset(), now);
+        long time = source.timestamp() >= 0 ? source.timestamp() : now;
+        return new DeadLetter(reason, detail, source.value(), source.topic(), source.partition(), source.offset(), time);
     }
 }

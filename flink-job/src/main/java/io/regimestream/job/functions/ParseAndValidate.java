@@ -24,7 +24,7 @@ public class ParseAndValidate extends ProcessFunction<KafkaRecord, ValidReading>
     @Override
     public void open(OpenContext openContext) {
         deadLetters = DeadLetters.register(getRuntimeContext().getMetricGroup(),
-                EnumSet.complementOf(EnumSet.of(RejectReason.SCORING_FAILED)));
+                EnumSet.complementOf(EnumSet.of(RejectReason.SCORING_FAILED, RejectReason.INFLUXDB_REJECTED)));
     }
 
     @Override
