@@ -139,6 +139,13 @@ public class JobOptions {
             description = "Larger messages are dead letters (oversized), never parsed (env MAX_MESSAGE_BYTES; default: ${DEFAULT-VALUE}).")
     int maxMessageBytes;
 
+    @Option(names = "--max-event-time-skew", paramLabel = "PAST[,FUTURE]",
+            defaultValue = "${env:MAX_EVENT_TIME_SKEW:-" + EventTimeSkew.DEFAULT_OPTION + "}",
+            description = "Readings whose event time lies further before/after the processing time are dead letters "
+                    + "(invalid_timestamp), e.g. 7d,1h or 30d; 0 or none = no limit, e.g. to replay old data "
+                    + "(env MAX_EVENT_TIME_SKEW; default: ${DEFAULT-VALUE}).")
+    String maxEventTimeSkew;
+
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "${env:PARALLELISM:-0}",
             description = "Parallelism of the job; 0 = the cluster's default (env PARALLELISM; default: ${DEFAULT-VALUE}).")
     int parallelism;
@@ -164,7 +171,8 @@ public class JobOptions {
                 .transactionalIdPrefix(transactionalIdPrefix)
                 .checkpointInterval(parseDuration(checkpointInterval))
                 .restartAttempts(restartAttempts)
-                .validation(new ValidationRules(minTemperature, maxTemperature, maxMessageBytes))
+                .validation(new ValidationRules(minTemperature, maxTemperature, maxMessageBytes,
+                        EventTimeSkew.parse(maxEventTimeSkew)))
                 .parallelism(parallelism)
                 .build();
     }

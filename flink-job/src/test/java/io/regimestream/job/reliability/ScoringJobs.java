@@ -5,7 +5,9 @@ import io.regimestream.common.codec.RecordCodec;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
+import io.regimestream.job.config.EventTimeSkew;
 import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.config.StartingOffsets;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.localservices.KafkaBroker;
@@ -58,6 +60,7 @@ final class ScoringJobs {
                 .transactionalIdPrefix("rel-" + topics.input())
                 .checkpointInterval(Duration.ofMillis(500))
                 .influx(null)
+                .validation(ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // ReadingFeed is of 2025
                 .parallelism(2);
     }
 
