@@ -73,6 +73,7 @@ public final class RegimeScoringPipeline {
         RegimeModel model = RegimeModel.load(config.modelLocation());
         LOG.info("Model {}: {}", config.modelLocation(), model.describe());
         LOG.info("Building the scoring pipeline with {}", config);
+        TopicSetup.ensureTopics(config);
         configure(env, config);
 
         DataStream<KafkaRecord> records = env
@@ -180,6 +181,7 @@ public final class RegimeScoringPipeline {
         }
         if (!config.checkpointInterval().isZero()) {
             env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+            env.getCheckpointConfig().setCheckpointTimeout(config.checkpointTimeout().toMillis());
         }
         Configuration restarts = new Configuration();
         if (config.restartAttempts() == 0) {

@@ -117,6 +117,31 @@ public class JobOptions {
                     + "(only with at-least-once) (env CHECKPOINT_INTERVAL; default: ${DEFAULT-VALUE}).")
     String checkpointInterval;
 
+    @Option(names = "--checkpoint-timeout", paramLabel = "DURATION",
+            defaultValue = "${env:CHECKPOINT_TIMEOUT:-5min}",
+            description = "A checkpoint not complete within DURATION is declined; an InfluxDB outage delays checkpoints "
+                    + "(env CHECKPOINT_TIMEOUT; default: ${DEFAULT-VALUE}).")
+    String checkpointTimeout;
+
+    @Option(names = "--transaction-timeout", paramLabel = "DURATION",
+            defaultValue = "${env:TRANSACTION_TIMEOUT:-10min}",
+            description = "Kafka transaction timeout in exactly-once mode: at least --checkpoint-interval + "
+                    + "--checkpoint-timeout, at most the broker's transaction.max.timeout.ms (15min by default) "
+                    + "(env TRANSACTION_TIMEOUT; default: ${DEFAULT-VALUE}).")
+    String transactionTimeout;
+
+    @Option(names = "--partitions", paramLabel = "P",
+            defaultValue = "${env:TOPIC_PARTITIONS:-" + JobConfig.DEFAULT_TOPIC_PARTITIONS + "}",
+            description = "Partitions of the job's topics it creates at start when they are missing "
+                    + "(env TOPIC_PARTITIONS; default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--replication-factor", paramLabel = "R",
+            defaultValue = "${env:TOPIC_REPLICATION_FACTOR:-0}",
+            description = "Replication factor of the topics the job creates; 0 = the broker's default "
+                    + "(env TOPIC_REPLICATION_FACTOR; default: ${DEFAULT-VALUE}).")
+    int replicationFactor;
+
     @Option(names = "--restart-attempts", paramLabel = "N",
             defaultValue = "${env:RESTART_ATTEMPTS:-" + JobConfig.DEFAULT_RESTART_ATTEMPTS + "}",
             description = "Failures in a row the job recovers from, with back-off 1 s doubling up to 1 min; "
@@ -169,7 +194,10 @@ public class JobOptions {
                         blankToNull(influxPassword)))
                 .delivery(DeliveryMode.parse(delivery))
                 .transactionalIdPrefix(transactionalIdPrefix)
-                .checkpointInterval(parseDuration(checkpointInterval))
+                .checkpointInterval(parseDuration("--checkpoint-interval", checkpointInterval))
+                .checkpointTimeout(parseDuration("--checkpoint-timeout", checkpointTimeout))
+                .transactionTimeout(parseDuration("--transaction-timeout", transactionTimeout))
+                .topicLayout(partitions, replicationFactor)
                 .restartAttempts(restartAttempts)
                 .validation(new ValidationRules(minTemperature, maxTemperature, maxMessageBytes,
                         EventTimeSkew.parse(maxEventTimeSkew)))
@@ -177,11 +205,11 @@ public class JobOptions {
                 .build();
     }
 
-    private static Duration parseDuration(String text) {
+    private static Duration parseDuration(String option, String text) {
         try {
             return TimeUtils.parseDuration(text);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("--checkpoint-interval '" + text + "' is not a duration like 10s, 500ms or 1min");
+            throw new IllegalArgumentException(option + " '" + text + "' is not a duration like 10s, 500ms or 1min");
         }
     }
 
