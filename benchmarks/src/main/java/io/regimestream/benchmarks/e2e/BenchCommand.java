@@ -3,6 +3,7 @@ package io.regimestream.benchmarks.e2e;
 import io.regimestream.common.codec.RecordCodec;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.localservices.InfluxDbServer;
+import io.regimestream.localservices.KafkaBrokerProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -87,7 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
                 "parallelism", parallelism, "model", model.toString(), "objectReuse", objectReuse));
 
         long started = System.nanoTime();
-        try (ExternalBroker broker = ExternalBroker.start(work, "1g");
+        try (KafkaBrokerProcess broker = KafkaBrokerProcess.create(work, "1g").start();
              InfluxDbServer influx = InfluxDbServer.builder().dataDir(work.resolve("influxdb")).build().start()) {
             String kafka = broker.bootstrapServers();
             LOG.info("Kafka broker (pid {}) on {}, influxd on {}", broker.pid(), kafka, influx.url());

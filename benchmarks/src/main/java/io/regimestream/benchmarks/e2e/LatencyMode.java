@@ -6,6 +6,7 @@ import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
+import io.regimestream.localservices.KafkaBrokerProcess;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,13 +40,13 @@ final class LatencyMode {
     private static final Logger LOG = LoggerFactory.getLogger(LatencyMode.class);
     private static final Duration WARM_UP = Duration.ofSeconds(5);
 
-    private final ExternalBroker broker;
+    private final KafkaBrokerProcess broker;
     private final Path model;
     private final int partitions;
     private final int parallelism;
     private final boolean objectReuse;
 
-    LatencyMode(ExternalBroker broker, Path model, int partitions, int parallelism, boolean objectReuse) {
+    LatencyMode(KafkaBrokerProcess broker, Path model, int partitions, int parallelism, boolean objectReuse) {
         this.broker = broker;
         this.model = model;
         this.partitions = partitions;

@@ -10,6 +10,7 @@ import io.regimestream.localservices.InfluxDbServer;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
+import io.regimestream.localservices.KafkaBrokerProcess;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
@@ -27,7 +28,7 @@ final class ThroughputModes {
 
     private static final Logger LOG = LoggerFactory.getLogger(ThroughputModes.class);
 
-    private final ExternalBroker broker;
+    private final KafkaBrokerProcess broker;
     private final InfluxDbServer influx;
     private final int partitions;
     private final int parallelism;
@@ -35,7 +36,7 @@ final class ThroughputModes {
     private final long expected;
     private final boolean objectReuse;
 
-    ThroughputModes(ExternalBroker broker, InfluxDbServer influx, int partitions, int parallelism, Path model, long expected,
+    ThroughputModes(KafkaBrokerProcess broker, InfluxDbServer influx, int partitions, int parallelism, Path model, long expected,
                     boolean objectReuse) {
         this.broker = broker;
         this.influx = influx;

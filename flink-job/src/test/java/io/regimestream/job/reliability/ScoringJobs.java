@@ -25,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /** Starting the real scoring job for reliability tests, and reading what it wrote. */
@@ -48,8 +49,13 @@ final class ScoringJobs {
 
     /** The job's configuration for {@code broker} (with its security settings), checkpointing every 500 ms. */
     static JobConfig.Builder config(KafkaBroker broker, Topics topics, Path model, DeliveryMode delivery) {
+        return config(broker.clientProperties(), topics, model, delivery);
+    }
+
+    /** The same for a broker given by its client settings (e.g. one in its own process). */
+    static JobConfig.Builder config(Map<?, ?> clientProperties, Topics topics, Path model, DeliveryMode delivery) {
         Properties kafka = new Properties();
-        kafka.putAll(broker.clientProperties());
+        kafka.putAll(clientProperties);
         return JobConfig.builder()
                 .kafka(kafka)
                 .topics(topics.input(), topics.output(), topics.deadLetters())
