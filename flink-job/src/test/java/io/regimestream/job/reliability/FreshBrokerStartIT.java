@@ -1,7 +1,5 @@
 package io.regimestream.job.reliability;
 
-import io.regimestream.common.codec.RecordCodec;
-import io.regimestream.common.records.Reading;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.reliability.ScoringJobs.Topics;
@@ -13,14 +11,11 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -58,14 +53,7 @@ class FreshBrokerStartIT {
             }
             await().atMost(Duration.ofMinutes(1)).until(() -> job.getJobStatus().get() == JobStatus.RUNNING);
             Thread.sleep(3_000); // time for a failing source to fail over, as it did before topics were created
-            List<ProducerRecord<byte[], byte[]>> readings = IntStream.range(0, 100)
-                    .mapToObj(i -> new Reading("press-" + i % 3, System.currentTimeMillis() + i, 40.0 + i % 30))
-                    .map(r -> new ProducerRecord<>(topics.input(), r.machineId().getBytes(StandardCharsets.UTF_8),
-                            RecordCodec.toJson(r)))
-                    .toList();
-            kafka.send(topics.input(), readings);
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> ScoringJobs.predictionKeys(kafka, topics.output()).size() == readings.size());
+            ScoringJobs.sendCurrentReadingsAndAwaitPredictions(kafka, topics, 100);
             logs = captured.text();
         }
         try {
