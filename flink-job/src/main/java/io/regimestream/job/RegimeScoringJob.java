@@ -35,6 +35,7 @@ public class RegimeScoringJob implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobConfig config = options.toConfig();
+        TopicSetup.ensureTopics(config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         RegimeScoringPipeline.build(env, config);
         env.execute(JOB_NAME);

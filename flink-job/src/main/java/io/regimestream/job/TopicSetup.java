@@ -20,13 +20,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Makes sure the job's topics exist before it is submitted: the Kafka source fails over at start
+ * Makes sure the job's topics exist before it is submitted ({@code flink run}'s main and
+ * {@code bin/job} call it before building the pipeline): the Kafka source fails over at start
  * on a topic that does not exist yet ("Failed to list subscribed topic partitions ...
  * UnknownTopicOrPartitionException"), which is what a fresh broker gives before the first reading.
  * Missing topics are created (one INFO line); a principal that may not create topics waits for
  * them (one WARN line), never fails. An unreachable broker is left to the job's own clients (WARN).
  */
-final class TopicSetup {
+public final class TopicSetup {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -36,7 +37,7 @@ final class TopicSetup {
     }
 
     /** Input, outputs, dead letters, model status and the control topic of {@code config}. */
-    static void ensureTopics(JobConfig config) {
+    public static void ensureTopics(JobConfig config) {
         Set<String> wanted = new LinkedHashSet<>(List.of(config.inputTopic(), config.outputTopic(),
                 config.deadLetterTopic(), config.regimeChangesTopic(), config.modelStatusTopic(), config.modelTopic()));
         var props = config.kafkaProperties();

@@ -19,6 +19,8 @@ import io.regimestream.job.testing.KafkaTopics.Sent;
 import io.regimestream.job.testing.TestModels;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -30,6 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,6 +134,10 @@ class RegimeScoringPipelineIT {
         RegimeScoringPipeline.build(env, config);
         JobClient job = env.executeAsync("at-least-once IT");
         try {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(runningTasks(job))
+                    .as("tasks (vertices) of the running job, from the source to the sinks").singleElement()
+                    .satisfies(task -> assertThat(task).startsWith("Source: Kafka: " + topics.input)
+                            .contains("Score regime (PMML)").contains("Kafka: " + topics.output)));
             ExpectedRegimes regimes = new ExpectedRegimes(model);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(kafka.readCommitted(topics.output)).extracting(r -> describe(RecordCodec.parsePrediction(r.value())))
@@ -153,6 +163,18 @@ class RegimeScoringPipelineIT {
         assertThatThrownBy(() -> RegimeScoringPipeline.build(StreamExecutionEnvironment.getExecutionEnvironment(), config))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining(model.toString());
+    }
+
+    /** The names of the running job's tasks (JobGraph vertices), as the web UI gets them from the REST API. */
+    private static List<String> runningTasks(JobClient job) throws Exception {
+        Configuration client = FLINK.getClientConfiguration();
+        URI uri = URI.create("http://" + client.get(RestOptions.ADDRESS) + ":" + client.get(RestOptions.PORT) + "/jobs/"
+                + job.getJobID());
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        List<String> names = new ArrayList<>();
+        RecordCodec.mapper().readTree(body).path("vertices").forEach(v -> names.add(v.path("name").asText()));
+        return names;
     }
 
     // ---------------------------------------------------------------- input and checks

@@ -3,6 +3,7 @@ package io.regimestream.training;
 import io.regimestream.common.config.KafkaClientOptions;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.ModelAnnouncement;
+import io.regimestream.common.signing.SigningKeys;
 import io.regimestream.training.data.Dataset;
 import io.regimestream.training.publish.ModelPublisher;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -13,7 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 
@@ -29,7 +32,8 @@ import java.util.concurrent.Callable;
                 ""},
         footer = {"", "Writes model.pmml, model.json, elbow.csv, elbow.png and report.md into --out.",
                 "With --publish (or --publish-only: no training) it then announces the model in --out on the job's",
-                "control topic; the running job verifies it and switches without a restart.",
+                "control topic; the running job verifies it and switches without a restart. --signing-key signs the",
+                "announcement (Ed25519) for a job started with --model-public-key; --generate-signing-key DIR makes a key pair.",
                 "Exit codes: 0 done, 1 bad input or failed check (message says what to fix), 2 bad option."})
 public final class TrainCommand implements Callable<Integer> {
 
@@ -104,6 +108,21 @@ public final class TrainCommand implements Callable<Integer> {
                     + ModelAnnouncement.MAX_INLINE_PMML_BYTES + " bytes).")
     String modelUri;
 
+    @Option(names = "--signing-key", paramLabel = "FILE", defaultValue = "${env:MODEL_SIGNING_KEY}",
+            description = "Sign the announcement with this Ed25519 private key (PKCS#8 PEM); a job started with "
+                    + "--model-public-key accepts only signed announcements (env MODEL_SIGNING_KEY).")
+    Path signingKey;
+
+    @Option(names = "--signing-key-id", paramLabel = "ID",
+            description = "Name of the signing key put in the announcement (keyId), so a job that trusts several keys "
+                    + "knows which one to verify with: the id --generate-signing-key prints.")
+    String signingKeyId;
+
+    @Option(names = "--generate-signing-key", paramLabel = "DIR",
+            description = "Do not train: write a new Ed25519 key pair into DIR (" + SigningKeys.PRIVATE_KEY_FILE
+                    + " for --signing-key, " + SigningKeys.PUBLIC_KEY_FILE + " for the job's --model-public-key) and print its id.")
+    Path generateSigningKey;
+
     @Mixin
     KafkaClientOptions kafka = new KafkaClientOptions();
 
@@ -132,6 +151,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (generateSigningKey != null) {
+            generateSigningKey();
+            return 0;
+        }
         if (publishOnly) {
             publish();
             return 0;
@@ -145,11 +168,38 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private void publish() throws TrainingException {
-        ModelAnnouncement announcement = ModelPublisher.announcement(out, modelUri);
+        ModelAnnouncement announcement = ModelPublisher.announcement(out, modelUri, signer());
         RecordMetadata sent = ModelPublisher.publish(kafka.clientProperties(), modelTopic, announcement);
-        System.out.printf("announced model %s (%s, sha256 %s) on %s-%d@%d; the job reports activated/rejected on %s%n",
+        System.out.printf("announced model %s (%s, sha256 %s, %s) on %s-%d@%d; the job reports activated/rejected on %s%n",
                 announcement.version(), announcement.isInline() ? "PMML inline" : announcement.location(),
-                announcement.sha256(), sent.topic(), sent.partition(), sent.offset(), PipelineDefaults.MODEL_STATUS_TOPIC);
+                announcement.sha256(), announcement.isSigned() ? "signed" : "unsigned: a job with --model-public-key rejects it",
+                sent.topic(), sent.partition(), sent.offset(), PipelineDefaults.MODEL_STATUS_TOPIC);
+    }
+
+    private ModelPublisher.Signer signer() throws TrainingException {
+        if (signingKey == null || signingKey.toString().isBlank()) {
+            if (signingKeyId != null) {
+                throw bad("--signing-key-id needs --signing-key");
+            }
+            return null;
+        }
+        try {
+            return new ModelPublisher.Signer(SigningKeys.readPrivateKey(signingKey), signingKeyId);
+        } catch (IllegalArgumentException e) {
+            throw new TrainingException("--signing-key: " + e.getMessage(), e);
+        }
+    }
+
+    private void generateSigningKey() throws TrainingException {
+        try {
+            PublicKey key = SigningKeys.generate(generateSigningKey).getPublic();
+            System.out.printf("wrote %s (private: keep it with the publisher, readable by it only) and %s (public: give it to "
+                    + "the job with --model-public-key); key id %s (--signing-key-id)%n",
+                    generateSigningKey.resolve(SigningKeys.PRIVATE_KEY_FILE), generateSigningKey.resolve(SigningKeys.PUBLIC_KEY_FILE),
+                    SigningKeys.keyId(key));
+        } catch (IOException e) {
+            throw new TrainingException("cannot write a signing key into " + generateSigningKey + ": " + e.getMessage(), e);
+        }
     }
 
     TrainingSettings validatedSettings() {

@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param location    path or URI of the PMML (file://, s3://, hdfs://, ...), or null when inline
  * @param pmml        the PMML document itself, or null when given by location
  * @param publishedAt epoch ms when it was announced
+ * @param keyId       which signing key signed it (optional, see {@code AnnouncementSignature}), or null
+ * @param signature   base64 Ed25519 signature of (version, sha256), or null when unsigned
  */
-public record ModelAnnouncement(String version, String sha256, String location, String pmml, long publishedAt) {
+public record ModelAnnouncement(String version, String sha256, String location, String pmml, long publishedAt,
+                                String keyId, String signature) {
 
     /**
      * Largest inline PMML, in UTF-8 bytes: leaves room for the rest of the message under the
@@ -30,12 +33,26 @@ public record ModelAnnouncement(String version, String sha256, String location, 
         }
     }
 
+    /** An unsigned announcement. */
+    public ModelAnnouncement(String version, String sha256, String location, String pmml, long publishedAt) {
+        this(version, sha256, location, pmml, publishedAt, null, null);
+    }
+
     public static ModelAnnouncement inline(String version, String sha256, byte[] pmml, long publishedAt) {
         return new ModelAnnouncement(version, sha256, null, new String(pmml, StandardCharsets.UTF_8), publishedAt);
     }
 
     public static ModelAnnouncement at(String version, String sha256, String location, long publishedAt) {
         return new ModelAnnouncement(version, sha256, location, null, publishedAt);
+    }
+
+    /** This announcement with a signature (and the id of the key that made it; null for none). */
+    public ModelAnnouncement signed(String signingKeyId, String base64Signature) {
+        return new ModelAnnouncement(version, sha256, location, pmml, publishedAt, signingKeyId, base64Signature);
+    }
+
+    public boolean isSigned() {
+        return signature != null;
     }
 
     public boolean isInline() {
@@ -50,6 +67,7 @@ public record ModelAnnouncement(String version, String sha256, String location, 
     @Override
     public String toString() {
         return "ModelAnnouncement[version=" + version + ", sha256=" + sha256 + ", "
-                + (isInline() ? "inline " + pmml.length() + " chars" : "location=" + location) + ", publishedAt=" + publishedAt + "]";
+                + (isInline() ? "inline " + pmml.length() + " chars" : "location=" + location) + ", publishedAt=" + publishedAt
+                + (isSigned() ? ", signed" + (keyId == null ? "" : " by key " + keyId) : ", unsigned") + "]";
     }
 }

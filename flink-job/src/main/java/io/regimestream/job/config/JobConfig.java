@@ -2,6 +2,7 @@ package io.regimestream.job.config;
 
 import io.regimestream.common.config.KafkaClientOptions;
 import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.job.model.AnnouncementPolicy;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,6 +36,10 @@ public final class JobConfig {
     public static final int DEFAULT_REGIME_CHANGE_READINGS = 3;
     /** Predictions less confident than this are flagged: between two regimes or unlike the training data. */
     public static final double DEFAULT_LOW_CONFIDENCE = 0.6;
+    /** The producer waits this long to fill a batch: a lot more throughput for a few ms of latency. */
+    public static final Duration DEFAULT_PRODUCER_LINGER = Duration.ofMillis(5);
+    /** A partly filled network buffer is sent after this long (only between tasks: the job is one chain). */
+    public static final Duration DEFAULT_BUFFER_TIMEOUT = Duration.ofMillis(5);
 
     private final Properties kafkaProperties;
     private final String inputTopic;
@@ -57,9 +62,12 @@ public final class JobConfig {
     private final Duration transactionTimeout;
     private final int topicPartitions;
     private final short topicReplicationFactor;
+    private final Duration producerLinger;
+    private final Duration bufferTimeout;
     private final ValidationRules validation;
     private final int parallelism;
     private final int restartAttempts;
+    private final AnnouncementPolicy announcementPolicy;
 
     private JobConfig(Builder b) {
         this.kafkaProperties = new Properties();
@@ -87,9 +95,12 @@ public final class JobConfig {
         this.transactionTimeout = b.transactionTimeout;
         this.topicPartitions = b.topicPartitions;
         this.topicReplicationFactor = b.topicReplicationFactor;
+        this.producerLinger = b.producerLinger;
+        this.bufferTimeout = b.bufferTimeout;
         this.validation = b.validation;
         this.parallelism = b.parallelism;
         this.restartAttempts = b.restartAttempts;
+        this.announcementPolicy = b.announcementPolicy;
         if (checkpointInterval.isZero() && delivery == DeliveryMode.EXACTLY_ONCE) {
             throw new IllegalArgumentException("--delivery exactly-once needs checkpointing: "
                     + "give a --checkpoint-interval above 0 or use --delivery at-least-once");
@@ -211,6 +222,16 @@ public final class JobConfig {
         return topicReplicationFactor;
     }
 
+    /** The Kafka producer's {@code linger.ms}, unless the Kafka properties set it. */
+    public Duration producerLinger() {
+        return producerLinger;
+    }
+
+    /** Flink's {@code execution.buffer-timeout}. */
+    public Duration bufferTimeout() {
+        return bufferTimeout;
+    }
+
     public ValidationRules validation() {
         return validation;
     }
@@ -223,6 +244,11 @@ public final class JobConfig {
     /** Failures in a row the job recovers from (with exponential back-off) before it gives up. */
     public int restartAttempts() {
         return restartAttempts;
+    }
+
+    /** Which model announcements are trusted: signing keys and location allow-list. */
+    public AnnouncementPolicy announcementPolicy() {
+        return announcementPolicy;
     }
 
     @Override
@@ -250,9 +276,12 @@ public final class JobConfig {
         shown.put("transactionTimeout", transactionTimeout);
         shown.put("topics", topicPartitions + " partitions, replication "
                 + (topicReplicationFactor == BROKER_DEFAULT_REPLICATION ? "broker default" : topicReplicationFactor));
+        shown.put("producerLinger", producerLinger);
+        shown.put("bufferTimeout", bufferTimeout);
         shown.put("validation", validation);
         shown.put("parallelism", parallelism == 0 ? "default" : parallelism);
         shown.put("restartAttempts", restartAttempts);
+        shown.put("modelAnnouncements", announcementPolicy.describe());
         return "JobConfig" + shown;
     }
 
@@ -278,9 +307,12 @@ public final class JobConfig {
         private Duration transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT;
         private int topicPartitions = DEFAULT_TOPIC_PARTITIONS;
         private short topicReplicationFactor = BROKER_DEFAULT_REPLICATION;
+        private Duration producerLinger = DEFAULT_PRODUCER_LINGER;
+        private Duration bufferTimeout = DEFAULT_BUFFER_TIMEOUT;
         private ValidationRules validation = ValidationRules.defaults();
         private int parallelism;
         private int restartAttempts = DEFAULT_RESTART_ATTEMPTS;
+        private AnnouncementPolicy announcementPolicy = AnnouncementPolicy.unsignedInlineOnly();
 
         private Builder() {
         }
@@ -358,10 +390,7 @@ public final class JobConfig {
         }
 
         public Builder checkpointInterval(Duration interval) {
-            if (interval.isNegative()) {
-                throw new IllegalArgumentException("--checkpoint-interval must not be negative, was " + interval);
-            }
-            this.checkpointInterval = interval;
+            this.checkpointInterval = notNegative("--checkpoint-interval", interval);
             return this;
         }
 
@@ -395,6 +424,23 @@ public final class JobConfig {
             return this;
         }
 
+        public Builder producerLinger(Duration linger) {
+            this.producerLinger = notNegative("--producer-linger", linger);
+            return this;
+        }
+
+        public Builder bufferTimeout(Duration timeout) {
+            this.bufferTimeout = notNegative("--buffer-timeout", timeout);
+            return this;
+        }
+
+        private static Duration notNegative(String option, Duration duration) {
+            if (duration.isNegative()) {
+                throw new IllegalArgumentException(option + " must not be negative, was " + duration);
+            }
+            return duration;
+        }
+
         public Builder validation(ValidationRules validation) {
             this.validation = Objects.requireNonNull(validation);
             return this;
@@ -413,6 +459,12 @@ public final class JobConfig {
                 throw new IllegalArgumentException("--restart-attempts must not be negative, was " + attempts);
             }
             this.restartAttempts = attempts;
+            return this;
+        }
+
+        /** Keys and location allow-list for model announcements; default: unsigned, inline only. */
+        public Builder announcementPolicy(AnnouncementPolicy policy) {
+            this.announcementPolicy = Objects.requireNonNull(policy);
             return this;
         }
 

@@ -2,11 +2,14 @@ package io.regimestream.job.config;
 
 import io.regimestream.common.config.KafkaClientOptions;
 import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.job.model.AnnouncementPolicy;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The job's command-line options, shared by {@code flink run} and {@code bin/job}. Every option
@@ -141,6 +144,17 @@ public class JobOptions {
             description = "Replication factor of the topics the job creates; 0 = the broker's default "
                     + "(env TOPIC_REPLICATION_FACTOR; default: ${DEFAULT-VALUE}).")
     int replicationFactor;
+    @Option(names = "--producer-linger", paramLabel = "DURATION",
+            defaultValue = "${env:PRODUCER_LINGER:-5ms}",
+            description = "How long the Kafka producer waits to fill a batch (linger.ms): more throughput for a little "
+                    + "latency; a linger.ms in the Kafka properties wins (env PRODUCER_LINGER; default: ${DEFAULT-VALUE}).")
+    String producerLinger;
+
+    @Option(names = "--buffer-timeout", paramLabel = "DURATION",
+            defaultValue = "${env:BUFFER_TIMEOUT:-5ms}",
+            description = "Flink's execution.buffer-timeout: a partly filled network buffer is sent after this long "
+                    + "(env BUFFER_TIMEOUT; default: ${DEFAULT-VALUE}).")
+    String bufferTimeout;
 
     @Option(names = "--restart-attempts", paramLabel = "N",
             defaultValue = "${env:RESTART_ATTEMPTS:-" + JobConfig.DEFAULT_RESTART_ATTEMPTS + "}",
@@ -170,6 +184,19 @@ public class JobOptions {
                     + "(invalid_timestamp), e.g. 7d,1h or 30d; 0 or none = no limit, e.g. to replay old data "
                     + "(env MAX_EVENT_TIME_SKEW; default: ${DEFAULT-VALUE}).")
     String maxEventTimeSkew;
+    // ---- trust in model announcements (kept together)
+
+    @Option(names = "--model-public-key", paramLabel = "FILE", split = ",", defaultValue = "${env:MODEL_PUBLIC_KEY}",
+            description = "Accept only model announcements signed with the private half of one of these Ed25519 public keys "
+                    + "(X.509 PEM files, comma-separated to trust a new key beside the old one while rotating); without it "
+                    + "unsigned announcements are accepted and the job warns at start (env MODEL_PUBLIC_KEY).")
+    List<Path> modelPublicKeys;
+
+    @Option(names = "--model-location-allow", paramLabel = "PREFIX", split = ",", defaultValue = "${env:MODEL_LOCATION_ALLOW}",
+            description = "Announced models may be read from locations under these URI prefixes, e.g. file:///models/,s3://bucket/models/ "
+                    + "(compared after normalizing . .. and %%-escapes); without it only inline models are accepted "
+                    + "(env MODEL_LOCATION_ALLOW).")
+    List<String> modelLocationAllow;
 
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "${env:PARALLELISM:-0}",
             description = "Parallelism of the job; 0 = the cluster's default (env PARALLELISM; default: ${DEFAULT-VALUE}).")
@@ -198,10 +225,13 @@ public class JobOptions {
                 .checkpointTimeout(parseDuration("--checkpoint-timeout", checkpointTimeout))
                 .transactionTimeout(parseDuration("--transaction-timeout", transactionTimeout))
                 .topicLayout(partitions, replicationFactor)
+                .producerLinger(parseDuration("--producer-linger", producerLinger))
+                .bufferTimeout(parseDuration("--buffer-timeout", bufferTimeout))
                 .restartAttempts(restartAttempts)
                 .validation(new ValidationRules(minTemperature, maxTemperature, maxMessageBytes,
                         EventTimeSkew.parse(maxEventTimeSkew)))
                 .parallelism(parallelism)
+                .announcementPolicy(AnnouncementPolicy.load(nonNull(modelPublicKeys), nonNull(modelLocationAllow)))
                 .build();
     }
 
@@ -211,6 +241,11 @@ public class JobOptions {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalArgumentException(option + " '" + text + "' is not a duration like 10s, 500ms or 1min");
         }
+    }
+
+    /** The values given; none when the option (or its variable) is unset or blank. */
+    private static <T> List<T> nonNull(List<T> list) {
+        return list == null ? List.of() : list.stream().filter(v -> !v.toString().isBlank()).toList();
     }
 
     private static String blankToNull(String s) {

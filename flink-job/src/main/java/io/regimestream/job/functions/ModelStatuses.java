@@ -1,13 +1,7 @@
 package io.regimestream.job.functions;
 
-import io.regimestream.common.records.ModelStatus;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.util.OutputTag;
-
-/** The side output for what became of each model announcement (to the status topic). */
+/** Names the task that reports a model status. */
 public final class ModelStatuses {
-
-    public static final OutputTag<ModelStatus> TAG = new OutputTag<>("model-status", TypeInformation.of(ModelStatus.class));
 
     private ModelStatuses() {
     }

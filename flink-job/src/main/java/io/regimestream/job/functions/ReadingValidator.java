@@ -9,10 +9,6 @@ import io.regimestream.job.records.KafkaRecord;
 import io.regimestream.job.sinks.influxdb.Point;
 
 import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -37,13 +33,23 @@ public final class ReadingValidator implements Serializable {
      * @throws InvalidRecordException with the reason the record cannot be scored
      */
     public Reading validate(KafkaRecord record, long now) throws InvalidRecordException {
-        if (record.value().length > rules.maxMessageBytes()) {
-            throw new InvalidRecordException(RejectReason.OVERSIZED, "the message is " + record.value().length
+        return validate(record.value(), record.timestamp(), now);
+    }
+
+    /**
+     * @param value          the message value
+     * @param kafkaTimestamp the Kafka record timestamp, negative when it has none
+     * @param now            processing time, used when neither the message nor Kafka carry a timestamp
+     * @throws InvalidRecordException with the reason the record cannot be scored
+     */
+    public Reading validate(byte[] value, long kafkaTimestamp, long now) throws InvalidRecordException {
+        if (value.length > rules.maxMessageBytes()) {
+            throw new InvalidRecordException(RejectReason.OVERSIZED, "the message is " + value.length
                     + " bytes, at most " + rules.maxMessageBytes() + " allowed (--max-message-bytes)");
         }
-        requireUtf8(record.value());
-        long kafkaTime = record.timestamp() >= 0 ? record.timestamp() : Reading.NO_TIMESTAMP;
-        Reading reading = RecordCodec.parseReading(record.value(), kafkaTime).withTimestampIfMissing(now);
+        requireUtf8(value);
+        long kafkaTime = kafkaTimestamp >= 0 ? kafkaTimestamp : Reading.NO_TIMESTAMP;
+        Reading reading = RecordCodec.parseReading(value, kafkaTime).withTimestampIfMissing(now);
         if (Math.abs(reading.timestamp()) > MAX_ABS_TIMESTAMP_MS) {
             throw new InvalidRecordException(RejectReason.INVALID_TIMESTAMP, "timestamp " + reading.timestamp()
                     + " ms is outside the years 1677..2262 that InfluxDB can store");
@@ -69,14 +75,10 @@ public final class ReadingValidator implements Serializable {
      * encoded surrogates): they would end up in machine ids. Found by FuzzInputIT.
      */
     private static void requireUtf8(byte[] message) throws InvalidRecordException {
-        try {
-            StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(message));
-        } catch (CharacterCodingException e) {
-            throw new InvalidRecordException(RejectReason.NOT_JSON, "not valid JSON: the message is not valid UTF-8 ("
-                    + e.getMessage() + ")");
+        int invalid = Utf8.firstInvalid(message);
+        if (invalid >= 0) {
+            throw new InvalidRecordException(RejectReason.NOT_JSON, "not valid JSON: the message is not valid UTF-8 "
+                    + "(bad byte sequence at byte " + invalid + ")");
         }
     }
 }

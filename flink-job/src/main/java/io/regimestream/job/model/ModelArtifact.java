@@ -3,10 +3,11 @@ package io.regimestream.job.model;
 import io.regimestream.common.records.ModelAnnouncement;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * The bytes of an announced model whose sha256 matched, with the version it was announced as.
- * This is what the job broadcasts to every scoring task and keeps in its checkpoints, so a
+ * Each scoring task fetches it from the announcement itself and keeps it in its checkpoints, so a
  * recovered job scores with the same model without reading the location again.
  *
  * @param version the announced version, carried by every prediction of this model
@@ -17,20 +18,22 @@ import java.nio.charset.StandardCharsets;
 public record ModelArtifact(String version, String source, String sha256, byte[] pmml) {
 
     /**
-     * Reads the announced model (inline or from its location through Flink's file systems) and
-     * checks its sha256 against the announcement.
+     * Admits the announcement under {@code policy} (valid fields, trusted signature, allowed
+     * location: see {@link AnnouncementPolicy}), reads the model (inline, or from the normalized
+     * location, at most {@link ModelFiles#MAX_MODEL_BYTES}) and checks its sha256.
      *
-     * @throws ModelException naming the source and what is wrong
+     * @throws ModelException naming the source and what is wrong; never quoting a computed checksum
      */
-    public static ModelArtifact fetch(ModelAnnouncement announcement) {
-        byte[] pmml = announcement.isInline()
+    public static ModelArtifact fetch(ModelAnnouncement announcement, AnnouncementPolicy policy) {
+        Optional<ModelLocation> location = policy.admit(announcement, System.currentTimeMillis());
+        byte[] pmml = location.isEmpty()
                 ? announcement.pmml().getBytes(StandardCharsets.UTF_8)
-                : ModelFiles.readModel(announcement.location());
+                : ModelFiles.readModel(location.get());
         String sha256 = RegimeModel.sha256(pmml);
         if (!sha256.equalsIgnoreCase(announcement.sha256())) {
-            throw new ModelException(announcement.source(), "has sha256 " + sha256 + " but the announcement of version "
-                    + announcement.version() + " says " + announcement.sha256()
-                    + ": the file changed or is not the one announced (announce it again with its sha256)");
+            // The computed sha256 is not shown: it would tell whoever announced what any readable file hashes to.
+            throw new ModelException(announcement.source(), "does not have the sha256 announced for version "
+                    + announcement.version() + ": the file changed or is not the one announced (announce it again with its sha256)");
         }
         return new ModelArtifact(announcement.version(), announcement.source(), sha256, pmml);
     }

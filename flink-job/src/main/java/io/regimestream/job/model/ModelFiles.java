@@ -7,6 +7,7 @@ import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Optional;
 
 /**
@@ -23,10 +24,14 @@ final class ModelFiles {
     }
 
     static byte[] readModel(String location) {
-        Path path = toPath(location);
-        Optional<byte[]> bytes = readIfExists(location, path);
-        return bytes.orElseThrow(() -> new ModelException(location,
+        return readIfExists(location, toPath(location)).orElseThrow(() -> new ModelException(location,
                 "file not found (pass --model with the path or URI of model.pmml)"));
+    }
+
+    /** An announced model, from exactly the location the allow-list admitted. */
+    static byte[] readModel(ModelLocation location) {
+        return readIfExists(location.toString(), location.toFlinkPath()).orElseThrow(() -> new ModelException(
+                location.toString(), "file not found (announce a location every task manager can read)"));
     }
 
     /** The {@code model.json} in the model's folder, if there is one. */
@@ -66,14 +71,29 @@ final class ModelFiles {
                 throw new ModelException(location, "is a directory, expected a file");
             }
             if (status.getLen() > MAX_MODEL_BYTES) {
-                throw new ModelException(location, "is " + status.getLen() + " bytes, more than the "
-                        + MAX_MODEL_BYTES + " bytes a model may have");
+                throw tooLarge(location, MAX_MODEL_BYTES);
             }
             try (FSDataInputStream in = fs.open(path)) {
-                return Optional.of(in.readAllBytes());
+                return Optional.of(readAtMost(in, MAX_MODEL_BYTES, location));
             }
         } catch (IOException e) {
             throw new ModelException(location, "cannot be read: " + e, e);
         }
+    }
+
+    /**
+     * Reads at most {@code limit + 1} bytes, whatever length the file system reported: a device,
+     * a pipe or a file still growing reports a length that means nothing (0 for /dev/zero).
+     */
+    static byte[] readAtMost(InputStream in, long limit, String location) throws IOException {
+        byte[] bytes = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+        if (bytes.length > limit) {
+            throw tooLarge(location, limit);
+        }
+        return bytes;
+    }
+
+    private static ModelException tooLarge(String location, long limit) {
+        return new ModelException(location, "is larger than the " + limit + " bytes a model may have");
     }
 }

@@ -2,6 +2,7 @@ package io.regimestream.job.model;
 
 import io.regimestream.common.codec.RecordCodec;
 import io.regimestream.common.model.ModelMetadata;
+import io.regimestream.common.records.ModelAnnouncementRule;
 import io.regimestream.job.model.fast.FastPathSupport;
 import io.regimestream.job.model.fast.FastRegimeScorer;
 import org.dmg.pmml.OpType;
@@ -106,6 +107,13 @@ public final class RegimeModel {
 
     private static RegimeModel check(String location, byte[] pmml, String version, Optional<ModelMetadata> metadata,
                                      ScoringEngine engine) {
+        try {
+            // The version becomes an InfluxDB tag and a Kafka key: one that cannot be would fail every write
+            // (and, kept in a checkpoint, every restart).
+            ModelAnnouncementRule.checkVersion(version);
+        } catch (IllegalArgumentException e) {
+            throw new ModelException(location, e.getMessage());
+        }
         Evaluator evaluator = parse(location, pmml);
         InputField input = temperatureInput(location, evaluator);
         TargetField target = categoricalTarget(location, evaluator);

@@ -8,19 +8,19 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 import java.util.Properties;
 
-/** Builds the job's Kafka sinks with the configured delivery guarantee. */
+/** Builds the job's Kafka sink with the configured delivery guarantee. */
 public final class KafkaSinks {
 
     private KafkaSinks() {
     }
 
     /**
-     * @param name distinguishes this sink's transactional ids from the other sink's, e.g. {@code predictions}
+     * @param name goes into the transactional ids ({@code <prefix>-<name>}), e.g. {@code outputs}
      */
     public static <T> KafkaSink<T> create(JobConfig config, String name, KafkaRecordSerializationSchema<T> serializer) {
         Properties producer = config.kafkaProperties();
-        // Batching a little raises throughput a lot at no visible latency cost.
-        producer.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // Batching a little raises throughput a lot at little latency cost (--producer-linger).
+        producer.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(config.producerLinger().toMillis()));
         if (config.delivery() == DeliveryMode.EXACTLY_ONCE) {
             // Flink's default (1 h) exceeds the broker's transaction.max.timeout.ms (15 min): the job would
             // restart forever without a word at WARN.

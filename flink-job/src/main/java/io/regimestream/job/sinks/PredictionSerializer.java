@@ -1,16 +1,20 @@
 package io.regimestream.job.sinks;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.PredictionJsonWriter;
 import io.regimestream.job.records.ScoredReading;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.charset.StandardCharsets;
 
-/** Predictions to Kafka: key = machine id (so one machine's predictions stay in order), value = the codec's JSON. */
+/**
+ * Predictions to Kafka: key = machine id (so one machine's predictions stay in order), value = the
+ * codec's JSON, written through one reused {@link PredictionJsonWriter} per sink task.
+ */
 public class PredictionSerializer implements KafkaRecordSerializationSchema<ScoredReading> {
 
     private final String topic;
+    private transient PredictionJsonWriter json;
 
     public PredictionSerializer(String topic) {
         this.topic = topic;
@@ -18,7 +22,10 @@ public class PredictionSerializer implements KafkaRecordSerializationSchema<Scor
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(ScoredReading scored, KafkaSinkContext context, Long timestamp) {
+        if (json == null) {
+            json = new PredictionJsonWriter(); // per task: not thread-safe, not serializable
+        }
         return new ProducerRecord<>(topic, null, timestamp,
-                scored.prediction().machineId().getBytes(StandardCharsets.UTF_8), RecordCodec.toJson(scored.prediction()));
+                scored.prediction().machineId().getBytes(StandardCharsets.UTF_8), json.toJson(scored.prediction()));
     }
 }

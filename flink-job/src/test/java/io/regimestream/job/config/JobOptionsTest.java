@@ -1,11 +1,15 @@
 package io.regimestream.job.config;
 
 import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.common.signing.SigningKeys;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
+import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +37,8 @@ class JobOptionsTest {
         assertThat(config.delivery()).isEqualTo(DeliveryMode.EXACTLY_ONCE);
         assertThat(config.startingOffsets()).isEqualTo(StartingOffsets.COMMITTED);
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.producerLinger()).isEqualTo(Duration.ofMillis(5));
+        assertThat(config.bufferTimeout()).isEqualTo(Duration.ofMillis(5));
         assertThat(config.validation()).isEqualTo(ValidationRules.defaults());
     }
 
@@ -40,7 +46,8 @@ class JobOptionsTest {
     void optionsOverrideTheDefaults() {
         JobConfig config = parse("--bootstrap-servers", "127.0.0.1:9999", "--delivery", "at-least-once",
                 "--checkpoint-interval", "500ms", "--starting-offsets", "latest", "--no-influxdb",
-                "--min-temperature", "0", "--max-temperature", "90", "--max-message-bytes", "100", "--parallelism", "2");
+                "--min-temperature", "0", "--max-temperature", "90", "--max-message-bytes", "100", "--parallelism", "2",
+                "--producer-linger", "20ms", "--buffer-timeout", "1ms");
 
         assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9999");
         assertThat(config.delivery()).isEqualTo(DeliveryMode.AT_LEAST_ONCE);
@@ -49,6 +56,8 @@ class JobOptionsTest {
         assertThat(config.influx()).isNull();
         assertThat(config.validation()).isEqualTo(new ValidationRules(0, 90, 100));
         assertThat(config.parallelism()).isEqualTo(2);
+        assertThat(config.producerLinger()).isEqualTo(Duration.ofMillis(20));
+        assertThat(config.bufferTimeout()).isEqualTo(Duration.ofMillis(1));
     }
 
     @Test
@@ -77,10 +86,35 @@ class JobOptionsTest {
     void wrongValuesAreNamedWithTheirOption() {
         assertThatThrownBy(() -> parse("--delivery", "twice")).hasMessageContaining("exactly-once or at-least-once");
         assertThatThrownBy(() -> parse("--checkpoint-interval", "soon")).hasMessageContaining("--checkpoint-interval");
+        assertThatThrownBy(() -> parse("--producer-linger", "soon")).hasMessageContaining("--producer-linger");
+        assertThatThrownBy(() -> parse("--buffer-timeout", "-1ms")).hasMessageContaining("--buffer-timeout");
         assertThatThrownBy(() -> parse("--min-temperature", "100", "--max-temperature", "0"))
                 .hasMessageContaining("--min-temperature");
         assertThatThrownBy(() -> parse("--checkpoint-interval", "0")).hasMessageContaining("--delivery at-least-once");
         assertThatThrownBy(() -> parse("--influxdb-username", "only")).hasMessageContaining("--influxdb-password");
+    }
+
+    @Test
+    void modelAnnouncementsAreTrustedOnlyAsConfigured(@TempDir Path dir) throws Exception {
+        assertThat(parse().announcementPolicy().authenticates()).isFalse();
+        assertThat(parse().toString()).contains("modelAnnouncements=unsigned accepted (not authenticated), inline only");
+
+        PublicKey key = SigningKeys.generate(dir).getPublic();
+        JobConfig config = parse("--model-public-key", dir.resolve(SigningKeys.PUBLIC_KEY_FILE).toString(),
+                "--model-location-allow", "file:///models/,s3://Bucket/models");
+        assertThat(config.announcementPolicy().authenticates()).isTrue();
+        assertThat(config.toString()).contains("signed by [" + SigningKeys.keyId(key) + "]",
+                "inline or under [file:///models, s3://bucket/models]");
+    }
+
+    @Test
+    void unusableKeysOrPrefixesFailAtStartNamingTheOption(@TempDir Path dir) {
+        assertThatThrownBy(() -> parse("--model-public-key", dir.resolve("missing.pem").toString()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--model-public-key").hasMessageContaining("missing.pem");
+        assertThatThrownBy(() -> parse("--model-location-allow", "/models"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--model-location-allow '/models'");
     }
 
     @Test
@@ -89,7 +123,8 @@ class JobOptionsTest {
         assertThat(usage).contains("--bootstrap-servers", "--input-topic", "--output-topic", "--dlq-topic", "--group-id",
                 "--starting-offsets", "--model", "--influxdb-url", "--influxdb-database", "--influxdb-username",
                 "--influxdb-password", "--no-influxdb", "--delivery", "--checkpoint-interval", "--min-temperature",
-                "--max-temperature", "--max-message-bytes", "--parallelism");
+                "--max-temperature", "--max-message-bytes", "--parallelism", "--producer-linger", "--buffer-timeout",
+                "--model-public-key", "--model-location-allow");
     }
 
     private static JobConfig parse(String... args) {

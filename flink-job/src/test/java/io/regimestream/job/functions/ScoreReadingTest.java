@@ -1,18 +1,18 @@
 package io.regimestream.job.functions;
 
+import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
+import io.regimestream.common.records.RejectReason;
+import io.regimestream.job.model.AnnouncementPolicy;
 import io.regimestream.job.model.ModelArtifact;
-import io.regimestream.job.records.KafkaRecord;
-import io.regimestream.job.records.ScoredReading;
-import io.regimestream.job.records.ValidReading;
+import io.regimestream.job.model.RegimeModel;
 import io.regimestream.job.testing.ExpectedRegimes;
 import io.regimestream.job.testing.TestModels;
+import io.regimestream.job.updates.ModelUpdate;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The scoring function's model swap, rejection, checkpointed model and low-confidence flag, in Flink's test harness. */
+/**
+ * The scoring operator's model swap, rejection, checkpointed model and low-confidence flag, in
+ * Flink's test harness; announcements are prepared as the model-topic follower prepares them.
+ */
 class ScoreReadingTest {
 
     private static final Path A = TestModels.committed();
@@ -29,17 +32,17 @@ class ScoreReadingTest {
     private static final double[] TEMPERATURES = {40.1, 44.0, 48.3, 52.5, 57.0, 61.5, 66.2};
 
     @Test
-    void switchesToABroadcastModelBetweenTwoReadingsAndReportsIt() throws Exception {
-        try (var harness = open(new ScoreReading(A.toString(), 0.0), null)) {
-            score(harness, 0);
-            harness.processBroadcastElement(artifact(TestModels.versionOf(B), B), 1);
-            score(harness, 2);
+    void switchesToAnAnnouncedModelBetweenTwoReadingsAndReportsIt() throws Exception {
+        try (var h = ScoringHarness.open(A, null)) {
+            score(h);
+            h.operator.apply(update(TestModels.inline(TestModels.versionOf(B), B), 0));
+            score(h);
 
-            List<Prediction> predictions = predictions(harness);
+            List<Prediction> predictions = h.predictions();
             int half = TEMPERATURES.length;
             assertVersionAndRegimes(predictions.subList(0, half), TestModels.versionOf(A), A);
             assertVersionAndRegimes(predictions.subList(half, 2 * half), TestModels.versionOf(B), B);
-            assertThat(statuses(harness)).singleElement().satisfies(s -> {
+            assertThat(h.statuses()).singleElement().satisfies(s -> {
                 assertThat(s.outcome()).isEqualTo(ModelStatus.Outcome.ACTIVATED);
                 assertThat(s.version()).isEqualTo(TestModels.versionOf(B));
                 assertThat(s.task()).isEqualTo("score-regime 1/1");
@@ -49,81 +52,88 @@ class ScoreReadingTest {
 
     @Test
     void aModelThatFailsACheckIsRejectedAndScoringContinuesWithTheCurrentOne() throws Exception {
-        try (var harness = open(new ScoreReading(A.toString(), 0.0), null)) {
-            harness.processBroadcastElement(artifact("corrupt", "<PMML>truncated".getBytes(StandardCharsets.UTF_8)), 0);
-            harness.processBroadcastElement(artifact("pressure", TestModels.wrongInputField()), 1);
-            score(harness, 2);
+        try (var h = ScoringHarness.open(A, null)) {
+            h.operator.apply(update(TestModels.inline("corrupt", "<PMML>truncated".getBytes(StandardCharsets.UTF_8)), 0));
+            h.operator.apply(update(TestModels.inline("pressure", TestModels.wrongInputField()), 1));
+            h.operator.apply(ModelUpdate.prepare("models", 0, 2, "{\"version\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                    AnnouncementPolicy.unsignedInlineOnly()));
+            score(h);
 
-            assertVersionAndRegimes(predictions(harness), TestModels.versionOf(A), A);
-            assertThat(statuses(harness)).extracting(s -> s.version() + " " + s.outcome()).containsExactly(
-                    "corrupt REJECTED", "pressure REJECTED");
-            assertThat(statuses(harness).get(0).detail()).contains("is not a valid PMML document", "still scoring with "
+            assertVersionAndRegimes(h.predictions(), TestModels.versionOf(A), A);
+            List<ModelStatus> statuses = h.statuses();
+            assertThat(statuses).extracting(s -> s.version() + " " + s.outcome()).containsExactly(
+                    "corrupt REJECTED", "pressure REJECTED", " REJECTED");
+            assertThat(statuses.get(0).detail()).contains("is not a valid PMML document", "still scoring with "
                     + TestModels.versionOf(A));
-            assertThat(statuses(harness).get(1).detail()).contains("has input fields [pressure]");
+            assertThat(statuses.get(1).detail()).contains("has input fields [pressure]");
+            assertThat(statuses.get(2).detail()).contains("not a model announcement", "\"sha256\"");
+            assertThat(statuses.get(2).source()).isEqualTo("models-0@2");
         }
     }
 
     @Test
     void aRestoredTaskScoresWithTheModelInItsCheckpointNotWithTheStartUpModel() throws Exception {
         OperatorSubtaskState checkpoint;
-        try (var harness = open(new ScoreReading(A.toString(), 0.0), null)) {
-            harness.processBroadcastElement(artifact(TestModels.versionOf(B), B), 0);
-            checkpoint = harness.snapshot(1, 1);
+        try (var h = ScoringHarness.open(A, null)) {
+            h.operator.apply(update(TestModels.inline(TestModels.versionOf(B), B), 0));
+            checkpoint = h.snapshot(1);
         }
-        try (var restored = open(new ScoreReading(A.toString(), 0.0), checkpoint)) {
-            score(restored, 2);
-            assertVersionAndRegimes(predictions(restored), TestModels.versionOf(B), B);
+        try (var restored = ScoringHarness.open(A, checkpoint)) {
+            score(restored);
+            assertVersionAndRegimes(restored.predictions(), TestModels.versionOf(B), B);
+            assertThat(restored.statuses()).isEmpty();
+        }
+    }
+
+    @Test
+    void aCheckpointedModelThatNoLongerLoadsFallsBackToTheStartUpModel() throws Exception {
+        OperatorSubtaskState checkpoint;
+        try (var h = ScoringHarness.open(A, null)) {
+            // As if the checkpoint came from a job whose JPMML still read these bytes.
+            byte[] unreadable = "<PMML>no longer loads".getBytes(StandardCharsets.UTF_8);
+            ModelArtifact stale = new ModelArtifact("stale", "inline PMML of stale", TestModels.sha256(unreadable), unreadable);
+            h.operator.apply(new ModelUpdate("stale", stale.source(), stale, RegimeModel.load(B.toString()), null, false, 0, 0));
+            checkpoint = h.snapshot(1);
+        }
+        try (var restored = ScoringHarness.open(A, checkpoint)) {
+            score(restored);
+            assertVersionAndRegimes(restored.predictions(), TestModels.versionOf(A), A);
         }
     }
 
     @Test
     void predictionsBelowTheConfidenceThresholdAreFlagged() throws Exception {
-        try (var harness = open(new ScoreReading(A.toString(), 0.99), null)) {
-            score(harness, 0);
-            List<Prediction> predictions = predictions(harness);
+        try (var h = ScoringHarness.open(A, 0.99, 3, null, null, 1, 0)) {
+            score(h);
+            List<Prediction> predictions = h.predictions();
             assertThat(predictions).allSatisfy(p -> assertThat(p.lowConfidence()).isEqualTo(p.confidence() < 0.99));
             assertThat(predictions).anyMatch(Prediction::lowConfidence).anyMatch(p -> !p.lowConfidence());
         }
     }
 
+    @Test
+    void aBadRecordIsADeadLetterWithItsReasonAndTheOriginalBytes() throws Exception {
+        try (var h = ScoringHarness.open(A, null)) {
+            h.send("not json".getBytes(StandardCharsets.UTF_8));
+            h.send(new Reading("press-01", 1_764_213_600_000L, 999.0));
+            assertThat(h.deadLetters()).extracting(d -> d.reason()).containsExactly(RejectReason.NOT_JSON,
+                    RejectReason.OUT_OF_RANGE);
+            assertThat(new String(h.deadLetters().get(0).payload(), StandardCharsets.UTF_8)).isEqualTo("not json");
+            assertThat(h.predictions()).isEmpty();
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
-    private static BroadcastOperatorTestHarness<ValidReading, ModelArtifact, ScoredReading> open(ScoreReading function,
-            OperatorSubtaskState restoreFrom) throws Exception {
-        var harness = new BroadcastOperatorTestHarness<>(
-                new CoBroadcastWithNonKeyedOperator<>(function, List.of(ScoreReading.ACTIVE_MODEL)), 1, 1, 0);
-        harness.setup();
-        if (restoreFrom == null) {
-            harness.initializeEmptyState();
-        } else {
-            harness.initializeState(restoreFrom);
-        }
-        harness.open();
-        return harness;
-    }
-
-    private static void score(BroadcastOperatorTestHarness<ValidReading, ModelArtifact, ScoredReading> harness, long time)
-            throws Exception {
+    private static void score(ScoringHarness h) throws Exception {
         for (int i = 0; i < TEMPERATURES.length; i++) {
-            Reading reading = new Reading("press-01", 1_764_213_600_000L + i, TEMPERATURES[i]);
-            harness.processElement(new ValidReading(reading, new KafkaRecord(new byte[0], "t", 0, i, 0)), time);
+            h.send(new Reading("press-01", 1_764_213_600_000L + i, TEMPERATURES[i]));
         }
     }
 
-    private static ModelArtifact artifact(String version, Path pmml) {
-        return ModelArtifact.fetch(TestModels.inline(version, pmml));
-    }
-
-    private static ModelArtifact artifact(String version, byte[] pmml) {
-        return ModelArtifact.fetch(TestModels.inline(version, pmml));
-    }
-
-    private static List<Prediction> predictions(BroadcastOperatorTestHarness<ValidReading, ModelArtifact, ScoredReading> h) {
-        return h.extractOutputValues().stream().map(ScoredReading::prediction).toList();
-    }
-
-    private static List<ModelStatus> statuses(BroadcastOperatorTestHarness<ValidReading, ModelArtifact, ScoredReading> h) {
-        return h.getSideOutput(ModelStatuses.TAG).stream().map(StreamRecord::getValue).toList();
+    private static ModelUpdate update(ModelAnnouncement announcement, long offset) {
+        return ModelUpdate.prepare("models", 0, offset, RecordCodec.toJson(announcement),
+                AnnouncementPolicy.unsignedInlineOnly());
     }
 
     private static void assertVersionAndRegimes(List<Prediction> predictions, String version, Path model) throws Exception {

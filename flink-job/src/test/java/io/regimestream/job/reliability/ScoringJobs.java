@@ -5,6 +5,7 @@ import io.regimestream.common.codec.RecordCodec;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.job.RegimeScoringPipeline;
+import io.regimestream.job.TopicSetup;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.EventTimeSkew;
 import io.regimestream.job.config.JobConfig;
@@ -80,8 +81,9 @@ final class ScoringJobs {
         return start(config, name, new Configuration());
     }
 
-    /** Same, with extra job settings, e.g. a savepoint to restore. */
+    /** Same, with extra job settings, e.g. a savepoint to restore. Like {@code bin/job}, makes sure the topics exist first. */
     static JobClient start(JobConfig config, String name, Configuration settings) throws Exception {
+        TopicSetup.ensureTopics(config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings);
         RegimeScoringPipeline.build(env, config);
         return env.executeAsync(name);

@@ -4,6 +4,8 @@ import io.regimestream.common.codec.RecordCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.ModelAnnouncement;
+import io.regimestream.common.records.ModelAnnouncementRule;
+import io.regimestream.common.signing.AnnouncementSignature;
 import io.regimestream.training.TrainingException;
 import io.regimestream.training.output.ModelVersion;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +36,37 @@ public final class ModelPublisher {
     private ModelPublisher() {
     }
 
-    /** The announcement of the model in {@code modelDir}; {@code modelUri} null = PMML inline. */
+    /** The unsigned announcement of the model in {@code modelDir}; {@code modelUri} null = PMML inline. */
     public static ModelAnnouncement announcement(Path modelDir, String modelUri) throws TrainingException {
+        return announcement(modelDir, modelUri, null);
+    }
+
+    /**
+     * The announcement of the model in {@code modelDir}, signed when a key is given, checked with
+     * the same rule the job applies, so nothing is published that the job would refuse.
+     *
+     * @param modelUri null = PMML inline
+     * @param signer   null = unsigned (a job with --model-public-key rejects it)
+     */
+    public static ModelAnnouncement announcement(Path modelDir, String modelUri, Signer signer) throws TrainingException {
+        ModelAnnouncement announcement = unsigned(modelDir, modelUri);
+        if (signer != null) {
+            announcement = AnnouncementSignature.sign(announcement, signer.key(), signer.keyId());
+        }
+        try {
+            ModelAnnouncementRule.check(announcement, System.currentTimeMillis());
+        } catch (IllegalArgumentException e) {
+            throw new TrainingException("the job would refuse this announcement of " + modelDir + ": " + e.getMessage()
+                    + " (model.json's version, or --model-uri)", e);
+        }
+        return announcement;
+    }
+
+    /** A private key to sign announcements with, and the optional id the job finds its public half by. */
+    public record Signer(PrivateKey key, String keyId) {
+    }
+
+    private static ModelAnnouncement unsigned(Path modelDir, String modelUri) throws TrainingException {
         Path pmmlFile = modelDir.resolve(PipelineDefaults.MODEL_FILE);
         Path metadataFile = modelDir.resolve(PipelineDefaults.METADATA_FILE);
         byte[] pmml;

@@ -4,6 +4,8 @@ import io.regimestream.common.codec.RecordCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.ModelAnnouncement;
+import io.regimestream.common.signing.AnnouncementSignature;
+import io.regimestream.common.signing.SigningKeys;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.training.TrainCommand;
 import io.regimestream.training.output.ModelVersion;
@@ -21,6 +23,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +74,39 @@ class ModelPublisherIT {
 
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString()).startsWith("error: ").contains("not from the same training run");
+    }
+
+    @Test
+    void aSignedAnnouncementVerifiesWithThePublicKeyTheJobIsGiven(@TempDir Path keys) throws Exception {
+        KAFKA.broker().createTopic("models-c", 1);
+        assertThat(run("--generate-signing-key", keys.toString())).isZero();
+        PublicKey publicKey = SigningKeys.readPublicKey(keys.resolve(SigningKeys.PUBLIC_KEY_FILE));
+        String keyId = SigningKeys.keyId(publicKey);
+
+        assertThat(run("--publish-only", "--out", COMMITTED.toString(), "--model-topic", "models-c",
+                "--signing-key", keys.resolve(SigningKeys.PRIVATE_KEY_FILE).toString(), "--signing-key-id", keyId,
+                "--bootstrap-servers", KAFKA.bootstrapServers())).isZero();
+
+        ModelAnnouncement announced = RecordCodec.parseModelAnnouncement(read("models-c").get(0).value());
+        assertThat(announced.keyId()).isEqualTo(keyId);
+        // The very check the job's AnnouncementPolicy makes, on the bytes that went through Kafka.
+        assertThat(AnnouncementSignature.verifies(announced, publicKey)).isTrue();
+        assertThat(AnnouncementSignature.verifies(announced, SigningKeys.generate(keys.resolve("other")).getPublic())).isFalse();
+    }
+
+    @Test
+    void aModelWhoseVersionTheJobWouldRefuseIsNotAnnounced(@TempDir Path dir) throws Exception {
+        Files.copy(COMMITTED.resolve(PipelineDefaults.MODEL_FILE), dir.resolve(PipelineDefaults.MODEL_FILE));
+        Files.writeString(dir.resolve(PipelineDefaults.METADATA_FILE),
+                Files.readString(COMMITTED.resolve(PipelineDefaults.METADATA_FILE)).replaceFirst("\"version\" : \"[^\"]*\"",
+                        "\"version\" : \"k4 new\""));
+        StringWriter err = new StringWriter();
+
+        int exit = TrainCommand.commandLine().setErr(new PrintWriter(err, true)).execute("--publish-only", "--out",
+                dir.toString(), "--model-topic", "models-d", "--bootstrap-servers", KAFKA.bootstrapServers());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).startsWith("error: the job would refuse this announcement").contains("\"version\" must be");
     }
 
     private static int run(String... args) {

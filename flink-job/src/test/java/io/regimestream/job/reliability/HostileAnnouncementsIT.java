@@ -1,0 +1,262 @@
+package io.regimestream.job.reliability;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.records.ModelAnnouncement;
+import io.regimestream.common.records.ModelStatus;
+import io.regimestream.common.records.Prediction;
+import io.regimestream.common.records.Reading;
+import io.regimestream.common.signing.AnnouncementSignature;
+import io.regimestream.common.signing.SigningKeys;
+import io.regimestream.common.simulation.RegimeSimulator;
+import io.regimestream.job.RegimeScoringPipeline;
+import io.regimestream.job.config.DeliveryMode;
+import io.regimestream.job.config.InfluxSettings;
+import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.config.StartingOffsets;
+import io.regimestream.job.model.AnnouncementPolicy;
+import io.regimestream.job.testing.KafkaTopics;
+import io.regimestream.job.testing.TestModels;
+import io.regimestream.localservices.junit.InfluxDbExtension;
+import io.regimestream.localservices.junit.KafkaBrokerExtension;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Hostile and forged model announcements through the control topic: the whole job on a Flink
+ * MiniCluster against a real Kafka broker and a real influxd, with a signing key and a location
+ * allow-list configured. Each is rejected with a status saying why, scoring goes on with the
+ * current model (and InfluxDB keeps taking its points), and a good signed announcement by
+ * location is then activated.
+ */
+class HostileAnnouncementsIT {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @RegisterExtension
+    static final InfluxDbExtension INFLUX = new InfluxDbExtension();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+
+    private static final Path A = TestModels.committed();
+    private static final Path B = TestModels.second();
+    private static final String VERSION_A = TestModels.versionOf(A);
+    private static final String VERSION_B = TestModels.versionOf(B);
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final String DATABASE = "regimes_trust";
+
+    private final KafkaTopics kafka = new KafkaTopics(KAFKA.broker());
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void forgedMalformedAndHostileAnnouncementsAreRejectedAndAGoodSignedOneActivates() throws Exception {
+        String in = "readings-trust";
+        String out = "regimes-trust";
+        String models = "models-trust";
+        String status = "model-status-trust";
+        for (String topic : List.of(in, out, "dlq-trust", models, status, "changes-trust")) {
+            KAFKA.broker().createTopic(topic, 1);
+        }
+        KeyPair publisher = SigningKeys.generate(dir.resolve("publisher"));
+        KeyPair stranger = SigningKeys.generate(dir.resolve("stranger"));
+        Path allowed = Files.createDirectories(dir.resolve("models"));
+        Path modelB = Files.copy(B, allowed.resolve("model.pmml"));
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "top secret");
+        String secretSha = TestModels.sha256(Files.readAllBytes(secret));
+        Files.createSymbolicLink(allowed.resolve("endless.pmml"), Path.of("/dev/zero"));
+        byte[] pmmlB = Files.readAllBytes(B);
+        String shaB = TestModels.sha256(pmmlB);
+        long now = System.currentTimeMillis();
+
+        JobConfig config = JobConfig.builder(KAFKA.bootstrapServers())
+                .topics(in, out, "dlq-trust")
+                .modelTopics(models, status, "changes-trust")
+                .groupId("it-trust").startingOffsets(StartingOffsets.EARLIEST)
+                .model(A.toString())
+                .influx(new InfluxSettings(INFLUX.url(), DATABASE, null, null))
+                .delivery(DeliveryMode.EXACTLY_ONCE).transactionalIdPrefix("it-trust")
+                .checkpointInterval(Duration.ofMillis(500)).parallelism(1)
+                .announcementPolicy(AnnouncementPolicy.of(List.of(publisher.getPublic()), List.of(allowed.toUri().toString())))
+                .build();
+        RegimeSimulator simulator = RegimeSimulator.builder().machines(3).seed(21).startMillis(1_764_213_600_000L)
+                .intervalMillis(1000).build();
+
+        try (CapturedLogs logs = CapturedLogs.capture()) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            RegimeScoringPipeline.build(env, config);
+            JobClient job = env.executeAsync("hostile announcements IT");
+            try {
+                List<Reading> before = send(in, simulator, 20);
+                await().atMost(WAIT).until(() -> kafka.readCommitted(out).size() >= 20);
+
+                List<byte[]> hostile = List.of(
+                        // a good model under a version no tag or key may have (it would fail the InfluxDB sink on every
+                        // prediction, and every restart from the checkpoint holding it): refused as it is parsed
+                        raw("k4\nmachine_regime,machine=x temperature=1", pmmlB, now),
+                        raw("k4\\", pmmlB, now),
+                        // forged: unsigned, signed by another key, altered after signing
+                        json(TestModels.inline("unsigned", pmmlB)),
+                        json(AnnouncementSignature.sign(TestModels.inline("wrong-key", pmmlB), stranger.getPrivate(), null)),
+                        json(renamed(signed(publisher, TestModels.inline("altered-before", pmmlB)), "altered")),
+                        // signed but hostile content
+                        json(signed(publisher, TestModels.inline("doctype", billionLaughs(secret)))),
+                        json(signed(publisher, ModelAnnouncement.inline("sha-mismatch", "00".repeat(32), pmmlB, now))),
+                        json(signed(publisher, oversizeInline(now))),
+                        json(signed(publisher, ModelAnnouncement.at("endless", shaB, allowed.resolve("endless.pmml").toUri().toString(), now))),
+                        // locations outside the allow-list, plainly or by escaping it
+                        json(signed(publisher, ModelAnnouncement.at("outside", secretSha, secret.toUri().toString(), now))),
+                        json(signed(publisher, ModelAnnouncement.at("dot-dot", secretSha, allowed.toUri() + "../secret.txt", now))),
+                        json(signed(publisher, ModelAnnouncement.at("pct-escape", secretSha, allowed.toUri() + "%2e%2e/secret.txt", now))),
+                        // and finally a good one
+                        json(signed(publisher, ModelAnnouncement.at(VERSION_B, shaB, modelB.toUri().toString(), now))));
+                List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+                hostile.forEach(value -> records.add(new ProducerRecord<>(models, "k".getBytes(StandardCharsets.UTF_8), value)));
+                kafka.send(models, records, Map.of("max.request.size", 2 * 1024 * 1024));
+
+                await().atMost(WAIT).until(() -> kafka.readCommitted(status).size() >= hostile.size());
+                List<Reading> after = send(in, simulator, 20);
+                await().atMost(WAIT).until(() -> kafka.readCommitted(out).size() >= 40);
+
+                List<ModelStatus> statuses = kafka.readCommitted(status).stream()
+                        .map(r -> RecordCodec.parseModelStatus(r.value())).toList();
+                assertThat(statuses).extracting(s -> s.version() + " " + s.outcome()).containsExactlyInAnyOrder(
+                        " REJECTED", " REJECTED", "unsigned REJECTED", "wrong-key REJECTED", "altered REJECTED",
+                        "doctype REJECTED", "sha-mismatch REJECTED", " REJECTED", "endless REJECTED",
+                        "outside REJECTED", "dot-dot REJECTED", "pct-escape REJECTED", VERSION_B + " ACTIVATED");
+                // Refused as they are parsed, so their version is never used (not even as the status's key).
+                assertThat(statuses).filteredOn(s -> s.version().isEmpty()).extracting(ModelStatus::detail).satisfiesExactlyInAnyOrder(
+                        d -> assertThat(d).contains("\"version\" must be 1 to 64", "k4\\u000amachine_regime").doesNotContain("\n"),
+                        d -> assertThat(d).contains("\"version\" must be 1 to 64", "'k4\\u005c'"),
+                        d -> assertThat(d).contains("inline \"pmml\" is " + (ModelAnnouncement.MAX_INLINE_PMML_BYTES + 13) + " bytes"));
+                assertThat(detail(statuses, "unsigned")).contains("is not signed");
+                assertThat(detail(statuses, "wrong-key")).contains("does not verify");
+                assertThat(detail(statuses, "altered")).contains("does not verify");
+                assertThat(detail(statuses, "doctype")).contains("DOCTYPE").doesNotContain("top secret");
+                assertThat(detail(statuses, "sha-mismatch")).contains("does not have the sha256 announced").doesNotContain(shaB);
+                assertThat(detail(statuses, "endless")).contains("is larger than");
+                assertThat(detail(statuses, "outside")).contains("is not under a location this job may read");
+                assertThat(detail(statuses, "dot-dot")).contains("is not under a location this job may read");
+                assertThat(detail(statuses, "pct-escape")).contains("is not under a location this job may read");
+                assertThat(statuses).allSatisfy(s -> assertThat(s.detail()).doesNotContain(secretSha, "top secret"));
+
+                List<Prediction> predictions = kafka.readCommitted(out).stream()
+                        .map(r -> RecordCodec.parsePrediction(r.value())).toList();
+                assertThat(predictions).filteredOn(p -> before.contains(reading(p))).hasSize(20)
+                        .allSatisfy(p -> assertThat(p.modelVersion()).isEqualTo(VERSION_A));
+                assertThat(predictions).filteredOn(p -> after.contains(reading(p))).hasSize(20)
+                        .allSatisfy(p -> assertThat(p.modelVersion()).isEqualTo(VERSION_B));
+                // InfluxDB took every prediction, tagged with the two versions (a bad version would have failed the sink).
+                await().atMost(WAIT).untilAsserted(() -> {
+                    assertThat(INFLUX.server().count(DATABASE, "SELECT count(\"temperature\") FROM machine_regime "
+                            + "WHERE \"model_version\" = '" + VERSION_A + "'")).isEqualTo(20);
+                    assertThat(INFLUX.server().count(DATABASE, "SELECT count(\"temperature\") FROM machine_regime "
+                            + "WHERE \"model_version\" = '" + VERSION_B + "'")).isEqualTo(20);
+                });
+            } finally {
+                job.cancel().get();
+            }
+            assertThat(logs.text()).doesNotContain(secretSha, "top secret", "k4\nmachine_regime")
+                    .doesNotContain("are not authenticated");
+        }
+    }
+
+    @Test
+    void aJobWithoutAKeySaysOnceAtStartThatAnnouncementsAreNotAuthenticated() {
+        JobConfig config = JobConfig.builder(KAFKA.bootstrapServers()).model(A.toString()).influx(null).build();
+        try (CapturedLogs logs = CapturedLogs.capture()) {
+            RegimeScoringPipeline.build(StreamExecutionEnvironment.getExecutionEnvironment(), config);
+
+            assertThat(logs.text().split("\n")).filteredOn(line -> line.contains("are not authenticated")).hasSize(1)
+                    .allSatisfy(line -> assertThat(line).contains("--model-public-key"));
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private List<Reading> send(String topic, RegimeSimulator simulator, int n) {
+        List<Reading> sent = new ArrayList<>();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Reading r = simulator.next().reading();
+            sent.add(r);
+            records.add(new ProducerRecord<>(topic, r.machineId().getBytes(StandardCharsets.UTF_8), RecordCodec.toJson(r)));
+        }
+        kafka.send(topic, records);
+        return sent;
+    }
+
+    private static ModelAnnouncement signed(KeyPair keys, ModelAnnouncement announcement) {
+        return AnnouncementSignature.sign(announcement, keys.getPrivate(), null);
+    }
+
+    /** The same signature on another version: what an attacker who copies a signed message can do. */
+    private static ModelAnnouncement renamed(ModelAnnouncement a, String version) {
+        return new ModelAnnouncement(version, a.sha256(), a.location(), a.pmml(), a.publishedAt(), a.keyId(), a.signature());
+    }
+
+    /** An announcement with the PMML inline, a little larger than the inline limit (but within a Kafka message). */
+    private static ModelAnnouncement oversizeInline(long now) {
+        byte[] pmml = ("<PMML>" + " ".repeat(ModelAnnouncement.MAX_INLINE_PMML_BYTES) + "</PMML>").getBytes(StandardCharsets.UTF_8);
+        return ModelAnnouncement.inline("oversize-inline", TestModels.sha256(pmml), pmml, now);
+    }
+
+    /** An inline announcement as raw JSON, for versions the codec's rule would never let through. */
+    private static byte[] raw(String version, byte[] pmml, long now) {
+        ObjectNode json = RecordCodec.mapper().createObjectNode()
+                .put("version", version)
+                .put("sha256", TestModels.sha256(pmml))
+                .put("pmml", new String(pmml, StandardCharsets.UTF_8))
+                .put("publishedAt", now)
+                .put("signature", Base64.getEncoder().encodeToString(new byte[64]));
+        return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] json(ModelAnnouncement a) {
+        return RecordCodec.toJson(a);
+    }
+
+    /** The stand-in model with an exponential entity expansion and an external entity on {@code secret}. */
+    private byte[] billionLaughs(Path secret) throws Exception {
+        StringBuilder entities = new StringBuilder("<!ENTITY leak SYSTEM \"" + secret.toUri() + "\"><!ENTITY lol \"lol\">");
+        for (int i = 1; i <= 9; i++) {
+            entities.append("<!ENTITY lol").append(i).append(" \"")
+                    .append(("&lol" + (i == 1 ? "" : String.valueOf(i - 1)) + ";").repeat(10)).append("\">");
+        }
+        Path pmml = TestModels.standIn(Files.createTempDirectory(dir, "hostile"));
+        return Files.readString(pmml).replace("<PMML ", "<!DOCTYPE PMML [" + entities + "]>\n<PMML ")
+                .replace("description=\"test stand-in for the regime classifier\"", "description=\"&lol9;&leak;\"")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String detail(List<ModelStatus> statuses, String version) {
+        return statuses.stream().filter(s -> s.version().equals(version)).findFirst().orElseThrow().detail();
+    }
+
+    private static Reading reading(Prediction p) {
+        return new Reading(p.machineId(), p.timestamp(), p.temperature());
+    }
+}

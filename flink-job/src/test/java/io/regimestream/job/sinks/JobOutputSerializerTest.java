@@ -1,0 +1,73 @@
+package io.regimestream.job.sinks;
+
+import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.records.DeadLetter;
+import io.regimestream.common.records.ModelStatus;
+import io.regimestream.common.records.Prediction;
+import io.regimestream.common.records.RegimeChange;
+import io.regimestream.common.records.RejectReason;
+import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.records.JobOutput;
+import io.regimestream.job.records.ScoredReading;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The one Kafka sink's serializer sends each kind of output to its topic, and the one InfluxDB converter each to its point. */
+class JobOutputSerializerTest {
+
+    private static final JobConfig CONFIG = JobConfig.builder("127.0.0.1:1").model("m.pmml")
+            .topics("in", "predictions", "dlq").modelTopics("models", "status", "changes").build();
+    private static final Prediction PREDICTION = new Prediction("press-01", 1_764_213_600_000L, 57.3, 2, 0.9,
+            new double[]{0.05, 0.05, 0.9}, "v1", 1_764_213_600_005L, false);
+    private static final ScoredReading SCORED = new ScoredReading(PREDICTION, 1, 42);
+    private static final DeadLetter DEAD_LETTER = new DeadLetter(RejectReason.NOT_JSON, "not valid JSON",
+            "oops".getBytes(StandardCharsets.UTF_8), "in", 0, 7, 1_764_213_600_000L);
+    private static final RegimeChange CHANGE = new RegimeChange("press-01", 0, 2, 1_764_213_600_000L, 0.9, 3, "v1");
+    private static final ModelStatus STATUS = new ModelStatus("v2", ModelStatus.Outcome.ACTIVATED, "ok", "inline PMML of v2",
+            "score-regime 1/2", 1_764_213_600_000L);
+
+    private final JobOutputSerializer serializer = new JobOutputSerializer(CONFIG);
+
+    @Test
+    void eachKindGoesToItsTopicWithItsKeyAndFormat() {
+        ProducerRecord<byte[], byte[]> prediction = serializer.serialize(JobOutput.of(SCORED), null, 5L);
+        assertThat(prediction.topic()).isEqualTo("predictions");
+        assertThat(text(prediction.key())).isEqualTo("press-01");
+        assertThat(RecordCodec.parsePrediction(prediction.value())).isEqualTo(PREDICTION);
+        assertThat(prediction.timestamp()).isEqualTo(5L);
+
+        ProducerRecord<byte[], byte[]> deadLetter = serializer.serialize(JobOutput.of(DEAD_LETTER), null, 5L);
+        assertThat(deadLetter.topic()).isEqualTo("dlq");
+        assertThat(text(deadLetter.key())).isEqualTo("not_json");
+        assertThat(RecordCodec.parseDeadLetter(deadLetter.value())).isEqualTo(DEAD_LETTER);
+
+        ProducerRecord<byte[], byte[]> change = serializer.serialize(JobOutput.of(CHANGE), null, 5L);
+        assertThat(change.topic()).isEqualTo("changes");
+        assertThat(RecordCodec.parseRegimeChange(change.value())).isEqualTo(CHANGE);
+
+        ProducerRecord<byte[], byte[]> status = serializer.serialize(JobOutput.of(STATUS), null, null);
+        assertThat(status.topic()).isEqualTo("status");
+        assertThat(text(status.key())).isEqualTo("v2");
+        assertThat(RecordCodec.parseModelStatus(status.value())).isEqualTo(STATUS);
+    }
+
+    @Test
+    void eachKindBecomesThePointOfItsOwnConverterAndAModelStatusNone() {
+        JobOutputPoints points = new JobOutputPoints();
+        assertThat(points.toLineProtocol(JobOutput.of(SCORED))).isEqualTo(new PredictionPoints().toLineProtocol(SCORED));
+        assertThat(points.toLineProtocol(JobOutput.of(DEAD_LETTER))).isEqualTo(new DeadLetterPoints().toLineProtocol(DEAD_LETTER));
+        assertThat(points.toLineProtocol(JobOutput.of(CHANGE))).isEqualTo(new RegimeChangePoints().toLineProtocol(CHANGE));
+        assertThat(JobOutput.of(STATUS).hasInfluxPoint()).isFalse();
+        assertThat(JobOutput.of(SCORED).hasInfluxPoint()).isTrue();
+        assertThatThrownBy(() -> points.toLineProtocol(JobOutput.of(STATUS))).hasMessageContaining("no InfluxDB point");
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
