@@ -3,17 +3,25 @@ package io.regimestream.job;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.JobOptions;
 import io.regimestream.job.model.ModelException;
+import org.apache.flink.client.program.ProgramParametrizationException;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.concurrent.Callable;
 
 /**
- * The job as submitted to a cluster: {@code flink run flink-job.jar [options]}. A bad option or
- * model fails here, before submission, with a one-line message saying what to fix.
+ * The job as submitted to a cluster: {@code flink run flink-job.jar [options]}, or the web UI's
+ * jar upload and run. A bad option or model fails here, before submission, with a one-line
+ * message saying what to fix.
+ *
+ * <p>{@code main} never exits the JVM: submitted through the web UI or REST ({@code /jars/<id>/run})
+ * it runs inside the JobManager, where {@code System.exit} would take the whole cluster down.
+ * It throws Flink's {@link ProgramParametrizationException} instead, whose message alone the
+ * {@code flink} CLI prints (exit code 1) and the REST answer carries.
  */
 @Command(name = "regime-scoring-job", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Scores machine temperature readings from Kafka with the PMML regime model and writes the "
@@ -25,21 +33,38 @@ public class RegimeScoringJob implements Callable<Integer> {
     @Mixin
     JobOptions options = new JobOptions();
 
-    public static void main(String[] args) {
-        int exitCode = run(args, new RegimeScoringJob());
+    /** The job's graph once {@link #call()} checked the options and the model; null after --help / --version. */
+    private StreamExecutionEnvironment env;
+
+    public static void main(String[] args) throws Exception {
+        RegimeScoringJob job = new RegimeScoringJob();
+        StringWriter errors = new StringWriter();
+        int exitCode = run(args, job, new PrintWriter(errors, true));
         if (exitCode != 0) {
-            System.exit(exitCode);
+            throw new ProgramParametrizationException(firstLine(errors.toString()));
+        }
+        if (job.env != null) {
+            // Outside picocli, so a failure of the job itself reaches Flink as it is.
+            job.env.execute(JOB_NAME);
         }
     }
 
+    /** Checks the options and the model and builds the graph; {@link #main} executes it. */
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         JobConfig config = options.toConfig();
         TopicSetup.ensureTopics(config);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        RegimeScoringPipeline.build(env, config);
-        env.execute(JOB_NAME);
+        StreamExecutionEnvironment graph = StreamExecutionEnvironment.getExecutionEnvironment();
+        RegimeScoringPipeline.build(graph, config);
+        env = graph;
         return 0;
+    }
+
+    /** The line that says what is wrong, and where to look for the rest. */
+    static String firstLine(String errors) {
+        String first = errors.strip().lines().findFirst().orElse("error: bad arguments");
+        first = first.startsWith("error: ") ? first : "error: " + first;
+        return errors.strip().lines().count() > 1 && !first.contains("--help") ? first + " (--help lists every option)" : first;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.regimestream.job;
 
 import io.regimestream.job.testing.TestModels;
+import org.apache.flink.client.program.ProgramParametrizationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code flink run} / {@code bin/job} refuse a bad model before submitting anything, in one line. */
 class RegimeScoringJobTest {
@@ -43,6 +45,22 @@ class RegimeScoringJobTest {
         Result result = run("--delivery", "maybe");
         assertThat(result.exitCode).isEqualTo(2);
         assertThat(result.errors).contains("exactly-once or at-least-once");
+    }
+
+    @Test
+    void mainThrowsTheOneLineInsteadOfExitingSoAJobManagerRunningItSurvives() {
+        String missing = dir.resolve("no-such/model.pmml").toString();
+        assertThatThrownBy(() -> RegimeScoringJob.main(new String[]{"--bootstrap-servers", "127.0.0.1:1", "--model", missing}))
+                .isInstanceOf(ProgramParametrizationException.class)
+                .hasMessageStartingWith("error: model " + missing + ": file not found")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void mainNamesAnUnknownOptionInOneLine() {
+        assertThatThrownBy(() -> RegimeScoringJob.main(new String[]{"--no-such-option"}))
+                .isInstanceOf(ProgramParametrizationException.class)
+                .hasMessage("error: Unknown option: '--no-such-option' (--help lists every option)");
     }
 
     private record Result(int exitCode, String errors) {

@@ -5,11 +5,15 @@ import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.StartingOffsets;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -17,39 +21,64 @@ import java.util.Properties;
 /** The scoring job itself, built by {@link RegimeScoringPipeline} as in production, on a local MiniCluster. */
 final class FlinkRuns {
 
-    /** Exactly-once commits output at each checkpoint; the job's default is 10 s. */
-    static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+    /** The job's default checkpoint interval; exactly-once commits output at each checkpoint. */
+    static final Duration CHECKPOINT_INTERVAL = JobConfig.DEFAULT_CHECKPOINT_INTERVAL;
+
+    private static Path checkpoints;
 
     private FlinkRuns() {
     }
 
     static StreamExecutionEnvironment environment(int parallelism) {
-        return environment(parallelism, false);
+        return environment(parallelism, false, new Configuration());
     }
 
-    /** @param objectReuse Flink's pipeline.object-reuse: no copy of each record between chained operators */
-    static StreamExecutionEnvironment environment(int parallelism, boolean objectReuse) {
-        Configuration conf = new Configuration();
+    /**
+     * @param objectReuse Flink's pipeline.object-reuse: no copy of each record between chained operators
+     * @param extra       more MiniCluster settings (e.g. a REST port)
+     */
+    static StreamExecutionEnvironment environment(int parallelism, boolean objectReuse, Configuration extra) {
+        Configuration conf = new Configuration(extra);
+        // Checkpoints to files, as in a cluster (docker-compose sets the same option): without a folder they
+        // would go to the JobManager's memory, which refuses a state of more than 5 MB (100,000 machines' tracks).
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointFolder().toUri().toString());
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
         conf.set(PipelineOptions.OBJECT_REUSE, objectReuse);
         return StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
     }
 
-    static JobConfig config(String bootstrapServers, String mode, String input, Path model, DeliveryMode delivery,
-                            InfluxSettings influx, int parallelism, boolean bounded, Properties extraKafka) {
+    private static synchronized Path checkpointFolder() {
+        if (checkpoints == null) {
+            try {
+                checkpoints = Files.createTempDirectory("regime-bench-checkpoints-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a folder for checkpoints: " + e.getMessage(), e);
+            }
+        }
+        return checkpoints;
+    }
+
+    /**
+     * The job's configuration for one run: its own topics, the job's defaults for everything the
+     * benchmark does not name. The raw-job loop takes the same config.
+     */
+    static JobConfig config(String bootstrapServers, String run, String input, Path model, DeliveryMode delivery,
+                            InfluxSettings influx, int parallelism, boolean bounded, Properties extraKafka,
+                            Duration checkpointInterval) {
         Properties kafka = new Properties();
         kafka.put("bootstrap.servers", bootstrapServers);
         kafka.putAll(extraKafka);
         return JobConfig.builder()
                 .kafka(kafka)
-                .topics(input, Topics.output(mode), Topics.deadLetters(mode))
-                .groupId("bench-" + mode)
-                .transactionalIdPrefix("bench-" + mode)
+                .topics(input, Topics.output(run), Topics.deadLetters(run))
+                .modelTopics(Topics.MODELS, Topics.modelStatus(run), Topics.regimeChanges(run))
+                .groupId("bench-" + run)
+                .transactionalIdPrefix("bench-" + run)
                 .startingOffsets(StartingOffsets.EARLIEST)
                 .bounded(bounded)
                 .model(model.toString())
                 .delivery(delivery)
-                .checkpointInterval(CHECKPOINT_INTERVAL)
+                .checkpointInterval(checkpointInterval)
                 .influx(influx)
                 .parallelism(parallelism)
                 .restartAttempts(0) // a benchmark that fails should say so, not retry

@@ -28,6 +28,20 @@ final class MachineInfo {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
+    /** The checkout measured ({@code git describe --always --dirty}), so results before and after a change can be told apart. */
+    static String gitRevision() {
+        try {
+            Process git = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes()).strip();
+            return git.waitFor() == 0 ? out : "unknown (" + out + ")";
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
     private static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()

@@ -7,34 +7,59 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Writes N simulated readings (several machines, keyed by machine) to the input topic once, for every mode to read. */
+/**
+ * Writes N simulated readings (keyed by machine) to an input topic once, for every mode to read;
+ * every {@code badEvery}-th message is not JSON, so the dead-letter path runs in every mode too.
+ */
 final class ReadingLoader {
+
+    static final byte[] BAD_MESSAGE = "temperature: hot".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * @param valid        readings that should become predictions
+     * @param bad          messages that should become dead letters
+     * @param readingBytes mean key + value bytes of a reading (the input side of the output-size comparison)
+     */
+    record Loaded(long valid, long bad, double readingBytes) {
+    }
 
     private ReadingLoader() {
     }
 
-    static void load(String bootstrapServers, String topic, long count, int machines) {
+    /** @param badEvery 0: no bad messages */
+    static Loaded load(String bootstrapServers, String topic, long count, int machines, int badEvery) {
         AtomicReference<Exception> failure = new AtomicReference<>();
         RegimeSimulator simulator = RegimeSimulator.builder().seed(7).machines(machines)
                 .startMillis(System.currentTimeMillis() - count).intervalMillis(1).build();
+        long bad = 0;
+        long readingBytes = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(BenchKafka.producerProperties(bootstrapServers),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (long i = 0; i < count && failure.get() == null; i++) {
+            for (long i = 1; i <= count && failure.get() == null; i++) {
                 Reading reading = simulator.next().reading();
-                producer.send(new ProducerRecord<>(topic, BenchKafka.key(reading.machineId()), RecordCodec.toJson(reading)),
-                        (metadata, e) -> {
-                            if (e != null) {
-                                failure.compareAndSet(null, e);
-                            }
-                        });
+                byte[] value;
+                if (badEvery > 0 && i % badEvery == 0) {
+                    value = BAD_MESSAGE;
+                    bad++;
+                } else {
+                    value = RecordCodec.toJson(reading);
+                    readingBytes += BenchKafka.key(reading.machineId()).length + value.length;
+                }
+                producer.send(new ProducerRecord<>(topic, BenchKafka.key(reading.machineId()), value), (metadata, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
             }
             producer.flush();
         }
         if (failure.get() != null) {
             throw new IllegalStateException("loading readings failed: " + failure.get(), failure.get());
         }
+        long valid = count - bad;
+        return new Loaded(valid, bad, valid == 0 ? 0 : readingBytes / (double) valid);
     }
-
 }

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +33,20 @@ class DockerComposeConfigIT {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("docker-compose config finished").isTrue();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as("docker-compose config -q said: %s", output).isZero();
+    }
+
+    @Test
+    void everyFlinkImageRunsTheFlinkVersionTheJobJarIsBuiltAgainst() throws Exception {
+        Matcher version = Pattern.compile("<flink\\.version>([^<]+)</flink\\.version>")
+                .matcher(Files.readString(ROOT.resolve("pom.xml")));
+        assertThat(version.find()).as("flink.version in pom.xml").isTrue();
+        String image = "flink:" + version.group(1) + "-java17";
+        for (String file : new String[] {"docker-compose.yml", "deploy/kubernetes/Dockerfile"}) {
+            String text = Files.readString(ROOT.resolve(file));
+            assertThat(text).as(file).contains(image);
+            assertThat(Pattern.compile("flink:\\d+\\.\\d+\\.\\d+").matcher(text).results()
+                    .map(m -> m.group()).distinct().toList()).as("Flink images in " + file).containsExactly("flink:" + version.group(1));
+        }
     }
 
     @Test

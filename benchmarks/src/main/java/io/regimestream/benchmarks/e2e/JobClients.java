@@ -1,0 +1,36 @@
+package io.regimestream.benchmarks.e2e;
+
+import io.regimestream.job.config.JobConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+import java.util.Properties;
+
+/**
+ * The Kafka client settings the job's source and sink use, for the raw loops: the job's
+ * configured properties plus what the job's source (group id, 2,000 records per poll unless set,
+ * no auto commit, from the earliest offset) and its KafkaSinks ({@code --producer-linger} unless
+ * set) add. Nothing tuned for the loops. Mirrors RegimeScoringPipeline.kafkaSource and
+ * KafkaSinks.create: keep in step with them.
+ */
+final class JobClients {
+
+    private JobClients() {
+    }
+
+    static Properties consumer(JobConfig config) {
+        Properties p = config.kafkaProperties();
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return p;
+    }
+
+    /** As KafkaSinks.create builds it for at-least-once. */
+    static Properties producer(JobConfig config) {
+        Properties p = config.kafkaProperties();
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(config.producerLinger().toMillis()));
+        return p;
+    }
+}

@@ -1,0 +1,49 @@
+package io.regimestream.benchmarks.e2e;
+
+import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.functions.ReadingScorer;
+import io.regimestream.job.model.RegimeModel;
+import io.regimestream.job.records.JobOutput;
+import io.regimestream.job.sinks.JobOutputSerializer;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.util.function.Consumer;
+
+/**
+ * The job's whole per-record work without Flink, with the job's own classes (never copies), so
+ * that when they get faster this figure moves with them: the job's framework-free core
+ * {@link ReadingScorer} (size and UTF-8 check, parse, validation, fast-path scoring, low-confidence
+ * flag, per-machine regime tracks, dead letters; its metrics on a group nobody reports) and the
+ * job's {@link JobOutputSerializer} (the prediction JSON, and each output to its topic). What it
+ * leaves out is Flink's: the source and sink operators, the task's mailbox, checkpoints, state.
+ */
+final class RawJob implements RawLoop.RecordHandler {
+
+    private final ReadingScorer scorer;
+    private final JobOutputSerializer serializer;
+    private final Consumer<JobOutput> route = this::route;
+    private Consumer<ProducerRecord<byte[], byte[]>> send;
+    private Long timestamp;
+
+    /** One per thread, as the job has one scorer per task, each with the model loaded by itself. */
+    RawJob(JobConfig config) {
+        this.scorer = new ReadingScorer(config.validation(), config.lowConfidenceThreshold(), config.regimeChangeReadings(),
+                RegimeModel.load(config.modelLocation()), new UnregisteredMetricsGroup());
+        this.serializer = new JobOutputSerializer(config);
+    }
+
+    @Override
+    public void handle(ConsumerRecord<byte[], byte[]> record, Consumer<ProducerRecord<byte[], byte[]>> send) {
+        this.send = send;
+        // the job's Kafka sink passes the input record's timestamp on; Kafka takes none as null, not -1
+        this.timestamp = record.timestamp() >= 0 ? record.timestamp() : null;
+        scorer.process(record.value() == null ? new byte[0] : record.value(), record.topic(), record.partition(), record.offset(),
+                record.timestamp(), route);
+    }
+
+    private void route(JobOutput output) {
+        send.accept(serializer.serialize(output, null, timestamp));
+    }
+}

@@ -1,0 +1,23 @@
+package io.regimestream.benchmarks.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.regimestream.common.codec.RecordCodec;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Writes a run's results as one pretty-printed JSON file (records become objects; NaN stays NaN). */
+final class ResultFile {
+
+    private ResultFile() {
+    }
+
+    static ObjectMapper mapper() {
+        return RecordCodec.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    static void write(Path file, Object report) throws IOException {
+        mapper().writeValue(file.toFile(), report);
+    }
+}

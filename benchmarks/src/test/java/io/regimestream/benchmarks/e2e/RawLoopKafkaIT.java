@@ -1,0 +1,46 @@
+package io.regimestream.benchmarks.e2e;
+
+import io.regimestream.job.config.DeliveryMode;
+import io.regimestream.job.config.JobConfig;
+import io.regimestream.localservices.junit.KafkaBrokerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The raw-job loop on a real Kafka broker (local-services, in-process KRaft): with a fetch thread
+ * and a work thread per subtask it reads the whole input once, ends at the end offsets it saw at
+ * start, and writes one prediction per valid reading and one dead letter per bad message.
+ */
+class RawLoopKafkaIT {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    private static final Path MODEL = Path.of("..", "model-artifacts", "model.pmml");
+
+    @Test
+    void rawJobWritesAPredictionPerReadingAndADeadLetterPerBadMessage() throws Exception {
+        String input = "raw-loop-it-in";
+        KAFKA.broker().createTopic(input, 4);
+        ReadingLoader.Loaded loaded = ReadingLoader.load(KAFKA.bootstrapServers(), input, 5_000, 50, 100);
+        JobConfig job = FlinkRuns.config(KAFKA.bootstrapServers(), "raw-loop-it", input, MODEL, DeliveryMode.AT_LEAST_ONCE, null,
+                2, true, new Properties(), Duration.ofSeconds(10));
+        for (String topic : Topics.ofRun("raw-loop-it")) {
+            KAFKA.broker().createTopic(topic, 4, Topics.OUTPUT_CONFIG);
+        }
+
+        long handled = RawLoop.run(input, 2, JobClients.consumer(job), JobClients.producer(job), () -> new RawJob(job), null);
+
+        assertThat(handled).isEqualTo(5_000);
+        assertThat(loaded.bad()).isEqualTo(50);
+        assertThat(OutputTopic.read(KAFKA.bootstrapServers(), job.outputTopic()).records()).isEqualTo(loaded.valid());
+        assertThat(OutputTopic.read(KAFKA.bootstrapServers(), job.deadLetterTopic()).records()).isEqualTo(loaded.bad());
+        assertThat(OutputTopic.read(KAFKA.bootstrapServers(), job.regimeChangesTopic()).records()).isPositive();
+    }
+}

@@ -1,0 +1,25 @@
+# Sourced by bin/test and bin/demo: installs Debian packages the way both need them.
+#   apt_install PKG...        apt-get install as root, or with sudo; returns 1 when neither works
+#   apt_install_hint PKG...   the exact command a person can run instead
+# Callers define say() for their messages.
+
+apt_install() {
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    # sudo may ask for a password only where someone can type it.
+    if command -v sudo >/dev/null 2>&1 && { [ -t 0 ] || sudo -n true 2>/dev/null; }; then sudo="sudo"; else return 1; fi
+  fi
+  command -v apt-get >/dev/null 2>&1 || return 1
+  say "installing $* with apt-get"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+apt_install_hint() {
+  echo "sudo apt-get install $*"
+}
+
+# influxd (InfluxDB 1.x) and the influx CLI; true when influxd is there afterwards.
+ensure_influxd() {
+  if [ -n "${INFLUXD:-}" ] || command -v influxd >/dev/null 2>&1; then return 0; fi
+  apt_install influxdb influxdb-client
+}
