@@ -40,6 +40,7 @@ public class LocalJobRunner implements Callable<Integer> {
     public Integer call() throws Exception {
         JobConfig config = options.toConfig();
         requirePortFree(webPort);
+        TopicSetup.ensureTopics(config);
         StreamExecutionEnvironment env = createEnvironment(webPort);
         RegimeScoringPipeline.build(env, config);
         System.err.printf("Flink web UI: http://localhost:%d (the job: http://localhost:%d/#/job/running); Ctrl-C stops.%n",

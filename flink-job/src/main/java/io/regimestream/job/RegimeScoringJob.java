@@ -53,6 +53,7 @@ public class RegimeScoringJob implements Callable<Integer> {
     @Override
     public Integer call() {
         JobConfig config = options.toConfig();
+        TopicSetup.ensureTopics(config);
         StreamExecutionEnvironment graph = StreamExecutionEnvironment.getExecutionEnvironment();
         RegimeScoringPipeline.build(graph, config);
         env = graph;

@@ -87,7 +87,7 @@ public final class RegimeScoringPipeline {
                 .uid("kafka-outputs-sink");
         if (config.influx() != null) {
             outputs.filter(JobOutput::hasInfluxPoint).name("InfluxDB points only").uid("influxdb-points-filter")
-                    .sinkTo(InfluxSinks.create(config.influx(), new JobOutputPoints()))
+                    .sinkTo(InfluxSinks.create(config, new JobOutputPoints()))
                     .name("InfluxDB: " + config.influx().database()).uid("influxdb-outputs-sink");
         }
     }
@@ -113,6 +113,7 @@ public final class RegimeScoringPipeline {
         }
         if (!config.checkpointInterval().isZero()) {
             env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+            env.getCheckpointConfig().setCheckpointTimeout(config.checkpointTimeout().toMillis());
         }
         env.configure(runtime(config));
         Configuration restarts = new Configuration();

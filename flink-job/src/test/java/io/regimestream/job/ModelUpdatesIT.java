@@ -9,9 +9,11 @@ import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RegimeChange;
 import io.regimestream.common.simulation.RegimeSimulator;
 import io.regimestream.job.config.DeliveryMode;
+import io.regimestream.job.config.EventTimeSkew;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.StartingOffsets;
+import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.testing.ExpectedRegimes;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.model.testing.TestModels;
@@ -226,6 +228,7 @@ class ModelUpdatesIT {
                 .delivery(DeliveryMode.EXACTLY_ONCE)
                 .transactionalIdPrefix("it-" + topics.input)
                 .checkpointInterval(Duration.ofMillis(500))
+                .validation(ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
                 .parallelism(2);
     }
 

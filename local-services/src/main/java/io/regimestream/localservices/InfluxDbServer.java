@@ -129,6 +129,22 @@ public final class InfluxDbServer implements AutoCloseable {
         process = null;
     }
 
+    /**
+     * Kills influxd at once (SIGKILL, as a crash or the OOM killer would: no shutdown, the WAL as
+     * it is), keeping its data for {@link #start()}.
+     */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
     public boolean isRunning() {
         return process != null && process.isAlive();
     }

@@ -81,7 +81,8 @@ public final class KafkaBroker implements AutoCloseable {
         FreePorts.requireFree(controllerPort, "Kafka controller");
         Properties props = serverProperties();
         KafkaConfig config = new KafkaConfig(props, false);
-        if (!formatted) {
+        // A log directory formatted before (another process on the same data, e.g. after a crash) keeps its cluster id.
+        if (!formatted && !Files.exists(logDir.resolve("meta.properties"))) {
             format(props);
             formatted = true;
         }

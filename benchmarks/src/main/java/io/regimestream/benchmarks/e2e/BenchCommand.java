@@ -2,6 +2,7 @@ package io.regimestream.benchmarks.e2e;
 
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.localservices.InfluxDbServer;
+import io.regimestream.localservices.KafkaBrokerProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -127,7 +128,7 @@ public final class BenchCommand implements Callable<Integer> {
         report.put("modes", modeDescriptions());
 
         long started = System.nanoTime();
-        try (ExternalBroker broker = ExternalBroker.start(work, "1g");
+        try (KafkaBrokerProcess broker = KafkaBrokerProcess.create(work, "1g").start();
              InfluxDbServer influx = InfluxDbServer.builder().dataDir(work.resolve("influxdb")).build().start();
              CpuSampler cpu = new CpuSampler(broker.pid())) {
             String kafka = broker.bootstrapServers();

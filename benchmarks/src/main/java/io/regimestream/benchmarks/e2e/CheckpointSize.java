@@ -6,6 +6,7 @@ import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.localservices.FreePorts;
+import io.regimestream.localservices.KafkaBrokerProcess;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -40,12 +41,12 @@ final class CheckpointSize {
     private static final Duration INTERVAL = Duration.ofSeconds(1);
     private static final Duration PATIENCE = Duration.ofMinutes(15);
 
-    private final ExternalBroker broker;
+    private final KafkaBrokerProcess broker;
     private final Path model;
     private final int partitions;
     private final int parallelism;
 
-    CheckpointSize(ExternalBroker broker, Path model, int partitions, int parallelism) {
+    CheckpointSize(KafkaBrokerProcess broker, Path model, int partitions, int parallelism) {
         this.broker = broker;
         this.model = model;
         this.partitions = partitions;

@@ -7,6 +7,7 @@ import io.regimestream.common.simulation.RegimeSimulator;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
+import io.regimestream.localservices.KafkaBrokerProcess;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -43,7 +44,7 @@ final class LatencyMode {
 
     private static final Logger LOG = LoggerFactory.getLogger(LatencyMode.class);
 
-    private final ExternalBroker broker;
+    private final KafkaBrokerProcess broker;
     private final Path model;
     private final int partitions;
     private final int parallelism;
@@ -53,7 +54,7 @@ final class LatencyMode {
     private final Duration warmUp;
     private final int seconds;
 
-    LatencyMode(ExternalBroker broker, Path model, int partitions, int parallelism, int machines, boolean objectReuse,
+    LatencyMode(KafkaBrokerProcess broker, Path model, int partitions, int parallelism, int machines, boolean objectReuse,
                 int rate, Duration warmUp, int seconds) {
         this.broker = broker;
         this.model = model;

@@ -7,6 +7,7 @@ import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.localservices.InfluxDbServer;
+import io.regimestream.localservices.KafkaBrokerProcess;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -27,14 +28,14 @@ final class ThroughputModes {
     record Input(String topic, long expectedPredictions) {
     }
 
-    private final ExternalBroker broker;
+    private final KafkaBrokerProcess broker;
     private final InfluxDbServer influx;
     private final CpuSampler cpu;
     private final int partitions;
     private final Path model;
     private final boolean objectReuse;
 
-    ThroughputModes(ExternalBroker broker, InfluxDbServer influx, CpuSampler cpu, int partitions, Path model, boolean objectReuse) {
+    ThroughputModes(KafkaBrokerProcess broker, InfluxDbServer influx, CpuSampler cpu, int partitions, Path model, boolean objectReuse) {
         this.broker = broker;
         this.influx = influx;
         this.cpu = cpu;

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param sourceTopic the topic it was read from
  * @param partition   its partition
  * @param offset      its offset
- * @param time        when it was rejected, epoch ms
+ * @param time        the source record's Kafka timestamp, epoch ms (when it was rejected if the
+ *                    record had none), so that a replay gives the same dead letter
  */
 public record DeadLetter(
         RejectReason reason,

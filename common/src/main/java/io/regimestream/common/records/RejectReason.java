@@ -12,7 +12,9 @@ public enum RejectReason {
     OUT_OF_RANGE("temperature outside the plausible range"),
     INVALID_MACHINE_ID("machine id is not a short string"),
     INVALID_TIMESTAMP("timestamp is neither epoch milliseconds nor an ISO-8601 instant"),
-    SCORING_FAILED("the model could not score the reading");
+    SCORING_FAILED("the model could not score the reading"),
+    /** Scored, but InfluxDB refused its point for good (e.g. a field type conflict, outside the retention policy). */
+    INFLUXDB_REJECTED("InfluxDB refused the point");
 
     private final String description;
 

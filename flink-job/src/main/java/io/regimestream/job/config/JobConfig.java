@@ -23,6 +23,15 @@ public final class JobConfig {
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
     /** Below the broker's default transaction.max.timeout.ms (15 min), which a longer timeout would exceed. */
     public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+    /**
+     * A checkpoint not complete by then is declined. Half of Flink's 10 min, so that a Kafka
+     * transaction (open from one checkpoint until the next completes) stays within its 10 min timeout.
+     */
+    public static final Duration DEFAULT_CHECKPOINT_TIMEOUT = Duration.ofMinutes(5);
+    /** Partitions of the topics the job creates when they are missing, as the producer's --partitions. */
+    public static final int DEFAULT_TOPIC_PARTITIONS = 4;
+    /** Replication factor of the topics the job creates; 0 = the broker's default. */
+    public static final short BROKER_DEFAULT_REPLICATION = 0;
     /** A new regime must hold this many readings in a row before it counts as a change. */
     public static final int DEFAULT_REGIME_CHANGE_READINGS = 3;
     /** Predictions less confident than this are flagged: between two regimes or unlike the training data. */
@@ -49,6 +58,10 @@ public final class JobConfig {
     private final DeliveryMode delivery;
     private final String transactionalIdPrefix;
     private final Duration checkpointInterval;
+    private final Duration checkpointTimeout;
+    private final Duration transactionTimeout;
+    private final int topicPartitions;
+    private final short topicReplicationFactor;
     private final Duration producerLinger;
     private final Duration bufferTimeout;
     private final ValidationRules validation;
@@ -78,6 +91,10 @@ public final class JobConfig {
         this.delivery = b.delivery;
         this.transactionalIdPrefix = b.transactionalIdPrefix;
         this.checkpointInterval = b.checkpointInterval;
+        this.checkpointTimeout = b.checkpointTimeout;
+        this.transactionTimeout = b.transactionTimeout;
+        this.topicPartitions = b.topicPartitions;
+        this.topicReplicationFactor = b.topicReplicationFactor;
         this.producerLinger = b.producerLinger;
         this.bufferTimeout = b.bufferTimeout;
         this.validation = b.validation;
@@ -87,6 +104,11 @@ public final class JobConfig {
         if (checkpointInterval.isZero() && delivery == DeliveryMode.EXACTLY_ONCE) {
             throw new IllegalArgumentException("--delivery exactly-once needs checkpointing: "
                     + "give a --checkpoint-interval above 0 or use --delivery at-least-once");
+        }
+        if (delivery == DeliveryMode.EXACTLY_ONCE && transactionTimeout.compareTo(checkpointInterval.plus(checkpointTimeout)) < 0) {
+            // A transaction stays open from one checkpoint until the next one completes: a shorter timeout aborts it.
+            throw new IllegalArgumentException("--transaction-timeout (" + transactionTimeout + ") must be at least "
+                    + "--checkpoint-interval + --checkpoint-timeout (" + checkpointInterval.plus(checkpointTimeout) + ")");
         }
     }
 
@@ -180,6 +202,26 @@ public final class JobConfig {
         return checkpointInterval;
     }
 
+    /** A checkpoint not complete within this time is declined. */
+    public Duration checkpointTimeout() {
+        return checkpointTimeout;
+    }
+
+    /** Kafka transaction timeout of the exactly-once sinks; at most the broker's transaction.max.timeout.ms. */
+    public Duration transactionTimeout() {
+        return transactionTimeout;
+    }
+
+    /** Partitions of the topics the job creates at start when they are missing. */
+    public int topicPartitions() {
+        return topicPartitions;
+    }
+
+    /** Replication factor of the topics the job creates; {@link #BROKER_DEFAULT_REPLICATION} = the broker's. */
+    public short topicReplicationFactor() {
+        return topicReplicationFactor;
+    }
+
     /** The Kafka producer's {@code linger.ms}, unless the Kafka properties set it. */
     public Duration producerLinger() {
         return producerLinger;
@@ -230,6 +272,10 @@ public final class JobConfig {
         shown.put("influxdb", influx == null ? "off" : influx);
         shown.put("delivery", delivery.option());
         shown.put("checkpointInterval", checkpointInterval.isZero() ? "off" : checkpointInterval);
+        shown.put("checkpointTimeout", checkpointTimeout);
+        shown.put("transactionTimeout", transactionTimeout);
+        shown.put("topics", topicPartitions + " partitions, replication "
+                + (topicReplicationFactor == BROKER_DEFAULT_REPLICATION ? "broker default" : topicReplicationFactor));
         shown.put("producerLinger", producerLinger);
         shown.put("bufferTimeout", bufferTimeout);
         shown.put("validation", validation);
@@ -257,6 +303,10 @@ public final class JobConfig {
         private DeliveryMode delivery = DeliveryMode.EXACTLY_ONCE;
         private String transactionalIdPrefix = DEFAULT_TRANSACTIONAL_ID_PREFIX;
         private Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
+        private Duration checkpointTimeout = DEFAULT_CHECKPOINT_TIMEOUT;
+        private Duration transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT;
+        private int topicPartitions = DEFAULT_TOPIC_PARTITIONS;
+        private short topicReplicationFactor = BROKER_DEFAULT_REPLICATION;
         private Duration producerLinger = DEFAULT_PRODUCER_LINGER;
         private Duration bufferTimeout = DEFAULT_BUFFER_TIMEOUT;
         private ValidationRules validation = ValidationRules.defaults();
@@ -341,6 +391,36 @@ public final class JobConfig {
 
         public Builder checkpointInterval(Duration interval) {
             this.checkpointInterval = notNegative("--checkpoint-interval", interval);
+            return this;
+        }
+
+        public Builder checkpointTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("--checkpoint-timeout must be positive, was " + timeout);
+            }
+            this.checkpointTimeout = timeout;
+            return this;
+        }
+
+        public Builder transactionTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("--transaction-timeout must be positive, was " + timeout);
+            }
+            this.transactionTimeout = timeout;
+            return this;
+        }
+
+        /** Partitions and replication factor (0 = the broker's default) of topics the job creates at start. */
+        public Builder topicLayout(int partitions, int replicationFactor) {
+            if (partitions < 1) {
+                throw new IllegalArgumentException("--partitions must be at least 1, was " + partitions);
+            }
+            if (replicationFactor < 0 || replicationFactor > Short.MAX_VALUE) {
+                throw new IllegalArgumentException("--replication-factor must be 1 or more (0 = the broker's default), was "
+                        + replicationFactor);
+            }
+            this.topicPartitions = partitions;
+            this.topicReplicationFactor = (short) replicationFactor;
             return this;
         }
 

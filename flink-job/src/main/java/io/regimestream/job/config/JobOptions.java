@@ -120,6 +120,30 @@ public class JobOptions {
                     + "(only with at-least-once) (env CHECKPOINT_INTERVAL; default: ${DEFAULT-VALUE}).")
     String checkpointInterval;
 
+    @Option(names = "--checkpoint-timeout", paramLabel = "DURATION",
+            defaultValue = "${env:CHECKPOINT_TIMEOUT:-5min}",
+            description = "A checkpoint not complete within DURATION is declined; an InfluxDB outage delays checkpoints "
+                    + "(env CHECKPOINT_TIMEOUT; default: ${DEFAULT-VALUE}).")
+    String checkpointTimeout;
+
+    @Option(names = "--transaction-timeout", paramLabel = "DURATION",
+            defaultValue = "${env:TRANSACTION_TIMEOUT:-10min}",
+            description = "Kafka transaction timeout in exactly-once mode: at least --checkpoint-interval + "
+                    + "--checkpoint-timeout, at most the broker's transaction.max.timeout.ms (15min by default) "
+                    + "(env TRANSACTION_TIMEOUT; default: ${DEFAULT-VALUE}).")
+    String transactionTimeout;
+
+    @Option(names = "--partitions", paramLabel = "P",
+            defaultValue = "${env:TOPIC_PARTITIONS:-" + JobConfig.DEFAULT_TOPIC_PARTITIONS + "}",
+            description = "Partitions of the job's topics it creates at start when they are missing "
+                    + "(env TOPIC_PARTITIONS; default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--replication-factor", paramLabel = "R",
+            defaultValue = "${env:TOPIC_REPLICATION_FACTOR:-0}",
+            description = "Replication factor of the topics the job creates; 0 = the broker's default "
+                    + "(env TOPIC_REPLICATION_FACTOR; default: ${DEFAULT-VALUE}).")
+    int replicationFactor;
     @Option(names = "--producer-linger", paramLabel = "DURATION",
             defaultValue = "${env:PRODUCER_LINGER:-5ms}",
             description = "How long the Kafka producer waits to fill a batch (linger.ms): more throughput for a little "
@@ -154,6 +178,12 @@ public class JobOptions {
             description = "Larger messages are dead letters (oversized), never parsed (env MAX_MESSAGE_BYTES; default: ${DEFAULT-VALUE}).")
     int maxMessageBytes;
 
+    @Option(names = "--max-event-time-skew", paramLabel = "PAST[,FUTURE]",
+            defaultValue = "${env:MAX_EVENT_TIME_SKEW:-" + EventTimeSkew.DEFAULT_OPTION + "}",
+            description = "Readings whose event time lies further before/after the processing time are dead letters "
+                    + "(invalid_timestamp), e.g. 7d,1h or 30d; 0 or none = no limit, e.g. to replay old data "
+                    + "(env MAX_EVENT_TIME_SKEW; default: ${DEFAULT-VALUE}).")
+    String maxEventTimeSkew;
     // ---- trust in model announcements (kept together)
 
     @Option(names = "--model-public-key", paramLabel = "FILE", split = ",", defaultValue = "${env:MODEL_PUBLIC_KEY}",
@@ -192,10 +222,14 @@ public class JobOptions {
                 .delivery(DeliveryMode.parse(delivery))
                 .transactionalIdPrefix(transactionalIdPrefix)
                 .checkpointInterval(parseDuration("--checkpoint-interval", checkpointInterval))
+                .checkpointTimeout(parseDuration("--checkpoint-timeout", checkpointTimeout))
+                .transactionTimeout(parseDuration("--transaction-timeout", transactionTimeout))
+                .topicLayout(partitions, replicationFactor)
                 .producerLinger(parseDuration("--producer-linger", producerLinger))
                 .bufferTimeout(parseDuration("--buffer-timeout", bufferTimeout))
                 .restartAttempts(restartAttempts)
-                .validation(new ValidationRules(minTemperature, maxTemperature, maxMessageBytes))
+                .validation(new ValidationRules(minTemperature, maxTemperature, maxMessageBytes,
+                        EventTimeSkew.parse(maxEventTimeSkew)))
                 .parallelism(parallelism)
                 .announcementPolicy(AnnouncementPolicy.load(nonNull(modelPublicKeys), nonNull(modelLocationAllow)))
                 .build();

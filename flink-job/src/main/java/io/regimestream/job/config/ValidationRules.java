@@ -8,8 +8,10 @@ import java.io.Serializable;
  * @param minTemperature  lowest plausible temperature, °C (inclusive)
  * @param maxTemperature  highest plausible temperature, °C (inclusive)
  * @param maxMessageBytes larger messages are rejected before they are parsed
+ * @param eventTimeSkew   how far event time may be from processing time
  */
-public record ValidationRules(double minTemperature, double maxTemperature, int maxMessageBytes) implements Serializable {
+public record ValidationRules(double minTemperature, double maxTemperature, int maxMessageBytes,
+                              EventTimeSkew eventTimeSkew) implements Serializable {
 
     public static final double DEFAULT_MIN_TEMPERATURE = -50.0;
     public static final double DEFAULT_MAX_TEMPERATURE = 150.0;
@@ -23,6 +25,17 @@ public record ValidationRules(double minTemperature, double maxTemperature, int 
         if (maxMessageBytes <= 0) {
             throw new IllegalArgumentException("--max-message-bytes must be positive, was " + maxMessageBytes);
         }
+        java.util.Objects.requireNonNull(eventTimeSkew, "eventTimeSkew");
+    }
+
+    /** With the default event-time skew ({@link EventTimeSkew#DEFAULT}). */
+    public ValidationRules(double minTemperature, double maxTemperature, int maxMessageBytes) {
+        this(minTemperature, maxTemperature, maxMessageBytes, EventTimeSkew.DEFAULT);
+    }
+
+    /** The same rules with another event-time skew, e.g. {@link EventTimeSkew#UNLIMITED} to replay old data. */
+    public ValidationRules withEventTimeSkew(EventTimeSkew skew) {
+        return new ValidationRules(minTemperature, maxTemperature, maxMessageBytes, skew);
     }
 
     public static ValidationRules defaults() {

@@ -24,15 +24,23 @@ public final class DeadLetters {
         DeadLetters deadLetters = new DeadLetters();
         MetricGroup group = operatorMetrics.addGroup("deadLetters");
         for (RejectReason reason : RejectReason.values()) {
+            if (reason == RejectReason.INFLUXDB_REJECTED) {
+                continue; // counted by the InfluxDB sink (influxdb.pointsRejected), not by the scoring operator
+            }
             deadLetters.counters.put(reason, group.counter(reason.code()));
         }
         return deadLetters;
     }
 
-    /** Counts the reject and returns its dead letter, with the original bytes and where they came from. */
+    /**
+     * Counts the reject and returns its dead letter, with the original bytes and where they came
+     * from. {@code time} is the Kafka record's time (the processing time only when the record has
+     * none), so that a replay after a failure makes the same dead letter and its InfluxDB point
+     * overwrites instead of counting the reject twice.
+     */
     public DeadLetter reject(byte[] payload, String topic, int partition, long offset, RejectReason reason, String detail,
-                             long now) {
+                             long time) {
         counters.get(reason).inc();
-        return new DeadLetter(reason, detail, payload, topic, partition, offset, now);
+        return new DeadLetter(reason, detail, payload, topic, partition, offset, time);
     }
 }

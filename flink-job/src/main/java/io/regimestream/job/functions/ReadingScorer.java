@@ -74,11 +74,12 @@ public final class ReadingScorer {
     public void process(byte[] value, String topic, int partition, long offset, long kafkaTimestamp,
                         Consumer<JobOutput> out) {
         long now = System.currentTimeMillis();
+        long recordTime = kafkaTimestamp >= 0 ? kafkaTimestamp : now; // a replay's dead letter is the same one
         Reading reading;
         try {
             reading = validator.validate(value, kafkaTimestamp, now);
         } catch (InvalidRecordException e) {
-            out.accept(JobOutput.of(deadLetters.reject(value, topic, partition, offset, e.reason(), e.getMessage(), now)));
+            out.accept(JobOutput.of(deadLetters.reject(value, topic, partition, offset, e.reason(), e.getMessage(), recordTime)));
             return;
         }
         RegimeModel current = model;
@@ -90,7 +91,7 @@ public final class ReadingScorer {
         } catch (RuntimeException e) {
             out.accept(JobOutput.of(deadLetters.reject(value, topic, partition, offset, RejectReason.SCORING_FAILED,
                     "the model " + current.version() + " could not score temperature " + reading.temperature() + ": "
-                            + e.getMessage(), now)));
+                            + e.getMessage(), recordTime)));
             return;
         }
         lastLagMs = now - reading.timestamp();

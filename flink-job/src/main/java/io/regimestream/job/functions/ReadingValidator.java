@@ -9,6 +9,7 @@ import io.regimestream.job.records.KafkaRecord;
 import io.regimestream.job.sinks.influxdb.Point;
 
 import java.io.Serializable;
+import java.util.Optional;
 
 /**
  * Turns the bytes of one Kafka record into a scorable {@link Reading} or says why not. The size
@@ -27,7 +28,8 @@ public final class ReadingValidator implements Serializable {
     }
 
     /**
-     * @param now processing time, used when neither the message nor Kafka carry a timestamp
+     * @param now processing time, used when neither the message nor Kafka carry a timestamp, and
+     *            as the reference of the event-time skew check
      * @throws InvalidRecordException with the reason the record cannot be scored
      */
     public Reading validate(KafkaRecord record, long now) throws InvalidRecordException {
@@ -51,6 +53,10 @@ public final class ReadingValidator implements Serializable {
         if (Math.abs(reading.timestamp()) > MAX_ABS_TIMESTAMP_MS) {
             throw new InvalidRecordException(RejectReason.INVALID_TIMESTAMP, "timestamp " + reading.timestamp()
                     + " ms is outside the years 1677..2262 that InfluxDB can store");
+        }
+        Optional<String> skewed = rules.eventTimeSkew().check(reading.timestamp(), now);
+        if (skewed.isPresent()) {
+            throw new InvalidRecordException(RejectReason.INVALID_TIMESTAMP, skewed.get());
         }
         if (Point.hasDanglingBackslash(reading.machineId())) {
             throw new InvalidRecordException(RejectReason.INVALID_MACHINE_ID, "machine id '" + reading.machineId()

@@ -6,9 +6,10 @@ import io.regimestream.job.sinks.influxdb.Point;
 
 /**
  * One InfluxDB point per dead letter, so dashboards can chart rejects: measurement
- * {@code dead_letter}, tags {@code reason} (e.g. {@code not_json}) and {@code source_topic},
- * fields {@code count} (always 1i, for {@code sum("count")}) and {@code bytes} (payload size),
- * time = when it was rejected (made unique per source record by {@link PointTime}).
+ * {@code dead_letter}, tags {@code reason} (e.g. {@code not_json}), {@code source_topic} and
+ * {@code partition}, fields {@code count} (always 1i, for {@code sum("count")}) and {@code bytes}
+ * (payload size), time = the source record's Kafka time, made unique per source record by
+ * {@link PointTime}: a replay after a failure overwrites the point instead of counting the reject twice.
  */
 public class DeadLetterPoints implements InfluxPointConverter<DeadLetter> {
 
@@ -16,12 +17,11 @@ public class DeadLetterPoints implements InfluxPointConverter<DeadLetter> {
 
     @Override
     public String toLineProtocol(DeadLetter deadLetter) {
-        return Point.measurement(MEASUREMENT)
+        Point point = Point.measurement(MEASUREMENT)
                 .tag("reason", deadLetter.reason().code())
                 .tag("source_topic", deadLetter.sourceTopic())
                 .field("count", 1L)
-                .field("bytes", (long) deadLetter.payload().length)
-                .timeNanos(PointTime.nanos(deadLetter.time(), deadLetter.partition(), deadLetter.offset()))
-                .toLineProtocol();
+                .field("bytes", (long) deadLetter.payload().length);
+        return PointTime.stamp(point, deadLetter.time(), deadLetter.partition(), deadLetter.offset()).toLineProtocol();
     }
 }

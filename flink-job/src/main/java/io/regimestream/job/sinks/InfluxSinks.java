@@ -1,6 +1,7 @@
 package io.regimestream.job.sinks;
 
 import io.regimestream.job.config.InfluxSettings;
+import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.sinks.influxdb.InfluxDbSink;
 import io.regimestream.job.sinks.influxdb.InfluxDbSinkBuilder;
 import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
@@ -14,7 +15,19 @@ public final class InfluxSinks {
     private InfluxSinks() {
     }
 
+    /** A sink of the job's InfluxDB ({@code config.influx()}); points InfluxDB refuses go to the dead-letter topic. */
+    public static <T> InfluxDbSink<T> create(JobConfig config, InfluxPointConverter<T> converter) {
+        return builder(config.influx(), converter)
+                .rejectedPoints(new DeadLetterProducer(config, config.influx().database()))
+                .build();
+    }
+
+    /** A sink without a dead-letter topic (benchmarks): points InfluxDB refuses are logged and dropped. */
     public static <T> InfluxDbSink<T> create(InfluxSettings settings, InfluxPointConverter<T> converter) {
+        return builder(settings, converter).build();
+    }
+
+    private static <T> InfluxDbSinkBuilder<T> builder(InfluxSettings settings, InfluxPointConverter<T> converter) {
         InfluxDbSinkBuilder<T> builder = InfluxDbSink.<T>builder()
                 .url(settings.url())
                 .database(settings.database())
@@ -23,6 +36,6 @@ public final class InfluxSinks {
         if (settings.hasCredentials()) {
             builder.credentials(settings.username(), settings.password());
         }
-        return builder.build();
+        return builder;
     }
 }

@@ -24,8 +24,7 @@ public final class KafkaSinks {
         if (config.delivery() == DeliveryMode.EXACTLY_ONCE) {
             // Flink's default (1 h) exceeds the broker's transaction.max.timeout.ms (15 min): the job would
             // restart forever without a word at WARN.
-            producer.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                    String.valueOf(JobConfig.DEFAULT_TRANSACTION_TIMEOUT.toMillis()));
+            producer.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(config.transactionTimeout().toMillis()));
         }
         return KafkaSink.<T>builder()
                 .setKafkaProducerConfig(producer)

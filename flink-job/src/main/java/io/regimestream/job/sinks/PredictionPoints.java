@@ -11,11 +11,13 @@ import io.regimestream.job.sinks.influxdb.Point;
  * One InfluxDB point per prediction, measurement {@code machine_regime}:
  * <ul>
  *   <li>tags {@code machine}, {@code model_version}, {@code regime_id} (the regime again, as a tag,
- *       so dashboards can {@code GROUP BY "regime_id"}; InfluxQL cannot group by a field);</li>
+ *       so dashboards can {@code GROUP BY "regime_id"}; InfluxQL cannot group by a field),
+ *       {@code partition} (the source partition, see {@link PointTime});</li>
  *   <li>fields {@code temperature} (float), {@code regime} (integer), {@code confidence} (float),
  *       {@code probability0..k-1} (float), {@code lag_ms} (integer: scoring time minus event time),
  *       {@code low_confidence} (boolean: confidence below the job's threshold);</li>
- *   <li>time: the reading's event time, made unique per source record by {@link PointTime}.</li>
+ *   <li>time: the reading's event time, made unique per source record by {@link PointTime}. A
+ *       replay scored by another model version is a second point (another {@code model_version}).</li>
  * </ul>
  */
 public class PredictionPoints implements InfluxPointConverter<ScoredReading> {
@@ -36,10 +38,8 @@ public class PredictionPoints implements InfluxPointConverter<ScoredReading> {
         for (int i = 0; i < probabilities.length; i++) {
             point.field(RecordCodec.probabilityField(i), probabilities[i]);
         }
-        return point
-                .field("lag_ms", p.processingTime() - p.timestamp())
-                .field("low_confidence", p.lowConfidence())
-                .timeNanos(PointTime.nanos(p.timestamp(), scored.sourcePartition(), scored.sourceOffset()))
-                .toLineProtocol();
+        point.field("lag_ms", p.processingTime() - p.timestamp())
+                .field("low_confidence", p.lowConfidence());
+        return PointTime.stamp(point, p.timestamp(), scored.sourcePartition(), scored.sourceOffset()).toLineProtocol();
     }
 }

@@ -149,6 +149,7 @@ class ClusterSubmissionIT {
                     "--regime-changes-topic", topic("changes"),
                     "--group-id", "cluster-it-" + name, "--transactional-id-prefix", "cluster-it-" + name,
                     "--starting-offsets", "earliest", "--checkpoint-interval", "2s",
+                    "--max-event-time-skew", "none", // readings of 2025
                     "--model", model,
                     "--influxdb-url", INFLUX.url(), "--influxdb-database", database());
         }

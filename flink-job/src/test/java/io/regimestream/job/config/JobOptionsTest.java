@@ -61,6 +61,19 @@ class JobOptionsTest {
     }
 
     @Test
+    void theEventTimeSkewIsPastAndFutureOrOneForBothOrNone() {
+        assertThat(parse().validation().eventTimeSkew()).isEqualTo(new EventTimeSkew(Duration.ofDays(7), Duration.ofHours(1)));
+        assertThat(parse("--max-event-time-skew", "30d,5min").validation().eventTimeSkew())
+                .isEqualTo(new EventTimeSkew(Duration.ofDays(30), Duration.ofMinutes(5)));
+        assertThat(parse("--max-event-time-skew", "2h").validation().eventTimeSkew())
+                .isEqualTo(new EventTimeSkew(Duration.ofHours(2), Duration.ofHours(2)));
+        assertThat(parse("--max-event-time-skew", "none").validation().eventTimeSkew()).isEqualTo(EventTimeSkew.UNLIMITED);
+        assertThat(parse("--max-event-time-skew", "0").validation().eventTimeSkew()).isEqualTo(EventTimeSkew.UNLIMITED);
+        assertThatThrownBy(() -> parse("--max-event-time-skew", "a week"))
+                .hasMessageContaining("--max-event-time-skew 'a week' is not PAST[,FUTURE]");
+    }
+
+    @Test
     void secretsNeverShowInTheConfigurationsText() {
         JobConfig config = parse("--influxdb-username", "grafana", "--influxdb-password", "hunter2",
                 "--kafka-property", "sasl.jaas.config=secret-jaas");

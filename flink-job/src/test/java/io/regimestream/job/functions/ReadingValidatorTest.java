@@ -3,6 +3,7 @@ package io.regimestream.job.functions;
 import io.regimestream.common.records.InvalidRecordException;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RejectReason;
+import io.regimestream.job.config.EventTimeSkew;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.records.KafkaRecord;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -72,6 +74,26 @@ class ReadingValidatorTest {
     void timestampsInfluxDbCannotStoreAreRejected() {
         InvalidRecordException e = rejection(validator, "{\"temperature\": 50, \"timestamp\": 9000000000000000}");
         assertThat(e.reason()).isEqualTo(RejectReason.INVALID_TIMESTAMP);
+    }
+
+    @Test
+    void eventTimesTooFarFromTheProcessingTimeAreRejectedByDefault() throws Exception {
+        long eightDaysAgo = NOW - Duration.ofDays(8).toMillis();
+        long twoHoursAhead = NOW + Duration.ofHours(2).toMillis();
+
+        InvalidRecordException past = rejection(validator, "{\"temperature\": 50, \"timestamp\": " + eightDaysAgo + "}");
+        InvalidRecordException future = rejection(validator, "{\"temperature\": 50, \"timestamp\": " + twoHoursAhead + "}");
+
+        assertThat(past.reason()).isEqualTo(RejectReason.INVALID_TIMESTAMP);
+        assertThat(past.getMessage()).contains("before the processing time", "--max-event-time-skew");
+        assertThat(future.reason()).isEqualTo(RejectReason.INVALID_TIMESTAMP);
+        assertThat(future.getMessage()).contains("after the processing time");
+        long sixDaysAgo = NOW - Duration.ofDays(6).toMillis();
+        assertThat(validator.validate(record("{\"temperature\": 50, \"timestamp\": " + sixDaysAgo + "}"), NOW).timestamp())
+                .isEqualTo(sixDaysAgo);
+        ReadingValidator unlimited = new ReadingValidator(ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.parse("none")));
+        assertThat(unlimited.validate(record("{\"temperature\": 50, \"timestamp\": " + eightDaysAgo + "}"), NOW).timestamp())
+                .isEqualTo(eightDaysAgo);
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RegimeChange;
+import io.regimestream.job.config.EventTimeSkew;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.KafkaRecord;
@@ -35,7 +36,7 @@ final class ScoringHarness implements AutoCloseable {
 
     static ScoringHarness open(Path model, double lowConfidence, int debounce, ScoreReadings.ModelTopic topic,
                                OperatorSubtaskState restoreFrom, int parallelism, int subtask) throws Exception {
-        ScoringHarness h = new ScoringHarness(new ScoreReadings(ValidationRules.defaults(), model.toString(), lowConfidence,
+        ScoringHarness h = new ScoringHarness(new ScoreReadings(ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED) /* readings of 2025 */, model.toString(), lowConfidence,
                 debounce, topic), parallelism, subtask);
         h.harness.setup();
         if (restoreFrom == null) {

@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything logged (message and stack trace) while open, at INFO and above for every logger,
- * including Flink's and Kafka's, which the test configuration otherwise keeps at WARN.
+ * Everything logged (message and stack trace) while open, at INFO (or the level asked for) and
+ * above for every logger, including Flink's and Kafka's, which the test configuration otherwise
+ * keeps at WARN.
  */
 final class CapturedLogs extends AbstractAppender implements AutoCloseable {
 
@@ -30,21 +31,26 @@ final class CapturedLogs extends AbstractAppender implements AutoCloseable {
     }
 
     static CapturedLogs capture() {
+        return capture(Level.INFO);
+    }
+
+    /** Everything at {@code level} and above, every logger lowered to it for the time being. */
+    static CapturedLogs capture(Level level) {
         CapturedLogs logs = new CapturedLogs();
-        logs.attach();
+        logs.attach(level);
         return logs;
     }
 
-    private void attach() {
+    private void attach(Level level) {
         start();
         CapturedLogs self = this;
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         Configuration config = context.getConfiguration();
         for (LoggerConfig logger : config.getLoggers().values()) {
             logger.addAppender(self, Level.ALL, null);
-            if (logger.getLevel().isMoreSpecificThan(Level.WARN)) {
+            if (logger.getLevel().isMoreSpecificThan(level) && logger.getLevel() != level) {
                 previousLevels.put(logger, logger.getLevel());
-                logger.setLevel(Level.INFO);
+                logger.setLevel(level);
             }
         }
         context.updateLoggers();
@@ -52,7 +58,7 @@ final class CapturedLogs extends AbstractAppender implements AutoCloseable {
 
     @Override
     public synchronized void append(LogEvent event) {
-        StringBuilder line = new StringBuilder(event.getLoggerName()).append(": ")
+        StringBuilder line = new StringBuilder(event.getLevel().name()).append(' ').append(event.getLoggerName()).append(": ")
                 .append(event.getMessage().getFormattedMessage());
         if (event.getThrown() != null) {
             StringWriter trace = new StringWriter();

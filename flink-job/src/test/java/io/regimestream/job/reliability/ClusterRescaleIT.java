@@ -71,6 +71,7 @@ class ClusterRescaleIT {
                 "--output-topic", topics[1], "--dlq-topic", topics[2], "--model-topic", topics[3],
                 "--model-status-topic", topics[4], "--regime-changes-topic", topics[5], "--group-id", "rescale",
                 "--transactional-id-prefix", "rescale", "--starting-offsets", "earliest", "--checkpoint-interval", "1s",
+                "--max-event-time-skew", "none", // readings of 2025
                 "--model", TestModels.committed().toString(), "--no-influxdb");
         FlinkRest rest = FLINK.cluster().rest();
         String jar = rest.uploadJar(JobJar.path());

@@ -8,6 +8,7 @@ import io.regimestream.common.records.RejectReason;
 import io.regimestream.common.simulation.RegimeSimulator;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
+import io.regimestream.job.config.EventTimeSkew;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.ValidationRules;
@@ -102,7 +103,7 @@ class FuzzInputIT {
         String database = "regimes_fuzz";
         JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, model, DeliveryMode.EXACTLY_ONCE)
                 .validation(new ValidationRules(ValidationRules.DEFAULT_MIN_TEMPERATURE,
-                        ValidationRules.DEFAULT_MAX_TEMPERATURE, MAX_MESSAGE_BYTES))
+                        ValidationRules.DEFAULT_MAX_TEMPERATURE, MAX_MESSAGE_BYTES, EventTimeSkew.UNLIMITED))
                 .influx(new InfluxSettings(INFLUX.url(), database, null, null))
                 .restartAttempts(0) // any record that throws fails the job, and this test with it
                 .bounded(true)

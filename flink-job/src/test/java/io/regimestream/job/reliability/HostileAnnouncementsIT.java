@@ -11,9 +11,11 @@ import io.regimestream.common.signing.SigningKeys;
 import io.regimestream.common.simulation.RegimeSimulator;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
+import io.regimestream.job.config.EventTimeSkew;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.StartingOffsets;
+import io.regimestream.job.config.ValidationRules;
 import io.regimestream.model.AnnouncementPolicy;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.model.testing.TestModels;
@@ -100,6 +102,7 @@ class HostileAnnouncementsIT {
                 .influx(new InfluxSettings(INFLUX.url(), DATABASE, null, null))
                 .delivery(DeliveryMode.EXACTLY_ONCE).transactionalIdPrefix("it-trust")
                 .checkpointInterval(Duration.ofMillis(500)).parallelism(1)
+                .validation(ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
                 .announcementPolicy(AnnouncementPolicy.of(List.of(publisher.getPublic()), List.of(allowed.toUri().toString())))
                 .build();
         RegimeSimulator simulator = RegimeSimulator.builder().machines(3).seed(21).startMillis(1_764_213_600_000L)

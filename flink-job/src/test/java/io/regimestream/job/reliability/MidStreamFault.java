@@ -2,6 +2,7 @@ package io.regimestream.job.reliability;
 
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.testing.KafkaTopics;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.JobClient;
 
 import java.net.URI;
@@ -23,7 +24,7 @@ final class MidStreamFault {
         void inject() throws Exception;
     }
 
-    record Result(Delivery delivery, long restarts, double faultSeconds, double secondsToComplete) {
+    record Result(Delivery delivery, long restarts, double faultSeconds, double secondsToComplete, JobID job) {
     }
 
     private MidStreamFault() {
@@ -51,7 +52,8 @@ final class MidStreamFault {
             Thread.sleep(2_000);
             Delivery delivery = Delivery.compare(expected, output.get());
             return new Result(delivery, ScoringJobs.restarts(rest, job.getJobID()),
-                    ReliabilityReport.seconds(faultEnd - faultStart), ReliabilityReport.seconds(complete - faultEnd));
+                    ReliabilityReport.seconds(faultEnd - faultStart), ReliabilityReport.seconds(complete - faultEnd),
+                    job.getJobID());
         } finally {
             job.cancel().get();
         }

@@ -3,10 +3,14 @@ package io.regimestream.job.reliability;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.codec.RecordCodec;
 import io.regimestream.common.records.Prediction;
+import io.regimestream.common.records.Reading;
 import io.regimestream.job.RegimeScoringPipeline;
+import io.regimestream.job.TopicSetup;
 import io.regimestream.job.config.DeliveryMode;
+import io.regimestream.job.config.EventTimeSkew;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.StartingOffsets;
+import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.localservices.KafkaBroker;
 import org.apache.flink.api.common.JobID;
@@ -15,15 +19,20 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.stream.IntStream;
 
 /** Starting the real scoring job for reliability tests, and reading what it wrote. */
 final class ScoringJobs {
@@ -46,8 +55,13 @@ final class ScoringJobs {
 
     /** The job's configuration for {@code broker} (with its security settings), checkpointing every 500 ms. */
     static JobConfig.Builder config(KafkaBroker broker, Topics topics, Path model, DeliveryMode delivery) {
+        return config(broker.clientProperties(), topics, model, delivery);
+    }
+
+    /** The same for a broker given by its client settings (e.g. one in its own process). */
+    static JobConfig.Builder config(Map<?, ?> clientProperties, Topics topics, Path model, DeliveryMode delivery) {
         Properties kafka = new Properties();
-        kafka.putAll(broker.clientProperties());
+        kafka.putAll(clientProperties);
         return JobConfig.builder()
                 .kafka(kafka)
                 .topics(topics.input(), topics.output(), topics.deadLetters())
@@ -58,6 +72,7 @@ final class ScoringJobs {
                 .transactionalIdPrefix("rel-" + topics.input())
                 .checkpointInterval(Duration.ofMillis(500))
                 .influx(null)
+                .validation(ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // ReadingFeed is of 2025
                 .parallelism(2);
     }
 
@@ -66,8 +81,9 @@ final class ScoringJobs {
         return start(config, name, new Configuration());
     }
 
-    /** Same, with extra job settings, e.g. a savepoint to restore. */
+    /** Same, with extra job settings, e.g. a savepoint to restore. Like {@code bin/job}, makes sure the topics exist first. */
     static JobClient start(JobConfig config, String name, Configuration settings) throws Exception {
+        TopicSetup.ensureTopics(config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings);
         RegimeScoringPipeline.build(env, config);
         return env.executeAsync(name);
@@ -100,6 +116,21 @@ final class ScoringJobs {
     static URI restAddress(MiniClusterExtension flink) {
         Configuration client = flink.getClientConfiguration();
         return URI.create("http://" + client.get(RestOptions.ADDRESS) + ":" + client.get(RestOptions.PORT));
+    }
+
+    /**
+     * Sends {@code count} readings of 3 machines stamped with the current time and waits until a
+     * read_committed consumer sees as many predictions.
+     */
+    static void sendCurrentReadingsAndAwaitPredictions(KafkaTopics kafka, Topics topics, int count) {
+        List<ProducerRecord<byte[], byte[]>> readings = IntStream.range(0, count)
+                .mapToObj(i -> new Reading("press-" + i % 3, System.currentTimeMillis() + i, 40.0 + i % 30))
+                .map(r -> new ProducerRecord<>(topics.input(), r.machineId().getBytes(StandardCharsets.UTF_8),
+                        RecordCodec.toJson(r)))
+                .toList();
+        kafka.send(topics.input(), readings);
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> predictionKeys(kafka, topics.output()).size() == count);
     }
 
     /** {@code machine|timestamp} of each prediction a read_committed consumer sees now. */

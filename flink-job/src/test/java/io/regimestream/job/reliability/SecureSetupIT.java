@@ -15,6 +15,7 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,8 +23,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +44,10 @@ class SecureSetupIT {
     private static final String KAFKA_PASSWORD = "kafka-Pw-5e5ame-0931";
     private static final String INFLUX_PASSWORD = "influx-Pw-0pen-7712";
     private static final String WRONG_INFLUX_PASSWORD = "wrong-Influx-Pw-4040";
+    /** What the InfluxDB sink sends in its Authorization header: "Basic " + this. */
+    private static final String INFLUX_BASIC_TOKEN = base64("grafana:" + INFLUX_PASSWORD);
+    /** The SASL/PLAIN client message, should a client log it encoded. */
+    private static final String KAFKA_PLAIN_TOKEN = base64("\0scorer\0" + KAFKA_PASSWORD);
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension(b -> b.saslPlain("scorer", KAFKA_PASSWORD));
@@ -70,7 +77,7 @@ class SecureSetupIT {
         JobID job;
         String logs;
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        try (CapturedLogs captured = CapturedLogs.capture()) {
+        try (CapturedLogs captured = CapturedLogs.capture(Level.DEBUG)) {
             RegimeScoringPipeline.build(env, config);
             JobExecutionResult result = env.execute("secure");
             job = result.getJobID();
@@ -84,6 +91,7 @@ class SecureSetupIT {
                 .isEqualTo(feed.size()));
 
         assertThat(logs).as("captured log lines").contains("SASL_PLAINTEXT"); // the capture saw Kafka's client config
+        assertThat(logs.lines().filter(line -> line.startsWith("DEBUG ")).count()).as("DEBUG lines captured").isPositive();
         assertNoSecret("logs", logs);
         assertNoSecret("the job's global parameters", env.getConfig().getGlobalJobParameters().toMap().toString());
         assertNoSecret("the job's configuration", env.getConfiguration().toString());
@@ -92,6 +100,7 @@ class SecureSetupIT {
             assertNoSecret("REST " + path, rest(path));
         }
         ReliabilityReport.of("secure-setup").delivery("valid", delivery).put("logLinesChecked", logs.lines().count())
+                .put("debugLogLinesChecked", logs.lines().filter(line -> line.startsWith("DEBUG ")).count())
                 .put("restEndpointsChecked", 6).write();
     }
 
@@ -120,7 +129,12 @@ class SecureSetupIT {
     }
 
     private static void assertNoSecret(String where, String text) {
-        assertThat(text).as(where).doesNotContain(KAFKA_PASSWORD).doesNotContain(INFLUX_PASSWORD);
+        assertThat(text).as(where).doesNotContain(KAFKA_PASSWORD).doesNotContain(INFLUX_PASSWORD)
+                .doesNotContain(INFLUX_BASIC_TOKEN).doesNotContain(KAFKA_PLAIN_TOKEN);
+    }
+
+    private static String base64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String rest(String path) throws Exception {

@@ -1,10 +1,12 @@
 package io.regimestream.job.reliability;
 
 import io.regimestream.job.config.DeliveryMode;
+import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.reliability.ScoringJobs.Topics;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.model.testing.TestModels;
+import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -12,11 +14,14 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +34,9 @@ class TaskFailureIT {
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @RegisterExtension
+    static final InfluxDbExtension INFLUX = new InfluxDbExtension();
 
     /** A cluster of our own per test (MiniClusterExtension cannot kill TaskManagers): each test kills TaskManager 0. */
     private MiniCluster flink;
@@ -69,6 +77,42 @@ class TaskFailureIT {
             assertThat(result.delivery().exactlyOnce()).as("%s", result.delivery()).isTrue();
         } else {
             assertThat(result.delivery().nothingLost()).as("%s", result.delivery()).isTrue();
+        }
+    }
+
+    @Test
+    void aKilledTaskManagerWithTheInfluxDbSinkOnCostsNoPoint() throws Exception {
+        String scenario = "task-failure-influxdb";
+        String database = "regimes_task_failure";
+        Topics topics = Topics.create(KAFKA.broker(), scenario, 2);
+        ReadingFeed feed = new ReadingFeed(3_000, 22);
+        JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE)
+                .influx(new InfluxSettings(INFLUX.url(), database, null, null)).build();
+
+        MidStreamFault.Result result = MidStreamFault.run(flink.getRestAddress().get(), kafka, config, feed, () -> {
+            flink.terminateTaskManager(0).get();
+            flink.startTaskManager();
+        }, () -> points(database), Duration.ofSeconds(120));
+
+        Delivery predictions = Delivery.compare(feed.keys(), ScoringJobs.predictionKeys(kafka, topics.output()));
+        long pointCount = INFLUX.server().count(database, "SELECT count(\"temperature\") FROM machine_regime");
+        ReliabilityReport.of(scenario).delivery("points", result.delivery()).delivery("predictions", predictions)
+                .put("influxPointCount", pointCount).put("restarts", result.restarts())
+                .put("secondsFromFaultToCompleteOutput", result.secondsToComplete()).write();
+        assertThat(result.restarts()).as("the job restarted after the TaskManager was killed").isGreaterThanOrEqualTo(1);
+        // Replayed points overwrite themselves: exactly one point per reading, not one per write.
+        assertThat(pointCount).isEqualTo(feed.size());
+        assertThat(result.delivery().exactlyOnce()).as("points %s", result.delivery()).isTrue();
+        assertThat(predictions.exactlyOnce()).as("predictions %s", predictions).isTrue();
+    }
+
+    /** {@code machine|timestamp} of every point (InfluxDB answers in ms). */
+    private static List<String> points(String database) {
+        try {
+            return INFLUX.server().rows(database, "SELECT \"machine\", \"temperature\" FROM machine_regime").stream()
+                    .map(row -> row.get(1).asText() + "|" + row.get(0).asLong()).toList();
+        } catch (IllegalStateException | UncheckedIOException e) {
+            return List.of(); // the database does not exist yet
         }
     }
 }

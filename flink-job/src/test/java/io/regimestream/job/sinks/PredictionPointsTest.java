@@ -21,10 +21,10 @@ class PredictionPointsTest {
         Prediction p = new Prediction("press-01", EVENT_MS, 57.3, 2, 0.9, new double[]{0.01, 0.04, 0.9, 0.05}, "v1", EVENT_MS + 250);
 
         assertThat(points.toLineProtocol(new ScoredReading(p, 3, 1_000_042)))
-                .isEqualTo("machine_regime,machine=press-01,model_version=v1,regime_id=2 "
+                .isEqualTo("machine_regime,machine=press-01,model_version=v1,partition=3,regime_id=2 "
                         + "temperature=57.3,regime=2i,confidence=0.9,probability0=0.01,probability1=0.04,"
                         + "probability2=0.9,probability3=0.05,lag_ms=250i,low_confidence=false "
-                        + (EVENT_MS * 1_000_000 + 42_003));
+                        + (EVENT_MS * 1_000_000 + 42)); // offset 1,000,042 mod 1,000,000
     }
 
     @Test
@@ -41,6 +41,26 @@ class PredictionPointsTest {
     }
 
     @Test
+    void offsetsAThousandApartInTheSameMillisecondAreTwoPoints() {
+        Prediction first = prediction("default", 57.0);
+        Prediction second = prediction("default", 41.0);
+
+        assertThat(time(points.toLineProtocol(new ScoredReading(first, 0, 5))))
+                .isNotEqualTo(time(points.toLineProtocol(new ScoredReading(second, 0, 1_005))))
+                .isNotEqualTo(time(points.toLineProtocol(new ScoredReading(second, 0, 999_005))));
+    }
+
+    @Test
+    void theSameOffsetOnAnotherPartitionIsAnotherSeries() {
+        String a = points.toLineProtocol(new ScoredReading(prediction("default", 57.0), 0, 5));
+        String b = points.toLineProtocol(new ScoredReading(prediction("default", 57.0), 1, 5));
+
+        assertThat(a).contains(",partition=0,");
+        assertThat(b).contains(",partition=1,");
+        assertThat(time(a)).isEqualTo(time(b));
+    }
+
+    @Test
     void machineIdsWithSpacesAndCommasAreEscaped() {
         String line = points.toLineProtocol(new ScoredReading(prediction("press 1,a", 50), 0, 0));
         assertThat(line).startsWith("machine_regime,machine=press\\ 1\\,a,");
@@ -52,8 +72,8 @@ class PredictionPointsTest {
                 "machine-temperature", 1, 7, EVENT_MS);
 
         assertThat(new DeadLetterPoints().toLineProtocol(d))
-                .isEqualTo("dead_letter,reason=not_json,source_topic=machine-temperature count=1i,bytes=4i "
-                        + (EVENT_MS * 1_000_000 + 7_001));
+                .isEqualTo("dead_letter,partition=1,reason=not_json,source_topic=machine-temperature count=1i,bytes=4i "
+                        + (EVENT_MS * 1_000_000 + 7));
     }
 
     @Test

@@ -23,10 +23,15 @@ import java.util.concurrent.Future;
 /** Plain Kafka clients for tests: send messages and read a topic to its end as a read_committed consumer. */
 public final class KafkaTopics {
 
-    private final KafkaBroker broker;
+    private final Properties clientProperties = new Properties();
 
     public KafkaTopics(KafkaBroker broker) {
-        this.broker = broker;
+        this(broker.clientProperties());
+    }
+
+    /** For a broker given by its client settings (e.g. one in its own process). */
+    public KafkaTopics(Map<?, ?> clientProperties) {
+        this.clientProperties.putAll(clientProperties);
     }
 
     /** A message that was sent, with where and when Kafka put it. */
@@ -43,7 +48,7 @@ public final class KafkaTopics {
      */
     public List<Sent> send(String topic, List<ProducerRecord<byte[], byte[]>> records, Map<String, Object> producerSettings) {
         Properties p = new Properties();
-        p.putAll(broker.clientProperties());
+        p.putAll(clientProperties);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.putAll(producerSettings);
@@ -66,7 +71,7 @@ public final class KafkaTopics {
     /** Everything committed in {@code topic} now (reads until the end offsets, as read_committed). */
     public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
         Properties p = new Properties();
-        p.putAll(broker.clientProperties());
+        p.putAll(clientProperties);
         p.putAll(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",

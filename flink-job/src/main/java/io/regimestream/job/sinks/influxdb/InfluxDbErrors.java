@@ -31,7 +31,7 @@ final class InfluxDbErrors {
         return shorten(body.strip());
     }
 
-    /** The message for a write InfluxDB refused for good (4xx other than a missing database). */
+    /** The message for a write InfluxDB refused for reasons of access, not of the points (401, 403, other 4xx). */
     static String rejected(int status, String error, InfluxDbEndpoint endpoint) {
         return switch (status) {
             case 401 -> endpoint.username() == null
@@ -45,11 +45,8 @@ final class InfluxDbErrors {
                     : "InfluxDB user '" + endpoint.username() + "' may not write to database '" + endpoint.database()
                     + "' at " + endpoint.url() + ": check --influxdb-username/--influxdb-password or GRANT WRITE ON \""
                     + endpoint.database() + "\" to the user (HTTP 403: " + error + ")";
-            case 413 -> "InfluxDB at " + endpoint.url() + " refused a batch as too large (HTTP 413: " + error
-                    + "): lower the sink's maxBatchSize/maxBatchSizeInBytes or raise influxd's [http] max-body-size";
             default -> "InfluxDB at " + endpoint.url() + " rejected a write to database '" + endpoint.database()
-                    + "' with HTTP " + status + ": " + error
-                    + (status == 400 ? " (bad point data, e.g. a field written with another type before; not retried)" : "");
+                    + "' with HTTP " + status + ": " + error;
         };
     }
 

@@ -73,6 +73,27 @@ final class InfluxDbHttp implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes nothing (an empty body), which InfluxDB answers only after checking the database and
+     * the user's right to write: wrong credentials, a missing privilege or a missing database fail
+     * here, when the job starts, instead of on the first point. Unreachable only warns: writes retry.
+     */
+    void checkWriteAccess() {
+        HttpResponse<String> response;
+        try {
+            response = write("").join();
+        } catch (CompletionException e) {
+            LOG.warn("InfluxDB {} is not reachable at start ({}); writes will retry until it answers.",
+                    endpoint, InfluxDbErrors.describe(e));
+            return;
+        }
+        WriteOutcome outcome = WriteOutcome.ofResponse(response.statusCode(), response.body(), endpoint);
+        // Writable, or busy for now (writes retry); anything else no retry can fix.
+        if (outcome.kind() != WriteOutcome.Kind.WRITTEN && outcome.kind() != WriteOutcome.Kind.RETRY) {
+            throw new InfluxDbSinkException("cannot write to InfluxDB: " + outcome.message());
+        }
+    }
+
     CompletableFuture<HttpResponse<String>> createDatabaseAsync() {
         HttpRequest request = request(HttpRequest.newBuilder(endpoint.queryUri(endpoint.createDatabaseStatement())))
                 .POST(HttpRequest.BodyPublishers.noBody())

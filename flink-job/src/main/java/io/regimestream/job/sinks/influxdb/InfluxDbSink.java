@@ -27,7 +27,9 @@ import java.util.List;
  *
  * <p>Delivery is at-least-once: buffered points are kept in checkpoints and requests in flight
  * finish before a checkpoint completes; after a failure some points may be written again. InfluxDB
- * overwrites a point with the same measurement, tag set and timestamp, so replays do not duplicate.
+ * overwrites a point with the same measurement, tag set and timestamp, so a replay of the same point
+ * does not duplicate it. Points InfluxDB refuses for good go to {@link RejectedPoints} and the rest
+ * is written.
  * See {@link InfluxDbSinkBuilder} for the settings and their defaults.
  */
 public final class InfluxDbSink<IN> extends AsyncSinkBase<IN, String> {
@@ -41,17 +43,19 @@ public final class InfluxDbSink<IN> extends AsyncSinkBase<IN, String> {
     private final RetryPolicy retryPolicy;
     private final Duration requestTimeout;
     private final boolean createDatabaseIfMissing;
+    private final RejectedPoints rejectedPoints;
 
     InfluxDbSink(InfluxPointConverter<IN> converter, int maxBatchSize, int maxInFlightRequests, int maxBufferedRequests,
                  long maxBatchSizeInBytes, long maxTimeInBufferMs, long maxRecordSizeInBytes,
                  InfluxDbEndpoint endpoint, RetryPolicy retryPolicy, Duration requestTimeout,
-                 boolean createDatabaseIfMissing) {
+                 boolean createDatabaseIfMissing, RejectedPoints rejectedPoints) {
         super(new LineProtocolConverter<>(converter), maxBatchSize, maxInFlightRequests, maxBufferedRequests,
                 maxBatchSizeInBytes, maxTimeInBufferMs, maxRecordSizeInBytes, FRAMEWORK_REQUEST_TIMEOUT_MS, false);
         this.endpoint = endpoint;
         this.retryPolicy = retryPolicy;
         this.requestTimeout = requestTimeout;
         this.createDatabaseIfMissing = createDatabaseIfMissing;
+        this.rejectedPoints = rejectedPoints;
     }
 
     public static <IN> InfluxDbSinkBuilder<IN> builder() {
@@ -78,7 +82,7 @@ public final class InfluxDbSink<IN> extends AsyncSinkBase<IN, String> {
                 .setRateLimitingStrategy(new FixedInFlightRequests(getMaxInFlightRequests(), getMaxBatchSize()))
                 .build();
         return new InfluxDbSinkWriter<>(getElementConverter(), context, configuration, recoveredState,
-                endpoint, retryPolicy, requestTimeout, createDatabaseIfMissing);
+                endpoint, retryPolicy, requestTimeout, createDatabaseIfMissing, rejectedPoints);
     }
 
     @Override

@@ -33,6 +33,7 @@ public final class InfluxDbSinkBuilder<IN> {
     private String password;
     private InfluxPointConverter<IN> pointConverter;
     private boolean createDatabaseIfMissing = true;
+    private RejectedPoints rejectedPoints = RejectedPoints.logOnly();
     private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
     private int maxInFlightRequests = DEFAULT_MAX_IN_FLIGHT_REQUESTS;
     private int maxBufferedRequests = DEFAULT_MAX_BUFFERED_REQUESTS;
@@ -75,6 +76,16 @@ public final class InfluxDbSinkBuilder<IN> {
     /** Whether each writer runs {@code CREATE DATABASE} (idempotent) at start; default true. */
     public InfluxDbSinkBuilder<IN> createDatabaseIfMissing(boolean createDatabaseIfMissing) {
         this.createDatabaseIfMissing = createDatabaseIfMissing;
+        return this;
+    }
+
+    /**
+     * Where points InfluxDB refuses for good go (field type conflict, outside the retention policy,
+     * too many tag values, unparsable); the rest of their batch is written and the stream goes on.
+     * Default: a WARN line per point.
+     */
+    public InfluxDbSinkBuilder<IN> rejectedPoints(RejectedPoints rejectedPoints) {
+        this.rejectedPoints = rejectedPoints;
         return this;
     }
 
@@ -177,13 +188,17 @@ public final class InfluxDbSinkBuilder<IN> {
         if (requestTimeout == null || requestTimeout.toMillis() <= 0) {
             problems.add("requestTimeout must be positive, got " + requestTimeout);
         }
+        if (rejectedPoints == null) {
+            problems.add("rejectedPoints must not be null (RejectedPoints.logOnly() only logs them)");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("InfluxDB sink is misconfigured: " + String.join("; ", problems));
         }
         return new InfluxDbSink<>(pointConverter, maxBatchSize, maxInFlightRequests, maxBufferedRequests,
                 maxBatchSizeInBytes, maxTimeInBufferMs, maxRecordSizeInBytes,
                 new InfluxDbEndpoint(baseUrl, database, username, password),
-                new RetryPolicy(maxRetries, initialBackoff, maxBackoff), requestTimeout, createDatabaseIfMissing);
+                new RetryPolicy(maxRetries, initialBackoff, maxBackoff), requestTimeout, createDatabaseIfMissing,
+                rejectedPoints);
     }
 
     private URI checkUrl(List<String> problems) {

@@ -16,6 +16,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -26,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * buffering, batching by size and time, the in-flight bound, and on checkpoint waits for requests
  * in flight and snapshots what is still buffered. This class sends one batch and sees it through:
  * a retryable failure is retried with backoff while the batch stays in flight (so the in-flight
- * bound and backpressure hold the stream during an outage); a fatal one fails the job.
+ * bound and backpressure hold the stream during an outage); points InfluxDB refuses for good are
+ * found and handed to {@link RejectedPoints} while the rest is written; only what no point can fix
+ * (authentication, access) fails the job.
  */
 final class InfluxDbSinkWriter<IN> extends AsyncSinkWriter<IN, String> {
 
@@ -41,12 +45,14 @@ final class InfluxDbSinkWriter<IN> extends AsyncSinkWriter<IN, String> {
     private final Counter pointsWritten;
     private final Counter writeErrors;
     private final Counter retries;
+    private final Counter pointsRejected;
+    private final RejectedPoints.Writer rejectedWriter;
     private volatile long lastRequestLatencyMs;
 
     InfluxDbSinkWriter(ElementConverter<IN, String> converter, WriterInitContext context,
                        AsyncSinkWriterConfiguration configuration, Collection<BufferedRequestState<String>> restored,
                        InfluxDbEndpoint endpoint, RetryPolicy retryPolicy, Duration requestTimeout,
-                       boolean createDatabaseIfMissing) {
+                       boolean createDatabaseIfMissing, RejectedPoints rejectedPoints) {
         super(converter, context, configuration, restored,
                 new SimpleBatchCreator<>(configuration.getMaxBatchSizeInBytes()), new DequeRequestBuffer<>());
         this.endpoint = endpoint;
@@ -65,21 +71,31 @@ final class InfluxDbSinkWriter<IN> extends AsyncSinkWriter<IN, String> {
         this.pointsWritten = metrics.counter("pointsWritten", new ThreadSafeSimpleCounter());
         this.writeErrors = metrics.counter("writeErrors", new ThreadSafeSimpleCounter());
         this.retries = metrics.counter("retries", new ThreadSafeSimpleCounter());
+        this.pointsRejected = metrics.counter("pointsRejected", new ThreadSafeSimpleCounter());
         metrics.gauge("lastRequestLatencyMs", () -> lastRequestLatencyMs);
 
-        if (createDatabaseIfMissing) {
-            try {
+        this.rejectedWriter = rejectedPoints.open();
+        try {
+            if (createDatabaseIfMissing) {
                 http.createDatabase();
-            } catch (RuntimeException e) {
-                close(); // the task fails before Flink could close us: release the threads now
-                throw e;
             }
+            http.checkWriteAccess();
+        } catch (RuntimeException e) {
+            close(); // the task fails before Flink could close us: release the threads and the producer now
+            throw e;
         }
     }
 
     @Override
     protected void submitRequestEntries(List<String> lines, ResultHandler<String> resultHandler) {
-        send(String.join("\n", lines), lines.size(), resultHandler, 0);
+        deliver(List.copyOf(lines)).whenComplete((done, error) -> {
+            if (error == null) {
+                resultHandler.complete();
+            } else {
+                Throwable cause = unwrap(error);
+                resultHandler.completeExceptionally(cause instanceof Exception e ? e : new InfluxDbSinkException(cause.toString()));
+            }
+        });
     }
 
     @Override
@@ -87,14 +103,24 @@ final class InfluxDbSinkWriter<IN> extends AsyncSinkWriter<IN, String> {
         return utf8Length(line) + 1; // + the newline that separates it from the next point
     }
 
-    private void send(String body, int points, ResultHandler<String> handler, int retriesSoFar) {
+    /**
+     * Completes once every line is written or, refused by InfluxDB for good, handed to the
+     * rejected-points writer; fails only for what no point can fix (authentication, access).
+     */
+    private CompletableFuture<Void> deliver(List<String> lines) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        send(lines, 0, done);
+        return done;
+    }
+
+    private void send(List<String> lines, int retriesSoFar, CompletableFuture<Void> done) {
         long start = System.nanoTime();
-        http.write(body).whenComplete((response, error) -> {
+        http.write(String.join("\n", lines)).whenComplete((response, error) -> {
             try {
                 lastRequestLatencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                handle(outcome(response, error), body, points, handler, retriesSoFar);
+                handle(outcome(response, error), lines, retriesSoFar, done);
             } catch (RuntimeException unexpected) {
-                handler.completeExceptionally(unexpected);
+                done.completeExceptionally(unexpected);
             }
         });
     }
@@ -105,31 +131,66 @@ final class InfluxDbSinkWriter<IN> extends AsyncSinkWriter<IN, String> {
                 : WriteOutcome.ofResponse(response.statusCode(), response.body(), endpoint);
     }
 
-    private void handle(WriteOutcome outcome, String body, int points, ResultHandler<String> handler, int retriesSoFar) {
+    private void handle(WriteOutcome outcome, List<String> lines, int retriesSoFar, CompletableFuture<Void> done) {
         switch (outcome.kind()) {
             case WRITTEN -> {
-                pointsWritten.inc(points);
+                pointsWritten.inc(lines.size());
                 outageLog.succeeded();
-                handler.complete();
+                done.complete(null);
             }
-            case RETRY -> retryLater(outcome.message(), body, points, handler, retriesSoFar);
+            case RETRY -> retryLater(outcome.message(), lines, retriesSoFar, done);
+            case POINTS_REJECTED -> {
+                writeErrors.inc();
+                isolateRejected(outcome, lines, done);
+            }
             case DATABASE_MISSING -> {
                 if (!createDatabaseIfMissing) {
-                    fail(outcome.message(), handler);
+                    fail(outcome.message(), done);
                     return;
                 }
                 // Dropped or never created (InfluxDB was down at start): create it, then retry the batch.
                 http.createDatabaseAsync().whenComplete((created, error) ->
-                        retryLater(outcome.message() + "; creating it", body, points, handler, retriesSoFar));
+                        retryLater(outcome.message() + "; creating it", lines, retriesSoFar, done));
             }
-            case FATAL -> fail(outcome.message(), handler);
+            case FATAL -> fail(outcome.message(), done);
         }
     }
 
-    private void retryLater(String problem, String body, int points, ResultHandler<String> handler, int retriesSoFar) {
+    /**
+     * InfluxDB refused some points of the batch (and wrote the valid ones of a 400). Halves are sent
+     * again until each refused point stands alone: re-sending the valid ones overwrites them with
+     * themselves (same series and time), and a single refused point goes to the rejected-points
+     * writer with InfluxDB's message. A batch InfluxDB dropped whole skips the halving.
+     */
+    private void isolateRejected(WriteOutcome outcome, List<String> lines, CompletableFuture<Void> done) {
+        if (lines.size() == 1 || outcome.droppedAll(lines.size())) {
+            pointsRejected.inc(lines.size());
+            rejectedWriter.rejected(List.copyOf(lines), outcome.message()).whenComplete((stored, error) -> {
+                if (error == null) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(new InfluxDbSinkException("could not hand " + lines.size()
+                            + " point(s) refused by InfluxDB (" + outcome.message() + ") to the dead letters: "
+                            + InfluxDbErrors.describe(error)));
+                }
+            });
+            return;
+        }
+        int half = lines.size() / 2;
+        CompletableFuture.allOf(deliver(lines.subList(0, half)), deliver(lines.subList(half, lines.size())))
+                .whenComplete((both, error) -> {
+                    if (error == null) {
+                        done.complete(null);
+                    } else {
+                        done.completeExceptionally(unwrap(error));
+                    }
+                });
+    }
+
+    private void retryLater(String problem, List<String> lines, int retriesSoFar, CompletableFuture<Void> done) {
         writeErrors.inc();
         if (!retryPolicy.mayRetry(retriesSoFar)) {
-            handler.completeExceptionally(new InfluxDbSinkException(problem + "; gave up after " + retriesSoFar
+            done.completeExceptionally(new InfluxDbSinkException(problem + "; gave up after " + retriesSoFar
                     + " retries (maxRetries=" + retryPolicy.describeLimit() + ")"));
             return;
         }
@@ -138,21 +199,26 @@ final class InfluxDbSinkWriter<IN> extends AsyncSinkWriter<IN, String> {
         outageLog.failed(problem, retry, backoff);
         retries.inc();
         try {
-            retryTimer.schedule(() -> send(body, points, handler, retry), backoff.toMillis(), TimeUnit.MILLISECONDS);
+            retryTimer.schedule(() -> send(lines, retry, done), backoff.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
             // The writer is closing (job cancelled or failing over): the batch is replayed from the last checkpoint.
         }
     }
 
-    private void fail(String message, ResultHandler<String> handler) {
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    private void fail(String message, CompletableFuture<Void> done) {
         writeErrors.inc();
-        handler.completeExceptionally(new InfluxDbSinkException(message));
+        done.completeExceptionally(new InfluxDbSinkException(message));
     }
 
     @Override
     public void close() {
         retryTimer.shutdownNow();
         http.close();
+        rejectedWriter.close();
         super.close();
     }
 

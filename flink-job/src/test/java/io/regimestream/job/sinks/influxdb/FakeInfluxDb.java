@@ -43,6 +43,8 @@ final class FakeInfluxDb implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedDeque<Answer> nextWriteAnswers = new ConcurrentLinkedDeque<>();
     private volatile Answer everyAnswer;
+    private volatile String refusedLine;
+    private volatile Answer refusedLineAnswer;
 
     FakeInfluxDb() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -55,11 +57,23 @@ final class FakeInfluxDb implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** The next {@code times} writes get this answer, then writes succeed again. */
+    /**
+     * The next {@code times} writes of points get this answer, then writes succeed again. The
+     * sink's empty access-check write at start is answered 204 (or by {@link #answerEverything}).
+     */
     void answerNextWrites(int times, int status, String body) {
         for (int i = 0; i < times; i++) {
             nextWriteAnswers.add(new Answer(status, body));
         }
+    }
+
+    /**
+     * Like InfluxDB refusing a bad point: every write whose body has a line equal to {@code line}
+     * gets this answer (before the scripted ones).
+     */
+    void refuseWritesWithLine(String line, int status, String body) {
+        refusedLine = line;
+        refusedLineAnswer = new Answer(status, body);
     }
 
     /** Every request (writes and queries) gets this answer from now on. */
@@ -71,8 +85,9 @@ final class FakeInfluxDb implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Writes of points, without the sink's empty access-check write at start. */
     List<Request> writes() {
-        return requests.stream().filter(Request::isWrite).toList();
+        return requests.stream().filter(r -> r.isWrite() && !r.body().isEmpty()).toList();
     }
 
     /** The lines of every write answered 204, in arrival order. */
@@ -87,11 +102,14 @@ final class FakeInfluxDb implements AutoCloseable {
         URI uri = exchange.getRequestURI();
         String path = uri.getPath();
         Answer answer = everyAnswer;
-        if (answer == null && path.equals("/write")) {
+        if (answer == null && path.equals("/write") && refusedLine != null
+                && Arrays.asList(body.split("\n")).contains(refusedLine)) {
+            answer = refusedLineAnswer;
+        } else if (answer == null && path.equals("/write") && !body.isEmpty()) {
             Answer scripted = nextWriteAnswers.poll();
             answer = scripted != null ? scripted : new Answer(204, "");
         } else if (answer == null) {
-            answer = new Answer(200, "{\"results\":[{\"statement_id\":0}]}");
+            answer = path.equals("/write") ? new Answer(204, "") : new Answer(200, "{\"results\":[{\"statement_id\":0}]}");
         }
         requests.add(new Request(exchange.getRequestMethod(), path, parseQuery(uri.getRawQuery()),
                 exchange.getRequestHeaders().getFirst("Authorization"), body, answer.status()));

@@ -104,6 +104,19 @@ class InfluxDbSinkIT {
                         .doesNotContain("wrong-pw"));
     }
 
+    @Test
+    void failsAtStartOnADatabaseThatDoesNotExistWhenNotAllowedToCreateIt() {
+        StreamExecutionEnvironment env = env(1);
+        env.fromData(predictions(10)).sinkTo(sink(INFLUX.server(), "never_created").createDatabaseIfMissing(false).build())
+                .name("InfluxDB").uid("influxdb");
+
+        // "cannot write to InfluxDB" is the writer's check at open (an empty write), before any point is sent.
+        assertThatThrownBy(() -> env.execute("missing database"))
+                .satisfies(e -> assertThat(ExceptionUtils.findThrowable(e, InfluxDbSinkException.class)).get()
+                        .extracting(Throwable::getMessage).asString()
+                        .startsWith("cannot write to InfluxDB: database 'never_created' not found at " + INFLUX.url()));
+    }
+
     /** The converter a job would use: tags for grouping, fields for values, the event time in ns. */
     private static InfluxDbSinkBuilder<Prediction> sink(InfluxDbServer influxd, String database) {
         return InfluxDbSink.<Prediction>builder()

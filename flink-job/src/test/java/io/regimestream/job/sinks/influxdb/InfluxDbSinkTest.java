@@ -93,15 +93,53 @@ class InfluxDbSinkTest {
     }
 
     @Test
-    void failsTheJobWithInfluxDbsMessageOnA400() {
-        influx.answerNextWrites(1, 400, "{\"error\":\"partial write: field type conflict: input field \\\"n\\\" on measurement"
-                + " \\\"m\\\" is type float, already exists as type integer dropped=1\"}");
+    void handsThePointsRefusedWithA400OnAndWritesTheRestOfTheirBatch() throws Exception {
+        // Each request with point 1 is refused: the batch of 4, then [1, 2], then [1] alone.
+        String error = "{\"error\":\"partial write: field type conflict: input field \\\"n\\\" on measurement"
+                + " \\\"m\\\" is type float, already exists as type integer dropped=1\"}";
+        influx.refuseWritesWithLine(lines(1, 1).get(0), 400, error);
+        CollectedRejects.LINES.clear();
 
-        assertThatThrownBy(() -> run(List.of(1L, 2L), sink().maxRetries(1000)))
-                .satisfies(e -> assertThat(ExceptionUtils.findThrowable(e, InfluxDbSinkException.class)).get()
-                        .extracting(Throwable::getMessage).asString()
-                        .contains("HTTP 400", "field type conflict", "already exists as type integer", influx.url(), "'regimes'"));
-        assertThat(influx.writes()).hasSize(1); // a 400 is never retried
+        JobExecutionResult result = run(List.of(1L, 2L, 3L, 4L), sink().maxBatchSize(4).maxTimeInBufferMs(5_000)
+                .rejectedPoints(new CollectedRejects()));
+
+        assertThat(CollectedRejects.LINES).containsExactly(lines(1, 1).get(0) + " <- HTTP 400: partial write: field type "
+                + "conflict: input field \"n\" on measurement \"m\" is type float, already exists as type integer dropped=1");
+        assertThat(influx.storedLines()).containsExactlyInAnyOrderElementsOf(lines(2, 4));
+        assertThat(counter(result.getJobID(), "influxdb.pointsRejected")).isEqualTo(1);
+        assertThat(counter(result.getJobID(), "influxdb.pointsWritten")).isEqualTo(3);
+        assertThat(counter(result.getJobID(), "influxdb.retries")).isZero();
+    }
+
+    @Test
+    void handsAWholeBatchOnAtOnceWhenInfluxDbDroppedEveryPoint() throws Exception {
+        influx.answerNextWrites(1, 400, "{\"error\":\"partial write: points beyond retention policy dropped=3\"}");
+        CollectedRejects.LINES.clear();
+
+        run(List.of(1L, 2L, 3L), sink().maxBatchSize(3).maxTimeInBufferMs(5_000).rejectedPoints(new CollectedRejects()));
+
+        assertThat(CollectedRejects.LINES).hasSize(3).allSatisfy(line -> assertThat(line).endsWith("beyond retention policy dropped=3"));
+        assertThat(influx.writes()).hasSize(1); // no halving needed
+    }
+
+    /** Collects refused points in this JVM (the MiniCluster runs in it). */
+    static final class CollectedRejects implements RejectedPoints {
+        static final List<String> LINES = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public Writer open() {
+            return new Writer() {
+                @Override
+                public java.util.concurrent.CompletableFuture<Void> rejected(List<String> lines, String influxMessage) {
+                    lines.forEach(line -> LINES.add(line + " <- " + influxMessage));
+                    return java.util.concurrent.CompletableFuture.completedFuture(null);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
     }
 
     @Test
