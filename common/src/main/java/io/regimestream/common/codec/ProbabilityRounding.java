@@ -6,8 +6,8 @@ import java.io.Serializable;
  * How many decimal places a prediction's confidence and probabilities are written with: 0 = full
  * precision (the shortest text that parses back to the same double, up to 17 digits), N = rounded
  * half-even to N places, e.g. 4: {@code 0.9731}, {@code 1.0E-4}, {@code 0.0}. Output formatting
- * only: a compact prediction is about half the bytes. Rounds without allocating, so the reused
- * writer stays allocation-free.
+ * only: at 4 places a prediction is about 70 bytes (a fifth) shorter. Rounds without allocating,
+ * so the reused writer stays allocation-free.
  */
 public final class ProbabilityRounding implements Serializable {
 

@@ -11,7 +11,10 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Predictions written with the reused writer (fast double formatting) parse back to bit-identical values. */
+/**
+ * Predictions written with the reused writer (fast double formatting): at full precision they parse
+ * back bit-identical, with --probability-digits to the rounded values.
+ */
 class PredictionJsonWriterTest {
 
     private static final double[] EDGE = {0.0, -0.0, 1.0, 0.1, 1e-300, 4.9e-324, Double.MIN_NORMAL, Double.MAX_VALUE,

@@ -159,9 +159,9 @@ public class JobOptions {
     @Option(names = "--probability-digits", paramLabel = "N",
             defaultValue = "${env:PROBABILITY_DIGITS:-0}",
             description = "Write confidence and probabilities in the prediction JSON rounded to N decimal places "
-                    + "(e.g. 4: 0.9731), about half the bytes; 0 = full precision. Output formatting only: regime and "
-                    + "lowConfidence are decided on full-precision values, InfluxDB points are unchanged "
-                    + "(env PROBABILITY_DIGITS; default: ${DEFAULT-VALUE}).")
+                    + "(e.g. 4: 0.9731), about 70 bytes (a fifth) fewer per prediction; 0 = full precision. "
+                    + "Output formatting only: regime and lowConfidence are decided on full-precision values, "
+                    + "InfluxDB points are unchanged (env PROBABILITY_DIGITS; default: ${DEFAULT-VALUE}).")
     int probabilityDigits;
 
     @Option(names = "--restart-attempts", paramLabel = "N",
