@@ -1,5 +1,7 @@
 package io.regimestream.benchmarks.e2e;
 
+import io.regimestream.common.codec.ProbabilityRounding;
+
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.localservices.InfluxDbServer;
 import io.regimestream.localservices.KafkaBrokerProcess;
@@ -87,6 +89,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--object-reuse", description = "set Flink's pipeline.object-reuse=true in the MiniCluster (a job that sets it itself, as the one-chain job does, overrides this either way)")
     boolean objectReuse;
 
+    @Option(names = "--probability-digits", description = "the job's --probability-digits in the raw-job and Flink modes: "
+            + "probabilities written rounded to N decimal places, 0 = full precision (default: ${DEFAULT-VALUE})")
+    int probabilityDigits;
+
     @Option(names = "--quick", description = "smoke run of every mode once: 20,000 records, 5,000 many machines, parallelism 2, "
             + "1 run (after the same warm-up), 3+5 s latency at 1,000/s with one 1 s exactly-once interval, 10,000 InfluxDB "
             + "points, JFR on")
@@ -114,8 +120,13 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("--runs, --parallelism and --machines must be at least 1, --many-machines at least 0");
             return 2;
         }
+        if (probabilityDigits < 0 || probabilityDigits > ProbabilityRounding.MAX_DIGITS) {
+            System.err.println("--probability-digits must be between 0 (full precision) and " + ProbabilityRounding.MAX_DIGITS);
+            return 2;
+        }
         String stamp = Instant.now().toString().replace(':', '-');
-        String prefix = (quick ? "quick-" : "bench-") + (objectReuse ? "object-reuse-" : "") + stamp;
+        String prefix = (quick ? "quick-" : "bench-") + (objectReuse ? "object-reuse-" : "")
+                + (probabilityDigits > 0 ? "digits" + probabilityDigits + "-" : "") + stamp;
         Files.createDirectories(results);
         Path work = Files.createTempDirectory("regime-bench-");
         Map<String, Object> report = new LinkedHashMap<>();
@@ -145,7 +156,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             report.put("input", loaded);
             int maxParallelism = Collections.max(parallelism);
-            ThroughputModes throughput = new ThroughputModes(broker, influx, cpu, partitions, model, objectReuse);
+            ThroughputModes throughput = new ThroughputModes(broker, influx, cpu, partitions, model, objectReuse, probabilityDigits);
 
             try {
                 List<ThroughputRun> warmUp = new ArrayList<>();
@@ -196,7 +207,7 @@ public final class BenchCommand implements Callable<Integer> {
                 report.put("checkpointSize", sizes);
 
                 LatencyMode latency = new LatencyMode(broker, model, partitions, maxParallelism, machines, objectReuse,
-                        rate, latencyWarmUp, latencySeconds);
+                        rate, latencyWarmUp, latencySeconds, probabilityDigits);
                 List<Map<String, Object>> latencies = new ArrayList<>();
                 latencies.add(latency.flink(DeliveryMode.AT_LEAST_ONCE, FlinkRuns.CHECKPOINT_INTERVAL));
                 for (Duration interval : checkpointIntervals) {
@@ -255,6 +266,7 @@ public final class BenchCommand implements Callable<Integer> {
         s.put("influxPoints", influxPoints);
         s.put("model", model.toString());
         s.put("objectReuse", objectReuse);
+        s.put("probabilityDigits", probabilityDigits);
         s.put("jfr", jfr);
         return s;
     }

@@ -59,7 +59,7 @@ final class CheckpointSize {
             broker.createTopic(topic, partitions, Map.of());
         }
         JobConfig job = FlinkRuns.config(broker.bootstrapServers(), run, input, model, DeliveryMode.AT_LEAST_ONCE, null,
-                parallelism, false, new Properties(), INTERVAL);
+                parallelism, false, new Properties(), INTERVAL, 0); // output format: no part of the state
         double loadBefore = MachineInfo.loadAverage();
         int port = FreePorts.find();
         Configuration rest = new Configuration();

@@ -61,10 +61,12 @@ final class FlinkRuns {
     /**
      * The job's configuration for one run: its own topics, the job's defaults for everything the
      * benchmark does not name. The raw-job loop takes the same config.
+     *
+     * @param probabilityDigits the job's --probability-digits (0 = full precision)
      */
     static JobConfig config(String bootstrapServers, String run, String input, Path model, DeliveryMode delivery,
                             InfluxSettings influx, int parallelism, boolean bounded, Properties extraKafka,
-                            Duration checkpointInterval) {
+                            Duration checkpointInterval, int probabilityDigits) {
         Properties kafka = new Properties();
         kafka.put("bootstrap.servers", bootstrapServers);
         kafka.putAll(extraKafka);
@@ -81,6 +83,7 @@ final class FlinkRuns {
                 .checkpointInterval(checkpointInterval)
                 .influx(influx)
                 .parallelism(parallelism)
+                .probabilityDigits(probabilityDigits)
                 .restartAttempts(0) // a benchmark that fails should say so, not retry
                 .build();
     }

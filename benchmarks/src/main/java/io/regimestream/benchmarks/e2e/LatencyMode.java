@@ -53,9 +53,10 @@ final class LatencyMode {
     private final int rate;
     private final Duration warmUp;
     private final int seconds;
+    private final int probabilityDigits;
 
     LatencyMode(KafkaBrokerProcess broker, Path model, int partitions, int parallelism, int machines, boolean objectReuse,
-                int rate, Duration warmUp, int seconds) {
+                int rate, Duration warmUp, int seconds, int probabilityDigits) {
         this.broker = broker;
         this.model = model;
         this.partitions = partitions;
@@ -65,6 +66,7 @@ final class LatencyMode {
         this.rate = rate;
         this.warmUp = warmUp;
         this.seconds = seconds;
+        this.probabilityDigits = probabilityDigits;
     }
 
     /** The job, with the given delivery and checkpoint interval (exactly-once output becomes visible at each commit). */
@@ -104,7 +106,7 @@ final class LatencyMode {
     private JobConfig config(String run, DeliveryMode delivery, Duration checkpointInterval) {
         // The job's own Kafka settings (its --producer-linger default), nothing tuned for the benchmark.
         return FlinkRuns.config(broker.bootstrapServers(), run, "bench-latency-in-" + run, model, delivery, null,
-                parallelism, false, new Properties(), checkpointInterval);
+                parallelism, false, new Properties(), checkpointInterval, probabilityDigits);
     }
 
     interface Pipeline {

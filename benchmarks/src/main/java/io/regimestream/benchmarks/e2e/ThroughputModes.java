@@ -34,14 +34,17 @@ final class ThroughputModes {
     private final int partitions;
     private final Path model;
     private final boolean objectReuse;
+    private final int probabilityDigits;
 
-    ThroughputModes(KafkaBrokerProcess broker, InfluxDbServer influx, CpuSampler cpu, int partitions, Path model, boolean objectReuse) {
+    ThroughputModes(KafkaBrokerProcess broker, InfluxDbServer influx, CpuSampler cpu, int partitions, Path model, boolean objectReuse,
+                    int probabilityDigits) {
         this.broker = broker;
         this.influx = influx;
         this.cpu = cpu;
         this.partitions = partitions;
         this.model = model;
         this.objectReuse = objectReuse;
+        this.probabilityDigits = probabilityDigits;
     }
 
     /**
@@ -57,7 +60,7 @@ final class ThroughputModes {
         JobConfig job = FlinkRuns.config(broker.bootstrapServers(), run, input.topic(), model,
                 config.mode().isFlink() ? config.mode().delivery() : DeliveryMode.AT_LEAST_ONCE,
                 config.mode().withInflux() ? new InfluxSettings(influx.url(), "bench_" + run.replace('-', '_'), null, null) : null,
-                config.parallelism(), true, batching(), FlinkRuns.CHECKPOINT_INTERVAL);
+                config.parallelism(), true, batching(), FlinkRuns.CHECKPOINT_INTERVAL, probabilityDigits);
         double loadBefore = MachineInfo.loadAverage();
         cpu.sampleNow();
         long started = System.nanoTime();

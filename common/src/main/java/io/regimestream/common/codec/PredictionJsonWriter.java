@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Writes predictions as {@link RecordCodec#toJson(Prediction)} does, for a task that writes one
@@ -17,8 +18,16 @@ public final class PredictionJsonWriter {
 
     private final Buffer buffer = new Buffer();
     private final JsonGenerator generator;
+    private final ProbabilityRounding rounding;
 
+    /** Full precision: the same text as {@link RecordCodec#toJson(Prediction)}. */
     public PredictionJsonWriter() {
+        this(ProbabilityRounding.FULL);
+    }
+
+    /** Confidence and probabilities rounded as {@code rounding} says (output only). */
+    public PredictionJsonWriter(ProbabilityRounding rounding) {
+        this.rounding = Objects.requireNonNull(rounding);
         try {
             generator = RecordCodec.JSON.createGenerator(buffer);
         } catch (IOException e) {
@@ -29,7 +38,7 @@ public final class PredictionJsonWriter {
 
     public byte[] toJson(Prediction prediction) {
         try {
-            RecordCodec.writePrediction(generator, prediction);
+            RecordCodec.writePrediction(generator, prediction, rounding);
             generator.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

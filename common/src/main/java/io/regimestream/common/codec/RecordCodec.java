@@ -248,15 +248,20 @@ public final class RecordCodec {
     }
 
     static void writePrediction(JsonGenerator g, Prediction p) throws IOException {
+        writePrediction(g, p, ProbabilityRounding.FULL);
+    }
+
+    /** As above, with confidence and probabilities rounded for output only (regime and flags are already decided). */
+    static void writePrediction(JsonGenerator g, Prediction p, ProbabilityRounding rounding) throws IOException {
         g.writeStartObject();
         g.writeStringField("machineId", p.machineId());
         g.writeNumberField("timestamp", p.timestamp());
         g.writeNumberField("temperature", p.temperature());
         g.writeNumberField("regime", p.regime());
-        g.writeNumberField("confidence", p.confidence());
+        g.writeNumberField("confidence", rounding.round(p.confidence()));
         double[] probabilities = p.probabilities();
         for (int i = 0; i < probabilities.length; i++) {
-            g.writeNumberField(probabilityField(i), probabilities[i]);
+            g.writeNumberField(probabilityField(i), rounding.round(probabilities[i]));
         }
         g.writeStringField("modelVersion", p.modelVersion());
         g.writeNumberField("processingTime", p.processingTime());

@@ -1,5 +1,6 @@
 package io.regimestream.job.config;
 
+import io.regimestream.common.codec.ProbabilityRounding;
 import io.regimestream.common.config.KafkaClientOptions;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.model.AnnouncementPolicy;
@@ -64,6 +65,7 @@ public final class JobConfig {
     private final short topicReplicationFactor;
     private final Duration producerLinger;
     private final Duration bufferTimeout;
+    private final ProbabilityRounding probabilityRounding;
     private final ValidationRules validation;
     private final int parallelism;
     private final int restartAttempts;
@@ -97,6 +99,7 @@ public final class JobConfig {
         this.topicReplicationFactor = b.topicReplicationFactor;
         this.producerLinger = b.producerLinger;
         this.bufferTimeout = b.bufferTimeout;
+        this.probabilityRounding = b.probabilityRounding;
         this.validation = b.validation;
         this.parallelism = b.parallelism;
         this.restartAttempts = b.restartAttempts;
@@ -232,6 +235,11 @@ public final class JobConfig {
         return bufferTimeout;
     }
 
+    /** Decimal places of confidence and probabilities in the prediction JSON (output only; full by default). */
+    public ProbabilityRounding probabilityRounding() {
+        return probabilityRounding;
+    }
+
     public ValidationRules validation() {
         return validation;
     }
@@ -278,6 +286,7 @@ public final class JobConfig {
                 + (topicReplicationFactor == BROKER_DEFAULT_REPLICATION ? "broker default" : topicReplicationFactor));
         shown.put("producerLinger", producerLinger);
         shown.put("bufferTimeout", bufferTimeout);
+        shown.put("probabilityDigits", probabilityRounding);
         shown.put("validation", validation);
         shown.put("parallelism", parallelism == 0 ? "default" : parallelism);
         shown.put("restartAttempts", restartAttempts);
@@ -309,6 +318,7 @@ public final class JobConfig {
         private short topicReplicationFactor = BROKER_DEFAULT_REPLICATION;
         private Duration producerLinger = DEFAULT_PRODUCER_LINGER;
         private Duration bufferTimeout = DEFAULT_BUFFER_TIMEOUT;
+        private ProbabilityRounding probabilityRounding = ProbabilityRounding.FULL;
         private ValidationRules validation = ValidationRules.defaults();
         private int parallelism;
         private int restartAttempts = DEFAULT_RESTART_ATTEMPTS;
@@ -431,6 +441,12 @@ public final class JobConfig {
 
         public Builder bufferTimeout(Duration timeout) {
             this.bufferTimeout = notNegative("--buffer-timeout", timeout);
+            return this;
+        }
+
+        /** 0 = full precision; N = confidence and probabilities written rounded to N decimal places. */
+        public Builder probabilityDigits(int digits) {
+            this.probabilityRounding = ProbabilityRounding.digits(digits);
             return this;
         }
 

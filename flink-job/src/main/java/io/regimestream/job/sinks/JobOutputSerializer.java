@@ -18,7 +18,7 @@ public class JobOutputSerializer implements KafkaRecordSerializationSchema<JobOu
     private final ModelStatusSerializer modelStatuses;
 
     public JobOutputSerializer(JobConfig config) {
-        this.predictions = new PredictionSerializer(config.outputTopic());
+        this.predictions = new PredictionSerializer(config.outputTopic(), config.probabilityRounding());
         this.deadLetters = new DeadLetterSerializer(config.deadLetterTopic());
         this.regimeChanges = new RegimeChangeSerializer(config.regimeChangesTopic());
         this.modelStatuses = new ModelStatusSerializer(config.modelStatusTopic());

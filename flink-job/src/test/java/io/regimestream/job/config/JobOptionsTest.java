@@ -1,5 +1,6 @@
 package io.regimestream.job.config;
 
+import io.regimestream.common.codec.ProbabilityRounding;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.signing.SigningKeys;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,7 @@ class JobOptionsTest {
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.producerLinger()).isEqualTo(Duration.ofMillis(5));
         assertThat(config.bufferTimeout()).isEqualTo(Duration.ofMillis(5));
+        assertThat(config.probabilityRounding()).isEqualTo(ProbabilityRounding.FULL);
         assertThat(config.validation()).isEqualTo(ValidationRules.defaults());
     }
 
@@ -47,7 +49,7 @@ class JobOptionsTest {
         JobConfig config = parse("--bootstrap-servers", "127.0.0.1:9999", "--delivery", "at-least-once",
                 "--checkpoint-interval", "500ms", "--starting-offsets", "latest", "--no-influxdb",
                 "--min-temperature", "0", "--max-temperature", "90", "--max-message-bytes", "100", "--parallelism", "2",
-                "--producer-linger", "20ms", "--buffer-timeout", "1ms");
+                "--producer-linger", "20ms", "--buffer-timeout", "1ms", "--probability-digits", "4");
 
         assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9999");
         assertThat(config.delivery()).isEqualTo(DeliveryMode.AT_LEAST_ONCE);
@@ -58,6 +60,14 @@ class JobOptionsTest {
         assertThat(config.parallelism()).isEqualTo(2);
         assertThat(config.producerLinger()).isEqualTo(Duration.ofMillis(20));
         assertThat(config.bufferTimeout()).isEqualTo(Duration.ofMillis(1));
+        assertThat(config.probabilityRounding().digits()).isEqualTo(4);
+    }
+
+    @Test
+    void probabilityDigitsOutOfRangeFailAtStartSayingWhatIsAllowed() {
+        assertThatThrownBy(() -> parse("--probability-digits", "16"))
+                .hasMessageContaining("--probability-digits must be between 0 (full precision) and 15, was 16");
+        assertThatThrownBy(() -> parse("--probability-digits", "-1")).hasMessageContaining("--probability-digits");
     }
 
     @Test

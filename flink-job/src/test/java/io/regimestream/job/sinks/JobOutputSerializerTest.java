@@ -57,6 +57,23 @@ class JobOutputSerializerTest {
     }
 
     @Test
+    void probabilityDigitsOfTheConfigRoundThePredictionsOnlyInTheirJson() {
+        JobConfig compact = JobConfig.builder("127.0.0.1:1").model("m.pmml").topics("in", "predictions", "dlq")
+                .probabilityDigits(2).build();
+        Prediction precise = new Prediction("press-01", 1_764_213_600_000L, 57.3, 2, 0.91234,
+                new double[]{0.00456, 0.0831, 0.91234}, "v1", 1_764_213_600_005L, false);
+
+        ProducerRecord<byte[], byte[]> record = new JobOutputSerializer(compact)
+                .serialize(JobOutput.of(new ScoredReading(precise, 1, 42)), null, 5L);
+
+        Prediction written = RecordCodec.parsePrediction(record.value());
+        assertThat(written.confidence()).isEqualTo(0.91);
+        assertThat(written.probabilities()).containsExactly(0.0, 0.08, 0.91);
+        assertThat(written.temperature()).isEqualTo(57.3);
+        assertThat(written.regime()).isEqualTo(2);
+    }
+
+    @Test
     void eachKindBecomesThePointOfItsOwnConverterAndAModelStatusNone() {
         JobOutputPoints points = new JobOutputPoints();
         assertThat(points.toLineProtocol(JobOutput.of(SCORED))).isEqualTo(new PredictionPoints().toLineProtocol(SCORED));
