@@ -23,6 +23,7 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,6 +38,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -134,8 +137,10 @@ class SavepointCompatibilityIT {
                     new Reading("press-02", t + 2000, b.of(2)),
                     new Reading("press-04", t, b.of(2)));       // the third of its pending change
             send(readings);
-            await().atMost(WAIT).until(() -> kafka.readCommitted(OUTPUT).size() >= readings.size());
-            await().atMost(WAIT).until(() -> kafka.readCommitted(CHANGES).size() >= 2);
+            awaitWhileRunning(job, "a prediction of each reading", () -> kafka.readCommitted(OUTPUT).size() >= readings.size());
+            // Without the restored tracks (e.g. a renamed state) both machines would only settle in: no change.
+            awaitWhileRunning(job, "press-02's and press-04's regime changes, which need the restored tracks",
+                    () -> kafka.readCommitted(CHANGES).size() >= 2);
             Thread.sleep(2_000); // a spurious change (e.g. press-01's) would show up here
 
             List<Prediction> predictions = kafka.readCommitted(OUTPUT).stream()
@@ -152,7 +157,9 @@ class SavepointCompatibilityIT {
                     "press-04 " + b.regime(0) + "->" + b.regime(2) + " @" + (T0 + 3000L) + " 3 " + VERSION_B);
             assertThat(kafka.readCommitted(STATUS)).as("B came from the savepoint, not from an announcement").isEmpty();
         } finally {
-            job.cancel().get();
+            if (!job.getJobStatus().get().isGloballyTerminalState()) {
+                job.cancel().get();
+            }
         }
     }
 
@@ -163,6 +170,25 @@ class SavepointCompatibilityIT {
         URL metadata = SavepointCompatibilityIT.class.getResource("/savepoints/" + GRAPH + "/_metadata");
         assertThat(metadata).as("committed savepoint %s (regenerate with -Dsavepoint.regenerate=true)", GRAPH).isNotNull();
         return Path.of(metadata.toURI()).getParent();
+    }
+
+    /**
+     * Waits for {@code condition}; if the job ends instead (e.g. Flink refused the savepoint: an
+     * operator's state matches no uid), fails at once with the job's own failure as the cause.
+     */
+    private static void awaitWhileRunning(JobClient job, String what, Callable<Boolean> condition) throws Exception {
+        try {
+            await(what).atMost(WAIT).failFast("the restored job ended", () -> job.getJobStatus().get().isGloballyTerminalState())
+                    .until(condition);
+        } catch (TerminalFailureException ended) {
+            try {
+                job.getJobExecutionResult().get();
+            } catch (ExecutionException failed) {
+                throw new AssertionError("the job did not run from savepoint " + GRAPH
+                        + ": the graph, a uid, a state name or a serializer no longer fits it", failed);
+            }
+            throw ended;
+        }
     }
 
     private JobClient start(Configuration flink) throws Exception {
