@@ -26,6 +26,12 @@ class KubernetesManifestsIT {
 
     @Test
     void everyManifestMatchesTheOperatorsCrd() throws Exception {
+        // The checker is the operator team's tool in shared/, not part of this repository: CI always lays
+        // it beside the checkout, a developer's clone elsewhere (e.g. under /tmp) may not have it. So CI
+        // fails without it, and only a local run outside the workspace skips, saying where it looked.
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(CHECKER).as("the CRD checker beside the checkout (CI lays out shared/ there)").isExecutable();
+        }
         Assumptions.assumeTrue(Files.isExecutable(CHECKER), "the CRD checker " + CHECKER + " is not beside this checkout");
         List<String> command = new ArrayList<>(List.of("python3", CHECKER.toString()));
         try (Stream<Path> files = Files.list(ROOT.resolve("deploy/kubernetes"))) {
