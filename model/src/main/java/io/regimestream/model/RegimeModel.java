@@ -53,10 +53,12 @@ public final class RegimeModel {
     private final List<Object> regimes;
     private final FastRegimeScorer fast; // null: JPMML scores everything
     private final String engine;
+    private final ModelMetadata metadata; // null: no model.json (an announced model, or a bare PMML file)
 
     private RegimeModel(String location, String version, Evaluator evaluator, InputField input, TargetField target,
-                        ScoringEngine engine) {
+                        ScoringEngine engine, ModelMetadata metadata) {
         this.location = location;
+        this.metadata = metadata;
         this.version = version;
         this.evaluator = evaluator;
         this.input = input;
@@ -118,7 +120,12 @@ public final class RegimeModel {
         InputField input = temperatureInput(location, evaluator);
         TargetField target = categoricalTarget(location, evaluator);
         metadata.ifPresent(m -> checkFieldsMatch(location, m, input, target));
-        return new RegimeModel(location, version, evaluator, input, target, engine);
+        return new RegimeModel(location, version, evaluator, input, target, engine, metadata.orElse(null));
+    }
+
+    /** The {@code model.json} this model was loaded with, if it had one. */
+    public Optional<ModelMetadata> metadata() {
+        return Optional.ofNullable(metadata);
     }
 
     /** Scores one temperature. */

@@ -31,6 +31,8 @@ import java.util.Map;
  * @param source           where the data came from (file path or generator and its settings)
  * @param libraries        library versions (spark, pmml-sparkml, java ...)
  * @param createdAt        ISO-8601 creation time
+ * @param trainingDistribution the training readings' temperature distribution, which drift is
+ *                         measured against; null in a {@code model.json} written before it existed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -50,12 +52,34 @@ public record ModelMetadata(
         long seed,
         String source,
         Map<String, String> libraries,
-        String createdAt) {
+        String createdAt,
+        TrainingDistribution trainingDistribution) {
+
+    /** The metadata without a training distribution, as {@code model.json} files before it had one. */
+    public ModelMetadata(String version, String pmmlSha256, int k, List<RegimeSummary> regimes, List<String> inputFields,
+                         String targetField, double accuracy, long[][] confusionMatrix, List<ElbowPoint> elbow,
+                         String kSelection, Map<String, Long> rows, Parity parity, long seed, String source,
+                         Map<String, String> libraries, String createdAt) {
+        this(version, pmmlSha256, k, regimes, inputFields, targetField, accuracy, confusionMatrix, elbow, kSelection,
+                rows, parity, seed, source, libraries, createdAt, null);
+    }
 
     public record RegimeSummary(int regime, double centroid, double spread, long count) {
     }
 
     public record ElbowPoint(int k, double cost) {
+    }
+
+    /**
+     * The temperatures the model was trained on, summarised: what live readings are compared with to
+     * tell drift (population stability index over the decile bins, share outside [min, max]).
+     *
+     * @param count   training readings summarised
+     * @param min     lowest training temperature
+     * @param max     highest training temperature
+     * @param deciles the 9 cut points (10 %, 20 %, ... 90 %), ascending: 10 equally likely bins
+     */
+    public record TrainingDistribution(long count, double min, double max, double[] deciles) {
     }
 
     public record Parity(long rowsCompared, long disagreements, double maxProbabilityDifference) {
