@@ -76,14 +76,14 @@ public final class RegimeScoringPipeline {
                     + "(pass --model-public-key to accept only signed ones)", config.modelTopic());
         }
         ScoreReadings scoring = new ScoreReadings(config.validation(), config.modelLocation(),
-                config.lowConfidenceThreshold(), config.regimeChangeReadings(), modelTopic);
+                config.lowConfidenceThreshold(), config.regimeChangeReadings(), modelTopic, config.drift());
         DataStream<JobOutput> outputs = records
                 .transform("Score regime (PMML), detect regime changes", TypeInformation.of(JobOutput.class), scoring)
                 .uid("score-readings");
 
         outputs.sinkTo(KafkaSinks.create(config, "outputs", new JobOutputSerializer(config)))
                 .name("Kafka: " + String.join(", ", config.outputTopic(), config.deadLetterTopic(),
-                        config.regimeChangesTopic(), config.modelStatusTopic()))
+                        config.regimeChangesTopic(), config.modelStatusTopic(), config.driftTopic()))
                 .uid("kafka-outputs-sink");
         if (config.influx() != null) {
             outputs.filter(JobOutput::hasInfluxPoint).name("InfluxDB points only").uid("influxdb-points-filter")

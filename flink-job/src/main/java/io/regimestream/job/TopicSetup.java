@@ -39,7 +39,8 @@ public final class TopicSetup {
     /** Input, outputs, dead letters, model status and the control topic of {@code config}. */
     public static void ensureTopics(JobConfig config) {
         Set<String> wanted = new LinkedHashSet<>(List.of(config.inputTopic(), config.outputTopic(),
-                config.deadLetterTopic(), config.regimeChangesTopic(), config.modelStatusTopic(), config.modelTopic()));
+                config.deadLetterTopic(), config.regimeChangesTopic(), config.modelStatusTopic(), config.modelTopic(),
+                config.driftTopic()));
         var props = config.kafkaProperties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));

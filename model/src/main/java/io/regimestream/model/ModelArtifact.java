@@ -1,5 +1,6 @@
 package io.regimestream.model;
 
+import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.records.ModelAnnouncement;
 
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,14 @@ import java.util.Optional;
  * @param source  where it came from (the location, or {@code inline PMML of <version>}), for messages
  * @param sha256  hex sha256 of {@code pmml}
  * @param pmml    the PMML document
+ * @param baseline the training distribution and regimes the announcement carried, for drift; null if none
  */
-public record ModelArtifact(String version, String source, String sha256, byte[] pmml) {
+public record ModelArtifact(String version, String source, String sha256, byte[] pmml, DriftBaseline baseline) {
+
+    /** An artifact without a drift baseline. */
+    public ModelArtifact(String version, String source, String sha256, byte[] pmml) {
+        this(version, source, sha256, pmml, null);
+    }
 
     /**
      * Admits the announcement under {@code policy} (valid fields, trusted signature, allowed
@@ -35,11 +42,12 @@ public record ModelArtifact(String version, String source, String sha256, byte[]
             throw new ModelException(announcement.source(), "does not have the sha256 announced for version "
                     + announcement.version() + ": the file changed or is not the one announced (announce it again with its sha256)");
         }
-        return new ModelArtifact(announcement.version(), announcement.source(), sha256, pmml);
+        return new ModelArtifact(announcement.version(), announcement.source(), sha256, pmml, announcement.baseline());
     }
 
     @Override
     public String toString() {
-        return "ModelArtifact[version=" + version + ", source=" + source + ", sha256=" + sha256 + ", " + pmml.length + " bytes]";
+        return "ModelArtifact[version=" + version + ", source=" + source + ", sha256=" + sha256 + ", " + pmml.length + " bytes"
+                + (baseline == null ? "" : ", with drift baseline") + "]";
     }
 }

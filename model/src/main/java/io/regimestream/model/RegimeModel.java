@@ -1,6 +1,7 @@
 package io.regimestream.model;
 
 import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.ModelAnnouncementRule;
 import io.regimestream.model.fast.FastPathSupport;
@@ -54,11 +55,13 @@ public final class RegimeModel {
     private final FastRegimeScorer fast; // null: JPMML scores everything
     private final String engine;
     private final ModelMetadata metadata; // null: no model.json (an announced model, or a bare PMML file)
+    private final DriftBaseline driftBaseline; // null: neither model.json nor the announcement had one
 
     private RegimeModel(String location, String version, Evaluator evaluator, InputField input, TargetField target,
-                        ScoringEngine engine, ModelMetadata metadata) {
+                        ScoringEngine engine, ModelMetadata metadata, DriftBaseline announcedBaseline) {
         this.location = location;
         this.metadata = metadata;
+        this.driftBaseline = metadata != null ? DriftBaseline.of(metadata) : announcedBaseline;
         this.version = version;
         this.evaluator = evaluator;
         this.input = input;
@@ -94,7 +97,7 @@ public final class RegimeModel {
 
         String version = metadata.map(ModelMetadata::version).filter(v -> !v.isBlank())
                 .orElse("sha256-" + sha256.substring(0, 12));
-        return check(location, pmml, version, metadata, engine);
+        return check(location, pmml, version, metadata, engine, null);
     }
 
     /**
@@ -104,11 +107,12 @@ public final class RegimeModel {
      * @throws ModelException naming the model's source and the problem
      */
     public static RegimeModel load(ModelArtifact artifact) {
-        return check(artifact.source(), artifact.pmml(), artifact.version(), Optional.empty(), ScoringEngine.AUTO);
+        return check(artifact.source(), artifact.pmml(), artifact.version(), Optional.empty(), ScoringEngine.AUTO,
+                artifact.baseline());
     }
 
     private static RegimeModel check(String location, byte[] pmml, String version, Optional<ModelMetadata> metadata,
-                                     ScoringEngine engine) {
+                                     ScoringEngine engine, DriftBaseline announcedBaseline) {
         try {
             // The version becomes an InfluxDB tag and a Kafka key: one that cannot be would fail every write
             // (and, kept in a checkpoint, every restart).
@@ -120,12 +124,21 @@ public final class RegimeModel {
         InputField input = temperatureInput(location, evaluator);
         TargetField target = categoricalTarget(location, evaluator);
         metadata.ifPresent(m -> checkFieldsMatch(location, m, input, target));
-        return new RegimeModel(location, version, evaluator, input, target, engine, metadata.orElse(null));
+        metadata.map(DriftBaseline::of).ifPresent(b -> checkBaseline(location, b));
+        return new RegimeModel(location, version, evaluator, input, target, engine, metadata.orElse(null), announcedBaseline);
     }
 
     /** The {@code model.json} this model was loaded with, if it had one. */
     public Optional<ModelMetadata> metadata() {
         return Optional.ofNullable(metadata);
+    }
+
+    /**
+     * What drift is measured against: the training distribution and regimes of {@code model.json}, or
+     * of the announcement that brought the model; empty when neither had them.
+     */
+    public Optional<DriftBaseline> driftBaseline() {
+        return Optional.ofNullable(driftBaseline);
     }
 
     /** Scores one temperature. */
@@ -262,6 +275,15 @@ public final class RegimeModel {
         if (metadata.k() > 0 && metadata.k() != target.getCategories().size()) {
             throw new ModelException(location, "has " + target.getCategories().size() + " regimes but "
                     + ModelFiles.metadataLocation(location) + " says k=" + metadata.k());
+        }
+    }
+
+    private static void checkBaseline(String location, DriftBaseline baseline) {
+        try {
+            baseline.check();
+        } catch (IllegalArgumentException e) {
+            throw new ModelException(location, "has a training distribution in " + ModelFiles.metadataLocation(location)
+                    + " that drift cannot use: " + e.getMessage() + " (write model.json again with training)");
         }
     }
 

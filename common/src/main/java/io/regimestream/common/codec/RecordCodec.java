@@ -10,10 +10,13 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.regimestream.common.model.DriftBaseline;
+import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.InvalidRecordException;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelAnnouncementRule;
+import io.regimestream.common.records.ModelDrift;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
@@ -346,8 +349,42 @@ public final class RecordCodec {
             if (a.signature() != null) {
                 g.writeStringField("signature", a.signature());
             }
+            writeBaseline(g, a.baseline());
             g.writeEndObject();
         });
+    }
+
+    /** A drift baseline as model.json has it: {@code "trainingDistribution":{..}} and {@code "regimes":[..]}. */
+    private static void writeBaseline(JsonGenerator g, DriftBaseline baseline) throws IOException {
+        if (baseline == null) {
+            return;
+        }
+        if (baseline.hasDistribution()) {
+            g.writeFieldName("trainingDistribution");
+            MAPPER.writeValue(g, baseline.distribution());
+        }
+        if (baseline.hasRegimes()) {
+            g.writeFieldName("regimes");
+            MAPPER.writeValue(g, baseline.regimes());
+        }
+    }
+
+    private static DriftBaseline parseBaseline(JsonNode n) {
+        JsonNode distribution = n.get("trainingDistribution");
+        JsonNode regimes = n.get("regimes");
+        boolean hasDistribution = distribution != null && !distribution.isNull();
+        boolean hasRegimes = regimes != null && !regimes.isNull();
+        if (!hasDistribution && !hasRegimes) {
+            return null;
+        }
+        try {
+            return new DriftBaseline(
+                    hasDistribution ? MAPPER.treeToValue(distribution, ModelMetadata.TrainingDistribution.class) : null,
+                    hasRegimes ? List.of(MAPPER.treeToValue(regimes, ModelMetadata.RegimeSummary[].class)) : null);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("\"trainingDistribution\" / \"regimes\" must be as in model.json: "
+                    + e.getOriginalMessage(), e);
+        }
     }
 
     /**
@@ -374,7 +411,7 @@ public final class RecordCodec {
         }
         ModelAnnouncement announcement = new ModelAnnouncement(version, sha256.toLowerCase(Locale.ROOT),
                 optionalText(n, "location"), optionalText(n, "pmml"), publishedAt.asLong(), optionalText(n, "keyId"),
-                optionalText(n, "signature"));
+                optionalText(n, "signature"), parseBaseline(n));
         ModelAnnouncementRule.check(announcement, System.currentTimeMillis());
         return announcement;
     }
@@ -419,6 +456,56 @@ public final class RecordCodec {
         return new RegimeChange(n.path("machineId").asText(), n.path("fromRegime").asInt(), n.path("toRegime").asInt(),
                 n.path("timestamp").asLong(), n.path("confidence").asDouble(), n.path("readings").asInt(),
                 n.path("modelVersion").asText());
+    }
+
+    // ---------------------------------------------------------------- model drift
+
+    /** A model-drift event; absent figures (no training distribution or regimes) are left out. */
+    public static byte[] toJson(ModelDrift d) {
+        return write(g -> {
+            g.writeStartObject();
+            if (d.machineId() != null) {
+                g.writeStringField("machineId", d.machineId());
+            }
+            g.writeStringField("task", d.task());
+            g.writeNumberField("windowStart", d.windowStart());
+            g.writeNumberField("windowEnd", d.windowEnd());
+            g.writeNumberField("readings", d.readings());
+            if (d.psi() != null) {
+                g.writeNumberField("psi", d.psi());
+            }
+            if (d.outOfRangeShare() != null) {
+                g.writeNumberField("outOfRangeShare", d.outOfRangeShare());
+            }
+            g.writeNumberField("lowConfidenceShare", d.lowConfidenceShare());
+            if (d.meanCentroidDistance() != null) {
+                g.writeNumberField("meanCentroidDistance", d.meanCentroidDistance());
+            }
+            g.writeArrayFieldStart("crossed");
+            for (String c : d.crossed()) {
+                g.writeString(c);
+            }
+            g.writeEndArray();
+            g.writeNumberField("psiThreshold", d.psiThreshold());
+            g.writeNumberField("outOfRangeThreshold", d.outOfRangeThreshold());
+            g.writeStringField("modelVersion", d.modelVersion());
+            g.writeEndObject();
+        });
+    }
+
+    public static ModelDrift parseModelDrift(byte[] json) {
+        JsonNode n = tree(json);
+        List<String> crossed = new ArrayList<>();
+        n.path("crossed").forEach(c -> crossed.add(c.asText()));
+        // The JSON names the thresholds crossed; the record keeps them as two flags (a Flink POJO, no List field).
+        return new ModelDrift(n.hasNonNull("machineId") ? n.get("machineId").asText() : null, n.path("task").asText(),
+                n.path("windowStart").asLong(), n.path("windowEnd").asLong(), n.path("readings").asLong(),
+                n.hasNonNull("psi") ? n.get("psi").asDouble() : null,
+                n.hasNonNull("outOfRangeShare") ? n.get("outOfRangeShare").asDouble() : null,
+                n.path("lowConfidenceShare").asDouble(),
+                n.hasNonNull("meanCentroidDistance") ? n.get("meanCentroidDistance").asDouble() : null,
+                crossed.contains(ModelDrift.PSI), crossed.contains(ModelDrift.OUT_OF_RANGE),
+                n.path("psiThreshold").asDouble(), n.path("outOfRangeThreshold").asDouble(), n.path("modelVersion").asText());
     }
 
     // ---------------------------------------------------------------- helpers

@@ -18,12 +18,18 @@ public final class PipelineDefaults {
     public static final String MODEL_STATUS_TOPIC = "regime-model-status";
     /** A machine's predicted regime changed and held (debounced), keyed by machine id. */
     public static final String REGIME_CHANGES_TOPIC = "machine-regime-changes";
+    /** A machine's (or a task's) readings stopped looking like the training data: {@code model-drift} events. */
+    public static final String MODEL_DRIFT_TOPIC = "machine-model-drift";
 
     public static final String BOOTSTRAP_SERVERS = "kafka:9092";
     public static final String INFLUXDB_URL = "http://influxdb:8086";
     public static final String INFLUXDB_DATABASE = "regimes";
     public static final String INFLUXDB_MEASUREMENT = "machine_regime";
     public static final String INFLUXDB_REGIME_CHANGE_MEASUREMENT = "regime_change";
+    /** Drift figures per window: PSI, out-of-range share, low-confidence share, centroid distance. */
+    public static final String INFLUXDB_MODEL_HEALTH_MEASUREMENT = "model_health";
+    /** The model-drift events, for Grafana annotations. */
+    public static final String INFLUXDB_MODEL_DRIFT_MEASUREMENT = "model_drift";
 
     /** Where the committed model lives, relative to the project root. */
     public static final String MODEL_DIRECTORY = "model-artifacts";

@@ -1,5 +1,7 @@
 package io.regimestream.common.records;
 
+import io.regimestream.common.model.DriftBaseline;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -14,9 +16,11 @@ import java.util.Objects;
  * @param publishedAt epoch ms when it was announced
  * @param keyId       which signing key signed it (optional, see {@code AnnouncementSignature}), or null
  * @param signature   base64 Ed25519 signature of (version, sha256), or null when unsigned
+ * @param baseline    the model's training distribution and regimes, so the job measures drift against it
+ *                    (JSON fields {@code trainingDistribution} and {@code regimes}, as in model.json); optional
  */
 public record ModelAnnouncement(String version, String sha256, String location, String pmml, long publishedAt,
-                                String keyId, String signature) {
+                                String keyId, String signature, DriftBaseline baseline) {
 
     /**
      * Largest inline PMML, in UTF-8 bytes: leaves room for the rest of the message under the
@@ -31,6 +35,12 @@ public record ModelAnnouncement(String version, String sha256, String location, 
             throw new IllegalArgumentException("a model announcement needs either a location or inline PMML, not "
                     + (location == null ? "neither" : "both"));
         }
+    }
+
+    /** An announcement without a drift baseline. */
+    public ModelAnnouncement(String version, String sha256, String location, String pmml, long publishedAt,
+                             String keyId, String signature) {
+        this(version, sha256, location, pmml, publishedAt, keyId, signature, null);
     }
 
     /** An unsigned announcement. */
@@ -48,7 +58,12 @@ public record ModelAnnouncement(String version, String sha256, String location, 
 
     /** This announcement with a signature (and the id of the key that made it; null for none). */
     public ModelAnnouncement signed(String signingKeyId, String base64Signature) {
-        return new ModelAnnouncement(version, sha256, location, pmml, publishedAt, signingKeyId, base64Signature);
+        return new ModelAnnouncement(version, sha256, location, pmml, publishedAt, signingKeyId, base64Signature, baseline);
+    }
+
+    /** This announcement carrying the model's drift baseline (null: none). */
+    public ModelAnnouncement withBaseline(DriftBaseline driftBaseline) {
+        return new ModelAnnouncement(version, sha256, location, pmml, publishedAt, keyId, signature, driftBaseline);
     }
 
     public boolean isSigned() {
@@ -68,6 +83,7 @@ public record ModelAnnouncement(String version, String sha256, String location, 
     public String toString() {
         return "ModelAnnouncement[version=" + version + ", sha256=" + sha256 + ", "
                 + (isInline() ? "inline " + pmml.length() + " chars" : "location=" + location) + ", publishedAt=" + publishedAt
-                + (isSigned() ? ", signed" + (keyId == null ? "" : " by key " + keyId) : ", unsigned") + "]";
+                + (isSigned() ? ", signed" + (keyId == null ? "" : " by key " + keyId) : ", unsigned")
+                + (baseline == null ? "" : ", with drift baseline") + "]";
     }
 }

@@ -67,6 +67,9 @@ public final class ModelAnnouncementRule {
         if (a.signature() != null) {
             checkSignatureShape(a.signature());
         }
+        if (a.baseline() != null) {
+            a.baseline().check();
+        }
     }
 
     /** @throws IllegalArgumentException when {@code version} could not be a tag, key and log line as it is */

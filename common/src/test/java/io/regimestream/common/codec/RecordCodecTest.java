@@ -1,9 +1,12 @@
 package io.regimestream.common.codec;
 
+import io.regimestream.common.model.DriftBaseline;
+import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.InvalidRecordException;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelAnnouncementRule;
+import io.regimestream.common.records.ModelDrift;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
@@ -14,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -168,6 +172,51 @@ class RecordCodecTest {
         assertThatThrownBy(() -> RecordCodec.parseModelAnnouncement(bytes))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void anAnnouncementCarriesTheModelsDriftBaselineAsModelJsonHasIt() {
+        DriftBaseline baseline = new DriftBaseline(new ModelMetadata.TrainingDistribution(5000, 38.5, 71.25,
+                new double[] {40, 41, 47, 48, 49, 56, 57, 65, 67}), List.of(new ModelMetadata.RegimeSummary(0, 40, 0.8, 1200)));
+        ModelAnnouncement announced = ModelAnnouncement.at("k4-2", SHA, "file:///models/k4/model.pmml", PUBLISHED)
+                .withBaseline(baseline);
+
+        String json = new String(RecordCodec.toJson(announced), StandardCharsets.UTF_8);
+        ModelAnnouncement read = RecordCodec.parseModelAnnouncement(json.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(json).contains("\"trainingDistribution\":{\"count\":5000,\"min\":38.5,\"max\":71.25,\"deciles\":[40.0,")
+                .contains("\"regimes\":[{\"regime\":0,\"centroid\":40.0,\"spread\":0.8,\"count\":1200}]");
+        assertThat(read.baseline().distribution().deciles()).containsExactly(baseline.distribution().deciles());
+        assertThat(read.baseline().regimes()).isEqualTo(baseline.regimes());
+        assertThat(RecordCodec.parseModelAnnouncement(RecordCodec.toJson(ModelAnnouncement.at("k4-2", SHA, "file:///m",
+                PUBLISHED))).baseline()).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"count\":9,\"min\":0,\"max\":10,\"deciles\":[1,2,3]}|must hold 9 cut points",
+            "{\"count\":9,\"min\":0,\"max\":10,\"deciles\":[1,2,3,4,5,6,7,9,8]}|ascending",
+            "{\"count\":9,\"min\":0,\"max\":5,\"deciles\":[1,2,3,4,5,6,7,8,9]}|within [min, max]",
+            "{\"count\":9,\"min\":3,\"max\":1,\"deciles\":[1,2,3,4,5,6,7,8,9]}|finite min <= max",
+            "\"deciles\"|must be as in model.json"})
+    void anAnnouncementWithABaselineDriftCannotUseIsRefused(String distribution, String message) {
+        byte[] bytes = ("{\"version\":\"v\",\"sha256\":\"" + SHA + "\",\"location\":\"file:///m\",\"publishedAt\":"
+                + System.currentTimeMillis() + ",\"trainingDistribution\":" + distribution + "}").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> RecordCodec.parseModelAnnouncement(bytes))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void modelDriftEventsRoundTripWithAndWithoutTheirOptionalFigures() {
+        ModelDrift machine = new ModelDrift("press-01", "1/2", 1_000, 601_000, 2400, 0.84, 0.5, 0.1, 3.2, true, true, 0.2,
+                0.05, "k4-1");
+        ModelDrift overall = new ModelDrift(null, "2/2", 1_000, 601_000, 9000, null, null, 0.02, null, false, false, 0.2,
+                0.05, "k4-1");
+        assertThat(RecordCodec.parseModelDrift(RecordCodec.toJson(machine))).isEqualTo(machine);
+        assertThat(RecordCodec.parseModelDrift(RecordCodec.toJson(overall))).isEqualTo(overall);
+        assertThat(new String(RecordCodec.toJson(machine), StandardCharsets.UTF_8)).contains("\"crossed\":[\"psi\",\"out_of_range\"]");
+        assertThat(new String(RecordCodec.toJson(overall), StandardCharsets.UTF_8)).doesNotContain("machineId", "psi\"");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.regimestream.job.config;
 import io.regimestream.common.codec.ProbabilityRounding;
 import io.regimestream.common.config.KafkaClientOptions;
 import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.job.health.DriftSettings;
 import io.regimestream.model.AnnouncementPolicy;
 
 import java.time.Duration;
@@ -70,6 +71,8 @@ public final class JobConfig {
     private final int parallelism;
     private final int restartAttempts;
     private final AnnouncementPolicy announcementPolicy;
+    private final String driftTopic;
+    private final DriftSettings drift;
 
     private JobConfig(Builder b) {
         this.kafkaProperties = new Properties();
@@ -104,6 +107,8 @@ public final class JobConfig {
         this.parallelism = b.parallelism;
         this.restartAttempts = b.restartAttempts;
         this.announcementPolicy = b.announcementPolicy;
+        this.driftTopic = b.driftTopic;
+        this.drift = b.drift;
         if (checkpointInterval.isZero() && delivery == DeliveryMode.EXACTLY_ONCE) {
             throw new IllegalArgumentException("--delivery exactly-once needs checkpointing: "
                     + "give a --checkpoint-interval above 0 or use --delivery at-least-once");
@@ -166,6 +171,16 @@ public final class JobConfig {
     }
 
     /** Predictions with a lower confidence are flagged {@code lowConfidence}; 0 flags none. */
+    /** Topic of model-drift events. */
+    public String driftTopic() {
+        return driftTopic;
+    }
+
+    /** Drift monitoring: window, minimum readings, thresholds; {@link DriftSettings#enabled()} false = off. */
+    public DriftSettings drift() {
+        return drift;
+    }
+
     public double lowConfidenceThreshold() {
         return lowConfidenceThreshold;
     }
@@ -274,6 +289,8 @@ public final class JobConfig {
         shown.put("regimeChangesTopic", regimeChangesTopic);
         shown.put("regimeChangeReadings", regimeChangeReadings);
         shown.put("lowConfidence", lowConfidenceThreshold);
+        shown.put("driftTopic", driftTopic);
+        shown.put("drift", drift);
         shown.put("groupId", groupId);
         shown.put("startingOffsets", startingOffsets.option() + (bounded ? " (bounded)" : ""));
         shown.put("model", modelLocation);
@@ -323,6 +340,8 @@ public final class JobConfig {
         private int parallelism;
         private int restartAttempts = DEFAULT_RESTART_ATTEMPTS;
         private AnnouncementPolicy announcementPolicy = AnnouncementPolicy.unsignedInlineOnly();
+        private String driftTopic = PipelineDefaults.MODEL_DRIFT_TOPIC;
+        private DriftSettings drift = DriftSettings.DEFAULTS;
 
         private Builder() {
         }
@@ -481,6 +500,13 @@ public final class JobConfig {
         /** Keys and location allow-list for model announcements; default: unsigned, inline only. */
         public Builder announcementPolicy(AnnouncementPolicy policy) {
             this.announcementPolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /** The model-drift topic and how drift is watched ({@link DriftSettings#OFF}: not at all). */
+        public Builder drift(String topic, DriftSettings settings) {
+            this.driftTopic = Objects.requireNonNull(topic);
+            this.drift = Objects.requireNonNull(settings);
             return this;
         }
 

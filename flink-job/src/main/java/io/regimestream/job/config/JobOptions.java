@@ -2,6 +2,7 @@ package io.regimestream.job.config;
 
 import io.regimestream.common.config.KafkaClientOptions;
 import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.job.health.DriftSettings;
 import io.regimestream.model.AnnouncementPolicy;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.Mixin;
@@ -63,6 +64,35 @@ public class JobOptions {
             description = "Predictions less confident than this are flagged lowConfidence and counted; 0 = never "
                     + "(env LOW_CONFIDENCE; default: ${DEFAULT-VALUE}).")
     double lowConfidence;
+
+    @Option(names = "--drift-topic", paramLabel = "TOPIC",
+            defaultValue = "${env:DRIFT_TOPIC:-" + PipelineDefaults.MODEL_DRIFT_TOPIC + "}",
+            description = "Topic of model-drift events (env DRIFT_TOPIC; default: ${DEFAULT-VALUE}).")
+    String driftTopic;
+
+    @Option(names = "--drift-window", paramLabel = "DURATION",
+            defaultValue = "${env:DRIFT_WINDOW:-10min}",
+            description = "Sliding window of the drift figures (model_health), evaluated every half window on processing "
+                    + "time; 0 = no drift monitoring (env DRIFT_WINDOW; default: ${DEFAULT-VALUE}).")
+    String driftWindow;
+
+    @Option(names = "--drift-min-readings", paramLabel = "N",
+            defaultValue = "${env:DRIFT_MIN_READINGS:-" + DriftSettings.DEFAULT_MIN_READINGS + "}",
+            description = "A window with fewer readings (of a machine, or of a task overall) has no drift figures: "
+                    + "PSI of few readings is noise (env DRIFT_MIN_READINGS; default: ${DEFAULT-VALUE}).")
+    int driftMinReadings;
+
+    @Option(names = "--drift-psi-threshold", paramLabel = "PSI",
+            defaultValue = "${env:DRIFT_PSI_THRESHOLD:-" + DriftSettings.DEFAULT_PSI_THRESHOLD + "}",
+            description = "A window's population stability index above this raises a model-drift event "
+                    + "(env DRIFT_PSI_THRESHOLD; default: ${DEFAULT-VALUE}).")
+    double driftPsiThreshold;
+
+    @Option(names = "--drift-out-of-range-threshold", paramLabel = "SHARE",
+            defaultValue = "${env:DRIFT_OUT_OF_RANGE_THRESHOLD:-" + DriftSettings.DEFAULT_OUT_OF_RANGE_THRESHOLD + "}",
+            description = "A window's share of readings outside the training range above this raises a model-drift event "
+                    + "(env DRIFT_OUT_OF_RANGE_THRESHOLD; default: ${DEFAULT-VALUE}).")
+    double driftOutOfRangeThreshold;
 
     @Option(names = "--group-id", paramLabel = "ID",
             defaultValue = "${env:GROUP_ID:-" + JobConfig.DEFAULT_GROUP_ID + "}",
@@ -241,6 +271,8 @@ public class JobOptions {
                         EventTimeSkew.parse(maxEventTimeSkew)))
                 .parallelism(parallelism)
                 .announcementPolicy(AnnouncementPolicy.load(nonNull(modelPublicKeys), nonNull(modelLocationAllow)))
+                .drift(driftTopic, new DriftSettings(parseDuration("--drift-window", driftWindow), driftMinReadings,
+                        driftPsiThreshold, driftOutOfRangeThreshold))
                 .build();
     }
 

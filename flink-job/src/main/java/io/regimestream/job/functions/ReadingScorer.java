@@ -6,6 +6,7 @@ import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RegimeChange;
 import io.regimestream.common.records.RejectReason;
 import io.regimestream.job.config.ValidationRules;
+import io.regimestream.job.health.DriftMonitor;
 import io.regimestream.model.RegimeModel;
 import io.regimestream.model.RegimeScore;
 import io.regimestream.job.records.JobOutput;
@@ -45,6 +46,7 @@ public final class ReadingScorer {
     private final Counter changes;
     private final Histogram latency;
     private RegimeModel model;
+    private DriftMonitor drift; // null: drift monitoring off
     private long records;
     private long lastLagMs; // read by the metrics thread: a stale value is fine, a volatile write per record is not
 
@@ -103,6 +105,9 @@ public final class ReadingScorer {
         Prediction prediction = new Prediction(reading.machineId(), reading.timestamp(), reading.temperature(),
                 score.regime(), score.confidence(), score.probabilities(), current.version(), now, unsure);
         out.accept(JobOutput.of(new ScoredReading(prediction, partition, offset)));
+        if (drift != null) {
+            drift.observe(reading.machineId(), reading.temperature(), unsure, now, out);
+        }
         RegimeChange change = tracks.observe(reading.machineId(), reading.timestamp(), score.regime(), score.confidence(),
                 current.version(), now);
         if (change != null) {
@@ -125,6 +130,20 @@ public final class ReadingScorer {
     /** Scores every following record with {@code next}: a swap between two records, never during one. */
     public void useModel(RegimeModel next) {
         this.model = next;
+        if (drift != null) {
+            drift.useModel(next, System.currentTimeMillis());
+        }
+    }
+
+    /** Feeds every following scored reading to {@code monitor}, measured against the current model's baseline. */
+    public void monitorDrift(DriftMonitor monitor) {
+        this.drift = monitor;
+        monitor.useModel(model, System.currentTimeMillis());
+    }
+
+    /** The drift monitor, or null when drift monitoring is off. */
+    public DriftMonitor drift() {
+        return drift;
     }
 
     public RegimeTracks tracks() {

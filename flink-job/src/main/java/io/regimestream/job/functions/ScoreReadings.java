@@ -2,6 +2,8 @@ package io.regimestream.job.functions;
 
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.job.config.ValidationRules;
+import io.regimestream.job.health.DriftMonitor;
+import io.regimestream.job.health.DriftSettings;
 import io.regimestream.model.AnnouncementPolicy;
 import io.regimestream.model.ModelArtifact;
 import io.regimestream.model.RegimeModel;
@@ -52,6 +54,10 @@ import java.util.function.Consumer;
  *   <li>{@value #TRACKS_STATE}: the per-machine regime tracks ({@link RegimeTracks}).</li>
  * </ul>
  *
+ * <p><b>Drift</b> ({@link DriftMonitor}, unless {@code --drift-window 0}): every scored reading is
+ * counted into per-machine and overall windows; a processing-time timer at each window boundary
+ * emits the figures ({@code model_health}) and {@code model-drift} events. Not in the state.
+ *
  * <p>Metrics besides the scorer's: {@code modelUpdatesApplied}, {@code modelUpdatesRejected},
  * {@code modelAnnouncementsRejected} (unreadable announcement, location or sha256) and the gauge
  * {@code activeModelVersion}.
@@ -72,6 +78,7 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
     private final double lowConfidenceThreshold;
     private final int regimeChangeReadings;
     private final ModelTopic modelTopic;
+    private final DriftSettings drift;
 
     private transient ListState<byte[]> modelState;
     private transient ListState<byte[]> tracksState;
@@ -89,6 +96,7 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
     private transient StreamRecord<JobOutput> statusRecord;
     private transient Consumer<JobOutput> emit;
     private transient StreamRecord<?> current;
+    private transient StreamRecord<JobOutput> driftRecord;
 
     /**
      * The control topic to follow; null in a bounded run (a replay or test), which takes no model
@@ -104,12 +112,19 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
 
     public ScoreReadings(ValidationRules rules, String modelLocation, double lowConfidenceThreshold, int regimeChangeReadings,
                          ModelTopic modelTopic) {
+        this(rules, modelLocation, lowConfidenceThreshold, regimeChangeReadings, modelTopic, DriftSettings.OFF);
+    }
+
+    /** @param drift how to watch for drift ({@link DriftMonitor}); {@link DriftSettings#OFF} for not at all */
+    public ScoreReadings(ValidationRules rules, String modelLocation, double lowConfidenceThreshold, int regimeChangeReadings,
+                         ModelTopic modelTopic, DriftSettings drift) {
         new RegimeTracks(regimeChangeReadings); // checks the debounce count now, when the job is built, not in the tasks
         this.rules = rules;
         this.modelLocation = modelLocation;
         this.lowConfidenceThreshold = lowConfidenceThreshold;
         this.regimeChangeReadings = regimeChangeReadings;
         this.modelTopic = modelTopic;
+        this.drift = drift;
     }
 
     @Override
@@ -160,6 +175,12 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
             LOG.info("{}: restored the regime tracks of {} machines", task, scorer.tracks().size());
         }
         restoredTracks = null;
+        if (drift.enabled()) {
+            scorer.monitorDrift(new DriftMonitor(drift, (info.getIndexOfThisSubtask() + 1) + "/"
+                    + info.getNumberOfParallelSubtasks(), metrics));
+            driftRecord = new StreamRecord<>(null);
+            scheduleDriftCheck();
+        }
         updatesApplied = metrics.counter("modelUpdatesApplied");
         updatesRejected = metrics.counter("modelUpdatesRejected");
         announcementsRejected = metrics.counter("modelAnnouncementsRejected");
@@ -216,6 +237,14 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
             follower.checkHealthy();
             applyUpdates();
             scheduleUpdateCheck();
+        });
+    }
+
+    /** Closes drift windows on time, also when no readings arrive (the scorer closes them between readings too). */
+    private void scheduleDriftCheck() {
+        getProcessingTimeService().registerTimer(scorer.drift().nextBoundary(), time -> {
+            scorer.drift().advance(System.currentTimeMillis(), out -> output.collect(driftRecord.replace(out)));
+            scheduleDriftCheck();
         });
     }
 

@@ -1,34 +1,44 @@
 package io.regimestream.job.records;
 
 import io.regimestream.common.records.DeadLetter;
+import io.regimestream.common.records.ModelDrift;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.RegimeChange;
 
 /**
- * One output of the scoring operator, of one of four kinds: the single stream that feeds the one
+ * One output of the scoring operator, of one of six kinds: the single stream that feeds the one
  * Kafka sink (which routes each kind to its topic) and the one InfluxDB sink. Exactly the field of
  * its kind is set; the others are null. A Flink POJO (a record of records), never Kryo.
  */
 public record JobOutput(Kind kind, ScoredReading prediction, DeadLetter deadLetter, RegimeChange regimeChange,
-                        ModelStatus modelStatus) {
+                        ModelStatus modelStatus, ModelHealth modelHealth, ModelDrift modelDrift) {
 
     /** What an output is, and so which topic it goes to. */
-    public enum Kind { PREDICTION, DEAD_LETTER, REGIME_CHANGE, MODEL_STATUS }
+    public enum Kind { PREDICTION, DEAD_LETTER, REGIME_CHANGE, MODEL_STATUS, MODEL_HEALTH, MODEL_DRIFT }
 
     public static JobOutput of(ScoredReading prediction) {
-        return new JobOutput(Kind.PREDICTION, prediction, null, null, null);
+        return new JobOutput(Kind.PREDICTION, prediction, null, null, null, null, null);
     }
 
     public static JobOutput of(DeadLetter deadLetter) {
-        return new JobOutput(Kind.DEAD_LETTER, null, deadLetter, null, null);
+        return new JobOutput(Kind.DEAD_LETTER, null, deadLetter, null, null, null, null);
     }
 
     public static JobOutput of(RegimeChange change) {
-        return new JobOutput(Kind.REGIME_CHANGE, null, null, change, null);
+        return new JobOutput(Kind.REGIME_CHANGE, null, null, change, null, null, null);
     }
 
     public static JobOutput of(ModelStatus status) {
-        return new JobOutput(Kind.MODEL_STATUS, null, null, null, status);
+        return new JobOutput(Kind.MODEL_STATUS, null, null, null, status, null, null);
+    }
+
+    /** Drift figures of a window: an InfluxDB point only, nothing in Kafka. */
+    public static JobOutput of(ModelHealth health) {
+        return new JobOutput(Kind.MODEL_HEALTH, null, null, null, null, health, null);
+    }
+
+    public static JobOutput of(ModelDrift drift) {
+        return new JobOutput(Kind.MODEL_DRIFT, null, null, null, null, null, drift);
     }
 
     /** Model statuses go to Kafka only; every other kind also becomes an InfluxDB point. */

@@ -5,8 +5,8 @@ import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
 
 /**
  * Each output of the job as its InfluxDB point, so one InfluxDB sink writes them all: predictions
- * ({@link PredictionPoints}), dead letters ({@link DeadLetterPoints}) and regime changes
- * ({@link RegimeChangePoints}). Model statuses have no point: filter them out before
+ * ({@link PredictionPoints}), dead letters ({@link DeadLetterPoints}), regime changes
+ * ({@link RegimeChangePoints}), drift figures ({@link ModelHealthPoints}) and drift events ({@link ModelDriftPoints}). Model statuses have no point: filter them out before
  * ({@link JobOutput#hasInfluxPoint()}).
  */
 public class JobOutputPoints implements InfluxPointConverter<JobOutput> {
@@ -14,6 +14,8 @@ public class JobOutputPoints implements InfluxPointConverter<JobOutput> {
     private final PredictionPoints predictions = new PredictionPoints();
     private final DeadLetterPoints deadLetters = new DeadLetterPoints();
     private final RegimeChangePoints regimeChanges = new RegimeChangePoints();
+    private final ModelHealthPoints modelHealth = new ModelHealthPoints();
+    private final ModelDriftPoints modelDrifts = new ModelDriftPoints();
 
     @Override
     public String toLineProtocol(JobOutput out) {
@@ -21,6 +23,8 @@ public class JobOutputPoints implements InfluxPointConverter<JobOutput> {
             case PREDICTION -> predictions.toLineProtocol(out.prediction());
             case DEAD_LETTER -> deadLetters.toLineProtocol(out.deadLetter());
             case REGIME_CHANGE -> regimeChanges.toLineProtocol(out.regimeChange());
+            case MODEL_HEALTH -> modelHealth.toLineProtocol(out.modelHealth());
+            case MODEL_DRIFT -> modelDrifts.toLineProtocol(out.modelDrift());
             case MODEL_STATUS -> throw new IllegalArgumentException("a model status has no InfluxDB point: " + out);
         };
     }

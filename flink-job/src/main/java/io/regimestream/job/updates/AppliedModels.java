@@ -1,5 +1,7 @@
 package io.regimestream.job.updates;
 
+import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.model.ModelArtifact;
 
 import java.io.ByteArrayInputStream;
@@ -27,7 +29,9 @@ import java.util.TreeMap;
 public record AppliedModels(int subtask, int parallelism, long followFromMillis, ModelArtifact artifact,
                             Map<Integer, Long> nextOffsets) {
 
-    private static final int FORMAT = 1;
+    /** 2 appends the announced model's drift baseline; format 1 (savepoints before drift) is still read. */
+    private static final int FORMAT = 2;
+    private static final int FORMAT_WITHOUT_BASELINE = 1;
 
     /** How far the control topic has been applied, to pick the most advanced entry after a rescale. */
     long appliedCount() {
@@ -72,6 +76,13 @@ public record AppliedModels(int subtask, int parallelism, long followFromMillis,
                 out.writeInt(e.getKey());
                 out.writeLong(e.getValue());
             }
+            DriftBaseline baseline = artifact == null ? null : artifact.baseline();
+            out.writeBoolean(baseline != null);
+            if (baseline != null) {
+                byte[] json = RecordCodec.mapper().writeValueAsBytes(baseline);
+                out.writeInt(json.length);
+                out.write(json);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // cannot happen writing to memory
         }
@@ -81,8 +92,9 @@ public record AppliedModels(int subtask, int parallelism, long followFromMillis,
     public static AppliedModels fromBytes(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int format = in.readInt();
-            if (format != FORMAT) {
-                throw new IllegalStateException("model state in format " + format + ", this job reads format " + FORMAT);
+            if (format != FORMAT && format != FORMAT_WITHOUT_BASELINE) {
+                throw new IllegalStateException("model state in format " + format + ", this job reads formats "
+                        + FORMAT_WITHOUT_BASELINE + " and " + FORMAT);
             }
             int subtask = in.readInt();
             int parallelism = in.readInt();
@@ -100,6 +112,12 @@ public record AppliedModels(int subtask, int parallelism, long followFromMillis,
             int partitions = in.readInt();
             for (int i = 0; i < partitions; i++) {
                 offsets.put(in.readInt(), in.readLong());
+            }
+            if (format >= FORMAT && in.readBoolean() && artifact != null) {
+                byte[] json = new byte[in.readInt()];
+                in.readFully(json);
+                artifact = new ModelArtifact(artifact.version(), artifact.source(), artifact.sha256(), artifact.pmml(),
+                        RecordCodec.mapper().readValue(json, DriftBaseline.class));
             }
             return new AppliedModels(subtask, parallelism, followFrom, artifact, offsets);
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.regimestream.training.publish;
 
 import io.regimestream.common.codec.RecordCodec;
 import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelAnnouncementRule;
@@ -85,14 +86,15 @@ public final class ModelPublisher {
         }
         long now = System.currentTimeMillis();
         if (modelUri != null) {
-            return ModelAnnouncement.at(metadata.version(), sha256, modelUri, now);
+            return ModelAnnouncement.at(metadata.version(), sha256, modelUri, now).withBaseline(DriftBaseline.of(metadata));
         }
         if (pmml.length > ModelAnnouncement.MAX_INLINE_PMML_BYTES) {
             throw new TrainingException(pmmlFile + " is " + pmml.length + " bytes, more than the "
                     + ModelAnnouncement.MAX_INLINE_PMML_BYTES + " bytes sent inline: copy it where the job's task managers "
                     + "can read it and pass --model-uri");
         }
-        return ModelAnnouncement.inline(metadata.version(), sha256, pmml, now);
+        // The training distribution and regimes go along, so the job measures drift against this model after the swap.
+        return ModelAnnouncement.inline(metadata.version(), sha256, pmml, now).withBaseline(DriftBaseline.of(metadata));
     }
 
     /** Sends the announcement, keyed by version, and waits until the broker has it. */

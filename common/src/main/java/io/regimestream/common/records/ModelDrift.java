@@ -1,0 +1,48 @@
+package io.regimestream.common.records;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A {@code model-drift} event ({@code machine-model-drift}): over a window, live readings of one
+ * machine (or of all a scoring task saw) stopped looking like the model's training data. Emitted
+ * when a window's figures cross a threshold after the previous window's did not.
+ *
+ * @param machineId            the machine; null for the overall series of a scoring task
+ * @param task                 the scoring task that measured it, e.g. {@code 1/2}
+ * @param windowStart          processing time the window began, epoch ms
+ * @param windowEnd            processing time it ended (exclusive), epoch ms
+ * @param readings             readings in the window
+ * @param psi                  population stability index against the training deciles; null without a training distribution
+ * @param outOfRangeShare      share of readings outside the training [min, max]; null without a training distribution
+ * @param lowConfidenceShare   share of predictions flagged low-confidence
+ * @param meanCentroidDistance mean distance to the nearest regime centroid, in that regime's spreads; null without regimes
+ * @param psiCrossed           PSI was above {@code psiThreshold}
+ * @param outOfRangeCrossed    the out-of-range share was above {@code outOfRangeThreshold}
+ * @param psiThreshold         the PSI threshold in force
+ * @param outOfRangeThreshold  the out-of-range share threshold in force
+ * @param modelVersion         the model the readings were scored with
+ */
+public record ModelDrift(String machineId, String task, long windowStart, long windowEnd, long readings, Double psi,
+                         Double outOfRangeShare, double lowConfidenceShare, Double meanCentroidDistance, boolean psiCrossed,
+                         boolean outOfRangeCrossed, double psiThreshold, double outOfRangeThreshold, String modelVersion) {
+
+    public static final String PSI = "psi";
+    public static final String OUT_OF_RANGE = "out_of_range";
+
+    public ModelDrift {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(modelVersion, "modelVersion");
+    }
+
+    /** The thresholds crossed, as named in the JSON: {@value #PSI}, {@value #OUT_OF_RANGE}. */
+    public List<String> crossed() {
+        return psiCrossed ? (outOfRangeCrossed ? List.of(PSI, OUT_OF_RANGE) : List.of(PSI))
+                : (outOfRangeCrossed ? List.of(OUT_OF_RANGE) : List.of());
+    }
+
+    /** True for the overall series of a task, false for one machine's. */
+    public boolean overall() {
+        return machineId == null;
+    }
+}

@@ -1,0 +1,253 @@
+package io.regimestream.job.health;
+
+import io.regimestream.common.model.DriftBaseline;
+import io.regimestream.common.records.ModelDrift;
+import io.regimestream.job.records.JobOutput;
+import io.regimestream.job.records.ModelHealth;
+import io.regimestream.model.RegimeModel;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Watches whether live readings still look like the model's training data, per machine and
+ * overall (everything this scoring task sees), without Flink: the scorer calls {@link #observe}
+ * for every scored reading and the operator calls {@link #advance} from a timer.
+ *
+ * <p><b>Windows.</b> Sliding windows of {@link DriftSettings#window()}, made of two half-window
+ * slots and evaluated at every slot boundary (every 5 minutes over the last 10 by default), on
+ * <em>processing time</em>: the job has no watermarks, and the question is whether the model fits
+ * what arrives now; so one boundary closes the windows of all machines at once, also of machines
+ * that went quiet, and an old replay counts when it is scored. Boundaries are aligned to the epoch
+ * (multiples of the half window). The first window after a start or a model swap is shorter; its
+ * figures say when it began.
+ *
+ * <p><b>Figures</b> (a window with fewer than {@link DriftSettings#minReadings()} readings has
+ * none): PSI against the training deciles ({@link DriftReference#psi}), share outside the
+ * training [min, max], share of low-confidence predictions, mean distance to the nearest regime
+ * centroid in spreads. Without a training distribution (an old model.json, an announcement
+ * without one) PSI and range figures are left out; without regimes the centroid distance.
+ *
+ * <p><b>Events.</b> A {@code model-drift} event when a window's PSI is above the PSI threshold or
+ * its out-of-range share above that threshold, and the previous evaluated window of that series
+ * was not: one event when drift begins, another only after a window back under both.
+ *
+ * <p><b>Cost.</b> Per reading a hash lookup, a binary search over 9 cut points, a loop over the
+ * k centroids and a few increments. Per machine, on the heap: a {@code MachineWindow} (two slots of
+ * 13 int counters and a distance sum; ~160 bytes) in a {@code HashMap} entry (~45 bytes) keyed by the
+ * machine id (~55 bytes for 12 characters): ~260 bytes, ~26 MB for 100,000 machines. A machine with
+ * no reading for a whole window is dropped. Not kept in checkpoints: after a restore the windows
+ * start empty.
+ *
+ * <p>Metrics: counters {@code driftEvents} and {@code driftWindowsEvaluated} (windows with figures,
+ * machines and overall), gauge {@code driftOverallPsi} (the task's last overall PSI; 0 before the
+ * first). Not thread-safe: one per task, called by the task's thread.
+ */
+public final class DriftMonitor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DriftMonitor.class);
+
+    private final DriftSettings settings;
+    private final String task;
+    private final long slotMillis;
+    private final Map<String, MachineWindow> machines = new HashMap<>();
+    private final MachineWindow overall = new MachineWindow();
+    private final Counter events;
+    private final Counter windowsEvaluated;
+    private volatile double lastOverallPsi;
+    private DriftReference reference = new DriftReference(null);
+    private String modelVersion = "";
+    private long since; // when watching with this model began: no window starts earlier
+    private long nextBoundary;
+    private int current; // the slot readings go to now (0 or 1)
+
+    /**
+     * @param task names the task in the overall series and events, e.g. {@code 1/2}
+     */
+    public DriftMonitor(DriftSettings settings, String task, MetricGroup metrics) {
+        if (!settings.enabled()) {
+            throw new IllegalArgumentException("drift monitoring is off (--drift-window 0): create no DriftMonitor");
+        }
+        this.settings = settings;
+        this.task = task;
+        this.slotMillis = settings.slotMillis();
+        this.events = metrics.counter("driftEvents");
+        this.windowsEvaluated = metrics.counter("driftWindowsEvaluated");
+        metrics.gauge("driftOverallPsi", () -> lastOverallPsi);
+    }
+
+    /** Measures from now on against {@code model}'s baseline; windows under way are dropped (their readings are another model's). */
+    public void useModel(RegimeModel model, long now) {
+        useBaseline(model.version(), model.driftBaseline().orElse(null), now);
+    }
+
+    void useBaseline(String version, DriftBaseline baseline, long now) {
+        reference = new DriftReference(baseline);
+        if (!reference.hasDistribution()) {
+            LOG.warn("Task {}: model {} has no training distribution (model.json or the announcement without "
+                    + "\"trainingDistribution\"): drift is measured without PSI and out-of-range share", task, version);
+        }
+        modelVersion = version;
+        machines.clear();
+        overall.clear();
+        since = now;
+        nextBoundary = (now / slotMillis + 1) * slotMillis;
+    }
+
+    /** The time of the next window evaluation, for the operator's timer. */
+    public long nextBoundary() {
+        return nextBoundary;
+    }
+
+    /** Counts one scored reading; evaluates the windows first when a boundary has passed. */
+    public void observe(String machineId, double temperature, boolean lowConfidence, long now, Consumer<JobOutput> out) {
+        if (now >= nextBoundary) {
+            advance(now, out);
+        }
+        MachineWindow machine = machines.get(machineId);
+        if (machine == null) {
+            machine = new MachineWindow();
+            machines.put(machineId, machine);
+        }
+        DriftReference ref = reference;
+        int bin = ref.hasDistribution() ? ref.bin(temperature) : -1;
+        boolean outside = ref.hasDistribution() && ref.outOfRange(temperature);
+        double distance = ref.hasRegimes() ? ref.centroidDistance(temperature) : 0;
+        machine.add(current, bin, outside, lowConfidence, distance);
+        overall.add(current, bin, outside, lowConfidence, distance);
+    }
+
+    /** Evaluates and rolls the windows of every boundary up to {@code now}; nothing when none has passed. */
+    public void advance(long now, Consumer<JobOutput> out) {
+        while (now >= nextBoundary) {
+            long end = nextBoundary;
+            long start = Math.max(end - 2 * slotMillis, since);
+            for (Iterator<Map.Entry<String, MachineWindow>> it = machines.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, MachineWindow> e = it.next();
+                evaluate(e.getKey(), e.getValue(), start, end, out);
+                if (e.getValue().roll(current)) {
+                    it.remove(); // nothing in the whole window: a machine gone quiet costs nothing
+                }
+            }
+            evaluate(null, overall, start, end, out);
+            overall.roll(current);
+            current ^= 1;
+            nextBoundary += slotMillis;
+        }
+    }
+
+    private void evaluate(String machineId, MachineWindow w, long start, long end, Consumer<JobOutput> out) {
+        long n = w.readings();
+        if (n < settings.minReadings()) {
+            return;
+        }
+        windowsEvaluated.inc();
+        Double psi = reference.hasDistribution() ? w.psi() : null;
+        Double outOfRange = reference.hasDistribution() ? (double) w.outOfRange() / n : null;
+        Double distance = reference.hasRegimes() ? w.distanceSum() / n : null;
+        double lowConfidence = (double) w.lowConfidence() / n;
+        if (machineId == null && psi != null) {
+            lastOverallPsi = psi;
+        }
+        out.accept(JobOutput.of(new ModelHealth(machineId, task, start, end, n, psi, outOfRange, lowConfidence, distance,
+                modelVersion)));
+        boolean psiCrossed = psi != null && psi > settings.psiThreshold();
+        boolean rangeCrossed = outOfRange != null && outOfRange > settings.outOfRangeThreshold();
+        boolean drifting = psiCrossed || rangeCrossed;
+        if (drifting && !w.drifting) {
+            events.inc();
+            out.accept(JobOutput.of(new ModelDrift(machineId, task, start, end, n, psi, outOfRange, lowConfidence, distance,
+                    psiCrossed, rangeCrossed, settings.psiThreshold(), settings.outOfRangeThreshold(), modelVersion)));
+        }
+        w.drifting = drifting;
+    }
+
+    /** Machines with a window under way (for tests and the memory estimate). */
+    int machinesWatched() {
+        return machines.size();
+    }
+
+    /**
+     * One series' counters, two slots of {@value #SLOT} ints each: the 10 bin counts, readings,
+     * readings out of range, low-confidence predictions; plus each slot's sum of centroid distances.
+     */
+    static final class MachineWindow {
+        static final int READINGS = DriftReference.BINS;
+        static final int OUT_OF_RANGE = READINGS + 1;
+        static final int LOW_CONFIDENCE = READINGS + 2;
+        static final int SLOT = READINGS + 3;
+
+        final int[] counts = new int[2 * SLOT];
+        double distance0;
+        double distance1;
+        boolean drifting;
+
+        void add(int slot, int bin, boolean outside, boolean lowConfidence, double distance) {
+            int base = slot * SLOT;
+            if (bin >= 0) {
+                counts[base + bin]++;
+            }
+            counts[base + READINGS]++;
+            if (outside) {
+                counts[base + OUT_OF_RANGE]++;
+            }
+            if (lowConfidence) {
+                counts[base + LOW_CONFIDENCE]++;
+            }
+            if (slot == 0) {
+                distance0 += distance;
+            } else {
+                distance1 += distance;
+            }
+        }
+
+        long readings() {
+            return (long) counts[READINGS] + counts[SLOT + READINGS];
+        }
+
+        long outOfRange() {
+            return (long) counts[OUT_OF_RANGE] + counts[SLOT + OUT_OF_RANGE];
+        }
+
+        long lowConfidence() {
+            return (long) counts[LOW_CONFIDENCE] + counts[SLOT + LOW_CONFIDENCE];
+        }
+
+        double distanceSum() {
+            return distance0 + distance1;
+        }
+
+        double psi() {
+            return DriftReference.psi(counts, 0, SLOT, readings());
+        }
+
+        /**
+         * The slot after {@code current} (the older half) is emptied to take the next half window.
+         *
+         * @return true when the window is then empty: no reading in the half just ended either
+         */
+        boolean roll(int current) {
+            int older = (current ^ 1) * SLOT;
+            java.util.Arrays.fill(counts, older, older + SLOT, 0);
+            if (current == 0) {
+                distance1 = 0;
+            } else {
+                distance0 = 0;
+            }
+            return counts[current * SLOT + READINGS] == 0;
+        }
+
+        void clear() {
+            java.util.Arrays.fill(counts, 0);
+            distance0 = 0;
+            distance1 = 0;
+            drifting = false;
+        }
+    }
+}
