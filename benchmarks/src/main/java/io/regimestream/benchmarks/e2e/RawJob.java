@@ -2,6 +2,7 @@ package io.regimestream.benchmarks.e2e;
 
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.functions.ReadingScorer;
+import io.regimestream.job.health.DriftMonitor;
 import io.regimestream.model.RegimeModel;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.sinks.JobOutputSerializer;
@@ -31,6 +32,9 @@ final class RawJob implements RawLoop.RecordHandler {
     RawJob(JobConfig config) {
         this.scorer = new ReadingScorer(config.validation(), config.lowConfidenceThreshold(), config.regimeChangeReadings(),
                 RegimeModel.load(config.modelLocation()), new UnregisteredMetricsGroup());
+        if (config.drift().enabled()) { // as the job's operator does
+            scorer.monitorDrift(new DriftMonitor(config.drift(), "1/1", new UnregisteredMetricsGroup()));
+        }
         this.serializer = new JobOutputSerializer(config);
     }
 
@@ -44,6 +48,9 @@ final class RawJob implements RawLoop.RecordHandler {
     }
 
     private void route(JobOutput output) {
-        send.accept(serializer.serialize(output, null, timestamp));
+        ProducerRecord<byte[], byte[]> record = serializer.serialize(output, null, timestamp);
+        if (record != null) { // drift figures have no Kafka record (InfluxDB only)
+            send.accept(record);
+        }
     }
 }

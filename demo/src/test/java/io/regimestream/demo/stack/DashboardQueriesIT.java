@@ -9,10 +9,12 @@ import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.health.DriftSettings;
 import io.regimestream.localservices.FreePorts;
 import io.regimestream.localservices.InfluxDbServer;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
+import io.regimestream.model.testing.TestModels;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,16 +87,20 @@ class DashboardQueriesIT {
     }
 
     /** Runs inside the test (not @BeforeAll): the extension hands out its environment per test. */
-    private static void runTheJobOnReadingsAndBadRecords() throws Exception {
+    private static void runTheJobOnReadingsAndBadRecords(Path modelDir) throws Exception {
         INFLUX.server().createDatabase("flink"); // docker/influxdb-init does this in the stack
         KAFKA.broker().createTopic(PipelineDefaults.READINGS_TOPIC, 2);
 
+        // The committed model with a training distribution in its model.json, so the drift panels have PSI.
+        Path model = TestModels.withDistribution(Path.of("..", "model-artifacts", "model.pmml"), modelDir,
+                TestModels.distribution(TestModels.trainingTemperatures(50_000)));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         RegimeScoringPipeline.build(env, JobConfig.builder(KAFKA.bootstrapServers())
-                .model(Path.of("..", "model-artifacts", "model.pmml").toString())
+                .model(model.toString())
                 .influx(new InfluxSettings(INFLUX.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
                 .delivery(DeliveryMode.AT_LEAST_ONCE)
                 .checkpointInterval(Duration.ofSeconds(1))
+                .drift(PipelineDefaults.MODEL_DRIFT_TOPIC, new DriftSettings(Duration.ofSeconds(4), 100, 0.2, 0.05))
                 .parallelism(2)
                 .build());
         job = env.executeAsync("dashboard queries");
@@ -106,12 +113,19 @@ class DashboardQueriesIT {
                 Reading r = fleet.next().reading();
                 producer.send(new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC, r.machineId(), RecordCodec.toJson(r)));
             }
+            for (int i = 0; i < 300; i++) { // a machine 20 degrees hotter than the training data: model-drift
+                Reading r = fleet.next().reading();
+                producer.send(new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC, "press-hot", RecordCodec.toJson(
+                        new Reading("press-hot", r.timestamp(), r.temperature() + 20))));
+            }
             for (String bad : List.of("not json", "{\"temperature\":\"hot\"}", "{\"temperature\":1e9}", "{}")) {
                 producer.send(new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC, "press-01", bad.getBytes(StandardCharsets.UTF_8)));
             }
         }
         InfluxDbServer influx = INFLUX.server();
-        awaitCount(influx, "regimes", "SELECT count(\"regime\") FROM \"machine_regime\"", 1_200);
+        awaitCount(influx, "regimes", "SELECT count(\"regime\") FROM \"machine_regime\"", 1_500);
+        awaitCount(influx, "regimes", "SELECT count(\"psi\") FROM \"model_health\"", 4);
+        awaitCount(influx, "regimes", "SELECT count(\"psi\") FROM \"model_drift\"", 1);
         awaitCount(influx, "regimes", "SELECT sum(\"count\") FROM \"dead_letter\"", 4);
         awaitCount(influx, "flink", "SELECT count(\"value\") FROM \"jobmanager_job_numberOfCompletedCheckpoints\"", 3);
         awaitCount(influx, "flink", "SELECT count(\"p99\") FROM \"taskmanager_job_task_operator_scoringLatencyNanos\"", 3);
@@ -135,14 +149,14 @@ class DashboardQueriesIT {
     }
 
     @TestFactory
-    Stream<DynamicTest> everyPanelQueryReturnsData() throws Exception {
-        runTheJobOnReadingsAndBadRecords();
+    Stream<DynamicTest> everyPanelQueryReturnsData(@TempDir Path modelDir) throws Exception {
+        runTheJobOnReadingsAndBadRecords(modelDir);
         List<Path> files;
         try (Stream<Path> list = Files.list(DASHBOARDS)) {
             files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
         assertThat(files).extracting(p -> p.getFileName().toString())
-                .contains("machine-regimes.json", "pipeline-health.json");
+                .contains("machine-regimes.json", "pipeline-health.json", "model-health.json");
         List<DynamicTest> tests = new ArrayList<>();
         for (Path file : files) {
             JsonNode dashboard = RecordCodec.mapper().readTree(file.toFile());
@@ -152,6 +166,10 @@ class DashboardQueriesIT {
                     String name = file.getFileName() + " / " + panel.path("title").asText() + " / " + target.path("refId").asText();
                     tests.add(DynamicTest.dynamicTest(name, () -> assertReturnsData(panel, target, variables)));
                 }
+            }
+            for (JsonNode annotation : dashboard.path("annotations").path("list")) {
+                String name = file.getFileName() + " / annotations / " + annotation.path("name").asText();
+                tests.add(DynamicTest.dynamicTest(name, () -> assertReturnsData(annotation, annotation, variables)));
             }
         }
         assertThat(tests).hasSizeGreaterThanOrEqualTo(10);

@@ -105,14 +105,14 @@ public final class ReadingScorer {
         Prediction prediction = new Prediction(reading.machineId(), reading.timestamp(), reading.temperature(),
                 score.regime(), score.confidence(), score.probabilities(), current.version(), now, unsure);
         out.accept(JobOutput.of(new ScoredReading(prediction, partition, offset)));
-        if (drift != null) {
-            drift.observe(reading.machineId(), reading.temperature(), unsure, now, out);
-        }
         RegimeChange change = tracks.observe(reading.machineId(), reading.timestamp(), score.regime(), score.confidence(),
                 current.version(), now);
         if (change != null) {
             changes.inc();
             out.accept(JobOutput.of(change));
+        }
+        if (drift != null) { // after the track: the machine's drift window is kept beside it
+            drift.observe(reading.machineId(), reading.temperature(), unsure, now, out);
         }
     }
 
@@ -138,6 +138,7 @@ public final class ReadingScorer {
     /** Feeds every following scored reading to {@code monitor}, measured against the current model's baseline. */
     public void monitorDrift(DriftMonitor monitor) {
         this.drift = monitor;
+        monitor.keepWindowsWith(tracks);
         monitor.useModel(model, System.currentTimeMillis());
     }
 

@@ -37,6 +37,8 @@ public final class RegimeTracks {
 
     private final int readingsToConfirm;
     private final Map<String, Track> tracks = new HashMap<>();
+    private Track last; // the track of the latest observe(), for what others keep beside it
+    private String lastMachineId;
 
     /** @param readingsToConfirm readings in a row the new regime must hold (1 = every change at once) */
     public RegimeTracks(int readingsToConfirm) {
@@ -55,13 +57,16 @@ public final class RegimeTracks {
     public RegimeChange observe(String machineId, long timestamp, int regime, double confidence, String modelVersion,
                                 long now) {
         Track t = tracks.get(machineId);
+        lastMachineId = machineId;
         if (t == null) {
             t = new Track();
             t.settleIn(regime);
             t.touch(now);
             tracks.put(machineId, t);
+            last = t;
             return null;
         }
+        last = t;
         t.touch(now);
         if (regime == t.regime) {
             t.settleIn(regime); // back in the settled regime: the excursion was noise
@@ -87,6 +92,28 @@ public final class RegimeTracks {
 
     public int size() {
         return tracks.size();
+    }
+
+    /**
+     * What another part of the task keeps for the machine of the latest {@link #observe} (the drift
+     * window), or null: found by the track's own lookup, so a reading costs one hash lookup, not two.
+     *
+     * @param machineId the machine just observed (the same instance), checked
+     */
+    public Object attachment(String machineId) {
+        return lastTrack(machineId).attachment;
+    }
+
+    /** Keeps {@code attachment} beside the track of the machine of the latest {@link #observe}. */
+    public void attach(String machineId, Object attachment) {
+        lastTrack(machineId).attachment = attachment;
+    }
+
+    private Track lastTrack(String machineId) {
+        if (machineId != lastMachineId || last == null) {
+            throw new IllegalStateException("attachments are for the machine of the latest observe(), not " + machineId);
+        }
+        return last;
     }
 
     /** The task that keeps an unclaimed track in its snapshots: stable across JVMs (String.hashCode). */
@@ -192,6 +219,7 @@ public final class RegimeTracks {
         double candidateConfidenceSum;
         long updatedAt; // strictly increasing per track, so the later of two copies wins on restore
         boolean claimed; // updated by this task since it started
+        Object attachment; // kept beside the track by others (the drift window); not in snapshots
 
         void settleIn(int settled) {
             regime = settled;

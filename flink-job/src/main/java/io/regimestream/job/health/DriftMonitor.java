@@ -2,6 +2,7 @@ package io.regimestream.job.health;
 
 import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.records.ModelDrift;
+import io.regimestream.job.functions.RegimeTracks;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.ModelHealth;
 import io.regimestream.model.RegimeModel;
@@ -10,15 +11,15 @@ import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Watches whether live readings still look like the model's training data, per machine and
  * overall (everything this scoring task sees), without Flink: the scorer calls {@link #observe}
- * for every scored reading and the operator calls {@link #advance} from a timer.
+ * for every scored reading, right after the machine's regime track saw it, and the operator calls
+ * {@link #advance} from a timer.
  *
  * <p><b>Windows.</b> Sliding windows of {@link DriftSettings#window()}, made of two half-window
  * slots and evaluated at every slot boundary (every 5 minutes over the last 10 by default), on
@@ -38,12 +39,13 @@ import java.util.function.Consumer;
  * its out-of-range share above that threshold, and the previous evaluated window of that series
  * was not: one event when drift begins, another only after a window back under both.
  *
- * <p><b>Cost.</b> Per reading a hash lookup, a binary search over 9 cut points, a loop over the
- * k centroids and a few increments. Per machine, on the heap: a {@code MachineWindow} (two slots of
- * 13 int counters and a distance sum; ~160 bytes) in a {@code HashMap} entry (~45 bytes) keyed by the
- * machine id (~55 bytes for 12 characters): ~260 bytes, ~26 MB for 100,000 machines. A machine with
- * no reading for a whole window is dropped. Not kept in checkpoints: after a restore the windows
- * start empty.
+ * <p><b>Cost.</b> Per reading no lookup of its own: a machine's window is kept beside its regime
+ * track ({@link RegimeTracks#attachment}), found by the track's lookup; then a binary search over
+ * 9 cut points, a loop over the k centroids and a few increments. Per machine, on the heap: a
+ * {@code MachineWindow} (two slots of 13 int counters and two distance sums, the id; ~40 bytes
+ * plus a 120-byte array) and its place in the list of windows: ~165 bytes, ~17 MB for 100,000
+ * machines. Like the tracks, a machine's window stays once it was seen. Not kept in checkpoints:
+ * after a restore the windows start empty.
  *
  * <p>Metrics: counters {@code driftEvents} and {@code driftWindowsEvaluated} (windows with figures,
  * machines and overall), gauge {@code driftOverallPsi} (the task's last overall PSI; 0 before the
@@ -56,8 +58,9 @@ public final class DriftMonitor {
     private final DriftSettings settings;
     private final String task;
     private final long slotMillis;
-    private final Map<String, MachineWindow> machines = new HashMap<>();
-    private final MachineWindow overall = new MachineWindow();
+    private final List<MachineWindow> machines = new ArrayList<>();
+    private final MachineWindow overall = new MachineWindow(null);
+    private RegimeTracks tracks;
     private final Counter events;
     private final Counter windowsEvaluated;
     private volatile double lastOverallPsi;
@@ -82,6 +85,11 @@ public final class DriftMonitor {
         metrics.gauge("driftOverallPsi", () -> lastOverallPsi);
     }
 
+    /** Keeps each machine's window beside its track in {@code machineTracks} (the scorer's). */
+    public void keepWindowsWith(RegimeTracks machineTracks) {
+        this.tracks = machineTracks;
+    }
+
     /** Measures from now on against {@code model}'s baseline; windows under way are dropped (their readings are another model's). */
     public void useModel(RegimeModel model, long now) {
         useBaseline(model.version(), model.driftBaseline().orElse(null), now);
@@ -94,7 +102,9 @@ public final class DriftMonitor {
                     + "\"trainingDistribution\"): drift is measured without PSI and out-of-range share", task, version);
         }
         modelVersion = version;
-        machines.clear();
+        for (MachineWindow w : machines) {
+            w.clear();
+        }
         overall.clear();
         since = now;
         nextBoundary = (now / slotMillis + 1) * slotMillis;
@@ -105,15 +115,20 @@ public final class DriftMonitor {
         return nextBoundary;
     }
 
-    /** Counts one scored reading; evaluates the windows first when a boundary has passed. */
+    /**
+     * Counts one scored reading; evaluates the windows first when a boundary has passed.
+     *
+     * @param machineId the machine (the same instance) whose regime track observed the reading just before
+     */
     public void observe(String machineId, double temperature, boolean lowConfidence, long now, Consumer<JobOutput> out) {
         if (now >= nextBoundary) {
             advance(now, out);
         }
-        MachineWindow machine = machines.get(machineId);
+        MachineWindow machine = (MachineWindow) tracks.attachment(machineId);
         if (machine == null) {
-            machine = new MachineWindow();
-            machines.put(machineId, machine);
+            machine = new MachineWindow(machineId);
+            tracks.attach(machineId, machine);
+            machines.add(machine);
         }
         DriftReference ref = reference;
         int bin = ref.hasDistribution() ? ref.bin(temperature) : -1;
@@ -128,21 +143,19 @@ public final class DriftMonitor {
         while (now >= nextBoundary) {
             long end = nextBoundary;
             long start = Math.max(end - 2 * slotMillis, since);
-            for (Iterator<Map.Entry<String, MachineWindow>> it = machines.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<String, MachineWindow> e = it.next();
-                evaluate(e.getKey(), e.getValue(), start, end, out);
-                if (e.getValue().roll(current)) {
-                    it.remove(); // nothing in the whole window: a machine gone quiet costs nothing
-                }
+            for (MachineWindow w : machines) {
+                evaluate(w, start, end, out);
+                w.roll(current);
             }
-            evaluate(null, overall, start, end, out);
+            evaluate(overall, start, end, out);
             overall.roll(current);
             current ^= 1;
             nextBoundary += slotMillis;
         }
     }
 
-    private void evaluate(String machineId, MachineWindow w, long start, long end, Consumer<JobOutput> out) {
+    private void evaluate(MachineWindow w, long start, long end, Consumer<JobOutput> out) {
+        String machineId = w.machineId;
         long n = w.readings();
         if (n < settings.minReadings()) {
             return;
@@ -168,7 +181,7 @@ public final class DriftMonitor {
         w.drifting = drifting;
     }
 
-    /** Machines with a window under way (for tests and the memory estimate). */
+    /** Machines with a window (for tests and the memory estimate). */
     int machinesWatched() {
         return machines.size();
     }
@@ -183,10 +196,15 @@ public final class DriftMonitor {
         static final int LOW_CONFIDENCE = READINGS + 2;
         static final int SLOT = READINGS + 3;
 
+        final String machineId; // null: the overall series
         final int[] counts = new int[2 * SLOT];
         double distance0;
         double distance1;
         boolean drifting;
+
+        MachineWindow(String machineId) {
+            this.machineId = machineId;
+        }
 
         void add(int slot, int bin, boolean outside, boolean lowConfidence, double distance) {
             int base = slot * SLOT;
@@ -227,12 +245,8 @@ public final class DriftMonitor {
             return DriftReference.psi(counts, 0, SLOT, readings());
         }
 
-        /**
-         * The slot after {@code current} (the older half) is emptied to take the next half window.
-         *
-         * @return true when the window is then empty: no reading in the half just ended either
-         */
-        boolean roll(int current) {
+        /** The slot after {@code current} (the older half) is emptied to take the next half window. */
+        void roll(int current) {
             int older = (current ^ 1) * SLOT;
             java.util.Arrays.fill(counts, older, older + SLOT, 0);
             if (current == 0) {
@@ -240,7 +254,6 @@ public final class DriftMonitor {
             } else {
                 distance0 = 0;
             }
-            return counts[current * SLOT + READINGS] == 0;
         }
 
         void clear() {

@@ -4,6 +4,7 @@ import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.model.ModelMetadata.RegimeSummary;
 import io.regimestream.common.model.ModelMetadata.TrainingDistribution;
 import io.regimestream.common.records.ModelDrift;
+import io.regimestream.job.functions.RegimeTracks;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.ModelHealth;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
@@ -80,7 +81,7 @@ class DriftMonitorTest {
         DriftMonitor monitor = monitor(UNIFORM);
         // 20 readings, two in each bin, in the first second; 2 of them low-confidence
         for (int i = 0; i < 20; i++) {
-            monitor.observe("m1", 0.5 + (i % 10), i < 2, T0 + 10 + i, out::add);
+            observe(monitor, "m1", 0.5 + (i % 10), i < 2, T0 + 10 + i, out::add);
         }
         monitor.advance(T0 + 1_000, out::add);
 
@@ -106,7 +107,7 @@ class DriftMonitorTest {
     void aShiftedMachineRaisesOneEventWhenDriftBeginsAndAnotherOnlyAfterAWindowBackUnder() {
         DriftMonitor monitor = monitor(UNIFORM);
         for (int i = 0; i < 20; i++) { // half of them above the training range: PSI and out-of-range both crossed
-            monitor.observe("m1", i % 2 == 0 ? 0.5 + (i % 10) : 12, false, T0 + 10 + i, out::add);
+            observe(monitor, "m1", i % 2 == 0 ? 0.5 + (i % 10) : 12, false, T0 + 10 + i, out::add);
         }
         monitor.advance(T0 + 1_000, out::add);
         // the machine's series and the task's overall one (here the same readings)
@@ -124,7 +125,7 @@ class DriftMonitorTest {
 
         out.clear();
         for (int i = 0; i < 20; i++) { // still drifting in the next window (its older half is the shifted one): no new event
-            monitor.observe("m1", 12, false, T0 + 1_010 + i, out::add);
+            observe(monitor, "m1", 12, false, T0 + 1_010 + i, out::add);
         }
         monitor.advance(T0 + 2_000, out::add);
         assertThat(health("m1").outOfRangeShare()).isEqualTo(30 / 40.0);
@@ -133,7 +134,7 @@ class DriftMonitorTest {
         out.clear();
         for (int s = 2; s < 4; s++) { // two halves like the training data: back under both thresholds
             for (int i = 0; i < 40; i++) {
-                monitor.observe("m1", 0.5 + (i % 10), false, T0 + s * 1_000 + 10 + i, out::add);
+                observe(monitor, "m1", 0.5 + (i % 10), false, T0 + s * 1_000 + 10 + i, out::add);
             }
             monitor.advance(T0 + (s + 1) * 1_000, out::add);
         }
@@ -142,32 +143,45 @@ class DriftMonitorTest {
 
         out.clear();
         for (int i = 0; i < 40; i++) {
-            monitor.observe("m1", -5, false, T0 + 4_010 + i, out::add);
+            observe(monitor, "m1", -5, false, T0 + 4_010 + i, out::add);
         }
         monitor.advance(T0 + 5_000, out::add);
         assertThat(events()).extracting(ModelDrift::machineId).contains("m1");
     }
 
     @Test
-    void aWindowWithTooFewReadingsHasNoFiguresAndAQuietMachineIsDropped() {
+    void aWindowWithTooFewReadingsHasNoFiguresAndAnEmptiedWindowNone() {
         DriftMonitor monitor = monitor(UNIFORM);
         for (int i = 0; i < 9; i++) {
-            monitor.observe("few", 5, false, T0 + 10 + i, out::add);
+            observe(monitor, "few", 5, false, T0 + 10 + i, out::add);
+        }
+        for (int i = 0; i < 10; i++) {
+            observe(monitor, "enough", 5, false, T0 + 10 + i, out::add);
         }
         monitor.advance(T0 + 1_000, out::add);
-        assertThat(out).isEmpty();
-        assertThat(monitor.machinesWatched()).isEqualTo(1);
-        monitor.advance(T0 + 2_000, out::add); // a half without readings: the window is empty after it
-        assertThat(monitor.machinesWatched()).isZero();
+        assertThat(healths()).extracting(ModelHealth::machineId).containsExactlyInAnyOrder("enough", null);
+        out.clear();
+        monitor.advance(T0 + 3_000, out::add); // T0+2000 still has the older half; T0+3000 nothing: no figures
+        assertThat(healths()).extracting(ModelHealth::machineId).containsExactly("enough", null);
+        assertThat(health("enough").windowEnd()).isEqualTo(T0 + 2_000);
+        assertThat(monitor.machinesWatched()).isEqualTo(2); // kept, like the machines' regime tracks
+    }
+
+    @Test
+    void theWindowIsTheOneKeptBesideTheMachinesTrack() {
+        DriftMonitor monitor = monitor(UNIFORM);
+        String machine = new String("m1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> monitor.observe(machine, 5, false, T0 + 1, out::add))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("latest observe()");
     }
 
     @Test
     void aReadingAfterABoundaryClosesTheWindowsFirst() {
         DriftMonitor monitor = monitor(UNIFORM);
         for (int i = 0; i < 10; i++) {
-            monitor.observe("m1", 5, false, T0 + 10 + i, out::add);
+            observe(monitor, "m1", 5, false, T0 + 10 + i, out::add);
         }
-        monitor.observe("m1", 5, false, T0 + 1_500, out::add); // no timer ran: the reading evaluates the window first
+        observe(monitor, "m1", 5, false, T0 + 1_500, out::add); // no timer ran: the reading evaluates the window first
         assertThat(health("m1").readings()).isEqualTo(10);
         assertThat(monitor.nextBoundary()).isEqualTo(T0 + 2_000);
     }
@@ -176,7 +190,7 @@ class DriftMonitorTest {
     void withoutATrainingDistributionPsiAndRangeAreLeftOutAndTheRestStays() {
         DriftMonitor monitor = monitor(new DriftBaseline(null, UNIFORM.regimes()));
         for (int i = 0; i < 10; i++) {
-            monitor.observe("m1", 50, true, T0 + 10 + i, out::add);
+            observe(monitor, "m1", 50, true, T0 + 10 + i, out::add);
         }
         monitor.advance(T0 + 1_000, out::add);
         ModelHealth m1 = health("m1");
@@ -191,28 +205,42 @@ class DriftMonitorTest {
     void aModelSwapStartsTheWindowsAfresh() {
         DriftMonitor monitor = monitor(UNIFORM);
         for (int i = 0; i < 10; i++) {
-            monitor.observe("m1", 12, false, T0 + 10 + i, out::add);
+            observe(monitor, "m1", 12, false, T0 + 10 + i, out::add);
         }
         monitor.useBaseline("v2", UNIFORM, T0 + 500);
         monitor.advance(T0 + 1_000, out::add);
         assertThat(out).isEmpty();
         for (int i = 0; i < 10; i++) {
-            monitor.observe("m1", 5, false, T0 + 1_010 + i, out::add);
+            observe(monitor, "m1", 5, false, T0 + 1_010 + i, out::add);
         }
         monitor.advance(T0 + 2_000, out::add);
         assertThat(health("m1").windowStart()).isEqualTo(T0 + 500);
         assertThat(health("m1").modelVersion()).isEqualTo("v2");
     }
 
+    private final RegimeTracks tracks = new RegimeTracks(1);
+
     private DriftMonitor monitor(DriftBaseline baseline) {
         DriftMonitor monitor = new DriftMonitor(SETTINGS, "1/1", UnregisteredMetricsGroup.createOperatorMetricGroup());
+        monitor.keepWindowsWith(tracks);
         monitor.useBaseline("v1", baseline, T0);
         return monitor;
+    }
+
+    /** As the scorer does: the machine's regime track first, then its drift window beside it. */
+    private void observe(DriftMonitor monitor, String machine, double t, boolean low, long now,
+                         java.util.function.Consumer<JobOutput> sink) {
+        tracks.observe(machine, now, 0, 1.0, "v1", now);
+        monitor.observe(machine, t, low, now, sink);
     }
 
     private ModelHealth health(String machineId) {
         return out.stream().filter(o -> o.kind() == JobOutput.Kind.MODEL_HEALTH).map(JobOutput::modelHealth)
                 .filter(h -> java.util.Objects.equals(h.machineId(), machineId)).reduce((a, b) -> b).orElseThrow();
+    }
+
+    private List<ModelHealth> healths() {
+        return out.stream().filter(o -> o.kind() == JobOutput.Kind.MODEL_HEALTH).map(JobOutput::modelHealth).toList();
     }
 
     private List<ModelDrift> events() {

@@ -13,7 +13,6 @@ import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.StartingOffsets;
 import io.regimestream.job.config.ValidationRules;
-import io.regimestream.job.testing.DriftBaselines;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
@@ -65,14 +64,14 @@ class ModelDriftIT {
     private static final int PER_MACHINE = 300; // above the default --drift-min-readings (200) in one window
 
     private final KafkaTopics kafka = new KafkaTopics(KAFKA.broker());
-    private final double[] training = DriftBaselines.trainingTemperatures(50_000);
+    private final double[] training = TestModels.trainingTemperatures(50_000);
     private final SplittableRandom random = new SplittableRandom(5);
 
     @Test
     void readingsLikeTheTrainingDataStayUnderTheThresholdAndAShiftedMachineRaisesModelDrift(@TempDir Path dir)
             throws Exception {
-        ModelMetadata.TrainingDistribution distribution = DriftBaselines.distribution(training);
-        Path model = DriftBaselines.withDistribution(TestModels.committed(), dir, distribution);
+        ModelMetadata.TrainingDistribution distribution = TestModels.distribution(training);
+        Path model = TestModels.withDistribution(TestModels.committed(), dir, distribution);
         String version = TestModels.versionOf(model);
         String input = "readings-drift";
         String drift = "drift-events";
