@@ -1,5 +1,6 @@
 package io.regimestream.demo.charts;
 
+import io.regimestream.common.records.ModelDrift;
 import io.regimestream.common.records.Prediction;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -7,6 +8,7 @@ import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.renderer.xy.XYStepRenderer;
@@ -46,6 +48,11 @@ public final class RegimeChart {
      * @throws IllegalArgumentException when there are no predictions to draw
      */
     public static void render(List<Prediction> predictions, int regimes, Path png) throws IOException {
+        render(predictions, List.of(), regimes, png);
+    }
+
+    /** As {@link #render(List, int, Path)}, with each machine's model-drift events as red lines at the window's end. */
+    public static void render(List<Prediction> predictions, List<ModelDrift> drift, int regimes, Path png) throws IOException {
         if (predictions.isEmpty()) {
             throw new IllegalArgumentException("no predictions to draw");
         }
@@ -58,7 +65,15 @@ public final class RegimeChart {
         time.setTimeZone(TimeZone.getDefault());
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(time);
         plot.setGap(12);
-        byMachine.forEach((machine, list) -> plot.add(machinePlot(machine, list, k), 1));
+        byMachine.forEach((machine, list) -> {
+            XYPlot machinePlot = machinePlot(machine, list, k);
+            drift.stream().filter(d -> machine.equals(d.machineId())).forEach(d -> {
+                ValueMarker marker = new ValueMarker(d.windowEnd(), Color.RED, new BasicStroke(1.5f));
+                marker.setLabel("drift");
+                machinePlot.addDomainMarker(marker);
+            });
+            plot.add(machinePlot, 1);
+        });
 
         JFreeChart chart = new JFreeChart("Temperature and predicted regime per machine", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);

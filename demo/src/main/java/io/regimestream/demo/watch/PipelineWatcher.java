@@ -3,6 +3,7 @@ package io.regimestream.demo.watch;
 import io.regimestream.common.codec.RecordCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.DeadLetter;
+import io.regimestream.common.records.ModelDrift;
 import io.regimestream.common.records.Prediction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,9 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Reads what the job wrote to Kafka (predictions and dead letters, read_committed so that
- * exactly-once output is seen as consumers see it) and keeps what the demo shows: counts, the
- * latest prediction per machine, and the predictions for the final chart.
+ * Reads what the job wrote to Kafka (predictions, dead letters and model-drift events,
+ * read_committed so that exactly-once output is seen as consumers see it) and keeps what the demo
+ * shows: counts, the latest prediction and drift event per machine, and the predictions and drift
+ * events for the final chart.
  */
 public final class PipelineWatcher implements AutoCloseable {
 
@@ -36,6 +38,8 @@ public final class PipelineWatcher implements AutoCloseable {
     private final Map<String, Prediction> latest = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> deadLettersByReason = new ConcurrentHashMap<>();
     private final java.util.ArrayDeque<Prediction> forChart = new java.util.ArrayDeque<>();
+    private final Map<String, ModelDrift> latestDrift = new ConcurrentHashMap<>();
+    private final List<ModelDrift> driftEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running = true;
 
     public PipelineWatcher(Properties kafkaClient) {
@@ -48,7 +52,8 @@ public final class PipelineWatcher implements AutoCloseable {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         consumer = new KafkaConsumer<>(p);
-        consumer.subscribe(List.of(PipelineDefaults.PREDICTIONS_TOPIC, PipelineDefaults.DEAD_LETTER_TOPIC));
+        consumer.subscribe(List.of(PipelineDefaults.PREDICTIONS_TOPIC, PipelineDefaults.DEAD_LETTER_TOPIC,
+                PipelineDefaults.MODEL_DRIFT_TOPIC));
         thread = new Thread(this::run, "demo-watcher");
         thread.setDaemon(true);
         thread.start();
@@ -67,6 +72,12 @@ public final class PipelineWatcher implements AutoCloseable {
                             if (forChart.size() > KEPT_FOR_CHART) {
                                 forChart.removeFirst();
                             }
+                        }
+                    } else if (PipelineDefaults.MODEL_DRIFT_TOPIC.equals(r.topic())) {
+                        ModelDrift d = RecordCodec.parseModelDrift(r.value());
+                        if (!d.overall()) {
+                            latestDrift.put(d.machineId(), d);
+                            driftEvents.add(d);
                         }
                     } else {
                         DeadLetter d = RecordCodec.parseDeadLetter(r.value());
@@ -93,6 +104,16 @@ public final class PipelineWatcher implements AutoCloseable {
     /** The latest prediction of each machine, by machine id. */
     public Map<String, Prediction> latestByMachine() {
         return new TreeMap<>(latest);
+    }
+
+    /** The latest model-drift event of each machine that had one, by machine id. */
+    public Map<String, ModelDrift> latestDriftByMachine() {
+        return new TreeMap<>(latestDrift);
+    }
+
+    /** Every machine's model-drift events so far, for the chart. */
+    public List<ModelDrift> driftEvents() {
+        return List.copyOf(driftEvents);
     }
 
     public Map<String, Long> deadLettersByReason() {

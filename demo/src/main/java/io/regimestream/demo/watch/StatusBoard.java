@@ -1,12 +1,18 @@
 package io.regimestream.demo.watch;
 
+import io.regimestream.common.records.ModelDrift;
 import io.regimestream.common.records.Prediction;
 
 import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * What the demo shows while it runs: running counts and the latest regime per machine. On a
+ * What the demo shows while it runs: running counts, the latest regime per machine and whether its
+ * readings drifted from the training data (the latest model-drift event). On a
  * terminal the board is redrawn in place; otherwise (CI, a pipe) a status line every few seconds.
  */
 public final class StatusBoard {
@@ -31,7 +37,9 @@ public final class StatusBoard {
         this.header = header;
     }
 
-    public void show(Counts counts, Map<String, Prediction> latest, long elapsedSeconds) {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    public void show(Counts counts, Map<String, Prediction> latest, Map<String, ModelDrift> drift, long elapsedSeconds) {
         if (!terminal) {
             long now = System.nanoTime();
             if (now - lastLine >= 5_000_000_000L) {
@@ -42,15 +50,31 @@ public final class StatusBoard {
         }
         StringBuilder b = new StringBuilder(CLEAR).append(header).append('\n');
         b.append(String.format("running %ds   %s%n%n", elapsedSeconds, counts.summary()));
-        b.append(String.format("  %-12s %8s %8s %11s  %s%n", "machine", "°C", "regime", "confidence", "probabilities"));
-        latest.forEach((machine, p) -> b.append(String.format("  %-12s %8.2f %8d %10.1f%%  %s%n",
-                machine, p.temperature(), p.regime(), 100 * p.confidence(), probabilities(p))));
+        b.append(String.format("  %-12s %8s %8s %11s  %-22s %s%n", "machine", "°C", "regime", "confidence", "probabilities",
+                "drift"));
+        latest.forEach((machine, p) -> b.append(String.format("  %-12s %8.2f %8d %10.1f%%  %-22s %s%n",
+                machine, p.temperature(), p.regime(), 100 * p.confidence(), probabilities(p), drift(drift.get(machine)))));
         if (latest.isEmpty()) {
             b.append("  (waiting for the first predictions ...)\n");
         }
         b.append("\nCtrl-C stops everything.\n");
         out.print(b);
         out.flush();
+    }
+
+    /** {@code -} or e.g. {@code DRIFT since 14:02:31: 62% out of range, psi 3.41}. */
+    static String drift(ModelDrift d) {
+        if (d == null) {
+            return "-";
+        }
+        StringBuilder b = new StringBuilder("DRIFT since ").append(CLOCK.format(Instant.ofEpochMilli(d.windowEnd()))).append(':');
+        if (d.outOfRangeShare() != null) {
+            b.append(String.format(Locale.ROOT, " %.0f%% out of range", 100 * d.outOfRangeShare()));
+        }
+        if (d.psi() != null) {
+            b.append(String.format(Locale.ROOT, ", psi %.2f", d.psi()));
+        }
+        return b.toString();
     }
 
     private static String probabilities(Prediction p) {
