@@ -59,6 +59,14 @@ class ModelPublisherIT {
             assertThat(a.sha256()).isEqualTo(ModelVersion.sha256(pmml));
         });
         assertThat(announced.get(0).pmml().getBytes(StandardCharsets.UTF_8)).isEqualTo(pmml);
+        // the training distribution and regimes of model.json go along, for drift after the swap
+        ModelMetadata metadata = ModelMetadata.read(COMMITTED.resolve(PipelineDefaults.METADATA_FILE));
+        assertThat(announced).allSatisfy(a -> {
+            assertThat(a.baseline().regimes()).isEqualTo(metadata.regimes());
+            if (metadata.trainingDistribution() != null) {
+                assertThat(a.baseline().distribution().deciles()).containsExactly(metadata.trainingDistribution().deciles());
+            }
+        });
         assertThat(announced.get(1).location()).isEqualTo(uri);
         assertThat(read("models-a")).allSatisfy(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(version));
     }
