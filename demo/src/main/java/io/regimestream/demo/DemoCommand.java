@@ -149,6 +149,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             started.add(fleet);
 
             printWhereToLook(kafka, influx);
+            console.println("Machines:      " + machinesToSimulate.describe());
             boolean terminal = System.console() != null && duration == null;
             StatusBoard board = new StatusBoard(console, terminal, "regime-stream demo — Flink web UI: http://localhost:" + webPort);
             long start = System.nanoTime();

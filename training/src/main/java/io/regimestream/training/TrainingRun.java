@@ -182,7 +182,8 @@ public final class TrainingRun {
         metadata.write(dir.resolve(METADATA_FILE));
         Files.writeString(dir.resolve(ELBOW_CSV), ElbowCsv.of(elbow, k), StandardCharsets.UTF_8);
         ElbowChart.write(dir.resolve(ELBOW_PNG), elbow, k, data.source());
-        Files.writeString(dir.resolve(REPORT_FILE), ReportWriter.markdown(metadata, settings.describe(k), agreement), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(REPORT_FILE), ReportWriter.markdown(metadata, settings.describe(k), agreement),
+                StandardCharsets.UTF_8);
         progress.done("model %s: %s, %s, %s, %s, %s%s", metadata.version(), PMML_FILE, METADATA_FILE, ELBOW_CSV, ELBOW_PNG,
                 REPORT_FILE, settings.saveData() ? ", " + READINGS_FILE : "");
 
