@@ -384,7 +384,16 @@ public final class FlinkCluster implements AutoCloseable {
                     throw new IllegalArgumentException(extra + ": the distribution's lib/ already has a jar named " + extra.getFileName());
                 }
             }
-            for (Path jar : Stream.concat(distribution.stream(), extraLibJars.stream()).toList()) {
+            List<Path> jars = Stream.concat(distribution.stream(), extraLibJars.stream()).toList();
+            // A home used again (bin/cluster) keeps no jar of an earlier start that this one was not given.
+            try (Stream<Path> present = Files.list(lib)) {
+                for (Path link : present.filter(Files::isSymbolicLink).toList()) {
+                    if (jars.stream().noneMatch(jar -> jar.getFileName().equals(link.getFileName()))) {
+                        Files.delete(link);
+                    }
+                }
+            }
+            for (Path jar : jars) {
                 Path link = lib.resolve(jar.getFileName());
                 if (!Files.exists(link)) {
                     Files.createSymbolicLink(link, jar.toAbsolutePath());
