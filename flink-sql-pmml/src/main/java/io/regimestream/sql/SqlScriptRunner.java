@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
  * script there and it returns once the job is submitted, as {@code sql-client.sh -f} does.
  */
 @Command(name = "bin/sql", mixinStandardHelpOptions = true,
-        description = "Runs a Flink SQL script in a local Flink MiniCluster, as sql-client.sh -f runs it on a cluster.")
+        description = "Runs a Flink SQL script as sql-client.sh -f does: bin/sql in a local Flink MiniCluster, "
+                + "flink-sql-script.jar on the cluster it is submitted to.")
 public final class SqlScriptRunner implements Callable<Integer> {
 
     /** A local MiniCluster lives only as long as this JVM waits; a cluster's job does not need it to. */

@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  * a free port) and N TaskManagers ({@code TaskManagerRunner}), with memory flags from Flink's own
  * {@code BashJavaUtils}. Its home is laid out like a binary distribution: {@code lib/} (the jars
  * of the {@code flink-dist} module, see {@link FlinkDistribution}, plus any {@link Builder#libJar}),
- * {@code conf/config.yaml}, {@code log/}. Jobs are submitted with {@link #flinkRun} ({@code flink run}, i.e. CliFrontend)
- * or through {@link #rest()} (the web UI's jar upload and run).
+ * {@code conf/config.yaml}, {@code log/}. Jobs are submitted with {@link #flinkRun} ({@code flink
+ * run}, i.e. CliFrontend) or through {@link #rest()} (the web UI's jar upload and run).
  *
  * <pre>{@code
  * try (FlinkCluster flink = FlinkCluster.builder().taskManagers(2).build().start()) {
@@ -384,11 +384,11 @@ public final class FlinkCluster implements AutoCloseable {
                     throw new IllegalArgumentException(extra + ": the distribution's lib/ already has a jar named " + extra.getFileName());
                 }
             }
-            List<Path> jars = Stream.concat(distribution.stream(), extraLibJars.stream()).toList();
-            // A home used again (bin/cluster) keeps no jar of an earlier start that this one was not given.
+            List<Path> jars = Stream.concat(distribution.stream(), extraLibJars.stream()).map(Path::toAbsolutePath).toList();
+            // A home used again (bin/cluster) keeps no link of an earlier start to a jar this one was not given.
             try (Stream<Path> present = Files.list(lib)) {
                 for (Path link : present.filter(Files::isSymbolicLink).toList()) {
-                    if (jars.stream().noneMatch(jar -> jar.getFileName().equals(link.getFileName()))) {
+                    if (!jars.contains(Files.readSymbolicLink(link))) {
                         Files.delete(link);
                     }
                 }
@@ -396,7 +396,7 @@ public final class FlinkCluster implements AutoCloseable {
             for (Path jar : jars) {
                 Path link = lib.resolve(jar.getFileName());
                 if (!Files.exists(link)) {
-                    Files.createSymbolicLink(link, jar.toAbsolutePath());
+                    Files.createSymbolicLink(link, jar);
                 }
             }
             Files.createDirectories(home.resolve("log"));
