@@ -175,6 +175,8 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             awaitDrained(fleet, watcher);
             StatusBoard.Counts counts = counts(fleet, watcher, influx);
             renderChart(watcher);
+            watcher.latestDriftByMachine().forEach((machine, d) ->
+                    console.println("model drift:   " + machine + " " + StatusBoard.drift(d)));
             console.println("summary: " + counts.summary());
             boolean ok = counts.produced() > 0 && counts.scored() > 0 && (influx == null || counts.pointsWritten() > 0);
             if (!ok) {

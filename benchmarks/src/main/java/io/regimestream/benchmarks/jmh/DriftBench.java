@@ -2,7 +2,6 @@ package io.regimestream.benchmarks.jmh;
 
 import io.regimestream.common.codec.RecordCodec;
 import io.regimestream.common.config.PipelineDefaults;
-import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
@@ -15,15 +14,12 @@ import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * What the drift benchmarks share: Kafka messages of a large fleet (the e2e benchmark's 100,000
  * machines), and a {@link ReadingScorer} as the job's operator builds it, with drift monitoring
- * on or off. The model must carry a training distribution so that the PSI path runs: when the
- * committed model.json has none (before training wrote one), a copy with the bench data's is used.
+ * on or off. The model must carry a training distribution so that the PSI path runs.
  */
 final class DriftBench {
 
@@ -57,25 +53,13 @@ final class DriftBench {
     private static Path modelWithDistribution() {
         Path pmml = BenchData.model();
         try {
-            ModelMetadata m = ModelMetadata.read(pmml.resolveSibling(PipelineDefaults.METADATA_FILE));
-            if (m.trainingDistribution() != null) {
-                return pmml;
+            if (ModelMetadata.read(pmml.resolveSibling(PipelineDefaults.METADATA_FILE)).trainingDistribution() == null) {
+                throw new IllegalStateException(pmml + "'s model.json has no trainingDistribution: drift would skip PSI "
+                        + "(add one with training.jar --describe-only)");
             }
-            double[] t = BenchData.temperatures();
-            Arrays.sort(t);
-            double[] deciles = new double[DriftBaseline.DECILES];
-            for (int k = 1; k <= deciles.length; k++) {
-                deciles[k - 1] = t[(int) Math.ceil(k * t.length / 10.0) - 1];
-            }
-            Path dir = Files.createTempDirectory("drift-bench");
-            Path copy = Files.copy(pmml, dir.resolve(PipelineDefaults.MODEL_FILE));
-            new ModelMetadata(m.version(), m.pmmlSha256(), m.k(), m.regimes(), m.inputFields(), m.targetField(), m.accuracy(),
-                    m.confusionMatrix(), m.elbow(), m.kSelection(), m.rows(), m.parity(), m.seed(), m.source(), m.libraries(),
-                    m.createdAt(), new ModelMetadata.TrainingDistribution(t.length, t[0], t[t.length - 1], deciles))
-                    .write(dir.resolve(PipelineDefaults.METADATA_FILE));
-            return copy;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return pmml;
     }
 }

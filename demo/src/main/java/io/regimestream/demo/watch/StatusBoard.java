@@ -63,7 +63,7 @@ public final class StatusBoard {
     }
 
     /** {@code -} or e.g. {@code DRIFT since 14:02:31: 62% out of range, psi 3.41}. */
-    static String drift(ModelDrift d) {
+    public static String drift(ModelDrift d) {
         if (d == null) {
             return "-";
         }

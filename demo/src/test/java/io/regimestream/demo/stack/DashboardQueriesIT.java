@@ -14,7 +14,6 @@ import io.regimestream.localservices.FreePorts;
 import io.regimestream.localservices.InfluxDbServer;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
-import io.regimestream.model.testing.TestModels;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,16 +85,13 @@ class DashboardQueriesIT {
     }
 
     /** Runs inside the test (not @BeforeAll): the extension hands out its environment per test. */
-    private static void runTheJobOnReadingsAndBadRecords(Path modelDir) throws Exception {
+    private static void runTheJobOnReadingsAndBadRecords() throws Exception {
         INFLUX.server().createDatabase("flink"); // docker/influxdb-init does this in the stack
         KAFKA.broker().createTopic(PipelineDefaults.READINGS_TOPIC, 2);
 
-        // The committed model with a training distribution in its model.json, so the drift panels have PSI.
-        Path model = TestModels.withDistribution(Path.of("..", "model-artifacts", "model.pmml"), modelDir,
-                TestModels.distribution(TestModels.trainingTemperatures(50_000)));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         RegimeScoringPipeline.build(env, JobConfig.builder(KAFKA.bootstrapServers())
-                .model(model.toString())
+                .model(Path.of("..", "model-artifacts", "model.pmml").toString()) // with a training distribution
                 .influx(new InfluxSettings(INFLUX.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
                 .delivery(DeliveryMode.AT_LEAST_ONCE)
                 .checkpointInterval(Duration.ofSeconds(1))
@@ -149,8 +144,8 @@ class DashboardQueriesIT {
     }
 
     @TestFactory
-    Stream<DynamicTest> everyPanelQueryReturnsData(@TempDir Path modelDir) throws Exception {
-        runTheJobOnReadingsAndBadRecords(modelDir);
+    Stream<DynamicTest> everyPanelQueryReturnsData() throws Exception {
+        runTheJobOnReadingsAndBadRecords();
         List<Path> files;
         try (Stream<Path> list = Files.list(DASHBOARDS)) {
             files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();

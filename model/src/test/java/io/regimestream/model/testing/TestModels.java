@@ -1,7 +1,6 @@
 package io.regimestream.model.testing;
 
 import io.regimestream.common.config.PipelineDefaults;
-import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.simulation.RegimeSimulator;
@@ -14,7 +13,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -96,36 +94,6 @@ public final class TestModels {
             t[i] = simulator.next().reading().temperature();
         }
         return t;
-    }
-
-    /** count, min, max and the 9 deciles (nearest rank) of {@code temperatures}. */
-    public static ModelMetadata.TrainingDistribution distribution(double[] temperatures) {
-        double[] sorted = temperatures.clone();
-        Arrays.sort(sorted);
-        double[] deciles = new double[DriftBaseline.DECILES];
-        for (int k = 1; k <= deciles.length; k++) {
-            deciles[k - 1] = sorted[(int) Math.ceil(k * sorted.length / 10.0) - 1];
-        }
-        return new ModelMetadata.TrainingDistribution(sorted.length, sorted[0], sorted[sorted.length - 1], deciles);
-    }
-
-    /**
-     * A copy of {@code pmml} in {@code dir} with a model.json like its own but carrying
-     * {@code distribution}, as training writes it (for drift tests of models whose model.json has none).
-     *
-     * @return the copied PMML
-     */
-    public static Path withDistribution(Path pmml, Path dir, ModelMetadata.TrainingDistribution distribution) {
-        try {
-            ModelMetadata m = ModelMetadata.read(pmml.resolveSibling(PipelineDefaults.METADATA_FILE));
-            Path copy = Files.copy(pmml, dir.resolve(PipelineDefaults.MODEL_FILE));
-            new ModelMetadata(m.version(), m.pmmlSha256(), m.k(), m.regimes(), m.inputFields(), m.targetField(), m.accuracy(),
-                    m.confusionMatrix(), m.elbow(), m.kSelection(), m.rows(), m.parity(), m.seed(), m.source(), m.libraries(),
-                    m.createdAt(), distribution).write(dir.resolve(PipelineDefaults.METADATA_FILE));
-            return copy;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public static String sha256(byte[] bytes) {
