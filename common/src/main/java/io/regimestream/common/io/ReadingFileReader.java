@@ -1,6 +1,6 @@
 package io.regimestream.common.io;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.InvalidRecordException;
 import io.regimestream.common.records.Reading;
 
@@ -102,7 +102,7 @@ public final class ReadingFileReader {
                 continue;
             }
             try {
-                sink.accept(RecordCodec.parseReading(text.strip(), Reading.NO_TIMESTAMP), line);
+                sink.accept(ReadingCodec.fromJson(text.strip(), Reading.NO_TIMESTAMP), line);
             } catch (InvalidRecordException e) {
                 onBadLine.onBadLine(new BadLine(file, line, e.getMessage()));
             }
@@ -158,7 +158,7 @@ public final class ReadingFileReader {
             if (timestamp >= 0 && cells.length > timestamp && !unquote(cells[timestamp]).isEmpty()) {
                 String t = unquote(cells[timestamp]);
                 try {
-                    ts = RecordCodec.parseReading("{\"timestamp\":" + (isNumber(t) ? t : "\"" + t + "\"")
+                    ts = ReadingCodec.fromJson("{\"timestamp\":" + (isNumber(t) ? t : "\"" + t + "\"")
                             + ",\"temperature\":0}", Reading.NO_TIMESTAMP).timestamp();
                 } catch (InvalidRecordException e) {
                     onBadLine.onBadLine(new BadLine(file, line, e.getMessage()));
@@ -185,7 +185,7 @@ public final class ReadingFileReader {
     public static void writeJsonLines(Path file, Iterable<Reading> readings) throws IOException {
         try (var out = Files.newOutputStream(file)) {
             for (Reading r : readings) {
-                out.write(RecordCodec.toJson(r));
+                out.write(ReadingCodec.toJson(r));
                 out.write('\n');
             }
         } catch (UncheckedIOException e) {
