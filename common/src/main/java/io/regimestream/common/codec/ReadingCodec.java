@@ -17,7 +17,8 @@ import java.util.Locale;
 /**
  * Readings, the pipeline's input, as JSON: {@code {"machineId":"press-01","timestamp":1764213600000,"temperature":57.3}}.
  *
- * <p>Reading input is lenient where the original article (see the README) needs it: keys
+ * <p>Reading input is lenient where the original
+ * <a href="https://datasciencechalktalk.com/2019/07/17/streaming-analysis-with-kafka-influxdb-and-grafana/">article</a> (V. Alto, "Streaming analysis with Kafka, InfluxDB and Grafana") needs it: keys
  * case-insensitive, {@code {"Temperature": 57, "label": 3}} accepted, unknown fields ignored; and
  * strict about values (a temperature must be a finite JSON number). The parser streams tokens
  * instead of building a tree: it is the job's hot path. Thread-safe and stateless.

@@ -17,8 +17,8 @@ import java.util.Locale;
 
 /**
  * Reads readings from a file, the same way for training and the producer's replay: JSON lines
- * (one reading per line, as the codec parses them, so the article's {@code {"Temperature": 57}}
- * works) or CSV with a header whose temperature column is found case-insensitively, with optional
+ * (one reading per line, as the codec parses them, so the {@code {"Temperature": 57}}
+ * lines of <a href="https://datasciencechalktalk.com/2019/07/17/streaming-analysis-with-kafka-influxdb-and-grafana/">the article</a> work) or CSV with a header whose temperature column is found case-insensitively, with optional
  * machine id and timestamp columns. The format is chosen by the first non-blank character
  * ({@code {} means JSON lines). Errors name the file and the line.
  */
