@@ -1,6 +1,6 @@
 package io.regimestream.benchmarks.jmh;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.Reading;
@@ -36,7 +36,7 @@ final class DriftBench {
         byte[][] messages = new byte[MESSAGES][];
         for (int i = 0; i < MESSAGES; i++) {
             Reading r = simulator.next().reading();
-            messages[i] = RecordCodec.toJson(new Reading(r.machineId(), System.currentTimeMillis(), r.temperature()));
+            messages[i] = ReadingCodec.toJson(new Reading(r.machineId(), System.currentTimeMillis(), r.temperature()));
         }
         return messages;
     }

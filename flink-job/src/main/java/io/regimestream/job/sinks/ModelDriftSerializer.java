@@ -1,6 +1,6 @@
 package io.regimestream.job.sinks;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ModelDriftCodec;
 import io.regimestream.common.records.ModelDrift;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -19,6 +19,6 @@ public class ModelDriftSerializer implements KafkaRecordSerializationSchema<Mode
     @Override
     public ProducerRecord<byte[], byte[]> serialize(ModelDrift drift, KafkaSinkContext context, Long timestamp) {
         String key = drift.overall() ? "overall/" + drift.task() : drift.machineId();
-        return new ProducerRecord<>(topic, null, timestamp, key.getBytes(StandardCharsets.UTF_8), RecordCodec.toJson(drift));
+        return new ProducerRecord<>(topic, null, timestamp, key.getBytes(StandardCharsets.UTF_8), ModelDriftCodec.toJson(drift));
     }
 }

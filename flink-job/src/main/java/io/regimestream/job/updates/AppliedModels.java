@@ -1,6 +1,6 @@
 package io.regimestream.job.updates;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.Json;
 import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.model.ModelArtifact;
 
@@ -79,7 +79,7 @@ public record AppliedModels(int subtask, int parallelism, long followFromMillis,
             DriftBaseline baseline = artifact == null ? null : artifact.baseline();
             out.writeBoolean(baseline != null);
             if (baseline != null) {
-                byte[] json = RecordCodec.mapper().writeValueAsBytes(baseline);
+                byte[] json = Json.mapper().writeValueAsBytes(baseline);
                 out.writeInt(json.length);
                 out.write(json);
             }
@@ -117,7 +117,7 @@ public record AppliedModels(int subtask, int parallelism, long followFromMillis,
                 byte[] json = new byte[in.readInt()];
                 in.readFully(json);
                 artifact = new ModelArtifact(artifact.version(), artifact.source(), artifact.sha256(), artifact.pmml(),
-                        RecordCodec.mapper().readValue(json, DriftBaseline.class));
+                        Json.mapper().readValue(json, DriftBaseline.class));
             }
             return new AppliedModels(subtask, parallelism, followFrom, artifact, offsets);
         } catch (IOException e) {

@@ -1,7 +1,9 @@
 package io.regimestream.job.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ModelAnnouncementCodec;
+import io.regimestream.common.codec.ModelDriftCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.ModelDrift;
@@ -139,7 +141,7 @@ class ModelDriftIT {
                     ModelMetadata.read(b.resolveSibling("model.json")).regimes());
             var announcement = TestModels.inline("k3-drift", b).withBaseline(baseline);
             kafka.send("models-drift", List.of(new ProducerRecord<>("models-drift", bytes("k3-drift"),
-                    RecordCodec.toJson(announcement))));
+                    ModelAnnouncementCodec.toJson(announcement))));
             await().atMost(WAIT).until(() -> !kafka.readCommitted("status-drift").isEmpty());
             send(input, MACHINES, 0);
             await().atMost(WAIT).until(() -> psiByMachine(database, "k3-drift").keySet().containsAll(MACHINES));
@@ -157,7 +159,7 @@ class ModelDriftIT {
         for (int i = 0; i < PER_MACHINE; i++) {
             for (String machine : machines) {
                 double t = training[random.nextInt(training.length)] + shift;
-                records.add(new ProducerRecord<>(topic, bytes(machine), RecordCodec.toJson(new Reading(machine, now + i, t))));
+                records.add(new ProducerRecord<>(topic, bytes(machine), ReadingCodec.toJson(new Reading(machine, now + i, t))));
             }
         }
         kafka.send(topic, records);
@@ -176,7 +178,7 @@ class ModelDriftIT {
     }
 
     private List<ModelDrift> events(String topic) {
-        return kafka.readCommitted(topic).stream().map(r -> RecordCodec.parseModelDrift(r.value())).toList();
+        return kafka.readCommitted(topic).stream().map(r -> ModelDriftCodec.fromJson(r.value())).toList();
     }
 
     private static byte[] bytes(String s) {
