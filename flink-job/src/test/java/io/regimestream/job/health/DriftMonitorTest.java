@@ -8,6 +8,7 @@ import io.regimestream.job.functions.RegimeTracks;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.ModelHealth;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.metrics.testutils.MetricListener;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -216,6 +217,22 @@ class DriftMonitorTest {
         monitor.advance(T0 + 2_000, out::add);
         assertThat(health("m1").windowStart()).isEqualTo(T0 + 500);
         assertThat(health("m1").modelVersion()).isEqualTo("v2");
+    }
+
+    @Test
+    void countsEventsAndWindowsAndGaugesTheOverallPsi() {
+        MetricListener metrics = new MetricListener();
+        DriftMonitor monitor = new DriftMonitor(SETTINGS, "1/1", metrics.getMetricGroup());
+        monitor.keepWindowsWith(tracks);
+        monitor.useBaseline("v1", UNIFORM, T0);
+        for (int i = 0; i < 20; i++) {
+            observe(monitor, "m1", 12, false, T0 + 10 + i, out::add);
+        }
+        monitor.advance(T0 + 1_000, out::add);
+
+        assertThat(metrics.getCounter("driftWindowsEvaluated").orElseThrow().getCount()).isEqualTo(2); // m1 and overall
+        assertThat(metrics.getCounter("driftEvents").orElseThrow().getCount()).isEqualTo(2);
+        assertThat(metrics.<Double>getGauge("driftOverallPsi").orElseThrow().getValue()).isEqualTo(health(null).psi());
     }
 
     private final RegimeTracks tracks = new RegimeTracks(1);
