@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
  * {@code bin/job}: the same job in a local MiniCluster with Flink's web UI, until Ctrl-C.
  * Needs Flink's modules (provided in the job jar) and flink-runtime-web on the classpath.
  */
-@Command(name = "bin/job", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(defaultValueProvider = JobOptions.Defaults.class, name = "bin/job", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Runs the regime scoring job locally (Flink MiniCluster with the web UI) against the given "
                 + "Kafka and InfluxDB, until Ctrl-C.")
 public class LocalJobRunner implements Callable<Integer> {
@@ -42,7 +42,7 @@ public class LocalJobRunner implements Callable<Integer> {
         requirePortFree(webPort);
         TopicSetup.ensureTopics(config);
         StreamExecutionEnvironment env = createEnvironment(webPort);
-        RegimeScoringPipeline.build(env, config);
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         System.err.printf("Flink web UI: http://localhost:%d (the job: http://localhost:%d/#/job/running); Ctrl-C stops.%n",
                 webPort, webPort);
         env.execute(RegimeScoringJob.JOB_NAME);

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
  * It throws Flink's {@link ProgramParametrizationException} instead, whose message alone the
  * {@code flink} CLI prints (exit code 1) and the REST answer carries.
  */
-@Command(name = "regime-scoring-job", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(defaultValueProvider = JobOptions.Defaults.class, name = "regime-scoring-job", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Scores machine temperature readings from Kafka with the PMML regime model and writes the "
                 + "predictions to Kafka and InfluxDB; unscorable records go to the dead-letter topic.")
 public class RegimeScoringJob implements Callable<Integer> {
@@ -55,7 +55,7 @@ public class RegimeScoringJob implements Callable<Integer> {
         JobConfig config = options.toConfig();
         TopicSetup.ensureTopics(config);
         StreamExecutionEnvironment graph = StreamExecutionEnvironment.getExecutionEnvironment();
-        RegimeScoringPipeline.build(graph, config);
+        RegimeScoringPipeline.build(graph, config, KafkaPipelineIo.of(config));
         env = graph;
         return 0;
     }

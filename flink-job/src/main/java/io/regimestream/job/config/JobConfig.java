@@ -1,271 +1,176 @@
 package io.regimestream.job.config;
 
 import io.regimestream.common.codec.ProbabilityRounding;
-import io.regimestream.common.config.KafkaClientOptions;
-import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.common.config.KafkaClientSettings;
 import io.regimestream.model.AnnouncementPolicy;
 
+import java.io.Serializable;
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * Everything the scoring pipeline needs to be assembled, whoever assembles it: {@code main} from
- * the command line, {@code bin/job}, the demo and the tests. It is not shipped to the cluster as a
+ * the command line ({@link JobOptions}, which also holds every default), {@code bin/job}, the demo
+ * and the tests ({@link #defaults()} and {@link #with}). It is not shipped to the cluster as a
  * whole (operators get only their own part), and {@link #toString()} masks secrets.
+ *
+ * @param kafkaProperties        Kafka client settings (bootstrap servers, security); may hold secrets
+ * @param modelTopic             control topic of model announcements
+ * @param modelStatusTopic       where the job reports what became of each model announcement
+ * @param regimeChangeReadings   readings in a row a new regime must hold before it is a regime change (debounce)
+ * @param lowConfidenceThreshold predictions with a lower confidence are flagged {@code lowConfidence}; 0 flags none
+ * @param influx                 where the InfluxDB sink writes; null when it is off
+ * @param checkpointInterval     zero means checkpointing is off
+ * @param checkpointTimeout      a checkpoint not complete within this time is declined
+ * @param transactionTimeout     Kafka transaction timeout of the exactly-once sink; at most the broker's
+ *                               transaction.max.timeout.ms
+ * @param topicPartitions        partitions of the topics the job creates at start when they are missing
+ * @param topicReplicationFactor replication factor of the topics the job creates; 0 = the broker's default
+ * @param producerLinger         the Kafka producer's {@code linger.ms}, unless the Kafka properties set it
+ * @param bufferTimeout          Flink's {@code execution.buffer-timeout}
+ * @param probabilityRounding    decimal places of confidence and probabilities in the prediction JSON (output only)
+ * @param parallelism            zero means the environment's default
+ * @param restartAttempts        failures in a row the job recovers from (with exponential back-off) before it gives up
+ * @param announcementPolicy     which model announcements are trusted: signing keys and location allow-list
  */
-public final class JobConfig {
+public record JobConfig(Properties kafkaProperties, String inputTopic, String outputTopic, String deadLetterTopic,
+                        String modelTopic, String modelStatusTopic, String regimeChangesTopic, int regimeChangeReadings,
+                        double lowConfidenceThreshold, String groupId, StartingOffsets startingOffsets,
+                        String modelLocation, InfluxSettings influx, DeliveryMode delivery, String transactionalIdPrefix,
+                        Duration checkpointInterval, Duration checkpointTimeout, Duration transactionTimeout,
+                        int topicPartitions, int topicReplicationFactor, Duration producerLinger,
+                        Duration bufferTimeout, ProbabilityRounding probabilityRounding, ValidationRules validation,
+                        int parallelism, int restartAttempts, AnnouncementPolicy announcementPolicy) {
 
-    public static final String DEFAULT_GROUP_ID = "regime-scoring";
-    public static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "regime-scoring";
-    public static final int DEFAULT_RESTART_ATTEMPTS = 10;
-    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
-    /** Below the broker's default transaction.max.timeout.ms (15 min), which a longer timeout would exceed. */
-    public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
-    /**
-     * A checkpoint not complete by then is declined. Half of Flink's 10 min, so that a Kafka
-     * transaction (open from one checkpoint until the next completes) stays within its 10 min timeout.
-     */
-    public static final Duration DEFAULT_CHECKPOINT_TIMEOUT = Duration.ofMinutes(5);
-    /** Partitions of the topics the job creates when they are missing, as the producer's --partitions. */
-    public static final int DEFAULT_TOPIC_PARTITIONS = 4;
-    /** Replication factor of the topics the job creates; 0 = the broker's default. */
-    public static final short BROKER_DEFAULT_REPLICATION = 0;
-    /** A new regime must hold this many readings in a row before it counts as a change. */
-    public static final int DEFAULT_REGIME_CHANGE_READINGS = 3;
-    /** Predictions less confident than this are flagged: between two regimes or unlike the training data. */
-    public static final double DEFAULT_LOW_CONFIDENCE = 0.6;
-    /** The producer waits this long to fill a batch: a lot more throughput for a few ms of latency. */
-    public static final Duration DEFAULT_PRODUCER_LINGER = Duration.ofMillis(5);
-    /** A partly filled network buffer is sent after this long (only between tasks: the job is one chain). */
-    public static final Duration DEFAULT_BUFFER_TIMEOUT = Duration.ofMillis(5);
-
-    private final Properties kafkaProperties;
-    private final String inputTopic;
-    private final String outputTopic;
-    private final String deadLetterTopic;
-    private final String modelTopic;
-    private final String modelStatusTopic;
-    private final String regimeChangesTopic;
-    private final int regimeChangeReadings;
-    private final double lowConfidenceThreshold;
-    private final String groupId;
-    private final StartingOffsets startingOffsets;
-    private final boolean bounded;
-    private final String modelLocation;
-    private final InfluxSettings influx;
-    private final DeliveryMode delivery;
-    private final String transactionalIdPrefix;
-    private final Duration checkpointInterval;
-    private final Duration checkpointTimeout;
-    private final Duration transactionTimeout;
-    private final int topicPartitions;
-    private final short topicReplicationFactor;
-    private final Duration producerLinger;
-    private final Duration bufferTimeout;
-    private final ProbabilityRounding probabilityRounding;
-    private final ValidationRules validation;
-    private final int parallelism;
-    private final int restartAttempts;
-    private final AnnouncementPolicy announcementPolicy;
-
-    private JobConfig(Builder b) {
-        this.kafkaProperties = new Properties();
-        this.kafkaProperties.putAll(Objects.requireNonNull(b.kafkaProperties, "kafka properties"));
-        if (!kafkaProperties.containsKey("bootstrap.servers")) {
-            throw new IllegalArgumentException("no Kafka bootstrap servers: pass --bootstrap-servers HOST:PORT");
+    /** Every problem at once, each naming its option, so one start tells all there is to fix. */
+    public JobConfig {
+        kafkaProperties = copy(kafkaProperties);
+        List<String> problems = new ArrayList<>();
+        requireSet(problems, "--bootstrap-servers HOST:PORT", kafkaProperties.getProperty("bootstrap.servers"));
+        requireSet(problems, "--model PATH_OR_URI", modelLocation);
+        requireSet(problems, "--input-topic", inputTopic);
+        requireSet(problems, "--output-topic", outputTopic);
+        requireSet(problems, "--dlq-topic", deadLetterTopic);
+        requireSet(problems, "--model-topic", modelTopic);
+        requireSet(problems, "--model-status-topic", modelStatusTopic);
+        requireSet(problems, "--regime-changes-topic", regimeChangesTopic);
+        requireSet(problems, "--group-id", groupId);
+        requireSet(problems, "--transactional-id-prefix", transactionalIdPrefix);
+        requireSet(problems, "--starting-offsets", startingOffsets);
+        requireSet(problems, "--delivery", delivery);
+        requireSet(problems, "--probability-digits", probabilityRounding);
+        requireSet(problems, "the validation rules", validation);
+        requireSet(problems, "the model announcement policy", announcementPolicy);
+        check(problems, regimeChangeReadings >= 1, "--regime-change-readings must be at least 1, was " + regimeChangeReadings);
+        check(problems, lowConfidenceThreshold >= 0 && lowConfidenceThreshold <= 1,
+                "--low-confidence must be between 0 and 1, was " + lowConfidenceThreshold);
+        check(problems, topicPartitions >= 1, "--partitions must be at least 1, was " + topicPartitions);
+        check(problems, topicReplicationFactor >= 0 && topicReplicationFactor <= Short.MAX_VALUE,
+                "--replication-factor must be 1 or more (0 = the broker's default), was " + topicReplicationFactor);
+        check(problems, parallelism >= 0, "--parallelism must be positive, was " + parallelism);
+        check(problems, restartAttempts >= 0, "--restart-attempts must not be negative, was " + restartAttempts);
+        boolean durationsSet = requireSet(problems, "--checkpoint-interval", checkpointInterval)
+                & requireSet(problems, "--checkpoint-timeout", checkpointTimeout)
+                & requireSet(problems, "--transaction-timeout", transactionTimeout)
+                & requireSet(problems, "--producer-linger", producerLinger)
+                & requireSet(problems, "--buffer-timeout", bufferTimeout);
+        if (durationsSet) {
+            check(problems, !checkpointInterval.isNegative(), "--checkpoint-interval must not be negative, was " + checkpointInterval);
+            check(problems, !producerLinger.isNegative(), "--producer-linger must not be negative, was " + producerLinger);
+            check(problems, !bufferTimeout.isNegative(), "--buffer-timeout must not be negative, was " + bufferTimeout);
+            check(problems, positive(checkpointTimeout), "--checkpoint-timeout must be positive, was " + checkpointTimeout);
+            check(problems, positive(transactionTimeout), "--transaction-timeout must be positive, was " + transactionTimeout);
+            if (delivery == DeliveryMode.EXACTLY_ONCE) {
+                check(problems, !checkpointInterval.isZero(), "--delivery exactly-once needs checkpointing: "
+                        + "give a --checkpoint-interval above 0 or use --delivery at-least-once");
+                // A transaction stays open from one checkpoint until the next one completes: a shorter timeout aborts it.
+                check(problems, transactionTimeout.compareTo(checkpointInterval.plus(checkpointTimeout)) >= 0,
+                        "--transaction-timeout (" + transactionTimeout + ") must be at least --checkpoint-interval + "
+                                + "--checkpoint-timeout (" + checkpointInterval.plus(checkpointTimeout) + ")");
+            }
         }
-        this.inputTopic = b.inputTopic;
-        this.outputTopic = b.outputTopic;
-        this.deadLetterTopic = b.deadLetterTopic;
-        this.modelTopic = b.modelTopic;
-        this.modelStatusTopic = b.modelStatusTopic;
-        this.regimeChangesTopic = b.regimeChangesTopic;
-        this.regimeChangeReadings = b.regimeChangeReadings;
-        this.lowConfidenceThreshold = b.lowConfidenceThreshold;
-        this.groupId = b.groupId;
-        this.startingOffsets = b.startingOffsets;
-        this.bounded = b.bounded;
-        this.modelLocation = Objects.requireNonNull(b.modelLocation, "no model: pass --model PATH_OR_URI");
-        this.influx = b.influx;
-        this.delivery = b.delivery;
-        this.transactionalIdPrefix = b.transactionalIdPrefix;
-        this.checkpointInterval = b.checkpointInterval;
-        this.checkpointTimeout = b.checkpointTimeout;
-        this.transactionTimeout = b.transactionTimeout;
-        this.topicPartitions = b.topicPartitions;
-        this.topicReplicationFactor = b.topicReplicationFactor;
-        this.producerLinger = b.producerLinger;
-        this.bufferTimeout = b.bufferTimeout;
-        this.probabilityRounding = b.probabilityRounding;
-        this.validation = b.validation;
-        this.parallelism = b.parallelism;
-        this.restartAttempts = b.restartAttempts;
-        this.announcementPolicy = b.announcementPolicy;
-        if (checkpointInterval.isZero() && delivery == DeliveryMode.EXACTLY_ONCE) {
-            throw new IllegalArgumentException("--delivery exactly-once needs checkpointing: "
-                    + "give a --checkpoint-interval above 0 or use --delivery at-least-once");
-        }
-        if (delivery == DeliveryMode.EXACTLY_ONCE && transactionTimeout.compareTo(checkpointInterval.plus(checkpointTimeout)) < 0) {
-            // A transaction stays open from one checkpoint until the next one completes: a shorter timeout aborts it.
-            throw new IllegalArgumentException("--transaction-timeout (" + transactionTimeout + ") must be at least "
-                    + "--checkpoint-interval + --checkpoint-timeout (" + checkpointInterval.plus(checkpointTimeout) + ")");
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
         }
     }
 
-    public static Builder builder(String bootstrapServers) {
-        return new Builder().kafka(new KafkaClientOptions(bootstrapServers, Map.of()).clientProperties());
+    /** The job as it runs without options (the docker-compose service names), read from no environment. */
+    public static JobConfig defaults() {
+        return new JobOptions().toConfig();
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** {@link #defaults()} against the Kafka at {@code bootstrapServers}: how tests and tools start. */
+    public static JobConfig defaults(String bootstrapServers) {
+        return defaults().withKafka(KafkaClientSettings.of(bootstrapServers).clientProperties());
     }
 
     /** A copy of the Kafka client settings (bootstrap servers, security); may hold secrets. */
+    @Override
     public Properties kafkaProperties() {
-        Properties copy = new Properties();
-        copy.putAll(kafkaProperties);
-        return copy;
+        return copy(kafkaProperties);
     }
 
     public String bootstrapServers() {
         return kafkaProperties.getProperty("bootstrap.servers");
     }
 
-    public String inputTopic() {
-        return inputTopic;
+    /** A component of this record named by its accessor, e.g. {@code JobConfig::groupId}. */
+    @FunctionalInterface
+    public interface Component<T> extends Function<JobConfig, T>, Serializable {
     }
 
-    public String outputTopic() {
-        return outputTopic;
+    /**
+     * This configuration with one component changed, checked like any other:
+     * {@code config.with(JobConfig::delivery, DeliveryMode.AT_LEAST_ONCE)}. The one way to vary a
+     * configuration in code, so adding an option needs no new setter.
+     */
+    public <T> JobConfig with(Component<T> component, T value) {
+        String name = accessorName(component);
+        RecordComponent[] components = JobConfig.class.getRecordComponents();
+        Object[] values = new Object[components.length];
+        boolean found = false;
+        try {
+            for (int i = 0; i < components.length; i++) {
+                boolean target = components[i].getName().equals(name);
+                values[i] = target ? value : components[i].getAccessor().invoke(this);
+                found |= target;
+            }
+            if (!found) {
+                throw new IllegalArgumentException(name + " is not a component of JobConfig");
+            }
+            Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+            return JobConfig.class.getDeclaredConstructor(types).newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            if (e.getCause() instanceof RuntimeException checkFailed) {
+                throw checkFailed; // the compact constructor's message, as from the command line
+            }
+            throw new IllegalStateException("cannot copy JobConfig with " + name, e);
+        }
     }
 
-    public String deadLetterTopic() {
-        return deadLetterTopic;
+    /** With other Kafka client settings (e.g. SASL/TLS properties besides {@code bootstrap.servers}). */
+    public JobConfig withKafka(Properties clientProperties) {
+        return with(JobConfig::kafkaProperties, clientProperties);
     }
 
-    /** Control topic of model announcements. */
-    public String modelTopic() {
-        return modelTopic;
-    }
-
-    /** Where the job reports what became of each model announcement. */
-    public String modelStatusTopic() {
-        return modelStatusTopic;
-    }
-
-    public String regimeChangesTopic() {
-        return regimeChangesTopic;
-    }
-
-    /** Readings in a row a new regime must hold before it is a regime change (debounce). */
-    public int regimeChangeReadings() {
-        return regimeChangeReadings;
-    }
-
-    /** Predictions with a lower confidence are flagged {@code lowConfidence}; 0 flags none. */
-    public double lowConfidenceThreshold() {
-        return lowConfidenceThreshold;
-    }
-
-    public String groupId() {
-        return groupId;
-    }
-
-    public StartingOffsets startingOffsets() {
-        return startingOffsets;
-    }
-
-    /** True when the source stops at the end offsets seen at start (tests, replays of a topic). */
-    public boolean bounded() {
-        return bounded;
-    }
-
-    public String modelLocation() {
-        return modelLocation;
-    }
-
-    /** Null when the InfluxDB sinks are off. */
-    public InfluxSettings influx() {
-        return influx;
-    }
-
-    public DeliveryMode delivery() {
-        return delivery;
-    }
-
-    public String transactionalIdPrefix() {
-        return transactionalIdPrefix;
-    }
-
-    /** Zero means checkpointing is off. */
-    public Duration checkpointInterval() {
-        return checkpointInterval;
-    }
-
-    /** A checkpoint not complete within this time is declined. */
-    public Duration checkpointTimeout() {
-        return checkpointTimeout;
-    }
-
-    /** Kafka transaction timeout of the exactly-once sinks; at most the broker's transaction.max.timeout.ms. */
-    public Duration transactionTimeout() {
-        return transactionTimeout;
-    }
-
-    /** Partitions of the topics the job creates at start when they are missing. */
-    public int topicPartitions() {
-        return topicPartitions;
-    }
-
-    /** Replication factor of the topics the job creates; {@link #BROKER_DEFAULT_REPLICATION} = the broker's. */
-    public short topicReplicationFactor() {
-        return topicReplicationFactor;
-    }
-
-    /** The Kafka producer's {@code linger.ms}, unless the Kafka properties set it. */
-    public Duration producerLinger() {
-        return producerLinger;
-    }
-
-    /** Flink's {@code execution.buffer-timeout}. */
-    public Duration bufferTimeout() {
-        return bufferTimeout;
-    }
-
-    /** Decimal places of confidence and probabilities in the prediction JSON (output only; full by default). */
-    public ProbabilityRounding probabilityRounding() {
-        return probabilityRounding;
-    }
-
-    public ValidationRules validation() {
-        return validation;
-    }
-
-    /** Zero means the environment's default. */
-    public int parallelism() {
-        return parallelism;
-    }
-
-    /** Failures in a row the job recovers from (with exponential back-off) before it gives up. */
-    public int restartAttempts() {
-        return restartAttempts;
-    }
-
-    /** Which model announcements are trusted: signing keys and location allow-list. */
-    public AnnouncementPolicy announcementPolicy() {
-        return announcementPolicy;
+    /** With the InfluxDB sink writing to {@code settings}, or off when null. */
+    public JobConfig withInflux(InfluxSettings settings) {
+        return with(JobConfig::influx, settings);
     }
 
     @Override
     public String toString() {
         Map<String, Object> shown = new LinkedHashMap<>();
-        Map<String, String> kafka = new LinkedHashMap<>();
-        kafkaProperties.forEach((k, v) -> kafka.put(k.toString(),
-                KafkaClientOptions.isSecret(k.toString()) ? "******" : v.toString()));
-        shown.put("kafka", kafka);
+        shown.put("kafka", KafkaClientSettings.describe(kafkaProperties));
         shown.put("inputTopic", inputTopic);
         shown.put("outputTopic", outputTopic);
         shown.put("deadLetterTopic", deadLetterTopic);
@@ -275,15 +180,16 @@ public final class JobConfig {
         shown.put("regimeChangeReadings", regimeChangeReadings);
         shown.put("lowConfidence", lowConfidenceThreshold);
         shown.put("groupId", groupId);
-        shown.put("startingOffsets", startingOffsets.option() + (bounded ? " (bounded)" : ""));
+        shown.put("startingOffsets", startingOffsets.option());
         shown.put("model", modelLocation);
         shown.put("influxdb", influx == null ? "off" : influx);
         shown.put("delivery", delivery.option());
+        shown.put("transactionalIdPrefix", transactionalIdPrefix);
         shown.put("checkpointInterval", checkpointInterval.isZero() ? "off" : checkpointInterval);
         shown.put("checkpointTimeout", checkpointTimeout);
         shown.put("transactionTimeout", transactionTimeout);
         shown.put("topics", topicPartitions + " partitions, replication "
-                + (topicReplicationFactor == BROKER_DEFAULT_REPLICATION ? "broker default" : topicReplicationFactor));
+                + (topicReplicationFactor == 0 ? "broker default" : topicReplicationFactor));
         shown.put("producerLinger", producerLinger);
         shown.put("bufferTimeout", bufferTimeout);
         shown.put("probabilityDigits", probabilityRounding);
@@ -294,198 +200,37 @@ public final class JobConfig {
         return "JobConfig" + shown;
     }
 
-    public static final class Builder {
-        private Properties kafkaProperties;
-        private String inputTopic = PipelineDefaults.READINGS_TOPIC;
-        private String outputTopic = PipelineDefaults.PREDICTIONS_TOPIC;
-        private String deadLetterTopic = PipelineDefaults.DEAD_LETTER_TOPIC;
-        private String modelTopic = PipelineDefaults.MODELS_TOPIC;
-        private String modelStatusTopic = PipelineDefaults.MODEL_STATUS_TOPIC;
-        private String regimeChangesTopic = PipelineDefaults.REGIME_CHANGES_TOPIC;
-        private int regimeChangeReadings = DEFAULT_REGIME_CHANGE_READINGS;
-        private double lowConfidenceThreshold = DEFAULT_LOW_CONFIDENCE;
-        private String groupId = DEFAULT_GROUP_ID;
-        private StartingOffsets startingOffsets = StartingOffsets.COMMITTED;
-        private boolean bounded;
-        private String modelLocation;
-        private InfluxSettings influx;
-        private DeliveryMode delivery = DeliveryMode.EXACTLY_ONCE;
-        private String transactionalIdPrefix = DEFAULT_TRANSACTIONAL_ID_PREFIX;
-        private Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
-        private Duration checkpointTimeout = DEFAULT_CHECKPOINT_TIMEOUT;
-        private Duration transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT;
-        private int topicPartitions = DEFAULT_TOPIC_PARTITIONS;
-        private short topicReplicationFactor = BROKER_DEFAULT_REPLICATION;
-        private Duration producerLinger = DEFAULT_PRODUCER_LINGER;
-        private Duration bufferTimeout = DEFAULT_BUFFER_TIMEOUT;
-        private ProbabilityRounding probabilityRounding = ProbabilityRounding.FULL;
-        private ValidationRules validation = ValidationRules.defaults();
-        private int parallelism;
-        private int restartAttempts = DEFAULT_RESTART_ATTEMPTS;
-        private AnnouncementPolicy announcementPolicy = AnnouncementPolicy.unsignedInlineOnly();
-
-        private Builder() {
+    private static String accessorName(Component<?> component) {
+        try {
+            Method writeReplace = component.getClass().getDeclaredMethod("writeReplace");
+            writeReplace.setAccessible(true);
+            return ((SerializedLambda) writeReplace.invoke(component)).getImplMethodName();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalArgumentException("name a component by its accessor, e.g. JobConfig::groupId", e);
         }
+    }
 
-        public Builder kafka(Properties clientProperties) {
-            this.kafkaProperties = clientProperties;
-            return this;
+    private static Properties copy(Properties properties) {
+        Properties copy = new Properties();
+        if (properties != null) {
+            copy.putAll(properties);
         }
+        return copy;
+    }
 
-        public Builder topics(String input, String output, String deadLetters) {
-            this.inputTopic = Objects.requireNonNull(input);
-            this.outputTopic = Objects.requireNonNull(output);
-            this.deadLetterTopic = Objects.requireNonNull(deadLetters);
-            return this;
-        }
+    private static boolean requireSet(List<String> problems, String option, Object value) {
+        boolean set = value != null && !value.toString().isBlank();
+        check(problems, set, "no " + option + " given");
+        return set;
+    }
 
-        /** The control topic of model announcements, the status topic and the regime-change topic. */
-        public Builder modelTopics(String models, String modelStatus, String regimeChanges) {
-            this.modelTopic = Objects.requireNonNull(models);
-            this.modelStatusTopic = Objects.requireNonNull(modelStatus);
-            this.regimeChangesTopic = Objects.requireNonNull(regimeChanges);
-            return this;
+    private static void check(List<String> problems, boolean ok, String problem) {
+        if (!ok) {
+            problems.add(problem);
         }
+    }
 
-        public Builder regimeChangeReadings(int readings) {
-            if (readings < 1) {
-                throw new IllegalArgumentException("--regime-change-readings must be at least 1, was " + readings);
-            }
-            this.regimeChangeReadings = readings;
-            return this;
-        }
-
-        public Builder lowConfidenceThreshold(double threshold) {
-            if (!(threshold >= 0 && threshold <= 1)) {
-                throw new IllegalArgumentException("--low-confidence must be between 0 and 1, was " + threshold);
-            }
-            this.lowConfidenceThreshold = threshold;
-            return this;
-        }
-
-        public Builder groupId(String groupId) {
-            this.groupId = Objects.requireNonNull(groupId);
-            return this;
-        }
-
-        public Builder startingOffsets(StartingOffsets startingOffsets) {
-            this.startingOffsets = Objects.requireNonNull(startingOffsets);
-            return this;
-        }
-
-        public Builder bounded(boolean bounded) {
-            this.bounded = bounded;
-            return this;
-        }
-
-        public Builder model(String location) {
-            this.modelLocation = location;
-            return this;
-        }
-
-        /** Null turns the InfluxDB sinks off. */
-        public Builder influx(InfluxSettings influx) {
-            this.influx = influx;
-            return this;
-        }
-
-        public Builder delivery(DeliveryMode delivery) {
-            this.delivery = Objects.requireNonNull(delivery);
-            return this;
-        }
-
-        public Builder transactionalIdPrefix(String prefix) {
-            this.transactionalIdPrefix = Objects.requireNonNull(prefix);
-            return this;
-        }
-
-        public Builder checkpointInterval(Duration interval) {
-            this.checkpointInterval = notNegative("--checkpoint-interval", interval);
-            return this;
-        }
-
-        public Builder checkpointTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("--checkpoint-timeout must be positive, was " + timeout);
-            }
-            this.checkpointTimeout = timeout;
-            return this;
-        }
-
-        public Builder transactionTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("--transaction-timeout must be positive, was " + timeout);
-            }
-            this.transactionTimeout = timeout;
-            return this;
-        }
-
-        /** Partitions and replication factor (0 = the broker's default) of topics the job creates at start. */
-        public Builder topicLayout(int partitions, int replicationFactor) {
-            if (partitions < 1) {
-                throw new IllegalArgumentException("--partitions must be at least 1, was " + partitions);
-            }
-            if (replicationFactor < 0 || replicationFactor > Short.MAX_VALUE) {
-                throw new IllegalArgumentException("--replication-factor must be 1 or more (0 = the broker's default), was "
-                        + replicationFactor);
-            }
-            this.topicPartitions = partitions;
-            this.topicReplicationFactor = (short) replicationFactor;
-            return this;
-        }
-
-        public Builder producerLinger(Duration linger) {
-            this.producerLinger = notNegative("--producer-linger", linger);
-            return this;
-        }
-
-        public Builder bufferTimeout(Duration timeout) {
-            this.bufferTimeout = notNegative("--buffer-timeout", timeout);
-            return this;
-        }
-
-        /** 0 = full precision; N = confidence and probabilities written rounded to N decimal places. */
-        public Builder probabilityDigits(int digits) {
-            this.probabilityRounding = ProbabilityRounding.digits(digits);
-            return this;
-        }
-
-        private static Duration notNegative(String option, Duration duration) {
-            if (duration.isNegative()) {
-                throw new IllegalArgumentException(option + " must not be negative, was " + duration);
-            }
-            return duration;
-        }
-
-        public Builder validation(ValidationRules validation) {
-            this.validation = Objects.requireNonNull(validation);
-            return this;
-        }
-
-        public Builder parallelism(int parallelism) {
-            if (parallelism < 0) {
-                throw new IllegalArgumentException("--parallelism must be positive, was " + parallelism);
-            }
-            this.parallelism = parallelism;
-            return this;
-        }
-
-        public Builder restartAttempts(int attempts) {
-            if (attempts < 0) {
-                throw new IllegalArgumentException("--restart-attempts must not be negative, was " + attempts);
-            }
-            this.restartAttempts = attempts;
-            return this;
-        }
-
-        /** Keys and location allow-list for model announcements; default: unsigned, inline only. */
-        public Builder announcementPolicy(AnnouncementPolicy policy) {
-            this.announcementPolicy = Objects.requireNonNull(policy);
-            return this;
-        }
-
-        public JobConfig build() {
-            return new JobConfig(this);
-        }
+    private static boolean positive(Duration duration) {
+        return !duration.isNegative() && !duration.isZero();
     }
 }

@@ -1,95 +1,133 @@
 package io.regimestream.job.config;
 
-import io.regimestream.common.config.KafkaClientOptions;
+import io.regimestream.common.codec.ProbabilityRounding;
+import io.regimestream.common.config.KafkaClientSettings;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.model.AnnouncementPolicy;
 import org.apache.flink.util.TimeUtils;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Supplier;
 
 /**
- * The job's command-line options, shared by {@code flink run} and {@code bin/job}. Every option
- * has an environment variable and a default matching the docker-compose service names.
+ * The job's command-line options, shared by {@code flink run} and {@code bin/job}, bound to
+ * {@link JobConfig}. Every option has an environment variable ({@code defaultValue}) and a default,
+ * stated once: the field's initial value, which {@code --help} shows and {@link JobConfig#defaults()}
+ * is made of ({@link Defaults}). They match the docker-compose service names. Adding an option: a field here, a
+ * component of {@link JobConfig} and its line in {@link #toConfig()}.
  */
 public class JobOptions {
 
-    @Mixin
-    KafkaClientOptions kafka = new KafkaClientOptions();
+    /**
+     * Makes the initial values the defaults picocli applies and shows ({@code ${DEFAULT-VALUE}}),
+     * unless the option's environment variable is set. A command that mixes in {@link JobOptions}
+     * names it: {@code @Command(defaultValueProvider = JobOptions.Defaults.class)}.
+     */
+    public static final class Defaults implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec option) {
+            if (option.defaultValue() != null) {
+                return null; // the environment variable (or the annotation's own default) wins
+            }
+            Object initial = option.initialValue();
+            boolean none = initial == null || initial instanceof Collection<?> c && c.isEmpty()
+                    || initial instanceof Map<?, ?> m && m.isEmpty();
+            return none ? null : String.valueOf(initial);
+        }
+    }
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,..]", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}",
+            description = "Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS; default: ${DEFAULT-VALUE}).")
+    String bootstrapServers = PipelineDefaults.BOOTSTRAP_SERVERS;
+
+    @Option(names = "--kafka-properties", paramLabel = "FILE", defaultValue = "${env:KAFKA_PROPERTIES_FILE}",
+            description = "A Kafka client properties file, e.g. for SASL/TLS (env KAFKA_PROPERTIES_FILE).")
+    Path kafkaPropertiesFile;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+            description = "A Kafka client setting passed through to every client; repeatable; wins over the file.")
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
     @Option(names = "--input-topic", paramLabel = "TOPIC",
-            defaultValue = "${env:INPUT_TOPIC:-" + PipelineDefaults.READINGS_TOPIC + "}",
+            defaultValue = "${env:INPUT_TOPIC}",
             description = "Topic of temperature readings (env INPUT_TOPIC; default: ${DEFAULT-VALUE}).")
-    String inputTopic;
+    String inputTopic = PipelineDefaults.READINGS_TOPIC;
 
     @Option(names = "--output-topic", paramLabel = "TOPIC",
-            defaultValue = "${env:OUTPUT_TOPIC:-" + PipelineDefaults.PREDICTIONS_TOPIC + "}",
+            defaultValue = "${env:OUTPUT_TOPIC}",
             description = "Topic the predictions go to (env OUTPUT_TOPIC; default: ${DEFAULT-VALUE}).")
-    String outputTopic;
+    String outputTopic = PipelineDefaults.PREDICTIONS_TOPIC;
 
     @Option(names = "--dlq-topic", paramLabel = "TOPIC",
-            defaultValue = "${env:DLQ_TOPIC:-" + PipelineDefaults.DEAD_LETTER_TOPIC + "}",
+            defaultValue = "${env:DLQ_TOPIC}",
             description = "Topic for records that cannot be scored (env DLQ_TOPIC; default: ${DEFAULT-VALUE}).")
-    String deadLetterTopic;
+    String deadLetterTopic = PipelineDefaults.DEAD_LETTER_TOPIC;
 
     @Option(names = "--model-topic", paramLabel = "TOPIC",
-            defaultValue = "${env:MODEL_TOPIC:-" + PipelineDefaults.MODELS_TOPIC + "}",
+            defaultValue = "${env:MODEL_TOPIC}",
             description = "Control topic of model announcements; a verified model replaces the current one without a restart "
                     + "(env MODEL_TOPIC; default: ${DEFAULT-VALUE}).")
-    String modelTopic;
+    String modelTopic = PipelineDefaults.MODELS_TOPIC;
 
     @Option(names = "--model-status-topic", paramLabel = "TOPIC",
-            defaultValue = "${env:MODEL_STATUS_TOPIC:-" + PipelineDefaults.MODEL_STATUS_TOPIC + "}",
+            defaultValue = "${env:MODEL_STATUS_TOPIC}",
             description = "Topic where the job reports each announced model as activated or rejected, and why "
                     + "(env MODEL_STATUS_TOPIC; default: ${DEFAULT-VALUE}).")
-    String modelStatusTopic;
+    String modelStatusTopic = PipelineDefaults.MODEL_STATUS_TOPIC;
 
     @Option(names = "--regime-changes-topic", paramLabel = "TOPIC",
-            defaultValue = "${env:REGIME_CHANGES_TOPIC:-" + PipelineDefaults.REGIME_CHANGES_TOPIC + "}",
+            defaultValue = "${env:REGIME_CHANGES_TOPIC}",
             description = "Topic of per-machine regime-change events (env REGIME_CHANGES_TOPIC; default: ${DEFAULT-VALUE}).")
-    String regimeChangesTopic;
+    String regimeChangesTopic = PipelineDefaults.REGIME_CHANGES_TOPIC;
 
     @Option(names = "--regime-change-readings", paramLabel = "N",
-            defaultValue = "${env:REGIME_CHANGE_READINGS:-" + JobConfig.DEFAULT_REGIME_CHANGE_READINGS + "}",
+            defaultValue = "${env:REGIME_CHANGE_READINGS}",
             description = "Readings in a row a new regime must hold before a regime change is reported (debounce) "
                     + "(env REGIME_CHANGE_READINGS; default: ${DEFAULT-VALUE}).")
-    int regimeChangeReadings;
+    int regimeChangeReadings = 3;
 
     @Option(names = "--low-confidence", paramLabel = "PROBABILITY",
-            defaultValue = "${env:LOW_CONFIDENCE:-" + JobConfig.DEFAULT_LOW_CONFIDENCE + "}",
+            defaultValue = "${env:LOW_CONFIDENCE}",
             description = "Predictions less confident than this are flagged lowConfidence and counted; 0 = never "
                     + "(env LOW_CONFIDENCE; default: ${DEFAULT-VALUE}).")
-    double lowConfidence;
+    double lowConfidence = 0.6;
 
     @Option(names = "--group-id", paramLabel = "ID",
-            defaultValue = "${env:GROUP_ID:-" + JobConfig.DEFAULT_GROUP_ID + "}",
+            defaultValue = "${env:GROUP_ID}",
             description = "Kafka consumer group; offsets are committed on checkpoints (env GROUP_ID; default: ${DEFAULT-VALUE}).")
-    String groupId;
+    String groupId = "regime-scoring";
 
     @Option(names = "--starting-offsets", paramLabel = "committed|earliest|latest",
-            defaultValue = "${env:STARTING_OFFSETS:-committed}",
+            defaultValue = "${env:STARTING_OFFSETS}",
             description = "Where to start without a checkpoint: the group's committed offsets (earliest where it has none), "
                     + "earliest or latest (env STARTING_OFFSETS; default: ${DEFAULT-VALUE}).")
-    String startingOffsets;
+    String startingOffsets = "committed";
 
     @Option(names = "--model", paramLabel = "PATH_OR_URI",
-            defaultValue = "${env:MODEL:-" + PipelineDefaults.MODEL_DIRECTORY + "/" + PipelineDefaults.MODEL_FILE + "}",
+            defaultValue = "${env:MODEL}",
             description = "The PMML model: a path, file:// URI or any URI Flink's file systems read; model.json next to it "
                     + "is checked when present (env MODEL; default: ${DEFAULT-VALUE}).")
-    String model;
+    String model = PipelineDefaults.MODEL_DIRECTORY + "/" + PipelineDefaults.MODEL_FILE;
 
     @Option(names = "--influxdb-url", paramLabel = "URL",
-            defaultValue = "${env:INFLUXDB_URL:-" + PipelineDefaults.INFLUXDB_URL + "}",
+            defaultValue = "${env:INFLUXDB_URL}",
             description = "InfluxDB 1.x HTTP API (env INFLUXDB_URL; default: ${DEFAULT-VALUE}).")
-    String influxUrl;
+    String influxUrl = PipelineDefaults.INFLUXDB_URL;
 
     @Option(names = "--influxdb-database", paramLabel = "NAME",
-            defaultValue = "${env:INFLUXDB_DATABASE:-" + PipelineDefaults.INFLUXDB_DATABASE + "}",
+            defaultValue = "${env:INFLUXDB_DATABASE}",
             description = "InfluxDB database, created if missing (env INFLUXDB_DATABASE; default: ${DEFAULT-VALUE}).")
-    String influxDatabase;
+    String influxDatabase = PipelineDefaults.INFLUXDB_DATABASE;
 
     @Option(names = "--influxdb-username", paramLabel = "USER", defaultValue = "${env:INFLUXDB_USERNAME}",
             description = "InfluxDB user, when auth is on (env INFLUXDB_USERNAME).")
@@ -103,95 +141,100 @@ public class JobOptions {
     boolean noInflux;
 
     @Option(names = "--delivery", paramLabel = "exactly-once|at-least-once",
-            defaultValue = "${env:DELIVERY:-exactly-once}",
+            defaultValue = "${env:DELIVERY}",
             description = "Kafka sink guarantee: exactly-once uses transactions (consumers read with "
                     + "isolation.level=read_committed) and publishes on each checkpoint (env DELIVERY; default: ${DEFAULT-VALUE}).")
-    String delivery;
+    String delivery = "exactly-once";
 
     @Option(names = "--transactional-id-prefix", paramLabel = "PREFIX",
-            defaultValue = "${env:TRANSACTIONAL_ID_PREFIX:-" + JobConfig.DEFAULT_TRANSACTIONAL_ID_PREFIX + "}",
+            defaultValue = "${env:TRANSACTIONAL_ID_PREFIX}",
             description = "Prefix of the Kafka transactional ids in exactly-once mode; unique per job on a cluster "
                     + "(env TRANSACTIONAL_ID_PREFIX; default: ${DEFAULT-VALUE}).")
-    String transactionalIdPrefix;
+    String transactionalIdPrefix = "regime-scoring";
 
     @Option(names = "--checkpoint-interval", paramLabel = "DURATION",
-            defaultValue = "${env:CHECKPOINT_INTERVAL:-10s}",
+            defaultValue = "${env:CHECKPOINT_INTERVAL}",
             description = "Checkpoint every DURATION, e.g. 10s, 500ms, 1min; 0 turns checkpointing off "
                     + "(only with at-least-once) (env CHECKPOINT_INTERVAL; default: ${DEFAULT-VALUE}).")
-    String checkpointInterval;
+    String checkpointInterval = "10s";
 
     @Option(names = "--checkpoint-timeout", paramLabel = "DURATION",
-            defaultValue = "${env:CHECKPOINT_TIMEOUT:-5min}",
+            defaultValue = "${env:CHECKPOINT_TIMEOUT}",
             description = "A checkpoint not complete within DURATION is declined; an InfluxDB outage delays checkpoints "
                     + "(env CHECKPOINT_TIMEOUT; default: ${DEFAULT-VALUE}).")
-    String checkpointTimeout;
+    // Half of Flink's 10 min, so that a Kafka transaction (open from one checkpoint until the next
+    // completes) stays within its 10 min timeout.
+    String checkpointTimeout = "5min";
 
     @Option(names = "--transaction-timeout", paramLabel = "DURATION",
-            defaultValue = "${env:TRANSACTION_TIMEOUT:-10min}",
+            defaultValue = "${env:TRANSACTION_TIMEOUT}",
             description = "Kafka transaction timeout in exactly-once mode: at least --checkpoint-interval + "
                     + "--checkpoint-timeout, at most the broker's transaction.max.timeout.ms (15min by default) "
                     + "(env TRANSACTION_TIMEOUT; default: ${DEFAULT-VALUE}).")
-    String transactionTimeout;
+    // Below the broker's default transaction.max.timeout.ms (15 min), which a longer timeout would exceed.
+    String transactionTimeout = "10min";
 
     @Option(names = "--partitions", paramLabel = "P",
-            defaultValue = "${env:TOPIC_PARTITIONS:-" + JobConfig.DEFAULT_TOPIC_PARTITIONS + "}",
+            defaultValue = "${env:TOPIC_PARTITIONS}",
             description = "Partitions of the job's topics it creates at start when they are missing "
                     + "(env TOPIC_PARTITIONS; default: ${DEFAULT-VALUE}).")
-    int partitions;
+    int partitions = 4; // as the producer's --partitions
 
     @Option(names = "--replication-factor", paramLabel = "R",
-            defaultValue = "${env:TOPIC_REPLICATION_FACTOR:-0}",
+            defaultValue = "${env:TOPIC_REPLICATION_FACTOR}",
             description = "Replication factor of the topics the job creates; 0 = the broker's default "
                     + "(env TOPIC_REPLICATION_FACTOR; default: ${DEFAULT-VALUE}).")
-    int replicationFactor;
+    int replicationFactor = 0;
     @Option(names = "--producer-linger", paramLabel = "DURATION",
-            defaultValue = "${env:PRODUCER_LINGER:-5ms}",
+            defaultValue = "${env:PRODUCER_LINGER}",
             description = "How long the Kafka producer waits to fill a batch (linger.ms): more throughput for a little "
                     + "latency; a linger.ms in the Kafka properties wins (env PRODUCER_LINGER; default: ${DEFAULT-VALUE}).")
-    String producerLinger;
+    // A lot more throughput for a few ms of latency.
+    String producerLinger = "5ms";
 
     @Option(names = "--buffer-timeout", paramLabel = "DURATION",
-            defaultValue = "${env:BUFFER_TIMEOUT:-5ms}",
+            defaultValue = "${env:BUFFER_TIMEOUT}",
             description = "Flink's execution.buffer-timeout: a partly filled network buffer is sent after this long "
                     + "(env BUFFER_TIMEOUT; default: ${DEFAULT-VALUE}).")
-    String bufferTimeout;
+    // Only between tasks: the job is one chain.
+    String bufferTimeout = "5ms";
 
     @Option(names = "--probability-digits", paramLabel = "N",
-            defaultValue = "${env:PROBABILITY_DIGITS:-0}",
+            defaultValue = "${env:PROBABILITY_DIGITS}",
             description = "Write confidence and probabilities in the prediction JSON rounded to N decimal places "
                     + "(e.g. 4: 0.9731), about 70 bytes (a fifth) fewer per prediction; 0 = full precision. "
                     + "Output formatting only: regime and lowConfidence are decided on full-precision values, "
                     + "InfluxDB points are unchanged (env PROBABILITY_DIGITS; default: ${DEFAULT-VALUE}).")
-    int probabilityDigits;
+    int probabilityDigits = 0;
 
     @Option(names = "--restart-attempts", paramLabel = "N",
-            defaultValue = "${env:RESTART_ATTEMPTS:-" + JobConfig.DEFAULT_RESTART_ATTEMPTS + "}",
+            defaultValue = "${env:RESTART_ATTEMPTS}",
             description = "Failures in a row the job recovers from, with back-off 1 s doubling up to 1 min; "
                     + "0 = fail at the first error (env RESTART_ATTEMPTS; default: ${DEFAULT-VALUE}).")
-    int restartAttempts;
+    int restartAttempts = 10;
 
     @Option(names = "--min-temperature", paramLabel = "CELSIUS",
-            defaultValue = "${env:MIN_TEMPERATURE:-" + ValidationRules.DEFAULT_MIN_TEMPERATURE + "}",
+            defaultValue = "${env:MIN_TEMPERATURE}",
             description = "Lowest plausible temperature; colder readings are dead letters (out_of_range) "
                     + "(env MIN_TEMPERATURE; default: ${DEFAULT-VALUE}).")
-    double minTemperature;
+    double minTemperature = ValidationRules.DEFAULT_MIN_TEMPERATURE;
 
     @Option(names = "--max-temperature", paramLabel = "CELSIUS",
-            defaultValue = "${env:MAX_TEMPERATURE:-" + ValidationRules.DEFAULT_MAX_TEMPERATURE + "}",
+            defaultValue = "${env:MAX_TEMPERATURE}",
             description = "Highest plausible temperature (env MAX_TEMPERATURE; default: ${DEFAULT-VALUE}).")
-    double maxTemperature;
+    double maxTemperature = ValidationRules.DEFAULT_MAX_TEMPERATURE;
 
     @Option(names = "--max-message-bytes", paramLabel = "BYTES",
-            defaultValue = "${env:MAX_MESSAGE_BYTES:-" + ValidationRules.DEFAULT_MAX_MESSAGE_BYTES + "}",
+            defaultValue = "${env:MAX_MESSAGE_BYTES}",
             description = "Larger messages are dead letters (oversized), never parsed (env MAX_MESSAGE_BYTES; default: ${DEFAULT-VALUE}).")
-    int maxMessageBytes;
+    int maxMessageBytes = ValidationRules.DEFAULT_MAX_MESSAGE_BYTES;
 
     @Option(names = "--max-event-time-skew", paramLabel = "PAST[,FUTURE]",
-            defaultValue = "${env:MAX_EVENT_TIME_SKEW:-" + EventTimeSkew.DEFAULT_OPTION + "}",
+            defaultValue = "${env:MAX_EVENT_TIME_SKEW}",
             description = "Readings whose event time lies further before/after the processing time are dead letters "
                     + "(invalid_timestamp), e.g. 7d,1h or 30d; 0 or none = no limit, e.g. to replay old data "
                     + "(env MAX_EVENT_TIME_SKEW; default: ${DEFAULT-VALUE}).")
-    String maxEventTimeSkew;
+    String maxEventTimeSkew = EventTimeSkew.DEFAULT_OPTION;
     // ---- trust in model announcements (kept together)
 
     @Option(names = "--model-public-key", paramLabel = "FILE", split = ",", defaultValue = "${env:MODEL_PUBLIC_KEY}",
@@ -206,9 +249,9 @@ public class JobOptions {
                     + "(env MODEL_LOCATION_ALLOW).")
     List<String> modelLocationAllow;
 
-    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "${env:PARALLELISM:-0}",
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "${env:PARALLELISM}",
             description = "Parallelism of the job; 0 = the cluster's default (env PARALLELISM; default: ${DEFAULT-VALUE}).")
-    int parallelism;
+    int parallelism = 0;
 
     /**
      * The options as a configuration.
@@ -216,32 +259,41 @@ public class JobOptions {
      * @throws IllegalArgumentException naming the option that is wrong
      */
     public JobConfig toConfig() {
-        return JobConfig.builder()
-                .kafka(kafka.clientProperties())
-                .topics(inputTopic, outputTopic, deadLetterTopic)
-                .modelTopics(modelTopic, modelStatusTopic, regimeChangesTopic)
-                .regimeChangeReadings(regimeChangeReadings)
-                .lowConfidenceThreshold(lowConfidence)
-                .groupId(groupId)
-                .startingOffsets(StartingOffsets.parse(startingOffsets))
-                .model(model)
-                .influx(noInflux ? null : new InfluxSettings(influxUrl, influxDatabase, blankToNull(influxUsername),
-                        blankToNull(influxPassword)))
-                .delivery(DeliveryMode.parse(delivery))
-                .transactionalIdPrefix(transactionalIdPrefix)
-                .checkpointInterval(parseDuration("--checkpoint-interval", checkpointInterval))
-                .checkpointTimeout(parseDuration("--checkpoint-timeout", checkpointTimeout))
-                .transactionTimeout(parseDuration("--transaction-timeout", transactionTimeout))
-                .topicLayout(partitions, replicationFactor)
-                .producerLinger(parseDuration("--producer-linger", producerLinger))
-                .bufferTimeout(parseDuration("--buffer-timeout", bufferTimeout))
-                .probabilityDigits(probabilityDigits)
-                .restartAttempts(restartAttempts)
-                .validation(new ValidationRules(minTemperature, maxTemperature, maxMessageBytes,
-                        EventTimeSkew.parse(maxEventTimeSkew)))
-                .parallelism(parallelism)
-                .announcementPolicy(AnnouncementPolicy.load(nonNull(modelPublicKeys), nonNull(modelLocationAllow)))
-                .build();
+        // Each value read on its own, so that one start names every option that cannot be read;
+        // the record then checks how they fit together.
+        List<String> problems = new ArrayList<>();
+        Properties kafka = read(problems,
+                () -> new KafkaClientSettings(bootstrapServers, kafkaPropertiesFile, kafkaProperties).clientProperties());
+        StartingOffsets offsets = read(problems, () -> StartingOffsets.parse(startingOffsets));
+        InfluxSettings influx = noInflux ? null : read(problems, () -> new InfluxSettings(influxUrl, influxDatabase,
+                blankToNull(influxUsername), blankToNull(influxPassword)));
+        DeliveryMode deliveryMode = read(problems, () -> DeliveryMode.parse(delivery));
+        Duration interval = read(problems, () -> parseDuration("--checkpoint-interval", checkpointInterval));
+        Duration timeout = read(problems, () -> parseDuration("--checkpoint-timeout", checkpointTimeout));
+        Duration transactions = read(problems, () -> parseDuration("--transaction-timeout", transactionTimeout));
+        Duration linger = read(problems, () -> parseDuration("--producer-linger", producerLinger));
+        Duration buffer = read(problems, () -> parseDuration("--buffer-timeout", bufferTimeout));
+        ProbabilityRounding rounding = read(problems, () -> ProbabilityRounding.digits(probabilityDigits));
+        ValidationRules rules = read(problems, () -> new ValidationRules(minTemperature, maxTemperature, maxMessageBytes,
+                EventTimeSkew.parse(maxEventTimeSkew)));
+        AnnouncementPolicy policy = read(problems,
+                () -> AnnouncementPolicy.load(nonNull(modelPublicKeys), nonNull(modelLocationAllow)));
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        return new JobConfig(kafka, inputTopic, outputTopic, deadLetterTopic, modelTopic, modelStatusTopic,
+                regimeChangesTopic, regimeChangeReadings, lowConfidence, groupId, offsets, model, influx, deliveryMode,
+                transactionalIdPrefix, interval, timeout, transactions, partitions, replicationFactor, linger, buffer,
+                rounding, rules, parallelism, restartAttempts, policy);
+    }
+
+    private static <T> T read(List<String> problems, Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
     }
 
     private static Duration parseDuration(String option, String text) {
