@@ -29,7 +29,8 @@ import java.time.Duration;
  * </pre>
  * The operator emits one stream of {@link JobOutput}s (prediction, dead letter, regime change or
  * model status); the Kafka sink routes each to its topic, the InfluxDB sink turns each into its
- * point.
+ * point. Sources and sinks come in a {@link PipelineIo} ({@link KafkaPipelineIo} in production),
+ * so a test runs this very graph with its own.
  */
 public final class RegimeScoringPipeline {
 

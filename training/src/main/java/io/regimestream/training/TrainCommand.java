@@ -1,5 +1,6 @@
 package io.regimestream.training;
 
+import io.regimestream.cli.KafkaClientOptions;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.signing.SigningKeys;

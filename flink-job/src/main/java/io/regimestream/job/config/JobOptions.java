@@ -1,19 +1,19 @@
 package io.regimestream.job.config;
 
 import io.regimestream.common.codec.ProbabilityRounding;
-import io.regimestream.common.config.KafkaClientSettings;
+import io.regimestream.cli.KafkaClientOptions;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.model.AnnouncementPolicy;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -46,17 +46,8 @@ public class JobOptions {
         }
     }
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,..]", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}",
-            description = "Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS; default: ${DEFAULT-VALUE}).")
-    String bootstrapServers = PipelineDefaults.BOOTSTRAP_SERVERS;
-
-    @Option(names = "--kafka-properties", paramLabel = "FILE", defaultValue = "${env:KAFKA_PROPERTIES_FILE}",
-            description = "A Kafka client properties file, e.g. for SASL/TLS (env KAFKA_PROPERTIES_FILE).")
-    Path kafkaPropertiesFile;
-
-    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
-            description = "A Kafka client setting passed through to every client; repeatable; wins over the file.")
-    Map<String, String> kafkaProperties = new LinkedHashMap<>();
+    @Mixin
+    KafkaClientOptions kafka = new KafkaClientOptions();
 
     @Option(names = "--input-topic", paramLabel = "TOPIC",
             defaultValue = "${env:INPUT_TOPIC}",
@@ -262,8 +253,7 @@ public class JobOptions {
         // Each value read on its own, so that one start names every option that cannot be read;
         // the record then checks how they fit together.
         List<String> problems = new ArrayList<>();
-        Properties kafka = read(problems,
-                () -> new KafkaClientSettings(bootstrapServers, kafkaPropertiesFile, kafkaProperties).clientProperties());
+        Properties clients = read(problems, () -> kafka.settings().clientProperties());
         StartingOffsets offsets = read(problems, () -> StartingOffsets.parse(startingOffsets));
         InfluxSettings influx = noInflux ? null : read(problems, () -> new InfluxSettings(influxUrl, influxDatabase,
                 blankToNull(influxUsername), blankToNull(influxPassword)));
@@ -281,7 +271,7 @@ public class JobOptions {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new JobConfig(kafka, inputTopic, outputTopic, deadLetterTopic, modelTopic, modelStatusTopic,
+        return new JobConfig(clients, inputTopic, outputTopic, deadLetterTopic, modelTopic, modelStatusTopic,
                 regimeChangesTopic, regimeChangeReadings, lowConfidence, groupId, offsets, model, influx, deliveryMode,
                 transactionalIdPrefix, interval, timeout, transactions, partitions, replicationFactor, linger, buffer,
                 rounding, rules, parallelism, restartAttempts, policy);
