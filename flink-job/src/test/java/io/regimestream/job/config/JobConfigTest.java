@@ -16,12 +16,12 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class JobOptionsTest {
+class JobConfigTest {
 
-    @Command(name = "test", defaultValueProvider = JobOptions.Defaults.class)
+    @Command(name = "test", defaultValueProvider = JobConfig.Options.Defaults.class)
     static class Cli {
         @Mixin
-        JobOptions options = new JobOptions();
+        JobConfig.Options options = new JobConfig.Options();
     }
 
     @Test
