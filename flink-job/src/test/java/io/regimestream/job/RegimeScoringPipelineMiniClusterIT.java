@@ -1,6 +1,6 @@
 package io.regimestream.job;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RejectReason;
 import io.regimestream.job.config.EventTimeSkew;
@@ -48,7 +48,7 @@ class RegimeScoringPipelineMiniClusterIT {
         double[] script = {40, 40, 40, 57, 40, 40, 57, 57, 57, 57, 66, 40, 66, 66, 66, 66, 57, 57};
         List<byte[]> values = new ArrayList<>();
         for (int i = 0; i < script.length; i++) {
-            values.add(RecordCodec.toJson(new Reading("press-07", T0 + i * 1000L, script[i])));
+            values.add(ReadingCodec.toJson(new Reading("press-07", T0 + i * 1000L, script[i])));
         }
         byte[] malformed = "{\"machineId\": \"press-07\", \"temperature\": ".getBytes(StandardCharsets.UTF_8);
         values.add(5, malformed);

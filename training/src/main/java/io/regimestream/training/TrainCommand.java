@@ -48,7 +48,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "regimes",
             description = "What --generate produces: regimes (the regime-switching simulator, 4 regimes) or uniform "
-                    + "(the article's randint(40,70) integers). Default: ${DEFAULT-VALUE}.")
+                    + "(randint(40,70) integers, as in V. Alto's article \"Streaming analysis with Kafka, InfluxDB and Grafana\"). Default: ${DEFAULT-VALUE}.")
     Dataset dataset;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "7", description = "Random seed for generation, sampling, KMeans, split and MLP. Default: ${DEFAULT-VALUE}.")
@@ -118,6 +118,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + "knows which one to verify with: the id --generate-signing-key prints.")
     String signingKeyId;
 
+    @Option(names = "--describe-only",
+            description = "Do not train: add the training distribution (count, min, max, deciles) to the model.json already in "
+                    + "--out, and rewrite its report.md, from the same data options it was trained with (checked against its "
+                    + "version); model.pmml is left as it is. For models made before model.json had the distribution.")
+    boolean describeOnly;
+
     @Option(names = "--generate-signing-key", paramLabel = "DIR",
             description = "Do not train: write a new Ed25519 key pair into DIR (" + SigningKeys.PRIVATE_KEY_FILE
                     + " for --signing-key, " + SigningKeys.PUBLIC_KEY_FILE + " for the job's --model-public-key) and print its id.")
@@ -160,6 +166,13 @@ public final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         TrainingSettings settings = validatedSettings();
+        if (describeOnly) {
+            if (publish) {
+                throw bad("--describe-only does not train, so there is nothing new to --publish");
+            }
+            new DescribeRun(settings, System.out).run();
+            return 0;
+        }
         new TrainingRun(settings, System.out).run();
         if (publish) {
             publish();

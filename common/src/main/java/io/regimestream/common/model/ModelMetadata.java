@@ -3,7 +3,7 @@ package io.regimestream.common.model;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,7 +77,8 @@ public record ModelMetadata(
      * @param count   training readings summarised
      * @param min     lowest training temperature
      * @param max     highest training temperature
-     * @param deciles the 9 cut points (10 %, 20 %, ... 90 %), ascending: 10 equally likely bins
+     * @param deciles the 9 cut points (10 %, 20 %, ... 90 %), ascending: 10 equally likely bins;
+     *                training computes them exactly over all its readings, linear between neighbours
      */
     public record TrainingDistribution(long count, double min, double max, double[] deciles) {
     }
@@ -86,10 +87,10 @@ public record ModelMetadata(
     }
 
     public static ModelMetadata read(Path file) throws IOException {
-        return RecordCodec.mapper().readValue(file.toFile(), ModelMetadata.class);
+        return Json.mapper().readValue(file.toFile(), ModelMetadata.class);
     }
 
     public void write(Path file) throws IOException {
-        Files.write(file, RecordCodec.mapper().writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(this));
+        Files.write(file, Json.mapper().writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(this));
     }
 }
