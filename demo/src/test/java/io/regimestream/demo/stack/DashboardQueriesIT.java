@@ -6,6 +6,7 @@ import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
+import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
@@ -91,14 +92,14 @@ class DashboardQueriesIT {
         KAFKA.broker().createTopic(PipelineDefaults.READINGS_TOPIC, 2);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        RegimeScoringPipeline.build(env, JobConfig.builder(KAFKA.bootstrapServers())
-                .model(Path.of("..", "model-artifacts", "model.pmml").toString()) // with a training distribution
-                .influx(new InfluxSettings(INFLUX.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
-                .delivery(DeliveryMode.AT_LEAST_ONCE)
-                .checkpointInterval(Duration.ofSeconds(1))
-                .drift(PipelineDefaults.MODEL_DRIFT_TOPIC, new DriftSettings(Duration.ofSeconds(4), 100, 0.2, 0.05))
-                .parallelism(2)
-                .build());
+        JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
+                .with(JobConfig::modelLocation, Path.of("..", "model-artifacts", "model.pmml").toString()) // with a training distribution
+                .withInflux(new InfluxSettings(INFLUX.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
+                .with(JobConfig::delivery, DeliveryMode.AT_LEAST_ONCE)
+                .with(JobConfig::checkpointInterval, Duration.ofSeconds(1))
+                .with(JobConfig::drift, new DriftSettings(Duration.ofSeconds(4), 100, 0.2, 0.05))
+                .with(JobConfig::parallelism, 2);
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         job = env.executeAsync("dashboard queries");
 
         // Readings with recent event times, so Grafana's default time range holds them.

@@ -1,5 +1,7 @@
 package io.regimestream.job.health;
 
+import org.apache.flink.util.TimeUtils;
+
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -14,7 +16,9 @@ import java.time.Duration;
 public record DriftSettings(Duration window, int minReadings, double psiThreshold, double outOfRangeThreshold)
         implements Serializable {
 
-    public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(10);
+    /** As the option takes it; {@link #DEFAULT_WINDOW} is read from it, so the default is stated once. */
+    public static final String DEFAULT_WINDOW_OPTION = "10min";
+    public static final Duration DEFAULT_WINDOW = TimeUtils.parseDuration(DEFAULT_WINDOW_OPTION);
     /**
      * Fewer readings than this give PSI mostly noise: for N readings drawn from the training
      * distribution itself, PSI over 10 bins is about 9/N on average (a chi-square with 9 degrees of

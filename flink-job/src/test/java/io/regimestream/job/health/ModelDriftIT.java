@@ -8,6 +8,7 @@ import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.ModelDrift;
 import io.regimestream.common.records.Reading;
+import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.EventTimeSkew;
@@ -83,21 +84,25 @@ class ModelDriftIT {
         for (String topic : List.of(input, "regimes-drift", "dlq-drift", "models-drift", "status-drift", "changes-drift", drift)) {
             KAFKA.broker().createTopic(topic, 1);
         }
-        JobConfig config = JobConfig.builder(KAFKA.bootstrapServers())
-                .topics(input, "regimes-drift", "dlq-drift")
-                .modelTopics("models-drift", "status-drift", "changes-drift")
-                .drift(drift, new DriftSettings(WINDOW, DriftSettings.DEFAULT_MIN_READINGS, 0.2, 0.05))
-                .groupId("it-drift")
-                .startingOffsets(StartingOffsets.EARLIEST)
-                .model(model.toString())
-                .influx(new InfluxSettings(INFLUX.url(), database, null, null))
-                .delivery(DeliveryMode.AT_LEAST_ONCE)
-                .checkpointInterval(Duration.ofMillis(500))
-                .validation(ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED))
-                .parallelism(1)
-                .build();
+        JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
+                .with(JobConfig::inputTopic, input)
+                .with(JobConfig::outputTopic, "regimes-drift")
+                .with(JobConfig::deadLetterTopic, "dlq-drift")
+                .with(JobConfig::modelTopic, "models-drift")
+                .with(JobConfig::modelStatusTopic, "status-drift")
+                .with(JobConfig::regimeChangesTopic, "changes-drift")
+                .with(JobConfig::driftTopic, drift)
+                .with(JobConfig::drift, new DriftSettings(WINDOW, DriftSettings.DEFAULT_MIN_READINGS, 0.2, 0.05))
+                .with(JobConfig::groupId, "it-drift")
+                .with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
+                .with(JobConfig::modelLocation, model.toString())
+                .withInflux(new InfluxSettings(INFLUX.url(), database, null, null))
+                .with(JobConfig::delivery, DeliveryMode.AT_LEAST_ONCE)
+                .with(JobConfig::checkpointInterval, Duration.ofMillis(500))
+                .with(JobConfig::validation, ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED))
+                .with(JobConfig::parallelism, 1);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        RegimeScoringPipeline.build(env, config);
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         JobClient job = env.executeAsync("model drift IT");
         try {
             // 1. Every machine's readings drawn from the training distribution itself.
