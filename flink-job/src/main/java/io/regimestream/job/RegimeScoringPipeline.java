@@ -10,6 +10,7 @@ import io.regimestream.job.sinks.InfluxSinks;
 import io.regimestream.job.sinks.JobOutputPoints;
 import io.regimestream.job.sinks.JobOutputSerializer;
 import io.regimestream.job.sinks.KafkaSinks;
+import io.regimestream.job.sinks.OutputTopics;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -81,9 +82,8 @@ public final class RegimeScoringPipeline {
                 .transform("Score regime (PMML), detect regime changes", TypeInformation.of(JobOutput.class), scoring)
                 .uid("score-readings");
 
-        outputs.sinkTo(KafkaSinks.create(config, "outputs", new JobOutputSerializer(config)))
-                .name("Kafka: " + String.join(", ", config.outputTopic(), config.deadLetterTopic(),
-                        config.regimeChangesTopic(), config.modelStatusTopic()))
+        outputs.sinkTo(KafkaSinks.create(config, "outputs", JobOutputSerializer.create(config)))
+                .name("Kafka: " + String.join(", ", OutputTopics.of(config).all()))
                 .uid("kafka-outputs-sink");
         if (config.influx() != null) {
             outputs.filter(JobOutput::hasInfluxPoint).name("InfluxDB points only").uid("influxdb-points-filter")
