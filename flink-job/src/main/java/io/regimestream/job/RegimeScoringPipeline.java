@@ -66,7 +66,7 @@ public final class RegimeScoringPipeline {
 
         DataStream<KafkaRecord> records = env
                 .fromSource(kafkaSource(config), WatermarkStrategy.noWatermarks(), "Kafka: " + config.inputTopic())
-                .uid("kafka-readings-source");
+                .uid(OperatorUids.KAFKA_READINGS_SOURCE);
 
         // A bounded run (a replay or test) takes no model announcements: it ends with its input.
         ScoreReadings.ModelTopic modelTopic = config.bounded() ? null
@@ -80,15 +80,15 @@ public final class RegimeScoringPipeline {
                 config.lowConfidenceThreshold(), config.regimeChangeReadings(), modelTopic);
         DataStream<JobOutput> outputs = records
                 .transform("Score regime (PMML), detect regime changes", TypeInformation.of(JobOutput.class), scoring)
-                .uid("score-readings");
+                .uid(OperatorUids.SCORE_READINGS);
 
         outputs.sinkTo(KafkaSinks.create(config, "outputs", JobOutputSerializer.create(config)))
                 .name("Kafka: " + String.join(", ", OutputTopics.of(config).all()))
-                .uid("kafka-outputs-sink");
+                .uid(OperatorUids.KAFKA_OUTPUTS_SINK);
         if (config.influx() != null) {
-            outputs.filter(JobOutput::hasInfluxPoint).name("InfluxDB points only").uid("influxdb-points-filter")
+            outputs.filter(JobOutput::hasInfluxPoint).name("InfluxDB points only").uid(OperatorUids.INFLUXDB_POINTS_FILTER)
                     .sinkTo(InfluxSinks.create(config, new JobOutputPoints()))
-                    .name("InfluxDB: " + config.influx().database()).uid("influxdb-outputs-sink");
+                    .name("InfluxDB: " + config.influx().database()).uid(OperatorUids.INFLUXDB_OUTPUTS_SINK);
         }
     }
 
