@@ -8,6 +8,7 @@ import io.regimestream.job.sinks.influxdb.RejectedPoints;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
@@ -60,8 +61,14 @@ public final class DeadLetterProducer implements RejectedPoints {
                     String line = lines.get(i);
                     DeadLetter deadLetter = new DeadLetter(RejectReason.INFLUXDB_REJECTED, "InfluxDB refused the point: "
                             + influxMessage, line.getBytes(StandardCharsets.UTF_8), source, -1, -1, pointMillis(line));
+                    ProducerRecord<byte[], byte[]> record;
+                    // Refused points arrive on the HTTP client's threads, several at once; the Kafka
+                    // sink's serializer (its caching topic selector) is meant for one task thread.
+                    synchronized (serializer) {
+                        record = serializer.serialize(JobOutput.of(deadLetter), null, null);
+                    }
                     CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-                    producer.send(serializer.serialize(JobOutput.of(deadLetter), null, null), (metadata, error) -> {
+                    producer.send(record, (metadata, error) -> {
                         if (error == null) {
                             acknowledged.complete(null);
                         } else {
