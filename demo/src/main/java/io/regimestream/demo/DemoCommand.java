@@ -14,6 +14,7 @@ import io.regimestream.job.sinks.InfluxSchema;
 import io.regimestream.localservices.FreePorts;
 import io.regimestream.localservices.InfluxDbServer;
 import io.regimestream.localservices.KafkaBroker;
+import io.regimestream.localservices.LocalFiles;
 import io.regimestream.producer.cli.DriftOptions;
 import io.regimestream.producer.cli.DurationConverter;
 import io.regimestream.producer.publish.ReadingPublisher;
@@ -177,7 +178,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                     console.println("while stopping: " + e.getMessage());
                 }
             }
-            KafkaBroker.deleteRecursively(workDir);
+            LocalFiles.deleteRecursively(workDir);
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -1,6 +1,6 @@
 package io.regimestream.common.signing;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.records.ModelAnnouncement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +38,7 @@ class AnnouncementSignatureTest {
         ModelAnnouncement signed = AnnouncementSignature.sign(ModelAnnouncement.at("k4-1", SHA, "s3://m/k4.pmml", NOW),
                 SigningKeys.readPrivateKey(dir.resolve(SigningKeys.PRIVATE_KEY_FILE)), "ops-2025");
 
-        ModelAnnouncement received = RecordCodec.parseModelAnnouncement(RecordCodec.toJson(signed));
+        ModelAnnouncement received = ModelAnnouncementCodec.fromJson(ModelAnnouncementCodec.toJson(signed));
 
         assertThat(received).isEqualTo(signed);
         assertThat(received.keyId()).isEqualTo("ops-2025");

@@ -1,7 +1,8 @@
 package io.regimestream.demo.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.Json;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
@@ -104,7 +105,7 @@ class DashboardQueriesIT {
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (int i = 0; i < 1_200; i++) {
                 Reading r = fleet.next().reading();
-                producer.send(new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC, r.machineId(), RecordCodec.toJson(r)));
+                producer.send(new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC, r.machineId(), ReadingCodec.toJson(r)));
             }
             for (String bad : List.of("not json", "{\"temperature\":\"hot\"}", "{\"temperature\":1e9}", "{}")) {
                 producer.send(new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC, "press-01", bad.getBytes(StandardCharsets.UTF_8)));
@@ -145,7 +146,7 @@ class DashboardQueriesIT {
                 .contains("machine-regimes.json", "pipeline-health.json");
         List<DynamicTest> tests = new ArrayList<>();
         for (Path file : files) {
-            JsonNode dashboard = RecordCodec.mapper().readTree(file.toFile());
+            JsonNode dashboard = Json.mapper().readTree(file.toFile());
             Map<String, String> variables = templateVariables(dashboard);
             for (JsonNode panel : dashboard.path("panels")) {
                 for (JsonNode target : panel.path("targets")) {

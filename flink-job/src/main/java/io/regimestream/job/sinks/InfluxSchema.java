@@ -1,6 +1,6 @@
 package io.regimestream.job.sinks;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.PredictionCodec;
 
 /**
  * The names the job writes to InfluxDB, in one place: measurements, tags and fields. The Grafana
@@ -35,7 +35,7 @@ public final class InfluxSchema {
 
         /** Field {@code probability<i>}, named as in the prediction JSON. */
         public static String probability(int regime) {
-            return RecordCodec.probabilityField(regime);
+            return PredictionCodec.probabilityField(regime);
         }
     }
 

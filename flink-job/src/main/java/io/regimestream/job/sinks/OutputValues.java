@@ -2,7 +2,9 @@ package io.regimestream.job.sinks;
 
 import io.regimestream.common.codec.PredictionJsonWriter;
 import io.regimestream.common.codec.ProbabilityRounding;
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.DeadLetterCodec;
+import io.regimestream.common.codec.ModelStatusCodec;
+import io.regimestream.common.codec.RegimeChangeCodec;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.job.records.JobOutput;
 import org.apache.flink.api.common.serialization.SerializationSchema;
@@ -41,9 +43,9 @@ final class OutputValues implements SerializationSchema<JobOutput> {
     public byte[] serialize(JobOutput out) {
         return switch (out.kind()) {
             case PREDICTION -> predictions.toJson(out.prediction().prediction());
-            case DEAD_LETTER -> RecordCodec.toJson(capped(out.deadLetter()));
-            case REGIME_CHANGE -> RecordCodec.toJson(out.regimeChange());
-            case MODEL_STATUS -> RecordCodec.toJson(out.modelStatus());
+            case DEAD_LETTER -> DeadLetterCodec.toJson(capped(out.deadLetter()));
+            case REGIME_CHANGE -> RegimeChangeCodec.toJson(out.regimeChange());
+            case MODEL_STATUS -> ModelStatusCodec.toJson(out.modelStatus());
         };
     }
 
