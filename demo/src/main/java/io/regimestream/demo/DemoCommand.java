@@ -6,6 +6,7 @@ import io.regimestream.demo.watch.PipelineWatcher;
 import io.regimestream.demo.watch.StatusBoard;
 import io.regimestream.job.LocalJobRunner;
 import io.regimestream.job.RegimeScoringJob;
+import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
@@ -133,15 +134,14 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                 started.add(influx);
             }
 
-            JobConfig config = JobConfig.builder(kafka.bootstrapServers())
-                    .model(model)
-                    .influx(influx == null ? null : new InfluxSettings(influx.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
-                    .delivery(DeliveryMode.AT_LEAST_ONCE) // predictions show at once, not at the next checkpoint
-                    .checkpointInterval(Duration.ofSeconds(5))
-                    .parallelism(2)
-                    .build();
+            JobConfig config = JobConfig.defaults(kafka.bootstrapServers())
+                    .with(JobConfig::modelLocation, model)
+                    .withInflux(influx == null ? null : new InfluxSettings(influx.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
+                    .with(JobConfig::delivery, DeliveryMode.AT_LEAST_ONCE) // predictions show at once, not at the next checkpoint
+                    .with(JobConfig::checkpointInterval, Duration.ofSeconds(5))
+                    .with(JobConfig::parallelism, 2);
             StreamExecutionEnvironment env = LocalJobRunner.createEnvironment(webPort);
-            RegimeScoringPipeline.build(env, config);
+            RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
             JobClient job = env.executeAsync(RegimeScoringJob.JOB_NAME);
             started.add(() -> job.cancel().get(30, TimeUnit.SECONDS));
 

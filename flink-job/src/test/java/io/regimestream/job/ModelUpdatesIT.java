@@ -74,7 +74,7 @@ class ModelUpdatesIT {
     void swapsTheModelMidStreamAndKeepsScoringWithItThroughRejectedModels() throws Exception {
         Topics topics = Topics.create("swap");
         Readings readings = new Readings(topics.input, 11);
-        JobClient job = start(config(topics).build(), new Configuration());
+        JobClient job = start(config(topics), new Configuration());
         try {
             List<Reading> beforeSwap = readings.send(60);
             awaitPredictions(topics, 60);
@@ -116,7 +116,7 @@ class ModelUpdatesIT {
     void aJobRestoredFromASavepointScoresWithTheModelItHadSwappedTo(@TempDir Path savepoints) throws Exception {
         Topics topics = Topics.create("restore");
         Readings readings = new Readings(topics.input, 12);
-        JobConfig config = config(topics).build(); // --model is A, before and after the restart
+        JobConfig config = config(topics); // --model is A, before and after the restart
         JobClient job = start(config, new Configuration());
         announce(topics, TestModels.inline(VERSION_B, B));
         awaitStatuses(topics, 2);
@@ -160,8 +160,9 @@ class ModelUpdatesIT {
         String database = "regimes_changes";
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        RegimeScoringPipeline.build(env, config(topics).bounded(true).regimeChangeReadings(3)
-                .influx(new InfluxSettings(INFLUX.url(), database, null, null)).build());
+        JobConfig config = config(topics).with(JobConfig::regimeChangeReadings, 3)
+                .withInflux(new InfluxSettings(INFLUX.url(), database, null, null));
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.replay(config));
         env.execute("regime changes IT");
 
         List<RegimeChange> changes = kafka.readCommitted(topics.changes).stream()
@@ -221,24 +222,28 @@ class ModelUpdatesIT {
         }
     }
 
-    private JobConfig.Builder config(Topics topics) {
-        return JobConfig.builder(KAFKA.bootstrapServers())
-                .topics(topics.input, topics.output, topics.deadLetters)
-                .modelTopics(topics.models, topics.status, topics.changes)
-                .groupId("it-" + topics.input)
-                .startingOffsets(StartingOffsets.EARLIEST)
-                .model(A.toString())
-                .influx(null)
-                .delivery(DeliveryMode.EXACTLY_ONCE)
-                .transactionalIdPrefix("it-" + topics.input)
-                .checkpointInterval(Duration.ofMillis(500))
-                .validation(ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
-                .parallelism(2);
+    private JobConfig config(Topics topics) {
+        return JobConfig.defaults(KAFKA.bootstrapServers())
+                .with(JobConfig::inputTopic, topics.input)
+                .with(JobConfig::outputTopic, topics.output)
+                .with(JobConfig::deadLetterTopic, topics.deadLetters)
+                .with(JobConfig::modelTopic, topics.models)
+                .with(JobConfig::modelStatusTopic, topics.status)
+                .with(JobConfig::regimeChangesTopic, topics.changes)
+                .with(JobConfig::groupId, "it-" + topics.input)
+                .with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
+                .with(JobConfig::modelLocation, A.toString())
+                .withInflux(null)
+                .with(JobConfig::delivery, DeliveryMode.EXACTLY_ONCE)
+                .with(JobConfig::transactionalIdPrefix, "it-" + topics.input)
+                .with(JobConfig::checkpointInterval, Duration.ofMillis(500))
+                .with(JobConfig::validation, ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
+                .with(JobConfig::parallelism, 2);
     }
 
     private static JobClient start(JobConfig config, Configuration flink) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-        RegimeScoringPipeline.build(env, config);
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         return env.executeAsync("model updates IT");
     }
 

@@ -44,7 +44,7 @@ public class CodecBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        serializer = JobOutputSerializer.create(JobConfig.builder("127.0.0.1:1").model("m.pmml").build());
+        serializer = JobOutputSerializer.create(JobConfig.defaults("127.0.0.1:1").with(JobConfig::modelLocation, "m.pmml"));
         serializer.open(null, null);
         messages = BenchData.readingMessages();
         Reading[] readings = BenchData.readings();

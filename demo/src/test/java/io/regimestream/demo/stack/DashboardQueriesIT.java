@@ -6,6 +6,7 @@ import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
+import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
@@ -90,13 +91,13 @@ class DashboardQueriesIT {
         KAFKA.broker().createTopic(PipelineDefaults.READINGS_TOPIC, 2);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        RegimeScoringPipeline.build(env, JobConfig.builder(KAFKA.bootstrapServers())
-                .model(Path.of("..", "model-artifacts", "model.pmml").toString())
-                .influx(new InfluxSettings(INFLUX.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
-                .delivery(DeliveryMode.AT_LEAST_ONCE)
-                .checkpointInterval(Duration.ofSeconds(1))
-                .parallelism(2)
-                .build());
+        JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
+                .with(JobConfig::modelLocation, Path.of("..", "model-artifacts", "model.pmml").toString())
+                .withInflux(new InfluxSettings(INFLUX.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
+                .with(JobConfig::delivery, DeliveryMode.AT_LEAST_ONCE)
+                .with(JobConfig::checkpointInterval, Duration.ofSeconds(1))
+                .with(JobConfig::parallelism, 2);
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         job = env.executeAsync("dashboard queries");
 
         // Readings with recent event times, so Grafana's default time range holds them.

@@ -8,6 +8,7 @@ import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RejectReason;
 import io.regimestream.common.simulation.RegimeSimulator;
+import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.EventTimeSkew;
@@ -104,14 +105,12 @@ class FuzzInputIT {
         Path model = TestModels.committed();
         String database = "regimes_fuzz";
         JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, model, DeliveryMode.EXACTLY_ONCE)
-                .validation(new ValidationRules(ValidationRules.DEFAULT_MIN_TEMPERATURE,
+                .with(JobConfig::validation, new ValidationRules(ValidationRules.DEFAULT_MIN_TEMPERATURE,
                         ValidationRules.DEFAULT_MAX_TEMPERATURE, MAX_MESSAGE_BYTES, EventTimeSkew.UNLIMITED))
-                .influx(new InfluxSettings(INFLUX.url(), database, null, null))
-                .restartAttempts(0) // any record that throws fails the job, and this test with it
-                .bounded(true)
-                .build();
+                .withInflux(new InfluxSettings(INFLUX.url(), database, null, null))
+                .with(JobConfig::restartAttempts, 0); // any record that throws fails the job, and this test with it
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        RegimeScoringPipeline.build(env, config);
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.replay(config));
         long started = System.nanoTime();
         env.execute("fuzz"); // returns only if no record failed the job
         long took = System.nanoTime() - started;

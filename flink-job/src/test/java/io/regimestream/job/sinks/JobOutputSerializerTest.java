@@ -3,6 +3,7 @@ package io.regimestream.job.sinks;
 import io.regimestream.common.codec.DeadLetterCodec;
 import io.regimestream.common.codec.ModelStatusCodec;
 import io.regimestream.common.codec.PredictionCodec;
+import io.regimestream.common.codec.ProbabilityRounding;
 import io.regimestream.common.codec.RegimeChangeCodec;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.ModelStatus;
@@ -27,8 +28,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The one Kafka sink's serializer sends each kind of output to its topic, and the one InfluxDB converter each to its point. */
 class JobOutputSerializerTest {
 
-    private static final JobConfig CONFIG = JobConfig.builder("127.0.0.1:1").model("m.pmml")
-            .topics("in", "predictions", "dlq").modelTopics("models", "status", "changes").build();
+    private static final JobConfig CONFIG = JobConfig.defaults("127.0.0.1:1").with(JobConfig::modelLocation, "m.pmml")
+            .with(JobConfig::inputTopic, "in")
+            .with(JobConfig::outputTopic, "predictions")
+            .with(JobConfig::deadLetterTopic, "dlq")
+            .with(JobConfig::modelTopic, "models")
+            .with(JobConfig::modelStatusTopic, "status")
+            .with(JobConfig::regimeChangesTopic, "changes");
     private static final Prediction PREDICTION = new Prediction("press-01", 1_764_213_600_000L, 57.3, 2, 0.9,
             new double[]{0.05, 0.05, 0.9}, "v1", 1_764_213_600_005L, false);
     private static final ScoredReading SCORED = new ScoredReading(PREDICTION, 1, 42);
@@ -71,8 +77,12 @@ class JobOutputSerializerTest {
 
     @Test
     void probabilityDigitsOfTheConfigRoundThePredictionsOnlyInTheirJson() throws Exception {
-        JobConfig compact = JobConfig.builder("127.0.0.1:1").model("m.pmml").topics("in", "predictions", "dlq")
-                .probabilityDigits(2).build();
+        JobConfig compact = JobConfig.defaults("127.0.0.1:1")
+                .with(JobConfig::modelLocation, "m.pmml")
+                .with(JobConfig::inputTopic, "in")
+                .with(JobConfig::outputTopic, "predictions")
+                .with(JobConfig::deadLetterTopic, "dlq")
+                .with(JobConfig::probabilityRounding, ProbabilityRounding.digits(2));
         Prediction precise = new Prediction("press-01", 1_764_213_600_000L, 57.3, 2, 0.91234,
                 new double[]{0.00456, 0.0831, 0.91234}, "v1", 1_764_213_600_005L, false);
 
