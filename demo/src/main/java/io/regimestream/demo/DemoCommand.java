@@ -12,6 +12,7 @@ import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.health.DriftSettings;
+import io.regimestream.job.sinks.InfluxSchema;
 import io.regimestream.localservices.FreePorts;
 import io.regimestream.localservices.InfluxDbServer;
 import io.regimestream.localservices.KafkaBroker;
@@ -231,7 +232,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         if (influx != null) {
             try {
                 points = influx.count(PipelineDefaults.INFLUXDB_DATABASE,
-                        "SELECT count(\"regime\") FROM \"" + PipelineDefaults.INFLUXDB_MEASUREMENT + "\"");
+                        "SELECT count(\"regime\") FROM \"" + InfluxSchema.Predictions.MEASUREMENT + "\"");
             } catch (RuntimeException notYet) {
                 // database not created yet by the sink
             }
@@ -268,7 +269,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                 + PipelineDefaults.PREDICTIONS_TOPIC + " (+ " + PipelineDefaults.DEAD_LETTER_TOPIC + ")");
         console.println(influx == null ? "InfluxDB:      off"
                 : "InfluxDB:      " + influx.url() + "  database " + PipelineDefaults.INFLUXDB_DATABASE + ", e.g. influx -port "
-                + influx.port() + " -database regimes -execute 'SELECT * FROM machine_regime ORDER BY time DESC LIMIT 5'");
+                + influx.port() + " -database regimes -execute 'SELECT * FROM " + InfluxSchema.Predictions.MEASUREMENT + " ORDER BY time DESC LIMIT 5'");
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

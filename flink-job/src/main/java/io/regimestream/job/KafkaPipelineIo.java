@@ -8,6 +8,7 @@ import io.regimestream.job.sinks.InfluxSinks;
 import io.regimestream.job.sinks.JobOutputPoints;
 import io.regimestream.job.sinks.JobOutputSerializer;
 import io.regimestream.job.sinks.KafkaSinks;
+import io.regimestream.job.sinks.OutputTopics;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -19,7 +20,7 @@ import java.util.Properties;
 
 /**
  * The job's real sources and sinks, from its configuration: readings from Kafka, model
- * announcements followed on the control topic, every output to Kafka (one sink, five topics) and
+ * announcements followed on the control topic, every output to Kafka (one sink, four topics) and
  * the points to InfluxDB when it is configured.
  */
 public final class KafkaPipelineIo {
@@ -51,11 +52,10 @@ public final class KafkaPipelineIo {
     }
 
     private static PipelineIo io(JobConfig config, KafkaSource<KafkaRecord> readings, ScoreReadings.ModelTopic models) {
-        String outputsName = "Kafka: " + String.join(", ", config.outputTopic(), config.deadLetterTopic(),
-                config.regimeChangesTopic(), config.modelStatusTopic(), config.driftTopic());
+        String outputsName = "Kafka: " + String.join(", ", OutputTopics.of(config).all());
         boolean influx = config.influx() != null;
         return new PipelineIo(readings, "Kafka: " + config.inputTopic(), models,
-                KafkaSinks.create(config, "outputs", new JobOutputSerializer(config)), outputsName,
+                KafkaSinks.create(config, "outputs", JobOutputSerializer.create(config)), outputsName,
                 influx ? InfluxSinks.create(config, new JobOutputPoints()) : null,
                 influx ? "InfluxDB: " + config.influx().database() : null);
     }

@@ -55,17 +55,20 @@ public final class RegimeScoringPipeline {
 
         DataStream<KafkaRecord> records = env
                 .fromSource(io.readings(), WatermarkStrategy.noWatermarks(), io.readingsName())
-                .uid("kafka-readings-source");
+                .uid(OperatorUids.KAFKA_READINGS_SOURCE);
         ScoreReadings scoring = new ScoreReadings(config.validation(), config.modelLocation(),
                 config.lowConfidenceThreshold(), config.regimeChangeReadings(), io.modelAnnouncements(), config.drift());
         DataStream<JobOutput> outputs = records
                 .transform("Score regime (PMML), detect regime changes", TypeInformation.of(JobOutput.class), scoring)
-                .uid("score-readings");
+                .uid(OperatorUids.SCORE_READINGS);
 
-        outputs.sinkTo(io.outputs()).name(io.outputsName()).uid("kafka-outputs-sink");
+        // Drift figures are InfluxDB points only: with drift on, they leave the Kafka sink's stream first.
+        DataStream<JobOutput> kafkaRecords = !config.drift().enabled() ? outputs
+                : outputs.filter(JobOutput::hasKafkaRecord).name("Kafka records only").uid(OperatorUids.KAFKA_RECORDS_FILTER);
+        kafkaRecords.sinkTo(io.outputs()).name(io.outputsName()).uid(OperatorUids.KAFKA_OUTPUTS_SINK);
         if (io.points() != null) {
-            outputs.filter(JobOutput::hasInfluxPoint).name("InfluxDB points only").uid("influxdb-points-filter")
-                    .sinkTo(io.points()).name(io.pointsName()).uid("influxdb-outputs-sink");
+            outputs.filter(JobOutput::hasInfluxPoint).name("InfluxDB points only").uid(OperatorUids.INFLUXDB_POINTS_FILTER)
+                    .sinkTo(io.points()).name(io.pointsName()).uid(OperatorUids.INFLUXDB_OUTPUTS_SINK);
         }
     }
 

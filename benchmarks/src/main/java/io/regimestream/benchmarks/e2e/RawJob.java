@@ -6,6 +6,7 @@ import io.regimestream.job.health.DriftMonitor;
 import io.regimestream.model.RegimeModel;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.sinks.JobOutputSerializer;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,7 +24,7 @@ import java.util.function.Consumer;
 final class RawJob implements RawLoop.RecordHandler {
 
     private final ReadingScorer scorer;
-    private final JobOutputSerializer serializer;
+    private final KafkaRecordSerializationSchema<JobOutput> serializer;
     private final Consumer<JobOutput> route = this::route;
     private Consumer<ProducerRecord<byte[], byte[]>> send;
     private Long timestamp;
@@ -35,7 +36,12 @@ final class RawJob implements RawLoop.RecordHandler {
         if (config.drift().enabled()) { // as the job's operator does
             scorer.monitorDrift(new DriftMonitor(config.drift(), "1/1", new UnregisteredMetricsGroup()));
         }
-        this.serializer = new JobOutputSerializer(config);
+        this.serializer = JobOutputSerializer.create(config);
+        try {
+            serializer.open(null, null); // as the job's Kafka sink does per task; it needs no context
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot open the job's Kafka serializer", e);
+        }
     }
 
     @Override
@@ -48,9 +54,8 @@ final class RawJob implements RawLoop.RecordHandler {
     }
 
     private void route(JobOutput output) {
-        ProducerRecord<byte[], byte[]> record = serializer.serialize(output, null, timestamp);
-        if (record != null) { // drift figures have no Kafka record (InfluxDB only)
-            send.accept(record);
+        if (output.hasKafkaRecord()) { // as the job's filter before its Kafka sink: drift figures are InfluxDB points only
+            send.accept(serializer.serialize(output, null, timestamp));
         }
     }
 }

@@ -1,7 +1,8 @@
 package io.regimestream.common.config;
 
 /**
- * The one place that knows topic names, the InfluxDB schema names and default addresses.
+ * The one place that knows topic names and default addresses (the job's InfluxDB measurement, tag
+ * and field names are its {@code InfluxSchema}).
  * Default addresses match the docker-compose service names; local scripts pass their own.
  */
 public final class PipelineDefaults {
@@ -24,12 +25,6 @@ public final class PipelineDefaults {
     public static final String BOOTSTRAP_SERVERS = "kafka:9092";
     public static final String INFLUXDB_URL = "http://influxdb:8086";
     public static final String INFLUXDB_DATABASE = "regimes";
-    public static final String INFLUXDB_MEASUREMENT = "machine_regime";
-    public static final String INFLUXDB_REGIME_CHANGE_MEASUREMENT = "regime_change";
-    /** Drift figures per window: PSI, out-of-range share, low-confidence share, centroid distance. */
-    public static final String INFLUXDB_MODEL_HEALTH_MEASUREMENT = "model_health";
-    /** The model-drift events, for Grafana annotations. */
-    public static final String INFLUXDB_MODEL_DRIFT_MEASUREMENT = "model_drift";
 
     /** Where the committed model lives, relative to the project root. */
     public static final String MODEL_DIRECTORY = "model-artifacts";

@@ -41,6 +41,21 @@ public record JobOutput(Kind kind, ScoredReading prediction, DeadLetter deadLett
         return new JobOutput(Kind.MODEL_DRIFT, null, null, null, null, null, drift);
     }
 
+    /**
+     * Only the kind (consistent with the record's equals): the Kafka sink's topic selector
+     * ({@code KafkaRecordSerializationSchemaBuilder}'s caching one) hashes every output it routes, and
+     * a deep hash would box every field of every prediction and hash a dead letter's whole payload.
+     */
+    @Override
+    public int hashCode() {
+        return kind.hashCode();
+    }
+
+    /** Drift figures go to InfluxDB only; every other kind is a Kafka record. */
+    public boolean hasKafkaRecord() {
+        return kind != Kind.MODEL_HEALTH;
+    }
+
     /** Model statuses go to Kafka only; every other kind also becomes an InfluxDB point. */
     public boolean hasInfluxPoint() {
         return kind != Kind.MODEL_STATUS;

@@ -9,17 +9,14 @@ import io.regimestream.job.sinks.influxdb.Point;
  */
 final class DriftSeries {
 
-    static final String MACHINE = "machine";
-    static final String OVERALL = "overall";
-
     private DriftSeries() {
     }
 
     static Point tags(Point point, String machineId, String task, String modelVersion) {
-        point.tag("model_version", modelVersion);
+        point.tag(InfluxSchema.MODEL_VERSION, modelVersion);
         if (machineId == null) {
-            return point.tag("series", OVERALL).tag("task", task);
+            return point.tag(InfluxSchema.SERIES, InfluxSchema.OVERALL_SERIES).tag(InfluxSchema.TASK, task);
         }
-        return point.tag("series", MACHINE).tag("machine", machineId);
+        return point.tag(InfluxSchema.SERIES, InfluxSchema.MACHINE_SERIES).tag(InfluxSchema.MACHINE, machineId);
     }
 }

@@ -1,6 +1,5 @@
 package io.regimestream.job.sinks;
 
-import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.ModelDrift;
 import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
 import io.regimestream.job.sinks.influxdb.Point;
@@ -15,18 +14,16 @@ import java.util.Locale;
  */
 public class ModelDriftPoints implements InfluxPointConverter<ModelDrift> {
 
-    public static final String MEASUREMENT = PipelineDefaults.INFLUXDB_MODEL_DRIFT_MEASUREMENT;
-
     @Override
     public String toLineProtocol(ModelDrift d) {
-        Point point = DriftSeries.tags(Point.measurement(MEASUREMENT), d.machineId(), d.task(), d.modelVersion())
-                .field("readings", d.readings())
-                .field("text", text(d));
+        Point point = DriftSeries.tags(Point.measurement(InfluxSchema.DriftEvents.MEASUREMENT), d.machineId(), d.task(), d.modelVersion())
+                .field(InfluxSchema.DriftEvents.READINGS, d.readings())
+                .field(InfluxSchema.DriftEvents.TEXT, text(d));
         if (d.psi() != null) {
-            point.field("psi", d.psi());
+            point.field(InfluxSchema.DriftEvents.PSI, d.psi());
         }
         if (d.outOfRangeShare() != null) {
-            point.field("out_of_range_share", d.outOfRangeShare());
+            point.field(InfluxSchema.DriftEvents.OUT_OF_RANGE_SHARE, d.outOfRangeShare());
         }
         return point.timeMillis(d.windowEnd()).toLineProtocol();
     }

@@ -1,6 +1,5 @@
 package io.regimestream.job.sinks;
 
-import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.job.records.ModelHealth;
 import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
 import io.regimestream.job.sinks.influxdb.Point;
@@ -15,21 +14,20 @@ import io.regimestream.job.sinks.influxdb.Point;
  */
 public class ModelHealthPoints implements InfluxPointConverter<ModelHealth> {
 
-    public static final String MEASUREMENT = PipelineDefaults.INFLUXDB_MODEL_HEALTH_MEASUREMENT;
-
     @Override
     public String toLineProtocol(ModelHealth h) {
-        Point point = DriftSeries.tags(Point.measurement(MEASUREMENT), h.machineId(), h.task(), h.modelVersion())
-                .field("readings", h.readings())
-                .field("low_confidence_share", h.lowConfidenceShare());
+        Point point = DriftSeries.tags(Point.measurement(InfluxSchema.HealthWindows.MEASUREMENT), h.machineId(), h.task(),
+                        h.modelVersion())
+                .field(InfluxSchema.HealthWindows.READINGS, h.readings())
+                .field(InfluxSchema.HealthWindows.LOW_CONFIDENCE_SHARE, h.lowConfidenceShare());
         if (h.psi() != null) {
-            point.field("psi", h.psi());
+            point.field(InfluxSchema.HealthWindows.PSI, h.psi());
         }
         if (h.outOfRangeShare() != null) {
-            point.field("out_of_range_share", h.outOfRangeShare());
+            point.field(InfluxSchema.HealthWindows.OUT_OF_RANGE_SHARE, h.outOfRangeShare());
         }
         if (h.meanCentroidDistance() != null) {
-            point.field("mean_centroid_distance", h.meanCentroidDistance());
+            point.field(InfluxSchema.HealthWindows.MEAN_CENTROID_DISTANCE, h.meanCentroidDistance());
         }
         return point.timeMillis(h.windowEnd()).toLineProtocol();
     }

@@ -16,7 +16,7 @@ import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.reliability.ScoringJobs.Topics;
-import io.regimestream.job.sinks.DeadLetterSerializer;
+import io.regimestream.job.sinks.JobOutputSerializer;
 import io.regimestream.job.testing.ExpectedRegimes;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.job.testing.KafkaTopics.Sent;
@@ -140,9 +140,9 @@ class FuzzInputIT {
                 assertThat(d.reason()).as("reason of %s: %s", f.kind(), d.detail()).isEqualTo(f.expected());
             }
             byte[] original = f.value() == null ? new byte[0] : f.value();
-            // A multi-megabyte payload is cut to its start (DeadLetterSerializer); the source position finds the rest.
+            // A multi-megabyte payload is cut to its start (JobOutputSerializer); the source position finds the rest.
             assertThat(d.payload()).as("payload of %s", f.kind())
-                    .isEqualTo(Arrays.copyOf(original, Math.min(original.length, DeadLetterSerializer.MAX_PAYLOAD_BYTES)));
+                    .isEqualTo(Arrays.copyOf(original, Math.min(original.length, JobOutputSerializer.MAX_DEAD_LETTER_PAYLOAD_BYTES)));
         }
 
         // Valid readings: each one scored once, with the regime JPMML gives, in Kafka and in InfluxDB.

@@ -13,10 +13,14 @@ import io.regimestream.common.records.RejectReason;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.ScoredReading;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,7 +44,12 @@ class JobOutputSerializerTest {
     private static final ModelStatus STATUS = new ModelStatus("v2", ModelStatus.Outcome.ACTIVATED, "ok", "inline PMML of v2",
             "score-regime 1/2", 1_764_213_600_000L);
 
-    private final JobOutputSerializer serializer = new JobOutputSerializer(CONFIG);
+    private final KafkaRecordSerializationSchema<JobOutput> serializer = JobOutputSerializer.create(CONFIG);
+
+    @BeforeEach
+    void open() throws Exception {
+        serializer.open(null, null);
+    }
 
     @Test
     void eachKindGoesToItsTopicWithItsKeyAndFormat() {
@@ -57,6 +66,7 @@ class JobOutputSerializerTest {
 
         ProducerRecord<byte[], byte[]> change = serializer.serialize(JobOutput.of(CHANGE), null, 5L);
         assertThat(change.topic()).isEqualTo("changes");
+        assertThat(text(change.key())).isEqualTo("press-01");
         assertThat(RegimeChangeCodec.fromJson(change.value())).isEqualTo(CHANGE);
 
         ProducerRecord<byte[], byte[]> status = serializer.serialize(JobOutput.of(STATUS), null, null);
@@ -66,7 +76,7 @@ class JobOutputSerializerTest {
     }
 
     @Test
-    void probabilityDigitsOfTheConfigRoundThePredictionsOnlyInTheirJson() {
+    void probabilityDigitsOfTheConfigRoundThePredictionsOnlyInTheirJson() throws Exception {
         JobConfig compact = JobConfig.defaults("127.0.0.1:1")
                 .with(JobConfig::modelLocation, "m.pmml")
                 .with(JobConfig::inputTopic, "in")
@@ -76,14 +86,43 @@ class JobOutputSerializerTest {
         Prediction precise = new Prediction("press-01", 1_764_213_600_000L, 57.3, 2, 0.91234,
                 new double[]{0.00456, 0.0831, 0.91234}, "v1", 1_764_213_600_005L, false);
 
-        ProducerRecord<byte[], byte[]> record = new JobOutputSerializer(compact)
-                .serialize(JobOutput.of(new ScoredReading(precise, 1, 42)), null, 5L);
+        KafkaRecordSerializationSchema<JobOutput> compactSerializer = JobOutputSerializer.create(compact);
+        compactSerializer.open(null, null);
+        ProducerRecord<byte[], byte[]> record = compactSerializer.serialize(JobOutput.of(new ScoredReading(precise, 1, 42)), null, 5L);
 
         Prediction written = PredictionCodec.fromJson(record.value());
         assertThat(written.confidence()).isEqualTo(0.91);
         assertThat(written.probabilities()).containsExactly(0.0, 0.08, 0.91);
         assertThat(written.temperature()).isEqualTo(57.3);
         assertThat(written.regime()).isEqualTo(2);
+    }
+
+    @Test
+    void theSinkNamesAllFourTopicsToFlinksLineage() {
+        assertThat(((KafkaDatasetFacetProvider) serializer).getKafkaDatasetFacet()).hasValueSatisfying(facet ->
+                assertThat(facet.getTopicIdentifier().getTopics()).containsExactly("predictions", "dlq", "changes", "status"));
+    }
+
+    @Test
+    void aMultiMegabyteDeadLetterPayloadIsCutSoTheDeadLetterFitsInAKafkaMessage() {
+        byte[] huge = new byte[3 * 1024 * 1024];
+        Arrays.fill(huge, (byte) 'x');
+        DeadLetter oversized = new DeadLetter(RejectReason.OVERSIZED, "the message is 3145728 bytes", huge, "readings", 1, 42, 7);
+
+        ProducerRecord<byte[], byte[]> record = serializer.serialize(JobOutput.of(oversized), null, 7L);
+
+        assertThat(record.value().length).isLessThan(1024 * 1024);
+        DeadLetter sent = DeadLetterCodec.fromJson(record.value());
+        assertThat(sent.payload()).isEqualTo(Arrays.copyOf(huge, JobOutputSerializer.MAX_DEAD_LETTER_PAYLOAD_BYTES));
+        assertThat(sent.detail()).contains("3145728 bytes").contains("the whole message is at readings-1@42");
+        assertThat(sent.reason()).isEqualTo(RejectReason.OVERSIZED);
+        assertThat(text(record.key())).isEqualTo("oversized");
+    }
+
+    @Test
+    void aRecordWithoutATimestampGetsKafkasOwnTime() {
+        assertThat(serializer.serialize(JobOutput.of(DEAD_LETTER), null, -1L).timestamp()).isNull();
+        assertThat(serializer.serialize(JobOutput.of(DEAD_LETTER), null, null).timestamp()).isNull();
     }
 
     @Test
