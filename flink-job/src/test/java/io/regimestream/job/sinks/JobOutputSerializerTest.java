@@ -1,17 +1,20 @@
 package io.regimestream.job.sinks;
 
 import io.regimestream.common.codec.DeadLetterCodec;
+import io.regimestream.common.codec.ModelDriftCodec;
 import io.regimestream.common.codec.ModelStatusCodec;
 import io.regimestream.common.codec.PredictionCodec;
 import io.regimestream.common.codec.ProbabilityRounding;
 import io.regimestream.common.codec.RegimeChangeCodec;
 import io.regimestream.common.records.DeadLetter;
+import io.regimestream.common.records.ModelDrift;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.RegimeChange;
 import io.regimestream.common.records.RejectReason;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.records.JobOutput;
+import io.regimestream.job.records.ModelHealth;
 import io.regimestream.job.records.ScoredReading;
 import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -34,9 +37,12 @@ class JobOutputSerializerTest {
             .with(JobConfig::deadLetterTopic, "dlq")
             .with(JobConfig::modelTopic, "models")
             .with(JobConfig::modelStatusTopic, "status")
-            .with(JobConfig::regimeChangesTopic, "changes");
+            .with(JobConfig::regimeChangesTopic, "changes")
+            .with(JobConfig::driftTopic, "drift");
     private static final Prediction PREDICTION = new Prediction("press-01", 1_764_213_600_000L, 57.3, 2, 0.9,
             new double[]{0.05, 0.05, 0.9}, "v1", 1_764_213_600_005L, false);
+    private static final ModelDrift DRIFT = new ModelDrift("press-01", "1/2", 0, 600_000, 2400, 3.4, 0.6, 0.1, 6.3, true,
+            true, 0.2, 0.05, "v1");
     private static final ScoredReading SCORED = new ScoredReading(PREDICTION, 1, 42);
     private static final DeadLetter DEAD_LETTER = new DeadLetter(RejectReason.NOT_JSON, "not valid JSON",
             "oops".getBytes(StandardCharsets.UTF_8), "in", 0, 7, 1_764_213_600_000L);
@@ -73,6 +79,23 @@ class JobOutputSerializerTest {
         assertThat(status.topic()).isEqualTo("status");
         assertThat(text(status.key())).isEqualTo("v2");
         assertThat(ModelStatusCodec.fromJson(status.value())).isEqualTo(STATUS);
+
+        ProducerRecord<byte[], byte[]> drift = serializer.serialize(JobOutput.of(DRIFT), null, 5L);
+        assertThat(drift.topic()).isEqualTo("drift");
+        assertThat(text(drift.key())).isEqualTo("press-01");
+        assertThat(ModelDriftCodec.fromJson(drift.value())).isEqualTo(DRIFT);
+        ModelDrift overall = new ModelDrift(null, "2/2", 0, 600_000, 900, 0.3, 0.0, 0.0, 1.0, true, false, 0.2, 0.05, "v1");
+        assertThat(text(serializer.serialize(JobOutput.of(overall), null, 5L).key())).isEqualTo("overall/2/2");
+    }
+
+    @Test
+    void driftFiguresHaveNoKafkaRecordAndAreFilteredOutBeforeTheSink() {
+        JobOutput figures = JobOutput.of(new ModelHealth("press-01", "1/1", 0, 600_000, 900, 0.1, 0.0, 0.0, 1.0, "v1"));
+        assertThat(figures.hasKafkaRecord()).isFalse();
+        assertThat(figures.hasInfluxPoint()).isTrue();
+        assertThat(JobOutput.of(DRIFT).hasKafkaRecord()).isTrue();
+        assertThatThrownBy(() -> serializer.serialize(figures, null, 5L))
+                .hasMessageContaining("has no Kafka topic");
     }
 
     @Test
@@ -98,9 +121,10 @@ class JobOutputSerializerTest {
     }
 
     @Test
-    void theSinkNamesAllFourTopicsToFlinksLineage() {
+    void theSinkNamesAllFiveTopicsToFlinksLineage() {
         assertThat(((KafkaDatasetFacetProvider) serializer).getKafkaDatasetFacet()).hasValueSatisfying(facet ->
-                assertThat(facet.getTopicIdentifier().getTopics()).containsExactly("predictions", "dlq", "changes", "status"));
+                assertThat(facet.getTopicIdentifier().getTopics()).containsExactly("predictions", "dlq", "changes", "status",
+                        "drift"));
     }
 
     @Test
