@@ -140,7 +140,11 @@ public final class DriftMonitor {
 
     /** Evaluates and rolls the windows of every boundary up to {@code now}; nothing when none has passed. */
     public void advance(long now, Consumer<JobOutput> out) {
-        while (now >= nextBoundary) {
+        for (int rolled = 0; now >= nextBoundary; rolled++) {
+            if (rolled == 2) { // both halves rolled out: every window is empty until now, skip the boundaries between
+                nextBoundary = (now / slotMillis + 1) * slotMillis;
+                return;
+            }
             long end = nextBoundary;
             long start = Math.max(end - 2 * slotMillis, since);
             for (MachineWindow w : machines) {

@@ -177,6 +177,17 @@ class DriftMonitorTest {
     }
 
     @Test
+    void aLongPauseRollsTheWindowsOutOnceAndSkipsTheBoundariesBetween() {
+        DriftMonitor monitor = monitor(UNIFORM);
+        for (int i = 0; i < 10; i++) {
+            observe(monitor, "m1", 5, false, T0 + 10 + i, out::add);
+        }
+        monitor.advance(T0 + 86_400_000L + 500, out::add); // a day later: the windows of T0+1s and T0+2s, then none
+        assertThat(healths()).extracting(ModelHealth::windowEnd).containsOnly(T0 + 1_000, T0 + 2_000);
+        assertThat(monitor.nextBoundary()).isEqualTo(T0 + 86_401_000L);
+    }
+
+    @Test
     void aReadingAfterABoundaryClosesTheWindowsFirst() {
         DriftMonitor monitor = monitor(UNIFORM);
         for (int i = 0; i < 10; i++) {
