@@ -23,7 +23,8 @@ import java.nio.file.Path;
  */
 final class DriftBench {
 
-    static final int MACHINES = 100_000;
+    /** The e2e benchmark's fleet; {@code -Dbench.machines=N} for another (e.g. one that fits in the caches). */
+    static final int MACHINES = Integer.getInteger("bench.machines", 100_000);
     /** A power of two above the fleet, so every machine has a window under way. */
     static final int MESSAGES = 1 << 18;
 
