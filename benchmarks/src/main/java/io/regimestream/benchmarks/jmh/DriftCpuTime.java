@@ -15,7 +15,10 @@ import java.util.function.Consumer;
  * thread. Other work on the machine then slows neighbouring chunks of both sides alike; the median
  * of the per-pair ratios is the cost. Prints the medians of both sides and of the ratios.
  *
- * <p>{@code java ... DriftCpuTime [SECONDS]} (default 60, after 10 s of warm-up).
+ * <p>{@code java ... DriftCpuTime [SECONDS]} (default 60, after 10 s of warm-up). {@code java ...
+ * DriftCpuTime off|on SECONDS} measures one side alone in this JVM (its own JIT profile and heap),
+ * printing the median records per CPU-second of its chunks: run it in turns, off and on, in
+ * separate JVMs.
  */
 public final class DriftCpuTime {
 
@@ -25,6 +28,10 @@ public final class DriftCpuTime {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && (args[0].equals("off") || args[0].equals("on"))) {
+            alone(args[0].equals("on"), args.length > 1 ? Double.parseDouble(args[1]) : 20);
+            return;
+        }
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 60;
         byte[][] messages = DriftBench.fleetMessages();
         ReadingScorer off = DriftBench.scorer(false);
@@ -41,6 +48,31 @@ public final class DriftCpuTime {
                         + "median of the per-pair ratios on/off: %+.1f %% (quartiles %+.1f %% .. %+.1f %%)%n",
                 ratios.length, CHUNK, quantile(offRates, 0.5), quantile(onRates, 0.5), 100 * (quantile(ratios, 0.5) - 1),
                 100 * (quantile(ratios, 0.25) - 1), 100 * (quantile(ratios, 0.75) - 1));
+    }
+
+    private static void alone(boolean drift, double seconds) {
+        byte[][] messages = DriftBench.fleetMessages();
+        ReadingScorer scorer = DriftBench.scorer(drift);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Consumer<JobOutput> out = o -> { };
+        long warmEnd = System.nanoTime() + 10_000_000_000L;
+        long next = 0;
+        while (System.nanoTime() < warmEnd) {
+            chunk(scorer, messages, next, out);
+            next += CHUNK;
+        }
+        double[] rates = new double[100_000];
+        int n = 0;
+        long wallEnd = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < wallEnd && n < rates.length) {
+            long cpu = threads.getCurrentThreadCpuTime();
+            chunk(scorer, messages, next, out);
+            rates[n++] = CHUNK * 1e9 / Math.max(1, threads.getCurrentThreadCpuTime() - cpu);
+            next += CHUNK;
+        }
+        double[] measured = Arrays.copyOf(rates, n);
+        System.out.printf("drift %s alone: %d chunks, records per CPU-second median %,.0f (quartiles %,.0f .. %,.0f)%n",
+                drift ? "on" : "off", n, quantile(measured, 0.5), quantile(measured, 0.25), quantile(measured, 0.75));
     }
 
     private static double[][] run(ReadingScorer off, ReadingScorer on, byte[][] messages, double seconds) {
