@@ -19,6 +19,7 @@ import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RegimeChange;
 import io.regimestream.common.records.RejectReason;
+import io.regimestream.common.records.ShadowReport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -326,7 +327,8 @@ public final class RecordCodec {
 
     /**
      * {@code {"version":..,"sha256":..,"location":..}} or with {@code "pmml":"<PMML ...>"} instead of
-     * the location; {@code publishedAt} epoch ms.
+     * the location; {@code publishedAt} epoch ms; {@code "mode":"shadow"} for a shadow model (an
+     * active announcement has no {@code mode}, so it reads as before for older jobs).
      */
     public static byte[] toJson(ModelAnnouncement a) {
         return write(g -> {
@@ -345,6 +347,9 @@ public final class RecordCodec {
             }
             if (a.signature() != null) {
                 g.writeStringField("signature", a.signature());
+            }
+            if (a.mode() != ModelAnnouncement.Mode.ACTIVE) {
+                g.writeStringField("mode", a.mode().code());
             }
             g.writeEndObject();
         });
@@ -372,9 +377,10 @@ public final class RecordCodec {
         if (publishedAt == null || !publishedAt.canConvertToExactIntegral() || !publishedAt.canConvertToLong()) {
             throw new IllegalArgumentException("a model announcement needs \"publishedAt\", epoch milliseconds");
         }
+        String mode = optionalText(n, "mode");
         ModelAnnouncement announcement = new ModelAnnouncement(version, sha256.toLowerCase(Locale.ROOT),
                 optionalText(n, "location"), optionalText(n, "pmml"), publishedAt.asLong(), optionalText(n, "keyId"),
-                optionalText(n, "signature"));
+                optionalText(n, "signature"), mode == null ? ModelAnnouncement.Mode.ACTIVE : ModelAnnouncement.Mode.fromCode(mode));
         ModelAnnouncementRule.check(announcement, System.currentTimeMillis());
         return announcement;
     }
@@ -388,14 +394,60 @@ public final class RecordCodec {
             g.writeStringField("source", s.source());
             g.writeStringField("task", s.task());
             g.writeNumberField("time", s.time());
+            if (s.shadow() != null) {
+                g.writeFieldName("shadow");
+                writeShadowReport(g, s.shadow());
+            }
             g.writeEndObject();
         });
     }
 
+    /**
+     * A status; one with outcome {@code shadow_report} has {@code "shadow":{"activeVersion":..,
+     * "shadowVersion":..,"from":..,"to":..,"readings":..,"agreements":..,"agreementRate":..,
+     * "meanAbsProbabilityDifference":..,"confusion":[[..],..]}} (rows: active regime, columns: shadow regime).
+     */
     public static ModelStatus parseModelStatus(byte[] json) {
         JsonNode n = tree(json);
+        JsonNode shadow = n.get("shadow");
         return new ModelStatus(n.path("version").asText(), ModelStatus.Outcome.fromCode(n.path("outcome").asText()),
-                n.path("detail").asText(), n.path("source").asText(), n.path("task").asText(), n.path("time").asLong());
+                n.path("detail").asText(), n.path("source").asText(), n.path("task").asText(), n.path("time").asLong(),
+                shadow == null || shadow.isNull() ? null : parseShadowReport(shadow));
+    }
+
+    private static void writeShadowReport(JsonGenerator g, ShadowReport r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("activeVersion", r.activeVersion());
+        g.writeStringField("shadowVersion", r.shadowVersion());
+        g.writeNumberField("from", r.fromMillis());
+        g.writeNumberField("to", r.toMillis());
+        g.writeNumberField("readings", r.readings());
+        g.writeNumberField("agreements", r.agreements());
+        if (r.readings() > 0) { // NaN is no JSON number
+            g.writeNumberField("agreementRate", r.agreementRate());
+        }
+        g.writeNumberField("meanAbsProbabilityDifference", r.meanAbsProbabilityDifference());
+        g.writeArrayFieldStart("confusion");
+        for (long[] row : r.confusion()) {
+            g.writeArray(row, 0, row.length);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static ShadowReport parseShadowReport(JsonNode n) {
+        JsonNode rows = n.path("confusion");
+        long[][] confusion = new long[rows.size()][];
+        for (int a = 0; a < rows.size(); a++) {
+            JsonNode row = rows.get(a);
+            confusion[a] = new long[row.size()];
+            for (int s = 0; s < row.size(); s++) {
+                confusion[a][s] = row.get(s).asLong();
+            }
+        }
+        return new ShadowReport(n.path("activeVersion").asText(), n.path("shadowVersion").asText(), n.path("from").asLong(),
+                n.path("to").asLong(), n.path("readings").asLong(), n.path("agreements").asLong(),
+                n.path("meanAbsProbabilityDifference").asDouble(), confusion);
     }
 
     // ---------------------------------------------------------------- regime changes

@@ -13,10 +13,36 @@ import java.util.Objects;
  * @param pmml        the PMML document itself, or null when given by location
  * @param publishedAt epoch ms when it was announced
  * @param keyId       which signing key signed it (optional, see {@code AnnouncementSignature}), or null
- * @param signature   base64 Ed25519 signature of (version, sha256), or null when unsigned
+ * @param signature   base64 Ed25519 signature of (version, sha256[, mode]), or null when unsigned
+ * @param mode        {@link Mode#ACTIVE} (score with it; also what an announcement without {@code "mode"} means)
+ *                    or {@link Mode#SHADOW} (score beside the active model, without affecting any output)
  */
 public record ModelAnnouncement(String version, String sha256, String location, String pmml, long publishedAt,
-                                String keyId, String signature) {
+                                String keyId, String signature, Mode mode) {
+
+    /** What the job does with the announced model. */
+    public enum Mode {
+        /** Every following prediction comes from it. */
+        ACTIVE,
+        /** It scores every reading beside the active model, for comparison only; promoted by an ACTIVE announcement of its version. */
+        SHADOW;
+
+        /** {@code active} or {@code shadow}, as in the announcement's JSON. */
+        public String code() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** @throws IllegalArgumentException naming the allowed values */
+        public static Mode fromCode(String code) {
+            for (Mode m : values()) {
+                if (m.code().equals(code)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("\"mode\" must be \"active\" or \"shadow\", was '"
+                    + ModelAnnouncementRule.printable(code) + "'");
+        }
+    }
 
     /**
      * Largest inline PMML, in UTF-8 bytes: leaves room for the rest of the message under the
@@ -27,13 +53,20 @@ public record ModelAnnouncement(String version, String sha256, String location, 
     public ModelAnnouncement {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(sha256, "sha256");
+        Objects.requireNonNull(mode, "mode");
         if ((location == null) == (pmml == null)) {
             throw new IllegalArgumentException("a model announcement needs either a location or inline PMML, not "
                     + (location == null ? "neither" : "both"));
         }
     }
 
-    /** An unsigned announcement. */
+    /** An active announcement, as every announcement was before shadows. */
+    public ModelAnnouncement(String version, String sha256, String location, String pmml, long publishedAt,
+                             String keyId, String signature) {
+        this(version, sha256, location, pmml, publishedAt, keyId, signature, Mode.ACTIVE);
+    }
+
+    /** An unsigned active announcement. */
     public ModelAnnouncement(String version, String sha256, String location, String pmml, long publishedAt) {
         this(version, sha256, location, pmml, publishedAt, null, null);
     }
@@ -48,7 +81,19 @@ public record ModelAnnouncement(String version, String sha256, String location, 
 
     /** This announcement with a signature (and the id of the key that made it; null for none). */
     public ModelAnnouncement signed(String signingKeyId, String base64Signature) {
-        return new ModelAnnouncement(version, sha256, location, pmml, publishedAt, signingKeyId, base64Signature);
+        return new ModelAnnouncement(version, sha256, location, pmml, publishedAt, signingKeyId, base64Signature, mode);
+    }
+
+    /**
+     * This announcement in another mode, unsigned: a signature covers the mode, so it would no
+     * longer verify (sign the result again).
+     */
+    public ModelAnnouncement withMode(Mode newMode) {
+        return new ModelAnnouncement(version, sha256, location, pmml, publishedAt, null, null, newMode);
+    }
+
+    public boolean isShadow() {
+        return mode == Mode.SHADOW;
     }
 
     public boolean isSigned() {
@@ -68,6 +113,7 @@ public record ModelAnnouncement(String version, String sha256, String location, 
     public String toString() {
         return "ModelAnnouncement[version=" + version + ", sha256=" + sha256 + ", "
                 + (isInline() ? "inline " + pmml.length() + " chars" : "location=" + location) + ", publishedAt=" + publishedAt
+                + ", mode=" + mode.code()
                 + (isSigned() ? ", signed" + (keyId == null ? "" : " by key " + keyId) : ", unsigned") + "]";
     }
 }
