@@ -70,7 +70,7 @@ public final class RegimeScoringPipeline {
         // A bounded run (a replay or test) takes no model announcements: it ends with its input.
         ScoreReadings.ModelTopic modelTopic = config.bounded() ? null
                 : new ScoreReadings.ModelTopic(config.kafkaProperties(), config.modelTopic(), System.currentTimeMillis(),
-                        config.announcementPolicy());
+                        config.announcementPolicy(), config.shadowReportInterval());
         if (modelTopic != null && !config.announcementPolicy().authenticates()) {
             LOG.warn("Model announcements on {} are not authenticated: anyone who can write to the topic can swap the model "
                     + "(pass --model-public-key to accept only signed ones)", config.modelTopic());

@@ -24,6 +24,8 @@ public final class PipelineDefaults {
     public static final String INFLUXDB_DATABASE = "regimes";
     public static final String INFLUXDB_MEASUREMENT = "machine_regime";
     public static final String INFLUXDB_REGIME_CHANGE_MEASUREMENT = "regime_change";
+    /** How a shadow model compared with the active one, per scoring task and report interval. */
+    public static final String INFLUXDB_SHADOW_MEASUREMENT = "model_shadow";
 
     /** Where the committed model lives, relative to the project root. */
     public static final String MODEL_DIRECTORY = "model-artifacts";

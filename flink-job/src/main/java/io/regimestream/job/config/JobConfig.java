@@ -3,6 +3,7 @@ package io.regimestream.job.config;
 import io.regimestream.common.codec.ProbabilityRounding;
 import io.regimestream.common.config.KafkaClientOptions;
 import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.job.functions.ScoreReadings;
 import io.regimestream.model.AnnouncementPolicy;
 
 import java.time.Duration;
@@ -70,6 +71,7 @@ public final class JobConfig {
     private final int parallelism;
     private final int restartAttempts;
     private final AnnouncementPolicy announcementPolicy;
+    private final Duration shadowReportInterval;
 
     private JobConfig(Builder b) {
         this.kafkaProperties = new Properties();
@@ -104,6 +106,7 @@ public final class JobConfig {
         this.parallelism = b.parallelism;
         this.restartAttempts = b.restartAttempts;
         this.announcementPolicy = b.announcementPolicy;
+        this.shadowReportInterval = b.shadowReportInterval;
         if (checkpointInterval.isZero() && delivery == DeliveryMode.EXACTLY_ONCE) {
             throw new IllegalArgumentException("--delivery exactly-once needs checkpointing: "
                     + "give a --checkpoint-interval above 0 or use --delivery at-least-once");
@@ -259,6 +262,11 @@ public final class JobConfig {
         return announcementPolicy;
     }
 
+    /** How often a scoring task with a shadow model reports how it compares with the active one. */
+    public Duration shadowReportInterval() {
+        return shadowReportInterval;
+    }
+
     @Override
     public String toString() {
         Map<String, Object> shown = new LinkedHashMap<>();
@@ -291,6 +299,7 @@ public final class JobConfig {
         shown.put("parallelism", parallelism == 0 ? "default" : parallelism);
         shown.put("restartAttempts", restartAttempts);
         shown.put("modelAnnouncements", announcementPolicy.describe());
+        shown.put("shadowReportInterval", shadowReportInterval);
         return "JobConfig" + shown;
     }
 
@@ -323,6 +332,7 @@ public final class JobConfig {
         private int parallelism;
         private int restartAttempts = DEFAULT_RESTART_ATTEMPTS;
         private AnnouncementPolicy announcementPolicy = AnnouncementPolicy.unsignedInlineOnly();
+        private Duration shadowReportInterval = ScoreReadings.DEFAULT_SHADOW_REPORT_INTERVAL;
 
         private Builder() {
         }
@@ -481,6 +491,14 @@ public final class JobConfig {
         /** Keys and location allow-list for model announcements; default: unsigned, inline only. */
         public Builder announcementPolicy(AnnouncementPolicy policy) {
             this.announcementPolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        public Builder shadowReportInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("--shadow-report-interval must be positive, was " + interval);
+            }
+            this.shadowReportInterval = interval;
             return this;
         }
 

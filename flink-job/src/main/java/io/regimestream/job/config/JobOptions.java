@@ -120,6 +120,12 @@ public class JobOptions {
                     + "(only with at-least-once) (env CHECKPOINT_INTERVAL; default: ${DEFAULT-VALUE}).")
     String checkpointInterval;
 
+    @Option(names = "--shadow-report-interval", paramLabel = "DURATION",
+            defaultValue = "${env:SHADOW_REPORT_INTERVAL:-10s}",
+            description = "How often each scoring task with a shadow model reports how it compares with the active model "
+                    + "(status topic and InfluxDB model_shadow) (env SHADOW_REPORT_INTERVAL; default: ${DEFAULT-VALUE}).")
+    String shadowReportInterval;
+
     @Option(names = "--checkpoint-timeout", paramLabel = "DURATION",
             defaultValue = "${env:CHECKPOINT_TIMEOUT:-5min}",
             description = "A checkpoint not complete within DURATION is declined; an InfluxDB outage delays checkpoints "
@@ -231,6 +237,7 @@ public class JobOptions {
                 .transactionalIdPrefix(transactionalIdPrefix)
                 .checkpointInterval(parseDuration("--checkpoint-interval", checkpointInterval))
                 .checkpointTimeout(parseDuration("--checkpoint-timeout", checkpointTimeout))
+                .shadowReportInterval(parseDuration("--shadow-report-interval", shadowReportInterval))
                 .transactionTimeout(parseDuration("--transaction-timeout", transactionTimeout))
                 .topicLayout(partitions, replicationFactor)
                 .producerLinger(parseDuration("--producer-linger", producerLinger))

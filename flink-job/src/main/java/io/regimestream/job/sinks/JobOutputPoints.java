@@ -6,14 +6,15 @@ import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
 /**
  * Each output of the job as its InfluxDB point, so one InfluxDB sink writes them all: predictions
  * ({@link PredictionPoints}), dead letters ({@link DeadLetterPoints}) and regime changes
- * ({@link RegimeChangePoints}). Model statuses have no point: filter them out before
- * ({@link JobOutput#hasInfluxPoint()}).
+ * ({@link RegimeChangePoints}) and shadow reports ({@link ShadowReportPoints}). Other model statuses
+ * have no point: filter them out before ({@link JobOutput#hasInfluxPoint()}).
  */
 public class JobOutputPoints implements InfluxPointConverter<JobOutput> {
 
     private final PredictionPoints predictions = new PredictionPoints();
     private final DeadLetterPoints deadLetters = new DeadLetterPoints();
     private final RegimeChangePoints regimeChanges = new RegimeChangePoints();
+    private final ShadowReportPoints shadowReports = new ShadowReportPoints();
 
     @Override
     public String toLineProtocol(JobOutput out) {
@@ -21,7 +22,12 @@ public class JobOutputPoints implements InfluxPointConverter<JobOutput> {
             case PREDICTION -> predictions.toLineProtocol(out.prediction());
             case DEAD_LETTER -> deadLetters.toLineProtocol(out.deadLetter());
             case REGIME_CHANGE -> regimeChanges.toLineProtocol(out.regimeChange());
-            case MODEL_STATUS -> throw new IllegalArgumentException("a model status has no InfluxDB point: " + out);
+            case MODEL_STATUS -> {
+                if (out.modelStatus().shadow() == null) {
+                    throw new IllegalArgumentException("a model status has no InfluxDB point: " + out);
+                }
+                yield shadowReports.toLineProtocol(out.modelStatus());
+            }
         };
     }
 }
