@@ -7,14 +7,10 @@ import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RegimeChange;
-import io.regimestream.common.simulation.RegimeSimulator;
-import io.regimestream.job.config.DeliveryMode;
-import io.regimestream.job.config.EventTimeSkew;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
-import io.regimestream.job.config.StartingOffsets;
-import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.testing.ExpectedRegimes;
+import io.regimestream.job.testing.JobTopics;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.model.testing.TestModels;
 import io.regimestream.localservices.junit.InfluxDbExtension;
@@ -68,8 +64,8 @@ class ModelUpdatesIT {
 
     @Test
     void swapsTheModelMidStreamAndKeepsScoringWithItThroughRejectedModels() throws Exception {
-        Topics topics = Topics.create("swap");
-        Readings readings = new Readings(topics.input, 11);
+        JobTopics topics = JobTopics.create(KAFKA.broker(), "swap");
+        JobTopics.Readings readings = topics.readings(3, 11);
         JobClient job = start(config(topics).build(), new Configuration());
         try {
             List<Reading> beforeSwap = readings.send(60);
@@ -110,8 +106,8 @@ class ModelUpdatesIT {
 
     @Test
     void aJobRestoredFromASavepointScoresWithTheModelItHadSwappedTo(@TempDir Path savepoints) throws Exception {
-        Topics topics = Topics.create("restore");
-        Readings readings = new Readings(topics.input, 12);
+        JobTopics topics = JobTopics.create(KAFKA.broker(), "restore");
+        JobTopics.Readings readings = topics.readings(3, 12);
         JobConfig config = config(topics).build(); // --model is A, before and after the restart
         JobClient job = start(config, new Configuration());
         announce(topics, TestModels.inline(VERSION_B, B));
@@ -141,7 +137,7 @@ class ModelUpdatesIT {
 
     @Test
     void aScriptedTemperatureSequenceGivesExactlyTheDebouncedRegimeChangesInKafkaAndInfluxDb() throws Exception {
-        Topics topics = Topics.create("changes");
+        JobTopics topics = JobTopics.create(KAFKA.broker(), "changes");
         ExpectedRegimes regimes = new ExpectedRegimes(A);
         assertThat(List.of(regimes.regimeOf(40), regimes.regimeOf(57), regimes.regimeOf(66))).containsExactly(0, 2, 3);
         // press-07, one reading a second; debounce 3: blips of one or two readings are not changes.
@@ -180,82 +176,33 @@ class ModelUpdatesIT {
 
     // ---------------------------------------------------------------- helpers
 
-    private record Topics(String input, String output, String deadLetters, String models, String status, String changes) {
-        static Topics create(String name) {
-            Topics t = new Topics("readings-" + name, "regimes-" + name, "dlq-" + name, "models-" + name,
-                    "model-status-" + name, "changes-" + name);
-            KAFKA.broker().createTopic(t.input, 2);
-            KAFKA.broker().createTopic(t.output, 2);
-            for (String topic : List.of(t.deadLetters, t.models, t.status, t.changes)) {
-                KAFKA.broker().createTopic(topic, 1);
-            }
-            return t;
-        }
-    }
-
-    /** Simulated readings of 3 machines, keyed by machine, continuing from batch to batch. */
-    private final class Readings {
-        private final String topic;
-        private final RegimeSimulator simulator;
-
-        Readings(String topic, long seed) {
-            this.topic = topic;
-            this.simulator = RegimeSimulator.builder().machines(3).seed(seed).startMillis(1_764_213_600_000L)
-                    .intervalMillis(1000).build();
-        }
-
-        List<Reading> send(int n) {
-            List<Reading> sent = new ArrayList<>();
-            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                Reading r = simulator.next().reading();
-                sent.add(r);
-                records.add(new ProducerRecord<>(topic, bytes(r.machineId()), RecordCodec.toJson(r)));
-            }
-            kafka.send(topic, records);
-            return sent;
-        }
-    }
-
-    private JobConfig.Builder config(Topics topics) {
-        return JobConfig.builder(KAFKA.bootstrapServers())
-                .topics(topics.input, topics.output, topics.deadLetters)
-                .modelTopics(topics.models, topics.status, topics.changes)
-                .groupId("it-" + topics.input)
-                .startingOffsets(StartingOffsets.EARLIEST)
-                .model(A.toString())
-                .influx(null)
-                .delivery(DeliveryMode.EXACTLY_ONCE)
-                .transactionalIdPrefix("it-" + topics.input)
-                .checkpointInterval(Duration.ofMillis(500))
-                .validation(ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
-                .parallelism(2);
-    }
-
     private static JobClient start(JobConfig config, Configuration flink) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         RegimeScoringPipeline.build(env, config);
         return env.executeAsync("model updates IT");
     }
 
-    private void announce(Topics topics, ModelAnnouncement announcement) {
-        kafka.send(topics.models, List.of(new ProducerRecord<>(topics.models, bytes(announcement.version()),
-                RecordCodec.toJson(announcement))));
+    private JobConfig.Builder config(JobTopics topics) {
+        return topics.config(A);
     }
 
-    private void awaitPredictions(Topics topics, int count) {
+    private void announce(JobTopics topics, ModelAnnouncement announcement) {
+        topics.announce(announcement);
+    }
+
+    private void awaitPredictions(JobTopics topics, int count) {
         await().atMost(WAIT).until(() -> kafka.readCommitted(topics.output).size() >= count);
     }
 
-    private void awaitStatuses(Topics topics, int count) {
+    private void awaitStatuses(JobTopics topics, int count) {
         await().atMost(WAIT).until(() -> kafka.readCommitted(topics.status).size() >= count);
     }
 
-    private List<Prediction> predictions(Topics topics) {
+    private List<Prediction> predictions(JobTopics topics) {
         return kafka.readCommitted(topics.output).stream().map(r -> RecordCodec.parsePrediction(r.value())).toList();
     }
 
-    private List<ModelStatus> statuses(Topics topics) {
+    private List<ModelStatus> statuses(JobTopics topics) {
         return kafka.readCommitted(topics.status).stream().map(r -> RecordCodec.parseModelStatus(r.value())).toList();
     }
 
