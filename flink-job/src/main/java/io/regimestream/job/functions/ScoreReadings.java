@@ -1,6 +1,7 @@
 package io.regimestream.job.functions;
 
 import io.regimestream.common.records.ModelStatus;
+import io.regimestream.common.records.ShadowReport;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.model.AnnouncementPolicy;
 import io.regimestream.model.ModelArtifact;
@@ -13,7 +14,6 @@ import io.regimestream.job.updates.LoadedModel;
 import io.regimestream.job.updates.ModelFollower;
 import io.regimestream.job.updates.ModelUpdate;
 import io.regimestream.job.updates.ShadowModels;
-import io.regimestream.common.records.ShadowReport;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
