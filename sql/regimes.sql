@@ -1,8 +1,9 @@
 -- The regime-stream pipeline in Flink SQL: readings from Kafka, scored by the PMML model inside
 -- the job (provider 'pmml', jar flink-sql-pmml.jar), predictions to Kafka in the job's format.
 --
--- ${NAME} placeholders are filled by bin/sql (from --set NAME=VALUE or the environment); for
--- sql-client.sh, fill them first, e.g.:
+-- ${NAME} placeholders are filled by bin/sql and by flink-sql-script.jar on a cluster (from
+-- --set NAME=VALUE or the environment, see flink-sql-pmml/README.md); for sql-client.sh, fill
+-- them first, e.g.:
 --   BOOTSTRAP_SERVERS=kafka:9092 MODEL_URI=file:///models/model.pmml OUTPUT_TOPIC=machine-regimes \
 --     envsubst < sql/regimes.sql > /tmp/regimes.sql && sql-client.sh -f /tmp/regimes.sql
 

@@ -15,10 +15,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code bin/sql}: runs a SQL script (e.g. sql/regimes.sql) in a local MiniCluster until its job ends or Ctrl-C. */
+/**
+ * {@code bin/sql}: runs a SQL script (e.g. sql/regimes.sql) in a local MiniCluster until its job
+ * ends or Ctrl-C. Submitted to a cluster as {@link SqlScriptProgram}, the same options plan the
+ * script there and it returns once the job is submitted, as {@code sql-client.sh -f} does.
+ */
 @Command(name = "bin/sql", mixinStandardHelpOptions = true,
-        description = "Runs a Flink SQL script in a local Flink MiniCluster, as sql-client.sh -f runs it on a cluster.")
+        description = "Runs a Flink SQL script as sql-client.sh -f does: bin/sql in a local Flink MiniCluster, "
+                + "flink-sql-script.jar on the cluster it is submitted to.")
 public final class SqlScriptRunner implements Callable<Integer> {
+
+    /** A local MiniCluster lives only as long as this JVM waits; a cluster's job does not need it to. */
+    private final boolean waitForJob;
 
     @Parameters(index = "0", paramLabel = "SCRIPT", description = "The SQL file, e.g. sql/regimes.sql.")
     private Path script;
@@ -26,6 +34,14 @@ public final class SqlScriptRunner implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "NAME=VALUE",
             description = "Value of a $${NAME} placeholder in the script; otherwise the environment variable NAME is used.")
     private Map<String, String> values = new LinkedHashMap<>();
+
+    public SqlScriptRunner() {
+        this(true);
+    }
+
+    SqlScriptRunner(boolean waitForJob) {
+        this.waitForJob = waitForJob;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -35,7 +51,9 @@ public final class SqlScriptRunner implements Callable<Integer> {
         SqlScript sql = SqlScript.parse(Files.readString(script), name -> values.getOrDefault(name, System.getenv(name)));
         TableEnvironment tableEnv = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
         Optional<TableResult> job = sql.run(tableEnv);
-        if (job.isPresent()) {
+        if (job.isPresent() && !waitForJob) {
+            System.err.println("[sql-script] job " + job.get().getJobClient().orElseThrow().getJobID() + " submitted");
+        } else if (job.isPresent()) {
             System.err.println("[bin/sql] job " + job.get().getJobClient().orElseThrow().getJobID()
                     + " running; Ctrl-C stops it");
             job.get().await();

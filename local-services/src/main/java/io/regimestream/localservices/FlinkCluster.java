@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -22,9 +23,9 @@ import java.util.stream.Stream;
  * scripts start them: a JobManager ({@code StandaloneSessionClusterEntrypoint}, web UI and REST on
  * a free port) and N TaskManagers ({@code TaskManagerRunner}), with memory flags from Flink's own
  * {@code BashJavaUtils}. Its home is laid out like a binary distribution: {@code lib/} (the jars
- * of the {@code flink-dist} module, see {@link FlinkDistribution}), {@code conf/config.yaml},
- * {@code log/}. Jobs are submitted with {@link #flinkRun} ({@code flink run}, i.e. CliFrontend)
- * or through {@link #rest()} (the web UI's jar upload and run).
+ * of the {@code flink-dist} module, see {@link FlinkDistribution}, plus any {@link Builder#libJar}),
+ * {@code conf/config.yaml}, {@code log/}. Jobs are submitted with {@link #flinkRun} ({@code flink
+ * run}, i.e. CliFrontend) or through {@link #rest()} (the web UI's jar upload and run).
  *
  * <pre>{@code
  * try (FlinkCluster flink = FlinkCluster.builder().taskManagers(2).build().start()) {
@@ -48,11 +49,14 @@ public final class FlinkCluster implements AutoCloseable {
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
+    private static final Pattern CLASS_LOADING_ERROR =
+            Pattern.compile("ClassNotFound|NoClassDefFound|LinkageError|ClassCastException");
     private static final String BASH_JAVA_UTILS_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private final Path home;
     private final Path sourceLib;
+    private final List<Path> extraLibJars;
     private final boolean deleteOnClose;
     private final int restPort;
     private final int rpcPort;
@@ -73,6 +77,7 @@ public final class FlinkCluster implements AutoCloseable {
         this.slotsPerTaskManager = b.slotsPerTaskManager;
         this.extraConfig = Map.copyOf(b.config);
         this.sourceLib = b.lib;
+        this.extraLibJars = List.copyOf(b.libJars);
         try {
             this.home = b.home != null ? Files.createDirectories(b.home) : Files.createTempDirectory("flink-cluster-");
         } catch (IOException e) {
@@ -256,6 +261,18 @@ public final class FlinkCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * The lines of {@link #serverLogs()} that tell of a class-loading problem (a class missing,
+     * loaded twice, or from the wrong jar), e.g. a connector or provider missing from lib/.
+     */
+    public List<String> classLoadingErrors() {
+        return serverLogs().lines()
+                .filter(line -> CLASS_LOADING_ERROR.matcher(line).find())
+                // Flink's own probe for an optional Hadoop, logged at INFO by every process of a dist without it.
+                .filter(line -> !line.contains("Hadoop FS is not available (not packaged with this application)"))
+                .toList();
+    }
+
     public boolean isJobManagerAlive() {
         return jobManager != null && jobManager.isAlive();
     }
@@ -361,10 +378,25 @@ public final class FlinkCluster implements AutoCloseable {
     private void layOut() {
         try {
             Path lib = Files.createDirectories(home.resolve("lib"));
-            for (Path jar : FlinkDistribution.jars(sourceLib != null ? sourceLib : FlinkDistribution.lib())) {
+            List<Path> distribution = FlinkDistribution.jars(sourceLib != null ? sourceLib : FlinkDistribution.lib());
+            for (Path extra : extraLibJars) {
+                if (distribution.stream().anyMatch(jar -> jar.getFileName().equals(extra.getFileName()))) {
+                    throw new IllegalArgumentException(extra + ": the distribution's lib/ already has a jar named " + extra.getFileName());
+                }
+            }
+            List<Path> jars = Stream.concat(distribution.stream(), extraLibJars.stream()).map(Path::toAbsolutePath).toList();
+            // A home used again (bin/cluster) keeps no link of an earlier start to a jar this one was not given.
+            try (Stream<Path> present = Files.list(lib)) {
+                for (Path link : present.filter(Files::isSymbolicLink).toList()) {
+                    if (!jars.contains(Files.readSymbolicLink(link))) {
+                        Files.delete(link);
+                    }
+                }
+            }
+            for (Path jar : jars) {
                 Path link = lib.resolve(jar.getFileName());
                 if (!Files.exists(link)) {
-                    Files.createSymbolicLink(link, jar.toAbsolutePath());
+                    Files.createSymbolicLink(link, jar);
                 }
             }
             Files.createDirectories(home.resolve("log"));
@@ -491,6 +523,7 @@ public final class FlinkCluster implements AutoCloseable {
         private int restPort;
         private Path home;
         private Path lib;
+        private final List<Path> libJars = new ArrayList<>();
         private final Map<String, String> config = new LinkedHashMap<>();
 
         public Builder taskManagers(int count) {
@@ -518,6 +551,18 @@ public final class FlinkCluster implements AutoCloseable {
         /** The lib/ to use; by default {@link FlinkDistribution#lib()}. */
         public Builder lib(Path lib) {
             this.lib = lib;
+            return this;
+        }
+
+        /**
+         * A jar to put into lib/ beside the distribution's (e.g. a SQL connector or a model
+         * provider), as users drop jars into a distribution's lib/: on every process's class path.
+         */
+        public Builder libJar(Path jar) {
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalArgumentException("no jar at " + jar.toAbsolutePath() + " to put into the cluster's lib/");
+            }
+            this.libJars.add(jar);
             return this;
         }
 

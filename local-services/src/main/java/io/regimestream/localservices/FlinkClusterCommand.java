@@ -58,14 +58,20 @@ public final class FlinkClusterCommand {
                 + "(default: ${DEFAULT-VALUE}).")
         int slots;
 
+        @Option(names = "--lib-jar", paramLabel = "FILE", description = "A jar to put into the cluster's lib/ too, e.g. "
+                + "flink-sql-pmml/target/flink-sql-pmml.jar (repeatable).")
+        List<Path> libJars = new ArrayList<>();
+
         @Override
         public Integer call() {
             if (Files.exists(home.home.resolve("pids"))) {
                 System.err.println("a cluster of " + home.home + " may still run: `bin/cluster stop` first");
                 return 1;
             }
-            FlinkCluster cluster = FlinkCluster.builder().home(home.home.toAbsolutePath()).restPort(webPort)
-                    .taskManagers(taskManagers).slotsPerTaskManager(slots).build().start();
+            FlinkCluster.Builder builder = FlinkCluster.builder().home(home.home.toAbsolutePath()).restPort(webPort)
+                    .taskManagers(taskManagers).slotsPerTaskManager(slots);
+            libJars.forEach(builder::libJar);
+            FlinkCluster cluster = builder.build().start();
             System.out.printf("Flink cluster running: web UI http://localhost:%d (Submit New Job to upload flink-job.jar)%n"
                     + "  %d TaskManager(s) x %d slots; logs in %s; conf in %s%n"
                     + "  submit: bin/cluster submit -- --bootstrap-servers 127.0.0.1:9092 ...   stop: bin/cluster stop%n",

@@ -48,8 +48,6 @@ class ClusterSubmissionIT {
 
     private static final Path JOB_JAR = JobJar.path();
     private static final Duration PATIENCE = Duration.ofMinutes(3);
-    private static final Pattern CLASS_LOADING_ERROR =
-            Pattern.compile("ClassNotFound|NoClassDefFound|LinkageError|ClassCastException");
     private static final Pattern SUBMITTED = Pattern.compile("Job has been submitted with JobID ([0-9a-f]{32})");
 
     private final KafkaTopics kafka = new KafkaTopics(KAFKA.broker());
@@ -191,13 +189,8 @@ class ClusterSubmissionIT {
     }
 
     private static void assertNoClassLoadingError() {
-        List<String> errors = FLINK.cluster().serverLogs().lines()
-                .filter(line -> CLASS_LOADING_ERROR.matcher(line).find())
-                // Flink's own probe for an optional Hadoop, logged at INFO by every process of a dist without it.
-                .filter(line -> !line.contains("Hadoop FS is not available (not packaged with this application)"))
-                .toList();
-        assertThat(errors).as("class-loading errors in the JobManager/TaskManager logs (" + FLINK.cluster().logDir() + ")")
-                .isEmpty();
+        assertThat(FLINK.cluster().classLoadingErrors())
+                .as("class-loading errors in the JobManager/TaskManager logs (" + FLINK.cluster().logDir() + ")").isEmpty();
     }
 
     private static String describe(Prediction p) {
