@@ -13,6 +13,7 @@ import io.regimestream.job.config.JobConfig;
 import io.regimestream.localservices.FreePorts;
 import io.regimestream.localservices.InfluxDbServer;
 import io.regimestream.localservices.KafkaBroker;
+import io.regimestream.producer.cli.DriftOptions;
 import io.regimestream.producer.cli.DurationConverter;
 import io.regimestream.producer.publish.ReadingPublisher;
 import io.regimestream.producer.sources.SimulatedSource;
@@ -20,6 +21,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -52,6 +54,9 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
 
     @Option(names = "--rate", defaultValue = "10", description = "Readings per second, all machines together (default: ${DEFAULT-VALUE}).")
     double rate;
+
+    @Mixin
+    DriftOptions drift = new DriftOptions();
 
     @Option(names = "--bad-every", paramLabel = "N", defaultValue = "50",
             description = "Also send one malformed record every N readings, to show the dead-letter topic at work "
@@ -102,6 +107,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
 
     @Override
     public Integer call() throws Exception {
+        SimulatedSource machinesToSimulate = simulatedSource();
         checkPorts();
         Path workDir = Files.createTempDirectory("regime-stream-demo-");
         List<AutoCloseable> started = new ArrayList<>(); // closed in reverse order, whatever happens
@@ -139,10 +145,11 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
 
             PipelineWatcher watcher = new PipelineWatcher(client);
             started.add(watcher);
-            DemoFleet fleet = new DemoFleet(client, new SimulatedSource(machines, seed), rate, badEvery);
+            DemoFleet fleet = new DemoFleet(client, machinesToSimulate, rate, badEvery);
             started.add(fleet);
 
             printWhereToLook(kafka, influx);
+            console.println("Machines:      " + machinesToSimulate.describe());
             boolean terminal = System.console() != null && duration == null;
             StatusBoard board = new StatusBoard(console, terminal, "regime-stream demo — Flink web UI: http://localhost:" + webPort);
             long start = System.nanoTime();
@@ -177,6 +184,11 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                 // Ctrl-C: hooks are already running
             }
         }
+    }
+
+    /** The producer's simulated machines, with the drift asked for; a wrong drift option fails before anything starts. */
+    SimulatedSource simulatedSource() {
+        return new SimulatedSource(machines, seed, drift.drift(machines), System::nanoTime);
     }
 
     private void checkPorts() {

@@ -31,7 +31,7 @@ class DemoCommandIT {
         System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
         try {
             exit = DemoCommand.commandLine().execute(
-                    "--duration", "20s", "--rate", "20", "--bad-every", "10",
+                    "--duration", "20s", "--rate", "20", "--bad-every", "10", "--drift-after", "10s",
                     "--model", "../model-artifacts/model.pmml",
                     "--kafka-port", String.valueOf(FreePorts.find()),
                     "--web-port", String.valueOf(FreePorts.find()),
@@ -44,6 +44,7 @@ class DemoCommandIT {
         original.println(text);
 
         assertThat(exit).as("exit code; output:%n%s", text).isZero();
+        assertThat(text).contains("Machines:      simulation of 3 machines", "press-01 drifts +51 °C after 10s");
         String summary = text.lines().filter(l -> l.startsWith("summary: ")).findFirst().orElseThrow();
         assertThat(count(summary, "produced")).isPositive();
         assertThat(count(summary, "scored")).isPositive();

@@ -44,6 +44,13 @@ class RegimeModelTest {
         // Regimes are numbered coolest first, so the extremes of the simulated range map to the ends.
         assertThat(model.score(40.0).regime()).isZero();
         assertThat(model.score(66.0).regime()).isEqualTo(metadata.k() - 1);
+        assertThat(model.version()).as("tests and the committed savepoint depend on it").isEqualTo("k4-2e3d66839f72");
+        ModelMetadata.TrainingDistribution training = model.metadata().orElseThrow().trainingDistribution();
+        assertThat(training.count()).isEqualTo(metadata.rows().get("total"));
+        assertThat(training.deciles()).hasSize(9).isSorted();
+        assertThat(training.min()).isLessThan(metadata.regimes().get(0).centroid()).isLessThan(training.deciles()[0]);
+        assertThat(training.max()).isGreaterThan(metadata.regimes().get(metadata.k() - 1).centroid())
+                .isGreaterThan(training.deciles()[8]);
     }
 
     @Test

@@ -123,6 +123,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + "knows which one to verify with: the id --generate-signing-key prints.")
     String signingKeyId;
 
+    @Option(names = "--describe-only",
+            description = "Do not train: add the training distribution (count, min, max, deciles) to the model.json already in "
+                    + "--out, and rewrite its report.md, from the same data options it was trained with (checked against its "
+                    + "version); model.pmml is left as it is. For models made before model.json had the distribution.")
+    boolean describeOnly;
+
     @Option(names = "--generate-signing-key", paramLabel = "DIR",
             description = "Do not train: write a new Ed25519 key pair into DIR (" + SigningKeys.PRIVATE_KEY_FILE
                     + " for --signing-key, " + SigningKeys.PUBLIC_KEY_FILE + " for the job's --model-public-key) and print its id.")
@@ -168,6 +174,13 @@ public final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         TrainingSettings settings = validatedSettings();
+        if (describeOnly) {
+            if (publish) {
+                throw bad("--describe-only does not train, so there is nothing new to --publish");
+            }
+            new DescribeRun(settings, System.out).run();
+            return 0;
+        }
         new TrainingRun(settings, System.out).run();
         if (publish) {
             publish();

@@ -4,6 +4,7 @@ import io.regimestream.common.io.ReadingFileReader;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.model.ModelMetadata.ElbowPoint;
 import io.regimestream.common.model.ModelMetadata.RegimeSummary;
+import io.regimestream.training.data.DistributionSummary;
 import io.regimestream.training.data.TrainingData;
 import io.regimestream.training.data.TrainingDataSource;
 import io.regimestream.training.elbow.ElbowChart;
@@ -15,6 +16,7 @@ import io.regimestream.training.output.ReportWriter;
 import io.regimestream.training.pmml.ParityCheck;
 import io.regimestream.training.pmml.ParityCheck.PmmlModel;
 import io.regimestream.training.pmml.PmmlExport;
+import io.regimestream.training.regimes.RegimeAgreement;
 import io.regimestream.training.spark.ClassifierTraining;
 import io.regimestream.training.spark.Columns;
 import io.regimestream.training.spark.ElbowMethod;
@@ -67,9 +69,7 @@ public final class TrainingRun {
         progress.step(settings.input() != null ? "reading " + settings.input()
                 : "generating " + settings.generate() + " readings (" + settings.dataset() + ", seed " + settings.seed() + ")");
         Path dir = OutputFolder.prepare(settings.out());
-        TrainingData data = settings.input() != null
-                ? TrainingDataSource.fromFile(settings.input())
-                : TrainingDataSource.generate(settings.dataset(), settings.generate(), settings.seed(), settings.machines());
+        TrainingData data = load(settings);
         TrainingDataSource.requireEnoughFor(data, settings.k() != null ? settings.k() : settings.kMin());
         int kMax = (int) Math.min(settings.kMax(), data.distinctTemperatures());
         if (settings.k() == null && kMax < settings.kMax()) {
@@ -126,6 +126,11 @@ public final class TrainingRun {
         for (RegimeSummary r : clusters.regimes()) {
             progress.detail("regime %d: %.2f °C ± %.2f, %d readings", r.regime(), r.centroid(), r.spread(), r.count());
         }
+        RegimeAgreement agreement = agreementWithHiddenRegimes(spark, clusters, data);
+        if (agreement != null) {
+            progress.detail("agreement with the simulator's hidden regimes: adjusted Rand index %.4f",
+                    agreement.adjustedRandIndex());
+        }
         progress.done("%d regimes", k);
 
         int[] layers = settings.layersFor(k);
@@ -172,11 +177,13 @@ public final class TrainingRun {
                 settings.seed(),
                 data.source(),
                 libraries(spark),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                DistributionSummary.of(data.temperatures()));
         metadata.write(dir.resolve(METADATA_FILE));
         Files.writeString(dir.resolve(ELBOW_CSV), ElbowCsv.of(elbow, k), StandardCharsets.UTF_8);
         ElbowChart.write(dir.resolve(ELBOW_PNG), elbow, k, data.source());
-        Files.writeString(dir.resolve(REPORT_FILE), ReportWriter.markdown(metadata, settingsLine(k)), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(REPORT_FILE), ReportWriter.markdown(metadata, settings.describe(k), agreement),
+                StandardCharsets.UTF_8);
         progress.done("model %s: %s, %s, %s, %s, %s%s", metadata.version(), PMML_FILE, METADATA_FILE, ELBOW_CSV, ELBOW_PNG,
                 REPORT_FILE, settings.saveData() ? ", " + READINGS_FILE : "");
 
@@ -192,10 +199,21 @@ public final class TrainingRun {
         return metadata;
     }
 
-    private String settingsLine(int k) {
-        return String.format(Locale.ROOT, "k %d, seed %d, hidden layers %s, max-iter %d, test fraction %s, elbow sample %s, "
-                        + "k range %d..%d", k, settings.seed(), TrainingSettings.layersText(settings.hiddenLayers()),
-                settings.maxIter(), settings.testFraction(), settings.elbowSample(), settings.kMin(), settings.kMax());
+    /** The readings the settings name: the --input file, or generated ones. */
+    static TrainingData load(TrainingSettings settings) throws TrainingException {
+        return settings.input() != null
+                ? TrainingDataSource.fromFile(settings.input())
+                : TrainingDataSource.generate(settings.dataset(), settings.generate(), settings.seed(), settings.machines());
+    }
+
+    /** The KMeans regimes against the regimes that really produced the readings; null when nobody knows those. */
+    static RegimeAgreement agreementWithHiddenRegimes(SparkSession spark, RegimeClustering.Result clusters, TrainingData data) {
+        TrainingData.HiddenRegimes hidden = data.hidden();
+        if (hidden == null) {
+            return null;
+        }
+        Dataset<Row> truth = Frames.temperaturesWithTruth(spark, data.temperatures(), hidden.regimeOfReading());
+        return new RegimeAgreement(clusters.contingency(truth, hidden.names().size()), hidden.names());
     }
 
     private static Map<String, String> libraries(SparkSession spark) throws IOException {

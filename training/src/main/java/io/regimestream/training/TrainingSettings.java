@@ -48,6 +48,12 @@ public record TrainingSettings(
                 seed, layersText(hiddenLayers), maxIter, testFraction);
     }
 
+    /** The settings in one line, for report.md. */
+    public String describe(int k) {
+        return String.format(Locale.ROOT, "k %d, seed %d, hidden layers %s, max-iter %d, test fraction %s, elbow sample %s, "
+                        + "k range %d..%d", k, seed, layersText(hiddenLayers), maxIter, testFraction, elbowSample, kMin, kMax);
+    }
+
     public static String layersText(int[] layers) {
         return Arrays.stream(layers).mapToObj(Integer::toString).collect(Collectors.joining(","));
     }

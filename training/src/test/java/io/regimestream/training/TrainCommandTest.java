@@ -1,5 +1,9 @@
 package io.regimestream.training;
 
+import io.regimestream.common.model.ModelMetadata;
+import io.regimestream.training.data.DistributionSummary;
+import io.regimestream.training.data.TrainingData;
+import io.regimestream.training.output.ModelVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -51,6 +55,44 @@ class TrainCommandTest {
         assertThat(settings.testFraction()).isEqualTo(0.4);
         assertThat(settings.out()).isEqualTo(Path.of("model-artifacts"));
         assertThat(settings.k()).isNull();
+    }
+
+    @Test
+    void theCommittedModelsDistributionIsThatOfTheReadingsItsDefaultsGenerate() throws Exception {
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs();
+        command.spec = new CommandLine(command).getCommandSpec();
+        TrainingSettings defaults = command.validatedSettings();
+        ModelMetadata committed = ModelMetadata.read(Path.of("..", "model-artifacts", TrainingRun.METADATA_FILE));
+
+        TrainingData data = TrainingRun.load(defaults);
+        assertThat(ModelVersion.of(committed.k(), data.fingerprint(), defaults.classifierSettings()))
+                .as("the same readings and settings").isEqualTo(committed.version()).isEqualTo("k4-2e3d66839f72");
+        assertThat(committed.trainingDistribution()).usingRecursiveComparison()
+                .isEqualTo(DistributionSummary.of(data.temperatures()));
+    }
+
+    @Test
+    void describeOnlyNeedsAModelInOut() {
+        assertThat(run("--describe-only", "--out", tmp.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains(tmp.resolve("model.json") + ": no such file; --describe-only describes a model");
+    }
+
+    @Test
+    void describeOnlyWithOtherDataThanTheModelsChangesNothing() throws Exception {
+        Path model = tmp.resolve("model.json");
+        Files.copy(Path.of("..", "model-artifacts", "model.json"), model);
+        byte[] before = Files.readAllBytes(model);
+        assertThat(run("--describe-only", "--generate", "500", "--out", tmp.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("make model version", "not k4-2e3d66839f72", "give the options it was trained with");
+        assertThat(Files.readAllBytes(model)).isEqualTo(before);
+        assertThat(tmp.resolve("report.md")).doesNotExist();
+    }
+
+    @Test
+    void describeOnlyDoesNotPublish() {
+        assertThat(run("--describe-only", "--publish", "--out", tmp.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("nothing new to --publish");
     }
 
     @Test

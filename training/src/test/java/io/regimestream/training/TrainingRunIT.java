@@ -1,6 +1,9 @@
 package io.regimestream.training;
 
+import io.regimestream.common.io.ReadingFileReader;
 import io.regimestream.common.model.ModelMetadata;
+import io.regimestream.common.model.ModelMetadata.TrainingDistribution;
+import io.regimestream.common.records.Reading;
 import io.regimestream.common.model.ModelMetadata.RegimeSummary;
 import io.regimestream.training.output.ModelVersion;
 import io.regimestream.training.pmml.ParityCheck.PmmlModel;
@@ -11,7 +14,10 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,6 +63,87 @@ class TrainingRunIT {
         assertThat(chart.getWidth()).isGreaterThan(400);
         assertThat(Files.readString(out.resolve("elbow.csv"))).startsWith("k,cost,chosen\n").contains("\n4,").contains(",true");
         assertThat(Files.readString(out.resolve("report.md"))).contains("k = **4**", "Confusion matrix", "0 disagreements");
+
+        double[] trained = ReadingFileReader.readAll(out.resolve("readings.jsonl")).stream()
+                .mapToDouble(Reading::temperature).toArray();
+        TrainingDistribution distribution = metadata.trainingDistribution();
+        assertThat(distribution.count()).isEqualTo(4000);
+        assertThat(distribution.min()).isEqualTo(Arrays.stream(trained).min().orElseThrow());
+        assertThat(distribution.max()).isEqualTo(Arrays.stream(trained).max().orElseThrow());
+        assertThat(distribution.deciles()).hasSize(9).isSorted();
+        for (int i = 0; i < 9; i++) {
+            double cut = distribution.deciles()[i];
+            assertThat(Arrays.stream(trained).filter(t -> t <= cut).count())
+                    .as("readings up to the %d %% cut", (i + 1) * 10).isBetween(400L * (i + 1) - 1, 400L * (i + 1) + 1);
+        }
+        assertThat(Files.readString(out.resolve("report.md"))).contains("## Training distribution", "| 50 % |");
+
+        // --describe-only on the model as it was before model.json had the distribution: the PMML stays, the same distribution is added
+        byte[] pmmlBytes = Files.readAllBytes(out.resolve("model.pmml"));
+        ModelMetadata withoutDistribution = new ModelMetadata(metadata.version(), metadata.pmmlSha256(), metadata.k(),
+                metadata.regimes(), metadata.inputFields(), metadata.targetField(), metadata.accuracy(),
+                metadata.confusionMatrix(), metadata.elbow(), metadata.kSelection(), metadata.rows(), metadata.parity(),
+                metadata.seed(), metadata.source(), metadata.libraries(), metadata.createdAt());
+        withoutDistribution.write(out.resolve("model.json"));
+        Files.delete(out.resolve("report.md"));
+        String[] sameData = {"--generate", "4000", "--seed", "11", "--k-min", "2", "--k-max", "6", "--elbow-sample", "0.5",
+                "--max-iter", "100", "--out", out.toString()};
+        assertThat(TrainCommand.commandLine().execute(with(sameData, "--describe-only"))).isZero();
+        ModelMetadata described = ModelMetadata.read(out.resolve("model.json"));
+        assertThat(described.trainingDistribution()).usingRecursiveComparison().isEqualTo(distribution);
+        assertThat(described.version()).isEqualTo(metadata.version());
+        assertThat(described.createdAt()).isEqualTo(metadata.createdAt());
+        assertThat(Files.readAllBytes(out.resolve("model.pmml"))).isEqualTo(pmmlBytes);
+        assertThat(Files.readString(out.resolve("report.md"))).contains("k = **4**", "Adjusted Rand index", "| 50 % |");
+
+        String[] otherSeed = with(sameData, "--describe-only", "--seed", "12");
+        assertThat(TrainCommand.commandLine().setOverwrittenOptionsAllowed(true).execute(otherSeed))
+                .as("other data than the model's").isEqualTo(1);
+        assertThat(ModelMetadata.read(out.resolve("model.json")).trainingDistribution()).usingRecursiveComparison()
+                .isEqualTo(distribution);
+    }
+
+    private static String[] with(String[] args, String... more) {
+        String[] all = Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
+    }
+
+    @Test
+    void theKMeansRegimesAgreeWithTheSimulatorsHiddenRegimes() throws Exception {
+        Path out = tmp.resolve("agreement");
+        int exit = TrainCommand.commandLine().execute("--generate", "3000", "--seed", "5", "--k", "4", "--k-max", "4",
+                "--max-iter", "30", "--out", out.toString());
+        assertThat(exit).isZero();
+        String report = Files.readString(out.resolve("report.md"));
+
+        Matcher index = Pattern.compile("Adjusted Rand index: \\*\\*([0-9.]+)\\*\\*").matcher(report);
+        assertThat(index.find()).as("the index in:%n%s", report).isTrue();
+        assertThat(Double.parseDouble(index.group(1))).as("the default regimes are well separated").isGreaterThan(0.98);
+        assertThat(report).contains("| KMeans | 0 idle | 1 light | 2 normal | 3 heavy |");
+        long[][] table = contingency(report, 4);
+        long total = 0;
+        long diagonal = 0;
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                total += table[i][j];
+            }
+            diagonal += table[i][i];
+        }
+        assertThat(total).isEqualTo(3000);
+        assertThat(diagonal).as("KMeans regime i is the simulator's regime i: both are numbered by temperature")
+                .isGreaterThan(2970);
+    }
+
+    /** The agreement section's table rows, "| **i** | a | b | ... |", as numbers. */
+    private static long[][] contingency(String report, int k) {
+        String section = report.substring(report.indexOf("## Agreement"), report.indexOf("## Training distribution"));
+        List<long[]> rows = section.lines().filter(l -> l.startsWith("| **"))
+                .map(l -> Arrays.stream(l.split("\\|")).skip(2).map(String::trim).filter(c -> !c.isEmpty())
+                        .mapToLong(Long::parseLong).toArray())
+                .toList();
+        assertThat(rows).hasSize(k);
+        return rows.toArray(long[][]::new);
     }
 
     @Test
@@ -69,5 +156,9 @@ class TrainingRunIT {
         assertThat(metadata.parity().disagreements()).isZero();
         assertThat(metadata.regimes()).extracting(RegimeSummary::centroid).isSorted();
         assertThat(metadata.source()).contains("randint(40, 70)");
+        assertThat(metadata.trainingDistribution().min()).isEqualTo(40);
+        assertThat(metadata.trainingDistribution().max()).isEqualTo(69);
+        assertThat(Files.readString(out.resolve("report.md")))
+                .contains("Unknown: the data did not come from the regime simulator").doesNotContain("Adjusted Rand index");
     }
 }

@@ -77,7 +77,8 @@ public record ModelMetadata(
      * @param count   training readings summarised
      * @param min     lowest training temperature
      * @param max     highest training temperature
-     * @param deciles the 9 cut points (10 %, 20 %, ... 90 %), ascending: 10 equally likely bins
+     * @param deciles the 9 cut points (10 %, 20 %, ... 90 %), ascending: 10 equally likely bins;
+     *                training computes them exactly over all its readings, linear between neighbours
      */
     public record TrainingDistribution(long count, double min, double max, double[] deciles) {
     }

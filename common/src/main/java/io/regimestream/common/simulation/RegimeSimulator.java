@@ -27,8 +27,12 @@ public final class RegimeSimulator {
             new Regime("normal", 57.0, 1.2, 20, 200),
             new Regime("heavy", 66.0, 1.5, 20, 200));
 
+    /** How far above the hottest regime's level a drifting machine's coolest regime lands, °C. */
+    public static final double DRIFT_MARGIN = 25.0;
+
     private final List<Regime> regimes;
     private final String[] machineIds;
+    private final double[] shift;
     private final int[] currentRegime;
     private final int[] remaining;
     private final long[] nextTimestamp;
@@ -44,6 +48,7 @@ public final class RegimeSimulator {
         this.currentRegime = new int[b.machines];
         this.remaining = new int[b.machines];
         this.nextTimestamp = new long[b.machines];
+        this.shift = new double[b.machines];
         for (int m = 0; m < b.machines; m++) {
             machineIds[m] = machineId(m, b.machines);
             currentRegime[m] = random.nextInt(regimes.size());
@@ -85,10 +90,43 @@ public final class RegimeSimulator {
         }
         remaining[m]--;
         Regime regime = regimes.get(currentRegime[m]);
-        double temperature = regime.meanTemperature() + regime.stdDev() * gaussian();
+        double temperature = regime.meanTemperature() + regime.stdDev() * gaussian() + shift[m];
         long timestamp = nextTimestamp[m];
         nextTimestamp[m] += intervalMillis;
         return new SimulatedReading(new Reading(machineIds[m], timestamp, temperature), currentRegime[m]);
+    }
+
+    /**
+     * From now on machine {@code m}'s readings are {@code celsius} warmer (or cooler, if negative);
+     * it keeps switching regimes as before. A sensor that drifted, or a machine in a world the model
+     * never saw: the demo's way of showing drift. The true regime of its readings stays the simulated one.
+     */
+    public void shift(int m, double celsius) {
+        if (!Double.isFinite(celsius)) {
+            throw new IllegalArgumentException("a shift must be a finite number of degrees, got " + celsius);
+        }
+        shift[m] = celsius;
+    }
+
+    /**
+     * The shift that takes a machine out of the range these regimes produce: its coolest regime
+     * then sits {@link #DRIFT_MARGIN} above the hottest regime's level (+51 °C with the default
+     * regimes: 91..117 °C instead of 40..66 °C, still plausible readings).
+     */
+    public double outOfRangeShift() {
+        double coolest = regimes.stream().mapToDouble(Regime::meanTemperature).min().orElseThrow();
+        double hottest = regimes.stream().mapToDouble(Regime::meanTemperature).max().orElseThrow();
+        return hottest - coolest + DRIFT_MARGIN;
+    }
+
+    /** The index of a machine id of this fleet (press-01 is 0), or -1 if it is not one. */
+    public int machineIndex(String machineId) {
+        for (int m = 0; m < machineIds.length; m++) {
+            if (machineIds[m].equals(machineId)) {
+                return m;
+            }
+        }
+        return -1;
     }
 
     private int otherRegime(int current) {

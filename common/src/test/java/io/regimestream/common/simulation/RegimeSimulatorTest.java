@@ -80,4 +80,37 @@ class RegimeSimulatorTest {
         }
         return out;
     }
+
+    @Test
+    void aShiftedMachineLeavesTheRegimesRangeWhileTheOthersStayInIt() {
+        RegimeSimulator plain = RegimeSimulator.builder().seed(3).machines(2).build();
+        RegimeSimulator shifted = RegimeSimulator.builder().seed(3).machines(2).build();
+        double shift = shifted.outOfRangeShift();
+        assertThat(shift).as("66 - 40 + 25 with the default regimes").isEqualTo(51.0);
+        take(plain, 100);
+        take(shifted, 100);
+        shifted.shift(shifted.machineIndex("press-01"), shift);
+
+        List<SimulatedReading> before = take(plain, 2_000);
+        List<SimulatedReading> after = take(shifted, 2_000);
+        for (int i = 0; i < before.size(); i++) {
+            SimulatedReading was = before.get(i);
+            SimulatedReading now = after.get(i);
+            assertThat(now.trueRegime()).isEqualTo(was.trueRegime());
+            if (now.reading().machineId().equals("press-01")) {
+                assertThat(now.reading().temperature()).isCloseTo(was.reading().temperature() + 51.0, within(1e-9))
+                        .as("above the hottest regime's level + margin, less a few spreads of noise")
+                        .isGreaterThan(66.0 + RegimeSimulator.DRIFT_MARGIN - 5 * 0.8);
+            } else {
+                assertThat(now.reading().temperature()).isEqualTo(was.reading().temperature()).isLessThan(75.0);
+            }
+        }
+    }
+
+    @Test
+    void machineIdsAreFoundByName() {
+        RegimeSimulator sim = RegimeSimulator.builder().machines(3).build();
+        assertThat(sim.machineIndex("press-03")).isEqualTo(2);
+        assertThat(sim.machineIndex("press-04")).isEqualTo(-1);
+    }
 }

@@ -57,6 +57,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "  producer --replay temperatures.json --rate 0.2 \\",
                 "           --bootstrap-servers localhost:9092",
                 "  producer --simulate --machines 5 --rate 20 --duration 10m",
+                "  producer --simulate --drift-after 30s --drift-machine press-02",
                 "  producer --simulate --kafka-properties client-sasl.properties \\",
                 "           --bootstrap-servers broker:9093"})
 public final class ProduceCommand implements Callable<Integer> {
@@ -97,6 +98,9 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N",
             description = "With --simulate: random seed; the same seed gives the same readings (default: 42).")
     Long seed;
+
+    @Mixin
+    DriftOptions drift = new DriftOptions();
 
     @Option(names = "--rate", paramLabel = "R", defaultValue = "5",
             description = "Readings per second in total, may be fractional (0.2 = one every 5 s);"
@@ -268,7 +272,12 @@ public final class ProduceCommand implements Callable<Integer> {
 
     private ReadingSource source(PrintWriter err) throws ReadingFileException {
         if (mode.simulate) {
-            return new SimulatedSource(machines == null ? 3 : machines, seed == null ? 42 : seed);
+            int fleet = machines == null ? 3 : machines;
+            try {
+                return new SimulatedSource(fleet, seed == null ? 42 : seed, drift.drift(fleet), System::nanoTime);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
         }
         long[] skipped = {0};
         ReadingFileReader.BadLineHandler onBadLine = bad -> {
@@ -302,6 +311,9 @@ public final class ProduceCommand implements Callable<Integer> {
         }
         if (replay && (machines != null || seed != null)) {
             throw usage("--machines and --seed apply to --simulate only (a replay's machine ids come from the file)");
+        }
+        if (replay && drift.given()) {
+            throw usage("--drift-after and --drift-machine apply to --simulate only");
         }
         if (machines != null && machines < 1) {
             throw usage("--machines must be at least 1, was " + machines);

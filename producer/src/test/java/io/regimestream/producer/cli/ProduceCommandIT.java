@@ -164,6 +164,34 @@ class ProduceCommandIT {
         assertThat(neither.err()).contains("--replay", "--simulate", "producer --help");
     }
 
+    @Test
+    void driftAfterShiftsTheChosenMachineOutOfTheTrainingRange() {
+        CommandRun run = produce("--simulate", "--count", "30", "--rate", "0", "--topic", "drift-test",
+                "--drift-after", "0s", "--drift-machine", "press-02");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(KAFKA.bootstrapServers(), "drift-test", 30);
+        assertThat(records).hasSize(30);
+        for (ConsumerRecord<String, byte[]> record : records) {
+            double temperature = parse(record).temperature();
+            if (record.key().equals("press-02")) {
+                assertThat(temperature).as("drifted: above the hottest regime (66 °C) + 25, still plausible").isBetween(85.0, 150.0);
+            } else {
+                assertThat(temperature).isBetween(30.0, 80.0);
+            }
+        }
+    }
+
+    @Test
+    void driftOptionsAreCheckedBeforeAnythingIsSent() {
+        CommandRun unknown = produce("--simulate", "--count", "1", "--drift-after", "1s", "--drift-machine", "press-09");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.err()).contains("press-09 is not one of the simulated machines press-01..press-03");
+        assertThat(produce("--simulate", "--count", "1", "--drift-machine", "press-02").err())
+                .contains("--drift-machine needs --drift-after");
+        assertThat(produce("--replay", "x.json", "--drift-after", "1s").err()).contains("apply to --simulate only");
+    }
+
     private static Reading parse(ConsumerRecord<String, byte[]> record) {
         try {
             return RecordCodec.parseReading(record.value(), Reading.NO_TIMESTAMP);

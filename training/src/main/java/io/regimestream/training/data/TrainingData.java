@@ -14,11 +14,31 @@ import java.util.List;
  *
  * @param readings the readings, in source order
  * @param source   human description of the source (file path, or generator and settings)
+ * @param hidden   the regime that really produced each reading, when the regime simulator made
+ *                 them; null for a file or the uniform generator (nobody knows the truth there)
  */
-public record TrainingData(List<Reading> readings, String source) {
+public record TrainingData(List<Reading> readings, String source, HiddenRegimes hidden) {
+
+    /**
+     * The simulator's ground truth, which the KMeans regimes are compared with in the report.
+     *
+     * @param regimeOfReading per reading (same order as the readings), the simulator's regime index
+     * @param names           the simulator's regime names, by index
+     */
+    public record HiddenRegimes(int[] regimeOfReading, List<String> names) {
+    }
 
     public TrainingData {
         readings = List.copyOf(readings);
+        if (hidden != null && hidden.regimeOfReading().length != readings.size()) {
+            throw new IllegalArgumentException("one hidden regime per reading is needed: " + hidden.regimeOfReading().length
+                    + " for " + readings.size() + " readings");
+        }
+    }
+
+    /** Data whose true regimes are unknown. */
+    public TrainingData(List<Reading> readings, String source) {
+        this(readings, source, null);
     }
 
     public double[] temperatures() {

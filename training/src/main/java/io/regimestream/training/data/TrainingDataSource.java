@@ -3,7 +3,9 @@ package io.regimestream.training.data;
 import io.regimestream.common.io.ReadingFileException;
 import io.regimestream.common.io.ReadingFileReader;
 import io.regimestream.common.records.Reading;
+import io.regimestream.common.simulation.Regime;
 import io.regimestream.common.simulation.RegimeSimulator;
+import io.regimestream.common.simulation.SimulatedReading;
 import io.regimestream.training.TrainingException;
 
 import java.nio.file.Path;
@@ -41,11 +43,15 @@ public final class TrainingDataSource {
         switch (dataset) {
             case regimes -> {
                 RegimeSimulator simulator = RegimeSimulator.builder().seed(seed).machines(machines).build();
+                int[] trueRegimes = new int[count];
                 for (int i = 0; i < count; i++) {
-                    readings.add(simulator.next().reading());
+                    SimulatedReading simulated = simulator.next();
+                    readings.add(simulated.reading());
+                    trueRegimes[i] = simulated.trueRegime();
                 }
                 return new TrainingData(readings, "generated: " + count + " readings of the regime simulator ("
-                        + simulator.regimes().size() + " default regimes, " + machines + " machines, seed " + seed + ")");
+                        + simulator.regimes().size() + " default regimes, " + machines + " machines, seed " + seed + ")",
+                        new TrainingData.HiddenRegimes(trueRegimes, simulator.regimes().stream().map(Regime::name).toList()));
             }
             case uniform -> {
                 SplittableRandom random = new SplittableRandom(seed);

@@ -3,6 +3,8 @@ package io.regimestream.training.output;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.model.ModelMetadata.ElbowPoint;
 import io.regimestream.common.model.ModelMetadata.RegimeSummary;
+import io.regimestream.common.model.ModelMetadata.TrainingDistribution;
+import io.regimestream.training.regimes.RegimeAgreement;
 
 import java.util.Locale;
 import java.util.Map;
@@ -13,7 +15,11 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
-    public static String markdown(ModelMetadata m, String settingsLine) {
+    /**
+     * @param agreement the KMeans regimes against the simulator's hidden ones, or null when the data
+     *                  did not come from the regime simulator (then the report says they are unknown)
+     */
+    public static String markdown(ModelMetadata m, String settingsLine, RegimeAgreement agreement) {
         StringBuilder md = new StringBuilder();
         md.append("# Training report: model ").append(m.version()).append("\n\n");
         line(md, "- created: %s", m.createdAt());
@@ -37,6 +43,9 @@ public final class ReportWriter {
             line(md, "| %d | %.3f | %.3f | %d |", r.regime(), r.centroid(), r.spread(), r.count());
         }
 
+        agreement(md, agreement, m.source());
+        distribution(md, m.trainingDistribution());
+
         md.append("\n## Classifier (VectorAssembler -> StandardScaler -> MLP)\n\n");
         line(md, "Test accuracy against the KMeans regimes: **%.4f**", m.accuracy());
         md.append("\nConfusion matrix on the test set (rows = actual regime, columns = predicted):\n\n|   |");
@@ -59,6 +68,44 @@ public final class ReportWriter {
                 m.parity().rowsCompared(), m.parity().disagreements(), m.parity().maxProbabilityDifference());
         line(md, "Input fields %s, target field `%s`.", m.inputFields(), m.targetField());
         return md.toString();
+    }
+
+    private static void agreement(StringBuilder md, RegimeAgreement agreement, String source) {
+        md.append("\n## Agreement with the simulator's hidden regimes\n\n");
+        if (agreement == null) {
+            line(md, "Unknown: the data did not come from the regime simulator (%s), so nobody knows which regime "
+                    + "really produced each reading.", source);
+            return;
+        }
+        line(md, "Adjusted Rand index: **%.4f** (%s).", agreement.adjustedRandIndex(), RegimeAgreement.MEANING);
+        md.append("\nReadings per KMeans regime (rows) and the simulator regime that really produced them (columns):\n\n| KMeans |");
+        for (int j = 0; j < agreement.simulatorNames().size(); j++) {
+            md.append(' ').append(j).append(' ').append(agreement.simulatorNames().get(j)).append(" |");
+        }
+        md.append("\n|---:|").append("---:|".repeat(agreement.simulatorNames().size())).append('\n');
+        for (int i = 0; i < agreement.contingency().length; i++) {
+            md.append("| **").append(i).append("** |");
+            for (long c : agreement.contingency()[i]) {
+                md.append(' ').append(c).append(" |");
+            }
+            md.append('\n');
+        }
+    }
+
+    private static void distribution(StringBuilder md, TrainingDistribution d) {
+        md.append("\n## Training distribution (what drift is measured against)\n\n");
+        if (d == null) {
+            md.append("Not recorded in this model.json.\n");
+            return;
+        }
+        line(md, "%d readings; deciles computed exactly (linear between neighbouring readings), stored in model.json "
+                + "as `trainingDistribution`.", d.count());
+        md.append("\n| | °C |\n|---|---:|\n");
+        line(md, "| min | %.3f |", d.min());
+        for (int i = 0; i < d.deciles().length; i++) {
+            line(md, "| %d %% | %.3f |", (i + 1) * 10, d.deciles()[i]);
+        }
+        line(md, "| max | %.3f |", d.max());
     }
 
     private static String rows(Map<String, Long> rows) {

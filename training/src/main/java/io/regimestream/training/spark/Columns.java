@@ -12,6 +12,8 @@ public final class Columns {
 
     public static final String TEMPERATURE = "temperature";
     public static final String LABEL = "label";
+    /** The regime the simulator really used, for comparing with the KMeans regimes (never trained on). */
+    public static final String TRUE_REGIME = "trueRegime";
     static final String FEATURES = "features";
     static final String RAW_FEATURES = "rawFeatures";
     static final String CLUSTER = "cluster";

@@ -5,6 +5,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +27,24 @@ public final class Frames {
         for (double t : temperatures) {
             rows.add(RowFactory.create(t));
         }
+        return parallelized(spark, rows, Columns.TEMPERATURE_SCHEMA).localCheckpoint();
+    }
+
+    /**
+     * Temperature and the simulator's true regime per reading, for the agreement table only: a
+     * frame of its own, so the training frame (whose columns the split's ordering depends on) stays as it was.
+     */
+    public static Dataset<Row> temperaturesWithTruth(SparkSession spark, double[] temperatures, int[] trueRegimes) {
+        List<Row> rows = new ArrayList<>(temperatures.length);
+        for (int i = 0; i < temperatures.length; i++) {
+            rows.add(RowFactory.create(temperatures[i], trueRegimes[i]));
+        }
+        return parallelized(spark, rows, Columns.TEMPERATURE_SCHEMA.add(Columns.TRUE_REGIME, DataTypes.IntegerType, false));
+    }
+
+    private static Dataset<Row> parallelized(SparkSession spark, List<Row> rows, StructType schema) {
         int slices = Math.max(2, spark.sparkContext().defaultParallelism());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Dataset<Row> frame = spark.createDataFrame(jsc.parallelize(rows, slices), Columns.TEMPERATURE_SCHEMA);
-        return frame.localCheckpoint();
+        return spark.createDataFrame(jsc.parallelize(rows, slices), schema);
     }
 }
