@@ -1,8 +1,9 @@
-# Sourced by bin/job and bin/demo: the --add-opens Flink's own launcher passes on Java 17,
-# needed when a MiniCluster runs from a plain `java` command.
-OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
-  --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.time=ALL-UNNAMED --add-opens=java.base/java.text=ALL-UNNAMED"
+# Sourced by bin/job, bin/demo and bin/sql: the --add-opens a MiniCluster (and Spark) needs when it
+# runs from a plain `java` command on Java 17. The list lives once, in the root pom.xml's
+# <jvm.add-opens> (the tests and the training jar use the same one).
+OPENS=$(sed -n 's:.*<jvm.add-opens>\(.*\)</jvm.add-opens>.*:\1:p' "$(dirname "${BASH_SOURCE[0]}")/../../pom.xml")
+if [ -z "$OPENS" ]; then
+  echo "bin/lib/jvm-opens.sh: no <jvm.add-opens> line in the root pom.xml" >&2
+  exit 1
+fi
 export OPENS

@@ -13,6 +13,7 @@ import io.regimestream.job.config.JobConfig;
 import io.regimestream.localservices.FreePorts;
 import io.regimestream.localservices.InfluxDbServer;
 import io.regimestream.localservices.KafkaBroker;
+import io.regimestream.localservices.LocalFiles;
 import io.regimestream.producer.cli.DriftOptions;
 import io.regimestream.producer.cli.DurationConverter;
 import io.regimestream.producer.publish.ReadingPublisher;
@@ -176,7 +177,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                     console.println("while stopping: " + e.getMessage());
                 }
             }
-            KafkaBroker.deleteRecursively(workDir);
+            LocalFiles.deleteRecursively(workDir);
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -1,7 +1,10 @@
 package io.regimestream.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ModelStatusCodec;
+import io.regimestream.common.codec.PredictionCodec;
+import io.regimestream.common.codec.ReadingCodec;
+import io.regimestream.common.codec.RegimeChangeCodec;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
@@ -146,7 +149,7 @@ class ModelUpdatesIT {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = 0; i < script.length; i++) {
             records.add(new ProducerRecord<>(topics.input, bytes("press-07"),
-                    RecordCodec.toJson(new Reading("press-07", t0 + i * 1000L, script[i]))));
+                    ReadingCodec.toJson(new Reading("press-07", t0 + i * 1000L, script[i]))));
         }
         kafka.send(topics.input, records);
         String database = "regimes_changes";
@@ -157,7 +160,7 @@ class ModelUpdatesIT {
         env.execute("regime changes IT");
 
         List<RegimeChange> changes = kafka.readCommitted(topics.changes).stream()
-                .map(r -> RecordCodec.parseRegimeChange(r.value())).toList();
+                .map(r -> RegimeChangeCodec.fromJson(r.value())).toList();
         assertThat(changes).extracting(c -> c.machineId() + " " + c.fromRegime() + "->" + c.toRegime() + " @" + (c.timestamp() - t0)
                 + " " + c.readings() + " " + c.modelVersion()).containsExactly(
                 "press-07 0->2 @6000 3 " + VERSION_A,
@@ -199,11 +202,11 @@ class ModelUpdatesIT {
     }
 
     private List<Prediction> predictions(JobTopics topics) {
-        return kafka.readCommitted(topics.output).stream().map(r -> RecordCodec.parsePrediction(r.value())).toList();
+        return kafka.readCommitted(topics.output).stream().map(r -> PredictionCodec.fromJson(r.value())).toList();
     }
 
     private List<ModelStatus> statuses(JobTopics topics) {
-        return kafka.readCommitted(topics.status).stream().map(r -> RecordCodec.parseModelStatus(r.value())).toList();
+        return kafka.readCommitted(topics.status).stream().map(r -> ModelStatusCodec.fromJson(r.value())).toList();
     }
 
     private static void assertScoredBy(List<Prediction> predictions, List<Reading> readings, String version, Path model)

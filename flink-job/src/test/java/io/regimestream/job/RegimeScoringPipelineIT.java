@@ -1,6 +1,9 @@
 package io.regimestream.job;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.DeadLetterCodec;
+import io.regimestream.common.codec.Json;
+import io.regimestream.common.codec.PredictionCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.RejectReason;
@@ -98,12 +101,12 @@ class RegimeScoringPipelineIT {
 
         // Kafka, as a read_committed consumer sees it: each valid reading once, with the evaluator's regime.
         List<Prediction> predictions = kafka.readCommitted(topics.output).stream()
-                .map(r -> RecordCodec.parsePrediction(r.value())).toList();
+                .map(r -> PredictionCodec.fromJson(r.value())).toList();
         assertThat(predictions).extracting(RegimeScoringPipelineIT::describe)
                 .containsExactlyInAnyOrderElementsOf(input.expectedPredictions(new ExpectedRegimes(model)));
         assertThat(kafka.readCommitted(topics.output)).allSatisfy(r ->
                 assertThat(new String(r.key(), StandardCharsets.UTF_8))
-                        .isEqualTo(RecordCodec.parsePrediction(r.value()).machineId()));
+                        .isEqualTo(PredictionCodec.fromJson(r.value()).machineId()));
 
         assertDeadLetters(topics, input);
 
@@ -140,7 +143,7 @@ class RegimeScoringPipelineIT {
                             .contains("Score regime (PMML)").contains("Kafka: " + topics.output)));
             ExpectedRegimes regimes = new ExpectedRegimes(model);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(kafka.readCommitted(topics.output)).extracting(r -> describe(RecordCodec.parsePrediction(r.value())))
+                    assertThat(kafka.readCommitted(topics.output)).extracting(r -> describe(PredictionCodec.fromJson(r.value())))
                             .containsExactlyInAnyOrderElementsOf(input.expectedPredictions(regimes)));
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertDeadLetters(topics, input));
         } finally {
@@ -173,7 +176,7 @@ class RegimeScoringPipelineIT {
         String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         List<String> names = new ArrayList<>();
-        RecordCodec.mapper().readTree(body).path("vertices").forEach(v -> names.add(v.path("name").asText()));
+        Json.mapper().readTree(body).path("vertices").forEach(v -> names.add(v.path("name").asText()));
         return names;
     }
 
@@ -195,11 +198,11 @@ class RegimeScoringPipelineIT {
         List<String> expectedPredictions(ExpectedRegimes regimes) throws Exception {
             List<String> expected = new ArrayList<>();
             for (Sent s : valid) {
-                var r = RecordCodec.parseReading(new String(s.value(), StandardCharsets.UTF_8), s.metadata().timestamp());
+                var r = ReadingCodec.fromJson(new String(s.value(), StandardCharsets.UTF_8), s.metadata().timestamp());
                 expected.add(r.machineId() + "|" + r.timestamp() + "|" + r.temperature() + "|" + regimes.regimeOf(r.temperature()));
             }
             for (Sent s : article) {
-                var r = RecordCodec.parseReading(new String(s.value(), StandardCharsets.UTF_8), s.metadata().timestamp());
+                var r = ReadingCodec.fromJson(new String(s.value(), StandardCharsets.UTF_8), s.metadata().timestamp());
                 expected.add("default|" + s.metadata().timestamp() + "|" + r.temperature() + "|" + regimes.regimeOf(r.temperature()));
             }
             return expected;
@@ -212,7 +215,7 @@ class RegimeScoringPipelineIT {
         List<ProducerRecord<byte[], byte[]>> valid = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             SimulatedReading s = simulator.next();
-            valid.add(new ProducerRecord<>(topic, bytes(s.reading().machineId()), RecordCodec.toJson(s.reading())));
+            valid.add(new ProducerRecord<>(topic, bytes(s.reading().machineId()), ReadingCodec.toJson(s.reading())));
         }
         // The original article's messages: no machine, no timestamp, capitalised key, extra label.
         List<ProducerRecord<byte[], byte[]>> article = new ArrayList<>();
@@ -227,7 +230,7 @@ class RegimeScoringPipelineIT {
 
     private void assertDeadLetters(Topics topics, Input input) {
         List<DeadLetter> deadLetters = kafka.readCommitted(topics.deadLetters).stream()
-                .map(ConsumerRecord::value).map(RecordCodec::parseDeadLetter).toList();
+                .map(ConsumerRecord::value).map(DeadLetterCodec::fromJson).toList();
         List<String> expected = input.bad.stream().map(s -> describe(s, BAD.get(new String(s.value(), StandardCharsets.UTF_8)),
                 topics.input)).toList();
         assertThat(deadLetters).extracting(d -> d.reason() + "|" + new String(d.payload(), StandardCharsets.UTF_8)

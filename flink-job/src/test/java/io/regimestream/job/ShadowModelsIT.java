@@ -1,7 +1,8 @@
 package io.regimestream.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ModelStatusCodec;
+import io.regimestream.common.codec.PredictionCodec;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
@@ -231,11 +232,11 @@ class ShadowModelsIT {
     }
 
     private List<Prediction> predictions(String topic) {
-        return kafka.readCommitted(topic).stream().map(r -> RecordCodec.parsePrediction(r.value())).toList();
+        return kafka.readCommitted(topic).stream().map(r -> PredictionCodec.fromJson(r.value())).toList();
     }
 
     private List<ModelStatus> statuses(JobTopics topics, ModelStatus.Outcome outcome) {
-        return kafka.readCommitted(topics.status).stream().map(r -> RecordCodec.parseModelStatus(r.value()))
+        return kafka.readCommitted(topics.status).stream().map(r -> ModelStatusCodec.fromJson(r.value()))
                 .filter(s -> s.outcome() == outcome).toList();
     }
 
@@ -254,7 +255,7 @@ class ShadowModelsIT {
 
     /** A prediction without its processing time, which differs from run to run. */
     private static List<String> comparable(List<Prediction> predictions) {
-        return predictions.stream().map(p -> new String(RecordCodec.toJson(new Prediction(p.machineId(), p.timestamp(),
+        return predictions.stream().map(p -> new String(PredictionCodec.toJson(new Prediction(p.machineId(), p.timestamp(),
                 p.temperature(), p.regime(), p.confidence(), p.probabilities(), p.modelVersion(), 0, p.lowConfidence())),
                 StandardCharsets.UTF_8)).toList();
     }

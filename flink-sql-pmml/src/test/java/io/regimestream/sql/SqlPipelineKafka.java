@@ -1,6 +1,7 @@
 package io.regimestream.sql;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.PredictionCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
@@ -54,7 +55,7 @@ final class SqlPipelineKafka {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
             for (Reading r : readings) {
                 producer.send(new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC,
-                        r.machineId().getBytes(StandardCharsets.UTF_8), RecordCodec.toJson(r))).get();
+                        r.machineId().getBytes(StandardCharsets.UTF_8), ReadingCodec.toJson(r))).get();
             }
         }
         return readings;
@@ -77,7 +78,7 @@ final class SqlPipelineKafka {
             consumer.seekToBeginning(partitions);
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    Prediction p = RecordCodec.parsePrediction(record.value());
+                    Prediction p = PredictionCodec.fromJson(record.value());
                     assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(p.machineId());
                     predictions.merge(key(p), p, (a, b) -> a); // at-least-once: a replay repeats the same prediction
                 }

@@ -289,7 +289,7 @@ public final class FlinkCluster implements AutoCloseable {
         taskManagers.clear();
         jobManager = null;
         if (deleteOnClose) {
-            KafkaBroker.deleteRecursively(home);
+            LocalFiles.deleteRecursively(home);
         }
     }
 

@@ -234,7 +234,7 @@ public final class InfluxDbServer implements AutoCloseable {
             stop();
         } finally {
             if (deleteOnClose) {
-                KafkaBroker.deleteRecursively(home);
+                LocalFiles.deleteRecursively(home);
             }
         }
     }

@@ -18,14 +18,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real single-node Kafka broker (KRaft: broker and controller in one), running in this JVM on
@@ -171,7 +169,7 @@ public final class KafkaBroker implements AutoCloseable {
             stop();
         } finally {
             if (deleteOnClose) {
-                deleteRecursively(logDir);
+                LocalFiles.deleteRecursively(logDir);
             }
         }
     }
@@ -253,18 +251,6 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    /** Deletes a folder and everything in it; a failure is logged, not thrown (it is a clean-up). */
-    public static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warn("could not delete {}: {}", dir, e.getMessage());
         }
     }
 

@@ -1,6 +1,6 @@
 package io.regimestream.model;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.Json;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.ModelAnnouncementRule;
 import io.regimestream.model.fast.FastPathSupport;
@@ -236,7 +236,7 @@ public final class RegimeModel {
 
     private static ModelMetadata parseMetadata(String location, byte[] json) {
         try {
-            return RecordCodec.mapper().readValue(json, ModelMetadata.class);
+            return Json.mapper().readValue(json, ModelMetadata.class);
         } catch (IOException e) {
             throw new ModelException(ModelFiles.metadataLocation(location), "is not valid model metadata: " + rootMessage(e), e);
         }

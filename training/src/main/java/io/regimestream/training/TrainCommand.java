@@ -48,7 +48,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "regimes",
             description = "What --generate produces: regimes (the regime-switching simulator, 4 regimes) or uniform "
-                    + "(the article's randint(40,70) integers). Default: ${DEFAULT-VALUE}.")
+                    + "(randint(40,70) integers, as in V. Alto's article \"Streaming analysis with Kafka, InfluxDB and Grafana\"). Default: ${DEFAULT-VALUE}.")
     Dataset dataset;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "7", description = "Random seed for generation, sampling, KMeans, split and MLP. Default: ${DEFAULT-VALUE}.")

@@ -1,7 +1,7 @@
 package io.regimestream.benchmarks.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.Json;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
@@ -82,7 +82,7 @@ final class CheckpointSize {
             while (true) {
                 requireBefore(deadline, "no checkpoint completed after all predictions were out");
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-                JsonNode completed = RecordCodec.mapper().readTree(response.body()).path("latest").path("completed");
+                JsonNode completed = Json.mapper().readTree(response.body()).path("latest").path("completed");
                 if (completed.isObject() && completed.path("trigger_timestamp").asLong() > allOut) {
                     long stateSize = completed.path("state_size").asLong();
                     Map<String, Object> result = new LinkedHashMap<>();

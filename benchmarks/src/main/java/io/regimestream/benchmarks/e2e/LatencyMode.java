@@ -1,6 +1,7 @@
 package io.regimestream.benchmarks.e2e;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.PredictionCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
@@ -141,7 +142,7 @@ final class LatencyMode {
             while (System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     long received = System.currentTimeMillis();
-                    Prediction p = RecordCodec.parsePrediction(record.value());
+                    Prediction p = PredictionCodec.fromJson(record.value());
                     if (p.timestamp() >= measureFrom && p.timestamp() < measureUntil && n < latencies.length) {
                         latencies[n++] = received - p.timestamp();
                     }
@@ -188,7 +189,7 @@ final class LatencyMode {
                     Reading r = simulator.next().reading();
                     Reading now = new Reading(r.machineId(), System.currentTimeMillis(), r.temperature());
                     inWindow += now.timestamp() >= from && now.timestamp() < until ? 1 : 0;
-                    producer.send(new ProducerRecord<>(topic, BenchKafka.key(now.machineId()), RecordCodec.toJson(now)));
+                    producer.send(new ProducerRecord<>(topic, BenchKafka.key(now.machineId()), ReadingCodec.toJson(now)));
                 }
                 sleepAboutAMillisecond();
             }

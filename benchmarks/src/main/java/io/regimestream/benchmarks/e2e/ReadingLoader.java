@@ -1,6 +1,6 @@
 package io.regimestream.benchmarks.e2e;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -45,7 +45,7 @@ final class ReadingLoader {
                     value = BAD_MESSAGE;
                     bad++;
                 } else {
-                    value = RecordCodec.toJson(reading);
+                    value = ReadingCodec.toJson(reading);
                     readingBytes += BenchKafka.key(reading.machineId()).length + value.length;
                 }
                 producer.send(new ProducerRecord<>(topic, BenchKafka.key(reading.machineId()), value), (metadata, e) -> {

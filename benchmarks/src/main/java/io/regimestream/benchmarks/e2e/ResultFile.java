@@ -2,7 +2,7 @@ package io.regimestream.benchmarks.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.Json;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,7 +14,7 @@ final class ResultFile {
     }
 
     static ObjectMapper mapper() {
-        return RecordCodec.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
+        return Json.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
     static void write(Path file, Object report) throws IOException {

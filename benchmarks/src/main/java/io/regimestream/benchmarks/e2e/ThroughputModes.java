@@ -1,6 +1,6 @@
 package io.regimestream.benchmarks.e2e;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.InvalidRecordException;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
@@ -117,7 +117,7 @@ final class ThroughputModes {
         return (record, send) -> {
             try {
                 send.accept(new ProducerRecord<>(output, record.key(),
-                        RecordCodec.toJson(RecordCodec.parseReading(record.value(), record.timestamp()))));
+                        ReadingCodec.toJson(ReadingCodec.fromJson(record.value(), record.timestamp()))));
             } catch (InvalidRecordException e) {
                 // the I/O limit has no dead-letter topic
             }

@@ -1,6 +1,6 @@
 package io.regimestream.benchmarks.jmh;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
 
@@ -38,7 +38,7 @@ final class BenchData {
         Reading[] readings = readings();
         byte[][] messages = new byte[SIZE][];
         for (int i = 0; i < SIZE; i++) {
-            messages[i] = RecordCodec.toJson(readings[i]);
+            messages[i] = ReadingCodec.toJson(readings[i]);
         }
         return messages;
     }

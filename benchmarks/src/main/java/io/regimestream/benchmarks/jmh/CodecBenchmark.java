@@ -1,6 +1,7 @@
 package io.regimestream.benchmarks.jmh;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.PredictionCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.InvalidRecordException;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
@@ -44,11 +45,11 @@ public class CodecBenchmark {
 
     @Benchmark
     public Reading parseReading() throws InvalidRecordException {
-        return RecordCodec.parseReading(messages[next++ & (BenchData.SIZE - 1)], 0L);
+        return ReadingCodec.fromJson(messages[next++ & (BenchData.SIZE - 1)], 0L);
     }
 
     @Benchmark
     public byte[] writePrediction() {
-        return RecordCodec.toJson(predictions[next++ & (BenchData.SIZE - 1)]);
+        return PredictionCodec.toJson(predictions[next++ & (BenchData.SIZE - 1)]);
     }
 }

@@ -1,6 +1,9 @@
 package io.regimestream.benchmarks.e2e;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.DeadLetterCodec;
+import io.regimestream.common.codec.PredictionCodec;
+import io.regimestream.common.codec.ReadingCodec;
+import io.regimestream.common.codec.RegimeChangeCodec;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
@@ -43,10 +46,10 @@ class RawJobTest {
 
     @Test
     void scoresAReadingIntoAPredictionKeyedByMachine() throws Exception {
-        handle(RecordCodec.toJson(new Reading("m-1", System.currentTimeMillis(), 41.0)));
+        handle(ReadingCodec.toJson(new Reading("m-1", System.currentTimeMillis(), 41.0)));
         assertThat(to(config.outputTopic())).singleElement().satisfies(r -> {
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("m-1");
-            Prediction p = RecordCodec.parsePrediction(r.value());
+            Prediction p = PredictionCodec.fromJson(r.value());
             assertThat(p.machineId()).isEqualTo("m-1");
             assertThat(p.temperature()).isEqualTo(41.0);
             assertThat(p.regime()).isZero(); // 41 °C is idle in the committed model
@@ -59,7 +62,7 @@ class RawJobTest {
         handle(ReadingLoader.BAD_MESSAGE);
         assertThat(to(config.outputTopic())).isEmpty();
         assertThat(to(config.deadLetterTopic())).singleElement().satisfies(r -> {
-            DeadLetter d = RecordCodec.parseDeadLetter(r.value());
+            DeadLetter d = DeadLetterCodec.fromJson(r.value());
             assertThat(d.reason()).isEqualTo(RejectReason.NOT_JSON);
             assertThat(d.payload()).isEqualTo(ReadingLoader.BAD_MESSAGE);
         });
@@ -68,12 +71,12 @@ class RawJobTest {
     @Test
     void reportsARegimeChangeOnceTheNewRegimeHolds() throws Exception {
         long t = System.currentTimeMillis(); // the job refuses event times days off (--max-event-time-skew)
-        handle(RecordCodec.toJson(new Reading("m-1", t, 40.0)));
+        handle(ReadingCodec.toJson(new Reading("m-1", t, 40.0)));
         for (int i = 1; i <= config.regimeChangeReadings(); i++) {
-            handle(RecordCodec.toJson(new Reading("m-1", t + i, 66.0)));
+            handle(ReadingCodec.toJson(new Reading("m-1", t + i, 66.0)));
         }
         assertThat(to(config.regimeChangesTopic())).singleElement().satisfies(r -> {
-            RegimeChange c = RecordCodec.parseRegimeChange(r.value());
+            RegimeChange c = RegimeChangeCodec.fromJson(r.value());
             assertThat(c.machineId()).isEqualTo("m-1");
             assertThat(c.fromRegime()).isZero();
             assertThat(c.toRegime()).isEqualTo(3);

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Writes predictions as {@link RecordCodec#toJson(Prediction)} does, for a task that writes one
+ * Writes predictions as {@link PredictionCodec#toJson(Prediction)} does, for a task that writes one
  * after another: one generator and one buffer for all of them, so a prediction costs its
  * {@code byte[]} and nothing else. Not thread-safe: one per task.
  */
@@ -20,7 +20,7 @@ public final class PredictionJsonWriter {
     private final JsonGenerator generator;
     private final ProbabilityRounding rounding;
 
-    /** Full precision: the same text as {@link RecordCodec#toJson(Prediction)}. */
+    /** Full precision: the same text as {@link PredictionCodec#toJson(Prediction)}. */
     public PredictionJsonWriter() {
         this(ProbabilityRounding.FULL);
     }
@@ -29,7 +29,7 @@ public final class PredictionJsonWriter {
     public PredictionJsonWriter(ProbabilityRounding rounding) {
         this.rounding = Objects.requireNonNull(rounding);
         try {
-            generator = RecordCodec.JSON.createGenerator(buffer);
+            generator = Json.FACTORY.createGenerator(buffer);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // cannot happen writing to memory
         }
@@ -38,7 +38,7 @@ public final class PredictionJsonWriter {
 
     public byte[] toJson(Prediction prediction) {
         try {
-            RecordCodec.writePrediction(generator, prediction, rounding);
+            PredictionCodec.write(generator, prediction, rounding);
             generator.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,6 +1,6 @@
 package io.regimestream.common.io;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.InvalidRecordException;
 import io.regimestream.common.records.Reading;
 
@@ -17,8 +17,8 @@ import java.util.Locale;
 
 /**
  * Reads readings from a file, the same way for training and the producer's replay: JSON lines
- * (one reading per line, as the codec parses them, so the article's {@code {"Temperature": 57}}
- * works) or CSV with a header whose temperature column is found case-insensitively, with optional
+ * (one reading per line, as the codec parses them, so the {@code {"Temperature": 57}}
+ * lines of <a href="https://datasciencechalktalk.com/2019/07/17/streaming-analysis-with-kafka-influxdb-and-grafana/">the article</a> work) or CSV with a header whose temperature column is found case-insensitively, with optional
  * machine id and timestamp columns. The format is chosen by the first non-blank character
  * ({@code {} means JSON lines). Errors name the file and the line.
  */
@@ -102,7 +102,7 @@ public final class ReadingFileReader {
                 continue;
             }
             try {
-                sink.accept(RecordCodec.parseReading(text.strip(), Reading.NO_TIMESTAMP), line);
+                sink.accept(ReadingCodec.fromJson(text.strip(), Reading.NO_TIMESTAMP), line);
             } catch (InvalidRecordException e) {
                 onBadLine.onBadLine(new BadLine(file, line, e.getMessage()));
             }
@@ -158,7 +158,7 @@ public final class ReadingFileReader {
             if (timestamp >= 0 && cells.length > timestamp && !unquote(cells[timestamp]).isEmpty()) {
                 String t = unquote(cells[timestamp]);
                 try {
-                    ts = RecordCodec.parseReading("{\"timestamp\":" + (isNumber(t) ? t : "\"" + t + "\"")
+                    ts = ReadingCodec.fromJson("{\"timestamp\":" + (isNumber(t) ? t : "\"" + t + "\"")
                             + ",\"temperature\":0}", Reading.NO_TIMESTAMP).timestamp();
                 } catch (InvalidRecordException e) {
                     onBadLine.onBadLine(new BadLine(file, line, e.getMessage()));
@@ -185,7 +185,7 @@ public final class ReadingFileReader {
     public static void writeJsonLines(Path file, Iterable<Reading> readings) throws IOException {
         try (var out = Files.newOutputStream(file)) {
             for (Reading r : readings) {
-                out.write(RecordCodec.toJson(r));
+                out.write(ReadingCodec.toJson(r));
                 out.write('\n');
             }
         } catch (UncheckedIOException e) {

@@ -3,7 +3,7 @@ package io.regimestream.common.model;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,10 +87,10 @@ public record ModelMetadata(
     }
 
     public static ModelMetadata read(Path file) throws IOException {
-        return RecordCodec.mapper().readValue(file.toFile(), ModelMetadata.class);
+        return Json.mapper().readValue(file.toFile(), ModelMetadata.class);
     }
 
     public void write(Path file) throws IOException {
-        Files.write(file, RecordCodec.mapper().writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(this));
+        Files.write(file, Json.mapper().writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(this));
     }
 }

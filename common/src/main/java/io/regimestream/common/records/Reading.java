@@ -11,7 +11,10 @@ import java.util.Objects;
  */
 public record Reading(String machineId, long timestamp, double temperature) {
 
-    /** The machine id given to readings that name none, like the original article's messages. */
+    /**
+     * The machine id given to readings that name none, like the messages of the original <a href="https://datasciencechalktalk.com/2019/07/17/streaming-analysis-with-kafka-influxdb-and-grafana/">article</a> (V. Alto,
+     * "Streaming analysis with Kafka, InfluxDB and Grafana").
+     */
     public static final String DEFAULT_MACHINE_ID = "default";
 
     /** Marks a reading whose source carried no time; whoever sends or scores it fills one in. */

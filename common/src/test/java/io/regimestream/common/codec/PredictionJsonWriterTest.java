@@ -37,7 +37,7 @@ class PredictionJsonWriterTest {
                     probabilities[i % 4], probabilities, "k4-" + i, 1_764_213_600_005L + i, i % 2 == 0);
 
             byte[] json = writer.toJson(p);
-            Prediction parsed = RecordCodec.parsePrediction(json);
+            Prediction parsed = PredictionCodec.fromJson(json);
 
             assertThat(parsed).isEqualTo(p);
             assertThat(Double.doubleToRawLongBits(parsed.temperature())).isEqualTo(Double.doubleToRawLongBits(temperature));
@@ -46,7 +46,7 @@ class PredictionJsonWriterTest {
                 assertThat(Double.doubleToRawLongBits(parsed.probabilities()[r]))
                         .isEqualTo(Double.doubleToRawLongBits(probabilities[r]));
             }
-            assertThat(json).isEqualTo(RecordCodec.toJson(p)); // the same text as the one-off codec
+            assertThat(json).isEqualTo(PredictionCodec.toJson(p)); // the same text as the one-off codec
         }
     }
 
@@ -56,7 +56,7 @@ class PredictionJsonWriterTest {
         Random random = new Random(11);
         for (int i = 0; i < 1_000; i++) {
             Prediction p = prediction(random, i);
-            assertThat(full.toJson(p)).isEqualTo(RecordCodec.toJson(p));
+            assertThat(full.toJson(p)).isEqualTo(PredictionCodec.toJson(p));
         }
     }
 
@@ -69,7 +69,7 @@ class PredictionJsonWriterTest {
         for (int i = 0; i < 1_000; i++) {
             Prediction p = prediction(random, i);
             byte[] json = compact.toJson(p);
-            Prediction parsed = RecordCodec.parsePrediction(json);
+            Prediction parsed = PredictionCodec.fromJson(json);
 
             assertThat(parsed.confidence()).isEqualTo(new BigDecimal(p.confidence())
                     .setScale(4, RoundingMode.HALF_EVEN).doubleValue());
@@ -83,7 +83,7 @@ class PredictionJsonWriterTest {
             assertThat(parsed.lowConfidence()).isEqualTo(p.lowConfidence());
             assertThat(parsed.temperature()).isEqualTo(p.temperature());
             assertThat(parsed.machineId()).isEqualTo(p.machineId());
-            byte[] full = RecordCodec.toJson(p);
+            byte[] full = PredictionCodec.toJson(p);
             assertThat(json.length).isLessThan(full.length);
             fullBytes += full.length;
             compactBytes += json.length;

@@ -18,15 +18,15 @@ class ShadowRecordsCodecTest {
 
     @Test
     void anAnnouncementWithoutModeIsActiveAndAnActiveOneIsWrittenWithoutMode() {
-        ModelAnnouncement parsed = RecordCodec.parseModelAnnouncement(json("{\"version\":\"k4-1\",\"sha256\":\"" + SHA
+        ModelAnnouncement parsed = ModelAnnouncementCodec.fromJson(json("{\"version\":\"k4-1\",\"sha256\":\"" + SHA
                 + "\",\"location\":\"file:///m/k4.pmml\",\"publishedAt\":" + NOW + "}"));
-        ModelAnnouncement explicit = RecordCodec.parseModelAnnouncement(json("{\"version\":\"k4-1\",\"sha256\":\"" + SHA
+        ModelAnnouncement explicit = ModelAnnouncementCodec.fromJson(json("{\"version\":\"k4-1\",\"sha256\":\"" + SHA
                 + "\",\"location\":\"file:///m/k4.pmml\",\"publishedAt\":" + NOW + ",\"mode\":\"active\"}"));
 
         assertThat(parsed.mode()).isEqualTo(ModelAnnouncement.Mode.ACTIVE);
         assertThat(explicit).isEqualTo(parsed);
         // Byte for byte what jobs before shadow models read.
-        assertThat(text(RecordCodec.toJson(parsed))).doesNotContain("mode");
+        assertThat(text(ModelAnnouncementCodec.toJson(parsed))).doesNotContain("mode");
     }
 
     @Test
@@ -34,18 +34,18 @@ class ShadowRecordsCodecTest {
         ModelAnnouncement shadow = ModelAnnouncement.inline("k3-1", SHA, "<PMML/>".getBytes(StandardCharsets.UTF_8), NOW)
                 .withMode(ModelAnnouncement.Mode.SHADOW);
 
-        assertThat(text(RecordCodec.toJson(shadow))).contains("\"mode\":\"shadow\"");
-        assertThat(RecordCodec.parseModelAnnouncement(RecordCodec.toJson(shadow))).isEqualTo(shadow)
+        assertThat(text(ModelAnnouncementCodec.toJson(shadow))).contains("\"mode\":\"shadow\"");
+        assertThat(ModelAnnouncementCodec.fromJson(ModelAnnouncementCodec.toJson(shadow))).isEqualTo(shadow)
                 .satisfies(a -> assertThat(a.isShadow()).isTrue());
     }
 
     @Test
     void anUnknownOrMistypedModeIsRefusedSayingWhatIsAllowed() {
         String base = "{\"version\":\"k4-1\",\"sha256\":\"" + SHA + "\",\"location\":\"file:///m/k4.pmml\",\"publishedAt\":" + NOW;
-        assertThatThrownBy(() -> RecordCodec.parseModelAnnouncement(json(base + ",\"mode\":\"canary\"}")))
+        assertThatThrownBy(() -> ModelAnnouncementCodec.fromJson(json(base + ",\"mode\":\"canary\"}")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("\"mode\" must be \"active\" or \"shadow\", was 'canary'");
-        assertThatThrownBy(() -> RecordCodec.parseModelAnnouncement(json(base + ",\"mode\":1}")))
+        assertThatThrownBy(() -> ModelAnnouncementCodec.fromJson(json(base + ",\"mode\":1}")))
                 .hasMessageContaining("\"mode\" must be a string");
     }
 
@@ -56,16 +56,16 @@ class ShadowRecordsCodecTest {
         ModelStatus status = new ModelStatus("k3-1", ModelStatus.Outcome.SHADOW_REPORT, report.summary(), "inline PMML of k3-1",
                 "score-regime 1/2", 11_000, report);
 
-        String json = text(RecordCodec.toJson(status));
+        String json = text(ModelStatusCodec.toJson(status));
         assertThat(json).contains("\"outcome\":\"shadow_report\"", "\"agreementRate\":0.7", "\"confusion\":[[3,0,0],[1,2,0],[0,1,2],[0,0,1]]");
-        assertThat(RecordCodec.parseModelStatus(RecordCodec.toJson(status))).isEqualTo(status);
+        assertThat(ModelStatusCodec.fromJson(ModelStatusCodec.toJson(status))).isEqualTo(status);
         assertThat(report.summary()).isEqualTo("shadow k3-1 agreed with active k4-1 on 70.0 % of 10 readings, "
                 + "mean |probability difference| 0.1250");
 
         ModelStatus shadowing = new ModelStatus("k3-1", ModelStatus.Outcome.SHADOWING, "scoring beside k4-1", "inline PMML of k3-1",
                 "score-regime 1/2", 9);
-        assertThat(text(RecordCodec.toJson(shadowing))).contains("\"outcome\":\"shadowing\"").doesNotContain("\"shadow\"");
-        assertThat(RecordCodec.parseModelStatus(RecordCodec.toJson(shadowing))).isEqualTo(shadowing);
+        assertThat(text(ModelStatusCodec.toJson(shadowing))).contains("\"outcome\":\"shadowing\"").doesNotContain("\"shadow\"");
+        assertThat(ModelStatusCodec.fromJson(ModelStatusCodec.toJson(shadowing))).isEqualTo(shadowing);
         assertThatThrownBy(() -> new ModelStatus("k3-1", ModelStatus.Outcome.SHADOW_REPORT, "", "", "t", 1))
                 .hasMessageContaining("shadow_report status carries a shadow report");
     }

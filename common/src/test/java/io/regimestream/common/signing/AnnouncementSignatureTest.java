@@ -1,6 +1,6 @@
 package io.regimestream.common.signing;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.records.ModelAnnouncement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +38,7 @@ class AnnouncementSignatureTest {
         ModelAnnouncement signed = AnnouncementSignature.sign(ModelAnnouncement.at("k4-1", SHA, "s3://m/k4.pmml", NOW),
                 SigningKeys.readPrivateKey(dir.resolve(SigningKeys.PRIVATE_KEY_FILE)), "ops-2025");
 
-        ModelAnnouncement received = RecordCodec.parseModelAnnouncement(RecordCodec.toJson(signed));
+        ModelAnnouncement received = ModelAnnouncementCodec.fromJson(ModelAnnouncementCodec.toJson(signed));
 
         assertThat(received).isEqualTo(signed);
         assertThat(received.keyId()).isEqualTo("ops-2025");
@@ -73,7 +73,7 @@ class AnnouncementSignatureTest {
 
         assertThat(new String(AnnouncementSignature.payload("k4-1", SHA, ModelAnnouncement.Mode.SHADOW), StandardCharsets.UTF_8))
                 .isEqualTo("regime-stream model announcement v1\nversion=k4-1\nsha256=" + SHA + "\nmode=shadow\n");
-        ModelAnnouncement received = RecordCodec.parseModelAnnouncement(RecordCodec.toJson(signedShadow));
+        ModelAnnouncement received = ModelAnnouncementCodec.fromJson(ModelAnnouncementCodec.toJson(signedShadow));
         assertThat(received).isEqualTo(signedShadow);
         assertThat(AnnouncementSignature.verifies(received, keys.getPublic())).as("shadow as signed").isTrue();
         assertThat(AnnouncementSignature.verifies(withMode(signedShadow, ModelAnnouncement.Mode.ACTIVE), keys.getPublic()))
@@ -91,7 +91,7 @@ class AnnouncementSignatureTest {
         String signature = "pS2Aw9Nm6NEBbia8z4vj7lQEpOHwk2P6Rz9cLsxKwvsstI+4oLSblZk7S04qGEZzMaGVv0p8+XT8Fx9TfemsAw==";
         PublicKey publicKey = SigningKeys.readPublicKey(resource("openssl-ed25519.pub.pem"));
         // An announcement as published before, without "mode": it reads as active.
-        ModelAnnouncement old = RecordCodec.parseModelAnnouncement(("{\"version\":\"k4-1\",\"sha256\":\"" + SHA
+        ModelAnnouncement old = ModelAnnouncementCodec.fromJson(("{\"version\":\"k4-1\",\"sha256\":\"" + SHA
                 + "\",\"location\":\"s3://m/k4.pmml\",\"publishedAt\":" + NOW + ",\"signature\":\"" + signature + "\"}")
                 .getBytes(StandardCharsets.UTF_8));
 

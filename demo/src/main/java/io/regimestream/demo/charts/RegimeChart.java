@@ -27,7 +27,8 @@ import java.util.TimeZone;
 import java.util.TreeMap;
 
 /**
- * What the original article's Grafana graph showed, as a picture: per machine, the temperature
+ * What the Grafana graph of the original <a href="https://datasciencechalktalk.com/2019/07/17/streaming-analysis-with-kafka-influxdb-and-grafana/">article</a> (V. Alto, "Streaming analysis with Kafka, InfluxDB and Grafana")
+ * showed, as a picture: per machine, the temperature
  * (left axis) and the predicted regime (right axis, a step line) over time, drawn from the
  * predictions the job actually wrote.
  */

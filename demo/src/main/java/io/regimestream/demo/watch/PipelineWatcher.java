@@ -1,6 +1,7 @@
 package io.regimestream.demo.watch;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.DeadLetterCodec;
+import io.regimestream.common.codec.PredictionCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.Prediction;
@@ -59,7 +60,7 @@ public final class PipelineWatcher implements AutoCloseable {
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(250))) {
                     if (PipelineDefaults.PREDICTIONS_TOPIC.equals(r.topic())) {
-                        Prediction p = RecordCodec.parsePrediction(r.value());
+                        Prediction p = PredictionCodec.fromJson(r.value());
                         scored.incrementAndGet();
                         latest.put(p.machineId(), p);
                         synchronized (forChart) {
@@ -69,7 +70,7 @@ public final class PipelineWatcher implements AutoCloseable {
                             }
                         }
                     } else {
-                        DeadLetter d = RecordCodec.parseDeadLetter(r.value());
+                        DeadLetter d = DeadLetterCodec.fromJson(r.value());
                         deadLetters.incrementAndGet();
                         deadLettersByReason.computeIfAbsent(d.reason().code(), k -> new AtomicLong()).incrementAndGet();
                     }

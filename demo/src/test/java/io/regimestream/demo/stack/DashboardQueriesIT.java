@@ -1,7 +1,10 @@
 package io.regimestream.demo.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.Json;
+import io.regimestream.common.codec.ModelAnnouncementCodec;
+import io.regimestream.common.codec.ModelStatusCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.ModelAnnouncement;
@@ -117,7 +120,7 @@ class DashboardQueriesIT {
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (int i = 0; i < 1_200; i++) {
                 Reading r = fleet.next().reading();
-                producer.send(new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC, r.machineId(), RecordCodec.toJson(r)));
+                producer.send(new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC, r.machineId(), ReadingCodec.toJson(r)));
             }
             for (String bad : List.of("not json", "{\"temperature\":\"hot\"}", "{\"temperature\":1e9}", "{}")) {
                 producer.send(new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC, "press-01", bad.getBytes(StandardCharsets.UTF_8)));
@@ -144,7 +147,7 @@ class DashboardQueriesIT {
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(pmml)), pmml, System.currentTimeMillis())
                 .withMode(ModelAnnouncement.Mode.SHADOW);
         try (KafkaProducer<String, byte[]> producer = producer()) {
-            producer.send(new ProducerRecord<>(PipelineDefaults.MODELS_TOPIC, version, RecordCodec.toJson(announcement))).get();
+            producer.send(new ProducerRecord<>(PipelineDefaults.MODELS_TOPIC, version, ModelAnnouncementCodec.toJson(announcement))).get();
         }
         Properties p = new Properties();
         p.putAll(KAFKA.broker().clientProperties());
@@ -156,7 +159,7 @@ class DashboardQueriesIT {
             consumer.assign(List.of(status));
             consumer.seekToBeginning(List.of(status));
             await("both scoring tasks shadowing " + version).atMost(Duration.ofSeconds(90)).until(() -> {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> shadowing.add(RecordCodec.parseModelStatus(r.value())));
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> shadowing.add(ModelStatusCodec.fromJson(r.value())));
                 return shadowing.stream().filter(st -> st.outcome() == ModelStatus.Outcome.SHADOWING).count() == 2;
             });
         }
@@ -190,7 +193,7 @@ class DashboardQueriesIT {
                 .contains("machine-regimes.json", "pipeline-health.json", "model-health.json");
         List<DynamicTest> tests = new ArrayList<>();
         for (Path file : files) {
-            JsonNode dashboard = RecordCodec.mapper().readTree(file.toFile());
+            JsonNode dashboard = Json.mapper().readTree(file.toFile());
             Map<String, String> variables = templateVariables(dashboard);
             for (JsonNode panel : dashboard.path("panels")) {
                 for (JsonNode target : panel.path("targets")) {

@@ -1,6 +1,6 @@
 package io.regimestream.job.functions;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.InvalidRecordException;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RejectReason;
@@ -49,7 +49,7 @@ public final class ReadingValidator implements Serializable {
         }
         requireUtf8(value);
         long kafkaTime = kafkaTimestamp >= 0 ? kafkaTimestamp : Reading.NO_TIMESTAMP;
-        Reading reading = RecordCodec.parseReading(value, kafkaTime).withTimestampIfMissing(now);
+        Reading reading = ReadingCodec.fromJson(value, kafkaTime).withTimestampIfMissing(now);
         if (Math.abs(reading.timestamp()) > MAX_ABS_TIMESTAMP_MS) {
             throw new InvalidRecordException(RejectReason.INVALID_TIMESTAMP, "timestamp " + reading.timestamp()
                     + " ms is outside the years 1677..2262 that InfluxDB can store");

@@ -1,6 +1,6 @@
 package io.regimestream.job.sinks;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.DeadLetterCodec;
 import io.regimestream.common.records.DeadLetter;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,7 +28,7 @@ public class DeadLetterSerializer implements KafkaRecordSerializationSchema<Dead
     @Override
     public ProducerRecord<byte[], byte[]> serialize(DeadLetter deadLetter, KafkaSinkContext context, Long timestamp) {
         return new ProducerRecord<>(topic, null, timestamp,
-                deadLetter.reason().code().getBytes(StandardCharsets.UTF_8), RecordCodec.toJson(capped(deadLetter)));
+                deadLetter.reason().code().getBytes(StandardCharsets.UTF_8), DeadLetterCodec.toJson(capped(deadLetter)));
     }
 
     static DeadLetter capped(DeadLetter d) {

@@ -1,6 +1,6 @@
 package io.regimestream.job.sinks;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ModelStatusCodec;
 import io.regimestream.common.records.ModelStatus;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -19,6 +19,6 @@ public class ModelStatusSerializer implements KafkaRecordSerializationSchema<Mod
     @Override
     public ProducerRecord<byte[], byte[]> serialize(ModelStatus status, KafkaSinkContext context, Long timestamp) {
         return new ProducerRecord<>(topic, null, timestamp, status.version().getBytes(StandardCharsets.UTF_8),
-                RecordCodec.toJson(status));
+                ModelStatusCodec.toJson(status));
     }
 }

@@ -1,6 +1,6 @@
 package io.regimestream.job.sinks;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.PredictionCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.job.records.ScoredReading;
@@ -36,7 +36,7 @@ public class PredictionPoints implements InfluxPointConverter<ScoredReading> {
                 .field("confidence", p.confidence());
         double[] probabilities = p.probabilities();
         for (int i = 0; i < probabilities.length; i++) {
-            point.field(RecordCodec.probabilityField(i), probabilities[i]);
+            point.field(PredictionCodec.probabilityField(i), probabilities[i]);
         }
         point.field("lag_ms", p.processingTime() - p.timestamp())
                 .field("low_confidence", p.lowConfidence());

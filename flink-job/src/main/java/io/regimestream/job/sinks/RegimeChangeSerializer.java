@@ -1,6 +1,6 @@
 package io.regimestream.job.sinks;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.RegimeChangeCodec;
 import io.regimestream.common.records.RegimeChange;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -19,6 +19,6 @@ public class RegimeChangeSerializer implements KafkaRecordSerializationSchema<Re
     @Override
     public ProducerRecord<byte[], byte[]> serialize(RegimeChange change, KafkaSinkContext context, Long timestamp) {
         return new ProducerRecord<>(topic, null, timestamp, change.machineId().getBytes(StandardCharsets.UTF_8),
-                RecordCodec.toJson(change));
+                RegimeChangeCodec.toJson(change));
     }
 }

@@ -1,6 +1,6 @@
 package io.regimestream.job.updates;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.model.AnnouncementPolicy;
 import io.regimestream.model.ModelArtifact;
@@ -50,7 +50,7 @@ public record ModelUpdate(String version, String source, ModelArtifact artifact,
             if (value == null) {
                 throw new IllegalArgumentException("the record has no value");
             }
-            announcement = RecordCodec.parseModelAnnouncement(value);
+            announcement = ModelAnnouncementCodec.fromJson(value);
         } catch (IllegalArgumentException e) {
             return rejected("", topic + "-" + partition + "@" + offset, "not a model announcement: " + e.getMessage(), true,
                     partition, offset, ModelAnnouncement.Mode.ACTIVE);

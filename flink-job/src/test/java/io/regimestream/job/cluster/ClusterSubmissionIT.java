@@ -1,6 +1,8 @@
 package io.regimestream.job.cluster;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.DeadLetterCodec;
+import io.regimestream.common.codec.PredictionCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RejectReason;
@@ -160,7 +162,7 @@ class ClusterSubmissionIT {
             for (int i = 0; i < 40; i++) {
                 Reading r = simulator.next().reading();
                 readings.add(r);
-                records.add(new ProducerRecord<>(topic("readings"), bytes(r.machineId()), RecordCodec.toJson(r)));
+                records.add(new ProducerRecord<>(topic("readings"), bytes(r.machineId()), ReadingCodec.toJson(r)));
             }
             records.add(new ProducerRecord<>(topic("readings"), null, bytes("not json")));
             records.add(new ProducerRecord<>(topic("readings"), null, bytes("{\"temperature\":480.5}")));
@@ -178,10 +180,10 @@ class ClusterSubmissionIT {
                 .map(r -> r.machineId() + "|" + r.timestamp() + "|" + regimes.regimeOf(r.temperature())).toList();
         // read_committed: each reading exactly once, once the checkpoint committed the transaction.
         await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(kafka.readCommitted(run.topic("regimes"))).extracting(r -> describe(RecordCodec.parsePrediction(r.value())))
+                assertThat(kafka.readCommitted(run.topic("regimes"))).extracting(r -> describe(PredictionCodec.fromJson(r.value())))
                         .containsExactlyInAnyOrderElementsOf(expected));
         await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(kafka.readCommitted(run.topic("dlq"))).extracting(r -> RecordCodec.parseDeadLetter(r.value()).reason())
+                assertThat(kafka.readCommitted(run.topic("dlq"))).extracting(r -> DeadLetterCodec.fromJson(r.value()).reason())
                         .containsExactlyInAnyOrderElementsOf(input.rejects()));
         await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
                 assertThat(INFLUX.server().count(run.database(), "SELECT count(\"temperature\") FROM machine_regime"))

@@ -1,6 +1,6 @@
 package io.regimestream.job.functions;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
@@ -132,7 +132,7 @@ class ScoreReadingTest {
     }
 
     private static ModelUpdate update(ModelAnnouncement announcement, long offset) {
-        return ModelUpdate.prepare("models", 0, offset, RecordCodec.toJson(announcement),
+        return ModelUpdate.prepare("models", 0, offset, ModelAnnouncementCodec.toJson(announcement),
                 AnnouncementPolicy.unsignedInlineOnly());
     }
 

@@ -1,7 +1,7 @@
 package io.regimestream.job.functions;
 
 import io.regimestream.model.AnnouncementPolicy;
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
@@ -132,6 +132,6 @@ class ScoreReadingsModelTopicIT {
 
     private void announce(String topic, ModelAnnouncement announcement) {
         kafka.send(topic, List.of(new ProducerRecord<>(topic, announcement.version().getBytes(StandardCharsets.UTF_8),
-                RecordCodec.toJson(announcement))));
+                ModelAnnouncementCodec.toJson(announcement))));
     }
 }

@@ -1,6 +1,7 @@
 package io.regimestream.job.functions;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ModelAnnouncementCodec;
+import io.regimestream.common.codec.PredictionCodec;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
@@ -182,12 +183,12 @@ class ScoreReadingsShadowTest {
 
     /** An active announcement of {@code version}, prepared by a follower whose task has {@code shadow} (or none). */
     private static ModelUpdate promotion(String version, Path pmml, long offset, LoadedModel shadow) {
-        return ModelUpdate.prepare("models", 0, offset, RecordCodec.toJson(TestModels.inline(version, pmml)),
+        return ModelUpdate.prepare("models", 0, offset, ModelAnnouncementCodec.toJson(TestModels.inline(version, pmml)),
                 AnnouncementPolicy.unsignedInlineOnly(), shadow);
     }
 
     private static ModelUpdate update(ModelAnnouncement announcement, long offset) {
-        return ModelUpdate.prepare("models", 0, offset, RecordCodec.toJson(announcement), AnnouncementPolicy.unsignedInlineOnly());
+        return ModelUpdate.prepare("models", 0, offset, ModelAnnouncementCodec.toJson(announcement), AnnouncementPolicy.unsignedInlineOnly());
     }
 
     private static LoadedModel loaded(ModelUpdate update) {
@@ -208,7 +209,7 @@ class ScoreReadingsShadowTest {
         return outputs.stream().filter(o -> o.kind() != JobOutput.Kind.MODEL_STATUS).map(o -> switch (o.kind()) {
             case PREDICTION -> {
                 Prediction p = o.prediction().prediction();
-                yield new String(RecordCodec.toJson(new Prediction(p.machineId(), p.timestamp(), p.temperature(), p.regime(),
+                yield new String(PredictionCodec.toJson(new Prediction(p.machineId(), p.timestamp(), p.temperature(), p.regime(),
                         p.confidence(), p.probabilities(), p.modelVersion(), 0, p.lowConfidence())), StandardCharsets.UTF_8);
             }
             case REGIME_CHANGE -> o.regimeChange().toString();

@@ -1,6 +1,6 @@
 package io.regimestream.job.functions;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
@@ -53,7 +53,7 @@ final class ScoringHarness implements AutoCloseable {
     }
 
     void send(Reading reading) throws Exception {
-        send(RecordCodec.toJson(reading));
+        send(ReadingCodec.toJson(reading));
     }
 
     void send(byte[] value) throws Exception {

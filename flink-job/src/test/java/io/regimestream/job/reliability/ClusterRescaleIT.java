@@ -1,6 +1,8 @@
 package io.regimestream.job.reliability;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ModelAnnouncementCodec;
+import io.regimestream.common.codec.PredictionCodec;
+import io.regimestream.common.codec.RegimeChangeCodec;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.RegimeChange;
 import io.regimestream.job.testing.JobJar;
@@ -81,7 +83,7 @@ class ClusterRescaleIT {
         // Parallelism 2; model B announced and activated by both scoring tasks; then a third of the readings.
         String job = submit(rest, jar, args, 2, null);
         kafka.send(topics[3], List.of(new ProducerRecord<>(topics[3], VERSION_B.getBytes(StandardCharsets.UTF_8),
-                RecordCodec.toJson(TestModels.inline(VERSION_B, MODEL_B)))));
+                ModelAnnouncementCodec.toJson(TestModels.inline(VERSION_B, MODEL_B)))));
         await().atMost(PATIENCE).until(() -> kafka.readCommitted(topics[4]).size() >= 2);
         feed.sendRange(kafka, topics[0], 0, third);
         awaitScored(topics[1], feed.keys().subList(0, third));
@@ -101,7 +103,7 @@ class ClusterRescaleIT {
             Delivery delivery = Delivery.compare(feed.keys(), ScoringJobs.predictionKeys(kafka, topics[1]));
             assertThat(delivery.exactlyOnce()).as("%s", delivery).isTrue();
 
-            Map<String, String> versions = kafka.readCommitted(topics[1]).stream().map(r -> RecordCodec.parsePrediction(r.value()))
+            Map<String, String> versions = kafka.readCommitted(topics[1]).stream().map(r -> PredictionCodec.fromJson(r.value()))
                     .collect(Collectors.toMap(ScoringJobs::key, Prediction::modelVersion));
             assertThat(feed.keys().stream().map(versions::get).distinct().toList())
                     .as("every reading, before and after both restarts, scored by the announced model")
@@ -109,9 +111,9 @@ class ClusterRescaleIT {
             assertThat(kafka.readCommitted(topics[4])).as("B came back from the savepoints, never announced again").hasSize(2);
 
             List<Prediction> predictions = kafka.readCommitted(topics[1]).stream()
-                    .map(r -> RecordCodec.parsePrediction(r.value())).toList();
+                    .map(r -> PredictionCodec.fromJson(r.value())).toList();
             assertThat(expectedChanges(predictions, DEFAULT_CONFIRMING_READINGS)).as("the machines change regimes").isNotEmpty();
-            assertThat(kafka.readCommitted(topics[5])).extracting(r -> describe(RecordCodec.parseRegimeChange(r.value())))
+            assertThat(kafka.readCommitted(topics[5])).extracting(r -> describe(RegimeChangeCodec.fromJson(r.value())))
                     .as("regime changes across the rescales")
                     .containsExactlyInAnyOrderElementsOf(expectedChanges(predictions, DEFAULT_CONFIRMING_READINGS));
         } finally {

@@ -1,6 +1,8 @@
 package io.regimestream.job.reliability;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.DeadLetterCodec;
+import io.regimestream.common.codec.PredictionCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
@@ -95,7 +97,7 @@ class FuzzInputIT {
 
         List<ProducerRecord<byte[], byte[]>> records = mixed.stream().map(o -> o instanceof Fuzz f
                 ? new ProducerRecord<byte[], byte[]>(topics.input(), null, f.value())
-                : new ProducerRecord<byte[], byte[]>(topics.input(), null, RecordCodec.toJson((Reading) o))).toList();
+                : new ProducerRecord<byte[], byte[]>(topics.input(), null, ReadingCodec.toJson((Reading) o))).toList();
         List<Sent> sent = kafka.send(topics.input(), records, Map.of(
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, BROKER_LIMIT, ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024));
 
@@ -126,7 +128,7 @@ class FuzzInputIT {
             }
         }
         List<DeadLetter> deadLetters = kafka.readCommitted(topics.deadLetters()).stream()
-                .map(r -> RecordCodec.parseDeadLetter(r.value())).toList();
+                .map(r -> DeadLetterCodec.fromJson(r.value())).toList();
         Delivery dlq = Delivery.compare(badBySource.keySet(),
                 deadLetters.stream().map(d -> d.partition() + "@" + d.offset()).toList());
         assertThat(dlq.exactlyOnce()).as("dead letters by source position: %s; kinds of the first missing: %s", dlq,
@@ -147,7 +149,7 @@ class FuzzInputIT {
         // Valid readings: each one scored once, with the regime JPMML gives, in Kafka and in InfluxDB.
         ExpectedRegimes regimes = new ExpectedRegimes(model);
         List<Prediction> predictions = kafka.readCommitted(topics.output()).stream()
-                .map(r -> RecordCodec.parsePrediction(r.value())).toList();
+                .map(r -> PredictionCodec.fromJson(r.value())).toList();
         Delivery scored = Delivery.compare(
                 valid.stream().map(r -> r.machineId() + "|" + r.timestamp() + "|" + regimes.regimeOf(r.temperature())).toList(),
                 predictions.stream().map(p -> p.machineId() + "|" + p.timestamp() + "|" + p.regime()).toList());
@@ -183,7 +185,7 @@ class FuzzInputIT {
         }
         // Odd but valid: machine ids line protocol and JSON must escape, boundary temperatures.
         String[] oddIds = {"press 01", "press,02", "press=03", "press\"04", "press\\05", "prèss-ø6", "機械-07",
-                "emoji-🙂", "x".repeat(RecordCodec.MAX_MACHINE_ID_LENGTH)};
+                "emoji-🙂", "x".repeat(ReadingCodec.MAX_MACHINE_ID_LENGTH)};
         long t = 1_764_300_000_000L;
         for (String id : oddIds) {
             readings.add(new Reading(id, t++, 40 + random.nextDouble() * 30));

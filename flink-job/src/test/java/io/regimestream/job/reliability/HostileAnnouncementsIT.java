@@ -1,7 +1,11 @@
 package io.regimestream.job.reliability;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.Json;
+import io.regimestream.common.codec.ModelAnnouncementCodec;
+import io.regimestream.common.codec.ModelStatusCodec;
+import io.regimestream.common.codec.PredictionCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
@@ -145,7 +149,7 @@ class HostileAnnouncementsIT {
                 await().atMost(WAIT).until(() -> kafka.readCommitted(out).size() >= 40);
 
                 List<ModelStatus> statuses = kafka.readCommitted(status).stream()
-                        .map(r -> RecordCodec.parseModelStatus(r.value())).toList();
+                        .map(r -> ModelStatusCodec.fromJson(r.value())).toList();
                 assertThat(statuses).extracting(s -> s.version() + " " + s.outcome()).containsExactlyInAnyOrder(
                         " REJECTED", " REJECTED", "unsigned REJECTED", "wrong-key REJECTED", "altered REJECTED",
                         "doctype REJECTED", "sha-mismatch REJECTED", " REJECTED", "endless REJECTED",
@@ -167,7 +171,7 @@ class HostileAnnouncementsIT {
                 assertThat(statuses).allSatisfy(s -> assertThat(s.detail()).doesNotContain(secretSha, "top secret"));
 
                 List<Prediction> predictions = kafka.readCommitted(out).stream()
-                        .map(r -> RecordCodec.parsePrediction(r.value())).toList();
+                        .map(r -> PredictionCodec.fromJson(r.value())).toList();
                 assertThat(predictions).filteredOn(p -> before.contains(reading(p))).hasSize(20)
                         .allSatisfy(p -> assertThat(p.modelVersion()).isEqualTo(VERSION_A));
                 assertThat(predictions).filteredOn(p -> after.contains(reading(p))).hasSize(20)
@@ -206,7 +210,7 @@ class HostileAnnouncementsIT {
         for (int i = 0; i < n; i++) {
             Reading r = simulator.next().reading();
             sent.add(r);
-            records.add(new ProducerRecord<>(topic, r.machineId().getBytes(StandardCharsets.UTF_8), RecordCodec.toJson(r)));
+            records.add(new ProducerRecord<>(topic, r.machineId().getBytes(StandardCharsets.UTF_8), ReadingCodec.toJson(r)));
         }
         kafka.send(topic, records);
         return sent;
@@ -229,7 +233,7 @@ class HostileAnnouncementsIT {
 
     /** An inline announcement as raw JSON, for versions the codec's rule would never let through. */
     private static byte[] raw(String version, byte[] pmml, long now) {
-        ObjectNode json = RecordCodec.mapper().createObjectNode()
+        ObjectNode json = Json.mapper().createObjectNode()
                 .put("version", version)
                 .put("sha256", TestModels.sha256(pmml))
                 .put("pmml", new String(pmml, StandardCharsets.UTF_8))
@@ -239,7 +243,7 @@ class HostileAnnouncementsIT {
     }
 
     private static byte[] json(ModelAnnouncement a) {
-        return RecordCodec.toJson(a);
+        return ModelAnnouncementCodec.toJson(a);
     }
 
     /** The stand-in model with an exponential entity expansion and an external entity on {@code secret}. */

@@ -1,6 +1,7 @@
 package io.regimestream.job.reliability;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.DeadLetterCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RejectReason;
@@ -75,7 +76,7 @@ class InfluxRejectedPointsIT {
             long time = i < recent ? now + i : now - THREE_DAYS.toMillis() + i;
             Reading reading = new Reading("press-" + i % 4, time, 40.0 + i % 30);
             records.add(new ProducerRecord<>(topics.input(), reading.machineId().getBytes(StandardCharsets.UTF_8),
-                    RecordCodec.toJson(reading)));
+                    ReadingCodec.toJson(reading)));
             if (i % ((recent + old) / notJson) == 0) { // dead-letter points at badRecordTime, the Kafka record's time
                 records.add(new ProducerRecord<>(topics.input(), null, badRecordTime, null,
                         ("not json " + i).getBytes(StandardCharsets.UTF_8)));
@@ -113,7 +114,7 @@ class InfluxRejectedPointsIT {
     }
 
     private List<DeadLetter> deadLetters(Topics topics) {
-        return kafka.readCommitted(topics.deadLetters()).stream().map(r -> RecordCodec.parseDeadLetter(r.value())).toList();
+        return kafka.readCommitted(topics.deadLetters()).stream().map(r -> DeadLetterCodec.fromJson(r.value())).toList();
     }
 
     private static long points(InfluxDbServer influxd, String measurement, String field) {

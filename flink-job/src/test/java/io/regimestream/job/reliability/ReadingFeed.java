@@ -1,6 +1,6 @@
 package io.regimestream.job.reliability;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
 import io.regimestream.job.testing.KafkaTopics;
@@ -44,7 +44,7 @@ final class ReadingFeed {
     void sendRange(KafkaTopics kafka, String topic, int from, int to) {
         List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>();
         for (Reading r : readings.subList(from, to)) {
-            batch.add(new ProducerRecord<>(topic, r.machineId().getBytes(StandardCharsets.UTF_8), RecordCodec.toJson(r)));
+            batch.add(new ProducerRecord<>(topic, r.machineId().getBytes(StandardCharsets.UTF_8), ReadingCodec.toJson(r)));
         }
         kafka.send(topic, batch);
         sent.set(to);

@@ -1,7 +1,7 @@
 package io.regimestream.job.reliability;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,9 +53,9 @@ final class ReliabilityReport {
     void write() {
         try {
             Files.createDirectories(FOLDER);
-            byte[] json = RecordCodec.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(figures);
+            byte[] json = Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(figures);
             Files.write(FOLDER.resolve(scenario + ".json"), json);
-            System.out.println("[reliability] " + RecordCodec.mapper().writeValueAsString(figures));
+            System.out.println("[reliability] " + Json.mapper().writeValueAsString(figures));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the reliability report of " + scenario, e);
         }

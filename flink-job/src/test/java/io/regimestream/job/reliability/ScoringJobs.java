@@ -1,7 +1,9 @@
 package io.regimestream.job.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.Json;
+import io.regimestream.common.codec.PredictionCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.job.RegimeScoringPipeline;
@@ -99,7 +101,7 @@ final class ScoringJobs {
         // The web UI's metric store fills on demand: the first answers may be empty.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            JsonNode metrics = RecordCodec.mapper().readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode metrics = Json.mapper().readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
             for (JsonNode metric : metrics) {
                 if ("numRestarts".equals(metric.path("id").asText())) {
                     return metric.path("value").asLong();
@@ -126,7 +128,7 @@ final class ScoringJobs {
         List<ProducerRecord<byte[], byte[]>> readings = IntStream.range(0, count)
                 .mapToObj(i -> new Reading("press-" + i % 3, System.currentTimeMillis() + i, 40.0 + i % 30))
                 .map(r -> new ProducerRecord<>(topics.input(), r.machineId().getBytes(StandardCharsets.UTF_8),
-                        RecordCodec.toJson(r)))
+                        ReadingCodec.toJson(r)))
                 .toList();
         kafka.send(topics.input(), readings);
         Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
@@ -136,7 +138,7 @@ final class ScoringJobs {
     /** {@code machine|timestamp} of each prediction a read_committed consumer sees now. */
     static List<String> predictionKeys(KafkaTopics kafka, String topic) {
         return kafka.readCommitted(topic).stream()
-                .map(r -> key(RecordCodec.parsePrediction(r.value()))).toList();
+                .map(r -> key(PredictionCodec.fromJson(r.value()))).toList();
     }
 
     static String key(Prediction p) {

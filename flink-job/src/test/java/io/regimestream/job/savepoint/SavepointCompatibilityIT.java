@@ -1,6 +1,9 @@
 package io.regimestream.job.savepoint;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ModelAnnouncementCodec;
+import io.regimestream.common.codec.PredictionCodec;
+import io.regimestream.common.codec.ReadingCodec;
+import io.regimestream.common.codec.RegimeChangeCodec;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RegimeChange;
@@ -92,7 +95,7 @@ class SavepointCompatibilityIT {
         Temperatures b = new Temperatures(B);
         JobClient job = start(new Configuration());
         kafka.send(MODELS, List.of(new ProducerRecord<>(MODELS, bytes(VERSION_B),
-                RecordCodec.toJson(TestModels.inline(VERSION_B, B)))));
+                ModelAnnouncementCodec.toJson(TestModels.inline(VERSION_B, B)))));
         await().atMost(WAIT).until(() -> kafka.readCommitted(STATUS).size() >= 2); // ACTIVATED in both tasks
 
         List<Reading> readings = new ArrayList<>();
@@ -144,12 +147,12 @@ class SavepointCompatibilityIT {
             Thread.sleep(2_000); // a spurious change (e.g. press-01's) would show up here
 
             List<Prediction> predictions = kafka.readCommitted(OUTPUT).stream()
-                    .map(r -> RecordCodec.parsePrediction(r.value())).toList();
+                    .map(r -> PredictionCodec.fromJson(r.value())).toList();
             assertThat(predictions).hasSize(readings.size())
                     .allSatisfy(p -> assertThat(p.modelVersion()).as("model from the savepoint, not --model")
                             .isEqualTo(VERSION_B));
             List<RegimeChange> changes = kafka.readCommitted(CHANGES).stream()
-                    .map(r -> RecordCodec.parseRegimeChange(r.value())).toList();
+                    .map(r -> RegimeChangeCodec.fromJson(r.value())).toList();
             assertThat(changes).extracting(c -> c.machineId() + " " + c.fromRegime() + "->" + c.toRegime()
                     + " @" + c.timestamp() + " " + c.readings() + " " + c.modelVersion()).containsExactlyInAnyOrder(
                     "press-02 " + b.regime(1) + "->" + b.regime(2) + " @" + t + " 3 " + VERSION_B,
@@ -219,7 +222,7 @@ class SavepointCompatibilityIT {
 
     private void send(List<Reading> readings) {
         kafka.send(INPUT, readings.stream()
-                .map(r -> new ProducerRecord<>(INPUT, bytes(r.machineId()), RecordCodec.toJson(r))).toList());
+                .map(r -> new ProducerRecord<>(INPUT, bytes(r.machineId()), ReadingCodec.toJson(r))).toList());
     }
 
     private static byte[] bytes(String s) {

@@ -1,6 +1,6 @@
 package io.regimestream.job.sinks;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.DeadLetterCodec;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.RejectReason;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class DeadLetterSerializerTest {
         byte[] value = serializer.serialize(oversized, null, 7L).value();
 
         assertThat(value.length).isLessThan(1024 * 1024);
-        DeadLetter sent = RecordCodec.parseDeadLetter(value);
+        DeadLetter sent = DeadLetterCodec.fromJson(value);
         assertThat(sent.payload()).isEqualTo(Arrays.copyOf(huge, DeadLetterSerializer.MAX_PAYLOAD_BYTES));
         assertThat(sent.detail()).contains("3145728 bytes").contains("the whole message is at readings-1@42");
         assertThat(sent.reason()).isEqualTo(RejectReason.OVERSIZED);
@@ -32,6 +32,6 @@ class DeadLetterSerializerTest {
     void aSmallPayloadTravelsWhole() {
         DeadLetter small = new DeadLetter(RejectReason.NOT_JSON, "not valid JSON", "oops".getBytes(), "readings", 0, 1, 7);
 
-        assertThat(RecordCodec.parseDeadLetter(serializer.serialize(small, null, 7L).value())).isEqualTo(small);
+        assertThat(DeadLetterCodec.fromJson(serializer.serialize(small, null, 7L).value())).isEqualTo(small);
     }
 }

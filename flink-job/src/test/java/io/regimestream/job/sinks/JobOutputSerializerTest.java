@@ -1,6 +1,9 @@
 package io.regimestream.job.sinks;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.DeadLetterCodec;
+import io.regimestream.common.codec.ModelStatusCodec;
+import io.regimestream.common.codec.PredictionCodec;
+import io.regimestream.common.codec.RegimeChangeCodec;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
@@ -38,22 +41,22 @@ class JobOutputSerializerTest {
         ProducerRecord<byte[], byte[]> prediction = serializer.serialize(JobOutput.of(SCORED), null, 5L);
         assertThat(prediction.topic()).isEqualTo("predictions");
         assertThat(text(prediction.key())).isEqualTo("press-01");
-        assertThat(RecordCodec.parsePrediction(prediction.value())).isEqualTo(PREDICTION);
+        assertThat(PredictionCodec.fromJson(prediction.value())).isEqualTo(PREDICTION);
         assertThat(prediction.timestamp()).isEqualTo(5L);
 
         ProducerRecord<byte[], byte[]> deadLetter = serializer.serialize(JobOutput.of(DEAD_LETTER), null, 5L);
         assertThat(deadLetter.topic()).isEqualTo("dlq");
         assertThat(text(deadLetter.key())).isEqualTo("not_json");
-        assertThat(RecordCodec.parseDeadLetter(deadLetter.value())).isEqualTo(DEAD_LETTER);
+        assertThat(DeadLetterCodec.fromJson(deadLetter.value())).isEqualTo(DEAD_LETTER);
 
         ProducerRecord<byte[], byte[]> change = serializer.serialize(JobOutput.of(CHANGE), null, 5L);
         assertThat(change.topic()).isEqualTo("changes");
-        assertThat(RecordCodec.parseRegimeChange(change.value())).isEqualTo(CHANGE);
+        assertThat(RegimeChangeCodec.fromJson(change.value())).isEqualTo(CHANGE);
 
         ProducerRecord<byte[], byte[]> status = serializer.serialize(JobOutput.of(STATUS), null, null);
         assertThat(status.topic()).isEqualTo("status");
         assertThat(text(status.key())).isEqualTo("v2");
-        assertThat(RecordCodec.parseModelStatus(status.value())).isEqualTo(STATUS);
+        assertThat(ModelStatusCodec.fromJson(status.value())).isEqualTo(STATUS);
     }
 
     @Test
@@ -66,7 +69,7 @@ class JobOutputSerializerTest {
         ProducerRecord<byte[], byte[]> record = new JobOutputSerializer(compact)
                 .serialize(JobOutput.of(new ScoredReading(precise, 1, 42)), null, 5L);
 
-        Prediction written = RecordCodec.parsePrediction(record.value());
+        Prediction written = PredictionCodec.fromJson(record.value());
         assertThat(written.confidence()).isEqualTo(0.91);
         assertThat(written.probabilities()).containsExactly(0.0, 0.08, 0.91);
         assertThat(written.temperature()).isEqualTo(57.3);

@@ -1,6 +1,7 @@
 package io.regimestream.job.testing;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ModelAnnouncementCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
@@ -76,7 +77,7 @@ public final class JobTopics {
 
     /** Announces on the model topic, keyed by version. */
     public void announce(ModelAnnouncement announcement) {
-        kafka.send(models, List.of(new ProducerRecord<>(models, bytes(announcement.version()), RecordCodec.toJson(announcement))));
+        kafka.send(models, List.of(new ProducerRecord<>(models, bytes(announcement.version()), ModelAnnouncementCodec.toJson(announcement))));
     }
 
     /** Simulated readings of {@code machines} machines (one a second from 2025-11-27), keyed by machine. */
@@ -100,7 +101,7 @@ public final class JobTopics {
             for (int i = 0; i < n; i++) {
                 Reading r = simulator.next().reading();
                 sent.add(r);
-                records.add(new ProducerRecord<>(input, bytes(r.machineId()), RecordCodec.toJson(r)));
+                records.add(new ProducerRecord<>(input, bytes(r.machineId()), ReadingCodec.toJson(r)));
             }
             kafka.send(input, records);
             return sent;

@@ -1,6 +1,6 @@
 package io.regimestream.job.testing;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.simulation.RegimeSimulator;
 import io.regimestream.localservices.InfluxDbServer;
@@ -36,7 +36,7 @@ public final class ManualServices {
         for (int i = 0; i < 300; i++) {
             var reading = simulator.next().reading();
             records.add(new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC,
-                    reading.machineId().getBytes(StandardCharsets.UTF_8), RecordCodec.toJson(reading)));
+                    reading.machineId().getBytes(StandardCharsets.UTF_8), ReadingCodec.toJson(reading)));
         }
         for (String bad : List.of("not json", "{\"temperature\": 900}", "{\"Temperature\": 57, \"label\": 3}")) {
             records.add(new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC, null, bad.getBytes(StandardCharsets.UTF_8)));

@@ -1,6 +1,6 @@
 package io.regimestream.job.updates;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.signing.AnnouncementSignature;
 import io.regimestream.common.signing.SigningKeys;
@@ -55,6 +55,6 @@ class ModelUpdateTest {
     }
 
     private static ModelUpdate prepare(ModelAnnouncement a, AnnouncementPolicy policy, LoadedModel shadow, long offset) {
-        return ModelUpdate.prepare("models", 0, offset, RecordCodec.toJson(a), policy, shadow);
+        return ModelUpdate.prepare("models", 0, offset, ModelAnnouncementCodec.toJson(a), policy, shadow);
     }
 }

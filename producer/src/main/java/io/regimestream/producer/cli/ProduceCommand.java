@@ -71,7 +71,8 @@ public final class ProduceCommand implements Callable<Integer> {
     static final class Mode {
         @Option(names = "--replay", paramLabel = "FILE",
                 description = "Send the readings of a file in order: JSON lines (as training writes them,"
-                        + " or the article's {\"Temperature\": ..} lines) or CSV with a header.")
+                        + " or {\"Temperature\": ..} lines as in V. Alto's article \"Streaming analysis with Kafka, InfluxDB and Grafana\")"
+                        + " or CSV with a header.")
         Path replay;
 
         @Option(names = "--simulate",

@@ -1,6 +1,6 @@
 package io.regimestream.producer.publish;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.Reading;
 import io.regimestream.producer.sources.ReadingSource;
 import org.apache.kafka.clients.producer.Callback;
@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Sends readings from a {@link ReadingSource} to a Kafka topic at a steady rate, keyed by machine
  * id (so each machine's readings stay in order on one partition), as the JSON of
- * {@link RecordCodec#toJson(Reading)}. Idempotent producer with {@code acks=all} unless the given
+ * {@link ReadingCodec#toJson(Reading)}. Idempotent producer with {@code acks=all} unless the given
  * properties say otherwise. Stops at the end of the source, after {@code maxCount} readings, after
  * {@code maxDuration}, or on {@link #stop()}, and always flushes what it has sent before
  * {@link #run()} returns.
@@ -165,7 +165,7 @@ public final class ReadingPublisher {
             Reading stamped = reading.withTimestampIfMissing(System.currentTimeMillis());
             attempted.incrementAndGet();
             try {
-                producer.send(new ProducerRecord<>(topic, stamped.machineId(), RecordCodec.toJson(stamped)), callback);
+                producer.send(new ProducerRecord<>(topic, stamped.machineId(), ReadingCodec.toJson(stamped)), callback);
             } catch (KafkaException e) {
                 // Thrown before the record reached the client's buffer (e.g. metadata wait ran out).
                 onCompletion(null, e);

@@ -1,6 +1,6 @@
 package io.regimestream.producer.cli;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.Reading;
 import io.regimestream.localservices.FreePorts;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
@@ -194,7 +194,7 @@ class ProduceCommandIT {
 
     private static Reading parse(ConsumerRecord<String, byte[]> record) {
         try {
-            return RecordCodec.parseReading(record.value(), Reading.NO_TIMESTAMP);
+            return ReadingCodec.fromJson(record.value(), Reading.NO_TIMESTAMP);
         } catch (Exception e) {
             throw new AssertionError("not a reading: " + new String(record.value()), e);
         }

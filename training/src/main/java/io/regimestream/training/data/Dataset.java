@@ -4,6 +4,6 @@ package io.regimestream.training.data;
 public enum Dataset {
     /** The regime-switching simulator of {@code common} with its default regimes. */
     regimes,
-    /** The original article's data: integers drawn uniformly like numpy's {@code randint(40, 70)}, i.e. 40..69. */
+    /** The data of the original <a href="https://datasciencechalktalk.com/2019/07/17/streaming-analysis-with-kafka-influxdb-and-grafana/">article</a> (V. Alto, "Streaming analysis with Kafka, InfluxDB and Grafana"): integers drawn uniformly like numpy's {@code randint(40, 70)}, i.e. 40..69. */
     uniform
 }

@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 /** Where training data comes from: a file of readings, or one of the generators. */
 public final class TrainingDataSource {
 
-    /** The article's {@code randint(40, 70)}: 40 inclusive to 70 exclusive. */
+    /** The {@code randint(40, 70)} of <a href="https://datasciencechalktalk.com/2019/07/17/streaming-analysis-with-kafka-influxdb-and-grafana/">the article</a> (V. Alto): 40 inclusive to 70 exclusive. */
     static final int UNIFORM_LOW = 40;
     static final int UNIFORM_HIGH_EXCLUSIVE = 70;
 

@@ -1,6 +1,6 @@
 package io.regimestream.training.publish;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.ModelAnnouncement;
@@ -116,7 +116,7 @@ public final class ModelPublisher {
         p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(1024 * 1024));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             return producer.send(new ProducerRecord<>(topic, announcement.version().getBytes(StandardCharsets.UTF_8),
-                    RecordCodec.toJson(announcement))).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    ModelAnnouncementCodec.toJson(announcement))).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new TrainingException("cannot announce model " + announcement.version() + " on topic " + topic + " at "

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** KMeans cost for each k in a range, on a sample of the data (the article used 10 %). */
+/** KMeans cost for each k in a range, on a sample of the data (<a href="https://datasciencechalktalk.com/2019/07/17/streaming-analysis-with-kafka-influxdb-and-grafana/">the article</a> used 10 %). */
 public final class ElbowMethod {
 
     private ElbowMethod() {

@@ -1,6 +1,6 @@
 package io.regimestream.training.publish;
 
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.ModelAnnouncement;
@@ -53,7 +53,7 @@ class ModelPublisherIT {
                 "--bootstrap-servers", KAFKA.bootstrapServers())).isZero();
 
         List<ModelAnnouncement> announced = read("models-a").stream()
-                .map(r -> RecordCodec.parseModelAnnouncement(r.value())).toList();
+                .map(r -> ModelAnnouncementCodec.fromJson(r.value())).toList();
         assertThat(announced).hasSize(2).allSatisfy(a -> {
             assertThat(a.version()).isEqualTo(version);
             assertThat(a.sha256()).isEqualTo(ModelVersion.sha256(pmml));
@@ -87,7 +87,7 @@ class ModelPublisherIT {
                 "--signing-key", keys.resolve(SigningKeys.PRIVATE_KEY_FILE).toString(), "--signing-key-id", keyId,
                 "--bootstrap-servers", KAFKA.bootstrapServers())).isZero();
 
-        ModelAnnouncement announced = RecordCodec.parseModelAnnouncement(read("models-c").get(0).value());
+        ModelAnnouncement announced = ModelAnnouncementCodec.fromJson(read("models-c").get(0).value());
         assertThat(announced.keyId()).isEqualTo(keyId);
         // The very check the job's AnnouncementPolicy makes, on the bytes that went through Kafka.
         assertThat(AnnouncementSignature.verifies(announced, publicKey)).isTrue();
@@ -107,7 +107,7 @@ class ModelPublisherIT {
                 "--signing-key", keys.resolve(SigningKeys.PRIVATE_KEY_FILE).toString(),
                 "--bootstrap-servers", KAFKA.bootstrapServers())).isZero();
 
-        List<ModelAnnouncement> announced = read("models-e").stream().map(r -> RecordCodec.parseModelAnnouncement(r.value())).toList();
+        List<ModelAnnouncement> announced = read("models-e").stream().map(r -> ModelAnnouncementCodec.fromJson(r.value())).toList();
         assertThat(announced).extracting(ModelAnnouncement::mode).containsExactly(ModelAnnouncement.Mode.SHADOW,
                 ModelAnnouncement.Mode.ACTIVE);
         assertThat(new String(read("models-e").get(0).value(), StandardCharsets.UTF_8)).contains("\"mode\":\"shadow\"");

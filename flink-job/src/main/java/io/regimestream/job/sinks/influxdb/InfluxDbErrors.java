@@ -1,7 +1,7 @@
 package io.regimestream.job.sinks.influxdb;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.Json;
 
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
@@ -21,7 +21,7 @@ final class InfluxDbErrors {
             return "(no error text)";
         }
         try {
-            JsonNode json = RecordCodec.mapper().readTree(body);
+            JsonNode json = Json.mapper().readTree(body);
             if (json != null && json.hasNonNull("error")) {
                 return shorten(json.get("error").asText());
             }

@@ -1,7 +1,7 @@
 package io.regimestream.job.sinks.influxdb;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.regimestream.common.codec.RecordCodec;
+import io.regimestream.common.codec.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +108,7 @@ final class InfluxDbHttp implements AutoCloseable {
             return Optional.of("HTTP " + response.statusCode() + ": " + error);
         }
         try {
-            for (JsonNode result : RecordCodec.mapper().readTree(response.body()).path("results")) {
+            for (JsonNode result : Json.mapper().readTree(response.body()).path("results")) {
                 if (result.hasNonNull("error")) {
                     return Optional.of(result.get("error").asText());
                 }

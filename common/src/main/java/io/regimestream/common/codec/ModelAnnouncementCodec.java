@@ -1,0 +1,94 @@
+package io.regimestream.common.codec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.regimestream.common.records.ModelAnnouncement;
+import io.regimestream.common.records.ModelAnnouncementRule;
+
+import java.util.Locale;
+
+/**
+ * Model announcements on the control topic as JSON: {@code {"version":..,"sha256":..,"location":..}}
+ * or with {@code "pmml":"<PMML ...>"} instead of the location; {@code publishedAt} epoch ms;
+ * optionally {@code keyId} and {@code signature}; {@code "mode":"shadow"} for a shadow model (an
+ * active announcement is written without {@code mode}, so it reads as before for older jobs).
+ * Read strictly: the topic is an attack surface.
+ */
+public final class ModelAnnouncementCodec {
+
+    private ModelAnnouncementCodec() {
+    }
+
+    public static byte[] toJson(ModelAnnouncement a) {
+        return Json.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("version", a.version());
+            g.writeStringField("sha256", a.sha256());
+            if (a.location() != null) {
+                g.writeStringField("location", a.location());
+            }
+            if (a.pmml() != null) {
+                g.writeStringField("pmml", a.pmml());
+            }
+            g.writeNumberField("publishedAt", a.publishedAt());
+            if (a.keyId() != null) {
+                g.writeStringField("keyId", a.keyId());
+            }
+            if (a.signature() != null) {
+                g.writeStringField("signature", a.signature());
+            }
+            if (a.mode() != ModelAnnouncement.Mode.ACTIVE) {
+                g.writeStringField("mode", a.mode().code());
+            }
+            g.writeEndObject();
+        });
+    }
+
+    /**
+     * Parses a model announcement strictly: every field must pass {@link ModelAnnouncementRule}
+     * (checked against this machine's clock), so nothing malformed gets further than this.
+     *
+     * @throws IllegalArgumentException saying what is missing or wrong
+     */
+    public static ModelAnnouncement fromJson(byte[] json) {
+        if (json.length > ModelAnnouncementRule.MAX_ANNOUNCEMENT_BYTES) {
+            throw new IllegalArgumentException("a model announcement of " + json.length + " bytes is larger than the "
+                    + ModelAnnouncementRule.MAX_ANNOUNCEMENT_BYTES + " allowed: announce a larger model by \"location\"");
+        }
+        JsonNode n = Json.tree(json);
+        if (!n.isObject()) {
+            throw new IllegalArgumentException("a model announcement must be a JSON object like "
+                    + "{\"version\":\"k4-..\",\"sha256\":\"..\",\"location\":\"file:///models/model.pmml\"}");
+        }
+        String version = requiredText(n, "version");
+        String sha256 = requiredText(n, "sha256");
+        JsonNode publishedAt = n.get("publishedAt");
+        if (publishedAt == null || !publishedAt.canConvertToExactIntegral() || !publishedAt.canConvertToLong()) {
+            throw new IllegalArgumentException("a model announcement needs \"publishedAt\", epoch milliseconds");
+        }
+        String mode = optionalText(n, "mode");
+        ModelAnnouncement announcement = new ModelAnnouncement(version, sha256.toLowerCase(Locale.ROOT),
+                optionalText(n, "location"), optionalText(n, "pmml"), publishedAt.asLong(), optionalText(n, "keyId"),
+                optionalText(n, "signature"), mode == null ? ModelAnnouncement.Mode.ACTIVE : ModelAnnouncement.Mode.fromCode(mode));
+        ModelAnnouncementRule.check(announcement, System.currentTimeMillis());
+        return announcement;
+    }
+
+    private static String requiredText(JsonNode n, String field) {
+        String text = optionalText(n, field);
+        if (text == null) {
+            throw new IllegalArgumentException("a model announcement needs a non-empty string \"" + field + "\"");
+        }
+        return text;
+    }
+
+    private static String optionalText(JsonNode n, String field) {
+        JsonNode value = n.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("\"" + field + "\" must be a string");
+        }
+        return value.asText().isBlank() ? null : value.asText();
+    }
+}
