@@ -6,10 +6,12 @@ import io.regimestream.demo.watch.PipelineWatcher;
 import io.regimestream.demo.watch.StatusBoard;
 import io.regimestream.job.LocalJobRunner;
 import io.regimestream.job.RegimeScoringJob;
+import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.sinks.InfluxSchema;
 import io.regimestream.localservices.FreePorts;
 import io.regimestream.localservices.InfluxDbServer;
 import io.regimestream.localservices.KafkaBroker;
@@ -132,15 +134,14 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                 started.add(influx);
             }
 
-            JobConfig config = JobConfig.builder(kafka.bootstrapServers())
-                    .model(model)
-                    .influx(influx == null ? null : new InfluxSettings(influx.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
-                    .delivery(DeliveryMode.AT_LEAST_ONCE) // predictions show at once, not at the next checkpoint
-                    .checkpointInterval(Duration.ofSeconds(5))
-                    .parallelism(2)
-                    .build();
+            JobConfig config = JobConfig.defaults(kafka.bootstrapServers())
+                    .with(JobConfig::modelLocation, model)
+                    .withInflux(influx == null ? null : new InfluxSettings(influx.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
+                    .with(JobConfig::delivery, DeliveryMode.AT_LEAST_ONCE) // predictions show at once, not at the next checkpoint
+                    .with(JobConfig::checkpointInterval, Duration.ofSeconds(5))
+                    .with(JobConfig::parallelism, 2);
             StreamExecutionEnvironment env = LocalJobRunner.createEnvironment(webPort);
-            RegimeScoringPipeline.build(env, config);
+            RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
             JobClient job = env.executeAsync(RegimeScoringJob.JOB_NAME);
             started.add(() -> job.cancel().get(30, TimeUnit.SECONDS));
 
@@ -216,7 +217,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         if (influx != null) {
             try {
                 points = influx.count(PipelineDefaults.INFLUXDB_DATABASE,
-                        "SELECT count(\"regime\") FROM \"" + PipelineDefaults.INFLUXDB_MEASUREMENT + "\"");
+                        "SELECT count(\"regime\") FROM \"" + InfluxSchema.Predictions.MEASUREMENT + "\"");
             } catch (RuntimeException notYet) {
                 // database not created yet by the sink
             }
@@ -253,7 +254,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                 + PipelineDefaults.PREDICTIONS_TOPIC + " (+ " + PipelineDefaults.DEAD_LETTER_TOPIC + ")");
         console.println(influx == null ? "InfluxDB:      off"
                 : "InfluxDB:      " + influx.url() + "  database " + PipelineDefaults.INFLUXDB_DATABASE + ", e.g. influx -port "
-                + influx.port() + " -database regimes -execute 'SELECT * FROM machine_regime ORDER BY time DESC LIMIT 5'");
+                + influx.port() + " -database regimes -execute 'SELECT * FROM " + InfluxSchema.Predictions.MEASUREMENT + " ORDER BY time DESC LIMIT 5'");
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

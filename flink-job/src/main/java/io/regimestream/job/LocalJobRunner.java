@@ -1,7 +1,6 @@
 package io.regimestream.job;
 
 import io.regimestream.job.config.JobConfig;
-import io.regimestream.job.config.JobOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -18,7 +17,7 @@ import java.util.concurrent.Callable;
  * {@code bin/job}: the same job in a local MiniCluster with Flink's web UI, until Ctrl-C.
  * Needs Flink's modules (provided in the job jar) and flink-runtime-web on the classpath.
  */
-@Command(name = "bin/job", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(defaultValueProvider = JobConfig.Options.Defaults.class, name = "bin/job", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Runs the regime scoring job locally (Flink MiniCluster with the web UI) against the given "
                 + "Kafka and InfluxDB, until Ctrl-C.")
 public class LocalJobRunner implements Callable<Integer> {
@@ -26,7 +25,7 @@ public class LocalJobRunner implements Callable<Integer> {
     public static final int DEFAULT_WEB_PORT = 8081;
 
     @Mixin
-    JobOptions options = new JobOptions();
+    JobConfig.Options options = new JobConfig.Options();
 
     @Option(names = "--web-port", paramLabel = "PORT", defaultValue = "${env:FLINK_WEB_PORT:-" + DEFAULT_WEB_PORT + "}",
             description = "Port of the Flink web UI on localhost (env FLINK_WEB_PORT; default: ${DEFAULT-VALUE}).")
@@ -42,7 +41,7 @@ public class LocalJobRunner implements Callable<Integer> {
         requirePortFree(webPort);
         TopicSetup.ensureTopics(config);
         StreamExecutionEnvironment env = createEnvironment(webPort);
-        RegimeScoringPipeline.build(env, config);
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         System.err.printf("Flink web UI: http://localhost:%d (the job: http://localhost:%d/#/job/running); Ctrl-C stops.%n",
                 webPort, webPort);
         env.execute(RegimeScoringJob.JOB_NAME);

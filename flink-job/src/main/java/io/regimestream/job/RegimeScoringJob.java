@@ -1,7 +1,6 @@
 package io.regimestream.job;
 
 import io.regimestream.job.config.JobConfig;
-import io.regimestream.job.config.JobOptions;
 import io.regimestream.model.ModelException;
 import org.apache.flink.client.program.ProgramParametrizationException;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -23,7 +22,7 @@ import java.util.concurrent.Callable;
  * It throws Flink's {@link ProgramParametrizationException} instead, whose message alone the
  * {@code flink} CLI prints (exit code 1) and the REST answer carries.
  */
-@Command(name = "regime-scoring-job", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(defaultValueProvider = JobConfig.Options.Defaults.class, name = "regime-scoring-job", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Scores machine temperature readings from Kafka with the PMML regime model and writes the "
                 + "predictions to Kafka and InfluxDB; unscorable records go to the dead-letter topic.")
 public class RegimeScoringJob implements Callable<Integer> {
@@ -31,7 +30,7 @@ public class RegimeScoringJob implements Callable<Integer> {
     public static final String JOB_NAME = "Regime scoring";
 
     @Mixin
-    JobOptions options = new JobOptions();
+    JobConfig.Options options = new JobConfig.Options();
 
     /** The job's graph once {@link #call()} checked the options and the model; null after --help / --version. */
     private StreamExecutionEnvironment env;
@@ -55,7 +54,7 @@ public class RegimeScoringJob implements Callable<Integer> {
         JobConfig config = options.toConfig();
         TopicSetup.ensureTopics(config);
         StreamExecutionEnvironment graph = StreamExecutionEnvironment.getExecutionEnvironment();
-        RegimeScoringPipeline.build(graph, config);
+        RegimeScoringPipeline.build(graph, config, KafkaPipelineIo.of(config));
         env = graph;
         return 0;
     }

@@ -5,29 +5,19 @@ import io.regimestream.job.functions.ScoreReadings;
 import io.regimestream.model.RegimeModel;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.KafkaRecord;
-import io.regimestream.job.records.KafkaRecordDeserializer;
-import io.regimestream.job.sinks.InfluxSinks;
-import io.regimestream.job.sinks.JobOutputPoints;
-import io.regimestream.job.sinks.JobOutputSerializer;
-import io.regimestream.job.sinks.KafkaSinks;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.Properties;
 
 /**
  * The scoring job's dataflow, in one place for every way of running it ({@code flink run},
@@ -39,72 +29,44 @@ import java.util.Properties;
  * </pre>
  * The operator emits one stream of {@link JobOutput}s (prediction, dead letter, regime change or
  * model status); the Kafka sink routes each to its topic, the InfluxDB sink turns each into its
- * point.
+ * point. Sources and sinks come in a {@link PipelineIo} ({@link KafkaPipelineIo} in production),
+ * so a test runs this very graph with its own.
  */
 public final class RegimeScoringPipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegimeScoringPipeline.class);
 
-    /** Records per poll of the source's consumer, as a plain consume-score-produce loop would ask (Kafka's default is 500). */
-    static final String SOURCE_MAX_POLL_RECORDS = "2000";
-
     private RegimeScoringPipeline() {
     }
 
     /**
-     * Adds the pipeline to {@code env} and configures checkpointing, restarts and the runtime. The
-     * model is loaded and checked here first, so a bad one fails before anything is submitted.
+     * Adds the pipeline, reading and writing through {@code io}, to {@code env} and configures
+     * checkpointing, restarts and the runtime. The model is loaded and checked here first, so a
+     * bad one fails before anything is submitted.
      *
+     * @param io the real Kafka and InfluxDB ({@link KafkaPipelineIo}) or test sources and sinks
      * @throws io.regimestream.model.ModelException naming the model file and its problem
      */
-    public static void build(StreamExecutionEnvironment env, JobConfig config) {
+    public static void build(StreamExecutionEnvironment env, JobConfig config, PipelineIo io) {
         RegimeModel model = RegimeModel.load(config.modelLocation());
         LOG.info("Model {}: {}", config.modelLocation(), model.describe());
         LOG.info("Building the scoring pipeline with {}", config);
         configure(env, config);
 
         DataStream<KafkaRecord> records = env
-                .fromSource(kafkaSource(config), WatermarkStrategy.noWatermarks(), "Kafka: " + config.inputTopic())
-                .uid("kafka-readings-source");
-
-        // A bounded run (a replay or test) takes no model announcements: it ends with its input.
-        ScoreReadings.ModelTopic modelTopic = config.bounded() ? null
-                : new ScoreReadings.ModelTopic(config.kafkaProperties(), config.modelTopic(), System.currentTimeMillis(),
-                        config.announcementPolicy(), config.shadowReportInterval());
-        if (modelTopic != null && !config.announcementPolicy().authenticates()) {
-            LOG.warn("Model announcements on {} are not authenticated: anyone who can write to the topic can swap the model "
-                    + "(pass --model-public-key to accept only signed ones)", config.modelTopic());
-        }
+                .fromSource(io.readings(), WatermarkStrategy.noWatermarks(), io.readingsName())
+                .uid(OperatorUids.KAFKA_READINGS_SOURCE);
         ScoreReadings scoring = new ScoreReadings(config.validation(), config.modelLocation(),
-                config.lowConfidenceThreshold(), config.regimeChangeReadings(), modelTopic);
+                config.lowConfidenceThreshold(), config.regimeChangeReadings(), io.modelAnnouncements());
         DataStream<JobOutput> outputs = records
                 .transform("Score regime (PMML), detect regime changes", TypeInformation.of(JobOutput.class), scoring)
-                .uid("score-readings");
+                .uid(OperatorUids.SCORE_READINGS);
 
-        outputs.sinkTo(KafkaSinks.create(config, "outputs", new JobOutputSerializer(config)))
-                .name("Kafka: " + String.join(", ", config.outputTopic(), config.deadLetterTopic(),
-                        config.regimeChangesTopic(), config.modelStatusTopic()))
-                .uid("kafka-outputs-sink");
-        if (config.influx() != null) {
-            outputs.filter(JobOutput::hasInfluxPoint).name("InfluxDB points only").uid("influxdb-points-filter")
-                    .sinkTo(InfluxSinks.create(config, new JobOutputPoints()))
-                    .name("InfluxDB: " + config.influx().database()).uid("influxdb-outputs-sink");
+        outputs.sinkTo(io.outputs()).name(io.outputsName()).uid(OperatorUids.KAFKA_OUTPUTS_SINK);
+        if (io.points() != null) {
+            outputs.filter(JobOutput::hasInfluxPoint).name("InfluxDB points only").uid(OperatorUids.INFLUXDB_POINTS_FILTER)
+                    .sinkTo(io.points()).name(io.pointsName()).uid(OperatorUids.INFLUXDB_OUTPUTS_SINK);
         }
-    }
-
-    private static KafkaSource<KafkaRecord> kafkaSource(JobConfig config) {
-        Properties consumer = config.kafkaProperties();
-        consumer.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, SOURCE_MAX_POLL_RECORDS);
-        KafkaSourceBuilder<KafkaRecord> source = KafkaSource.<KafkaRecord>builder()
-                .setProperties(consumer)
-                .setTopics(config.inputTopic())
-                .setGroupId(config.groupId())
-                .setStartingOffsets(config.startingOffsets().initializer())
-                .setDeserializer(new KafkaRecordDeserializer());
-        if (config.bounded()) {
-            source.setBounded(OffsetsInitializer.latest());
-        }
-        return source.build();
     }
 
     private static void configure(StreamExecutionEnvironment env, JobConfig config) {

@@ -48,10 +48,10 @@ public final class TopicSetup {
             if (missing.isEmpty()) {
                 return;
             }
-            List<String> created = create(admin, missing, config.topicPartitions(), config.topicReplicationFactor());
+            List<String> created = create(admin, missing, config.topicPartitions(), (short) config.topicReplicationFactor());
             if (created != null) {
                 LOG.info("Created the missing Kafka topics {} ({} partitions, replication factor {}) at {}", created,
-                        config.topicPartitions(), describeReplication(config.topicReplicationFactor()), config.bootstrapServers());
+                        config.topicPartitions(), describeReplication((short) config.topicReplicationFactor()), config.bootstrapServers());
                 return;
             }
             LOG.warn("Kafka at {} does not let this job create the topics {}: waiting for them to be created "

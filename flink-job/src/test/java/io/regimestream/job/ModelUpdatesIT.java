@@ -69,7 +69,7 @@ class ModelUpdatesIT {
     void swapsTheModelMidStreamAndKeepsScoringWithItThroughRejectedModels() throws Exception {
         JobTopics topics = JobTopics.create(KAFKA.broker(), "swap");
         JobTopics.Readings readings = topics.readings(3, 11);
-        JobClient job = start(config(topics).build(), new Configuration());
+        JobClient job = start(config(topics), new Configuration());
         try {
             List<Reading> beforeSwap = readings.send(60);
             awaitPredictions(topics, 60);
@@ -111,7 +111,7 @@ class ModelUpdatesIT {
     void aJobRestoredFromASavepointScoresWithTheModelItHadSwappedTo(@TempDir Path savepoints) throws Exception {
         JobTopics topics = JobTopics.create(KAFKA.broker(), "restore");
         JobTopics.Readings readings = topics.readings(3, 12);
-        JobConfig config = config(topics).build(); // --model is A, before and after the restart
+        JobConfig config = config(topics); // --model is A, before and after the restart
         JobClient job = start(config, new Configuration());
         announce(topics, TestModels.inline(VERSION_B, B));
         awaitStatuses(topics, 2);
@@ -155,8 +155,9 @@ class ModelUpdatesIT {
         String database = "regimes_changes";
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        RegimeScoringPipeline.build(env, config(topics).bounded(true).regimeChangeReadings(3)
-                .influx(new InfluxSettings(INFLUX.url(), database, null, null)).build());
+        JobConfig config = config(topics).with(JobConfig::regimeChangeReadings, 3)
+                .withInflux(new InfluxSettings(INFLUX.url(), database, null, null));
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.replay(config));
         env.execute("regime changes IT");
 
         List<RegimeChange> changes = kafka.readCommitted(topics.changes).stream()
@@ -181,11 +182,11 @@ class ModelUpdatesIT {
 
     private static JobClient start(JobConfig config, Configuration flink) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-        RegimeScoringPipeline.build(env, config);
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         return env.executeAsync("model updates IT");
     }
 
-    private JobConfig.Builder config(JobTopics topics) {
+    private JobConfig config(JobTopics topics) {
         return topics.config(A);
     }
 

@@ -31,15 +31,13 @@ class RegimeScoringPipelineGraphTest {
     @CsvSource({"false,false,EXACTLY_ONCE", "true,false,EXACTLY_ONCE", "false,true,EXACTLY_ONCE", "true,true,EXACTLY_ONCE",
             "true,false,AT_LEAST_ONCE"})
     void everyShapeOfTheJobIsOneChainedTaskWithoutGenericTypes(boolean influx, boolean bounded, DeliveryMode delivery) {
-        JobConfig config = JobConfig.builder("127.0.0.1:1")
-                .model(TestModels.committed().toString())
-                .influx(influx ? new InfluxSettings("http://127.0.0.1:1", "regimes", null, null) : null)
-                .bounded(bounded)
-                .delivery(delivery)
-                .parallelism(2)
-                .build();
+        JobConfig config = JobConfig.defaults("127.0.0.1:1")
+                .with(JobConfig::modelLocation, TestModels.committed().toString())
+                .withInflux(influx ? new InfluxSettings("http://127.0.0.1:1", "regimes", null, null) : null)
+                .with(JobConfig::delivery, delivery)
+                .with(JobConfig::parallelism, 2);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        RegimeScoringPipeline.build(env, config);
+        RegimeScoringPipeline.build(env, config, bounded ? KafkaPipelineIo.replay(config) : KafkaPipelineIo.of(config));
 
         assertThat(env.getConfiguration().get(PipelineOptions.GENERIC_TYPES)).isFalse();
         assertThat(env.getConfig().getSerializerConfig().hasGenericTypesDisabled()).isTrue();

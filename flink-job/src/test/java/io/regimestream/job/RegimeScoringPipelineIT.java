@@ -92,11 +92,9 @@ class RegimeScoringPipelineIT {
         String database = "regimes_eo";
 
         JobConfig config = config(topics, model, DeliveryMode.EXACTLY_ONCE)
-                .influx(new InfluxSettings(INFLUX.url(), database, null, null))
-                .bounded(true)
-                .build();
+                .withInflux(new InfluxSettings(INFLUX.url(), database, null, null));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        RegimeScoringPipeline.build(env, config);
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.replay(config));
         env.execute("exactly-once IT"); // bounded: returns when the input's end is reached and committed
 
         // Kafka, as a read_committed consumer sees it: each valid reading once, with the evaluator's regime.
@@ -132,9 +130,9 @@ class RegimeScoringPipelineIT {
         Path model = TestModels.committed();
         Input input = sendMixedInput(topics.input);
 
-        JobConfig config = config(topics, model, DeliveryMode.AT_LEAST_ONCE).influx(null).build();
+        JobConfig config = config(topics, model, DeliveryMode.AT_LEAST_ONCE).withInflux(null);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        RegimeScoringPipeline.build(env, config);
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         JobClient job = env.executeAsync("at-least-once IT");
         try {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(runningTasks(job))
@@ -155,15 +153,17 @@ class RegimeScoringPipelineIT {
     void aModelThatBreaksAfterSubmissionFailsTheJobAtStartNamingTheFile(@TempDir Path dir) throws Exception {
         Topics topics = Topics.create("broken");
         Path model = TestModels.standIn(dir);
-        JobConfig config = config(topics, model, DeliveryMode.AT_LEAST_ONCE).influx(null).restartAttempts(0).build();
+        JobConfig config = config(topics, model, DeliveryMode.AT_LEAST_ONCE)
+                .withInflux(null)
+                .with(JobConfig::restartAttempts, 0);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        RegimeScoringPipeline.build(env, config); // the model is fine while the job is built ...
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config)); // the model is fine while the job is built ...
         Files.writeString(model, "<PMML>truncated"); // ... and broken when the tasks open it
 
         assertThatThrownBy(() -> env.execute("broken model IT")).satisfies(failure ->
                 assertThat(ExceptionUtils.findThrowableWithMessage(failure, "is not a valid PMML document"))
                         .hasValueSatisfying(e -> assertThat(e).hasMessageContaining(model.toString())));
-        assertThatThrownBy(() -> RegimeScoringPipeline.build(StreamExecutionEnvironment.getExecutionEnvironment(), config))
+        assertThatThrownBy(() -> RegimeScoringPipeline.build(StreamExecutionEnvironment.getExecutionEnvironment(), config, KafkaPipelineIo.of(config)))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining(model.toString());
     }
@@ -251,17 +251,19 @@ class RegimeScoringPipelineIT {
         return INFLUX.server().count(database, "SELECT sum(\"count\") FROM dead_letter");
     }
 
-    private JobConfig.Builder config(Topics topics, Path model, DeliveryMode delivery) {
-        return JobConfig.builder(KAFKA.bootstrapServers())
-                .topics(topics.input, topics.output, topics.deadLetters)
-                .groupId("it-" + topics.input)
-                .startingOffsets(StartingOffsets.EARLIEST)
-                .model(model.toString())
-                .delivery(delivery)
-                .transactionalIdPrefix("it-" + topics.input)
-                .checkpointInterval(Duration.ofMillis(500))
-                .validation(ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
-                .parallelism(2);
+    private JobConfig config(Topics topics, Path model, DeliveryMode delivery) {
+        return JobConfig.defaults(KAFKA.bootstrapServers())
+                .with(JobConfig::inputTopic, topics.input)
+                .with(JobConfig::outputTopic, topics.output)
+                .with(JobConfig::deadLetterTopic, topics.deadLetters)
+                .with(JobConfig::groupId, "it-" + topics.input)
+                .with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
+                .with(JobConfig::modelLocation, model.toString())
+                .with(JobConfig::delivery, delivery)
+                .with(JobConfig::transactionalIdPrefix, "it-" + topics.input)
+                .with(JobConfig::checkpointInterval, Duration.ofMillis(500))
+                .with(JobConfig::validation, ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
+                .with(JobConfig::parallelism, 2);
     }
 
     private static byte[] bytes(String s) {

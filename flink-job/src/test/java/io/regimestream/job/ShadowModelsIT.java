@@ -73,7 +73,7 @@ class ShadowModelsIT {
     void theShadowsFiguresOnTheStatusTopicAndInInfluxDbMatchADirectComparisonAndNoPredictionChanges() throws Exception {
         JobTopics topics = JobTopics.create(KAFKA.broker(), "figures");
         String database = "regimes_shadow";
-        JobClient job = start(config(topics).influx(new InfluxSettings(INFLUX.url(), database, null, null)).build());
+        JobClient job = start(config(topics).withInflux(new InfluxSettings(INFLUX.url(), database, null, null)));
         List<Reading> sent;
         try {
             topics.announce(TestModels.inline(VERSION_B, B).withMode(ModelAnnouncement.Mode.SHADOW));
@@ -122,8 +122,9 @@ class ShadowModelsIT {
         String withoutShadow = topics.output + "-without-shadow";
         KAFKA.broker().createTopic(withoutShadow, 2);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        RegimeScoringPipeline.build(env, config(topics).topics(topics.input, withoutShadow, topics.deadLetters)
-                .groupId("it-without-shadow").transactionalIdPrefix("it-without-shadow").bounded(true).build());
+        JobConfig without = config(topics).with(JobConfig::outputTopic, withoutShadow)
+                .with(JobConfig::groupId, "it-without-shadow").with(JobConfig::transactionalIdPrefix, "it-without-shadow");
+        RegimeScoringPipeline.build(env, without, KafkaPipelineIo.replay(without));
         env.execute("without a shadow");
         List<String> shadowed = comparable(predictions(topics.output));
         assertThat(shadowed).hasSize(sent.size()).containsExactlyInAnyOrderElementsOf(comparable(predictions(withoutShadow)));
@@ -133,7 +134,7 @@ class ShadowModelsIT {
     @Test
     void promotingTheShadowSwitchesEachTaskBetweenTwoReadingsWithNoneLost() throws Exception {
         JobTopics topics = JobTopics.create(KAFKA.broker(), "promote");
-        JobClient job = start(config(topics).build());
+        JobClient job = start(config(topics));
         JobTopics.Readings readings = topics.readings(4, 22);
         List<Reading> sent = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean sending = new AtomicBoolean(true);
@@ -192,7 +193,7 @@ class ShadowModelsIT {
     void aJobRestoredFromASavepointKeepsShadowingWithoutTheShadowBeingAnnouncedAgain(@TempDir Path savepoints) throws Exception {
         JobTopics topics = JobTopics.create(KAFKA.broker(), "restore");
         JobTopics.Readings readings = topics.readings(4, 23);
-        JobConfig config = config(topics).build();
+        JobConfig config = config(topics);
         JobClient job = start(config);
         topics.announce(TestModels.inline(VERSION_B, B).withMode(ModelAnnouncement.Mode.SHADOW));
         await().atMost(WAIT).until(() -> statuses(topics, ModelStatus.Outcome.SHADOWING).size() == 2);
@@ -202,7 +203,7 @@ class ShadowModelsIT {
         Configuration restore = new Configuration();
         restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restore);
-        RegimeScoringPipeline.build(env, config);
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         JobClient restored = env.executeAsync("shadow models IT, restored");
         List<Reading> sent;
         try {
@@ -221,13 +222,13 @@ class ShadowModelsIT {
     // ---------------------------------------------------------------- helpers
 
     /** The shared IT configuration, with a report every second. */
-    private static JobConfig.Builder config(JobTopics topics) {
-        return topics.config(A).shadowReportInterval(Duration.ofSeconds(1));
+    private static JobConfig config(JobTopics topics) {
+        return topics.config(A).with(JobConfig::shadowReportInterval, Duration.ofSeconds(1));
     }
 
     private static JobClient start(JobConfig config) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        RegimeScoringPipeline.build(env, config);
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         return env.executeAsync("shadow models IT");
     }
 

@@ -3,6 +3,7 @@ package io.regimestream.sql;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
+import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
@@ -74,10 +75,16 @@ class RegimesSqlIT {
         }
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        RegimeScoringPipeline.build(env, JobConfig.builder(KAFKA.bootstrapServers())
-                .topics(PipelineDefaults.READINGS_TOPIC, JOB_OUTPUT, "job-dlq")
-                .groupId("it-job").startingOffsets(StartingOffsets.EARLIEST).bounded(true)
-                .model(model.toString()).influx(null).delivery(DeliveryMode.AT_LEAST_ONCE).parallelism(2).build());
+        JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
+                .with(JobConfig::inputTopic, PipelineDefaults.READINGS_TOPIC)
+                .with(JobConfig::outputTopic, JOB_OUTPUT)
+                .with(JobConfig::deadLetterTopic, "job-dlq")
+                .with(JobConfig::groupId, "it-job").with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
+                .with(JobConfig::modelLocation, model.toString())
+                .withInflux(null)
+                .with(JobConfig::delivery, DeliveryMode.AT_LEAST_ONCE)
+                .with(JobConfig::parallelism, 2);
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.replay(config));
         env.execute("DataStream job on the same readings");
         Map<String, Prediction> fromJob = kafka.awaitPredictions(JOB_OUTPUT, READINGS);
 

@@ -1,6 +1,6 @@
 package io.regimestream.training;
 
-import io.regimestream.common.config.KafkaClientOptions;
+import io.regimestream.cli.KafkaClientOptions;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.signing.SigningKeys;
@@ -191,7 +191,7 @@ public final class TrainCommand implements Callable<Integer> {
     private void publish() throws TrainingException {
         ModelAnnouncement announcement = ModelPublisher.announcement(out, modelUri, signer(),
                 shadow ? ModelAnnouncement.Mode.SHADOW : ModelAnnouncement.Mode.ACTIVE);
-        RecordMetadata sent = ModelPublisher.publish(kafka.clientProperties(), modelTopic, announcement);
+        RecordMetadata sent = ModelPublisher.publish(kafka.settings().clientProperties(), modelTopic, announcement);
         System.out.printf("announced %smodel %s (%s, sha256 %s, %s) on %s-%d@%d; the job reports %s on %s%n",
                 shadow ? "shadow " : "", announcement.version(), announcement.isInline() ? "PMML inline" : announcement.location(),
                 announcement.sha256(), announcement.isSigned() ? "signed" : "unsigned: a job with --model-public-key rejects it",

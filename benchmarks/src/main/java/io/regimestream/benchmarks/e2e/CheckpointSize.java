@@ -2,6 +2,7 @@ package io.regimestream.benchmarks.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.codec.Json;
+import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
@@ -59,7 +60,7 @@ final class CheckpointSize {
             broker.createTopic(topic, partitions, Map.of());
         }
         JobConfig job = FlinkRuns.config(broker.bootstrapServers(), run, input, model, DeliveryMode.AT_LEAST_ONCE, null,
-                parallelism, false, new Properties(), INTERVAL, 0); // output format: no part of the state
+                parallelism, new Properties(), INTERVAL, 0); // output format: no part of the state
         double loadBefore = MachineInfo.loadAverage();
         int port = FreePorts.find();
         Configuration rest = new Configuration();
@@ -68,7 +69,7 @@ final class CheckpointSize {
         rest.set(RestOptions.BIND_PORT, String.valueOf(port));
         rest.set(RestOptions.PORT, port);
         StreamExecutionEnvironment env = FlinkRuns.environment(parallelism, false, rest);
-        RegimeScoringPipeline.build(env, job);
+        RegimeScoringPipeline.build(env, job, KafkaPipelineIo.of(job));
         JobClient client = env.executeAsync("bench " + run);
         try {
             long deadline = System.currentTimeMillis() + PATIENCE.toMillis();

@@ -1,5 +1,6 @@
 package io.regimestream.benchmarks.e2e;
 
+import io.regimestream.common.codec.ProbabilityRounding;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
@@ -22,7 +23,7 @@ import java.util.Properties;
 final class FlinkRuns {
 
     /** The job's default checkpoint interval; exactly-once commits output at each checkpoint. */
-    static final Duration CHECKPOINT_INTERVAL = JobConfig.DEFAULT_CHECKPOINT_INTERVAL;
+    static final Duration CHECKPOINT_INTERVAL = JobConfig.defaults().checkpointInterval();
 
     private static Path checkpoints;
 
@@ -65,26 +66,28 @@ final class FlinkRuns {
      * @param probabilityDigits the job's --probability-digits (0 = full precision)
      */
     static JobConfig config(String bootstrapServers, String run, String input, Path model, DeliveryMode delivery,
-                            InfluxSettings influx, int parallelism, boolean bounded, Properties extraKafka,
+                            InfluxSettings influx, int parallelism, Properties extraKafka,
                             Duration checkpointInterval, int probabilityDigits) {
         Properties kafka = new Properties();
         kafka.put("bootstrap.servers", bootstrapServers);
         kafka.putAll(extraKafka);
-        return JobConfig.builder()
-                .kafka(kafka)
-                .topics(input, Topics.output(run), Topics.deadLetters(run))
-                .modelTopics(Topics.MODELS, Topics.modelStatus(run), Topics.regimeChanges(run))
-                .groupId("bench-" + run)
-                .transactionalIdPrefix("bench-" + run)
-                .startingOffsets(StartingOffsets.EARLIEST)
-                .bounded(bounded)
-                .model(model.toString())
-                .delivery(delivery)
-                .checkpointInterval(checkpointInterval)
-                .influx(influx)
-                .parallelism(parallelism)
-                .probabilityDigits(probabilityDigits)
-                .restartAttempts(0) // a benchmark that fails should say so, not retry
-                .build();
+        return JobConfig.defaults()
+                .withKafka(kafka)
+                .with(JobConfig::inputTopic, input)
+                .with(JobConfig::outputTopic, Topics.output(run))
+                .with(JobConfig::deadLetterTopic, Topics.deadLetters(run))
+                .with(JobConfig::modelTopic, Topics.MODELS)
+                .with(JobConfig::modelStatusTopic, Topics.modelStatus(run))
+                .with(JobConfig::regimeChangesTopic, Topics.regimeChanges(run))
+                .with(JobConfig::groupId, "bench-" + run)
+                .with(JobConfig::transactionalIdPrefix, "bench-" + run)
+                .with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
+                .with(JobConfig::modelLocation, model.toString())
+                .with(JobConfig::delivery, delivery)
+                .with(JobConfig::checkpointInterval, checkpointInterval)
+                .withInflux(influx)
+                .with(JobConfig::parallelism, parallelism)
+                .with(JobConfig::probabilityRounding, ProbabilityRounding.digits(probabilityDigits))
+                .with(JobConfig::restartAttempts, 0); // a benchmark that fails should say so, not retry
     }
 }

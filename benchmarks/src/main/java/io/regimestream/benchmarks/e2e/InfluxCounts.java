@@ -1,6 +1,6 @@
 package io.regimestream.benchmarks.e2e;
 
-import io.regimestream.job.sinks.PredictionPoints;
+import io.regimestream.job.sinks.InfluxSchema;
 import io.regimestream.localservices.InfluxDbServer;
 
 
@@ -11,6 +11,6 @@ final class InfluxCounts {
     }
 
     static long points(InfluxDbServer influx, String database) {
-        return influx.count(database, "SELECT count(\"temperature\") FROM \"" + PredictionPoints.MEASUREMENT + "\"");
+        return influx.count(database, "SELECT count(\"temperature\") FROM \"" + InfluxSchema.Predictions.MEASUREMENT + "\"");
     }
 }

@@ -10,7 +10,7 @@ import java.util.Properties;
  * The Kafka client settings the job's source and sink use, for the raw loops: the job's
  * configured properties plus what the job's source (group id, 2,000 records per poll unless set,
  * no auto commit, from the earliest offset) and its KafkaSinks ({@code --producer-linger} unless
- * set) add. Nothing tuned for the loops. Mirrors RegimeScoringPipeline.kafkaSource and
+ * set) add. Nothing tuned for the loops. Mirrors KafkaPipelineIo.source and
  * KafkaSinks.create: keep in step with them.
  */
 final class JobClients {

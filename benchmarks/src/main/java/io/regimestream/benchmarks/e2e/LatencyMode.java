@@ -5,6 +5,7 @@ import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
+import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
@@ -76,7 +77,7 @@ final class LatencyMode {
         JobConfig job = config(run, delivery, checkpointInterval);
         return measure("flink-" + delivery.option(), run, job, checkpointInterval, () -> {
             StreamExecutionEnvironment env = FlinkRuns.environment(parallelism, objectReuse, new Configuration());
-            RegimeScoringPipeline.build(env, job);
+            RegimeScoringPipeline.build(env, job, KafkaPipelineIo.of(job));
             JobClient client = env.executeAsync("bench " + run);
             return () -> client.cancel().get(60, TimeUnit.SECONDS);
         });
@@ -107,7 +108,7 @@ final class LatencyMode {
     private JobConfig config(String run, DeliveryMode delivery, Duration checkpointInterval) {
         // The job's own Kafka settings (its --producer-linger default), nothing tuned for the benchmark.
         return FlinkRuns.config(broker.bootstrapServers(), run, "bench-latency-in-" + run, model, delivery, null,
-                parallelism, false, new Properties(), checkpointInterval, probabilityDigits);
+                parallelism, new Properties(), checkpointInterval, probabilityDigits);
     }
 
     interface Pipeline {

@@ -5,6 +5,7 @@ import io.regimestream.job.functions.ReadingScorer;
 import io.regimestream.model.RegimeModel;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.sinks.JobOutputSerializer;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
 final class RawJob implements RawLoop.RecordHandler {
 
     private final ReadingScorer scorer;
-    private final JobOutputSerializer serializer;
+    private final KafkaRecordSerializationSchema<JobOutput> serializer;
     private final Consumer<JobOutput> route = this::route;
     private Consumer<ProducerRecord<byte[], byte[]>> send;
     private Long timestamp;
@@ -31,7 +32,12 @@ final class RawJob implements RawLoop.RecordHandler {
     RawJob(JobConfig config) {
         this.scorer = new ReadingScorer(config.validation(), config.lowConfidenceThreshold(), config.regimeChangeReadings(),
                 RegimeModel.load(config.modelLocation()), new UnregisteredMetricsGroup());
-        this.serializer = new JobOutputSerializer(config);
+        this.serializer = JobOutputSerializer.create(config);
+        try {
+            serializer.open(null, null); // as the job's Kafka sink does per task; it needs no context
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot open the job's Kafka serializer", e);
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.regimestream.benchmarks.e2e;
 
 import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.InvalidRecordException;
+import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
@@ -60,7 +61,7 @@ final class ThroughputModes {
         JobConfig job = FlinkRuns.config(broker.bootstrapServers(), run, input.topic(), model,
                 config.mode().isFlink() ? config.mode().delivery() : DeliveryMode.AT_LEAST_ONCE,
                 config.mode().withInflux() ? new InfluxSettings(influx.url(), "bench_" + run.replace('-', '_'), null, null) : null,
-                config.parallelism(), true, batching(), FlinkRuns.CHECKPOINT_INTERVAL, probabilityDigits);
+                config.parallelism(), batching(), FlinkRuns.CHECKPOINT_INTERVAL, probabilityDigits);
         double loadBefore = MachineInfo.loadAverage();
         cpu.sampleNow();
         long started = System.nanoTime();
@@ -73,7 +74,7 @@ final class ThroughputModes {
                     () -> new RawJob(job), null);
             default -> {
                 StreamExecutionEnvironment env = FlinkRuns.environment(config.parallelism(), objectReuse, new Configuration());
-                RegimeScoringPipeline.build(env, job);
+                RegimeScoringPipeline.build(env, job, KafkaPipelineIo.replay(job));
                 env.execute("bench " + run);
             }
         }

@@ -5,6 +5,12 @@ import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.InvalidRecordException;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
+import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.records.JobOutput;
+import io.regimestream.job.records.ScoredReading;
+import io.regimestream.job.sinks.JobOutputSerializer;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,7 +24,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
-/** The record codec the job and the raw loops use: parse a reading, write a prediction (records/s per thread). */
+/**
+ * The record codec the job and the raw loops use: parse a reading, write a prediction; and the job's
+ * Kafka sink serializer on a new prediction output per record, as the scoring operator emits them
+ * (topic, key, JSON value): records/s per thread.
+ */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
@@ -29,10 +39,13 @@ public class CodecBenchmark {
 
     private byte[][] messages;
     private Prediction[] predictions;
+    private KafkaRecordSerializationSchema<JobOutput> serializer;
     private int next;
 
     @Setup
-    public void setUp() {
+    public void setUp() throws Exception {
+        serializer = JobOutputSerializer.create(JobConfig.defaults("127.0.0.1:1").with(JobConfig::modelLocation, "m.pmml"));
+        serializer.open(null, null);
         messages = BenchData.readingMessages();
         Reading[] readings = BenchData.readings();
         predictions = new Prediction[readings.length];
@@ -51,5 +64,12 @@ public class CodecBenchmark {
     @Benchmark
     public byte[] writePrediction() {
         return PredictionCodec.toJson(predictions[next++ & (BenchData.SIZE - 1)]);
+    }
+
+    @Benchmark
+    public ProducerRecord<byte[], byte[]> serializePrediction() {
+        int i = next++ & (BenchData.SIZE - 1);
+        Prediction p = predictions[i];
+        return serializer.serialize(JobOutput.of(new ScoredReading(p, i & 3, i)), null, p.timestamp());
     }
 }

@@ -31,7 +31,7 @@ class RawJobTest {
     private static final Path MODEL = Path.of("..", "model-artifacts", "model.pmml");
 
     private final JobConfig config = FlinkRuns.config("127.0.0.1:9", "test", "in", MODEL, DeliveryMode.AT_LEAST_ONCE, null,
-            1, true, new Properties(), Duration.ofSeconds(10), 0);
+            1, new Properties(), Duration.ofSeconds(10), 0);
     private final List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
     private final RawJob job = new RawJob(config);
     private long offset;

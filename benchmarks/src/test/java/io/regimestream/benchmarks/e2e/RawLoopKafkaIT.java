@@ -30,7 +30,7 @@ class RawLoopKafkaIT {
         KAFKA.broker().createTopic(input, 4);
         ReadingLoader.Loaded loaded = ReadingLoader.load(KAFKA.bootstrapServers(), input, 5_000, 50, 100);
         JobConfig job = FlinkRuns.config(KAFKA.bootstrapServers(), "raw-loop-it", input, MODEL, DeliveryMode.AT_LEAST_ONCE, null,
-                2, true, new Properties(), Duration.ofSeconds(10), 0);
+                2, new Properties(), Duration.ofSeconds(10), 0);
         for (String topic : Topics.ofRun("raw-loop-it")) {
             KAFKA.broker().createTopic(topic, 4, Topics.OUTPUT_CONFIG);
         }

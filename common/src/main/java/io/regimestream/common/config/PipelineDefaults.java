@@ -1,7 +1,8 @@
 package io.regimestream.common.config;
 
 /**
- * The one place that knows topic names, the InfluxDB schema names and default addresses.
+ * The one place that knows topic names and default addresses (the job's InfluxDB measurement, tag
+ * and field names are its {@code InfluxSchema}).
  * Default addresses match the docker-compose service names; local scripts pass their own.
  */
 public final class PipelineDefaults {
@@ -22,10 +23,6 @@ public final class PipelineDefaults {
     public static final String BOOTSTRAP_SERVERS = "kafka:9092";
     public static final String INFLUXDB_URL = "http://influxdb:8086";
     public static final String INFLUXDB_DATABASE = "regimes";
-    public static final String INFLUXDB_MEASUREMENT = "machine_regime";
-    public static final String INFLUXDB_REGIME_CHANGE_MEASUREMENT = "regime_change";
-    /** How a shadow model compared with the active one, per scoring task and report interval. */
-    public static final String INFLUXDB_SHADOW_MEASUREMENT = "model_shadow";
 
     /** Where the committed model lives, relative to the project root. */
     public static final String MODEL_DIRECTORY = "model-artifacts";

@@ -11,6 +11,7 @@ import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
+import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
@@ -103,14 +104,14 @@ class DashboardQueriesIT {
         KAFKA.broker().createTopic(PipelineDefaults.MODEL_STATUS_TOPIC, 1);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        RegimeScoringPipeline.build(env, JobConfig.builder(KAFKA.bootstrapServers())
-                .model(Path.of("..", "model-artifacts", "model.pmml").toString())
-                .influx(new InfluxSettings(INFLUX.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
-                .delivery(DeliveryMode.AT_LEAST_ONCE)
-                .checkpointInterval(Duration.ofSeconds(1))
-                .shadowReportInterval(Duration.ofSeconds(1))
-                .parallelism(2)
-                .build());
+        JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
+                .with(JobConfig::modelLocation, Path.of("..", "model-artifacts", "model.pmml").toString())
+                .withInflux(new InfluxSettings(INFLUX.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
+                .with(JobConfig::delivery, DeliveryMode.AT_LEAST_ONCE)
+                .with(JobConfig::checkpointInterval, Duration.ofSeconds(1))
+                .with(JobConfig::shadowReportInterval, Duration.ofSeconds(1))
+                .with(JobConfig::parallelism, 2);
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         job = env.executeAsync("dashboard queries");
         announceAShadowModel();
 

@@ -19,10 +19,10 @@ import java.util.Optional;
  */
 public record EventTimeSkew(Duration past, Duration future) implements Serializable {
 
-    public static final EventTimeSkew DEFAULT = new EventTimeSkew(Duration.ofDays(7), Duration.ofHours(1));
     public static final EventTimeSkew UNLIMITED = new EventTimeSkew(Duration.ZERO, Duration.ZERO);
-    /** {@link #DEFAULT} as the option reads it. */
+    /** The default of {@code --max-event-time-skew}: a week before, an hour after. */
     public static final String DEFAULT_OPTION = "7d,1h";
+    public static final EventTimeSkew DEFAULT = parse(DEFAULT_OPTION);
 
     public EventTimeSkew {
         Objects.requireNonNull(past, "past");

@@ -1,12 +1,12 @@
 package io.regimestream.job.functions;
 
 import io.regimestream.common.codec.ReadingCodec;
+import io.regimestream.common.influx.LineProtocolText;
 import io.regimestream.common.records.InvalidRecordException;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RejectReason;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.records.KafkaRecord;
-import io.regimestream.job.sinks.influxdb.Point;
 
 import java.io.Serializable;
 import java.util.Optional;
@@ -58,7 +58,7 @@ public final class ReadingValidator implements Serializable {
         if (skewed.isPresent()) {
             throw new InvalidRecordException(RejectReason.INVALID_TIMESTAMP, skewed.get());
         }
-        if (Point.hasDanglingBackslash(reading.machineId())) {
+        if (LineProtocolText.hasDanglingBackslash(reading.machineId())) {
             throw new InvalidRecordException(RejectReason.INVALID_MACHINE_ID, "machine id '" + reading.machineId()
                     + "' has a backslash at its end or before ',', '=' or a space, which InfluxDB cannot store as a tag");
         }

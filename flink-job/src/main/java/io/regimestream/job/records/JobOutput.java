@@ -31,6 +31,16 @@ public record JobOutput(Kind kind, ScoredReading prediction, DeadLetter deadLett
         return new JobOutput(Kind.MODEL_STATUS, null, null, null, status);
     }
 
+    /**
+     * Only the kind (consistent with the record's equals): the Kafka sink's topic selector
+     * ({@code KafkaRecordSerializationSchemaBuilder}'s caching one) hashes every output it routes, and
+     * a deep hash would box every field of every prediction and hash a dead letter's whole payload.
+     */
+    @Override
+    public int hashCode() {
+        return kind.hashCode();
+    }
+
     /** Model statuses go to Kafka only, but for shadow reports; every other kind also becomes an InfluxDB point. */
     public boolean hasInfluxPoint() {
         return kind != Kind.MODEL_STATUS || modelStatus.shadow() != null;

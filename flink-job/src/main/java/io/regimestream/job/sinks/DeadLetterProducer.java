@@ -3,9 +3,12 @@ package io.regimestream.job.sinks;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.RejectReason;
 import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.sinks.influxdb.RejectedPoints;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
@@ -26,17 +29,22 @@ public final class DeadLetterProducer implements RejectedPoints {
     private static final long serialVersionUID = 1L;
 
     private final Properties kafkaProperties;
-    private final String topic;
+    private final KafkaRecordSerializationSchema<JobOutput> serializer;
     private final String database;
 
     public DeadLetterProducer(JobConfig config, String database) {
         this.kafkaProperties = config.kafkaProperties();
-        this.topic = config.deadLetterTopic();
+        this.serializer = JobOutputSerializer.create(config);
         this.database = database;
     }
 
     @Override
     public Writer open() {
+        try {
+            serializer.open(null, null); // the Kafka sink's own serializer, used outside a Kafka sink: it needs no context
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot open the dead-letter serializer", e);
+        }
         Properties producerProperties = new Properties();
         producerProperties.putAll(kafkaProperties);
         producerProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -44,7 +52,6 @@ public final class DeadLetterProducer implements RejectedPoints {
         producerProperties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         producerProperties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties);
-        DeadLetterSerializer serializer = new DeadLetterSerializer(topic);
         String source = "influxdb/" + database;
         return new Writer() {
             @Override
@@ -54,8 +61,14 @@ public final class DeadLetterProducer implements RejectedPoints {
                     String line = lines.get(i);
                     DeadLetter deadLetter = new DeadLetter(RejectReason.INFLUXDB_REJECTED, "InfluxDB refused the point: "
                             + influxMessage, line.getBytes(StandardCharsets.UTF_8), source, -1, -1, pointMillis(line));
+                    ProducerRecord<byte[], byte[]> record;
+                    // Refused points arrive on the HTTP client's threads, several at once; the Kafka
+                    // sink's serializer (its caching topic selector) is meant for one task thread.
+                    synchronized (serializer) {
+                        record = serializer.serialize(JobOutput.of(deadLetter), null, null);
+                    }
                     CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-                    producer.send(serializer.serialize(deadLetter, null, null), (metadata, error) -> {
+                    producer.send(record, (metadata, error) -> {
                         if (error == null) {
                             acknowledged.complete(null);
                         } else {

@@ -6,11 +6,8 @@ import io.regimestream.job.sinks.influxdb.InfluxDbSink;
 import io.regimestream.job.sinks.influxdb.InfluxDbSinkBuilder;
 import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
 
-/** Builds the job's InfluxDB sinks from its settings. */
+/** Builds the job's InfluxDB sinks from its settings; batching and retries are the sink's defaults. */
 public final class InfluxSinks {
-
-    /** A reading shows up on a dashboard within this time even at one reading per second. */
-    static final long MAX_TIME_IN_BUFFER_MS = 200;
 
     private InfluxSinks() {
     }
@@ -18,7 +15,7 @@ public final class InfluxSinks {
     /** A sink of the job's InfluxDB ({@code config.influx()}); points InfluxDB refuses go to the dead-letter topic. */
     public static <T> InfluxDbSink<T> create(JobConfig config, InfluxPointConverter<T> converter) {
         return builder(config.influx(), converter)
-                .rejectedPoints(new DeadLetterProducer(config, config.influx().database()))
+                .setRejectedPoints(new DeadLetterProducer(config, config.influx().database()))
                 .build();
     }
 
@@ -29,12 +26,11 @@ public final class InfluxSinks {
 
     private static <T> InfluxDbSinkBuilder<T> builder(InfluxSettings settings, InfluxPointConverter<T> converter) {
         InfluxDbSinkBuilder<T> builder = InfluxDbSink.<T>builder()
-                .url(settings.url())
-                .database(settings.database())
-                .pointConverter(converter)
-                .maxTimeInBufferMs(MAX_TIME_IN_BUFFER_MS);
+                .setUrl(settings.url())
+                .setDatabase(settings.database())
+                .setPointConverter(converter);
         if (settings.hasCredentials()) {
-            builder.credentials(settings.username(), settings.password());
+            builder.setCredentials(settings.username(), settings.password());
         }
         return builder;
     }

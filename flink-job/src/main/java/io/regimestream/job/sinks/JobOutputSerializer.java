@@ -3,34 +3,26 @@ package io.regimestream.job.sinks;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.records.JobOutput;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Routes each output of the job to its topic with its own serializer, so one Kafka sink (one
- * producer per task, one transaction per checkpoint in exactly-once) carries them all:
- * predictions, dead letters, regime changes and model statuses.
+ * The one Kafka sink's record serializer (one producer per task, one transaction per checkpoint in
+ * exactly-once), from the connector's builder: each output goes to the topic of its kind
+ * ({@link OutputTopics}) with its key ({@link OutputKeys}) and the codec's JSON ({@link OutputValues}).
+ * Call {@code open} before {@code serialize} outside a Kafka sink (the sink calls it itself).
  */
-public class JobOutputSerializer implements KafkaRecordSerializationSchema<JobOutput> {
+public final class JobOutputSerializer {
 
-    private final PredictionSerializer predictions;
-    private final DeadLetterSerializer deadLetters;
-    private final RegimeChangeSerializer regimeChanges;
-    private final ModelStatusSerializer modelStatuses;
+    /** Well below Kafka's default 1 MB message limit even as base64: a longer dead-letter payload is cut. */
+    public static final int MAX_DEAD_LETTER_PAYLOAD_BYTES = 64 * 1024;
 
-    public JobOutputSerializer(JobConfig config) {
-        this.predictions = new PredictionSerializer(config.outputTopic(), config.probabilityRounding());
-        this.deadLetters = new DeadLetterSerializer(config.deadLetterTopic());
-        this.regimeChanges = new RegimeChangeSerializer(config.regimeChangesTopic());
-        this.modelStatuses = new ModelStatusSerializer(config.modelStatusTopic());
+    private JobOutputSerializer() {
     }
 
-    @Override
-    public ProducerRecord<byte[], byte[]> serialize(JobOutput out, KafkaSinkContext context, Long timestamp) {
-        return switch (out.kind()) {
-            case PREDICTION -> predictions.serialize(out.prediction(), context, timestamp);
-            case DEAD_LETTER -> deadLetters.serialize(out.deadLetter(), context, timestamp);
-            case REGIME_CHANGE -> regimeChanges.serialize(out.regimeChange(), context, timestamp);
-            case MODEL_STATUS -> modelStatuses.serialize(out.modelStatus(), context, timestamp);
-        };
+    public static KafkaRecordSerializationSchema<JobOutput> create(JobConfig config) {
+        return KafkaRecordSerializationSchema.<JobOutput>builder()
+                .setTopicSelector(OutputTopics.of(config))
+                .setKeySerializationSchema(new OutputKeys())
+                .setValueSerializationSchema(new OutputValues(config.probabilityRounding()))
+                .build();
     }
 }

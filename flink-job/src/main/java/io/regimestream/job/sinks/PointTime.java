@@ -18,7 +18,6 @@ import io.regimestream.job.sinks.influxdb.Point;
  */
 final class PointTime {
 
-    static final String PARTITION_TAG = "partition";
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
     private PointTime() {
@@ -26,7 +25,7 @@ final class PointTime {
 
     /** Sets the point's partition tag and its time from the record's millisecond and offset. */
     static Point stamp(Point point, long epochMillis, int partition, long offset) {
-        return point.tag(PARTITION_TAG, Integer.toString(partition)).timeNanos(nanos(epochMillis, offset));
+        return point.tag(InfluxSchema.PARTITION, Integer.toString(partition)).timeNanos(nanos(epochMillis, offset));
     }
 
     static long nanos(long epochMillis, long offset) {

@@ -1,14 +1,15 @@
 package io.regimestream.job.sinks;
 
-import io.regimestream.common.codec.PredictionCodec;
-import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.job.records.ScoredReading;
 import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
 import io.regimestream.job.sinks.influxdb.Point;
 
+import static io.regimestream.job.sinks.InfluxSchema.MACHINE;
+import static io.regimestream.job.sinks.InfluxSchema.MODEL_VERSION;
+
 /**
- * One InfluxDB point per prediction, measurement {@code machine_regime}:
+ * One InfluxDB point per prediction, measurement {@code machine_regime} (names in {@link InfluxSchema.Predictions}):
  * <ul>
  *   <li>tags {@code machine}, {@code model_version}, {@code regime_id} (the regime again, as a tag,
  *       so dashboards can {@code GROUP BY "regime_id"}; InfluxQL cannot group by a field),
@@ -22,24 +23,22 @@ import io.regimestream.job.sinks.influxdb.Point;
  */
 public class PredictionPoints implements InfluxPointConverter<ScoredReading> {
 
-    public static final String MEASUREMENT = PipelineDefaults.INFLUXDB_MEASUREMENT;
-
     @Override
     public String toLineProtocol(ScoredReading scored) {
         Prediction p = scored.prediction();
-        Point point = Point.measurement(MEASUREMENT)
-                .tag("machine", p.machineId())
-                .tag("model_version", p.modelVersion())
-                .tag("regime_id", Integer.toString(p.regime()))
-                .field("temperature", p.temperature())
-                .field("regime", (long) p.regime())
-                .field("confidence", p.confidence());
+        Point point = Point.measurement(InfluxSchema.Predictions.MEASUREMENT)
+                .tag(MACHINE, p.machineId())
+                .tag(MODEL_VERSION, p.modelVersion())
+                .tag(InfluxSchema.Predictions.REGIME_ID, Integer.toString(p.regime()))
+                .field(InfluxSchema.Predictions.TEMPERATURE, p.temperature())
+                .field(InfluxSchema.Predictions.REGIME, (long) p.regime())
+                .field(InfluxSchema.Predictions.CONFIDENCE, p.confidence());
         double[] probabilities = p.probabilities();
         for (int i = 0; i < probabilities.length; i++) {
-            point.field(PredictionCodec.probabilityField(i), probabilities[i]);
+            point.field(InfluxSchema.Predictions.probability(i), probabilities[i]);
         }
-        point.field("lag_ms", p.processingTime() - p.timestamp())
-                .field("low_confidence", p.lowConfidence());
+        point.field(InfluxSchema.Predictions.LAG_MS, p.processingTime() - p.timestamp())
+                .field(InfluxSchema.Predictions.LOW_CONFIDENCE, p.lowConfidence());
         return PointTime.stamp(point, p.timestamp(), scored.sourcePartition(), scored.sourceOffset()).toLineProtocol();
     }
 }

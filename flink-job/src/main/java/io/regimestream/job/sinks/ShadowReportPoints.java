@@ -1,13 +1,23 @@
 package io.regimestream.job.sinks;
 
-import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.ShadowReport;
 import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
 import io.regimestream.job.sinks.influxdb.Point;
 
+import static io.regimestream.job.sinks.InfluxSchema.ShadowReports.ACTIVE_VERSION;
+import static io.regimestream.job.sinks.InfluxSchema.ShadowReports.AGREEMENTS;
+import static io.regimestream.job.sinks.InfluxSchema.ShadowReports.AGREEMENT_RATE;
+import static io.regimestream.job.sinks.InfluxSchema.ShadowReports.MEAN_ABS_PROBABILITY_DIFFERENCE;
+import static io.regimestream.job.sinks.InfluxSchema.ShadowReports.MEASUREMENT;
+import static io.regimestream.job.sinks.InfluxSchema.ShadowReports.READINGS;
+import static io.regimestream.job.sinks.InfluxSchema.ShadowReports.SHADOW_VERSION;
+import static io.regimestream.job.sinks.InfluxSchema.ShadowReports.TASK;
+import static io.regimestream.job.sinks.InfluxSchema.ShadowReports.confusion;
+
 /**
- * One InfluxDB point per shadow report, measurement {@code model_shadow}: tags
+ * One InfluxDB point per shadow report, measurement {@code model_shadow} (names in
+ * {@link InfluxSchema.ShadowReports}): tags
  * {@code active_version}, {@code shadow_version}, {@code task}; fields {@code readings},
  * {@code agreements} (integers), {@code agreement_rate}, {@code mean_abs_probability_difference}
  * (floats) and the confusion matrix as integers {@code confusion_a<A>_s<S>} (readings the active
@@ -17,25 +27,23 @@ import io.regimestream.job.sinks.influxdb.Point;
  */
 public class ShadowReportPoints implements InfluxPointConverter<ModelStatus> {
 
-    public static final String MEASUREMENT = PipelineDefaults.INFLUXDB_SHADOW_MEASUREMENT;
-
     @Override
     public String toLineProtocol(ModelStatus status) {
         ShadowReport r = status.shadow();
         Point point = Point.measurement(MEASUREMENT)
-                .tag("active_version", r.activeVersion())
-                .tag("shadow_version", r.shadowVersion())
-                .tag("task", status.task())
-                .field("readings", r.readings())
-                .field("agreements", r.agreements())
-                .field("mean_abs_probability_difference", r.meanAbsProbabilityDifference());
+                .tag(ACTIVE_VERSION, r.activeVersion())
+                .tag(SHADOW_VERSION, r.shadowVersion())
+                .tag(TASK, status.task())
+                .field(READINGS, r.readings())
+                .field(AGREEMENTS, r.agreements())
+                .field(MEAN_ABS_PROBABILITY_DIFFERENCE, r.meanAbsProbabilityDifference());
         if (r.readings() > 0) { // NaN is no InfluxDB value
-            point.field("agreement_rate", r.agreementRate());
+            point.field(AGREEMENT_RATE, r.agreementRate());
         }
-        long[][] confusion = r.confusion();
-        for (int a = 0; a < confusion.length; a++) {
-            for (int s = 0; s < confusion[a].length; s++) {
-                point.field("confusion_a" + a + "_s" + s, confusion[a][s]);
+        long[][] matrix = r.confusion();
+        for (int a = 0; a < matrix.length; a++) {
+            for (int s = 0; s < matrix[a].length; s++) {
+                point.field(confusion(a, s), matrix[a][s]);
             }
         }
         return point.timeMillis(r.toMillis()).toLineProtocol();

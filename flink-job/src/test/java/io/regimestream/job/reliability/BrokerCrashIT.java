@@ -61,7 +61,7 @@ class BrokerCrashIT {
         broker.createTopic(topics.deadLetters(), 1, Map.of());
         KafkaTopics kafka = new KafkaTopics(client);
         ReadingFeed feed = new ReadingFeed(3_000, 42);
-        JobConfig config = ScoringJobs.config(client, topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE).build();
+        JobConfig config = ScoringJobs.config(client, topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE);
 
         MidStreamFault.Result result = MidStreamFault.run(ScoringJobs.restAddress(FLINK), kafka, config, feed, () -> {
             broker.kill();

@@ -39,7 +39,7 @@ class BrokerRestartIT {
     void theJobRecoversFromABrokerRestartWithoutLosingOrDuplicatingAReading() throws Exception {
         Topics topics = Topics.create(KAFKA.broker(), "broker-restart", 2);
         ReadingFeed feed = new ReadingFeed(3_000, 41);
-        JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE).build();
+        JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE);
 
         MidStreamFault.Result result = MidStreamFault.run(ScoringJobs.restAddress(FLINK), kafka, config, feed, () -> {
             KAFKA.broker().stop();

@@ -38,7 +38,7 @@ class FreshBrokerStartIT {
     void theJobCreatesItsTopicsOnAFreshBrokerAndScoresWhatComesLater() throws Exception {
         Topics topics = new Topics("readings-fresh", "regimes-fresh", "dlq-fresh"); // not created
         JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE)
-                .topicLayout(3, 1).build();
+                .with(JobConfig::topicPartitions, 3).with(JobConfig::topicReplicationFactor, 1);
         KafkaTopics kafka = new KafkaTopics(KAFKA.broker());
 
         String logs;

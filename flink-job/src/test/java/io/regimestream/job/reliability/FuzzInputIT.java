@@ -8,6 +8,7 @@ import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RejectReason;
 import io.regimestream.common.simulation.RegimeSimulator;
+import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.EventTimeSkew;
@@ -15,7 +16,7 @@ import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.reliability.ScoringJobs.Topics;
-import io.regimestream.job.sinks.DeadLetterSerializer;
+import io.regimestream.job.sinks.JobOutputSerializer;
 import io.regimestream.job.testing.ExpectedRegimes;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.job.testing.KafkaTopics.Sent;
@@ -104,14 +105,12 @@ class FuzzInputIT {
         Path model = TestModels.committed();
         String database = "regimes_fuzz";
         JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, model, DeliveryMode.EXACTLY_ONCE)
-                .validation(new ValidationRules(ValidationRules.DEFAULT_MIN_TEMPERATURE,
+                .with(JobConfig::validation, new ValidationRules(ValidationRules.DEFAULT_MIN_TEMPERATURE,
                         ValidationRules.DEFAULT_MAX_TEMPERATURE, MAX_MESSAGE_BYTES, EventTimeSkew.UNLIMITED))
-                .influx(new InfluxSettings(INFLUX.url(), database, null, null))
-                .restartAttempts(0) // any record that throws fails the job, and this test with it
-                .bounded(true)
-                .build();
+                .withInflux(new InfluxSettings(INFLUX.url(), database, null, null))
+                .with(JobConfig::restartAttempts, 0); // any record that throws fails the job, and this test with it
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        RegimeScoringPipeline.build(env, config);
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.replay(config));
         long started = System.nanoTime();
         env.execute("fuzz"); // returns only if no record failed the job
         long took = System.nanoTime() - started;
@@ -141,9 +140,9 @@ class FuzzInputIT {
                 assertThat(d.reason()).as("reason of %s: %s", f.kind(), d.detail()).isEqualTo(f.expected());
             }
             byte[] original = f.value() == null ? new byte[0] : f.value();
-            // A multi-megabyte payload is cut to its start (DeadLetterSerializer); the source position finds the rest.
+            // A multi-megabyte payload is cut to its start (JobOutputSerializer); the source position finds the rest.
             assertThat(d.payload()).as("payload of %s", f.kind())
-                    .isEqualTo(Arrays.copyOf(original, Math.min(original.length, DeadLetterSerializer.MAX_PAYLOAD_BYTES)));
+                    .isEqualTo(Arrays.copyOf(original, Math.min(original.length, JobOutputSerializer.MAX_DEAD_LETTER_PAYLOAD_BYTES)));
         }
 
         // Valid readings: each one scored once, with the regime JPMML gives, in Kafka and in InfluxDB.

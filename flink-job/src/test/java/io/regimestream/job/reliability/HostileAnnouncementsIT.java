@@ -13,6 +13,7 @@ import io.regimestream.common.records.Reading;
 import io.regimestream.common.signing.AnnouncementSignature;
 import io.regimestream.common.signing.SigningKeys;
 import io.regimestream.common.simulation.RegimeSimulator;
+import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.EventTimeSkew;
@@ -98,23 +99,26 @@ class HostileAnnouncementsIT {
         String shaB = TestModels.sha256(pmmlB);
         long now = System.currentTimeMillis();
 
-        JobConfig config = JobConfig.builder(KAFKA.bootstrapServers())
-                .topics(in, out, "dlq-trust")
-                .modelTopics(models, status, "changes-trust")
-                .groupId("it-trust").startingOffsets(StartingOffsets.EARLIEST)
-                .model(A.toString())
-                .influx(new InfluxSettings(INFLUX.url(), DATABASE, null, null))
-                .delivery(DeliveryMode.EXACTLY_ONCE).transactionalIdPrefix("it-trust")
-                .checkpointInterval(Duration.ofMillis(500)).parallelism(1)
-                .validation(ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
-                .announcementPolicy(AnnouncementPolicy.of(List.of(publisher.getPublic()), List.of(allowed.toUri().toString())))
-                .build();
+        JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
+                .with(JobConfig::inputTopic, in)
+                .with(JobConfig::outputTopic, out)
+                .with(JobConfig::deadLetterTopic, "dlq-trust")
+                .with(JobConfig::modelTopic, models)
+                .with(JobConfig::modelStatusTopic, status)
+                .with(JobConfig::regimeChangesTopic, "changes-trust")
+                .with(JobConfig::groupId, "it-trust").with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
+                .with(JobConfig::modelLocation, A.toString())
+                .withInflux(new InfluxSettings(INFLUX.url(), DATABASE, null, null))
+                .with(JobConfig::delivery, DeliveryMode.EXACTLY_ONCE).with(JobConfig::transactionalIdPrefix, "it-trust")
+                .with(JobConfig::checkpointInterval, Duration.ofMillis(500)).with(JobConfig::parallelism, 1)
+                .with(JobConfig::validation, ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
+                .with(JobConfig::announcementPolicy, AnnouncementPolicy.of(List.of(publisher.getPublic()), List.of(allowed.toUri().toString())));
         RegimeSimulator simulator = RegimeSimulator.builder().machines(3).seed(21).startMillis(1_764_213_600_000L)
                 .intervalMillis(1000).build();
 
         try (CapturedLogs logs = CapturedLogs.capture()) {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            RegimeScoringPipeline.build(env, config);
+            RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
             JobClient job = env.executeAsync("hostile announcements IT");
             try {
                 List<Reading> before = send(in, simulator, 20);
@@ -193,9 +197,11 @@ class HostileAnnouncementsIT {
 
     @Test
     void aJobWithoutAKeySaysOnceAtStartThatAnnouncementsAreNotAuthenticated() {
-        JobConfig config = JobConfig.builder(KAFKA.bootstrapServers()).model(A.toString()).influx(null).build();
+        JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
+                .with(JobConfig::modelLocation, A.toString())
+                .withInflux(null);
         try (CapturedLogs logs = CapturedLogs.capture()) {
-            RegimeScoringPipeline.build(StreamExecutionEnvironment.getExecutionEnvironment(), config);
+            RegimeScoringPipeline.build(StreamExecutionEnvironment.getExecutionEnvironment(), config, KafkaPipelineIo.of(config));
 
             assertThat(logs.text().split("\n")).filteredOn(line -> line.contains("are not authenticated")).hasSize(1)
                     .allSatisfy(line -> assertThat(line).contains("--model-public-key"));

@@ -2,6 +2,7 @@ package io.regimestream.job.reliability;
 
 import com.sun.net.httpserver.HttpServer;
 import io.regimestream.common.model.ModelMetadata;
+import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.model.ModelException;
@@ -172,8 +173,8 @@ class HostileModelTest {
 
     /** Builds the job as main does: the model is checked before anything is submitted. */
     private static void startJob(Path model) {
-        JobConfig config = JobConfig.builder("127.0.0.1:9").model(model.toString()).build();
-        RegimeScoringPipeline.build(StreamExecutionEnvironment.getExecutionEnvironment(), config);
+        JobConfig config = JobConfig.defaults("127.0.0.1:9").with(JobConfig::modelLocation, model.toString());
+        RegimeScoringPipeline.build(StreamExecutionEnvironment.getExecutionEnvironment(), config, KafkaPipelineIo.of(config));
     }
 
     /** The stand-in model with {@code doctype} before the root and {@code reference} in the header's description. */

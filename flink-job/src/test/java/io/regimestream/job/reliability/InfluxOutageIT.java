@@ -61,7 +61,7 @@ class InfluxOutageIT {
         Topics topics = Topics.create(KAFKA.broker(), "influx-outage", 2);
         ReadingFeed feed = new ReadingFeed(3_000, 51);
         JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.AT_LEAST_ONCE)
-                .influx(new InfluxSettings(INFLUX.url(), database, null, null)).build();
+                .withInflux(new InfluxSettings(INFLUX.url(), database, null, null));
 
         MidStreamFault.Result result = MidStreamFault.run(ScoringJobs.restAddress(FLINK), kafka, config, feed, () -> {
             INFLUX.server().stop();
@@ -84,7 +84,7 @@ class InfluxOutageIT {
         Topics topics = Topics.create(KAFKA.broker(), "influx-outage-eo", 2);
         ReadingFeed feed = new ReadingFeed(3_000, 52);
         JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE)
-                .influx(new InfluxSettings(INFLUX.url(), database, null, null)).build();
+                .withInflux(new InfluxSettings(INFLUX.url(), database, null, null));
         long[] visible = new long[3];
 
         MidStreamFault.Result result = MidStreamFault.run(ScoringJobs.restAddress(FLINK), kafka, config, feed, () -> {
@@ -121,7 +121,7 @@ class InfluxOutageIT {
         Topics topics = Topics.create(KAFKA.broker(), "influx-killed", 2);
         ReadingFeed feed = new ReadingFeed(3_000, 53);
         JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE)
-                .influx(new InfluxSettings(INFLUX.url(), database, null, null)).build();
+                .withInflux(new InfluxSettings(INFLUX.url(), database, null, null));
 
         MidStreamFault.Result result = MidStreamFault.run(ScoringJobs.restAddress(FLINK), kafka, config, feed, () -> {
             INFLUX.server().kill(); // SIGKILL: no shutdown, the WAL as it was

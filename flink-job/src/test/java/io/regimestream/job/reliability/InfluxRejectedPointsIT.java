@@ -85,7 +85,7 @@ class InfluxRejectedPointsIT {
         kafka.send(topics.input(), records);
 
         JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE)
-                .influx(new InfluxSettings(INFLUX.url(), DATABASE, null, null)).build();
+                .withInflux(new InfluxSettings(INFLUX.url(), DATABASE, null, null));
         JobClient job = ScoringJobs.start(config, "influx-rejects");
         try {
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {

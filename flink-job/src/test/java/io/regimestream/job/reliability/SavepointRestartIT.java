@@ -44,7 +44,7 @@ class SavepointRestartIT {
     void restartingFromASavepointContinuesWithoutGapsOrDuplicates(@TempDir Path savepoints) throws Exception {
         Topics topics = Topics.create(KAFKA.broker(), "savepoint", 2);
         ReadingFeed feed = new ReadingFeed(2_000, 31);
-        JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE).build();
+        JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE);
         int half = feed.size() / 2;
 
         feed.sendRange(kafka, topics.input(), 0, half);

@@ -6,6 +6,7 @@ import io.regimestream.common.codec.PredictionCodec;
 import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
+import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.TopicSetup;
 import io.regimestream.job.config.DeliveryMode;
@@ -56,26 +57,28 @@ final class ScoringJobs {
     }
 
     /** The job's configuration for {@code broker} (with its security settings), checkpointing every 500 ms. */
-    static JobConfig.Builder config(KafkaBroker broker, Topics topics, Path model, DeliveryMode delivery) {
+    static JobConfig config(KafkaBroker broker, Topics topics, Path model, DeliveryMode delivery) {
         return config(broker.clientProperties(), topics, model, delivery);
     }
 
     /** The same for a broker given by its client settings (e.g. one in its own process). */
-    static JobConfig.Builder config(Map<?, ?> clientProperties, Topics topics, Path model, DeliveryMode delivery) {
+    static JobConfig config(Map<?, ?> clientProperties, Topics topics, Path model, DeliveryMode delivery) {
         Properties kafka = new Properties();
         kafka.putAll(clientProperties);
-        return JobConfig.builder()
-                .kafka(kafka)
-                .topics(topics.input(), topics.output(), topics.deadLetters())
-                .groupId("rel-" + topics.input())
-                .startingOffsets(StartingOffsets.EARLIEST)
-                .model(model.toString())
-                .delivery(delivery)
-                .transactionalIdPrefix("rel-" + topics.input())
-                .checkpointInterval(Duration.ofMillis(500))
-                .influx(null)
-                .validation(ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // ReadingFeed is of 2025
-                .parallelism(2);
+        return JobConfig.defaults()
+                .withKafka(kafka)
+                .with(JobConfig::inputTopic, topics.input())
+                .with(JobConfig::outputTopic, topics.output())
+                .with(JobConfig::deadLetterTopic, topics.deadLetters())
+                .with(JobConfig::groupId, "rel-" + topics.input())
+                .with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
+                .with(JobConfig::modelLocation, model.toString())
+                .with(JobConfig::delivery, delivery)
+                .with(JobConfig::transactionalIdPrefix, "rel-" + topics.input())
+                .with(JobConfig::checkpointInterval, Duration.ofMillis(500))
+                .withInflux(null)
+                .with(JobConfig::validation, ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // ReadingFeed is of 2025
+                .with(JobConfig::parallelism, 2);
     }
 
     /** Builds the pipeline and submits it without waiting (an unbounded job runs until cancelled). */
@@ -87,7 +90,7 @@ final class ScoringJobs {
     static JobClient start(JobConfig config, String name, Configuration settings) throws Exception {
         TopicSetup.ensureTopics(config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings);
-        RegimeScoringPipeline.build(env, config);
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         return env.executeAsync(name);
     }
 

@@ -1,5 +1,6 @@
 package io.regimestream.job.reliability;
 
+import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
@@ -68,17 +69,15 @@ class SecureSetupIT {
         feed.sendRange(kafka, topics.input(), 0, feed.size());
         Path model = TestModels.committed();
         JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, model, DeliveryMode.EXACTLY_ONCE)
-                .influx(new InfluxSettings(INFLUX.url(), "regimes_secure", "grafana", INFLUX_PASSWORD))
-                .restartAttempts(0)
-                .bounded(true)
-                .build();
+                .withInflux(new InfluxSettings(INFLUX.url(), "regimes_secure", "grafana", INFLUX_PASSWORD))
+                .with(JobConfig::restartAttempts, 0);
         assertThat(config.kafkaProperties().getProperty("sasl.jaas.config")).contains(KAFKA_PASSWORD); // it is really used
 
         JobID job;
         String logs;
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         try (CapturedLogs captured = CapturedLogs.capture(Level.DEBUG)) {
-            RegimeScoringPipeline.build(env, config);
+            RegimeScoringPipeline.build(env, config, KafkaPipelineIo.replay(config));
             JobExecutionResult result = env.execute("secure");
             job = result.getJobID();
             logs = captured.text();
@@ -109,12 +108,10 @@ class SecureSetupIT {
         Topics topics = Topics.create(KAFKA.broker(), "secure-wrong", 1);
         new ReadingFeed(10, 12).sendRange(kafka, topics.input(), 0, 10);
         JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.AT_LEAST_ONCE)
-                .influx(new InfluxSettings(INFLUX.url(), "regimes_secure", "grafana", WRONG_INFLUX_PASSWORD))
-                .restartAttempts(0)
-                .bounded(true)
-                .build();
+                .withInflux(new InfluxSettings(INFLUX.url(), "regimes_secure", "grafana", WRONG_INFLUX_PASSWORD))
+                .with(JobConfig::restartAttempts, 0);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        RegimeScoringPipeline.build(env, config);
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.replay(config));
 
         try (CapturedLogs captured = CapturedLogs.capture()) {
             assertThatThrownBy(() -> env.execute("wrong influx password")).satisfies(failure -> {

@@ -63,7 +63,7 @@ class TaskFailureIT {
         String scenario = "task-failure-" + delivery.option();
         Topics topics = Topics.create(KAFKA.broker(), scenario, 2);
         ReadingFeed feed = new ReadingFeed(3_000, 21);
-        JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, TestModels.committed(), delivery).build();
+        JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, TestModels.committed(), delivery);
 
         MidStreamFault.Result result = MidStreamFault.run(flink.getRestAddress().get(), kafka, config, feed, () -> {
             flink.terminateTaskManager(0).get();
@@ -87,7 +87,7 @@ class TaskFailureIT {
         Topics topics = Topics.create(KAFKA.broker(), scenario, 2);
         ReadingFeed feed = new ReadingFeed(3_000, 22);
         JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE)
-                .influx(new InfluxSettings(INFLUX.url(), database, null, null)).build();
+                .withInflux(new InfluxSettings(INFLUX.url(), database, null, null));
 
         MidStreamFault.Result result = MidStreamFault.run(flink.getRestAddress().get(), kafka, config, feed, () -> {
             flink.terminateTaskManager(0).get();

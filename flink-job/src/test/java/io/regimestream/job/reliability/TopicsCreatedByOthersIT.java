@@ -67,7 +67,7 @@ class TopicsCreatedByOthersIT {
         Map<String, Object> scorer = new HashMap<>(KAFKA.broker().clientProperties());
         scorer.putAll(KafkaBroker.saslClientProperties("scorer", SCORER_PASSWORD));
         Topics topics = new Topics("readings-acl", "regimes-acl", "dlq-acl");
-        JobConfig config = ScoringJobs.config(scorer, topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE).build();
+        JobConfig config = ScoringJobs.config(scorer, topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE);
 
         JobClient job;
         String logs;

@@ -7,6 +7,7 @@ import io.regimestream.common.codec.RegimeChangeCodec;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RegimeChange;
+import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.TopicSetup;
 import io.regimestream.job.config.DeliveryMode;
@@ -201,22 +202,25 @@ class SavepointCompatibilityIT {
         for (String topic : List.of("dlq-compat", MODELS, STATUS, CHANGES)) {
             KAFKA.broker().createTopic(topic, 1);
         }
-        JobConfig config = JobConfig.builder(KAFKA.bootstrapServers())
-                .topics(INPUT, OUTPUT, "dlq-compat")
-                .modelTopics(MODELS, STATUS, CHANGES)
-                .groupId("compat")
-                .startingOffsets(StartingOffsets.EARLIEST)
-                .model(A.toString())
-                .influx(null)
-                .delivery(DeliveryMode.EXACTLY_ONCE)
-                .transactionalIdPrefix("compat")
-                .checkpointInterval(Duration.ofMillis(500))
-                .validation(ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
-                .parallelism(2)
-                .build();
+        JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
+                .with(JobConfig::inputTopic, INPUT)
+                .with(JobConfig::outputTopic, OUTPUT)
+                .with(JobConfig::deadLetterTopic, "dlq-compat")
+                .with(JobConfig::modelTopic, MODELS)
+                .with(JobConfig::modelStatusTopic, STATUS)
+                .with(JobConfig::regimeChangesTopic, CHANGES)
+                .with(JobConfig::groupId, "compat")
+                .with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
+                .with(JobConfig::modelLocation, A.toString())
+                .withInflux(null)
+                .with(JobConfig::delivery, DeliveryMode.EXACTLY_ONCE)
+                .with(JobConfig::transactionalIdPrefix, "compat")
+                .with(JobConfig::checkpointInterval, Duration.ofMillis(500))
+                .with(JobConfig::validation, ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
+                .with(JobConfig::parallelism, 2);
         TopicSetup.ensureTopics(config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-        RegimeScoringPipeline.build(env, config);
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         return env.executeAsync("savepoint compatibility IT");
     }
 

@@ -3,6 +3,7 @@ package io.regimestream.job.sinks;
 import io.regimestream.common.codec.DeadLetterCodec;
 import io.regimestream.common.codec.ModelStatusCodec;
 import io.regimestream.common.codec.PredictionCodec;
+import io.regimestream.common.codec.ProbabilityRounding;
 import io.regimestream.common.codec.RegimeChangeCodec;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.ModelStatus;
@@ -12,10 +13,14 @@ import io.regimestream.common.records.RejectReason;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.ScoredReading;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,8 +28,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The one Kafka sink's serializer sends each kind of output to its topic, and the one InfluxDB converter each to its point. */
 class JobOutputSerializerTest {
 
-    private static final JobConfig CONFIG = JobConfig.builder("127.0.0.1:1").model("m.pmml")
-            .topics("in", "predictions", "dlq").modelTopics("models", "status", "changes").build();
+    private static final JobConfig CONFIG = JobConfig.defaults("127.0.0.1:1").with(JobConfig::modelLocation, "m.pmml")
+            .with(JobConfig::inputTopic, "in")
+            .with(JobConfig::outputTopic, "predictions")
+            .with(JobConfig::deadLetterTopic, "dlq")
+            .with(JobConfig::modelTopic, "models")
+            .with(JobConfig::modelStatusTopic, "status")
+            .with(JobConfig::regimeChangesTopic, "changes");
     private static final Prediction PREDICTION = new Prediction("press-01", 1_764_213_600_000L, 57.3, 2, 0.9,
             new double[]{0.05, 0.05, 0.9}, "v1", 1_764_213_600_005L, false);
     private static final ScoredReading SCORED = new ScoredReading(PREDICTION, 1, 42);
@@ -34,7 +44,12 @@ class JobOutputSerializerTest {
     private static final ModelStatus STATUS = new ModelStatus("v2", ModelStatus.Outcome.ACTIVATED, "ok", "inline PMML of v2",
             "score-regime 1/2", 1_764_213_600_000L);
 
-    private final JobOutputSerializer serializer = new JobOutputSerializer(CONFIG);
+    private final KafkaRecordSerializationSchema<JobOutput> serializer = JobOutputSerializer.create(CONFIG);
+
+    @BeforeEach
+    void open() throws Exception {
+        serializer.open(null, null);
+    }
 
     @Test
     void eachKindGoesToItsTopicWithItsKeyAndFormat() {
@@ -51,6 +66,7 @@ class JobOutputSerializerTest {
 
         ProducerRecord<byte[], byte[]> change = serializer.serialize(JobOutput.of(CHANGE), null, 5L);
         assertThat(change.topic()).isEqualTo("changes");
+        assertThat(text(change.key())).isEqualTo("press-01");
         assertThat(RegimeChangeCodec.fromJson(change.value())).isEqualTo(CHANGE);
 
         ProducerRecord<byte[], byte[]> status = serializer.serialize(JobOutput.of(STATUS), null, null);
@@ -60,20 +76,53 @@ class JobOutputSerializerTest {
     }
 
     @Test
-    void probabilityDigitsOfTheConfigRoundThePredictionsOnlyInTheirJson() {
-        JobConfig compact = JobConfig.builder("127.0.0.1:1").model("m.pmml").topics("in", "predictions", "dlq")
-                .probabilityDigits(2).build();
+    void probabilityDigitsOfTheConfigRoundThePredictionsOnlyInTheirJson() throws Exception {
+        JobConfig compact = JobConfig.defaults("127.0.0.1:1")
+                .with(JobConfig::modelLocation, "m.pmml")
+                .with(JobConfig::inputTopic, "in")
+                .with(JobConfig::outputTopic, "predictions")
+                .with(JobConfig::deadLetterTopic, "dlq")
+                .with(JobConfig::probabilityRounding, ProbabilityRounding.digits(2));
         Prediction precise = new Prediction("press-01", 1_764_213_600_000L, 57.3, 2, 0.91234,
                 new double[]{0.00456, 0.0831, 0.91234}, "v1", 1_764_213_600_005L, false);
 
-        ProducerRecord<byte[], byte[]> record = new JobOutputSerializer(compact)
-                .serialize(JobOutput.of(new ScoredReading(precise, 1, 42)), null, 5L);
+        KafkaRecordSerializationSchema<JobOutput> compactSerializer = JobOutputSerializer.create(compact);
+        compactSerializer.open(null, null);
+        ProducerRecord<byte[], byte[]> record = compactSerializer.serialize(JobOutput.of(new ScoredReading(precise, 1, 42)), null, 5L);
 
         Prediction written = PredictionCodec.fromJson(record.value());
         assertThat(written.confidence()).isEqualTo(0.91);
         assertThat(written.probabilities()).containsExactly(0.0, 0.08, 0.91);
         assertThat(written.temperature()).isEqualTo(57.3);
         assertThat(written.regime()).isEqualTo(2);
+    }
+
+    @Test
+    void theSinkNamesAllFourTopicsToFlinksLineage() {
+        assertThat(((KafkaDatasetFacetProvider) serializer).getKafkaDatasetFacet()).hasValueSatisfying(facet ->
+                assertThat(facet.getTopicIdentifier().getTopics()).containsExactly("predictions", "dlq", "changes", "status"));
+    }
+
+    @Test
+    void aMultiMegabyteDeadLetterPayloadIsCutSoTheDeadLetterFitsInAKafkaMessage() {
+        byte[] huge = new byte[3 * 1024 * 1024];
+        Arrays.fill(huge, (byte) 'x');
+        DeadLetter oversized = new DeadLetter(RejectReason.OVERSIZED, "the message is 3145728 bytes", huge, "readings", 1, 42, 7);
+
+        ProducerRecord<byte[], byte[]> record = serializer.serialize(JobOutput.of(oversized), null, 7L);
+
+        assertThat(record.value().length).isLessThan(1024 * 1024);
+        DeadLetter sent = DeadLetterCodec.fromJson(record.value());
+        assertThat(sent.payload()).isEqualTo(Arrays.copyOf(huge, JobOutputSerializer.MAX_DEAD_LETTER_PAYLOAD_BYTES));
+        assertThat(sent.detail()).contains("3145728 bytes").contains("the whole message is at readings-1@42");
+        assertThat(sent.reason()).isEqualTo(RejectReason.OVERSIZED);
+        assertThat(text(record.key())).isEqualTo("oversized");
+    }
+
+    @Test
+    void aRecordWithoutATimestampGetsKafkasOwnTime() {
+        assertThat(serializer.serialize(JobOutput.of(DEAD_LETTER), null, -1L).timestamp()).isNull();
+        assertThat(serializer.serialize(JobOutput.of(DEAD_LETTER), null, null).timestamp()).isNull();
     }
 
     @Test

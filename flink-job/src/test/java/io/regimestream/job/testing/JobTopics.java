@@ -60,19 +60,23 @@ public final class JobTopics {
      * The job on these topics with {@code model} as {@code --model}: exactly-once, checkpoints every
      * 500 ms, 2 scoring tasks, from the earliest offsets, no InfluxDB, readings of 2025 accepted.
      */
-    public JobConfig.Builder config(Path model) {
-        return JobConfig.builder(broker.bootstrapServers())
-                .topics(input, output, deadLetters)
-                .modelTopics(models, status, changes)
-                .groupId("it-" + input)
-                .startingOffsets(StartingOffsets.EARLIEST)
-                .model(model.toString())
-                .influx(null)
-                .delivery(DeliveryMode.EXACTLY_ONCE)
-                .transactionalIdPrefix("it-" + input)
-                .checkpointInterval(Duration.ofMillis(500))
-                .validation(ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
-                .parallelism(2);
+    public JobConfig config(Path model) {
+        return JobConfig.defaults(broker.bootstrapServers())
+                .with(JobConfig::inputTopic, input)
+                .with(JobConfig::outputTopic, output)
+                .with(JobConfig::deadLetterTopic, deadLetters)
+                .with(JobConfig::modelTopic, models)
+                .with(JobConfig::modelStatusTopic, status)
+                .with(JobConfig::regimeChangesTopic, changes)
+                .with(JobConfig::groupId, "it-" + input)
+                .with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
+                .with(JobConfig::modelLocation, model.toString())
+                .withInflux(null)
+                .with(JobConfig::delivery, DeliveryMode.EXACTLY_ONCE)
+                .with(JobConfig::transactionalIdPrefix, "it-" + input)
+                .with(JobConfig::checkpointInterval, Duration.ofMillis(500))
+                .with(JobConfig::validation, ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
+                .with(JobConfig::parallelism, 2);
     }
 
     /** Announces on the model topic, keyed by version. */

@@ -1,6 +1,6 @@
 package io.regimestream.producer.cli;
 
-import io.regimestream.common.config.KafkaClientOptions;
+import io.regimestream.cli.KafkaClientOptions;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.io.ReadingFileException;
 import io.regimestream.common.io.ReadingFileReader;
@@ -173,12 +173,12 @@ public final class ProduceCommand implements Callable<Integer> {
         }
         Properties clientProperties;
         try {
-            clientProperties = kafka.clientProperties();
+            clientProperties = kafka.settings().clientProperties();
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        LOG.info("Kafka client settings: {}", kafka.describe());
+        LOG.info("Kafka client settings: {}", kafka.settings().describe());
         try {
             LOG.info(TopicSetup.ensureTopic(clientProperties, topic, partitions, createTopic, connectTimeout));
         } catch (KafkaUnavailableException e) {

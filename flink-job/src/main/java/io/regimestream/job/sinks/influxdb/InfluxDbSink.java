@@ -17,10 +17,10 @@ import java.util.List;
  *
  * <pre>{@code
  * InfluxDbSink<Prediction> sink = InfluxDbSink.<Prediction>builder()
- *         .url("http://influxdb:8086")
- *         .database("regimes")
- *         .credentials(username, password)        // optional
- *         .pointConverter(p -> Point.measurement("machine_regime")...toLineProtocol())
+ *         .setUrl("http://influxdb:8086")
+ *         .setDatabase("regimes")
+ *         .setCredentials(username, password)        // optional
+ *         .setPointConverter(p -> Point.measurement("machine_regime")...toLineProtocol())
  *         .build();
  * stream.sinkTo(sink).name("InfluxDB: regimes").uid("influxdb-sink");
  * }</pre>

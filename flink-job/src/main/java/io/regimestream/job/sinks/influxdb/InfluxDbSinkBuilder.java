@@ -1,18 +1,24 @@
 package io.regimestream.job.sinks.influxdb;
 
+import org.apache.flink.connector.base.sink.AsyncSinkBaseBuilder;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Configures an {@link InfluxDbSink}; {@link #build()} checks everything at once and names each
- * missing or invalid setting. Defaults suit a dashboard feed: a point is sent within
- * {@value #DEFAULT_MAX_TIME_IN_BUFFER_MS} ms even at one point per second, and an InfluxDB outage
- * is retried (unlimited by default, backoff doubling up to 10 s) while backpressure holds the stream.
+ * missing or invalid setting. Batching (batch size, in-flight requests, buffered points, time in
+ * buffer, batch and record bytes) is Flink's {@link AsyncSinkBaseBuilder} with its {@code setX}
+ * names; this builder adds only what is InfluxDB's and the defaults, which suit a dashboard feed:
+ * a point is sent within {@value #DEFAULT_MAX_TIME_IN_BUFFER_MS} ms even at one point per second,
+ * and an InfluxDB outage is retried (unlimited by default, backoff doubling up to 10 s) while
+ * backpressure holds the stream.
  */
-public final class InfluxDbSinkBuilder<IN> {
+public final class InfluxDbSinkBuilder<IN> extends AsyncSinkBaseBuilder<IN, String, InfluxDbSinkBuilder<IN>> {
 
     public static final int DEFAULT_MAX_BATCH_SIZE = 5000;
     public static final int DEFAULT_MAX_IN_FLIGHT_REQUESTS = 4;
@@ -34,12 +40,6 @@ public final class InfluxDbSinkBuilder<IN> {
     private InfluxPointConverter<IN> pointConverter;
     private boolean createDatabaseIfMissing = true;
     private RejectedPoints rejectedPoints = RejectedPoints.logOnly();
-    private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
-    private int maxInFlightRequests = DEFAULT_MAX_IN_FLIGHT_REQUESTS;
-    private int maxBufferedRequests = DEFAULT_MAX_BUFFERED_REQUESTS;
-    private long maxTimeInBufferMs = DEFAULT_MAX_TIME_IN_BUFFER_MS;
-    private long maxBatchSizeInBytes = DEFAULT_MAX_BATCH_SIZE_IN_BYTES;
-    private long maxRecordSizeInBytes = DEFAULT_MAX_RECORD_SIZE_IN_BYTES;
     private int maxRetries = UNLIMITED_RETRIES;
     private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
     private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
@@ -49,32 +49,32 @@ public final class InfluxDbSinkBuilder<IN> {
     }
 
     /** Required: InfluxDB's base URL, {@code http://host:8086} or https; no credentials in it. */
-    public InfluxDbSinkBuilder<IN> url(String url) {
+    public InfluxDbSinkBuilder<IN> setUrl(String url) {
         this.url = url;
         return this;
     }
 
     /** Required: the database to write to. */
-    public InfluxDbSinkBuilder<IN> database(String database) {
+    public InfluxDbSinkBuilder<IN> setDatabase(String database) {
         this.database = database;
         return this;
     }
 
     /** Optional: sent as HTTP Basic authentication; the password is never logged. */
-    public InfluxDbSinkBuilder<IN> credentials(String username, String password) {
+    public InfluxDbSinkBuilder<IN> setCredentials(String username, String password) {
         this.username = username;
         this.password = password;
         return this;
     }
 
     /** Required: turns each element into one line of line protocol, usually via {@link Point}. */
-    public InfluxDbSinkBuilder<IN> pointConverter(InfluxPointConverter<IN> pointConverter) {
+    public InfluxDbSinkBuilder<IN> setPointConverter(InfluxPointConverter<IN> pointConverter) {
         this.pointConverter = pointConverter;
         return this;
     }
 
     /** Whether each writer runs {@code CREATE DATABASE} (idempotent) at start; default true. */
-    public InfluxDbSinkBuilder<IN> createDatabaseIfMissing(boolean createDatabaseIfMissing) {
+    public InfluxDbSinkBuilder<IN> setCreateDatabaseIfMissing(boolean createDatabaseIfMissing) {
         this.createDatabaseIfMissing = createDatabaseIfMissing;
         return this;
     }
@@ -84,44 +84,8 @@ public final class InfluxDbSinkBuilder<IN> {
      * too many tag values, unparsable); the rest of their batch is written and the stream goes on.
      * Default: a WARN line per point.
      */
-    public InfluxDbSinkBuilder<IN> rejectedPoints(RejectedPoints rejectedPoints) {
+    public InfluxDbSinkBuilder<IN> setRejectedPoints(RejectedPoints rejectedPoints) {
         this.rejectedPoints = rejectedPoints;
-        return this;
-    }
-
-    /** Most points in one request; default {@value #DEFAULT_MAX_BATCH_SIZE}. */
-    public InfluxDbSinkBuilder<IN> maxBatchSize(int maxBatchSize) {
-        this.maxBatchSize = maxBatchSize;
-        return this;
-    }
-
-    /** Most requests under way at once per parallel writer; default {@value #DEFAULT_MAX_IN_FLIGHT_REQUESTS}. */
-    public InfluxDbSinkBuilder<IN> maxInFlightRequests(int maxInFlightRequests) {
-        this.maxInFlightRequests = maxInFlightRequests;
-        return this;
-    }
-
-    /** Points buffered before the writer blocks (backpressure); must exceed maxBatchSize; default 20000. */
-    public InfluxDbSinkBuilder<IN> maxBufferedRequests(int maxBufferedRequests) {
-        this.maxBufferedRequests = maxBufferedRequests;
-        return this;
-    }
-
-    /** Longest a point waits in the buffer before it is sent; default {@value #DEFAULT_MAX_TIME_IN_BUFFER_MS} ms. */
-    public InfluxDbSinkBuilder<IN> maxTimeInBufferMs(long maxTimeInBufferMs) {
-        this.maxTimeInBufferMs = maxTimeInBufferMs;
-        return this;
-    }
-
-    /** Most bytes in one request; default 5 MB. */
-    public InfluxDbSinkBuilder<IN> maxBatchSizeInBytes(long maxBatchSizeInBytes) {
-        this.maxBatchSizeInBytes = maxBatchSizeInBytes;
-        return this;
-    }
-
-    /** Largest single point accepted; a bigger one fails the job; default 64 KB. */
-    public InfluxDbSinkBuilder<IN> maxRecordSizeInBytes(long maxRecordSizeInBytes) {
-        this.maxRecordSizeInBytes = maxRecordSizeInBytes;
         return this;
     }
 
@@ -129,29 +93,36 @@ public final class InfluxDbSinkBuilder<IN> {
      * Retries of one batch after 5xx, 429, connection errors and timeouts before the job fails;
      * default {@link #UNLIMITED_RETRIES}. 0 fails on the first such error.
      */
-    public InfluxDbSinkBuilder<IN> maxRetries(int maxRetries) {
+    public InfluxDbSinkBuilder<IN> setMaxRetries(int maxRetries) {
         this.maxRetries = maxRetries;
         return this;
     }
 
     /** Wait before the first retry, doubled for each further one up to {@code max}; default 200 ms .. 10 s. */
-    public InfluxDbSinkBuilder<IN> retryBackoff(Duration initial, Duration max) {
+    public InfluxDbSinkBuilder<IN> setRetryBackoff(Duration initial, Duration max) {
         this.initialBackoff = initial;
         this.maxBackoff = max;
         return this;
     }
 
     /** Timeout of one HTTP request (and of connecting); a timeout is retried; default 10 s. */
-    public InfluxDbSinkBuilder<IN> requestTimeout(Duration requestTimeout) {
+    public InfluxDbSinkBuilder<IN> setRequestTimeout(Duration requestTimeout) {
         this.requestTimeout = requestTimeout;
         return this;
     }
 
+    @Override
     public InfluxDbSink<IN> build() {
+        int maxBatchSize = Optional.ofNullable(getMaxBatchSize()).orElse(DEFAULT_MAX_BATCH_SIZE);
+        int maxInFlightRequests = Optional.ofNullable(getMaxInFlightRequests()).orElse(DEFAULT_MAX_IN_FLIGHT_REQUESTS);
+        int maxBufferedRequests = Optional.ofNullable(getMaxBufferedRequests()).orElse(DEFAULT_MAX_BUFFERED_REQUESTS);
+        long maxTimeInBufferMs = Optional.ofNullable(getMaxTimeInBufferMS()).orElse(DEFAULT_MAX_TIME_IN_BUFFER_MS);
+        long maxBatchSizeInBytes = Optional.ofNullable(getMaxBatchSizeInBytes()).orElse(DEFAULT_MAX_BATCH_SIZE_IN_BYTES);
+        long maxRecordSizeInBytes = Optional.ofNullable(getMaxRecordSizeInBytes()).orElse(DEFAULT_MAX_RECORD_SIZE_IN_BYTES);
         List<String> problems = new ArrayList<>();
         URI baseUrl = checkUrl(problems);
         if (database == null || database.isBlank()) {
-            problems.add("database is required (e.g. database(\"regimes\"))");
+            problems.add("database is required (e.g. setDatabase(\"regimes\"))");
         }
         if (pointConverter == null) {
             problems.add("pointConverter is required (element -> Point.measurement(..)...toLineProtocol())");
@@ -167,7 +138,7 @@ public final class InfluxDbSinkBuilder<IN> {
         }
         positive(problems, "maxBatchSize", maxBatchSize);
         positive(problems, "maxInFlightRequests", maxInFlightRequests);
-        positive(problems, "maxTimeInBufferMs", maxTimeInBufferMs);
+        positive(problems, "maxTimeInBufferMS", maxTimeInBufferMs);
         positive(problems, "maxBatchSizeInBytes", maxBatchSizeInBytes);
         positive(problems, "maxRecordSizeInBytes", maxRecordSizeInBytes);
         if (maxBufferedRequests <= maxBatchSize) {
@@ -203,7 +174,7 @@ public final class InfluxDbSinkBuilder<IN> {
 
     private URI checkUrl(List<String> problems) {
         if (url == null || url.isBlank()) {
-            problems.add("url is required (e.g. url(\"http://influxdb:8086\"))");
+            problems.add("url is required (e.g. setUrl(\"http://influxdb:8086\"))");
             return null;
         }
         try {
@@ -214,7 +185,7 @@ public final class InfluxDbSinkBuilder<IN> {
             } else if (uri.getHost() == null) {
                 problems.add("url has no host name: '" + safe(url) + "'");
             } else if (uri.getRawUserInfo() != null) {
-                problems.add("url must not contain credentials: use credentials(username, password) instead");
+                problems.add("url must not contain credentials: use setCredentials(username, password) instead");
             } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
                 problems.add("url must be InfluxDB's base address without ?query or #fragment, got '" + safe(url) + "'");
             } else {

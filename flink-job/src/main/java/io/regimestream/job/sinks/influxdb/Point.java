@@ -1,5 +1,7 @@
 package io.regimestream.job.sinks.influxdb;
 
+import io.regimestream.common.influx.LineProtocolText;
+
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -145,20 +147,6 @@ public final class Point {
         }
     }
 
-    /**
-     * True when {@code s} has a backslash at its end or before {@code ,} {@code =} or space: InfluxDB
-     * 1.x would read it as escaping the separator after it (doubling it does not help), so such a
-     * name or tag value cannot be written.
-     */
-    public static boolean hasDanglingBackslash(String s) {
-        for (int i = s.indexOf('\\'); i >= 0; i = s.indexOf('\\', i + 1)) {
-            if (i + 1 == s.length() || s.charAt(i + 1) == ',' || s.charAt(i + 1) == ' ' || s.charAt(i + 1) == '=') {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static void requireText(String s, String what) {
         if (s == null || s.isEmpty()) {
             throw new IllegalArgumentException(what + " must not be empty");
@@ -175,7 +163,7 @@ public final class Point {
     }
 
     private static void requireNoDanglingBackslash(String s, String what) {
-        if (hasDanglingBackslash(s)) {
+        if (LineProtocolText.hasDanglingBackslash(s)) {
             throw new IllegalArgumentException(what + " has a backslash at its end or before ',', '=' or a space, "
                     + "which InfluxDB line protocol cannot carry: " + s);
         }

@@ -67,8 +67,8 @@ class InfluxDbSinkIT {
                     Thread.sleep(20); // a slow stream, so that the outage falls in its middle
                     return p;
                 }).name("slow source").uid("slow")
-                .sinkTo(sink(influxd, "regimes_outage").retryBackoff(Duration.ofMillis(100), Duration.ofSeconds(1))
-                        .requestTimeout(Duration.ofSeconds(2)).build())
+                .sinkTo(sink(influxd, "regimes_outage").setRetryBackoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                        .setRequestTimeout(Duration.ofSeconds(2)).build())
                 .name("InfluxDB").uid("influxdb");
 
         JobClient job = env.executeAsync("outage");
@@ -89,13 +89,13 @@ class InfluxDbSinkIT {
     void writesWithCredentialsAndFailsClearlyWithAWrongPassword() throws Exception {
         InfluxDbServer secured = SECURED_INFLUX.server();
         StreamExecutionEnvironment env = env(1);
-        env.fromData(predictions(10)).sinkTo(sink(secured, "regimes_auth").credentials("admin", "right-pw").build())
+        env.fromData(predictions(10)).sinkTo(sink(secured, "regimes_auth").setCredentials("admin", "right-pw").build())
                 .name("InfluxDB").uid("influxdb");
         env.execute("with credentials");
         assertThat(count(secured, "regimes_auth")).isEqualTo(10);
 
         StreamExecutionEnvironment wrong = env(1);
-        wrong.fromData(predictions(10)).sinkTo(sink(secured, "regimes_auth").credentials("admin", "wrong-pw").build())
+        wrong.fromData(predictions(10)).sinkTo(sink(secured, "regimes_auth").setCredentials("admin", "wrong-pw").build())
                 .name("InfluxDB").uid("influxdb");
         assertThatThrownBy(() -> wrong.execute("wrong password"))
                 .satisfies(e -> assertThat(ExceptionUtils.findThrowable(e, InfluxDbSinkException.class)).get()
@@ -107,7 +107,7 @@ class InfluxDbSinkIT {
     @Test
     void failsAtStartOnADatabaseThatDoesNotExistWhenNotAllowedToCreateIt() {
         StreamExecutionEnvironment env = env(1);
-        env.fromData(predictions(10)).sinkTo(sink(INFLUX.server(), "never_created").createDatabaseIfMissing(false).build())
+        env.fromData(predictions(10)).sinkTo(sink(INFLUX.server(), "never_created").setCreateDatabaseIfMissing(false).build())
                 .name("InfluxDB").uid("influxdb");
 
         // "cannot write to InfluxDB" is the writer's check at open (an empty write), before any point is sent.
@@ -120,9 +120,9 @@ class InfluxDbSinkIT {
     /** The converter a job would use: tags for grouping, fields for values, the event time in ns. */
     private static InfluxDbSinkBuilder<Prediction> sink(InfluxDbServer influxd, String database) {
         return InfluxDbSink.<Prediction>builder()
-                .url(influxd.url())
-                .database(database)
-                .pointConverter(p -> Point.measurement("machine_regime")
+                .setUrl(influxd.url())
+                .setDatabase(database)
+                .setPointConverter(p -> Point.measurement("machine_regime")
                         .tag("machine", p.machineId())
                         .tag("model_version", p.modelVersion())
                         .tag("regime_id", Integer.toString(p.regime()))
@@ -131,7 +131,7 @@ class InfluxDbSinkIT {
                         .field("confidence", p.confidence())
                         .timeMillis(p.timestamp())
                         .toLineProtocol())
-                .maxTimeInBufferMs(100);
+                .setMaxTimeInBufferMS(100);
     }
 
     private static List<Prediction> predictions(int n) {

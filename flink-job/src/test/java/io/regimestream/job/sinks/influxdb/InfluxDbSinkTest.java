@@ -55,7 +55,7 @@ class InfluxDbSinkTest {
     @Test
     void sendsFullBatchesOfMaxBatchSizeAndTheRestAtTheEnd() throws Exception {
         run(LongStream.rangeClosed(1, 95).boxed().toList(),
-                sink().maxBatchSize(10).maxBufferedRequests(100).maxInFlightRequests(1).maxTimeInBufferMs(60_000));
+                sink().setMaxBatchSize(10).setMaxBufferedRequests(100).setMaxInFlightRequests(1).setMaxTimeInBufferMS(60_000));
 
         assertThat(influx.writes()).extracting(r -> r.lines().size()).containsExactly(10, 10, 10, 10, 10, 10, 10, 10, 10, 5);
         assertThat(influx.storedLines()).isEqualTo(lines(1, 95));
@@ -70,7 +70,7 @@ class InfluxDbSinkTest {
                     await().atMost(Duration.ofSeconds(10)).until(() -> influx.storedLines().size() >= n - 1);
                     return n;
                 }).name("wait for previous point").uid("wait")
-                .sinkTo(sink().maxTimeInBufferMs(200).build()).name("InfluxDB").uid("influxdb").disableChaining();
+                .sinkTo(sink().setMaxTimeInBufferMS(200).build()).name("InfluxDB").uid("influxdb").disableChaining();
 
         env.execute("batching by time");
 
@@ -83,7 +83,7 @@ class InfluxDbSinkTest {
         influx.answerNextWrites(3, 503, "{\"error\":\"timeout\"}");
 
         JobExecutionResult result = run(LongStream.rangeClosed(1, 40).boxed().toList(),
-                sink().maxBatchSize(10).maxBufferedRequests(100).maxInFlightRequests(2));
+                sink().setMaxBatchSize(10).setMaxBufferedRequests(100).setMaxInFlightRequests(2));
 
         assertThat(influx.writes()).filteredOn(r -> r.status() == 503).hasSize(3);
         assertThat(influx.storedLines()).containsExactlyInAnyOrderElementsOf(lines(1, 40));
@@ -100,8 +100,8 @@ class InfluxDbSinkTest {
         influx.refuseWritesWithLine(lines(1, 1).get(0), 400, error);
         CollectedRejects.LINES.clear();
 
-        JobExecutionResult result = run(List.of(1L, 2L, 3L, 4L), sink().maxBatchSize(4).maxTimeInBufferMs(5_000)
-                .rejectedPoints(new CollectedRejects()));
+        JobExecutionResult result = run(List.of(1L, 2L, 3L, 4L), sink().setMaxBatchSize(4).setMaxTimeInBufferMS(5_000)
+                .setRejectedPoints(new CollectedRejects()));
 
         assertThat(CollectedRejects.LINES).containsExactly(lines(1, 1).get(0) + " <- HTTP 400: partial write: field type "
                 + "conflict: input field \"n\" on measurement \"m\" is type float, already exists as type integer dropped=1");
@@ -116,7 +116,7 @@ class InfluxDbSinkTest {
         influx.answerNextWrites(1, 400, "{\"error\":\"partial write: points beyond retention policy dropped=3\"}");
         CollectedRejects.LINES.clear();
 
-        run(List.of(1L, 2L, 3L), sink().maxBatchSize(3).maxTimeInBufferMs(5_000).rejectedPoints(new CollectedRejects()));
+        run(List.of(1L, 2L, 3L), sink().setMaxBatchSize(3).setMaxTimeInBufferMS(5_000).setRejectedPoints(new CollectedRejects()));
 
         assertThat(CollectedRejects.LINES).hasSize(3).allSatisfy(line -> assertThat(line).endsWith("beyond retention policy dropped=3"));
         assertThat(influx.writes()).hasSize(1); // no halving needed
@@ -146,7 +146,7 @@ class InfluxDbSinkTest {
     void failsWithARetryLimitWhenOneIsSet() {
         influx.answerNextWrites(100, 500, "{\"error\":\"engine: cache maximum memory size exceeded\"}");
 
-        assertThatThrownBy(() -> run(List.of(1L), sink().maxRetries(2)))
+        assertThatThrownBy(() -> run(List.of(1L), sink().setMaxRetries(2)))
                 .satisfies(e -> assertThat(ExceptionUtils.findThrowable(e, InfluxDbSinkException.class)).get()
                         .extracting(Throwable::getMessage).asString()
                         .contains("HTTP 500", "cache maximum memory size exceeded", "gave up after 2 retries"));
@@ -155,7 +155,7 @@ class InfluxDbSinkTest {
 
     @Test
     void sendsCredentialsAsBasicAuthAndCreatesTheDatabase() throws Exception {
-        run(List.of(1L, 2L), sink().credentials("grafana", "s3cret-pw"));
+        run(List.of(1L, 2L), sink().setCredentials("grafana", "s3cret-pw"));
 
         String expected = "Basic " + Base64.getEncoder().encodeToString("grafana:s3cret-pw".getBytes(StandardCharsets.UTF_8));
         assertThat(influx.requests()).isNotEmpty().allSatisfy(r -> {
@@ -172,7 +172,7 @@ class InfluxDbSinkTest {
     void failsAtStartWithAClearMessageAndNoPasswordWhenAuthenticationFails() {
         influx.answerEverything(401, "{\"error\":\"authorization failed\"}");
 
-        assertThatThrownBy(() -> run(List.of(1L), sink().credentials("grafana", "s3cret-pw")))
+        assertThatThrownBy(() -> run(List.of(1L), sink().setCredentials("grafana", "s3cret-pw")))
                 .satisfies(e -> {
                     assertThat(ExceptionUtils.findThrowable(e, InfluxDbSinkException.class)).get()
                             .extracting(Throwable::getMessage).asString()
@@ -187,7 +187,7 @@ class InfluxDbSinkTest {
     void failsOnAMissingDatabaseWhenNotAllowedToCreateIt() {
         influx.answerNextWrites(1, 404, "{\"error\":\"database not found: \\\"regimes\\\"\"}");
 
-        assertThatThrownBy(() -> run(List.of(1L), sink().createDatabaseIfMissing(false)))
+        assertThatThrownBy(() -> run(List.of(1L), sink().setCreateDatabaseIfMissing(false)))
                 .satisfies(e -> assertThat(ExceptionUtils.findThrowable(e, InfluxDbSinkException.class)).get()
                         .extracting(Throwable::getMessage).asString()
                         .contains("database 'regimes' not found at " + influx.url()));
@@ -206,11 +206,11 @@ class InfluxDbSinkTest {
 
     private static InfluxDbSinkBuilder<Long> sink() {
         return InfluxDbSink.<Long>builder()
-                .url(influx.url())
-                .database("regimes")
-                .pointConverter(n -> Point.measurement("m").tag("machine", "press " + (n % 3)).field("n", n)
+                .setUrl(influx.url())
+                .setDatabase("regimes")
+                .setPointConverter(n -> Point.measurement("m").tag("machine", "press " + (n % 3)).field("n", n)
                         .timeNanos(n).toLineProtocol())
-                .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50));
+                .setRetryBackoff(Duration.ofMillis(10), Duration.ofMillis(50));
     }
 
     private static List<String> lines(long from, long to) {

@@ -16,12 +16,12 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class JobOptionsTest {
+class JobConfigTest {
 
-    @Command(name = "test")
+    @Command(name = "test", defaultValueProvider = JobConfig.Options.Defaults.class)
     static class Cli {
         @Mixin
-        JobOptions options = new JobOptions();
+        JobConfig.Options options = new JobConfig.Options();
     }
 
     @Test
@@ -143,6 +143,50 @@ class JobOptionsTest {
                 "--influxdb-password", "--no-influxdb", "--delivery", "--checkpoint-interval", "--min-temperature",
                 "--max-temperature", "--max-message-bytes", "--parallelism", "--producer-linger", "--buffer-timeout",
                 "--model-public-key", "--model-location-allow");
+    }
+
+    @Test
+    void helpShowsEachDefaultAsTheConfigurationHasIt() {
+        String usage = new CommandLine(new Cli()).getUsageMessage().replaceAll("\\s+", " "); // unwrapped
+        JobConfig defaults = JobConfig.defaults();
+
+        assertThat(usage).contains("default: " + defaults.bootstrapServers(), "default: " + defaults.inputTopic(),
+                "default: " + defaults.groupId(), "default: " + defaults.delivery().option(),
+                "default: " + defaults.startingOffsets().option(), "default: " + defaults.modelLocation(),
+                "default: 10s", "default: 5min", "default: 10min", "default: 5ms", "default: 7d,1h",
+                "default: " + defaults.regimeChangeReadings(), "default: " + defaults.lowConfidenceThreshold(),
+                "default: " + defaults.restartAttempts(), "default: " + defaults.topicPartitions());
+        assertThat(parse().toString()).as("the command line without options is the defaults").isEqualTo(defaults.toString());
+    }
+
+    @Test
+    void everyProblemIsNamedInOneMessage() {
+        assertThatThrownBy(() -> parse("--checkpoint-interval", "soon", "--delivery", "twice", "--max-message-bytes", "0"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--checkpoint-interval 'soon'")
+                .hasMessageContaining("exactly-once or at-least-once")
+                .hasMessageContaining("--max-message-bytes");
+        assertThatThrownBy(() -> parse("--regime-change-readings", "0", "--low-confidence", "2", "--partitions", "0",
+                "--checkpoint-interval", "0"))
+                .hasMessageContaining("--regime-change-readings must be at least 1")
+                .hasMessageContaining("--low-confidence must be between 0 and 1")
+                .hasMessageContaining("--partitions must be at least 1")
+                .hasMessageContaining("--delivery exactly-once needs checkpointing");
+    }
+
+    @Test
+    void codeChangesOneComponentAndTheCopyIsCheckedLikeTheCommandLine() {
+        JobConfig config = JobConfig.defaults("127.0.0.1:9").with(JobConfig::groupId, "other")
+                .with(JobConfig::delivery, DeliveryMode.AT_LEAST_ONCE)
+                .with(JobConfig::checkpointInterval, Duration.ZERO);
+
+        assertThat(config.groupId()).isEqualTo("other");
+        assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9");
+        assertThat(config.checkpointInterval()).isZero();
+        assertThat(config.inputTopic()).isEqualTo(JobConfig.defaults().inputTopic());
+        assertThatThrownBy(() -> config.with(JobConfig::delivery, DeliveryMode.EXACTLY_ONCE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs checkpointing");
+        assertThatThrownBy(() -> config.with(JobConfig::parallelism, -1)).hasMessageContaining("--parallelism");
     }
 
     private static JobConfig parse(String... args) {

@@ -1,0 +1,96 @@
+package io.regimestream.job.sinks;
+
+import io.regimestream.common.codec.PredictionCodec;
+
+/**
+ * The names the job writes to InfluxDB, in one place: measurements, tags and fields. The Grafana
+ * dashboards query them by these names (DashboardQueriesIT runs every panel), so a name here must
+ * not change; a field's type must not change either (InfluxDB refuses the point).
+ */
+public final class InfluxSchema {
+
+    /** Tag: the machine id (predictions, regime changes). */
+    public static final String MACHINE = "machine";
+    /** Tag: the version of the model that scored (predictions, regime changes). */
+    public static final String MODEL_VERSION = "model_version";
+    /** Tag: the source record's Kafka partition, part of a point's identity (see {@link PointTime}). */
+    public static final String PARTITION = "partition";
+
+    private InfluxSchema() {
+    }
+
+    /** Measurement {@code machine_regime}: one point per prediction ({@link PredictionPoints}). */
+    public static final class Predictions {
+        public static final String MEASUREMENT = "machine_regime";
+        /** Tag: the regime again, so dashboards can {@code GROUP BY "regime_id"} (InfluxQL cannot group by a field). */
+        public static final String REGIME_ID = "regime_id";
+        public static final String TEMPERATURE = "temperature";
+        public static final String REGIME = "regime";
+        public static final String CONFIDENCE = "confidence";
+        public static final String LAG_MS = "lag_ms";
+        public static final String LOW_CONFIDENCE = "low_confidence";
+
+        private Predictions() {
+        }
+
+        /** Field {@code probability<i>}, named as in the prediction JSON. */
+        public static String probability(int regime) {
+            return PredictionCodec.probabilityField(regime);
+        }
+    }
+
+    /** Measurement {@code dead_letter}: one point per dead letter ({@link DeadLetterPoints}). */
+    public static final class DeadLetters {
+        public static final String MEASUREMENT = "dead_letter";
+        /** Tag: the reject reason's code, e.g. {@code not_json}. */
+        public static final String REASON = "reason";
+        public static final String SOURCE_TOPIC = "source_topic";
+        /** Field: always 1, for {@code sum("count")}. */
+        public static final String COUNT = "count";
+        /** Field: the payload's size. */
+        public static final String BYTES = "bytes";
+
+        private DeadLetters() {
+        }
+    }
+
+    /** Measurement {@code regime_change}: one point per regime change, the dashboard's annotations ({@link RegimeChangePoints}). */
+    public static final class RegimeChanges {
+        public static final String MEASUREMENT = "regime_change";
+        public static final String FROM_REGIME = "from_regime";
+        public static final String TO_REGIME = "to_regime";
+        public static final String CONFIDENCE = "confidence";
+        public static final String READINGS = "readings";
+        /** Field: the annotation's text, e.g. "press-01: regime 0 → 2". */
+        public static final String TEXT = "text";
+
+        private RegimeChanges() {
+        }
+    }
+
+    /**
+     * Measurement {@code model_shadow}: one point per shadow report, how a shadow model compared with
+     * the active one on one task's readings of one interval ({@link ShadowReportPoints}).
+     */
+    public static final class ShadowReports {
+        public static final String MEASUREMENT = "model_shadow";
+        /** Tag: the active model's version. */
+        public static final String ACTIVE_VERSION = "active_version";
+        /** Tag: the shadow model's version. */
+        public static final String SHADOW_VERSION = "shadow_version";
+        /** Tag: the scoring task that reports, e.g. {@code score-regime 1/2}. */
+        public static final String TASK = "task";
+        public static final String READINGS = "readings";
+        public static final String AGREEMENTS = "agreements";
+        public static final String AGREEMENT_RATE = "agreement_rate";
+        public static final String MEAN_ABS_PROBABILITY_DIFFERENCE = "mean_abs_probability_difference";
+
+        private ShadowReports() {
+        }
+
+        /** Field {@code confusion_a<A>_s<S>}: readings the active model put in regime A and the shadow in regime S. */
+        public static String confusion(int activeRegime, int shadowRegime) {
+            return "confusion_a" + activeRegime + "_s" + shadowRegime;
+        }
+    }
+}

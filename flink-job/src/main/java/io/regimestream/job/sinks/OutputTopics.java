@@ -1,0 +1,49 @@
+package io.regimestream.job.sinks;
+
+import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.records.JobOutput;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetIdentifierProvider;
+import org.apache.flink.connector.kafka.sink.TopicSelector;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The topic of each kind of output, the one place that pairs them. As the Kafka sink's topic
+ * selector it also names all four topics to Flink's lineage, and it gives the sink its name.
+ */
+public final class OutputTopics implements TopicSelector<JobOutput>, KafkaDatasetIdentifierProvider {
+
+    private static final long serialVersionUID = 1L;
+
+    private final EnumMap<JobOutput.Kind, String> topics = new EnumMap<>(JobOutput.Kind.class);
+
+    public OutputTopics(String predictions, String deadLetters, String regimeChanges, String modelStatuses) {
+        topics.put(JobOutput.Kind.PREDICTION, predictions);
+        topics.put(JobOutput.Kind.DEAD_LETTER, deadLetters);
+        topics.put(JobOutput.Kind.REGIME_CHANGE, regimeChanges);
+        topics.put(JobOutput.Kind.MODEL_STATUS, modelStatuses);
+    }
+
+    public static OutputTopics of(JobConfig config) {
+        return new OutputTopics(config.outputTopic(), config.deadLetterTopic(), config.regimeChangesTopic(),
+                config.modelStatusTopic());
+    }
+
+    @Override
+    public String apply(JobOutput out) {
+        return topics.get(out.kind());
+    }
+
+    /** The four topics in the order of {@link JobOutput.Kind}: predictions first. */
+    public List<String> all() {
+        return List.copyOf(topics.values());
+    }
+
+    @Override
+    public Optional<DefaultKafkaDatasetIdentifier> getDatasetIdentifier() {
+        return Optional.of(DefaultKafkaDatasetIdentifier.ofTopics(all()));
+    }
+}
