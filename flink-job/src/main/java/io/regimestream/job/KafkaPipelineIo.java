@@ -40,7 +40,7 @@ public final class KafkaPipelineIo {
                     + "(pass --model-public-key to accept only signed ones)", config.modelTopic());
         }
         return io(config, source(config).build(), new ScoreReadings.ModelTopic(config.kafkaProperties(),
-                config.modelTopic(), System.currentTimeMillis(), config.announcementPolicy()));
+                config.modelTopic(), System.currentTimeMillis(), config.announcementPolicy(), config.shadowReportInterval()));
     }
 
     /**

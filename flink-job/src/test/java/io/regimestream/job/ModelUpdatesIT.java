@@ -1,7 +1,6 @@
 package io.regimestream.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.codec.ModelStatusCodec;
 import io.regimestream.common.codec.PredictionCodec;
 import io.regimestream.common.codec.ReadingCodec;
@@ -11,14 +10,10 @@ import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RegimeChange;
-import io.regimestream.common.simulation.RegimeSimulator;
-import io.regimestream.job.config.DeliveryMode;
-import io.regimestream.job.config.EventTimeSkew;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
-import io.regimestream.job.config.StartingOffsets;
-import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.testing.ExpectedRegimes;
+import io.regimestream.job.testing.JobTopics;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.model.testing.TestModels;
 import io.regimestream.localservices.junit.InfluxDbExtension;
@@ -72,8 +67,8 @@ class ModelUpdatesIT {
 
     @Test
     void swapsTheModelMidStreamAndKeepsScoringWithItThroughRejectedModels() throws Exception {
-        Topics topics = Topics.create("swap");
-        Readings readings = new Readings(topics.input, 11);
+        JobTopics topics = JobTopics.create(KAFKA.broker(), "swap");
+        JobTopics.Readings readings = topics.readings(3, 11);
         JobClient job = start(config(topics), new Configuration());
         try {
             List<Reading> beforeSwap = readings.send(60);
@@ -114,8 +109,8 @@ class ModelUpdatesIT {
 
     @Test
     void aJobRestoredFromASavepointScoresWithTheModelItHadSwappedTo(@TempDir Path savepoints) throws Exception {
-        Topics topics = Topics.create("restore");
-        Readings readings = new Readings(topics.input, 12);
+        JobTopics topics = JobTopics.create(KAFKA.broker(), "restore");
+        JobTopics.Readings readings = topics.readings(3, 12);
         JobConfig config = config(topics); // --model is A, before and after the restart
         JobClient job = start(config, new Configuration());
         announce(topics, TestModels.inline(VERSION_B, B));
@@ -145,7 +140,7 @@ class ModelUpdatesIT {
 
     @Test
     void aScriptedTemperatureSequenceGivesExactlyTheDebouncedRegimeChangesInKafkaAndInfluxDb() throws Exception {
-        Topics topics = Topics.create("changes");
+        JobTopics topics = JobTopics.create(KAFKA.broker(), "changes");
         ExpectedRegimes regimes = new ExpectedRegimes(A);
         assertThat(List.of(regimes.regimeOf(40), regimes.regimeOf(57), regimes.regimeOf(66))).containsExactly(0, 2, 3);
         // press-07, one reading a second; debounce 3: blips of one or two readings are not changes.
@@ -185,86 +180,33 @@ class ModelUpdatesIT {
 
     // ---------------------------------------------------------------- helpers
 
-    private record Topics(String input, String output, String deadLetters, String models, String status, String changes) {
-        static Topics create(String name) {
-            Topics t = new Topics("readings-" + name, "regimes-" + name, "dlq-" + name, "models-" + name,
-                    "model-status-" + name, "changes-" + name);
-            KAFKA.broker().createTopic(t.input, 2);
-            KAFKA.broker().createTopic(t.output, 2);
-            for (String topic : List.of(t.deadLetters, t.models, t.status, t.changes)) {
-                KAFKA.broker().createTopic(topic, 1);
-            }
-            return t;
-        }
-    }
-
-    /** Simulated readings of 3 machines, keyed by machine, continuing from batch to batch. */
-    private final class Readings {
-        private final String topic;
-        private final RegimeSimulator simulator;
-
-        Readings(String topic, long seed) {
-            this.topic = topic;
-            this.simulator = RegimeSimulator.builder().machines(3).seed(seed).startMillis(1_764_213_600_000L)
-                    .intervalMillis(1000).build();
-        }
-
-        List<Reading> send(int n) {
-            List<Reading> sent = new ArrayList<>();
-            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                Reading r = simulator.next().reading();
-                sent.add(r);
-                records.add(new ProducerRecord<>(topic, bytes(r.machineId()), ReadingCodec.toJson(r)));
-            }
-            kafka.send(topic, records);
-            return sent;
-        }
-    }
-
-    private JobConfig config(Topics topics) {
-        return JobConfig.defaults(KAFKA.bootstrapServers())
-                .with(JobConfig::inputTopic, topics.input)
-                .with(JobConfig::outputTopic, topics.output)
-                .with(JobConfig::deadLetterTopic, topics.deadLetters)
-                .with(JobConfig::modelTopic, topics.models)
-                .with(JobConfig::modelStatusTopic, topics.status)
-                .with(JobConfig::regimeChangesTopic, topics.changes)
-                .with(JobConfig::groupId, "it-" + topics.input)
-                .with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
-                .with(JobConfig::modelLocation, A.toString())
-                .withInflux(null)
-                .with(JobConfig::delivery, DeliveryMode.EXACTLY_ONCE)
-                .with(JobConfig::transactionalIdPrefix, "it-" + topics.input)
-                .with(JobConfig::checkpointInterval, Duration.ofMillis(500))
-                .with(JobConfig::validation, ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
-                .with(JobConfig::parallelism, 2);
-    }
-
     private static JobClient start(JobConfig config, Configuration flink) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         return env.executeAsync("model updates IT");
     }
 
-    private void announce(Topics topics, ModelAnnouncement announcement) {
-        kafka.send(topics.models, List.of(new ProducerRecord<>(topics.models, bytes(announcement.version()),
-                ModelAnnouncementCodec.toJson(announcement))));
+    private JobConfig config(JobTopics topics) {
+        return topics.config(A);
     }
 
-    private void awaitPredictions(Topics topics, int count) {
+    private void announce(JobTopics topics, ModelAnnouncement announcement) {
+        topics.announce(announcement);
+    }
+
+    private void awaitPredictions(JobTopics topics, int count) {
         await().atMost(WAIT).until(() -> kafka.readCommitted(topics.output).size() >= count);
     }
 
-    private void awaitStatuses(Topics topics, int count) {
+    private void awaitStatuses(JobTopics topics, int count) {
         await().atMost(WAIT).until(() -> kafka.readCommitted(topics.status).size() >= count);
     }
 
-    private List<Prediction> predictions(Topics topics) {
+    private List<Prediction> predictions(JobTopics topics) {
         return kafka.readCommitted(topics.output).stream().map(r -> PredictionCodec.fromJson(r.value())).toList();
     }
 
-    private List<ModelStatus> statuses(Topics topics) {
+    private List<ModelStatus> statuses(JobTopics topics) {
         return kafka.readCommitted(topics.status).stream().map(r -> ModelStatusCodec.fromJson(r.value())).toList();
     }
 

@@ -111,7 +111,7 @@ public final class AnnouncementPolicy implements Serializable {
         if (candidates.stream().noneMatch(key -> AnnouncementSignature.verifies(a, key))) {
             throw new ModelException(a.source(), "has a signature that does not verify with the trusted key"
                     + (candidates.size() == 1 ? " " : "s ") + keys.keySet()
-                    + ": it was signed by another key, or its version or sha256 changed after signing");
+                    + ": it was signed by another key, or its version, sha256 or mode changed after signing");
         }
     }
 

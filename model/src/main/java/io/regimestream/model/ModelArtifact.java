@@ -45,6 +45,22 @@ public record ModelArtifact(String version, String source, String sha256, byte[]
         return new ModelArtifact(announcement.version(), announcement.source(), sha256, pmml, announcement.baseline());
     }
 
+    /**
+     * As {@link #fetch(ModelAnnouncement, AnnouncementPolicy)}, but when {@code held} (a model this task
+     * already verified, e.g. its shadow) has the announced version and sha256, the announcement is
+     * only admitted under {@code policy} and {@code held} is returned: nothing is read again. This is
+     * how a shadow model is promoted by an active announcement of its version.
+     *
+     * @param held a verified artifact, or null
+     */
+    public static ModelArtifact fetch(ModelAnnouncement announcement, AnnouncementPolicy policy, ModelArtifact held) {
+        if (held != null && held.version().equals(announcement.version()) && held.sha256().equalsIgnoreCase(announcement.sha256())) {
+            policy.admit(announcement, System.currentTimeMillis());
+            return held;
+        }
+        return fetch(announcement, policy);
+    }
+
     @Override
     public String toString() {
         return "ModelArtifact[version=" + version + ", source=" + source + ", sha256=" + sha256 + ", " + pmml.length + " bytes"

@@ -69,6 +69,31 @@ class ModelArtifactTest {
     }
 
     @Test
+    void aSignedShadowAnnouncementReplayedAsActiveIsRejected() {
+        AnnouncementPolicy policy = policy(List.of());
+        ModelAnnouncement shadow = signed(TestModels.inline("k3-a", pmml).withMode(ModelAnnouncement.Mode.SHADOW));
+        ModelAnnouncement replayed = new ModelAnnouncement(shadow.version(), shadow.sha256(), shadow.location(), shadow.pmml(),
+                shadow.publishedAt(), shadow.keyId(), shadow.signature(), ModelAnnouncement.Mode.ACTIVE);
+
+        assertThat(ModelArtifact.fetch(shadow, policy).pmml()).isEqualTo(pmml);
+        assertThatThrownBy(() -> ModelArtifact.fetch(replayed, policy))
+                .isInstanceOf(ModelException.class).hasMessageContaining("signature that does not verify");
+    }
+
+    @Test
+    void aModelAlreadyHeldWithTheAnnouncedVersionAndSha256IsNotReadAgainButTheAnnouncementIsStillChecked() throws Exception {
+        AnnouncementPolicy policy = policy(List.of(models.toUri().toString()));
+        ModelArtifact held = ModelArtifact.fetch(signed(at("k3-b", "model.pmml")), policy);
+        Files.delete(models.resolve("model.pmml")); // a fetch would fail now
+
+        assertThat(ModelArtifact.fetch(signed(at("k3-b", "model.pmml")), policy, held)).isSameAs(held);
+        assertThatThrownBy(() -> ModelArtifact.fetch(at("k3-b", "model.pmml"), policy, held))
+                .as("unsigned").hasMessageContaining("is not signed");
+        assertThatThrownBy(() -> ModelArtifact.fetch(signed(at("k3-c", "model.pmml")), policy, held))
+                .as("another version is fetched").isInstanceOf(ModelException.class);
+    }
+
+    @Test
     void withoutAKeyUnsignedInlineModelsAreAcceptedButNoLocation() {
         AnnouncementPolicy open = AnnouncementPolicy.unsignedInlineOnly();
 

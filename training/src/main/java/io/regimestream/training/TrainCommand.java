@@ -98,6 +98,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--publish-only", description = "Do not train: announce the model already in --out.")
     boolean publishOnly;
 
+    @Option(names = "--shadow", description = "With --publish or --publish-only: announce the model as a shadow (\"mode\":\"shadow\"): "
+            + "the job scores every reading with it beside the active model, outputs unchanged, and reports how the two agree "
+            + "on the status topic and in InfluxDB. Promote it by publishing the same model again without --shadow.")
+    boolean shadow;
+
     @Option(names = "--model-topic", paramLabel = "TOPIC", defaultValue = "${env:MODEL_TOPIC:-" + PipelineDefaults.MODELS_TOPIC + "}",
             description = "Control topic of the scoring job (env MODEL_TOPIC; default: ${DEFAULT-VALUE}).")
     String modelTopic;
@@ -161,6 +166,9 @@ public final class TrainCommand implements Callable<Integer> {
             generateSigningKey();
             return 0;
         }
+        if (shadow && !publish && !publishOnly) {
+            throw bad("--shadow needs --publish or --publish-only");
+        }
         if (publishOnly) {
             publish();
             return 0;
@@ -181,12 +189,14 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private void publish() throws TrainingException {
-        ModelAnnouncement announcement = ModelPublisher.announcement(out, modelUri, signer());
+        ModelAnnouncement announcement = ModelPublisher.announcement(out, modelUri, signer(),
+                shadow ? ModelAnnouncement.Mode.SHADOW : ModelAnnouncement.Mode.ACTIVE);
         RecordMetadata sent = ModelPublisher.publish(kafka.settings().clientProperties(), modelTopic, announcement);
-        System.out.printf("announced model %s (%s, sha256 %s, %s) on %s-%d@%d; the job reports activated/rejected on %s%n",
-                announcement.version(), announcement.isInline() ? "PMML inline" : announcement.location(),
+        System.out.printf("announced %smodel %s (%s, sha256 %s, %s) on %s-%d@%d; the job reports %s on %s%n",
+                shadow ? "shadow " : "", announcement.version(), announcement.isInline() ? "PMML inline" : announcement.location(),
                 announcement.sha256(), announcement.isSigned() ? "signed" : "unsigned: a job with --model-public-key rejects it",
-                sent.topic(), sent.partition(), sent.offset(), PipelineDefaults.MODEL_STATUS_TOPIC);
+                sent.topic(), sent.partition(), sent.offset(),
+                shadow ? "shadowing/rejected and, periodically, shadow_report" : "activated/rejected", PipelineDefaults.MODEL_STATUS_TOPIC);
     }
 
     private ModelPublisher.Signer signer() throws TrainingException {

@@ -16,7 +16,9 @@ import java.util.Locale;
  * Model announcements on the control topic as JSON: {@code {"version":..,"sha256":..,"location":..}}
  * or with {@code "pmml":"<PMML ...>"} instead of the location; {@code publishedAt} epoch ms;
  * optionally {@code keyId} and {@code signature}, and the model's drift baseline as model.json has it
- * ({@code trainingDistribution}, {@code regimes}). Read strictly: the topic is an attack surface.
+ * ({@code trainingDistribution}, {@code regimes}); {@code "mode":"shadow"} for a shadow model (an
+ * active announcement is written without {@code mode}, so it reads as before for older jobs).
+ * Read strictly: the topic is an attack surface.
  */
 public final class ModelAnnouncementCodec {
 
@@ -42,6 +44,9 @@ public final class ModelAnnouncementCodec {
                 g.writeStringField("signature", a.signature());
             }
             writeBaseline(g, a.baseline());
+            if (a.mode() != ModelAnnouncement.Mode.ACTIVE) {
+                g.writeStringField("mode", a.mode().code());
+            }
             g.writeEndObject();
         });
     }
@@ -101,9 +106,11 @@ public final class ModelAnnouncementCodec {
         if (publishedAt == null || !publishedAt.canConvertToExactIntegral() || !publishedAt.canConvertToLong()) {
             throw new IllegalArgumentException("a model announcement needs \"publishedAt\", epoch milliseconds");
         }
+        String mode = optionalText(n, "mode");
         ModelAnnouncement announcement = new ModelAnnouncement(version, sha256.toLowerCase(Locale.ROOT),
                 optionalText(n, "location"), optionalText(n, "pmml"), publishedAt.asLong(), optionalText(n, "keyId"),
-                optionalText(n, "signature"), parseBaseline(n));
+                optionalText(n, "signature"), parseBaseline(n),
+                mode == null ? ModelAnnouncement.Mode.ACTIVE : ModelAnnouncement.Mode.fromCode(mode));
         ModelAnnouncementRule.check(announcement, System.currentTimeMillis());
         return announcement;
     }

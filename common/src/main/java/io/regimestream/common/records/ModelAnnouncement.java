@@ -15,12 +15,38 @@ import java.util.Objects;
  * @param pmml        the PMML document itself, or null when given by location
  * @param publishedAt epoch ms when it was announced
  * @param keyId       which signing key signed it (optional, see {@code AnnouncementSignature}), or null
- * @param signature   base64 Ed25519 signature of (version, sha256), or null when unsigned
+ * @param signature   base64 Ed25519 signature of (version, sha256[, mode]), or null when unsigned
  * @param baseline    the model's training distribution and regimes, so the job measures drift against it
  *                    (JSON fields {@code trainingDistribution} and {@code regimes}, as in model.json); optional
+ * @param mode        {@link Mode#ACTIVE} (score with it; also what an announcement without {@code "mode"} means)
+ *                    or {@link Mode#SHADOW} (score beside the active model, without affecting any output)
  */
 public record ModelAnnouncement(String version, String sha256, String location, String pmml, long publishedAt,
-                                String keyId, String signature, DriftBaseline baseline) {
+                                String keyId, String signature, DriftBaseline baseline, Mode mode) {
+
+    /** What the job does with the announced model. */
+    public enum Mode {
+        /** Every following prediction comes from it. */
+        ACTIVE,
+        /** It scores every reading beside the active model, for comparison only; promoted by an ACTIVE announcement of its version. */
+        SHADOW;
+
+        /** {@code active} or {@code shadow}, as in the announcement's JSON. */
+        public String code() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** @throws IllegalArgumentException naming the allowed values */
+        public static Mode fromCode(String code) {
+            for (Mode m : values()) {
+                if (m.code().equals(code)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("\"mode\" must be \"active\" or \"shadow\", was '"
+                    + ModelAnnouncementRule.printable(code) + "'");
+        }
+    }
 
     /**
      * Largest inline PMML, in UTF-8 bytes: leaves room for the rest of the message under the
@@ -31,19 +57,32 @@ public record ModelAnnouncement(String version, String sha256, String location, 
     public ModelAnnouncement {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(sha256, "sha256");
+        Objects.requireNonNull(mode, "mode");
         if ((location == null) == (pmml == null)) {
             throw new IllegalArgumentException("a model announcement needs either a location or inline PMML, not "
                     + (location == null ? "neither" : "both"));
         }
     }
 
-    /** An announcement without a drift baseline. */
+    /** An active announcement without a drift baseline, as every announcement was before both. */
     public ModelAnnouncement(String version, String sha256, String location, String pmml, long publishedAt,
                              String keyId, String signature) {
-        this(version, sha256, location, pmml, publishedAt, keyId, signature, null);
+        this(version, sha256, location, pmml, publishedAt, keyId, signature, null, Mode.ACTIVE);
     }
 
-    /** An unsigned announcement. */
+    /** An active announcement. */
+    public ModelAnnouncement(String version, String sha256, String location, String pmml, long publishedAt,
+                             String keyId, String signature, DriftBaseline baseline) {
+        this(version, sha256, location, pmml, publishedAt, keyId, signature, baseline, Mode.ACTIVE);
+    }
+
+    /** An announcement without a drift baseline. */
+    public ModelAnnouncement(String version, String sha256, String location, String pmml, long publishedAt,
+                             String keyId, String signature, Mode mode) {
+        this(version, sha256, location, pmml, publishedAt, keyId, signature, null, mode);
+    }
+
+    /** An unsigned active announcement. */
     public ModelAnnouncement(String version, String sha256, String location, String pmml, long publishedAt) {
         this(version, sha256, location, pmml, publishedAt, null, null);
     }
@@ -58,12 +97,24 @@ public record ModelAnnouncement(String version, String sha256, String location, 
 
     /** This announcement with a signature (and the id of the key that made it; null for none). */
     public ModelAnnouncement signed(String signingKeyId, String base64Signature) {
-        return new ModelAnnouncement(version, sha256, location, pmml, publishedAt, signingKeyId, base64Signature, baseline);
+        return new ModelAnnouncement(version, sha256, location, pmml, publishedAt, signingKeyId, base64Signature, baseline, mode);
     }
 
     /** This announcement carrying the model's drift baseline (null: none). */
     public ModelAnnouncement withBaseline(DriftBaseline driftBaseline) {
-        return new ModelAnnouncement(version, sha256, location, pmml, publishedAt, keyId, signature, driftBaseline);
+        return new ModelAnnouncement(version, sha256, location, pmml, publishedAt, keyId, signature, driftBaseline, mode);
+    }
+
+    /**
+     * This announcement in another mode, unsigned: a signature covers the mode, so it would no
+     * longer verify (sign the result again).
+     */
+    public ModelAnnouncement withMode(Mode newMode) {
+        return new ModelAnnouncement(version, sha256, location, pmml, publishedAt, null, null, baseline, newMode);
+    }
+
+    public boolean isShadow() {
+        return mode == Mode.SHADOW;
     }
 
     public boolean isSigned() {
@@ -83,6 +134,7 @@ public record ModelAnnouncement(String version, String sha256, String location, 
     public String toString() {
         return "ModelAnnouncement[version=" + version + ", sha256=" + sha256 + ", "
                 + (isInline() ? "inline " + pmml.length() + " chars" : "location=" + location) + ", publishedAt=" + publishedAt
+                + ", mode=" + mode.code()
                 + (isSigned() ? ", signed" + (keyId == null ? "" : " by key " + keyId) : ", unsigned")
                 + (baseline == null ? "" : ", with drift baseline") + "]";
     }

@@ -5,19 +5,29 @@ import java.util.Objects;
 
 /**
  * What the job did with one model announcement, on the status topic ({@code regime-model-status}).
- * Each scoring task reports for itself, so a model that only some tasks could use is visible.
+ * Each scoring task reports for itself, so a model that only some tasks could use is visible. A
+ * task with a shadow model also reports, periodically, how the shadow compares ({@code shadow_report}).
  *
- * @param version  the announced version ("" when the announcement itself was unreadable)
- * @param outcome  activated or rejected
- * @param detail   why it was rejected, or what is now active
+ * @param version  the announced version ("" when the announcement itself was unreadable); the shadow's for a report
+ * @param outcome  activated, rejected, shadowing or shadow_report
+ * @param detail   why it was rejected, or what is now active (or shadowing, or the report's summary)
  * @param source   the announced location, or {@code inline PMML of <version>}
  * @param task     which part of the job reports, e.g. {@code score-regime 1/2}
  * @param time     epoch ms of the decision
+ * @param shadow   the comparison's figures for {@code shadow_report}; null for every other outcome
  */
-public record ModelStatus(String version, Outcome outcome, String detail, String source, String task, long time) {
+public record ModelStatus(String version, Outcome outcome, String detail, String source, String task, long time,
+                          ShadowReport shadow) {
 
     public enum Outcome {
-        ACTIVATED, REJECTED;
+        /** The announced model scores every following reading. */
+        ACTIVATED,
+        /** The announced model failed a check; nothing changed. */
+        REJECTED,
+        /** The announced shadow model scores every following reading beside the active one, outputs unchanged. */
+        SHADOWING,
+        /** Periodic: how the shadow model compared with the active one ({@link ModelStatus#shadow()}). */
+        SHADOW_REPORT;
 
         public String code() {
             return name().toLowerCase(Locale.ROOT);
@@ -34,5 +44,13 @@ public record ModelStatus(String version, Outcome outcome, String detail, String
         Objects.requireNonNull(detail, "detail");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(task, "task");
+        if ((outcome == Outcome.SHADOW_REPORT) != (shadow != null)) {
+            throw new IllegalArgumentException("a shadow_report status carries a shadow report, no other status does");
+        }
+    }
+
+    /** A status without a shadow report (every outcome but {@code shadow_report}). */
+    public ModelStatus(String version, Outcome outcome, String detail, String source, String task, long time) {
+        this(version, outcome, detail, source, task, time, null);
     }
 }

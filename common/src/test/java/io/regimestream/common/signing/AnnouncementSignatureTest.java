@@ -64,6 +64,43 @@ class AnnouncementSignatureTest {
     }
 
     @Test
+    void theModeIsSignedSoASignedShadowCannotBeReplayedAsActiveNorTheOtherWayRound() throws Exception {
+        KeyPair keys = SigningKeys.generate(dir);
+        ModelAnnouncement shadow = ModelAnnouncement.at("k4-1", SHA, "s3://m/k4.pmml", NOW).withMode(ModelAnnouncement.Mode.SHADOW);
+        ModelAnnouncement signedShadow = AnnouncementSignature.sign(shadow, keys.getPrivate(), null);
+        ModelAnnouncement signedActive = AnnouncementSignature.sign(shadow.withMode(ModelAnnouncement.Mode.ACTIVE),
+                keys.getPrivate(), null);
+
+        assertThat(new String(AnnouncementSignature.payload("k4-1", SHA, ModelAnnouncement.Mode.SHADOW), StandardCharsets.UTF_8))
+                .isEqualTo("regime-stream model announcement v1\nversion=k4-1\nsha256=" + SHA + "\nmode=shadow\n");
+        ModelAnnouncement received = ModelAnnouncementCodec.fromJson(ModelAnnouncementCodec.toJson(signedShadow));
+        assertThat(received).isEqualTo(signedShadow);
+        assertThat(AnnouncementSignature.verifies(received, keys.getPublic())).as("shadow as signed").isTrue();
+        assertThat(AnnouncementSignature.verifies(withMode(signedShadow, ModelAnnouncement.Mode.ACTIVE), keys.getPublic()))
+                .as("signed shadow replayed as active").isFalse();
+        assertThat(AnnouncementSignature.verifies(signedActive, keys.getPublic())).as("active as signed").isTrue();
+        assertThat(AnnouncementSignature.verifies(withMode(signedActive, ModelAnnouncement.Mode.SHADOW), keys.getPublic()))
+                .as("signed active replayed as shadow").isFalse();
+    }
+
+    @Test
+    void aSignatureMadeBeforeShadowModelsExistedStillVerifiesAsActiveOnly() throws Exception {
+        // Made outside this code, over the v1 payload (no mode line), with the committed OpenSSL key:
+        // printf 'regime-stream model announcement v1\nversion=k4-1\nsha256=abab..ab\n' > payload
+        // openssl pkeyutl -sign -inkey openssl-ed25519.key.pem -rawin -in payload | base64 -w0   (Ed25519 is deterministic)
+        String signature = "pS2Aw9Nm6NEBbia8z4vj7lQEpOHwk2P6Rz9cLsxKwvsstI+4oLSblZk7S04qGEZzMaGVv0p8+XT8Fx9TfemsAw==";
+        PublicKey publicKey = SigningKeys.readPublicKey(resource("openssl-ed25519.pub.pem"));
+        // An announcement as published before, without "mode": it reads as active.
+        ModelAnnouncement old = ModelAnnouncementCodec.fromJson(("{\"version\":\"k4-1\",\"sha256\":\"" + SHA
+                + "\",\"location\":\"s3://m/k4.pmml\",\"publishedAt\":" + NOW + ",\"signature\":\"" + signature + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(old.mode()).isEqualTo(ModelAnnouncement.Mode.ACTIVE);
+        assertThat(AnnouncementSignature.verifies(old, publicKey)).isTrue();
+        assertThat(AnnouncementSignature.verifies(withMode(old, ModelAnnouncement.Mode.SHADOW), publicKey)).isFalse();
+    }
+
+    @Test
     void keysWrittenByOpensslAreRead() throws Exception {
         // openssl genpkey -algorithm ed25519 -out openssl-ed25519.key.pem
         // openssl pkey -in openssl-ed25519.key.pem -pubout -out openssl-ed25519.pub.pem
@@ -104,6 +141,11 @@ class AnnouncementSignatureTest {
 
     private static ModelAnnouncement withSha(ModelAnnouncement a, String sha256) {
         return new ModelAnnouncement(a.version(), sha256, a.location(), a.pmml(), a.publishedAt(), a.keyId(), a.signature());
+    }
+
+    private static ModelAnnouncement withMode(ModelAnnouncement a, ModelAnnouncement.Mode mode) {
+        return new ModelAnnouncement(a.version(), a.sha256(), a.location(), a.pmml(), a.publishedAt(), a.keyId(), a.signature(),
+                mode);
     }
 
     private static Path resource(String name) throws URISyntaxException {

@@ -2,8 +2,13 @@ package io.regimestream.demo.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.codec.Json;
+import io.regimestream.common.codec.ModelAnnouncementCodec;
+import io.regimestream.common.codec.ModelStatusCodec;
 import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.common.model.ModelMetadata;
+import io.regimestream.common.records.ModelAnnouncement;
+import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
 import io.regimestream.job.KafkaPipelineIo;
@@ -21,9 +26,13 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -34,8 +43,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -90,6 +101,8 @@ class DashboardQueriesIT {
     private static void runTheJobOnReadingsAndBadRecords() throws Exception {
         INFLUX.server().createDatabase("flink"); // docker/influxdb-init does this in the stack
         KAFKA.broker().createTopic(PipelineDefaults.READINGS_TOPIC, 2);
+        KAFKA.broker().createTopic(PipelineDefaults.MODELS_TOPIC, 1);
+        KAFKA.broker().createTopic(PipelineDefaults.MODEL_STATUS_TOPIC, 1);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
@@ -97,10 +110,12 @@ class DashboardQueriesIT {
                 .withInflux(new InfluxSettings(INFLUX.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
                 .with(JobConfig::delivery, DeliveryMode.AT_LEAST_ONCE)
                 .with(JobConfig::checkpointInterval, Duration.ofSeconds(1))
+                .with(JobConfig::shadowReportInterval, Duration.ofSeconds(1))
                 .with(JobConfig::drift, new DriftSettings(Duration.ofSeconds(4), 100, 0.2, 0.05))
                 .with(JobConfig::parallelism, 2);
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         job = env.executeAsync("dashboard queries");
+        announceAShadowModel();
 
         // Readings with recent event times, so Grafana's default time range holds them.
         RegimeSimulator fleet = RegimeSimulator.builder().machines(3).seed(5)
@@ -124,8 +139,40 @@ class DashboardQueriesIT {
         awaitCount(influx, "regimes", "SELECT count(\"psi\") FROM \"model_health\"", 4);
         awaitCount(influx, "regimes", "SELECT count(\"psi\") FROM \"model_drift\"", 1);
         awaitCount(influx, "regimes", "SELECT sum(\"count\") FROM \"dead_letter\"", 4);
+        awaitCount(influx, "regimes", "SELECT sum(\"readings\") FROM \"model_shadow\"", 1_200);
         awaitCount(influx, "flink", "SELECT count(\"value\") FROM \"jobmanager_job_numberOfCompletedCheckpoints\"", 3);
         awaitCount(influx, "flink", "SELECT count(\"p99\") FROM \"taskmanager_job_task_operator_scoringLatencyNanos\"", 3);
+    }
+
+    /**
+     * A second model (the model module's 3-regime test model) as the shadow of the committed one,
+     * waited for on the status topic before any reading is sent, so the Shadow agreement panel has
+     * every reading compared.
+     */
+    private static void announceAShadowModel() throws Exception {
+        Path shadow = Path.of("..", "model", "src", "test", "resources", "models", "k3");
+        byte[] pmml = Files.readAllBytes(shadow.resolve(PipelineDefaults.MODEL_FILE));
+        String version = ModelMetadata.read(shadow.resolve(PipelineDefaults.METADATA_FILE)).version();
+        ModelAnnouncement announcement = ModelAnnouncement.inline(version,
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(pmml)), pmml, System.currentTimeMillis())
+                .withMode(ModelAnnouncement.Mode.SHADOW);
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(PipelineDefaults.MODELS_TOPIC, version, ModelAnnouncementCodec.toJson(announcement))).get();
+        }
+        Properties p = new Properties();
+        p.putAll(KAFKA.broker().clientProperties());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        List<ModelStatus> shadowing = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            TopicPartition status = new TopicPartition(PipelineDefaults.MODEL_STATUS_TOPIC, 0);
+            consumer.assign(List.of(status));
+            consumer.seekToBeginning(List.of(status));
+            await("both scoring tasks shadowing " + version).atMost(Duration.ofSeconds(90)).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> shadowing.add(ModelStatusCodec.fromJson(r.value())));
+                return shadowing.stream().filter(st -> st.outcome() == ModelStatus.Outcome.SHADOWING).count() == 2;
+            });
+        }
     }
 
     private static void awaitCount(InfluxDbServer influx, String db, String query, long atLeast) {

@@ -55,6 +55,7 @@ import java.util.function.Supplier;
  * @param parallelism            zero means the environment's default
  * @param restartAttempts        failures in a row the job recovers from (with exponential back-off) before it gives up
  * @param announcementPolicy     which model announcements are trusted: signing keys and location allow-list
+ * @param shadowReportInterval   how often a scoring task with a shadow model reports how it compares with the active one
  * @param driftTopic             where model-drift events go
  * @param drift                  drift monitoring: window, minimum readings, thresholds; window zero = off
  */
@@ -65,8 +66,8 @@ public record JobConfig(Properties kafkaProperties, String inputTopic, String ou
                         Duration checkpointInterval, Duration checkpointTimeout, Duration transactionTimeout,
                         int topicPartitions, int topicReplicationFactor, Duration producerLinger,
                         Duration bufferTimeout, ProbabilityRounding probabilityRounding, ValidationRules validation,
-                        int parallelism, int restartAttempts, AnnouncementPolicy announcementPolicy, String driftTopic,
-                        DriftSettings drift) {
+                        int parallelism, int restartAttempts, AnnouncementPolicy announcementPolicy,
+                        Duration shadowReportInterval, String driftTopic, DriftSettings drift) {
 
     /** Every problem at once, each naming its option, so one start tells all there is to fix. */
     public JobConfig {
@@ -101,13 +102,15 @@ public record JobConfig(Properties kafkaProperties, String inputTopic, String ou
                 & requireSet(problems, "--checkpoint-timeout", checkpointTimeout)
                 & requireSet(problems, "--transaction-timeout", transactionTimeout)
                 & requireSet(problems, "--producer-linger", producerLinger)
-                & requireSet(problems, "--buffer-timeout", bufferTimeout);
+                & requireSet(problems, "--buffer-timeout", bufferTimeout)
+                & requireSet(problems, "--shadow-report-interval", shadowReportInterval);
         if (durationsSet) {
             check(problems, !checkpointInterval.isNegative(), "--checkpoint-interval must not be negative, was " + checkpointInterval);
             check(problems, !producerLinger.isNegative(), "--producer-linger must not be negative, was " + producerLinger);
             check(problems, !bufferTimeout.isNegative(), "--buffer-timeout must not be negative, was " + bufferTimeout);
             check(problems, positive(checkpointTimeout), "--checkpoint-timeout must be positive, was " + checkpointTimeout);
             check(problems, positive(transactionTimeout), "--transaction-timeout must be positive, was " + transactionTimeout);
+            check(problems, positive(shadowReportInterval), "--shadow-report-interval must be positive, was " + shadowReportInterval);
             if (delivery == DeliveryMode.EXACTLY_ONCE) {
                 check(problems, !checkpointInterval.isZero(), "--delivery exactly-once needs checkpointing: "
                         + "give a --checkpoint-interval above 0 or use --delivery at-least-once");
@@ -216,6 +219,7 @@ public record JobConfig(Properties kafkaProperties, String inputTopic, String ou
         shown.put("parallelism", parallelism == 0 ? "default" : parallelism);
         shown.put("restartAttempts", restartAttempts);
         shown.put("modelAnnouncements", announcementPolicy.describe());
+        shown.put("shadowReportInterval", shadowReportInterval);
         shown.put("driftTopic", driftTopic);
         shown.put("drift", drift.enabled() ? drift : "off");
         return "JobConfig" + shown;
@@ -506,6 +510,12 @@ public record JobConfig(Properties kafkaProperties, String inputTopic, String ou
                         + "(env MODEL_LOCATION_ALLOW).")
         List<String> modelLocationAllow;
 
+        @Option(names = "--shadow-report-interval", paramLabel = "DURATION",
+                defaultValue = "${env:SHADOW_REPORT_INTERVAL}",
+                description = "How often each scoring task with a shadow model reports how it compares with the active model "
+                        + "(status topic and InfluxDB model_shadow) (env SHADOW_REPORT_INTERVAL; default: ${DEFAULT-VALUE}).")
+        String shadowReportInterval = "10s";
+
         @Option(names = "--parallelism", paramLabel = "N", defaultValue = "${env:PARALLELISM}",
                 description = "Parallelism of the job; 0 = the cluster's default (env PARALLELISM; default: ${DEFAULT-VALUE}).")
         int parallelism = 0;
@@ -529,6 +539,7 @@ public record JobConfig(Properties kafkaProperties, String inputTopic, String ou
             Duration transactions = read(problems, () -> parseDuration("--transaction-timeout", transactionTimeout));
             Duration linger = read(problems, () -> parseDuration("--producer-linger", producerLinger));
             Duration buffer = read(problems, () -> parseDuration("--buffer-timeout", bufferTimeout));
+            Duration shadowReports = read(problems, () -> parseDuration("--shadow-report-interval", shadowReportInterval));
             ProbabilityRounding rounding = read(problems, () -> ProbabilityRounding.digits(probabilityDigits));
             ValidationRules rules = read(problems, () -> new ValidationRules(minTemperature, maxTemperature, maxMessageBytes,
                     EventTimeSkew.parse(maxEventTimeSkew)));
@@ -542,7 +553,7 @@ public record JobConfig(Properties kafkaProperties, String inputTopic, String ou
             return new JobConfig(clients, inputTopic, outputTopic, deadLetterTopic, modelTopic, modelStatusTopic,
                     regimeChangesTopic, regimeChangeReadings, lowConfidence, groupId, offsets, model, influx, deliveryMode,
                     transactionalIdPrefix, interval, timeout, transactions, partitions, replicationFactor, linger, buffer,
-                    rounding, rules, parallelism, restartAttempts, policy, driftTopic, drift);
+                    rounding, rules, parallelism, restartAttempts, policy, shadowReports, driftTopic, drift);
         }
 
         private static <T> T read(List<String> problems, Supplier<T> value) {

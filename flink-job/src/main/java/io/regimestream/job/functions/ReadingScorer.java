@@ -11,6 +11,7 @@ import io.regimestream.model.RegimeModel;
 import io.regimestream.model.RegimeScore;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.ScoredReading;
+import io.regimestream.job.shadow.ShadowScorer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
@@ -21,7 +22,8 @@ import java.util.function.Consumer;
 /**
  * The job's whole work for one Kafka record, without Flink: validate (a reject becomes a dead
  * letter with its reason), score with the current model (flagging low confidence), and move the
- * machine's regime track on (a confirmed change is an output too). The Flink operator calls it for
+ * machine's regime track on (a confirmed change is an output too); a shadow model, when there is
+ * one, scores the reading too, for comparison only ({@link ShadowScorer}). The Flink operator calls it for
  * each record; a plain Kafka loop can call it the same way and do exactly the job's work.
  *
  * <p>Metrics, on the group it is given: {@code recordsScored}, {@code lowConfidenceReadings},
@@ -46,6 +48,7 @@ public final class ReadingScorer {
     private final Counter changes;
     private final Histogram latency;
     private RegimeModel model;
+    private ShadowScorer shadow;
     private DriftMonitor drift; // null: drift monitoring off
     private long records;
     private long lastLagMs; // read by the metrics thread: a stale value is fine, a volatile write per record is not
@@ -105,6 +108,9 @@ public final class ReadingScorer {
         Prediction prediction = new Prediction(reading.machineId(), reading.timestamp(), reading.temperature(),
                 score.regime(), score.confidence(), score.probabilities(), current.version(), now, unsure);
         out.accept(JobOutput.of(new ScoredReading(prediction, partition, offset)));
+        if (shadow != null) { // without a shadow model this null check is all it costs
+            shadow.score(reading.temperature(), score);
+        }
         RegimeChange change = tracks.observe(reading.machineId(), reading.timestamp(), score.regime(), score.confidence(),
                 current.version(), now);
         if (change != null) {
@@ -145,6 +151,16 @@ public final class ReadingScorer {
     /** The drift monitor, or null when drift monitoring is off. */
     public DriftMonitor drift() {
         return drift;
+    }
+
+    /** The shadow model scoring beside the active one, or null. */
+    public ShadowScorer shadow() {
+        return shadow;
+    }
+
+    /** Scores every following record with {@code next} beside the active model too (null: no more). */
+    public void useShadow(ShadowScorer next) {
+        this.shadow = next;
     }
 
     public RegimeTracks tracks() {

@@ -1,6 +1,7 @@
 package io.regimestream.job.functions;
 
 import io.regimestream.common.records.ModelStatus;
+import io.regimestream.common.records.ShadowReport;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.health.DriftMonitor;
 import io.regimestream.job.health.DriftSettings;
@@ -9,9 +10,12 @@ import io.regimestream.model.ModelArtifact;
 import io.regimestream.model.RegimeModel;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.KafkaRecord;
+import io.regimestream.job.shadow.ShadowScorer;
 import io.regimestream.job.updates.AppliedModels;
+import io.regimestream.job.updates.LoadedModel;
 import io.regimestream.job.updates.ModelFollower;
 import io.regimestream.job.updates.ModelUpdate;
+import io.regimestream.job.updates.ShadowModels;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -24,6 +28,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +50,16 @@ import java.util.function.Consumer;
  * why). Either way one status per task goes to the status topic, and the job never fails or
  * restarts over an announced model.
  *
+ * <p><b>Shadow models.</b> A verified model announced with {@code "mode":"shadow"} scores every
+ * following reading beside the active model ({@link ShadowScorer}, a second score per reading) and
+ * changes no output ({@code shadowing}); a newer shadow replaces it. Every
+ * {@link ModelTopic#shadowReportInterval()} the task reports how the two compared on the readings
+ * since the last report ({@code shadow_report} on the status topic, {@code model_shadow} in
+ * InfluxDB); a report also closes the figures of a pair when the active or the shadow model
+ * changes. An active announcement of the shadow's version and sha256 promotes it between two
+ * readings (no re-fetch); an active announcement of another version leaves the shadow in place,
+ * compared with the new active model from then on.
+ *
  * <p><b>State</b> (union operator state, so both survive rescaling):
  * <ul>
  *   <li>{@value #MODEL_STATE}: per task, the active announced model (version, source, sha256,
@@ -52,6 +67,8 @@ import java.util.function.Consumer;
  *       scores with that model instead of {@code --model} (one that no longer loads falls back to
  *       {@code --model} with an ERROR) and follows the topic from those offsets.</li>
  *   <li>{@value #TRACKS_STATE}: the per-machine regime tracks ({@link RegimeTracks}).</li>
+ *   <li>{@value #SHADOW_STATE}: per task, the shadow model ({@link ShadowModels}), restored with the
+ *       {@value #MODEL_STATE} entry of the same task (none in checkpoints of older jobs).</li>
  * </ul>
  *
  * <p><b>Drift</b> ({@link DriftMonitor}, unless {@code --drift-window 0}): every scored reading is
@@ -59,8 +76,9 @@ import java.util.function.Consumer;
  * emits the figures ({@code model_health}) and {@code model-drift} events. Not in the state.
  *
  * <p>Metrics besides the scorer's: {@code modelUpdatesApplied}, {@code modelUpdatesRejected},
- * {@code modelAnnouncementsRejected} (unreadable announcement, location or sha256) and the gauge
- * {@code activeModelVersion}.
+ * {@code modelAnnouncementsRejected} (unreadable announcement, location or sha256) and the gauges
+ * {@code activeModelVersion}, {@code shadowModelVersion} ("" when none) and {@code shadowScoringFailures}
+ * (readings the shadow could not score, since it started).
  */
 public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements OneInputStreamOperator<KafkaRecord, JobOutput> {
 
@@ -70,6 +88,9 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
     public static final String NAME = "score-regime";
     static final String MODEL_STATE = "applied-models";
     static final String TRACKS_STATE = "regime-tracks";
+    static final String SHADOW_STATE = "shadow-models";
+    /** How often a task with a shadow model reports how it compares, unless configured otherwise. */
+    public static final Duration DEFAULT_SHADOW_REPORT_INTERVAL = Duration.ofSeconds(10);
     static final long UPDATE_CHECK_MS = 200;
     private static final Logger LOG = LoggerFactory.getLogger(ScoreReadings.class);
 
@@ -82,7 +103,11 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
 
     private transient ListState<byte[]> modelState;
     private transient ListState<byte[]> tracksState;
+    private transient ListState<byte[]> shadowState;
     private transient AppliedModels restoredModels;
+    private transient ShadowModels restoredShadow;
+    private transient long nextShadowReport;
+    private transient long shadowReportMillis;
     private transient List<byte[]> restoredTracks;
     private transient ReadingScorer scorer;
     private transient ModelFollower follower;
@@ -105,9 +130,21 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
      * @param kafka            the job's Kafka client settings
      * @param followFromMillis a fresh job follows announcements published from this time on
      * @param policy           which announcements it trusts (signatures, model locations)
+     * @param shadowReportInterval how often a task with a shadow model reports how it compares
      */
-    public record ModelTopic(Properties kafka, String topic, long followFromMillis, AnnouncementPolicy policy)
-            implements java.io.Serializable {
+    public record ModelTopic(Properties kafka, String topic, long followFromMillis, AnnouncementPolicy policy,
+                             Duration shadowReportInterval) implements java.io.Serializable {
+
+        public ModelTopic {
+            if (shadowReportInterval.isNegative() || shadowReportInterval.isZero()) {
+                throw new IllegalArgumentException("--shadow-report-interval must be positive, was " + shadowReportInterval);
+            }
+        }
+
+        /** Shadow models reported every {@link #DEFAULT_SHADOW_REPORT_INTERVAL}. */
+        public ModelTopic(Properties kafka, String topic, long followFromMillis, AnnouncementPolicy policy) {
+            this(kafka, topic, followFromMillis, policy, DEFAULT_SHADOW_REPORT_INTERVAL);
+        }
     }
 
     public ScoreReadings(ValidationRules rules, String modelLocation, double lowConfidenceThreshold, int regimeChangeReadings,
@@ -135,7 +172,10 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
                 new ListStateDescriptor<>(MODEL_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         tracksState = context.getOperatorStateStore().getUnionListState(
                 new ListStateDescriptor<>(TRACKS_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        shadowState = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>(SHADOW_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         restoredModels = null;
+        restoredShadow = null;
         restoredTracks = new ArrayList<>();
         if (context.isRestored()) {
             List<AppliedModels> entries = new ArrayList<>();
@@ -143,6 +183,11 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
                 entries.add(AppliedModels.fromBytes(bytes));
             }
             restoredModels = AppliedModels.choose(entries, info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks());
+            List<ShadowModels> shadows = new ArrayList<>();
+            for (byte[] bytes : shadowState.get()) {
+                shadows.add(ShadowModels.fromBytes(bytes));
+            }
+            restoredShadow = ShadowModels.choose(shadows, restoredModels);
             for (byte[] bytes : tracksState.get()) {
                 restoredTracks.add(bytes);
             }
@@ -157,6 +202,7 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
         var metrics = getMetricGroup();
         appliedOffsets = new TreeMap<>();
         followFromMillis = modelTopic == null ? 0 : modelTopic.followFromMillis();
+        shadowReportMillis = (modelTopic == null ? DEFAULT_SHADOW_REPORT_INTERVAL : modelTopic.shadowReportInterval()).toMillis();
         RegimeModel model = null;
         if (restoredModels != null) {
             appliedOffsets.putAll(restoredModels.nextOffsets());
@@ -175,6 +221,7 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
             LOG.info("{}: restored the regime tracks of {} machines", task, scorer.tracks().size());
         }
         restoredTracks = null;
+        restoreShadow();
         if (drift.enabled()) {
             scorer.monitorDrift(new DriftMonitor(drift, (info.getIndexOfThisSubtask() + 1) + "/"
                     + info.getNumberOfParallelSubtasks(), metrics));
@@ -185,11 +232,20 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
         updatesRejected = metrics.counter("modelUpdatesRejected");
         announcementsRejected = metrics.counter("modelAnnouncementsRejected");
         metrics.gauge("activeModelVersion", () -> scorer.model().version());
+        metrics.gauge("shadowModelVersion", () -> {
+            ShadowScorer shadow = scorer.shadow();
+            return shadow == null ? "" : shadow.version();
+        });
+        metrics.gauge("shadowScoringFailures", () -> {
+            ShadowScorer shadow = scorer.shadow();
+            return shadow == null ? 0L : shadow.failures();
+        });
         statusRecord = new StreamRecord<>(null);
         emit = this::emit;
         if (modelTopic != null) {
             follower = new ModelFollower(modelTopic.kafka(), modelTopic.topic(), followFromMillis, appliedOffsets, task,
-                    modelTopic.policy());
+                    modelTopic.policy(), scorer.shadow() == null ? null : scorer.shadow().loaded());
+            nextShadowReport = System.currentTimeMillis() + shadowReportMillis;
             follower.start();
             scheduleUpdateCheck();
         }
@@ -217,6 +273,24 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
         }
     }
 
+    /** The shadow model in the checkpoint, if any, scores beside the active one again; one that no longer loads is dropped. */
+    private void restoreShadow() {
+        ModelArtifact restored = restoredShadow == null ? null : restoredShadow.artifact();
+        restoredShadow = null;
+        if (restored == null) {
+            return;
+        }
+        try {
+            RegimeModel shadow = RegimeModel.load(restored);
+            scorer.useShadow(new ShadowScorer(new LoadedModel(restored, shadow), scorer.model(), System.currentTimeMillis()));
+            LOG.info("{}: shadow model {} from the checkpoint ({}) scores beside {}", task, shadow.describe(), restored.source(),
+                    scorer.model().version());
+        } catch (RuntimeException e) {
+            LOG.error("{}: the shadow model {} in the checkpoint no longer loads, continuing without a shadow "
+                    + "(announce it again): {}", task, restored.version(), e.getMessage());
+        }
+    }
+
     @Override
     public void processElement(StreamRecord<KafkaRecord> element) throws Exception {
         if (follower != null && follower.hasUpdates()) {
@@ -236,6 +310,7 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
         getProcessingTimeService().registerTimer(now + UPDATE_CHECK_MS, time -> {
             follower.checkHealthy();
             applyUpdates();
+            reportShadowWhenDue();
             scheduleUpdateCheck();
         });
     }
@@ -257,21 +332,89 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
     }
 
     void apply(ModelUpdate update) {
+        if (update.isShadow()) {
+            applyShadow(update);
+        } else {
+            applyActive(update);
+        }
+        appliedOffsets.put(update.partition(), update.offset() + 1);
+    }
+
+    private void applyActive(ModelUpdate update) {
         String previous = scorer.model().version();
         ModelStatus status;
         if (update.isReady()) {
+            ShadowScorer shadow = scorer.shadow();
+            boolean promotion = update.promotes(shadow == null ? null : shadow.artifact());
+            if (shadow != null) { // the figures so far belong to the pair that ends here
+                reportShadow(shadow, update.model());
+            }
             scorer.useModel(update.model());
+            if (promotion) {
+                scorer.useShadow(null);
+            }
             activeArtifact = update.artifact();
             updatesApplied.inc();
-            LOG.info("{}: switched from model {} to {}", task, previous, update.model().describe());
-            status = status(update, ModelStatus.Outcome.ACTIVATED, "scoring with " + update.model().describe()
-                    + " (was " + previous + ")");
+            LOG.info("{}: switched from model {} to {}{}", task, previous, update.model().describe(),
+                    promotion ? " (the shadow model, promoted)" : "");
+            status = status(update, ModelStatus.Outcome.ACTIVATED, (promotion ? "promoted the shadow model: " : "")
+                    + "scoring with " + update.model().describe() + " (was " + previous + ")"
+                    + (shadow != null && !promotion ? "; shadow " + shadow.version() + " now compared with it" : ""));
         } else {
             (update.unreadableAnnouncement() ? announcementsRejected : updatesRejected).inc();
             LOG.warn("{}: model {} rejected, still scoring with {}: {}", task, update.version(), previous, update.rejection());
             status = status(update, ModelStatus.Outcome.REJECTED, update.rejection() + " (still scoring with " + previous + ")");
         }
-        appliedOffsets.put(update.partition(), update.offset() + 1);
+        emitStatus(status);
+    }
+
+    /** A shadow announcement: the verified model scores beside the active one from the next reading on, replacing any shadow. */
+    private void applyShadow(ModelUpdate update) {
+        String active = scorer.model().version();
+        ShadowScorer previous = scorer.shadow();
+        ModelStatus status;
+        if (update.isReady()) {
+            if (previous != null) {
+                reportShadow(previous, scorer.model());
+            }
+            long now = System.currentTimeMillis();
+            scorer.useShadow(new ShadowScorer(new LoadedModel(update.artifact(), update.model()), scorer.model(), now));
+            nextShadowReport = now + shadowReportMillis;
+            LOG.info("{}: shadow model {} scores beside {}{}", task, update.model().describe(), active,
+                    previous == null ? "" : ", replacing shadow " + previous.version());
+            status = status(update, ModelStatus.Outcome.SHADOWING, "shadow model " + update.model().describe()
+                    + " scores beside " + active + ", outputs unchanged"
+                    + (previous == null ? "" : " (replaces shadow " + previous.version() + ")"));
+        } else {
+            (update.unreadableAnnouncement() ? announcementsRejected : updatesRejected).inc();
+            String kept = previous == null ? "no shadow" : "shadow still " + previous.version();
+            LOG.warn("{}: shadow model {} rejected, still scoring with {}, {}: {}", task, update.version(), active, kept,
+                    update.rejection());
+            status = status(update, ModelStatus.Outcome.REJECTED, "shadow model: " + update.rejection()
+                    + " (still scoring with " + active + ", " + kept + ")");
+        }
+        emitStatus(status);
+    }
+
+    private void reportShadowWhenDue() {
+        ShadowScorer shadow = scorer.shadow();
+        long now = System.currentTimeMillis();
+        if (shadow != null && now >= nextShadowReport) {
+            reportShadow(shadow, scorer.model());
+            nextShadowReport = now + shadowReportMillis;
+        }
+    }
+
+    /** Emits how {@code shadow} compared since its last report (nothing without readings); it is compared with {@code active} from now on. */
+    private void reportShadow(ShadowScorer shadow, RegimeModel active) {
+        ShadowReport report = shadow.report(active, System.currentTimeMillis());
+        if (report != null) {
+            emitStatus(new ModelStatus(shadow.version(), ModelStatus.Outcome.SHADOW_REPORT, report.summary(), shadow.artifact().source(),
+                    task, report.toMillis(), report));
+        }
+    }
+
+    private void emitStatus(ModelStatus status) {
         statusRecord.replace(JobOutput.of(status));
         output.collect(statusRecord);
     }
@@ -287,6 +430,9 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
         modelState.update(List.of(new AppliedModels(info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks(),
                 followFromMillis, activeArtifact, appliedOffsets).toBytes()));
         tracksState.update(List.of(scorer.tracks().snapshot(info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks())));
+        ShadowScorer shadow = scorer.shadow();
+        shadowState.update(List.of(new ShadowModels(info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks(),
+                shadow == null ? null : shadow.artifact()).toBytes()));
     }
 
     @Override

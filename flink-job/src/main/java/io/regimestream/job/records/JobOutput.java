@@ -56,8 +56,8 @@ public record JobOutput(Kind kind, ScoredReading prediction, DeadLetter deadLett
         return kind != Kind.MODEL_HEALTH;
     }
 
-    /** Model statuses go to Kafka only; every other kind also becomes an InfluxDB point. */
+    /** Model statuses go to Kafka only, but for shadow reports; every other kind also becomes an InfluxDB point. */
     public boolean hasInfluxPoint() {
-        return kind != Kind.MODEL_STATUS;
+        return kind != Kind.MODEL_STATUS || modelStatus.shadow() != null;
     }
 }

@@ -105,4 +105,30 @@ public final class InfluxSchema {
         private DriftEvents() {
         }
     }
+
+    /**
+     * Measurement {@code model_shadow}: one point per shadow report, how a shadow model compared with
+     * the active one on one task's readings of one interval ({@link ShadowReportPoints}).
+     */
+    public static final class ShadowReports {
+        public static final String MEASUREMENT = "model_shadow";
+        /** Tag: the active model's version. */
+        public static final String ACTIVE_VERSION = "active_version";
+        /** Tag: the shadow model's version. */
+        public static final String SHADOW_VERSION = "shadow_version";
+        /** Tag: the scoring task that reports, e.g. {@code score-regime 1/2}. */
+        public static final String TASK = "task";
+        public static final String READINGS = "readings";
+        public static final String AGREEMENTS = "agreements";
+        public static final String AGREEMENT_RATE = "agreement_rate";
+        public static final String MEAN_ABS_PROBABILITY_DIFFERENCE = "mean_abs_probability_difference";
+
+        private ShadowReports() {
+        }
+
+        /** Field {@code confusion_a<A>_s<S>}: readings the active model put in regime A and the shadow in regime S. */
+        public static String confusion(int activeRegime, int shadowRegime) {
+            return "confusion_a" + activeRegime + "_s" + shadowRegime;
+        }
+    }
 }

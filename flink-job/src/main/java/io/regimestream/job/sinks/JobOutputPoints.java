@@ -6,7 +6,8 @@ import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
 /**
  * Each output of the job as its InfluxDB point, so one InfluxDB sink writes them all: predictions
  * ({@link PredictionPoints}), dead letters ({@link DeadLetterPoints}), regime changes
- * ({@link RegimeChangePoints}), drift figures ({@link ModelHealthPoints}) and drift events ({@link ModelDriftPoints}). Model statuses have no point: filter them out before
+ * ({@link RegimeChangePoints}), drift figures ({@link ModelHealthPoints}), drift events ({@link ModelDriftPoints})
+ * and shadow reports ({@link ShadowReportPoints}). Other model statuses have no point: filter them out before
  * ({@link JobOutput#hasInfluxPoint()}).
  */
 public class JobOutputPoints implements InfluxPointConverter<JobOutput> {
@@ -16,6 +17,7 @@ public class JobOutputPoints implements InfluxPointConverter<JobOutput> {
     private final RegimeChangePoints regimeChanges = new RegimeChangePoints();
     private final ModelHealthPoints modelHealth = new ModelHealthPoints();
     private final ModelDriftPoints modelDrifts = new ModelDriftPoints();
+    private final ShadowReportPoints shadowReports = new ShadowReportPoints();
 
     @Override
     public String toLineProtocol(JobOutput out) {
@@ -25,7 +27,12 @@ public class JobOutputPoints implements InfluxPointConverter<JobOutput> {
             case REGIME_CHANGE -> regimeChanges.toLineProtocol(out.regimeChange());
             case MODEL_HEALTH -> modelHealth.toLineProtocol(out.modelHealth());
             case MODEL_DRIFT -> modelDrifts.toLineProtocol(out.modelDrift());
-            case MODEL_STATUS -> throw new IllegalArgumentException("a model status has no InfluxDB point: " + out);
+            case MODEL_STATUS -> {
+                if (out.modelStatus().shadow() == null) {
+                    throw new IllegalArgumentException("a model status has no InfluxDB point: " + out);
+                }
+                yield shadowReports.toLineProtocol(out.modelStatus());
+            }
         };
     }
 }

@@ -63,14 +63,7 @@ public record AppliedModels(int subtask, int parallelism, long followFromMillis,
             out.writeInt(subtask);
             out.writeInt(parallelism);
             out.writeLong(followFromMillis);
-            out.writeBoolean(artifact != null);
-            if (artifact != null) {
-                out.writeUTF(artifact.version());
-                out.writeUTF(artifact.source());
-                out.writeUTF(artifact.sha256());
-                out.writeInt(artifact.pmml().length);
-                out.write(artifact.pmml());
-            }
+            ArtifactBytes.write(out, artifact);
             out.writeInt(nextOffsets.size());
             for (Map.Entry<Integer, Long> e : nextOffsets.entrySet()) {
                 out.writeInt(e.getKey());
@@ -99,15 +92,7 @@ public record AppliedModels(int subtask, int parallelism, long followFromMillis,
             int subtask = in.readInt();
             int parallelism = in.readInt();
             long followFrom = in.readLong();
-            ModelArtifact artifact = null;
-            if (in.readBoolean()) {
-                String version = in.readUTF();
-                String source = in.readUTF();
-                String sha256 = in.readUTF();
-                byte[] pmml = new byte[in.readInt()];
-                in.readFully(pmml);
-                artifact = new ModelArtifact(version, source, sha256, pmml);
-            }
+            ModelArtifact artifact = ArtifactBytes.read(in);
             Map<Integer, Long> offsets = new TreeMap<>();
             int partitions = in.readInt();
             for (int i = 0; i < partitions; i++) {

@@ -29,7 +29,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * waits for Kafka, a model location or JPMML: each announcement is read, fetched and checked by
  * {@link ModelArtifact#fetch} (the one place announcements are checked) and loaded completely by
  * {@link RegimeModel#load(ModelArtifact)}; the result, a ready model or the reason it was rejected,
- * is queued for the task thread ({@link #poll()}), in topic order.
+ * is queued for the task thread ({@link #poll()}), in topic order. It keeps the shadow model the task
+ * will have once it applied what is queued, so an active announcement of the shadow's version and
+ * sha256 promotes it without reading or loading it again ({@link ModelUpdate#prepare}).
  *
  * <p>Its own consumer, without a group: it {@code assign}s every partition of the topic and starts
  * at the given offsets (a restored task) or at the first announcement published since
@@ -48,6 +50,7 @@ public final class ModelFollower implements AutoCloseable {
     private final Map<Integer, Long> startOffsets;
     private final String task;
     private final AnnouncementPolicy policy;
+    private LoadedModel shadow; // follower thread only
     private final Queue<ModelUpdate> updates = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -59,10 +62,12 @@ public final class ModelFollower implements AutoCloseable {
      * @param startOffsets     partition -> next offset, from a checkpoint; partitions not in it start at
      *                         {@code followFromMillis}
      * @param task             names the task in logs and the thread's name
+     * @param shadow           the task's shadow model at {@code startOffsets} (restored), or null
      */
     public ModelFollower(Properties kafka, String topic, long followFromMillis, Map<Integer, Long> startOffsets, String task,
-                         AnnouncementPolicy policy) {
+                         AnnouncementPolicy policy, LoadedModel shadow) {
         this.policy = policy;
+        this.shadow = shadow;
         this.consumerProperties = consumerProperties(kafka, task);
         this.topic = topic;
         this.followFromMillis = followFromMillis;
@@ -125,7 +130,7 @@ public final class ModelFollower implements AutoCloseable {
                     continue;
                 }
                 for (ConsumerRecord<byte[], byte[]> record : kafka.poll(POLL)) {
-                    updates.add(ModelUpdate.prepare(record.topic(), record.partition(), record.offset(), record.value(), policy));
+                    updates.add(prepare(record));
                 }
             }
         } catch (WakeupException | InterruptedException e) {
@@ -138,6 +143,18 @@ public final class ModelFollower implements AutoCloseable {
                 failure = t;
             }
         }
+    }
+
+    /** Prepares one announcement and keeps track of the shadow model the task will have after applying it. */
+    private ModelUpdate prepare(ConsumerRecord<byte[], byte[]> record) {
+        ModelUpdate update = ModelUpdate.prepare(record.topic(), record.partition(), record.offset(), record.value(), policy,
+                shadow);
+        if (update.isReady() && update.isShadow()) {
+            shadow = new LoadedModel(update.artifact(), update.model());
+        } else if (shadow != null && update.promotes(shadow.artifact())) {
+            shadow = null;
+        }
+        return update;
     }
 
     /** Sleeps without being interrupted (an interrupt would break the consumer's close), but stops early on close. */

@@ -71,6 +71,14 @@ class JobConfigTest {
     }
 
     @Test
+    void theShadowReportIntervalIsTenSecondsByDefaultAndMustBePositive() {
+        assertThat(parse().shadowReportInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(parse("--shadow-report-interval", "1min").shadowReportInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> parse("--shadow-report-interval", "0")).hasMessageContaining("--shadow-report-interval must be positive");
+        assertThatThrownBy(() -> parse("--shadow-report-interval", "often")).hasMessageContaining("--shadow-report-interval 'often'");
+    }
+
+    @Test
     void theEventTimeSkewIsPastAndFutureOrOneForBothOrNone() {
         assertThat(parse().validation().eventTimeSkew()).isEqualTo(new EventTimeSkew(Duration.ofDays(7), Duration.ofHours(1)));
         assertThat(parse("--max-event-time-skew", "30d,5min").validation().eventTimeSkew())

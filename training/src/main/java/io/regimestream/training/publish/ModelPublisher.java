@@ -50,7 +50,16 @@ public final class ModelPublisher {
      * @param signer   null = unsigned (a job with --model-public-key rejects it)
      */
     public static ModelAnnouncement announcement(Path modelDir, String modelUri, Signer signer) throws TrainingException {
-        ModelAnnouncement announcement = unsigned(modelDir, modelUri);
+        return announcement(modelDir, modelUri, signer, ModelAnnouncement.Mode.ACTIVE);
+    }
+
+    /**
+     * As {@link #announcement(Path, String, Signer)}, in {@code mode}: {@link ModelAnnouncement.Mode#SHADOW}
+     * has the job score with it beside the active model only; the signature covers the mode.
+     */
+    public static ModelAnnouncement announcement(Path modelDir, String modelUri, Signer signer, ModelAnnouncement.Mode mode)
+            throws TrainingException {
+        ModelAnnouncement announcement = unsigned(modelDir, modelUri).withMode(mode);
         if (signer != null) {
             announcement = AnnouncementSignature.sign(announcement, signer.key(), signer.keyId());
         }

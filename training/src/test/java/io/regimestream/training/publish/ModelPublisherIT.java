@@ -103,6 +103,40 @@ class ModelPublisherIT {
     }
 
     @Test
+    void withShadowTheModelIsAnnouncedAsASignedShadowThatCannotPassAsActive(@TempDir Path keys) throws Exception {
+        KAFKA.broker().createTopic("models-e", 1);
+        SigningKeys.generate(keys);
+        PublicKey publicKey = SigningKeys.readPublicKey(keys.resolve(SigningKeys.PUBLIC_KEY_FILE));
+
+        assertThat(run("--publish-only", "--shadow", "--out", COMMITTED.toString(), "--model-topic", "models-e",
+                "--signing-key", keys.resolve(SigningKeys.PRIVATE_KEY_FILE).toString(),
+                "--bootstrap-servers", KAFKA.bootstrapServers())).isZero();
+        assertThat(run("--publish-only", "--out", COMMITTED.toString(), "--model-topic", "models-e",
+                "--signing-key", keys.resolve(SigningKeys.PRIVATE_KEY_FILE).toString(),
+                "--bootstrap-servers", KAFKA.bootstrapServers())).isZero();
+
+        List<ModelAnnouncement> announced = read("models-e").stream().map(r -> ModelAnnouncementCodec.fromJson(r.value())).toList();
+        assertThat(announced).extracting(ModelAnnouncement::mode).containsExactly(ModelAnnouncement.Mode.SHADOW,
+                ModelAnnouncement.Mode.ACTIVE);
+        assertThat(new String(read("models-e").get(0).value(), StandardCharsets.UTF_8)).contains("\"mode\":\"shadow\"");
+        assertThat(announced).allSatisfy(a -> assertThat(AnnouncementSignature.verifies(a, publicKey)).isTrue());
+        ModelAnnouncement shadow = announced.get(0);
+        ModelAnnouncement replayedAsActive = new ModelAnnouncement(shadow.version(), shadow.sha256(), shadow.location(),
+                shadow.pmml(), shadow.publishedAt(), shadow.keyId(), shadow.signature(), ModelAnnouncement.Mode.ACTIVE);
+        assertThat(AnnouncementSignature.verifies(replayedAsActive, publicKey)).isFalse();
+    }
+
+    @Test
+    void shadowWithoutPublishingIsRefused() {
+        StringWriter err = new StringWriter();
+
+        int exit = TrainCommand.commandLine().setErr(new PrintWriter(err, true)).execute("--shadow", "--generate", "10");
+
+        assertThat(exit).isNotZero();
+        assertThat(err.toString()).contains("--shadow needs --publish or --publish-only");
+    }
+
+    @Test
     void aModelWhoseVersionTheJobWouldRefuseIsNotAnnounced(@TempDir Path dir) throws Exception {
         Files.copy(COMMITTED.resolve(PipelineDefaults.MODEL_FILE), dir.resolve(PipelineDefaults.MODEL_FILE));
         Files.writeString(dir.resolve(PipelineDefaults.METADATA_FILE),

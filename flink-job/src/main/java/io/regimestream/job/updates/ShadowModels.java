@@ -1,0 +1,68 @@
+package io.regimestream.job.updates;
+
+import io.regimestream.model.ModelArtifact;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * One task's shadow model as kept in its checkpoints (union list state {@code shadow-models},
+ * beside {@code applied-models}): a restored task scores beside the active model with it again.
+ * Checkpoints of jobs before shadow models have no such state: no shadow.
+ *
+ * @param subtask     the task that wrote it
+ * @param parallelism the job's parallelism then
+ * @param artifact    the shadow model, or null when the task had none
+ */
+public record ShadowModels(int subtask, int parallelism, ModelArtifact artifact) {
+
+    private static final int FORMAT = 1;
+
+    /**
+     * The entry written beside {@code applied} (the {@link AppliedModels} entry the task restores):
+     * the same task's, so the shadow fits the control-topic offsets the task follows from. Null when
+     * there is none.
+     */
+    public static ShadowModels choose(Iterable<ShadowModels> restored, AppliedModels applied) {
+        if (applied == null) {
+            return null;
+        }
+        for (ShadowModels entry : restored) {
+            if (entry.subtask == applied.subtask() && entry.parallelism == applied.parallelism()) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + (artifact == null ? 0 : artifact.pmml().length));
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(FORMAT);
+            out.writeInt(subtask);
+            out.writeInt(parallelism);
+            ArtifactBytes.write(out, artifact);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen writing to memory
+        }
+        return bytes.toByteArray();
+    }
+
+    public static ShadowModels fromBytes(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            int format = in.readInt();
+            if (format != FORMAT) {
+                throw new IllegalStateException("shadow model state in format " + format + ", this job reads format " + FORMAT);
+            }
+            int subtask = in.readInt();
+            int parallelism = in.readInt();
+            return new ShadowModels(subtask, parallelism, ArtifactBytes.read(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the shadow model state in the checkpoint is unreadable", e);
+        }
+    }
+}
