@@ -4,9 +4,9 @@ import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.demo.charts.RegimeChart;
 import io.regimestream.demo.watch.PipelineWatcher;
 import io.regimestream.demo.watch.StatusBoard;
+import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.LocalJobRunner;
 import io.regimestream.job.RegimeScoringJob;
-import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
@@ -19,15 +19,7 @@ import io.regimestream.localservices.KafkaBroker;
 import io.regimestream.localservices.LocalFiles;
 import io.regimestream.producer.cli.DriftOptions;
 import io.regimestream.producer.cli.DurationConverter;
-import io.regimestream.producer.publish.ReadingPublisher;
 import io.regimestream.producer.sources.SimulatedSource;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,13 +29,22 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bin/demo}: the whole pipeline on this machine without Docker. A real Kafka broker
  * (in this JVM), influxd when installed, the scoring job in a MiniCluster with the web UI, and the
  * producer simulating a few machines; a live board of what the job predicts; a chart at the end.
  */
-@Command(name = "bin/demo", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "bin/demo",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Runs the whole regime-stream pipeline locally: embedded Kafka, influxd (if installed), "
                 + "the Flink job with its web UI, and a simulated fleet of machines. Ctrl-C stops everything.")
 public final class DemoCommand implements java.util.concurrent.Callable<Integer> {
@@ -57,7 +58,10 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
      */
     static final DriftSettings DEMO_DRIFT = new DriftSettings(Duration.ofMinutes(1), 100, 5.0, 0.05);
 
-    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+            names = "--duration",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "Run unattended for this long (e.g. 60, 60s, 5m), then stop and print a summary. "
                     + "Default: until Ctrl-C.")
     Duration duration;
@@ -65,37 +69,60 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--machines", defaultValue = "3", description = "Simulated machines (default: ${DEFAULT-VALUE}).")
     int machines;
 
-    @Option(names = "--rate", defaultValue = "10", description = "Readings per second, all machines together (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate",
+            defaultValue = "10",
+            description = "Readings per second, all machines together (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Mixin
     DriftOptions drift = new DriftOptions();
 
-    @Option(names = "--bad-every", paramLabel = "N", defaultValue = "50",
+    @Option(
+            names = "--bad-every",
+            paramLabel = "N",
+            defaultValue = "50",
             description = "Also send one malformed record every N readings, to show the dead-letter topic at work "
                     + "(0 = never; default: ${DEFAULT-VALUE}).")
     int badEvery;
 
-    @Option(names = "--model", defaultValue = "model-artifacts/model.pmml",
+    @Option(
+            names = "--model",
+            defaultValue = "model-artifacts/model.pmml",
             description = "The PMML model (default: the committed ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded Kafka broker (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--kafka-port",
+            defaultValue = "9092",
+            description = "Port of the embedded Kafka broker (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
 
-    @Option(names = "--web-port", defaultValue = "8081", description = "Port of the Flink web UI (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--web-port",
+            defaultValue = "8081",
+            description = "Port of the Flink web UI (default: ${DEFAULT-VALUE}).")
     int webPort;
 
-    @Option(names = "--influxdb-port", defaultValue = "8086", description = "Port of influxd (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--influxdb-port",
+            defaultValue = "8086",
+            description = "Port of influxd (default: ${DEFAULT-VALUE}).")
     int influxPort;
 
     @Option(names = "--no-influxdb", description = "Do not start influxd; predictions go to Kafka only.")
     boolean noInflux;
 
-    @Option(names = "--out", defaultValue = "demo-output", description = "Where the final chart goes (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--out",
+            defaultValue = "demo-output",
+            description = "Where the final chart goes (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the simulated machines (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Seed of the simulated machines (default: ${DEFAULT-VALUE}).")
     long seed;
 
     private final PrintStream console = System.out;
@@ -131,7 +158,11 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         // On Ctrl-C the JVM waits for shutdown hooks; this one waits until cleanup below has run.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitQuietly(finished), "demo-cleanup-wait"));
         try {
-            KafkaBroker kafka = KafkaBroker.builder().port(kafkaPort).logDir(workDir.resolve("kafka")).build().start();
+            KafkaBroker kafka = KafkaBroker.builder()
+                    .port(kafkaPort)
+                    .logDir(workDir.resolve("kafka"))
+                    .build()
+                    .start();
             started.add(kafka);
             kafka.createTopic(PipelineDefaults.READINGS_TOPIC, 4);
             kafka.createTopic(PipelineDefaults.PREDICTIONS_TOPIC, 4);
@@ -147,8 +178,13 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
 
             JobConfig config = JobConfig.defaults(kafka.bootstrapServers())
                     .with(JobConfig::modelLocation, model)
-                    .withInflux(influx == null ? null : new InfluxSettings(influx.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
-                    .with(JobConfig::delivery, DeliveryMode.AT_LEAST_ONCE) // predictions show at once, not at the next checkpoint
+                    .withInflux(
+                            influx == null
+                                    ? null
+                                    : new InfluxSettings(influx.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
+                    .with(
+                            JobConfig::delivery,
+                            DeliveryMode.AT_LEAST_ONCE) // predictions show at once, not at the next checkpoint
                     .with(JobConfig::checkpointInterval, Duration.ofSeconds(5))
                     .with(JobConfig::drift, DEMO_DRIFT)
                     .with(JobConfig::parallelism, 2);
@@ -165,11 +201,15 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             printWhereToLook(kafka, influx);
             console.println("Machines:      " + machinesToSimulate.describe());
             boolean terminal = System.console() != null && duration == null;
-            StatusBoard board = new StatusBoard(console, terminal, "regime-stream demo — Flink web UI: http://localhost:" + webPort);
+            StatusBoard board = new StatusBoard(
+                    console, terminal, "regime-stream demo — Flink web UI: http://localhost:" + webPort);
             long start = System.nanoTime();
             long deadline = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
             while (System.nanoTime() < deadline && !stop.await(1, TimeUnit.SECONDS)) {
-                board.show(counts(fleet, watcher, influx), watcher.latestByMachine(), watcher.latestDriftByMachine(),
+                board.show(
+                        counts(fleet, watcher, influx),
+                        watcher.latestByMachine(),
+                        watcher.latestDriftByMachine(),
                         (System.nanoTime() - start) / 1_000_000_000L);
             }
             fleet.close();
@@ -177,8 +217,8 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             awaitDrained(fleet, watcher);
             StatusBoard.Counts counts = counts(fleet, watcher, influx);
             renderChart(watcher);
-            watcher.latestDriftByMachine().forEach((machine, d) ->
-                    console.println("model drift:   " + machine + " " + StatusBoard.drift(d)));
+            watcher.latestDriftByMachine()
+                    .forEach((machine, d) -> console.println("model drift:   " + machine + " " + StatusBoard.drift(d)));
             console.println("summary: " + counts.summary());
             boolean ok = counts.produced() > 0 && counts.scored() > 0 && (influx == null || counts.pointsWritten() > 0);
             if (!ok) {
@@ -221,17 +261,23 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             return null;
         }
         if (InfluxDbServer.findInfluxd().isEmpty()) {
-            console.println("influxd not found, running without InfluxDB output. To get it: " + InfluxDbServer.INSTALL_HINT);
+            console.println(
+                    "influxd not found, running without InfluxDB output. To get it: " + InfluxDbServer.INSTALL_HINT);
             return null;
         }
-        return InfluxDbServer.builder().port(influxPort).dataDir(workDir.resolve("influxdb")).build().start();
+        return InfluxDbServer.builder()
+                .port(influxPort)
+                .dataDir(workDir.resolve("influxdb"))
+                .build()
+                .start();
     }
 
     private StatusBoard.Counts counts(DemoFleet fleet, PipelineWatcher watcher, InfluxDbServer influx) {
         long points = 0;
         if (influx != null) {
             try {
-                points = influx.count(PipelineDefaults.INFLUXDB_DATABASE,
+                points = influx.count(
+                        PipelineDefaults.INFLUXDB_DATABASE,
                         "SELECT count(\"regime\") FROM \"" + InfluxSchema.Predictions.MEASUREMENT + "\"");
             } catch (RuntimeException notYet) {
                 // database not created yet by the sink
@@ -265,11 +311,14 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
 
     private void printWhereToLook(KafkaBroker kafka, InfluxDbServer influx) {
         console.println("Flink web UI:  http://localhost:" + webPort + "/#/job/running");
-        console.println("Kafka:         " + kafka.bootstrapServers() + "  topics " + PipelineDefaults.READINGS_TOPIC + " -> "
-                + PipelineDefaults.PREDICTIONS_TOPIC + " (+ " + PipelineDefaults.DEAD_LETTER_TOPIC + ")");
-        console.println(influx == null ? "InfluxDB:      off"
-                : "InfluxDB:      " + influx.url() + "  database " + PipelineDefaults.INFLUXDB_DATABASE + ", e.g. influx -port "
-                + influx.port() + " -database regimes -execute 'SELECT * FROM " + InfluxSchema.Predictions.MEASUREMENT + " ORDER BY time DESC LIMIT 5'");
+        console.println("Kafka:         " + kafka.bootstrapServers() + "  topics " + PipelineDefaults.READINGS_TOPIC
+                + " -> " + PipelineDefaults.PREDICTIONS_TOPIC + " (+ " + PipelineDefaults.DEAD_LETTER_TOPIC + ")");
+        console.println(
+                influx == null
+                        ? "InfluxDB:      off"
+                        : "InfluxDB:      " + influx.url() + "  database " + PipelineDefaults.INFLUXDB_DATABASE
+                                + ", e.g. influx -port " + influx.port() + " -database regimes -execute 'SELECT * FROM "
+                                + InfluxSchema.Predictions.MEASUREMENT + " ORDER BY time DESC LIMIT 5'");
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

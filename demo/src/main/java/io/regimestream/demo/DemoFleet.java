@@ -3,15 +3,14 @@ package io.regimestream.demo;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.producer.publish.ReadingPublisher;
 import io.regimestream.producer.sources.ReadingSource;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The demo's machines: the producer's {@link ReadingPublisher} on a thread of its own, plus now
@@ -35,15 +34,21 @@ final class DemoFleet implements AutoCloseable {
     private volatile boolean running = true;
 
     DemoFleet(Properties kafka, ReadingSource source, double rate, int badEvery) {
-        publisher = ReadingPublisher.builder().kafkaProperties(kafka).topic(PipelineDefaults.READINGS_TOPIC)
-                .source(source).ratePerSecond(rate).build();
-        publishing = new Thread(() -> {
-            try {
-                publisher.run();
-            } catch (Exception e) {
-                System.err.println("producer stopped: " + e.getMessage());
-            }
-        }, "demo-producer");
+        publisher = ReadingPublisher.builder()
+                .kafkaProperties(kafka)
+                .topic(PipelineDefaults.READINGS_TOPIC)
+                .source(source)
+                .ratePerSecond(rate)
+                .build();
+        publishing = new Thread(
+                () -> {
+                    try {
+                        publisher.run();
+                    } catch (Exception e) {
+                        System.err.println("producer stopped: " + e.getMessage());
+                    }
+                },
+                "demo-producer");
         publishing.start();
 
         Properties p = new Properties();
@@ -64,7 +69,10 @@ final class DemoFleet implements AutoCloseable {
             while (running) {
                 Thread.sleep(pauseMillis);
                 String payload = MALFORMED.get(i++ % MALFORMED.size());
-                malformed.send(new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC, payload.getBytes(StandardCharsets.UTF_8))).get();
+                malformed
+                        .send(new ProducerRecord<>(
+                                PipelineDefaults.READINGS_TOPIC, payload.getBytes(StandardCharsets.UTF_8)))
+                        .get();
                 malformedSent.incrementAndGet();
             }
         } catch (InterruptedException stopping) {

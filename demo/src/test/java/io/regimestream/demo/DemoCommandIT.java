@@ -1,18 +1,17 @@
 package io.regimestream.demo;
 
-import io.regimestream.localservices.FreePorts;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import javax.imageio.ImageIO;
+import io.regimestream.localservices.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * bin/demo's program, run unattended for a short while: a real embedded Kafka broker, a real
@@ -30,13 +29,26 @@ class DemoCommandIT {
         int exit;
         System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
         try {
-            exit = DemoCommand.commandLine().execute(
-                    "--duration", "20s", "--rate", "20", "--bad-every", "10", "--drift-after", "10s",
-                    "--model", "../model-artifacts/model.pmml",
-                    "--kafka-port", String.valueOf(FreePorts.find()),
-                    "--web-port", String.valueOf(FreePorts.find()),
-                    "--influxdb-port", String.valueOf(FreePorts.find()),
-                    "--out", out.toString());
+            exit = DemoCommand.commandLine()
+                    .execute(
+                            "--duration",
+                            "20s",
+                            "--rate",
+                            "20",
+                            "--bad-every",
+                            "10",
+                            "--drift-after",
+                            "10s",
+                            "--model",
+                            "../model-artifacts/model.pmml",
+                            "--kafka-port",
+                            String.valueOf(FreePorts.find()),
+                            "--web-port",
+                            String.valueOf(FreePorts.find()),
+                            "--influxdb-port",
+                            String.valueOf(FreePorts.find()),
+                            "--out",
+                            out.toString());
         } finally {
             System.setOut(original);
         }
@@ -45,7 +57,8 @@ class DemoCommandIT {
 
         assertThat(exit).as("exit code; output:%n%s", text).isZero();
         assertThat(text).contains("Machines:      simulation of 3 machines", "press-01 drifts +51 °C after 10s");
-        String summary = text.lines().filter(l -> l.startsWith("summary: ")).findFirst().orElseThrow();
+        String summary =
+                text.lines().filter(l -> l.startsWith("summary: ")).findFirst().orElseThrow();
         assertThat(count(summary, "produced")).isPositive();
         assertThat(count(summary, "scored")).isPositive();
         assertThat(count(summary, "deadLetters")).isPositive();

@@ -1,16 +1,15 @@
 package io.regimestream.demo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.regimestream.common.records.Reading;
 import io.regimestream.producer.sources.SimulatedSource;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** bin/demo's options that shape what the simulated machines send; nothing is started. */
 class DemoCommandTest {
@@ -29,9 +28,14 @@ class DemoCommandTest {
             readings.add(source.next());
         }
         assertThat(source.drifting()).isTrue();
-        assertThat(readings).filteredOn(r -> r.machineId().equals("press-02")).extracting(Reading::temperature)
-                .hasSize(20).allMatch(t -> t > 85, "out of the training range");
-        assertThat(readings).filteredOn(r -> r.machineId().equals("press-01")).extracting(Reading::temperature)
+        assertThat(readings)
+                .filteredOn(r -> r.machineId().equals("press-02"))
+                .extracting(Reading::temperature)
+                .hasSize(20)
+                .allMatch(t -> t > 85, "out of the training range");
+        assertThat(readings)
+                .filteredOn(r -> r.machineId().equals("press-01"))
+                .extracting(Reading::temperature)
                 .allMatch(t -> t < 75, "in the training range");
         assertThat(source.describe()).contains("press-02 drifts +51 °C after 0s");
     }
@@ -45,13 +49,16 @@ class DemoCommandTest {
 
     @Test
     void aWrongDriftOptionIsOneLineAndNothingStarts() {
-        for (String[] args : List.of(new String[] {"--drift-after", "5s", "--drift-machine", "press-07"},
+        for (String[] args : List.of(
+                new String[] {"--drift-after", "5s", "--drift-machine", "press-07"},
                 new String[] {"--drift-machine", "press-02"})) {
             StringWriter err = new StringWriter();
             CommandLine cli = DemoCommand.commandLine();
             cli.setErr(new PrintWriter(err, true));
             assertThat(cli.execute(args)).isEqualTo(2);
-            assertThat(err.toString()).startsWith("error: ").containsPattern("press-07 is not one of|needs --drift-after");
+            assertThat(err.toString())
+                    .startsWith("error: ")
+                    .containsPattern("press-07 is not one of|needs --drift-after");
         }
     }
 

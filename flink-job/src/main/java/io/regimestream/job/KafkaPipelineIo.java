@@ -9,14 +9,13 @@ import io.regimestream.job.sinks.JobOutputPoints;
 import io.regimestream.job.sinks.JobOutputSerializer;
 import io.regimestream.job.sinks.KafkaSinks;
 import io.regimestream.job.sinks.OutputTopics;
+import java.util.Properties;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Properties;
 
 /**
  * The job's real sources and sinks, from its configuration: readings from Kafka, model
@@ -30,17 +29,25 @@ public final class KafkaPipelineIo {
     /** Records per poll of the source's consumer, as a plain consume-score-produce loop would ask (Kafka's default is 500). */
     static final String SOURCE_MAX_POLL_RECORDS = "2000";
 
-    private KafkaPipelineIo() {
-    }
+    private KafkaPipelineIo() {}
 
     /** The running job: reads until stopped and follows model announcements. */
     public static PipelineIo of(JobConfig config) {
         if (!config.announcementPolicy().authenticates()) {
-            LOG.warn("Model announcements on {} are not authenticated: anyone who can write to the topic can swap the model "
-                    + "(pass --model-public-key to accept only signed ones)", config.modelTopic());
+            LOG.warn(
+                    "Model announcements on {} are not authenticated: anyone who can write to the topic can swap the model "
+                            + "(pass --model-public-key to accept only signed ones)",
+                    config.modelTopic());
         }
-        return io(config, source(config).build(), new ScoreReadings.ModelTopic(config.kafkaProperties(),
-                config.modelTopic(), System.currentTimeMillis(), config.announcementPolicy(), config.shadowReportInterval()));
+        return io(
+                config,
+                source(config).build(),
+                new ScoreReadings.ModelTopic(
+                        config.kafkaProperties(),
+                        config.modelTopic(),
+                        System.currentTimeMillis(),
+                        config.announcementPolicy(),
+                        config.shadowReportInterval()));
     }
 
     /**
@@ -52,10 +59,15 @@ public final class KafkaPipelineIo {
     }
 
     private static PipelineIo io(JobConfig config, KafkaSource<KafkaRecord> readings, ScoreReadings.ModelTopic models) {
-        String outputsName = "Kafka: " + String.join(", ", OutputTopics.of(config).all());
+        String outputsName =
+                "Kafka: " + String.join(", ", OutputTopics.of(config).all());
         boolean influx = config.influx() != null;
-        return new PipelineIo(readings, "Kafka: " + config.inputTopic(), models,
-                KafkaSinks.create(config, "outputs", JobOutputSerializer.create(config)), outputsName,
+        return new PipelineIo(
+                readings,
+                "Kafka: " + config.inputTopic(),
+                models,
+                KafkaSinks.create(config, "outputs", JobOutputSerializer.create(config)),
+                outputsName,
                 influx ? InfluxSinks.create(config, new JobOutputPoints()) : null,
                 influx ? "InfluxDB: " + config.influx().database() : null);
     }

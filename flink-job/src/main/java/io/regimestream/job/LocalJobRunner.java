@@ -1,6 +1,10 @@
 package io.regimestream.job;
 
 import io.regimestream.job.config.JobConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -8,16 +12,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.util.concurrent.Callable;
-
 /**
  * {@code bin/job}: the same job in a local MiniCluster with Flink's web UI, until Ctrl-C.
  * Needs Flink's modules (provided in the job jar) and flink-runtime-web on the classpath.
  */
-@Command(defaultValueProvider = JobConfig.Options.Defaults.class, name = "bin/job", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        defaultValueProvider = JobConfig.Options.Defaults.class,
+        name = "bin/job",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Runs the regime scoring job locally (Flink MiniCluster with the web UI) against the given "
                 + "Kafka and InfluxDB, until Ctrl-C.")
 public class LocalJobRunner implements Callable<Integer> {
@@ -27,7 +30,10 @@ public class LocalJobRunner implements Callable<Integer> {
     @Mixin
     JobConfig.Options options = new JobConfig.Options();
 
-    @Option(names = "--web-port", paramLabel = "PORT", defaultValue = "${env:FLINK_WEB_PORT:-" + DEFAULT_WEB_PORT + "}",
+    @Option(
+            names = "--web-port",
+            paramLabel = "PORT",
+            defaultValue = "${env:FLINK_WEB_PORT:-" + DEFAULT_WEB_PORT + "}",
             description = "Port of the Flink web UI on localhost (env FLINK_WEB_PORT; default: ${DEFAULT-VALUE}).")
     int webPort;
 
@@ -42,7 +48,8 @@ public class LocalJobRunner implements Callable<Integer> {
         TopicSetup.ensureTopics(config);
         StreamExecutionEnvironment env = createEnvironment(webPort);
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
-        System.err.printf("Flink web UI: http://localhost:%d (the job: http://localhost:%d/#/job/running); Ctrl-C stops.%n",
+        System.err.printf(
+                "Flink web UI: http://localhost:%d (the job: http://localhost:%d/#/job/running); Ctrl-C stops.%n",
                 webPort, webPort);
         env.execute(RegimeScoringJob.JOB_NAME);
         return 0;
@@ -61,8 +68,9 @@ public class LocalJobRunner implements Callable<Integer> {
         try (ServerSocket probe = new ServerSocket()) {
             probe.bind(new InetSocketAddress("127.0.0.1", port));
         } catch (IOException e) {
-            throw new IllegalArgumentException("port " + port + " for the Flink web UI is in use (another bin/job or Flink?): "
-                    + "stop it or pass --web-port PORT");
+            throw new IllegalArgumentException(
+                    "port " + port + " for the Flink web UI is in use (another bin/job or Flink?): "
+                            + "stop it or pass --web-port PORT");
         }
     }
 }

@@ -20,6 +20,5 @@ public final class OperatorUids {
     /** The async sink's buffered points. */
     public static final String INFLUXDB_OUTPUTS_SINK = "influxdb-outputs-sink";
 
-    private OperatorUids() {
-    }
+    private OperatorUids() {}
 }

@@ -3,10 +3,9 @@ package io.regimestream.job;
 import io.regimestream.job.functions.ScoreReadings;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.KafkaRecord;
+import java.util.Objects;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-
-import java.util.Objects;
 
 /**
  * What the scoring graph reads and writes, so that the graph is the same whatever it is wired
@@ -22,10 +21,14 @@ import java.util.Objects;
  * @param points             the outputs that have an InfluxDB point; null: no InfluxDB
  * @param pointsName         that sink's name
  */
-public record PipelineIo(Source<KafkaRecord, ?, ?> readings, String readingsName,
-                         ScoreReadings.ModelTopic modelAnnouncements,
-                         Sink<JobOutput> outputs, String outputsName,
-                         Sink<JobOutput> points, String pointsName) {
+public record PipelineIo(
+        Source<KafkaRecord, ?, ?> readings,
+        String readingsName,
+        ScoreReadings.ModelTopic modelAnnouncements,
+        Sink<JobOutput> outputs,
+        String outputsName,
+        Sink<JobOutput> points,
+        String pointsName) {
 
     public PipelineIo {
         Objects.requireNonNull(readings, "readings");
@@ -38,8 +41,8 @@ public record PipelineIo(Source<KafkaRecord, ?, ?> readings, String readingsName
     }
 
     /** Reads {@code readings}, writes every output to {@code outputs}; no model announcements, no InfluxDB. */
-    public static PipelineIo of(Source<KafkaRecord, ?, ?> readings, String readingsName,
-                                Sink<JobOutput> outputs, String outputsName) {
+    public static PipelineIo of(
+            Source<KafkaRecord, ?, ?> readings, String readingsName, Sink<JobOutput> outputs, String outputsName) {
         return new PipelineIo(readings, readingsName, null, outputs, outputsName, null, null);
     }
 }

@@ -2,15 +2,14 @@ package io.regimestream.job;
 
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.model.ModelException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.Callable;
 import org.apache.flink.client.program.ProgramParametrizationException;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.concurrent.Callable;
 
 /**
  * The job as submitted to a cluster: {@code flink run flink-job.jar [options]}, or the web UI's
@@ -22,7 +21,11 @@ import java.util.concurrent.Callable;
  * It throws Flink's {@link ProgramParametrizationException} instead, whose message alone the
  * {@code flink} CLI prints (exit code 1) and the REST answer carries.
  */
-@Command(defaultValueProvider = JobConfig.Options.Defaults.class, name = "regime-scoring-job", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        defaultValueProvider = JobConfig.Options.Defaults.class,
+        name = "regime-scoring-job",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Scores machine temperature readings from Kafka with the PMML regime model and writes the "
                 + "predictions to Kafka and InfluxDB; unscorable records go to the dead-letter topic.")
 public class RegimeScoringJob implements Callable<Integer> {
@@ -63,7 +66,9 @@ public class RegimeScoringJob implements Callable<Integer> {
     static String firstLine(String errors) {
         String first = errors.strip().lines().findFirst().orElse("error: bad arguments");
         first = first.startsWith("error: ") ? first : "error: " + first;
-        return errors.strip().lines().count() > 1 && !first.contains("--help") ? first + " (--help lists every option)" : first;
+        return errors.strip().lines().count() > 1 && !first.contains("--help")
+                ? first + " (--help lists every option)"
+                : first;
     }
 
     /**

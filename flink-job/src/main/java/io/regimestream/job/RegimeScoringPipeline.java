@@ -2,9 +2,10 @@ package io.regimestream.job;
 
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.functions.ScoreReadings;
-import io.regimestream.model.RegimeModel;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.KafkaRecord;
+import io.regimestream.model.RegimeModel;
+import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -16,8 +17,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
 
 /**
  * The scoring job's dataflow, in one place for every way of running it ({@code flink run},
@@ -36,8 +35,7 @@ public final class RegimeScoringPipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegimeScoringPipeline.class);
 
-    private RegimeScoringPipeline() {
-    }
+    private RegimeScoringPipeline() {}
 
     /**
      * Adds the pipeline, reading and writing through {@code io}, to {@code env} and configures
@@ -53,22 +51,34 @@ public final class RegimeScoringPipeline {
         LOG.info("Building the scoring pipeline with {}", config);
         configure(env, config);
 
-        DataStream<KafkaRecord> records = env
-                .fromSource(io.readings(), WatermarkStrategy.noWatermarks(), io.readingsName())
+        DataStream<KafkaRecord> records = env.fromSource(
+                        io.readings(), WatermarkStrategy.noWatermarks(), io.readingsName())
                 .uid(OperatorUids.KAFKA_READINGS_SOURCE);
-        ScoreReadings scoring = new ScoreReadings(config.validation(), config.modelLocation(),
-                config.lowConfidenceThreshold(), config.regimeChangeReadings(), io.modelAnnouncements(), config.drift());
-        DataStream<JobOutput> outputs = records
-                .transform("Score regime (PMML), detect regime changes", TypeInformation.of(JobOutput.class), scoring)
+        ScoreReadings scoring = new ScoreReadings(
+                config.validation(),
+                config.modelLocation(),
+                config.lowConfidenceThreshold(),
+                config.regimeChangeReadings(),
+                io.modelAnnouncements(),
+                config.drift());
+        DataStream<JobOutput> outputs = records.transform(
+                        "Score regime (PMML), detect regime changes", TypeInformation.of(JobOutput.class), scoring)
                 .uid(OperatorUids.SCORE_READINGS);
 
         // Drift figures are InfluxDB points only: with drift on, they leave the Kafka sink's stream first.
-        DataStream<JobOutput> kafkaRecords = !config.drift().enabled() ? outputs
-                : outputs.filter(JobOutput::hasKafkaRecord).name("Kafka records only").uid(OperatorUids.KAFKA_RECORDS_FILTER);
+        DataStream<JobOutput> kafkaRecords = !config.drift().enabled()
+                ? outputs
+                : outputs.filter(JobOutput::hasKafkaRecord)
+                        .name("Kafka records only")
+                        .uid(OperatorUids.KAFKA_RECORDS_FILTER);
         kafkaRecords.sinkTo(io.outputs()).name(io.outputsName()).uid(OperatorUids.KAFKA_OUTPUTS_SINK);
         if (io.points() != null) {
-            outputs.filter(JobOutput::hasInfluxPoint).name("InfluxDB points only").uid(OperatorUids.INFLUXDB_POINTS_FILTER)
-                    .sinkTo(io.points()).name(io.pointsName()).uid(OperatorUids.INFLUXDB_OUTPUTS_SINK);
+            outputs.filter(JobOutput::hasInfluxPoint)
+                    .name("InfluxDB points only")
+                    .uid(OperatorUids.INFLUXDB_POINTS_FILTER)
+                    .sinkTo(io.points())
+                    .name(io.pointsName())
+                    .uid(OperatorUids.INFLUXDB_OUTPUTS_SINK);
         }
     }
 
@@ -78,7 +88,8 @@ public final class RegimeScoringPipeline {
         }
         if (!config.checkpointInterval().isZero()) {
             env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-            env.getCheckpointConfig().setCheckpointTimeout(config.checkpointTimeout().toMillis());
+            env.getCheckpointConfig()
+                    .setCheckpointTimeout(config.checkpointTimeout().toMillis());
         }
         env.configure(runtime(config));
         Configuration restarts = new Configuration();

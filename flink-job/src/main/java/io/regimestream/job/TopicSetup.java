@@ -1,14 +1,6 @@
 package io.regimestream.job;
 
 import io.regimestream.job.config.JobConfig;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -18,6 +10,13 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes sure the job's topics exist before it is submitted ({@code flink run}'s main and
@@ -33,13 +32,17 @@ public final class TopicSetup {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
 
-    private TopicSetup() {
-    }
+    private TopicSetup() {}
 
     /** Input, outputs, dead letters, model status and the control topic of {@code config}. */
     public static void ensureTopics(JobConfig config) {
-        Set<String> wanted = new LinkedHashSet<>(List.of(config.inputTopic(), config.outputTopic(),
-                config.deadLetterTopic(), config.regimeChangesTopic(), config.modelStatusTopic(), config.modelTopic(),
+        Set<String> wanted = new LinkedHashSet<>(List.of(
+                config.inputTopic(),
+                config.outputTopic(),
+                config.deadLetterTopic(),
+                config.regimeChangesTopic(),
+                config.modelStatusTopic(),
+                config.modelTopic(),
                 config.driftTopic()));
         var props = config.kafkaProperties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
@@ -49,14 +52,22 @@ public final class TopicSetup {
             if (missing.isEmpty()) {
                 return;
             }
-            List<String> created = create(admin, missing, config.topicPartitions(), (short) config.topicReplicationFactor());
+            List<String> created =
+                    create(admin, missing, config.topicPartitions(), (short) config.topicReplicationFactor());
             if (created != null) {
-                LOG.info("Created the missing Kafka topics {} ({} partitions, replication factor {}) at {}", created,
-                        config.topicPartitions(), describeReplication((short) config.topicReplicationFactor()), config.bootstrapServers());
+                LOG.info(
+                        "Created the missing Kafka topics {} ({} partitions, replication factor {}) at {}",
+                        created,
+                        config.topicPartitions(),
+                        describeReplication((short) config.topicReplicationFactor()),
+                        config.bootstrapServers());
                 return;
             }
-            LOG.warn("Kafka at {} does not let this job create the topics {}: waiting for them to be created "
-                    + "(e.g. kafka-topics.sh --create --topic NAME --partitions {})", config.bootstrapServers(), missing,
+            LOG.warn(
+                    "Kafka at {} does not let this job create the topics {}: waiting for them to be created "
+                            + "(e.g. kafka-topics.sh --create --topic NAME --partitions {})",
+                    config.bootstrapServers(),
+                    missing,
                     config.topicPartitions());
             while (!missing(admin, wanted).isEmpty()) {
                 Thread.sleep(POLL_INTERVAL.toMillis());
@@ -65,14 +76,18 @@ public final class TopicSetup {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the Kafka topics " + wanted, e);
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("Could not check the Kafka topics {} at {} ({}); starting anyway, the job's Kafka clients retry",
-                    wanted, config.bootstrapServers(), rootMessage(e));
+            LOG.warn(
+                    "Could not check the Kafka topics {} at {} ({}); starting anyway, the job's Kafka clients retry",
+                    wanted,
+                    config.bootstrapServers(),
+                    rootMessage(e));
         }
     }
 
     private static List<String> missing(Admin admin, Set<String> wanted)
             throws ExecutionException, TimeoutException, InterruptedException {
-        Set<String> existing = admin.listTopics().names().get(REQUEST_TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+        Set<String> existing =
+                admin.listTopics().names().get(REQUEST_TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
         List<String> missing = new ArrayList<>(wanted);
         missing.removeAll(existing);
         return missing;
@@ -82,7 +97,9 @@ public final class TopicSetup {
     private static List<String> create(Admin admin, List<String> topics, int partitions, short replicationFactor)
             throws ExecutionException, TimeoutException, InterruptedException {
         Optional<Short> replication = replicationFactor > 0 ? Optional.of(replicationFactor) : Optional.empty();
-        List<NewTopic> newTopics = topics.stream().map(t -> new NewTopic(t, Optional.of(partitions), replication)).toList();
+        List<NewTopic> newTopics = topics.stream()
+                .map(t -> new NewTopic(t, Optional.of(partitions), replication))
+                .toList();
         List<String> created = new ArrayList<>();
         var results = admin.createTopics(newTopics).values();
         for (String topic : topics) {

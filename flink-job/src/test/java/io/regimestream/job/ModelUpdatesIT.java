@@ -1,5 +1,8 @@
 package io.regimestream.job;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.codec.ModelStatusCodec;
 import io.regimestream.common.codec.PredictionCodec;
@@ -15,9 +18,15 @@ import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.testing.ExpectedRegimes;
 import io.regimestream.job.testing.JobTopics;
 import io.regimestream.job.testing.KafkaTopics;
-import io.regimestream.model.testing.TestModels;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
+import io.regimestream.model.testing.TestModels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -29,16 +38,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Live model updates and regime-change events: the whole job on a Flink MiniCluster (2 scoring
@@ -55,7 +54,9 @@ class ModelUpdatesIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static final Path A = TestModels.committed();
     private static final Path B = TestModels.second();
@@ -87,21 +88,31 @@ class ModelUpdatesIT {
 
             List<Prediction> predictions = predictions(topics);
             // Each reading exactly once (no reading scored twice or skipped), with the model active when it came.
-            assertThat(predictions).extracting(ModelUpdatesIT::reading)
+            assertThat(predictions)
+                    .extracting(ModelUpdatesIT::reading)
                     .containsExactlyInAnyOrderElementsOf(concat(beforeSwap, afterSwap, afterRejects));
             assertScoredBy(predictions, beforeSwap, VERSION_A, A);
             assertScoredBy(predictions, afterSwap, VERSION_B, B);
             assertScoredBy(predictions, afterRejects, VERSION_B, B);
 
             List<ModelStatus> statuses = statuses(topics);
-            assertThat(statuses).extracting(s -> s.version() + " " + s.outcome() + " " + s.task()).containsExactlyInAnyOrder(
-                    VERSION_B + " ACTIVATED score-regime 1/2", VERSION_B + " ACTIVATED score-regime 2/2",
-                    "corrupt REJECTED score-regime 1/2", "corrupt REJECTED score-regime 2/2",
-                    "pressure-input REJECTED score-regime 1/2", "pressure-input REJECTED score-regime 2/2");
-            assertThat(statuses).filteredOn(s -> s.version().equals("corrupt")).allSatisfy(s -> assertThat(s.detail())
-                    .contains("is not a valid PMML document", "still scoring with " + VERSION_B));
-            assertThat(statuses).filteredOn(s -> s.version().equals("pressure-input")).allSatisfy(s -> assertThat(s.detail())
-                    .contains("has input fields [pressure], but the job can feed only [temperature]"));
+            assertThat(statuses)
+                    .extracting(s -> s.version() + " " + s.outcome() + " " + s.task())
+                    .containsExactlyInAnyOrder(
+                            VERSION_B + " ACTIVATED score-regime 1/2",
+                            VERSION_B + " ACTIVATED score-regime 2/2",
+                            "corrupt REJECTED score-regime 1/2",
+                            "corrupt REJECTED score-regime 2/2",
+                            "pressure-input REJECTED score-regime 1/2",
+                            "pressure-input REJECTED score-regime 2/2");
+            assertThat(statuses)
+                    .filteredOn(s -> s.version().equals("corrupt"))
+                    .allSatisfy(s -> assertThat(s.detail())
+                            .contains("is not a valid PMML document", "still scoring with " + VERSION_B));
+            assertThat(statuses)
+                    .filteredOn(s -> s.version().equals("pressure-input"))
+                    .allSatisfy(s -> assertThat(s.detail())
+                            .contains("has input fields [pressure], but the job can feed only [temperature]"));
         } finally {
             job.cancel().get();
         }
@@ -128,7 +139,8 @@ class ModelUpdatesIT {
             awaitPredictions(topics, 60);
 
             List<Prediction> predictions = predictions(topics);
-            assertThat(predictions).extracting(ModelUpdatesIT::reading)
+            assertThat(predictions)
+                    .extracting(ModelUpdatesIT::reading)
                     .containsExactlyInAnyOrderElementsOf(concat(beforeRestart, afterRestart));
             assertScoredBy(predictions, beforeRestart, VERSION_B, B);
             assertScoredBy(predictions, afterRestart, VERSION_B, B);
@@ -142,38 +154,44 @@ class ModelUpdatesIT {
     void aScriptedTemperatureSequenceGivesExactlyTheDebouncedRegimeChangesInKafkaAndInfluxDb() throws Exception {
         JobTopics topics = JobTopics.create(KAFKA.broker(), "changes");
         ExpectedRegimes regimes = new ExpectedRegimes(A);
-        assertThat(List.of(regimes.regimeOf(40), regimes.regimeOf(57), regimes.regimeOf(66))).containsExactly(0, 2, 3);
+        assertThat(List.of(regimes.regimeOf(40), regimes.regimeOf(57), regimes.regimeOf(66)))
+                .containsExactly(0, 2, 3);
         // press-07, one reading a second; debounce 3: blips of one or two readings are not changes.
         double[] script = {40, 40, 40, 57, 40, 40, 57, 57, 57, 57, 66, 40, 66, 66, 66, 66, 57, 57};
         long t0 = 1_764_213_600_000L;
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = 0; i < script.length; i++) {
-            records.add(new ProducerRecord<>(topics.input, bytes("press-07"),
+            records.add(new ProducerRecord<>(
+                    topics.input,
+                    bytes("press-07"),
                     ReadingCodec.toJson(new Reading("press-07", t0 + i * 1000L, script[i]))));
         }
         kafka.send(topics.input, records);
         String database = "regimes_changes";
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobConfig config = config(topics).with(JobConfig::regimeChangeReadings, 3)
+        JobConfig config = config(topics)
+                .with(JobConfig::regimeChangeReadings, 3)
                 .withInflux(new InfluxSettings(INFLUX.url(), database, null, null));
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.replay(config));
         env.execute("regime changes IT");
 
         List<RegimeChange> changes = kafka.readCommitted(topics.changes).stream()
-                .map(r -> RegimeChangeCodec.fromJson(r.value())).toList();
-        assertThat(changes).extracting(c -> c.machineId() + " " + c.fromRegime() + "->" + c.toRegime() + " @" + (c.timestamp() - t0)
-                + " " + c.readings() + " " + c.modelVersion()).containsExactly(
-                "press-07 0->2 @6000 3 " + VERSION_A,
-                "press-07 2->3 @12000 3 " + VERSION_A);
+                .map(r -> RegimeChangeCodec.fromJson(r.value()))
+                .toList();
+        assertThat(changes)
+                .extracting(c -> c.machineId() + " " + c.fromRegime() + "->" + c.toRegime() + " @"
+                        + (c.timestamp() - t0) + " " + c.readings() + " " + c.modelVersion())
+                .containsExactly("press-07 0->2 @6000 3 " + VERSION_A, "press-07 2->3 @12000 3 " + VERSION_A);
         assertThat(changes).allSatisfy(c -> assertThat(c.confidence()).isBetween(0.5, 1.0));
 
         // The dashboard's annotation query, with $timeFilter expanded, finds them with their text.
         String annotations = "SELECT \"text\", \"from_regime\", \"to_regime\" FROM \"regime_change\" WHERE "
                 + "time >= " + t0 + "ms AND time <= " + (t0 + 60_000) + "ms GROUP BY \"machine\"";
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(INFLUX.server().rows(database, annotations))
-                .extracting(row -> row.get(1).asText())
-                .containsExactly("press-07: regime 0 \u2192 2", "press-07: regime 2 \u2192 3"));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(INFLUX.server().rows(database, annotations))
+                        .extracting(row -> row.get(1).asText())
+                        .containsExactly("press-07: regime 0 \u2192 2", "press-07: regime 2 \u2192 3"));
         List<JsonNode> points = INFLUX.server().rows(database, "SELECT count(\"temperature\") FROM machine_regime");
         assertThat(points.get(0).get(1).asLong()).isEqualTo(script.length);
     }
@@ -203,20 +221,29 @@ class ModelUpdatesIT {
     }
 
     private List<Prediction> predictions(JobTopics topics) {
-        return kafka.readCommitted(topics.output).stream().map(r -> PredictionCodec.fromJson(r.value())).toList();
+        return kafka.readCommitted(topics.output).stream()
+                .map(r -> PredictionCodec.fromJson(r.value()))
+                .toList();
     }
 
     private List<ModelStatus> statuses(JobTopics topics) {
-        return kafka.readCommitted(topics.status).stream().map(r -> ModelStatusCodec.fromJson(r.value())).toList();
+        return kafka.readCommitted(topics.status).stream()
+                .map(r -> ModelStatusCodec.fromJson(r.value()))
+                .toList();
     }
 
     private static void assertScoredBy(List<Prediction> predictions, List<Reading> readings, String version, Path model)
             throws Exception {
         ExpectedRegimes regimes = new ExpectedRegimes(model);
-        assertThat(predictions).filteredOn(p -> readings.contains(reading(p))).hasSize(readings.size()).allSatisfy(p -> {
-            assertThat(p.modelVersion()).isEqualTo(version);
-            assertThat(p.regime()).as("regime of %s", p.temperature()).isEqualTo(regimes.regimeOf(p.temperature()));
-        });
+        assertThat(predictions)
+                .filteredOn(p -> readings.contains(reading(p)))
+                .hasSize(readings.size())
+                .allSatisfy(p -> {
+                    assertThat(p.modelVersion()).isEqualTo(version);
+                    assertThat(p.regime())
+                            .as("regime of %s", p.temperature())
+                            .isEqualTo(regimes.regimeOf(p.temperature()));
+                });
     }
 
     private static Reading reading(Prediction p) {

@@ -1,17 +1,16 @@
 package io.regimestream.job;
 
-import io.regimestream.model.testing.TestModels;
-import org.apache.flink.client.program.ProgramParametrizationException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.regimestream.model.testing.TestModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.flink.client.program.ProgramParametrizationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code flink run} / {@code bin/job} refuse a bad model before submitting anything, in one line. */
 class RegimeScoringJobTest {
@@ -25,8 +24,10 @@ class RegimeScoringJobTest {
         Result result = run("--model", missing);
 
         assertThat(result.exitCode).isEqualTo(2);
-        assertThat(result.errors).startsWith("error: model " + missing + ": file not found")
-                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(result.errors)
+                .startsWith("error: model " + missing + ": file not found")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
     }
 
     @Test
@@ -36,7 +37,9 @@ class RegimeScoringJobTest {
         Result result = run("--model", model.toString());
 
         assertThat(result.exitCode).isEqualTo(2);
-        assertThat(result.errors).contains(model.toString()).contains("is not a valid PMML document")
+        assertThat(result.errors)
+                .contains(model.toString())
+                .contains("is not a valid PMML document")
                 .doesNotContain("\tat ");
     }
 
@@ -50,7 +53,8 @@ class RegimeScoringJobTest {
     @Test
     void mainThrowsTheOneLineInsteadOfExitingSoAJobManagerRunningItSurvives() {
         String missing = dir.resolve("no-such/model.pmml").toString();
-        assertThatThrownBy(() -> RegimeScoringJob.main(new String[]{"--bootstrap-servers", "127.0.0.1:1", "--model", missing}))
+        assertThatThrownBy(() ->
+                        RegimeScoringJob.main(new String[] {"--bootstrap-servers", "127.0.0.1:1", "--model", missing}))
                 .isInstanceOf(ProgramParametrizationException.class)
                 .hasMessageStartingWith("error: model " + missing + ": file not found")
                 .hasMessageNotContaining("\n");
@@ -58,13 +62,12 @@ class RegimeScoringJobTest {
 
     @Test
     void mainNamesAnUnknownOptionInOneLine() {
-        assertThatThrownBy(() -> RegimeScoringJob.main(new String[]{"--no-such-option"}))
+        assertThatThrownBy(() -> RegimeScoringJob.main(new String[] {"--no-such-option"}))
                 .isInstanceOf(ProgramParametrizationException.class)
                 .hasMessage("error: Unknown option: '--no-such-option' (--help lists every option)");
     }
 
-    private record Result(int exitCode, String errors) {
-    }
+    private record Result(int exitCode, String errors) {}
 
     private static Result run(String... args) {
         StringWriter errors = new StringWriter();

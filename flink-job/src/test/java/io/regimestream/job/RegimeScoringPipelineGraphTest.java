@@ -1,10 +1,14 @@
 package io.regimestream.job;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.model.testing.TestModels;
+import java.util.List;
+import java.util.stream.StreamSupport;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.configuration.PipelineOptions;
@@ -15,11 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.util.List;
-import java.util.stream.StreamSupport;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * The job's graph as Flink builds it, for every shape of the job: generic types (Kryo) are off and
  * the stream graph with all its serializers still builds, and from the Kafka source to the sinks
@@ -28,8 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RegimeScoringPipelineGraphTest {
 
     @ParameterizedTest(name = "influxdb={0}, bounded={1}, {2}")
-    @CsvSource({"false,false,EXACTLY_ONCE", "true,false,EXACTLY_ONCE", "false,true,EXACTLY_ONCE", "true,true,EXACTLY_ONCE",
-            "true,false,AT_LEAST_ONCE"})
+    @CsvSource({
+        "false,false,EXACTLY_ONCE",
+        "true,false,EXACTLY_ONCE",
+        "false,true,EXACTLY_ONCE",
+        "true,true,EXACTLY_ONCE",
+        "true,false,AT_LEAST_ONCE"
+    })
     void everyShapeOfTheJobIsOneChainedTaskWithoutGenericTypes(boolean influx, boolean bounded, DeliveryMode delivery) {
         JobConfig config = JobConfig.defaults("127.0.0.1:1")
                 .with(JobConfig::modelLocation, TestModels.committed().toString())
@@ -40,15 +44,18 @@ class RegimeScoringPipelineGraphTest {
         RegimeScoringPipeline.build(env, config, bounded ? KafkaPipelineIo.replay(config) : KafkaPipelineIo.of(config));
 
         assertThat(env.getConfiguration().get(PipelineOptions.GENERIC_TYPES)).isFalse();
-        assertThat(env.getConfig().getSerializerConfig().hasGenericTypesDisabled()).isTrue();
+        assertThat(env.getConfig().getSerializerConfig().hasGenericTypesDisabled())
+                .isTrue();
         assertThat(env.getConfig().isObjectReuseEnabled()).isTrue();
         // Creating the stream graph creates every operator's serializers: a generic type would throw here.
         JobGraph graph = env.getStreamGraph().getJobGraph();
 
-        List<JobVertex> vertices = StreamSupport.stream(graph.getVertices().spliterator(), false).toList();
+        List<JobVertex> vertices =
+                StreamSupport.stream(graph.getVertices().spliterator(), false).toList();
         assertThat(vertices).as("JobGraph vertices (tasks)").hasSize(1);
         JobVertex task = vertices.get(0);
-        assertThat(task.getName()).startsWith("Source: Kafka: " + config.inputTopic())
+        assertThat(task.getName())
+                .startsWith("Source: Kafka: " + config.inputTopic())
                 .contains("Score regime (PMML), detect regime changes")
                 .contains("Kafka: " + config.outputTopic());
         if (influx) {

@@ -1,5 +1,9 @@
 package io.regimestream.job;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.regimestream.common.codec.DeadLetterCodec;
 import io.regimestream.common.codec.Json;
 import io.regimestream.common.codec.PredictionCodec;
@@ -15,13 +19,25 @@ import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.StartingOffsets;
 import io.regimestream.job.config.ValidationRules;
-import io.regimestream.model.ModelException;
 import io.regimestream.job.testing.ExpectedRegimes;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.job.testing.KafkaTopics.Sent;
-import io.regimestream.model.testing.TestModels;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
+import io.regimestream.model.ModelException;
+import io.regimestream.model.testing.TestModels;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -35,23 +51,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
 /** The whole job on a Flink MiniCluster against a real Kafka broker and a real influxd. */
 class RegimeScoringPipelineIT {
 
@@ -63,7 +62,9 @@ class RegimeScoringPipelineIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static final int PARTITIONS = 2;
 
@@ -99,29 +100,36 @@ class RegimeScoringPipelineIT {
 
         // Kafka, as a read_committed consumer sees it: each valid reading once, with the evaluator's regime.
         List<Prediction> predictions = kafka.readCommitted(topics.output).stream()
-                .map(r -> PredictionCodec.fromJson(r.value())).toList();
-        assertThat(predictions).extracting(RegimeScoringPipelineIT::describe)
+                .map(r -> PredictionCodec.fromJson(r.value()))
+                .toList();
+        assertThat(predictions)
+                .extracting(RegimeScoringPipelineIT::describe)
                 .containsExactlyInAnyOrderElementsOf(input.expectedPredictions(new ExpectedRegimes(model)));
-        assertThat(kafka.readCommitted(topics.output)).allSatisfy(r ->
-                assertThat(new String(r.key(), StandardCharsets.UTF_8))
+        assertThat(kafka.readCommitted(topics.output))
+                .allSatisfy(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8))
                         .isEqualTo(PredictionCodec.fromJson(r.value()).machineId()));
 
         assertDeadLetters(topics, input);
 
         // InfluxDB: one point per valid reading, with its machine and regime as tags.
         List<String> expectedPoints = predictions.stream()
-                .map(p -> p.machineId() + "|" + p.regime() + "|" + p.regime() + "|" + p.temperature()).toList();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(INFLUX.server().rows(database,
-                        "SELECT \"machine\", \"regime_id\", \"regime\", \"temperature\", \"model_version\" FROM machine_regime"))
-                        .extracting(row -> row.get(1).asText() + "|" + row.get(2).asText() + "|" + row.get(3).asLong()
-                                + "|" + row.get(4).asDouble())
+                .map(p -> p.machineId() + "|" + p.regime() + "|" + p.regime() + "|" + p.temperature())
+                .toList();
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(
+                                INFLUX.server()
+                                        .rows(
+                                                database,
+                                                "SELECT \"machine\", \"regime_id\", \"regime\", \"temperature\", \"model_version\" FROM machine_regime"))
+                        .extracting(
+                                row -> row.get(1).asText() + "|" + row.get(2).asText() + "|"
+                                        + row.get(3).asLong() + "|" + row.get(4).asDouble())
                         .containsExactlyInAnyOrderElementsOf(expectedPoints));
         assertThat(INFLUX.server().rows(database, "SHOW TAG VALUES FROM machine_regime WITH KEY = \"model_version\""))
                 .extracting(row -> row.get(1).asText())
                 .containsExactly(predictions.get(0).modelVersion());
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(sumOfDeadLetterCounts(database)).isEqualTo(BAD.size()));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(sumOfDeadLetterCounts(database)).isEqualTo(BAD.size()));
     }
 
     @Test
@@ -135,13 +143,18 @@ class RegimeScoringPipelineIT {
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         JobClient job = env.executeAsync("at-least-once IT");
         try {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(runningTasks(job))
-                    .as("tasks (vertices) of the running job, from the source to the sinks").singleElement()
-                    .satisfies(task -> assertThat(task).startsWith("Source: Kafka: " + topics.input)
-                            .contains("Score regime (PMML)").contains("Kafka: " + topics.output)));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(runningTasks(job))
+                            .as("tasks (vertices) of the running job, from the source to the sinks")
+                            .singleElement()
+                            .satisfies(task -> assertThat(task)
+                                    .startsWith("Source: Kafka: " + topics.input)
+                                    .contains("Score regime (PMML)")
+                                    .contains("Kafka: " + topics.output)));
             ExpectedRegimes regimes = new ExpectedRegimes(model);
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(kafka.readCommitted(topics.output)).extracting(r -> describe(PredictionCodec.fromJson(r.value())))
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(kafka.readCommitted(topics.output))
+                            .extracting(r -> describe(PredictionCodec.fromJson(r.value())))
                             .containsExactlyInAnyOrderElementsOf(input.expectedPredictions(regimes)));
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertDeadLetters(topics, input));
         } finally {
@@ -157,13 +170,16 @@ class RegimeScoringPipelineIT {
                 .withInflux(null)
                 .with(JobConfig::restartAttempts, 0);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config)); // the model is fine while the job is built ...
+        RegimeScoringPipeline.build(
+                env, config, KafkaPipelineIo.of(config)); // the model is fine while the job is built ...
         Files.writeString(model, "<PMML>truncated"); // ... and broken when the tasks open it
 
-        assertThatThrownBy(() -> env.execute("broken model IT")).satisfies(failure ->
-                assertThat(ExceptionUtils.findThrowableWithMessage(failure, "is not a valid PMML document"))
+        assertThatThrownBy(() -> env.execute("broken model IT"))
+                .satisfies(failure -> assertThat(
+                                ExceptionUtils.findThrowableWithMessage(failure, "is not a valid PMML document"))
                         .hasValueSatisfying(e -> assertThat(e).hasMessageContaining(model.toString())));
-        assertThatThrownBy(() -> RegimeScoringPipeline.build(StreamExecutionEnvironment.getExecutionEnvironment(), config, KafkaPipelineIo.of(config)))
+        assertThatThrownBy(() -> RegimeScoringPipeline.build(
+                        StreamExecutionEnvironment.getExecutionEnvironment(), config, KafkaPipelineIo.of(config)))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining(model.toString());
     }
@@ -173,10 +189,14 @@ class RegimeScoringPipelineIT {
         Configuration client = FLINK.getClientConfiguration();
         URI uri = URI.create("http://" + client.get(RestOptions.ADDRESS) + ":" + client.get(RestOptions.PORT) + "/jobs/"
                 + job.getJobID());
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String body = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .body();
         List<String> names = new ArrayList<>();
-        Json.mapper().readTree(body).path("vertices").forEach(v -> names.add(v.path("name").asText()));
+        Json.mapper()
+                .readTree(body)
+                .path("vertices")
+                .forEach(v -> names.add(v.path("name").asText()));
         return names;
     }
 
@@ -198,20 +218,30 @@ class RegimeScoringPipelineIT {
         List<String> expectedPredictions(ExpectedRegimes regimes) throws Exception {
             List<String> expected = new ArrayList<>();
             for (Sent s : valid) {
-                var r = ReadingCodec.fromJson(new String(s.value(), StandardCharsets.UTF_8), s.metadata().timestamp());
-                expected.add(r.machineId() + "|" + r.timestamp() + "|" + r.temperature() + "|" + regimes.regimeOf(r.temperature()));
+                var r = ReadingCodec.fromJson(
+                        new String(s.value(), StandardCharsets.UTF_8),
+                        s.metadata().timestamp());
+                expected.add(r.machineId() + "|" + r.timestamp() + "|" + r.temperature() + "|"
+                        + regimes.regimeOf(r.temperature()));
             }
             for (Sent s : article) {
-                var r = ReadingCodec.fromJson(new String(s.value(), StandardCharsets.UTF_8), s.metadata().timestamp());
-                expected.add("default|" + s.metadata().timestamp() + "|" + r.temperature() + "|" + regimes.regimeOf(r.temperature()));
+                var r = ReadingCodec.fromJson(
+                        new String(s.value(), StandardCharsets.UTF_8),
+                        s.metadata().timestamp());
+                expected.add("default|" + s.metadata().timestamp() + "|" + r.temperature() + "|"
+                        + regimes.regimeOf(r.temperature()));
             }
             return expected;
         }
     }
 
     private Input sendMixedInput(String topic) throws Exception {
-        RegimeSimulator simulator = RegimeSimulator.builder().machines(3).seed(7).startMillis(1_764_213_600_000L)
-                .intervalMillis(1000).build();
+        RegimeSimulator simulator = RegimeSimulator.builder()
+                .machines(3)
+                .seed(7)
+                .startMillis(1_764_213_600_000L)
+                .intervalMillis(1000)
+                .build();
         List<ProducerRecord<byte[], byte[]>> valid = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             SimulatedReading s = simulator.next();
@@ -219,22 +249,27 @@ class RegimeScoringPipelineIT {
         }
         // The original article's messages: no machine, no timestamp, capitalised key, extra label.
         List<ProducerRecord<byte[], byte[]>> article = new ArrayList<>();
-        for (int t : new int[]{40, 47, 57, 57, 66, 63}) {
+        for (int t : new int[] {40, 47, 57, 57, 66, 63}) {
             article.add(new ProducerRecord<>(topic, null, bytes("{\"Temperature\": " + t + ", \"label\": 3}")));
         }
         List<ProducerRecord<byte[], byte[]>> bad = BAD.keySet().stream()
-                .map(v -> new ProducerRecord<byte[], byte[]>(topic, null, bytes(v))).toList();
+                .map(v -> new ProducerRecord<byte[], byte[]>(topic, null, bytes(v)))
+                .toList();
         Input input = new Input(kafka.send(topic, valid), kafka.send(topic, article), kafka.send(topic, bad));
         return input;
     }
 
     private void assertDeadLetters(Topics topics, Input input) {
         List<DeadLetter> deadLetters = kafka.readCommitted(topics.deadLetters).stream()
-                .map(ConsumerRecord::value).map(DeadLetterCodec::fromJson).toList();
-        List<String> expected = input.bad.stream().map(s -> describe(s, BAD.get(new String(s.value(), StandardCharsets.UTF_8)),
-                topics.input)).toList();
-        assertThat(deadLetters).extracting(d -> d.reason() + "|" + new String(d.payload(), StandardCharsets.UTF_8)
-                        + "|" + d.sourceTopic() + "-" + d.partition() + "@" + d.offset())
+                .map(ConsumerRecord::value)
+                .map(DeadLetterCodec::fromJson)
+                .toList();
+        List<String> expected = input.bad.stream()
+                .map(s -> describe(s, BAD.get(new String(s.value(), StandardCharsets.UTF_8)), topics.input))
+                .toList();
+        assertThat(deadLetters)
+                .extracting(d -> d.reason() + "|" + new String(d.payload(), StandardCharsets.UTF_8) + "|"
+                        + d.sourceTopic() + "-" + d.partition() + "@" + d.offset())
                 .containsExactlyInAnyOrderElementsOf(expected);
     }
 
@@ -262,7 +297,9 @@ class RegimeScoringPipelineIT {
                 .with(JobConfig::delivery, delivery)
                 .with(JobConfig::transactionalIdPrefix, "it-" + topics.input)
                 .with(JobConfig::checkpointInterval, Duration.ofMillis(500))
-                .with(JobConfig::validation, ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
+                .with(
+                        JobConfig::validation,
+                        ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
                 .with(JobConfig::parallelism, 2);
     }
 

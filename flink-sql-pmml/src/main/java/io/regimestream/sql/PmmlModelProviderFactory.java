@@ -2,14 +2,13 @@ package io.regimestream.sql;
 
 import io.regimestream.model.ModelException;
 import io.regimestream.model.RegimeModel;
+import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.factories.ModelProviderFactory;
 import org.apache.flink.table.ml.ModelProvider;
-
-import java.util.Set;
 
 /**
  * {@code 'provider' = 'pmml'}: scores ML_PREDICT with a regime model inside the job, loaded and
@@ -22,9 +21,12 @@ public final class PmmlModelProviderFactory implements ModelProviderFactory {
 
     public static final String IDENTIFIER = "pmml";
 
-    public static final ConfigOption<String> PATH = ConfigOptions.key("path").stringType().noDefaultValue()
-            .withDescription("The PMML file (path or URI that Flink's file systems read, e.g. file:///models/model.pmml); "
-                    + "its model.json next to it, when present, is checked as the job checks it.");
+    public static final ConfigOption<String> PATH = ConfigOptions.key("path")
+            .stringType()
+            .noDefaultValue()
+            .withDescription(
+                    "The PMML file (path or URI that Flink's file systems read, e.g. file:///models/model.pmml); "
+                            + "its model.json next to it, when present, is checked as the job checks it.");
 
     @Override
     public String factoryIdentifier() {

@@ -2,14 +2,13 @@ package io.regimestream.sql;
 
 import io.regimestream.model.RegimeModel;
 import io.regimestream.model.RegimeScore;
+import java.util.Collection;
+import java.util.List;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.functions.FunctionContext;
 import org.apache.flink.table.functions.PredictFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Collection;
-import java.util.List;
 
 /**
  * Scores one row of ML_PREDICT's input columns. The model is loaded once per task in

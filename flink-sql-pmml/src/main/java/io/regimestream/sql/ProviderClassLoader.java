@@ -9,8 +9,7 @@ import io.regimestream.model.RegimeModel;
  */
 final class ProviderClassLoader {
 
-    private ProviderClassLoader() {
-    }
+    private ProviderClassLoader() {}
 
     static RegimeModel load(String path) {
         Thread thread = Thread.currentThread();

@@ -1,8 +1,5 @@
 package io.regimestream.sql;
 
-import org.apache.flink.table.api.TableEnvironment;
-import org.apache.flink.table.api.TableResult;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +7,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
 
 /**
  * A SQL script as {@code sql-client.sh -f} takes it (statements ending with {@code ;} at the end of
@@ -50,7 +49,8 @@ public final class SqlScript {
         }
         matcher.appendTail(filled);
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("no value for " + String.join(", ", missing.stream().distinct().toList())
+            throw new IllegalArgumentException("no value for "
+                    + String.join(", ", missing.stream().distinct().toList())
                     + ": set them with --set NAME=VALUE or as environment variables");
         }
         List<String> statements = new ArrayList<>();

@@ -11,14 +11,16 @@ import picocli.CommandLine;
  */
 public final class SqlScriptProgram {
 
-    private SqlScriptProgram() {
-    }
+    private SqlScriptProgram() {}
 
     public static void main(String[] args) {
-        int exitCode = new CommandLine(new SqlScriptRunner(false)).setCommandName("flink run flink-sql-script.jar").execute(args);
+        int exitCode = new CommandLine(new SqlScriptRunner(false))
+                .setCommandName("flink run flink-sql-script.jar")
+                .execute(args);
         if (exitCode != 0) {
             // Never System.exit: submitted through the web UI, this main runs inside the JobManager.
-            throw new IllegalStateException("the SQL script was not submitted (exit code " + exitCode + "; the reason is printed above)");
+            throw new IllegalStateException(
+                    "the SQL script was not submitted (exit code " + exitCode + "; the reason is printed above)");
         }
     }
 }

@@ -25,11 +25,13 @@ public final class AddJarScoring {
         for (int i = 2; i < args.length; i++) {
             values.append(i > 2 ? ", " : "").append("(CAST(").append(args[i]).append(" AS DOUBLE))");
         }
-        tableEnv.executeSql("CREATE TEMPORARY VIEW readings AS SELECT * FROM (VALUES " + values + ") AS v(temperature)");
-        tableEnv.executeSql("CREATE MODEL regime_model INPUT (temperature DOUBLE) OUTPUT (regime INT, probability0 DOUBLE) "
-                + "WITH ('provider' = 'pmml', 'path' = '" + args[1] + "')");
+        tableEnv.executeSql(
+                "CREATE TEMPORARY VIEW readings AS SELECT * FROM (VALUES " + values + ") AS v(temperature)");
+        tableEnv.executeSql(
+                "CREATE MODEL regime_model INPUT (temperature DOUBLE) OUTPUT (regime INT, probability0 DOUBLE) "
+                        + "WITH ('provider' = 'pmml', 'path' = '" + args[1] + "')");
         try (CloseableIterator<Row> rows = tableEnv.executeSql(
-                "SELECT temperature, regime, probability0 FROM ML_PREDICT(TABLE readings, MODEL regime_model, DESCRIPTOR(temperature))")
+                        "SELECT temperature, regime, probability0 FROM ML_PREDICT(TABLE readings, MODEL regime_model, DESCRIPTOR(temperature))")
                 .collect()) {
             rows.forEachRemaining(row -> System.out.println("SCORED " + row.getField(0) + " " + row.getField(1) + " "
                     + Double.doubleToRawLongBits((Double) row.getField(2))));

@@ -1,9 +1,18 @@
 package io.regimestream.sql;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.regimestream.model.RegimeModel;
 import io.regimestream.model.RegimeScore;
 import io.regimestream.model.ScoringEngine;
 import io.regimestream.model.testing.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -13,16 +22,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.DoubleStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The 'pmml' model provider through the Table API in a Flink MiniCluster: scores, and planning-time errors. */
 class PmmlModelProviderTest {
@@ -37,16 +36,20 @@ class PmmlModelProviderTest {
     @BeforeEach
     void readings() {
         tableEnv = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
-        String values = DoubleStream.of(TEMPERATURES).mapToObj(t -> "('m" + (int) t + "', CAST(" + t + " AS DOUBLE))")
+        String values = DoubleStream.of(TEMPERATURES)
+                .mapToObj(t -> "('m" + (int) t + "', CAST(" + t + " AS DOUBLE))")
                 .collect(Collectors.joining(", "));
-        tableEnv.executeSql("CREATE TEMPORARY VIEW readings AS SELECT * FROM (VALUES " + values + ") AS t(machineId, temperature)");
+        tableEnv.executeSql(
+                "CREATE TEMPORARY VIEW readings AS SELECT * FROM (VALUES " + values + ") AS t(machineId, temperature)");
     }
 
     @Test
     void scoresEveryRowBitIdenticallyToTheJobsModelAndToJpmml() throws Exception {
         Path model = TestModels.committed();
-        createModel("INPUT (temperature DOUBLE) OUTPUT (regime INT, confidence DOUBLE, model_version STRING, "
-                + "probability0 DOUBLE, probability1 DOUBLE, probability2 DOUBLE, probability3 DOUBLE)", model.toUri().toString());
+        createModel(
+                "INPUT (temperature DOUBLE) OUTPUT (regime INT, confidence DOUBLE, model_version STRING, "
+                        + "probability0 DOUBLE, probability1 DOUBLE, probability2 DOUBLE, probability3 DOUBLE)",
+                model.toUri().toString());
 
         List<Row> rows = collect("SELECT machineId, temperature, regime, confidence, model_version, "
                 + "probability0, probability1, probability2, probability3 "
@@ -62,7 +65,8 @@ class PmmlModelProviderTest {
                 assertThat(Double.doubleToRawLongBits((Double) row.getField(3)))
                         .isEqualTo(Double.doubleToRawLongBits(expected.confidence()));
                 for (int i = 0; i < 4; i++) {
-                    assertThat(Double.doubleToRawLongBits((Double) row.getField(5 + i))).as("probability%d at %s", i, temperature)
+                    assertThat(Double.doubleToRawLongBits((Double) row.getField(5 + i)))
+                            .as("probability%d at %s", i, temperature)
                             .isEqualTo(Double.doubleToRawLongBits(expected.probabilities()[i]));
                 }
             }
@@ -73,7 +77,9 @@ class PmmlModelProviderTest {
     @Test
     void outputColumnsAreAnySubsetInAnyOrder() throws Exception {
         Path model = TestModels.second(); // 3 regimes
-        createModel("INPUT (temperature DOUBLE) OUTPUT (probability2 DOUBLE, regime INT)", model.toUri().toString());
+        createModel(
+                "INPUT (temperature DOUBLE) OUTPUT (probability2 DOUBLE, regime INT)",
+                model.toUri().toString());
 
         List<Row> rows = collect("SELECT temperature, probability2, regime "
                 + "FROM ML_PREDICT(TABLE readings, MODEL regime_model, DESCRIPTOR(temperature))");
@@ -90,9 +96,12 @@ class PmmlModelProviderTest {
     void aNullOrNonFiniteInputGetsNoPredictionAndTheOthersAreScored() throws Exception {
         tableEnv.executeSql("CREATE TEMPORARY VIEW odd AS SELECT * FROM (VALUES ('null', CAST(NULL AS DOUBLE)), "
                 + "('nan', CAST('NaN' AS DOUBLE)), ('fine', CAST(50.0 AS DOUBLE))) AS t(machineId, temperature)");
-        createModel("INPUT (temperature DOUBLE) OUTPUT (regime INT)", TestModels.committed().toUri().toString());
+        createModel(
+                "INPUT (temperature DOUBLE) OUTPUT (regime INT)",
+                TestModels.committed().toUri().toString());
 
-        List<Row> rows = collect("SELECT machineId, regime FROM ML_PREDICT(TABLE odd, MODEL regime_model, DESCRIPTOR(temperature))");
+        List<Row> rows = collect(
+                "SELECT machineId, regime FROM ML_PREDICT(TABLE odd, MODEL regime_model, DESCRIPTOR(temperature))");
 
         assertThat(rows).extracting(row -> row.getField(0)).containsExactly("fine");
     }
@@ -102,9 +111,10 @@ class PmmlModelProviderTest {
         String missing = dir.resolve("nothing-here.pmml").toUri().toString();
         createModel("INPUT (temperature DOUBLE) OUTPUT (regime INT)", missing);
 
-        assertThatThrownBy(() -> plan()).satisfies(e -> assertThat(messages(e))
-                .contains("Model default_catalog.default_database.regime_model ('provider' = 'pmml')")
-                .contains("nothing-here.pmml"));
+        assertThatThrownBy(() -> plan())
+                .satisfies(e -> assertThat(messages(e))
+                        .contains("Model default_catalog.default_database.regime_model ('provider' = 'pmml')")
+                        .contains("nothing-here.pmml"));
     }
 
     @Test
@@ -113,7 +123,8 @@ class PmmlModelProviderTest {
         Path pmml = dir.resolve("model.pmml");
         Files.writeString(pmml, Files.readString(committed).replace("</PMML>", "<!-- altered --></PMML>"));
         Files.copy(committed.resolveSibling("model.json"), dir.resolve("model.json"));
-        createModel("INPUT (temperature DOUBLE) OUTPUT (regime INT)", pmml.toUri().toString());
+        createModel(
+                "INPUT (temperature DOUBLE) OUTPUT (regime INT)", pmml.toUri().toString());
 
         assertThatThrownBy(() -> plan()).satisfies(e -> assertThat(messages(e)).containsIgnoringCase("sha256"));
     }
@@ -121,10 +132,12 @@ class PmmlModelProviderTest {
     @Test
     void anInputColumnOfAnotherTypeFailsAtPlanning() {
         tableEnv.executeSql("CREATE TEMPORARY VIEW labels AS SELECT * FROM (VALUES ('hot')) AS t(temperature)");
-        createModel("INPUT (temperature STRING) OUTPUT (regime INT)", TestModels.committed().toUri().toString());
+        createModel(
+                "INPUT (temperature STRING) OUTPUT (regime INT)",
+                TestModels.committed().toUri().toString());
 
         assertThatThrownBy(() -> tableEnv.explainSql(
-                "SELECT * FROM ML_PREDICT(TABLE labels, MODEL regime_model, DESCRIPTOR(temperature))"))
+                        "SELECT * FROM ML_PREDICT(TABLE labels, MODEL regime_model, DESCRIPTOR(temperature))"))
                 .satisfies(e -> assertThat(messages(e))
                         .contains("INPUT column 'temperature' is STRING")
                         .contains("declare it DOUBLE"));
@@ -132,48 +145,66 @@ class PmmlModelProviderTest {
 
     @Test
     void anInputColumnTheModelDoesNotKnowFailsAtPlanning() {
-        tableEnv.executeSql("CREATE TEMPORARY VIEW pressures AS SELECT * FROM (VALUES (CAST(1.5 AS DOUBLE))) AS t(pressure)");
-        createModel("INPUT (pressure DOUBLE) OUTPUT (regime INT)", TestModels.committed().toUri().toString());
+        tableEnv.executeSql(
+                "CREATE TEMPORARY VIEW pressures AS SELECT * FROM (VALUES (CAST(1.5 AS DOUBLE))) AS t(pressure)");
+        createModel(
+                "INPUT (pressure DOUBLE) OUTPUT (regime INT)",
+                TestModels.committed().toUri().toString());
 
         assertThatThrownBy(() -> tableEnv.explainSql(
-                "SELECT * FROM ML_PREDICT(TABLE pressures, MODEL regime_model, DESCRIPTOR(pressure))"))
-                .satisfies(e -> assertThat(messages(e))
-                        .contains("INPUT column 'pressure' is not a field of the PMML model; its input field is 'temperature'"));
+                        "SELECT * FROM ML_PREDICT(TABLE pressures, MODEL regime_model, DESCRIPTOR(pressure))"))
+                .satisfies(
+                        e -> assertThat(messages(e))
+                                .contains(
+                                        "INPUT column 'pressure' is not a field of the PMML model; its input field is 'temperature'"));
     }
 
     @Test
     void anOutputColumnOfAnotherTypeOrNameFailsAtPlanning() {
-        createModel("INPUT (temperature DOUBLE) OUTPUT (regime STRING)", TestModels.committed().toUri().toString());
-        assertThatThrownBy(() -> plan()).satisfies(e -> assertThat(messages(e))
-                .contains("OUTPUT column 'regime' is STRING; declare it INT"));
+        createModel(
+                "INPUT (temperature DOUBLE) OUTPUT (regime STRING)",
+                TestModels.committed().toUri().toString());
+        assertThatThrownBy(() -> plan())
+                .satisfies(e -> assertThat(messages(e)).contains("OUTPUT column 'regime' is STRING; declare it INT"));
 
         tableEnv.executeSql("DROP TEMPORARY MODEL regime_model");
-        createModel("INPUT (temperature DOUBLE) OUTPUT (regime INT, probability7 DOUBLE)", TestModels.committed().toUri().toString());
-        assertThatThrownBy(() -> plan()).satisfies(e -> assertThat(messages(e))
-                .contains("OUTPUT column 'probability7': the model has 4 regimes (probability0 .. probability3)"));
+        createModel(
+                "INPUT (temperature DOUBLE) OUTPUT (regime INT, probability7 DOUBLE)",
+                TestModels.committed().toUri().toString());
+        assertThatThrownBy(() -> plan())
+                .satisfies(
+                        e -> assertThat(messages(e))
+                                .contains(
+                                        "OUTPUT column 'probability7': the model has 4 regimes (probability0 .. probability3)"));
 
         tableEnv.executeSql("DROP TEMPORARY MODEL regime_model");
-        createModel("INPUT (temperature DOUBLE) OUTPUT (label INT)", TestModels.committed().toUri().toString());
-        assertThatThrownBy(() -> plan()).satisfies(e -> assertThat(messages(e))
-                .contains("OUTPUT column 'label' is not something the PMML model predicts"));
+        createModel(
+                "INPUT (temperature DOUBLE) OUTPUT (label INT)",
+                TestModels.committed().toUri().toString());
+        assertThatThrownBy(() -> plan())
+                .satisfies(e -> assertThat(messages(e))
+                        .contains("OUTPUT column 'label' is not something the PMML model predicts"));
     }
 
     @Test
     void anUnknownOptionFailsAtPlanningNamingIt() {
         tableEnv.executeSql("CREATE TEMPORARY MODEL regime_model INPUT (temperature DOUBLE) OUTPUT (regime INT) "
-                + "WITH ('provider' = 'pmml', 'path' = '" + TestModels.committed().toUri() + "', 'engine' = 'fast')");
+                + "WITH ('provider' = 'pmml', 'path' = '"
+                + TestModels.committed().toUri() + "', 'engine' = 'fast')");
 
-        assertThatThrownBy(() -> plan()).satisfies(e -> assertThat(messages(e))
-                .contains("Unsupported options").contains("engine"));
+        assertThatThrownBy(() -> plan())
+                .satisfies(e ->
+                        assertThat(messages(e)).contains("Unsupported options").contains("engine"));
     }
 
     private void createModel(String columns, String path) {
-        tableEnv.executeSql("CREATE TEMPORARY MODEL regime_model " + columns
-                + " WITH ('provider' = 'pmml', 'path' = '" + path + "')");
+        tableEnv.executeSql("CREATE TEMPORARY MODEL regime_model " + columns + " WITH ('provider' = 'pmml', 'path' = '"
+                + path + "')");
     }
 
     private String plan() {
-        return tableEnv.explainSql("SELECT * FROM ML_PREDICT(TABLE readings, MODEL regime_model, DESCRIPTOR(temperature))");
+        return tableEnv.explainSql(
+                "SELECT * FROM ML_PREDICT(TABLE readings, MODEL regime_model, DESCRIPTOR(temperature))");
     }
 
     private List<Row> collect(String query) throws Exception {

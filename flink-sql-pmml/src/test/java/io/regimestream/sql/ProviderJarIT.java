@@ -1,10 +1,10 @@
 package io.regimestream.sql;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.regimestream.model.RegimeModel;
 import io.regimestream.model.RegimeScore;
 import io.regimestream.model.testing.TestModels;
-import org.junit.jupiter.api.Test;
-
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The shaded provider jar (target/flink-sql-pmml.jar, built in the package phase) in a separate
@@ -25,7 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProviderJarIT {
 
     private static final List<String> NOT_ON_A_CLUSTER = List.of(
-            "/flink-sql-pmml/target/classes", "/flink-sql-pmml/target/flink-sql-pmml-", "/model/target/", "/common/target/", "/flink-job/target/", "/org/jpmml/",
+            "/flink-sql-pmml/target/classes",
+            "/flink-sql-pmml/target/flink-sql-pmml-",
+            "/model/target/",
+            "/common/target/",
+            "/flink-job/target/",
+            "/org/jpmml/",
             "/io/regimestream/");
 
     @Test
@@ -38,22 +42,39 @@ class ProviderJarIT {
         String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> NOT_ON_A_CLUSTER.stream().noneMatch(entry.replace('\\', '/')::contains))
                 .collect(Collectors.joining(File.pathSeparator));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(Arrays.asList(System.getProperty("sql.it.jvm-opens", "").split(" ")).stream().filter(s -> !s.isBlank()).toList());
-        command.addAll(List.of("-cp", classPath, AddJarScoring.class.getName(), jar.toString(), model.toUri().toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(Arrays.asList(System.getProperty("sql.it.jvm-opens", "").split(" ")).stream()
+                .filter(s -> !s.isBlank())
+                .toList());
+        command.addAll(List.of(
+                "-cp",
+                classPath,
+                AddJarScoring.class.getName(),
+                jar.toString(),
+                model.toUri().toString()));
         command.addAll(List.of(temperatures));
         Path output = Files.createTempFile("add-jar", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the child JVM ends").isTrue();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES))
+                .as("the child JVM ends")
+                .isTrue();
         String log = Files.readString(output, StandardCharsets.UTF_8);
         assertThat(process.exitValue()).as(log).isZero();
 
         RegimeModel expected = RegimeModel.load(model.toString());
         List<String> scored = log.lines().filter(l -> l.startsWith("SCORED ")).toList();
-        List<String> wanted = Arrays.stream(temperatures).map(Double::parseDouble).map(t -> {
-            RegimeScore score = expected.score(t);
-            return "SCORED " + t + " " + score.regime() + " " + Double.doubleToRawLongBits(score.probabilities()[0]);
-        }).toList();
+        List<String> wanted = Arrays.stream(temperatures)
+                .map(Double::parseDouble)
+                .map(t -> {
+                    RegimeScore score = expected.score(t);
+                    return "SCORED " + t + " " + score.regime() + " "
+                            + Double.doubleToRawLongBits(score.probabilities()[0]);
+                })
+                .toList();
         assertThat(scored).as(log).containsExactlyInAnyOrderElementsOf(wanted);
     }
 }

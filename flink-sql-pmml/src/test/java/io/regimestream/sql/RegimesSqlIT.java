@@ -1,5 +1,9 @@
 package io.regimestream.sql;
 
+import static io.regimestream.sql.SqlPipelineKafka.bits;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
@@ -10,6 +14,12 @@ import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.StartingOffsets;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.model.testing.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -19,17 +29,6 @@ import org.apache.flink.table.api.TableResult;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-
-import static io.regimestream.sql.SqlPipelineKafka.bits;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * sql/regimes.sql as bin/sql runs it (SqlScript, Table API, Flink MiniCluster) against a real Kafka
@@ -42,8 +41,11 @@ class RegimesSqlIT {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(4)
+                    .build());
 
     private static final int READINGS = 400;
     private static final String SQL_OUTPUT = "sql-regimes";
@@ -60,16 +62,21 @@ class RegimesSqlIT {
         List<Reading> readings = kafka.sendReadings(READINGS);
         Path model = TestModels.committed();
 
-        SqlScript script = SqlScript.parse(Files.readString(Path.of("..", "sql", "regimes.sql")), Map.of(
-                "BOOTSTRAP_SERVERS", KAFKA.bootstrapServers(),
-                "MODEL_URI", model.toUri().toString(),
-                "OUTPUT_TOPIC", SQL_OUTPUT));
-        TableResult sqlJob = script.run(TableEnvironment.create(EnvironmentSettings.inStreamingMode())).orElseThrow();
+        SqlScript script = SqlScript.parse(
+                Files.readString(Path.of("..", "sql", "regimes.sql")),
+                Map.of(
+                        "BOOTSTRAP_SERVERS", KAFKA.bootstrapServers(),
+                        "MODEL_URI", model.toUri().toString(),
+                        "OUTPUT_TOPIC", SQL_OUTPUT));
+        TableResult sqlJob = script.run(TableEnvironment.create(EnvironmentSettings.inStreamingMode()))
+                .orElseThrow();
         Map<String, Prediction> fromSql;
         try {
             fromSql = kafka.awaitPredictions(SQL_OUTPUT, READINGS);
             // The script's checkpoints commit the source's offsets (a restart resumes, not replays).
-            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(kafka.committedOffsets("regime-sql")).isEqualTo(READINGS));
+            await().atMost(Duration.ofMinutes(2))
+                    .untilAsserted(() ->
+                            assertThat(kafka.committedOffsets("regime-sql")).isEqualTo(READINGS));
         } finally {
             sqlJob.getJobClient().ifPresent(JobClient::cancel);
         }
@@ -79,7 +86,8 @@ class RegimesSqlIT {
                 .with(JobConfig::inputTopic, PipelineDefaults.READINGS_TOPIC)
                 .with(JobConfig::outputTopic, JOB_OUTPUT)
                 .with(JobConfig::deadLetterTopic, "job-dlq")
-                .with(JobConfig::groupId, "it-job").with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
+                .with(JobConfig::groupId, "it-job")
+                .with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
                 .with(JobConfig::modelLocation, model.toString())
                 .withInflux(null)
                 .with(JobConfig::delivery, DeliveryMode.AT_LEAST_ONCE)
@@ -88,7 +96,8 @@ class RegimesSqlIT {
         env.execute("DataStream job on the same readings");
         Map<String, Prediction> fromJob = kafka.awaitPredictions(JOB_OUTPUT, READINGS);
 
-        assertThat(fromSql.keySet()).isEqualTo(fromJob.keySet())
+        assertThat(fromSql.keySet())
+                .isEqualTo(fromJob.keySet())
                 .isEqualTo(readings.stream().map(SqlPipelineKafka::key).collect(Collectors.toSet()));
         for (Map.Entry<String, Prediction> entry : fromSql.entrySet()) {
             Prediction sql = entry.getValue();
@@ -97,12 +106,14 @@ class RegimesSqlIT {
             assertThat(bits(sql.confidence())).as(entry.getKey()).isEqualTo(bits(job.confidence()));
             assertThat(sql.probabilities()).hasSameSizeAs(job.probabilities());
             for (int i = 0; i < job.probabilities().length; i++) {
-                assertThat(bits(sql.probabilities()[i])).as("%s probability%d", entry.getKey(), i)
+                assertThat(bits(sql.probabilities()[i]))
+                        .as("%s probability%d", entry.getKey(), i)
                         .isEqualTo(bits(job.probabilities()[i]));
             }
             assertThat(sql.modelVersion()).isEqualTo(job.modelVersion()).isEqualTo(TestModels.versionOf(model));
         }
         // Not all one regime: the readings span the model's regimes.
-        assertThat(fromSql.values().stream().map(Prediction::regime).distinct().count()).isGreaterThanOrEqualTo(3);
+        assertThat(fromSql.values().stream().map(Prediction::regime).distinct().count())
+                .isGreaterThanOrEqualTo(3);
     }
 }

@@ -1,8 +1,5 @@
 package io.regimestream.localservices;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real Flink standalone session cluster on 127.0.0.1, each part in its own JVM as Flink's
@@ -39,13 +38,19 @@ public final class FlinkCluster implements AutoCloseable {
 
     /** What flink-dist's default config.yaml puts in {@code env.java.opts.all} for Java 17. */
     static final List<String> JAVA_17_OPTS = List.of(
-            "--add-exports=java.base/sun.net.util=ALL-UNNAMED", "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+            "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+            "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
             "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.text=ALL-UNNAMED",
+            "--add-opens=java.base/java.time=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
@@ -99,16 +104,24 @@ public final class FlinkCluster implements AutoCloseable {
         FreePorts.requireFree(restPort, "Flink web UI / REST");
         long started = System.nanoTime();
         layOut();
-        jobManager = startProcess("standalonesession", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-                "GET_JM_RESOURCE_PARAMS", List.of("--executionMode", "cluster"));
+        jobManager = startProcess(
+                "standalonesession",
+                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                "GET_JM_RESOURCE_PARAMS",
+                List.of("--executionMode", "cluster"));
         awaitRest();
         for (int i = 0; i < taskManagerCount; i++) {
             taskManagers.add(startTaskManagerProcess());
         }
         awaitTaskManagersRegistered();
         writePidFile();
-        LOG.info("Flink cluster ready in {} ms: web UI {} , {} TaskManager(s) x {} slots, home {}",
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), webUrl(), taskManagerCount, slotsPerTaskManager, home);
+        LOG.info(
+                "Flink cluster ready in {} ms: web UI {} , {} TaskManager(s) x {} slots, home {}",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                webUrl(),
+                taskManagerCount,
+                slotsPerTaskManager,
+                home);
         return this;
     }
 
@@ -120,12 +133,16 @@ public final class FlinkCluster implements AutoCloseable {
     public static FlinkCluster existing(Path home) {
         Path config = home.resolve("conf").resolve("config.yaml");
         try {
-            int port = Files.readAllLines(config).stream().filter(l -> l.startsWith("rest.port: "))
-                    .map(l -> Integer.parseInt(l.substring("rest.port: ".length()).trim())).findFirst()
+            int port = Files.readAllLines(config).stream()
+                    .filter(l -> l.startsWith("rest.port: "))
+                    .map(l ->
+                            Integer.parseInt(l.substring("rest.port: ".length()).trim()))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException(config + " has no rest.port"));
             return builder().home(home).restPort(port).build();
         } catch (IOException e) {
-            throw new IllegalStateException("no Flink cluster in " + home + " (" + config + " cannot be read): start one first", e);
+            throw new IllegalStateException(
+                    "no Flink cluster in " + home + " (" + config + " cannot be read): start one first", e);
         }
     }
 
@@ -136,9 +153,12 @@ public final class FlinkCluster implements AutoCloseable {
             return 0;
         }
         try {
-            List<ProcessHandle> running = Files.readAllLines(pids).stream().filter(l -> !l.isBlank())
-                    .map(l -> ProcessHandle.of(Long.parseLong(l.trim()))).flatMap(java.util.Optional::stream)
-                    .filter(ProcessHandle::isAlive).toList();
+            List<ProcessHandle> running = Files.readAllLines(pids).stream()
+                    .filter(l -> !l.isBlank())
+                    .map(l -> ProcessHandle.of(Long.parseLong(l.trim())))
+                    .flatMap(java.util.Optional::stream)
+                    .filter(ProcessHandle::isAlive)
+                    .toList();
             running.forEach(ProcessHandle::destroy);
             for (ProcessHandle p : running) {
                 try {
@@ -211,8 +231,7 @@ public final class FlinkCluster implements AutoCloseable {
     }
 
     /** The outcome of a {@code flink} command line: its exit code and what it printed. */
-    public record CliResult(int exitCode, String output) {
-    }
+    public record CliResult(int exitCode, String output) {}
 
     /** Runs {@code flink run <args>} (Flink's CliFrontend with this cluster's conf/) and waits for it. */
     public CliResult flinkRun(String... args) {
@@ -224,21 +243,24 @@ public final class FlinkCluster implements AutoCloseable {
         Path output = logDir().resolve("flink-cli-" + (++processesStarted) + ".out");
         List<String> command = new ArrayList<>(javaCommand());
         command.add("-Dlog.file=" + logDir().resolve("flink-client.log"));
-        command.add("-Dlog4j.configurationFile=" + confDir().resolve("log4j-cli.properties").toUri());
+        command.add("-Dlog4j.configurationFile="
+                + confDir().resolve("log4j-cli.properties").toUri());
         command.add("-cp");
         command.add(classpath());
         command.add("org.apache.flink.client.cli.CliFrontend");
         command.addAll(List.of(args));
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(output.toFile());
             pb.environment().put("FLINK_CONF_DIR", confDir().toString());
             pb.environment().put("FLINK_LIB_DIR", home.resolve("lib").toString());
             Process cli = pb.start();
             if (!cli.waitFor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 cli.destroyForcibly();
-                throw new IllegalStateException("flink " + String.join(" ", args) + " did not end within " + START_TIMEOUT
-                        + "; its output:\n" + Files.readString(output));
+                throw new IllegalStateException("flink " + String.join(" ", args) + " did not end within "
+                        + START_TIMEOUT + "; its output:\n" + Files.readString(output));
             }
             return new CliResult(cli.exitValue(), Files.readString(output));
         } catch (IOException e) {
@@ -266,7 +288,8 @@ public final class FlinkCluster implements AutoCloseable {
      * loaded twice, or from the wrong jar), e.g. a connector or provider missing from lib/.
      */
     public List<String> classLoadingErrors() {
-        return serverLogs().lines()
+        return serverLogs()
+                .lines()
                 .filter(line -> CLASS_LOADING_ERROR.matcher(line).find())
                 // Flink's own probe for an optional Hadoop, logged at INFO by every process of a dist without it.
                 .filter(line -> !line.contains("Hadoop FS is not available (not packaged with this application)"))
@@ -298,7 +321,9 @@ public final class FlinkCluster implements AutoCloseable {
         List<Process> all = new ArrayList<>(taskManagers);
         all.add(0, jobManager);
         try {
-            Files.write(home.resolve("pids"), all.stream().map(p -> String.valueOf(p.pid())).toList());
+            Files.write(
+                    home.resolve("pids"),
+                    all.stream().map(p -> String.valueOf(p.pid())).toList());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the pid file in " + home, e);
         }
@@ -307,8 +332,11 @@ public final class FlinkCluster implements AutoCloseable {
     /** Each TaskManager process gets its own resource id, so the JobManager's list shows which ones registered. */
     private Process startTaskManagerProcess() {
         String resourceId = "taskmanager-" + (processesStarted + 1);
-        Process process = startProcess("taskexecutor", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                "GET_TM_RESOURCE_PARAMS", List.of("-D", "taskmanager.resource-id=" + resourceId));
+        Process process = startProcess(
+                "taskexecutor",
+                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                "GET_TM_RESOURCE_PARAMS",
+                List.of("-D", "taskmanager.resource-id=" + resourceId));
         taskManagerIds.put(process, resourceId);
         return process;
     }
@@ -323,7 +351,8 @@ public final class FlinkCluster implements AutoCloseable {
         List<String> command = new ArrayList<>(javaCommand());
         command.addAll(splitFlags(resources.get(0)));
         command.add("-Dlog.file=" + logDir().resolve(name + ".log"));
-        command.add("-Dlog4j.configurationFile=" + confDir().resolve("log4j.properties").toUri());
+        command.add("-Dlog4j.configurationFile="
+                + confDir().resolve("log4j.properties").toUri());
         command.add("-cp");
         command.add(classpath());
         command.add(mainClass);
@@ -332,8 +361,11 @@ public final class FlinkCluster implements AutoCloseable {
         command.addAll(splitFlags(resources.get(1)));
         command.addAll(extraArgs);
         try {
-            Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
-                    .redirectOutput(logDir().resolve(name + ".out").toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(logDir().resolve(name + ".out").toFile())
+                    .start();
             LOG.info("started {} (pid {})", name, process.pid());
             return process;
         } catch (IOException e) {
@@ -344,16 +376,27 @@ public final class FlinkCluster implements AutoCloseable {
     /** BashJavaUtils' two result lines: JVM flags, then dynamic {@code -D key=value} settings. */
     private List<String> bashJavaUtils(String command) {
         List<String> cmd = new ArrayList<>(javaCommand());
-        cmd.addAll(List.of("-cp", classpath(), "org.apache.flink.runtime.util.bash.BashJavaUtils", command,
-                "--configDir", confDir().toString()));
+        cmd.addAll(List.of(
+                "-cp",
+                classpath(),
+                "org.apache.flink.runtime.util.bash.BashJavaUtils",
+                command,
+                "--configDir",
+                confDir().toString()));
         try {
-            Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(cmd)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes());
             p.waitFor(1, TimeUnit.MINUTES);
-            List<String> results = out.lines().filter(l -> l.startsWith(BASH_JAVA_UTILS_PREFIX))
-                    .map(l -> l.substring(BASH_JAVA_UTILS_PREFIX.length())).toList();
+            List<String> results = out.lines()
+                    .filter(l -> l.startsWith(BASH_JAVA_UTILS_PREFIX))
+                    .map(l -> l.substring(BASH_JAVA_UTILS_PREFIX.length()))
+                    .toList();
             if (p.exitValue() != 0 || results.size() < 2) {
-                throw new IllegalStateException("BashJavaUtils " + command + " failed (check conf/config.yaml's memory settings):\n" + out);
+                throw new IllegalStateException(
+                        "BashJavaUtils " + command + " failed (check conf/config.yaml's memory settings):\n" + out);
             }
             return results.subList(results.size() - 2, results.size());
         } catch (IOException e) {
@@ -381,10 +424,13 @@ public final class FlinkCluster implements AutoCloseable {
             List<Path> distribution = FlinkDistribution.jars(sourceLib != null ? sourceLib : FlinkDistribution.lib());
             for (Path extra : extraLibJars) {
                 if (distribution.stream().anyMatch(jar -> jar.getFileName().equals(extra.getFileName()))) {
-                    throw new IllegalArgumentException(extra + ": the distribution's lib/ already has a jar named " + extra.getFileName());
+                    throw new IllegalArgumentException(
+                            extra + ": the distribution's lib/ already has a jar named " + extra.getFileName());
                 }
             }
-            List<Path> jars = Stream.concat(distribution.stream(), extraLibJars.stream()).map(Path::toAbsolutePath).toList();
+            List<Path> jars = Stream.concat(distribution.stream(), extraLibJars.stream())
+                    .map(Path::toAbsolutePath)
+                    .toList();
             // A home used again (bin/cluster) keeps no link of an earlier start to a jar this one was not given.
             try (Stream<Path> present = Files.list(lib)) {
                 for (Path link : present.filter(Files::isSymbolicLink).toList()) {
@@ -428,16 +474,23 @@ public final class FlinkCluster implements AutoCloseable {
         config.put("rest.port", String.valueOf(restPort));
         config.put("web.upload.dir", home.resolve("web-upload").toString());
         config.put("io.tmp.dirs", home.resolve("tmp").toString());
-        config.put("execution.checkpointing.dir", home.resolve("checkpoints").toUri().toString());
-        config.put("execution.checkpointing.savepoint-dir", home.resolve("savepoints").toUri().toString());
+        config.put(
+                "execution.checkpointing.dir",
+                home.resolve("checkpoints").toUri().toString());
+        config.put(
+                "execution.checkpointing.savepoint-dir",
+                home.resolve("savepoints").toUri().toString());
         config.put("env.java.opts.all", String.join(" ", JAVA_17_OPTS));
         config.putAll(extraConfig);
-        return config.entrySet().stream().map(e -> e.getKey() + ": " + yamlValue(e.getValue()))
+        return config.entrySet().stream()
+                .map(e -> e.getKey() + ": " + yamlValue(e.getValue()))
                 .collect(Collectors.joining("\n", "# Written by FlinkCluster (local-services)\n", "\n"));
     }
 
     private static String yamlValue(String value) {
-        return value.matches("[A-Za-z0-9_./:\\-]+") ? value : "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return value.matches("[A-Za-z0-9_./:\\-]+")
+                ? value
+                : "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private static String log4jProperties(String file, String level) {
@@ -460,8 +513,8 @@ public final class FlinkCluster implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!jobManager.isAlive()) {
-                throw new IllegalStateException("the JobManager exited with code " + jobManager.exitValue() + " at start-up; its logs:\n"
-                        + serverLogs());
+                throw new IllegalStateException("the JobManager exited with code " + jobManager.exitValue()
+                        + " at start-up; its logs:\n" + serverLogs());
             }
             try {
                 rest.overview();
@@ -470,8 +523,8 @@ public final class FlinkCluster implements AutoCloseable {
                 FlinkRest.sleep(200);
             }
         }
-        throw new IllegalStateException("the JobManager's REST API did not answer on " + webUrl() + " within " + START_TIMEOUT
-                + "; its logs:\n" + serverLogs());
+        throw new IllegalStateException("the JobManager's REST API did not answer on " + webUrl() + " within "
+                + START_TIMEOUT + "; its logs:\n" + serverLogs());
     }
 
     /** Waits until the JobManager lists every TaskManager process that runs now (GET /taskmanagers). */
@@ -480,23 +533,32 @@ public final class FlinkCluster implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             for (Process tm : taskManagers) {
                 if (!tm.isAlive() && !killed.contains(tm)) {
-                    throw new IllegalStateException("TaskManager " + taskManagerIds.get(tm) + " exited with code " + tm.exitValue()
-                            + "; logs:\n" + serverLogs());
+                    throw new IllegalStateException("TaskManager " + taskManagerIds.get(tm) + " exited with code "
+                            + tm.exitValue() + "; logs:\n" + serverLogs());
                 }
             }
             java.util.Set<String> registered = new java.util.HashSet<>();
-            rest.get("/taskmanagers").body().path("taskmanagers").forEach(tm -> registered.add(tm.path("id").asText()));
-            if (taskManagers.stream().filter(tm -> !killed.contains(tm)).map(taskManagerIds::get).allMatch(registered::contains)) {
+            rest.get("/taskmanagers")
+                    .body()
+                    .path("taskmanagers")
+                    .forEach(tm -> registered.add(tm.path("id").asText()));
+            if (taskManagers.stream()
+                    .filter(tm -> !killed.contains(tm))
+                    .map(taskManagerIds::get)
+                    .allMatch(registered::contains)) {
                 return;
             }
             FlinkRest.sleep(200);
         }
-        throw new IllegalStateException("TaskManagers " + taskManagers.stream().map(taskManagerIds::get).toList()
-                + " did not all register within " + START_TIMEOUT + "; logs:\n" + serverLogs());
+        throw new IllegalStateException(
+                "TaskManagers " + taskManagers.stream().map(taskManagerIds::get).toList()
+                        + " did not all register within " + START_TIMEOUT + "; logs:\n" + serverLogs());
     }
 
     private static List<String> splitFlags(String flags) {
-        return Arrays.stream(flags.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(flags.trim().split("\\s+"))
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     private static void waitFor(Process process) {
@@ -560,7 +622,8 @@ public final class FlinkCluster implements AutoCloseable {
          */
         public Builder libJar(Path jar) {
             if (!Files.isRegularFile(jar)) {
-                throw new IllegalArgumentException("no jar at " + jar.toAbsolutePath() + " to put into the cluster's lib/");
+                throw new IllegalArgumentException(
+                        "no jar at " + jar.toAbsolutePath() + " to put into the cluster's lib/");
             }
             this.libJars.add(jar);
             return this;

@@ -17,8 +17,7 @@ public final class FlinkDistribution {
 
     static final String RELATIVE_LIB = "flink-dist/target/flink-dist/lib";
 
-    private FlinkDistribution() {
-    }
+    private FlinkDistribution() {}
 
     /** The lib folder, found from the property, the variable, or the working folder and its parents. */
     public static Path lib() {
@@ -32,23 +31,28 @@ public final class FlinkDistribution {
                 return requireJars(candidate);
             }
         }
-        throw new IllegalStateException("no Flink lib/ found (" + RELATIVE_LIB + " in this folder or above): build it with "
-                + "`./mvnw -B -pl flink-dist package`, or set -Dflink.dist.lib / FLINK_DIST_LIB to a Flink distribution's lib/");
+        throw new IllegalStateException(
+                "no Flink lib/ found (" + RELATIVE_LIB + " in this folder or above): build it with "
+                        + "`./mvnw -B -pl flink-dist package`, or set -Dflink.dist.lib / FLINK_DIST_LIB to a Flink distribution's lib/");
     }
 
     /** The jars of {@code lib}, sorted by name as Flink's own scripts list them. */
     public static List<Path> jars(Path lib) {
         try (Stream<Path> files = Files.list(lib)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + lib, e);
         }
     }
 
     private static Path requireJars(Path lib) {
-        boolean hasRuntime = jars(lib).stream().anyMatch(p -> p.getFileName().toString().startsWith("flink-runtime-"));
+        boolean hasRuntime =
+                jars(lib).stream().anyMatch(p -> p.getFileName().toString().startsWith("flink-runtime-"));
         if (!hasRuntime) {
-            throw new IllegalStateException(lib + " holds no flink-runtime jar: build it with `./mvnw -B -pl flink-dist package`");
+            throw new IllegalStateException(
+                    lib + " holds no flink-runtime jar: build it with `./mvnw -B -pl flink-dist package`");
         }
         return lib;
     }

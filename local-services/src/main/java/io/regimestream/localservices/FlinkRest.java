@@ -3,7 +3,6 @@ package io.regimestream.localservices;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +26,8 @@ public final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String url;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public FlinkRest(String url) {
         this.url = url;
@@ -70,7 +70,8 @@ public final class FlinkRest {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
             body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
-                    + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                            + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
             body.write(Files.readAllBytes(jar));
             body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -91,7 +92,10 @@ public final class FlinkRest {
      */
     public Answer runJar(String jarId, List<String> programArgs, Integer parallelism, String savepointPath) {
         ObjectNode request = JSON.createObjectNode();
-        request.putArray("programArgsList").addAll(programArgs.stream().map(JSON.getNodeFactory()::textNode).toList());
+        request.putArray("programArgsList")
+                .addAll(programArgs.stream()
+                        .map(JSON.getNodeFactory()::textNode)
+                        .toList());
         if (parallelism != null) {
             request.put("parallelism", parallelism);
         }
@@ -111,13 +115,15 @@ public final class FlinkRest {
         Answer answer = send(HttpRequest.newBuilder(URI.create(url + "/jobs/" + jobId + "?mode=cancel"))
                 .method("PATCH", HttpRequest.BodyPublishers.noBody()));
         if (!answer.ok()) {
-            throw new IllegalStateException("cancelling " + jobId + " answered " + answer.status() + ": " + answer.body());
+            throw new IllegalStateException(
+                    "cancelling " + jobId + " answered " + answer.status() + ": " + answer.body());
         }
     }
 
     /** The ids of the jobs in state RUNNING. */
     public List<String> runningJobIds() {
-        return java.util.stream.StreamSupport.stream(get("/jobs").body().path("jobs").spliterator(), false)
+        return java.util.stream.StreamSupport.stream(
+                        get("/jobs").body().path("jobs").spliterator(), false)
                 .filter(j -> "RUNNING".equals(j.path("status").asText()))
                 .map(j -> j.path("id").asText())
                 .toList();
@@ -128,7 +134,8 @@ public final class FlinkRest {
      * returns the savepoint's path once it completed.
      */
     public String stopWithSavepoint(String jobId, String targetDirectory, Duration timeout) {
-        ObjectNode request = JSON.createObjectNode().put("targetDirectory", targetDirectory).put("drain", false);
+        ObjectNode request =
+                JSON.createObjectNode().put("targetDirectory", targetDirectory).put("drain", false);
         Answer trigger = post("/jobs/" + jobId + "/stop", request);
         if (!trigger.ok()) {
             throw new IllegalStateException("stop-with-savepoint answered " + trigger.status() + ": " + trigger.body());
@@ -151,7 +158,8 @@ public final class FlinkRest {
 
     private Answer post(String path, JsonNode body) {
         try {
-            return send(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
+            return send(HttpRequest.newBuilder(URI.create(url + path))
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -160,13 +168,17 @@ public final class FlinkRest {
 
     private Answer send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofMinutes(3)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(request.timeout(Duration.ofMinutes(3)).build(), HttpResponse.BodyHandlers.ofString());
             String text = response.body();
             return new Answer(response.statusCode(), text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text));
         } catch (IOException e) {
-            throw new UncheckedIOException("Flink REST at " + url + " did not answer ("
-                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")", e);
+            throw new UncheckedIOException(
+                    "Flink REST at " + url + " did not answer ("
+                            + (e.getMessage() != null
+                                    ? e.getMessage()
+                                    : e.getClass().getSimpleName()) + ")",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -9,8 +9,7 @@ import java.net.ServerSocket;
 /** Free TCP ports on 127.0.0.1, and a check that a chosen one is free. */
 public final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     public static int find() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -27,8 +26,10 @@ public final class FreePorts {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (IOException e) {
-            throw new IllegalStateException("port " + port + " on 127.0.0.1 (" + what + ") is already in use: "
-                    + "stop whatever holds it or choose another port", e);
+            throw new IllegalStateException(
+                    "port " + port + " on 127.0.0.1 (" + what + ") is already in use: "
+                            + "stop whatever holds it or choose another port",
+                    e);
         }
     }
 }

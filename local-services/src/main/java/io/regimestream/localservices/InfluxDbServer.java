@@ -2,9 +2,6 @@ package io.regimestream.localservices;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -20,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real InfluxDB 1.x server: the {@code influxd} of the Debian package {@code influxdb}, started
@@ -43,7 +42,8 @@ public final class InfluxDbServer implements AutoCloseable {
     private final boolean deleteOnClose;
     private final String username;
     private final String password;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
 
     private InfluxDbServer(Builder b) {
@@ -90,21 +90,30 @@ public final class InfluxDbServer implements AutoCloseable {
         if (process != null) {
             return this;
         }
-        Path influxd = findInfluxd().orElseThrow(() -> new IllegalStateException("influxd was not found: " + INSTALL_HINT));
+        Path influxd =
+                findInfluxd().orElseThrow(() -> new IllegalStateException("influxd was not found: " + INSTALL_HINT));
         FreePorts.requireFree(port, "InfluxDB HTTP");
         try {
             Path config = writeConfig();
             Path log = home.resolve("influxd.log");
-            process = new ProcessBuilder(influxd.toString(), "run", "-config", config.toString(),
-                    "-pidfile", home.resolve("influxd.pid").toString())
+            process = new ProcessBuilder(
+                            influxd.toString(),
+                            "run",
+                            "-config",
+                            config.toString(),
+                            "-pidfile",
+                            home.resolve("influxd.pid").toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
             awaitPing(log);
             if (username != null) {
                 // The first admin user may be created without credentials; after that auth is enforced.
-                query(null, "CREATE USER \"" + username + "\" WITH PASSWORD '" + password.replace("'", "\\'")
-                        + "' WITH ALL PRIVILEGES", "POST");
+                query(
+                        null,
+                        "CREATE USER \"" + username + "\" WITH PASSWORD '" + password.replace("'", "\\'")
+                                + "' WITH ALL PRIVILEGES",
+                        "POST");
             }
             LOG.info("influxd ready on {} (data in {})", url(), home);
             return this;
@@ -168,26 +177,35 @@ public final class InfluxDbServer implements AutoCloseable {
 
     /** Runs InfluxQL (GET /query) against {@code database} (may be null) and returns the JSON answer. */
     public JsonNode query(String database, String influxql) {
-        return query(database, influxql, influxql.trim().toUpperCase().startsWith("SELECT")
-                || influxql.trim().toUpperCase().startsWith("SHOW") ? "GET" : "POST");
+        return query(
+                database,
+                influxql,
+                influxql.trim().toUpperCase().startsWith("SELECT")
+                                || influxql.trim().toUpperCase().startsWith("SHOW")
+                        ? "GET"
+                        : "POST");
     }
 
     private JsonNode query(String database, String influxql, String method) {
-        StringBuilder uri = new StringBuilder(url()).append("/query?epoch=ms&q=").append(encode(influxql));
+        StringBuilder uri =
+                new StringBuilder(url()).append("/query?epoch=ms&q=").append(encode(influxql));
         if (database != null) {
             uri.append("&db=").append(encode(database));
         }
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(uri.toString())).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder req =
+                HttpRequest.newBuilder(URI.create(uri.toString())).timeout(Duration.ofSeconds(30));
         req = "GET".equals(method) ? req.GET() : req.POST(HttpRequest.BodyPublishers.noBody());
         HttpResponse<String> res = send(authorized(req).build());
         if (res.statusCode() / 100 != 2) {
-            throw new IllegalStateException("InfluxQL failed (" + res.statusCode() + "): " + influxql + " -> " + res.body());
+            throw new IllegalStateException(
+                    "InfluxQL failed (" + res.statusCode() + "): " + influxql + " -> " + res.body());
         }
         try {
             JsonNode body = JSON.readTree(res.body());
             for (JsonNode result : body.path("results")) {
                 if (result.has("error")) {
-                    throw new IllegalStateException("InfluxQL error: " + influxql + " -> " + result.get("error").asText());
+                    throw new IllegalStateException("InfluxQL error: " + influxql + " -> "
+                            + result.get("error").asText());
                 }
             }
             return body;
@@ -216,8 +234,10 @@ public final class InfluxDbServer implements AutoCloseable {
 
     /** Writes line protocol (millisecond precision) straight to influxd, for test set-up. */
     public void write(String database, String lineProtocol) {
-        HttpRequest req = authorized(HttpRequest.newBuilder(URI.create(url() + "/write?precision=ms&db=" + encode(database))))
-                .POST(HttpRequest.BodyPublishers.ofString(lineProtocol)).build();
+        HttpRequest req = authorized(
+                        HttpRequest.newBuilder(URI.create(url() + "/write?precision=ms&db=" + encode(database))))
+                .POST(HttpRequest.BodyPublishers.ofString(lineProtocol))
+                .build();
         HttpResponse<String> res = send(req);
         if (res.statusCode() != 204) {
             throw new IllegalStateException("write failed (" + res.statusCode() + "): " + res.body());
@@ -241,7 +261,8 @@ public final class InfluxDbServer implements AutoCloseable {
 
     private HttpRequest.Builder authorized(HttpRequest.Builder req) {
         if (username != null) {
-            String token = Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+            String token =
+                    Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
             req.header("Authorization", "Basic " + token);
         }
         return req;
@@ -294,11 +315,13 @@ public final class InfluxDbServer implements AutoCloseable {
 
     private void awaitPing(Path log) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        HttpRequest ping = HttpRequest.newBuilder(URI.create(url() + "/ping")).timeout(Duration.ofSeconds(2)).build();
+        HttpRequest ping = HttpRequest.newBuilder(URI.create(url() + "/ping"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("influxd exited with code " + process.exitValue() + " at start-up; its log:\n"
-                        + Files.readString(log));
+                throw new IllegalStateException("influxd exited with code " + process.exitValue()
+                        + " at start-up; its log:\n" + Files.readString(log));
             }
             try {
                 if (http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 204) {
@@ -318,7 +341,8 @@ public final class InfluxDbServer implements AutoCloseable {
             }
         }
         stop();
-        throw new IllegalStateException("influxd did not answer /ping on " + url() + " within 30 s; its log:\n" + Files.readString(log));
+        throw new IllegalStateException(
+                "influxd did not answer /ping on " + url() + " within 30 s; its log:\n" + Files.readString(log));
     }
 
     private static String encode(String s) {

@@ -1,16 +1,5 @@
 package io.regimestream.localservices;
 
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.utils.Time;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,6 +13,16 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Kafka broker (KRaft: broker and controller in one), running in this JVM on
@@ -59,7 +58,8 @@ public final class KafkaBroker implements AutoCloseable {
         this.saslUser = b.saslUser;
         this.saslPassword = b.saslPassword;
         try {
-            this.logDir = b.logDir != null ? Files.createDirectories(b.logDir) : Files.createTempDirectory("kafka-broker-");
+            this.logDir =
+                    b.logDir != null ? Files.createDirectories(b.logDir) : Files.createTempDirectory("kafka-broker-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the broker's log directory", e);
         }
@@ -88,8 +88,11 @@ public final class KafkaBroker implements AutoCloseable {
         server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         awaitReady();
-        LOG.info("Kafka broker ready on {} in {} ms (logs in {})", bootstrapServers(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), logDir);
+        LOG.info(
+                "Kafka broker ready on {} in {} ms (logs in {})",
+                bootstrapServers(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                logDir);
         return this;
     }
 
@@ -122,10 +125,13 @@ public final class KafkaBroker implements AutoCloseable {
 
     public void createTopic(String name, int partitions, Map<String, String> configs) {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause().getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot create topic " + name + ": " + e.getCause().getMessage(), e);
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + name + ": " + e.getMessage(), e);
@@ -154,13 +160,18 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Client settings to log in to a SASL/PLAIN broker as {@code user}. */
     public static Map<String, String> saslClientProperties(String user, String password) {
-        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
-                "sasl.jaas.config", plainLogin(user, password, ""));
+        return Map.of(
+                "security.protocol",
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                "PLAIN",
+                "sasl.jaas.config",
+                plainLogin(user, password, ""));
     }
 
     private static String plainLogin(String user, String password, String extra) {
-        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
-                + "\" password=\"" + password + "\"" + extra + ";";
+        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user + "\" password=\""
+                + password + "\"" + extra + ";";
     }
 
     @Override
@@ -205,7 +216,8 @@ public final class KafkaBroker implements AutoCloseable {
             p.put("inter.broker.listener.name", "SASL_PLAINTEXT");
             p.put("sasl.enabled.mechanisms", "PLAIN");
             p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
-            p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config",
+            p.put(
+                    "listener.name.sasl_plaintext.plain.sasl.jaas.config",
                     plainLogin(saslUser, saslPassword, " user_" + saslUser + "=\"" + saslPassword + "\""));
         }
         p.putAll(extraProperties);
@@ -223,7 +235,8 @@ public final class KafkaBroker implements AutoCloseable {
                     new String[] {"format", "-t", clusterId, "-c", file.toString(), "--ignore-formatted"},
                     new PrintStream(text, true, StandardCharsets.UTF_8));
             if (rc != 0) {
-                throw new IllegalStateException("formatting Kafka storage failed: " + text.toString(StandardCharsets.UTF_8));
+                throw new IllegalStateException(
+                        "formatting Kafka storage failed: " + text.toString(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
@@ -242,7 +255,8 @@ public final class KafkaBroker implements AutoCloseable {
                 sleep(100);
             }
         }
-        throw new IllegalStateException("Kafka broker on " + bootstrapServers() + " did not become ready within 60 s", last);
+        throw new IllegalStateException(
+                "Kafka broker on " + bootstrapServers() + " did not become ready within 60 s", last);
     }
 
     private static void sleep(long ms) {

@@ -1,9 +1,5 @@
 package io.regimestream.localservices;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * A {@link KafkaBroker} in a JVM of its own: for benchmarks, so that it shares no heap, GC or JIT
@@ -59,22 +58,29 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         Files.deleteIfExists(ready);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = workDir.resolve("broker.log");
-        process = new ProcessBuilder(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
-                KafkaBrokerProcess.class.getName(), ready.toString(), Integer.toString(port),
-                Integer.toString(controllerPort), workDir.resolve("kafka-data").toString())
+        process = new ProcessBuilder(
+                        java,
+                        "-Xmx" + heap,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        KafkaBrokerProcess.class.getName(),
+                        ready.toString(),
+                        Integer.toString(port),
+                        Integer.toString(controllerPort),
+                        workDir.resolve("kafka-data").toString())
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true)
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
         while (!Files.exists(ready)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the Kafka broker process exited with " + process.exitValue() + "; the end of "
-                        + log + ":\n" + tail(log));
+                throw new IllegalStateException("the Kafka broker process exited with " + process.exitValue()
+                        + "; the end of " + log + ":\n" + tail(log));
             }
             if (System.nanoTime() > deadline) {
                 process.destroyForcibly();
-                throw new IllegalStateException("the Kafka broker did not start within " + START_TIMEOUT_SECONDS
-                        + " s; see " + log);
+                throw new IllegalStateException(
+                        "the Kafka broker did not start within " + START_TIMEOUT_SECONDS + " s; see " + log);
             }
             Thread.sleep(100);
         }
@@ -104,7 +110,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     public void createTopic(String name, int partitions, Map<String, String> configs) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get(60, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
         }
     }
 
@@ -139,7 +147,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 .controllerPort(Integer.parseInt(args[2]))
                 .logDir(Path.of(args[3]))
                 .property("group.initial.rebalance.delay.ms", "0")
-                .build().start()) {
+                .build()
+                .start()) {
             Path ready = Path.of(args[0]);
             Path temporary = ready.resolveSibling(ready.getFileName() + ".tmp");
             Files.writeString(temporary, broker.bootstrapServers(), StandardCharsets.UTF_8);

@@ -1,12 +1,11 @@
 package io.regimestream.localservices;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.regimestream.localservices.junit.FlinkClusterExtension;
+import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.nio.file.Files;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Starts a real Flink standalone cluster: a JobManager and two TaskManagers, each its own JVM. */
 class FlinkClusterIT {

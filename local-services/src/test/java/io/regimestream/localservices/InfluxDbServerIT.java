@@ -1,17 +1,16 @@
 package io.regimestream.localservices;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.localservices.junit.InfluxDbExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Starts a real influxd (Debian package influxdb) as a process. */
 class InfluxDbServerIT {
@@ -23,9 +22,12 @@ class InfluxDbServerIT {
     void pointsWrittenCanBeQueriedAndSurviveARestart() {
         InfluxDbServer influx = INFLUX.server();
         influx.createDatabase("it");
-        influx.write("it", "probe,machine=press-01 temperature=57.3 1764213600000\n"
-                + "probe,machine=press-02 temperature=41.0 1764213601000");
-        assertThat(influx.rows("it", "SELECT count(temperature) FROM probe")).singleElement()
+        influx.write(
+                "it",
+                "probe,machine=press-01 temperature=57.3 1764213600000\n"
+                        + "probe,machine=press-02 temperature=41.0 1764213601000");
+        assertThat(influx.rows("it", "SELECT count(temperature) FROM probe"))
+                .singleElement()
                 .satisfies(row -> assertThat(row.get(1).asLong()).isEqualTo(2));
 
         influx.stop();
@@ -41,12 +43,17 @@ class InfluxDbServerIT {
 
     @Test
     void authEnabledServerRefusesAnonymousQueriesAndAcceptsItsUser() throws Exception {
-        try (InfluxDbServer secured = InfluxDbServer.builder().auth("admin", "s3cret").build().start()) {
+        try (InfluxDbServer secured =
+                InfluxDbServer.builder().auth("admin", "s3cret").build().start()) {
             secured.createDatabase("secured");
-            assertThat(secured.rows(null, "SHOW DATABASES")).extracting(r -> r.get(0).asText()).contains("secured");
-            HttpResponse<String> anonymous = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(secured.url() + "/query?q=SHOW%20DATABASES")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            assertThat(secured.rows(null, "SHOW DATABASES"))
+                    .extracting(r -> r.get(0).asText())
+                    .contains("secured");
+            HttpResponse<String> anonymous = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(secured.url() + "/query?q=SHOW%20DATABASES"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(anonymous.statusCode()).isEqualTo(401);
         }
     }

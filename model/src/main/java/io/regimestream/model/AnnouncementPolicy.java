@@ -4,7 +4,6 @@ import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelAnnouncementRule;
 import io.regimestream.common.signing.AnnouncementSignature;
 import io.regimestream.common.signing.SigningKeys;
-
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -26,6 +25,7 @@ public final class AnnouncementPolicy implements Serializable {
 
     /** X.509 encodings: what the keys are made from again on a task manager. */
     private final List<byte[]> trustedKeys;
+
     private final List<ModelLocation> allowedLocations;
     private transient Map<String, PublicKey> keysById;
 
@@ -45,8 +45,8 @@ public final class AnnouncementPolicy implements Serializable {
             try {
                 allowed.add(ModelLocation.parse(prefix));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--model-location-allow '" + ModelAnnouncementRule.printable(prefix) + "' "
-                        + e.getMessage() + ": give a prefix like file:///models/ or s3://bucket/models/");
+                throw new IllegalArgumentException("--model-location-allow '" + ModelAnnouncementRule.printable(prefix)
+                        + "' " + e.getMessage() + ": give a prefix like file:///models/ or s3://bucket/models/");
             }
         }
         return new AnnouncementPolicy(trustedKeys, allowed);
@@ -98,27 +98,36 @@ public final class AnnouncementPolicy implements Serializable {
             return;
         }
         if (!a.isSigned()) {
-            throw new ModelException(a.source(), "is not signed, and this job accepts only announcements signed with a key "
-                    + "it trusts (--model-public-key): publish with training's --signing-key");
+            throw new ModelException(
+                    a.source(),
+                    "is not signed, and this job accepts only announcements signed with a key "
+                            + "it trusts (--model-public-key): publish with training's --signing-key");
         }
         Map<String, PublicKey> keys = keysById();
-        List<PublicKey> candidates = a.keyId() == null ? List.copyOf(keys.values())
+        List<PublicKey> candidates = a.keyId() == null
+                ? List.copyOf(keys.values())
                 : Optional.ofNullable(keys.get(a.keyId())).map(List::of).orElse(List.of());
         if (candidates.isEmpty()) {
-            throw new ModelException(a.source(), "is signed with key " + a.keyId() + ", which this job does not trust "
-                    + "(it trusts " + keys.keySet() + "; give the key's public half with --model-public-key)");
+            throw new ModelException(
+                    a.source(),
+                    "is signed with key " + a.keyId() + ", which this job does not trust " + "(it trusts "
+                            + keys.keySet() + "; give the key's public half with --model-public-key)");
         }
         if (candidates.stream().noneMatch(key -> AnnouncementSignature.verifies(a, key))) {
-            throw new ModelException(a.source(), "has a signature that does not verify with the trusted key"
-                    + (candidates.size() == 1 ? " " : "s ") + keys.keySet()
-                    + ": it was signed by another key, or its version, sha256 or mode changed after signing");
+            throw new ModelException(
+                    a.source(),
+                    "has a signature that does not verify with the trusted key"
+                            + (candidates.size() == 1 ? " " : "s ") + keys.keySet()
+                            + ": it was signed by another key, or its version, sha256 or mode changed after signing");
         }
     }
 
     private ModelLocation allowedLocation(ModelAnnouncement a) {
         if (allowedLocations.isEmpty()) {
-            throw new ModelException(a.source(), "is announced by location, but this job reads announced models only inline: "
-                    + "start it with --model-location-allow PREFIX to read models from under PREFIX");
+            throw new ModelException(
+                    a.source(),
+                    "is announced by location, but this job reads announced models only inline: "
+                            + "start it with --model-location-allow PREFIX to read models from under PREFIX");
         }
         ModelLocation location;
         try {
@@ -127,8 +136,10 @@ public final class AnnouncementPolicy implements Serializable {
             throw new ModelException(a.source(), e.getMessage());
         }
         if (allowedLocations.stream().noneMatch(location::isUnder)) {
-            throw new ModelException(a.source(), "is not under a location this job may read models from (normalized: "
-                    + location + "; allowed: " + allowedLocations + ", --model-location-allow)");
+            throw new ModelException(
+                    a.source(),
+                    "is not under a location this job may read models from (normalized: " + location + "; allowed: "
+                            + allowedLocations + ", --model-location-allow)");
         }
         return location;
     }
@@ -152,8 +163,8 @@ public final class AnnouncementPolicy implements Serializable {
 
     /** e.g. {@code signed by [3f2a...], locations under [file:///models]}, for the job's configuration text. */
     public String describe() {
-        return (authenticates() ? "signed by " + keysById().keySet() : "unsigned accepted (not authenticated)")
-                + ", " + (allowedLocations.isEmpty() ? "inline only" : "inline or under " + allowedLocations);
+        return (authenticates() ? "signed by " + keysById().keySet() : "unsigned accepted (not authenticated)") + ", "
+                + (allowedLocations.isEmpty() ? "inline only" : "inline or under " + allowedLocations);
     }
 
     @Override

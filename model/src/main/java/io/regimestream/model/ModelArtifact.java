@@ -2,7 +2,6 @@ package io.regimestream.model;
 
 import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.records.ModelAnnouncement;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -39,8 +38,10 @@ public record ModelArtifact(String version, String source, String sha256, byte[]
         String sha256 = RegimeModel.sha256(pmml);
         if (!sha256.equalsIgnoreCase(announcement.sha256())) {
             // The computed sha256 is not shown: it would tell whoever announced what any readable file hashes to.
-            throw new ModelException(announcement.source(), "does not have the sha256 announced for version "
-                    + announcement.version() + ": the file changed or is not the one announced (announce it again with its sha256)");
+            throw new ModelException(
+                    announcement.source(),
+                    "does not have the sha256 announced for version " + announcement.version()
+                            + ": the file changed or is not the one announced (announce it again with its sha256)");
         }
         return new ModelArtifact(announcement.version(), announcement.source(), sha256, pmml, announcement.baseline());
     }
@@ -54,7 +55,9 @@ public record ModelArtifact(String version, String source, String sha256, byte[]
      * @param held a verified artifact, or null
      */
     public static ModelArtifact fetch(ModelAnnouncement announcement, AnnouncementPolicy policy, ModelArtifact held) {
-        if (held != null && held.version().equals(announcement.version()) && held.sha256().equalsIgnoreCase(announcement.sha256())) {
+        if (held != null
+                && held.version().equals(announcement.version())
+                && held.sha256().equalsIgnoreCase(announcement.sha256())) {
             policy.admit(announcement, System.currentTimeMillis());
             return held;
         }
@@ -63,7 +66,7 @@ public record ModelArtifact(String version, String source, String sha256, byte[]
 
     @Override
     public String toString() {
-        return "ModelArtifact[version=" + version + ", source=" + source + ", sha256=" + sha256 + ", " + pmml.length + " bytes"
-                + (baseline == null ? "" : ", with drift baseline") + "]";
+        return "ModelArtifact[version=" + version + ", source=" + source + ", sha256=" + sha256 + ", " + pmml.length
+                + " bytes" + (baseline == null ? "" : ", with drift baseline") + "]";
     }
 }

@@ -1,14 +1,13 @@
 package io.regimestream.model;
 
 import io.regimestream.common.config.PipelineDefaults;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Optional;
 
 /**
  * Reads the model and the {@code model.json} next to it through Flink's {@link FileSystem}, so a
@@ -20,18 +19,19 @@ final class ModelFiles {
     /** A PMML larger than this is not a model of ours; refuse it instead of filling the heap. */
     static final long MAX_MODEL_BYTES = 64L * 1024 * 1024;
 
-    private ModelFiles() {
-    }
+    private ModelFiles() {}
 
     static byte[] readModel(String location) {
-        return readIfExists(location, toPath(location)).orElseThrow(() -> new ModelException(location,
-                "file not found (pass --model with the path or URI of model.pmml)"));
+        return readIfExists(location, toPath(location))
+                .orElseThrow(() -> new ModelException(
+                        location, "file not found (pass --model with the path or URI of model.pmml)"));
     }
 
     /** An announced model, from exactly the location the allow-list admitted. */
     static byte[] readModel(ModelLocation location) {
-        return readIfExists(location.toString(), location.toFlinkPath()).orElseThrow(() -> new ModelException(
-                location.toString(), "file not found (announce a location every task manager can read)"));
+        return readIfExists(location.toString(), location.toFlinkPath())
+                .orElseThrow(() -> new ModelException(
+                        location.toString(), "file not found (announce a location every task manager can read)"));
     }
 
     /** The {@code model.json} in the model's folder, if there is one. */
@@ -46,7 +46,9 @@ final class ModelFiles {
 
     static String metadataLocation(String location) {
         Path parent = toPath(location).getParent();
-        return parent == null ? PipelineDefaults.METADATA_FILE : new Path(parent, PipelineDefaults.METADATA_FILE).toString();
+        return parent == null
+                ? PipelineDefaults.METADATA_FILE
+                : new Path(parent, PipelineDefaults.METADATA_FILE).toString();
     }
 
     private static Path toPath(String location) {

@@ -1,13 +1,12 @@
 package io.regimestream.model;
 
-import org.apache.flink.core.fs.Path;
-
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.flink.core.fs.Path;
 
 /**
  * A model location reduced to one spelling: scheme and authority in lower case, the path
@@ -45,9 +44,13 @@ public record ModelLocation(String scheme, String authority, List<String> segmen
         String authority = uri.getAuthority() == null ? "" : uri.getAuthority().toLowerCase(Locale.ROOT);
         List<String> segments = new ArrayList<>();
         for (String segment : uri.getPath().split("/", -1)) {
-            if (segment.contains("%") || segment.contains("\\") || segment.chars().anyMatch(Character::isISOControl)) {
-                // still encoded after decoding once (%252e), or a separator of another system: no honest location has these
-                throw new IllegalArgumentException("has a path segment with an escape, backslash or control character after decoding");
+            if (segment.contains("%")
+                    || segment.contains("\\")
+                    || segment.chars().anyMatch(Character::isISOControl)) {
+                // still encoded after decoding once (%252e), or a separator of another system: no honest location has
+                // these
+                throw new IllegalArgumentException(
+                        "has a path segment with an escape, backslash or control character after decoding");
             }
             if (segment.isEmpty() || segment.equals(".")) {
                 continue;
@@ -66,7 +69,8 @@ public record ModelLocation(String scheme, String authority, List<String> segmen
 
     /** True when this location lies in the folder {@code prefix} (not merely a name that starts alike). */
     public boolean isUnder(ModelLocation prefix) {
-        return scheme.equals(prefix.scheme) && authority.equals(prefix.authority)
+        return scheme.equals(prefix.scheme)
+                && authority.equals(prefix.authority)
                 && segments.size() > prefix.segments.size()
                 && segments.subList(0, prefix.segments.size()).equals(prefix.segments);
     }

@@ -6,6 +6,14 @@ import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.ModelAnnouncementRule;
 import io.regimestream.model.fast.FastPathSupport;
 import io.regimestream.model.fast.FastRegimeScorer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.dmg.pmml.OpType;
 import org.jpmml.evaluator.Evaluator;
 import org.jpmml.evaluator.EvaluatorUtil;
@@ -15,15 +23,6 @@ import org.jpmml.evaluator.HasProbability;
 import org.jpmml.evaluator.InputField;
 import org.jpmml.evaluator.LoadingModelEvaluatorBuilder;
 import org.jpmml.evaluator.TargetField;
-
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The regime classifier: a PMML model loaded, checked and ready to score temperatures.
@@ -57,8 +56,15 @@ public final class RegimeModel {
     private final ModelMetadata metadata; // null: no model.json (an announced model, or a bare PMML file)
     private final DriftBaseline driftBaseline; // null: neither model.json nor the announcement had one
 
-    private RegimeModel(String location, String version, Evaluator evaluator, InputField input, TargetField target,
-                        ScoringEngine engine, ModelMetadata metadata, DriftBaseline announcedBaseline) {
+    private RegimeModel(
+            String location,
+            String version,
+            Evaluator evaluator,
+            InputField input,
+            TargetField target,
+            ScoringEngine engine,
+            ModelMetadata metadata,
+            DriftBaseline announcedBaseline) {
         this.location = location;
         this.metadata = metadata;
         this.driftBaseline = metadata != null ? DriftBaseline.of(metadata) : announcedBaseline;
@@ -72,8 +78,11 @@ public final class RegimeModel {
             this.engine = "JPMML (chosen)";
         } else {
             FastPathSupport support = FastRegimeScorer.compile(((HasPMML) evaluator).getPMML());
-            this.fast = support.scorer().filter(s -> s.regimeCount() == regimes.size()).orElse(null);
-            this.engine = fast != null ? "fast path (" + fast.describe() + ")"
+            this.fast = support.scorer()
+                    .filter(s -> s.regimeCount() == regimes.size())
+                    .orElse(null);
+            this.engine = fast != null
+                    ? "fast path (" + fast.describe() + ")"
                     : "JPMML (" + (support.isSupported() ? "fast path disagrees on the regime count" : support) + ")";
         }
     }
@@ -91,11 +100,12 @@ public final class RegimeModel {
     public static RegimeModel load(String location, ScoringEngine engine) {
         byte[] pmml = ModelFiles.readModel(location);
         String sha256 = sha256(pmml);
-        Optional<ModelMetadata> metadata = ModelFiles.readMetadataNextTo(location)
-                .map(bytes -> parseMetadata(location, bytes));
+        Optional<ModelMetadata> metadata =
+                ModelFiles.readMetadataNextTo(location).map(bytes -> parseMetadata(location, bytes));
         metadata.ifPresent(m -> checkChecksum(location, sha256, m));
 
-        String version = metadata.map(ModelMetadata::version).filter(v -> !v.isBlank())
+        String version = metadata.map(ModelMetadata::version)
+                .filter(v -> !v.isBlank())
                 .orElse("sha256-" + sha256.substring(0, 12));
         return check(location, pmml, version, metadata, engine, null);
     }
@@ -107,12 +117,22 @@ public final class RegimeModel {
      * @throws ModelException naming the model's source and the problem
      */
     public static RegimeModel load(ModelArtifact artifact) {
-        return check(artifact.source(), artifact.pmml(), artifact.version(), Optional.empty(), ScoringEngine.AUTO,
+        return check(
+                artifact.source(),
+                artifact.pmml(),
+                artifact.version(),
+                Optional.empty(),
+                ScoringEngine.AUTO,
                 artifact.baseline());
     }
 
-    private static RegimeModel check(String location, byte[] pmml, String version, Optional<ModelMetadata> metadata,
-                                     ScoringEngine engine, DriftBaseline announcedBaseline) {
+    private static RegimeModel check(
+            String location,
+            byte[] pmml,
+            String version,
+            Optional<ModelMetadata> metadata,
+            ScoringEngine engine,
+            DriftBaseline announcedBaseline) {
         try {
             // The version becomes an InfluxDB tag and a Kafka key: one that cannot be would fail every write
             // (and, kept in a checkpoint, every restart).
@@ -125,7 +145,8 @@ public final class RegimeModel {
         TargetField target = categoricalTarget(location, evaluator);
         metadata.ifPresent(m -> checkFieldsMatch(location, m, input, target));
         metadata.map(DriftBaseline::of).ifPresent(b -> checkBaseline(location, b));
-        return new RegimeModel(location, version, evaluator, input, target, engine, metadata.orElse(null), announcedBaseline);
+        return new RegimeModel(
+                location, version, evaluator, input, target, engine, metadata.orElse(null), announcedBaseline);
     }
 
     /** The {@code model.json} this model was loaded with, if it had one. */
@@ -201,7 +222,8 @@ public final class RegimeModel {
             evaluator = new LoadingModelEvaluatorBuilder()
                     // Stop at the first XML error and report it in our message, instead of JAXB printing it to stderr.
                     .setValidationEventHandler(event -> false)
-                    .load(new ByteArrayInputStream(pmml)).build();
+                    .load(new ByteArrayInputStream(pmml))
+                    .build();
         } catch (Exception e) {
             throw new ModelException(location, "is not a valid PMML document: " + rootMessage(e), e);
         }
@@ -217,8 +239,10 @@ public final class RegimeModel {
         List<? extends InputField> inputs = evaluator.getInputFields();
         List<String> names = inputs.stream().map(InputField::getName).toList();
         if (inputs.size() != 1 || !TEMPERATURE.equals(names.get(0))) {
-            throw new ModelException(location, "has input fields " + names + ", but the job can feed only ["
-                    + TEMPERATURE + "]: train the model on the temperature alone");
+            throw new ModelException(
+                    location,
+                    "has input fields " + names + ", but the job can feed only [" + TEMPERATURE
+                            + "]: train the model on the temperature alone");
         }
         return inputs.get(0);
     }
@@ -226,12 +250,15 @@ public final class RegimeModel {
     private static TargetField categoricalTarget(String location, Evaluator evaluator) {
         List<? extends TargetField> targets = evaluator.getTargetFields();
         if (targets.size() != 1) {
-            throw new ModelException(location, "has " + targets.size() + " target fields, expected exactly one (the regime)");
+            throw new ModelException(
+                    location, "has " + targets.size() + " target fields, expected exactly one (the regime)");
         }
         TargetField target = targets.get(0);
         if (target.getOpType() != OpType.CATEGORICAL) {
-            throw new ModelException(location, "target field '" + target.getName() + "' is " + target.getOpType()
-                    + ", expected a categorical regime (a classification model)");
+            throw new ModelException(
+                    location,
+                    "target field '" + target.getName() + "' is " + target.getOpType()
+                            + ", expected a categorical regime (a classification model)");
         }
         List<Object> categories = target.getCategories();
         if (categories == null || categories.isEmpty()) {
@@ -240,8 +267,10 @@ public final class RegimeModel {
         for (int i = 0; i < categories.size(); i++) {
             Integer regime = parseRegime(categories.get(i));
             if (regime == null || regime < 0 || regime >= categories.size()) {
-                throw new ModelException(location, "target field '" + target.getName() + "' has regimes " + categories
-                        + ", expected the integers 0.." + (categories.size() - 1));
+                throw new ModelException(
+                        location,
+                        "target field '" + target.getName() + "' has regimes " + categories
+                                + ", expected the integers 0.." + (categories.size() - 1));
             }
         }
         return target;
@@ -251,30 +280,40 @@ public final class RegimeModel {
         try {
             return Json.mapper().readValue(json, ModelMetadata.class);
         } catch (IOException e) {
-            throw new ModelException(ModelFiles.metadataLocation(location), "is not valid model metadata: " + rootMessage(e), e);
+            throw new ModelException(
+                    ModelFiles.metadataLocation(location), "is not valid model metadata: " + rootMessage(e), e);
         }
     }
 
     private static void checkChecksum(String location, String sha256, ModelMetadata metadata) {
         if (metadata.pmmlSha256() != null && !metadata.pmmlSha256().equalsIgnoreCase(sha256)) {
-            throw new ModelException(location, "has sha256 " + sha256 + " but " + ModelFiles.metadataLocation(location)
-                    + " says " + metadata.pmmlSha256() + ": the two files do not belong together "
-                    + "(copy model.pmml and model.json from the same training run)");
+            throw new ModelException(
+                    location,
+                    "has sha256 " + sha256 + " but " + ModelFiles.metadataLocation(location)
+                            + " says " + metadata.pmmlSha256() + ": the two files do not belong together "
+                            + "(copy model.pmml and model.json from the same training run)");
         }
     }
 
-    private static void checkFieldsMatch(String location, ModelMetadata metadata, InputField input, TargetField target) {
+    private static void checkFieldsMatch(
+            String location, ModelMetadata metadata, InputField input, TargetField target) {
         if (metadata.inputFields() != null && !metadata.inputFields().equals(List.of(input.getName()))) {
-            throw new ModelException(location, "has input fields [" + input.getName() + "] but "
-                    + ModelFiles.metadataLocation(location) + " says " + metadata.inputFields());
+            throw new ModelException(
+                    location,
+                    "has input fields [" + input.getName() + "] but " + ModelFiles.metadataLocation(location) + " says "
+                            + metadata.inputFields());
         }
         if (metadata.targetField() != null && !metadata.targetField().equals(target.getName())) {
-            throw new ModelException(location, "has target field '" + target.getName() + "' but "
-                    + ModelFiles.metadataLocation(location) + " says '" + metadata.targetField() + "'");
+            throw new ModelException(
+                    location,
+                    "has target field '" + target.getName() + "' but " + ModelFiles.metadataLocation(location)
+                            + " says '" + metadata.targetField() + "'");
         }
         if (metadata.k() > 0 && metadata.k() != target.getCategories().size()) {
-            throw new ModelException(location, "has " + target.getCategories().size() + " regimes but "
-                    + ModelFiles.metadataLocation(location) + " says k=" + metadata.k());
+            throw new ModelException(
+                    location,
+                    "has " + target.getCategories().size() + " regimes but " + ModelFiles.metadataLocation(location)
+                            + " says k=" + metadata.k());
         }
     }
 
@@ -282,8 +321,10 @@ public final class RegimeModel {
         try {
             baseline.check();
         } catch (IllegalArgumentException e) {
-            throw new ModelException(location, "has a training distribution in " + ModelFiles.metadataLocation(location)
-                    + " that drift cannot use: " + e.getMessage() + " (write model.json again with training)");
+            throw new ModelException(
+                    location,
+                    "has a training distribution in " + ModelFiles.metadataLocation(location)
+                            + " that drift cannot use: " + e.getMessage() + " (write model.json again with training)");
         }
     }
 

@@ -7,5 +7,4 @@ package io.regimestream.model;
  * @param confidence    its probability
  * @param probabilities the probability of each regime, indexed by regime
  */
-public record RegimeScore(int regime, double confidence, double[] probabilities) {
-}
+public record RegimeScore(int regime, double confidence, double[] probabilities) {}

@@ -1,22 +1,21 @@
 package io.regimestream.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.signing.AnnouncementSignature;
 import io.regimestream.common.signing.SigningKeys;
 import io.regimestream.model.testing.TestModels;
-import org.apache.flink.util.InstantiationUtil;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.flink.util.InstantiationUtil;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link ModelArtifact#fetch} under an {@link AnnouncementPolicy}: every check an announcement gets, whoever fetches. */
 class ModelArtifactTest {
@@ -57,14 +56,27 @@ class ModelArtifactTest {
         ModelAnnouncement signed = signed(announcement);
 
         assertThatThrownBy(() -> ModelArtifact.fetch(announcement, policy))
-                .isInstanceOf(ModelException.class).hasMessageContaining("is not signed");
-        assertThatThrownBy(() -> ModelArtifact.fetch(AnnouncementSignature.sign(announcement, stranger.getPrivate(), null), policy))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("is not signed");
+        assertThatThrownBy(() -> ModelArtifact.fetch(
+                        AnnouncementSignature.sign(announcement, stranger.getPrivate(), null), policy))
                 .hasMessageContaining("signature that does not verify");
-        assertThatThrownBy(() -> ModelArtifact.fetch(new ModelAnnouncement("k3-b", signed.sha256(), null, signed.pmml(),
-                signed.publishedAt(), null, signed.signature()), policy))
-                .as("version changed after signing").hasMessageContaining("signature that does not verify");
-        assertThatThrownBy(() -> ModelArtifact.fetch(AnnouncementSignature.sign(announcement, stranger.getPrivate(),
-                SigningKeys.keyId(stranger.getPublic())), policy))
+        assertThatThrownBy(() -> ModelArtifact.fetch(
+                        new ModelAnnouncement(
+                                "k3-b",
+                                signed.sha256(),
+                                null,
+                                signed.pmml(),
+                                signed.publishedAt(),
+                                null,
+                                signed.signature()),
+                        policy))
+                .as("version changed after signing")
+                .hasMessageContaining("signature that does not verify");
+        assertThatThrownBy(() -> ModelArtifact.fetch(
+                        AnnouncementSignature.sign(
+                                announcement, stranger.getPrivate(), SigningKeys.keyId(stranger.getPublic())),
+                        policy))
                 .hasMessageContaining("which this job does not trust");
     }
 
@@ -72,25 +84,37 @@ class ModelArtifactTest {
     void aSignedShadowAnnouncementReplayedAsActiveIsRejected() {
         AnnouncementPolicy policy = policy(List.of());
         ModelAnnouncement shadow = signed(TestModels.inline("k3-a", pmml).withMode(ModelAnnouncement.Mode.SHADOW));
-        ModelAnnouncement replayed = new ModelAnnouncement(shadow.version(), shadow.sha256(), shadow.location(), shadow.pmml(),
-                shadow.publishedAt(), shadow.keyId(), shadow.signature(), ModelAnnouncement.Mode.ACTIVE);
+        ModelAnnouncement replayed = new ModelAnnouncement(
+                shadow.version(),
+                shadow.sha256(),
+                shadow.location(),
+                shadow.pmml(),
+                shadow.publishedAt(),
+                shadow.keyId(),
+                shadow.signature(),
+                ModelAnnouncement.Mode.ACTIVE);
 
         assertThat(ModelArtifact.fetch(shadow, policy).pmml()).isEqualTo(pmml);
         assertThatThrownBy(() -> ModelArtifact.fetch(replayed, policy))
-                .isInstanceOf(ModelException.class).hasMessageContaining("signature that does not verify");
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("signature that does not verify");
     }
 
     @Test
-    void aModelAlreadyHeldWithTheAnnouncedVersionAndSha256IsNotReadAgainButTheAnnouncementIsStillChecked() throws Exception {
+    void aModelAlreadyHeldWithTheAnnouncedVersionAndSha256IsNotReadAgainButTheAnnouncementIsStillChecked()
+            throws Exception {
         AnnouncementPolicy policy = policy(List.of(models.toUri().toString()));
         ModelArtifact held = ModelArtifact.fetch(signed(at("k3-b", "model.pmml")), policy);
         Files.delete(models.resolve("model.pmml")); // a fetch would fail now
 
-        assertThat(ModelArtifact.fetch(signed(at("k3-b", "model.pmml")), policy, held)).isSameAs(held);
+        assertThat(ModelArtifact.fetch(signed(at("k3-b", "model.pmml")), policy, held))
+                .isSameAs(held);
         assertThatThrownBy(() -> ModelArtifact.fetch(at("k3-b", "model.pmml"), policy, held))
-                .as("unsigned").hasMessageContaining("is not signed");
+                .as("unsigned")
+                .hasMessageContaining("is not signed");
         assertThatThrownBy(() -> ModelArtifact.fetch(signed(at("k3-c", "model.pmml")), policy, held))
-                .as("another version is fetched").isInstanceOf(ModelException.class);
+                .as("another version is fetched")
+                .isInstanceOf(ModelException.class);
     }
 
     @Test
@@ -98,9 +122,11 @@ class ModelArtifactTest {
         AnnouncementPolicy open = AnnouncementPolicy.unsignedInlineOnly();
 
         assertThat(open.authenticates()).isFalse();
-        assertThat(ModelArtifact.fetch(TestModels.inline("k3-a", pmml), open).pmml()).isEqualTo(pmml);
+        assertThat(ModelArtifact.fetch(TestModels.inline("k3-a", pmml), open).pmml())
+                .isEqualTo(pmml);
         assertThatThrownBy(() -> ModelArtifact.fetch(at("k3-b", "model.pmml"), open))
-                .hasMessageContaining("reads announced models only inline").hasMessageContaining("--model-location-allow");
+                .hasMessageContaining("reads announced models only inline")
+                .hasMessageContaining("--model-location-allow");
     }
 
     @Test
@@ -109,11 +135,18 @@ class ModelArtifactTest {
         AnnouncementPolicy policy = policy(List.of(models.toUri().toString()));
         String escape = models.toUri() + "..%2fsecret.txt";
 
-        for (String location : List.of(secret.toUri().toString(), models.toUri() + "../secret.txt", escape,
+        for (String location : List.of(
+                secret.toUri().toString(),
+                models.toUri() + "../secret.txt",
+                escape,
                 models.toUri().toString().replaceAll("/$", "") + "-other/model.pmml")) {
-            ModelAnnouncement a = signed(ModelAnnouncement.at("k3-x", TestModels.sha256("top secret".getBytes(StandardCharsets.UTF_8)),
-                    location, System.currentTimeMillis()));
-            assertThatThrownBy(() -> ModelArtifact.fetch(a, policy)).as(location)
+            ModelAnnouncement a = signed(ModelAnnouncement.at(
+                    "k3-x",
+                    TestModels.sha256("top secret".getBytes(StandardCharsets.UTF_8)),
+                    location,
+                    System.currentTimeMillis()));
+            assertThatThrownBy(() -> ModelArtifact.fetch(a, policy))
+                    .as(location)
                     .isInstanceOf(ModelException.class)
                     .hasMessageContaining("is not under a location this job may read models from");
         }
@@ -124,8 +157,8 @@ class ModelArtifactTest {
         Path secret = Files.writeString(models.resolve("secret.txt"), "top secret");
         String actual = TestModels.sha256(Files.readAllBytes(secret));
         AnnouncementPolicy policy = policy(List.of(models.toUri().toString()));
-        ModelAnnouncement guess = signed(ModelAnnouncement.at("k3-x", "00".repeat(32), secret.toUri().toString(),
-                System.currentTimeMillis()));
+        ModelAnnouncement guess = signed(
+                ModelAnnouncement.at("k3-x", "00".repeat(32), secret.toUri().toString(), System.currentTimeMillis()));
 
         assertThatThrownBy(() -> ModelArtifact.fetch(guess, policy))
                 .hasMessageContaining("does not have the sha256 announced for version k3-x")
@@ -139,7 +172,8 @@ class ModelArtifactTest {
         java.util.Arrays.fill(huge, (byte) ' ');
 
         assertThatThrownBy(() -> ModelArtifact.fetch(TestModels.inline("k3\nx", pmml), open))
-                .hasMessageContaining("\"version\" must be").hasMessageNotContaining("\n");
+                .hasMessageContaining("\"version\" must be")
+                .hasMessageNotContaining("\n");
         assertThatThrownBy(() -> ModelArtifact.fetch(TestModels.inline("k3-big", huge), open))
                 .hasMessageContaining("inline \"pmml\" is " + huge.length + " bytes");
     }
@@ -149,17 +183,21 @@ class ModelArtifactTest {
         AnnouncementPolicy policy = policy(List.of(models.toUri().toString()));
         AnnouncementPolicy copy = InstantiationUtil.clone(policy);
 
-        assertThat(ModelArtifact.fetch(signed(at("k3-b", "model.pmml")), copy).pmml()).isEqualTo(pmml);
-        assertThatThrownBy(() -> ModelArtifact.fetch(TestModels.inline("k3-a", pmml), copy)).hasMessageContaining("is not signed");
+        assertThat(ModelArtifact.fetch(signed(at("k3-b", "model.pmml")), copy).pmml())
+                .isEqualTo(pmml);
+        assertThatThrownBy(() -> ModelArtifact.fetch(TestModels.inline("k3-a", pmml), copy))
+                .hasMessageContaining("is not signed");
     }
 
     @Test
     void aCheckpointedModelWhoseVersionCouldNotBeATagDoesNotLoad() {
-        // Accepted by an older job and kept in its checkpoint: loading it must fail (the task then falls back to --model),
+        // Accepted by an older job and kept in its checkpoint: loading it must fail (the task then falls back to
+        // --model),
         // not fail every InfluxDB write after every restart.
         ModelArtifact old = new ModelArtifact("k3\\", "inline PMML of k3", TestModels.sha256(pmml), pmml);
 
-        assertThatThrownBy(() -> RegimeModel.load(old)).isInstanceOf(ModelException.class)
+        assertThatThrownBy(() -> RegimeModel.load(old))
+                .isInstanceOf(ModelException.class)
                 .hasMessageContaining("\"version\" must be 1 to 64");
     }
 
@@ -172,7 +210,7 @@ class ModelArtifactTest {
     }
 
     private ModelAnnouncement at(String version, String file) {
-        return ModelAnnouncement.at(version, TestModels.sha256(pmml), models.resolve(file).toUri().toString(),
-                System.currentTimeMillis());
+        return ModelAnnouncement.at(
+                version, TestModels.sha256(pmml), models.resolve(file).toUri().toString(), System.currentTimeMillis());
     }
 }

@@ -1,22 +1,22 @@
 package io.regimestream.model;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ModelFilesTest {
 
     @Test
     void readsAModelUpToTheLimit() throws Exception {
-        assertThat(ModelFiles.readAtMost(new ByteArrayInputStream(new byte[100]), 100, "m")).hasSize(100);
+        assertThat(ModelFiles.readAtMost(new ByteArrayInputStream(new byte[100]), 100, "m"))
+                .hasSize(100);
     }
 
     @Test

@@ -1,17 +1,16 @@
 package io.regimestream.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.model.testing.TestModels;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What drift is measured against: the baseline of model.json, or of the announcement that brought the model. */
 class RegimeModelDriftBaselineTest {
@@ -24,9 +23,11 @@ class RegimeModelDriftBaselineTest {
         Path committed = TestModels.committed();
         ModelMetadata metadata = ModelMetadata.read(committed.resolveSibling("model.json"));
 
-        DriftBaseline baseline = RegimeModel.load(committed.toString()).driftBaseline().orElseThrow();
+        DriftBaseline baseline =
+                RegimeModel.load(committed.toString()).driftBaseline().orElseThrow();
 
-        assertThat(baseline.distribution().deciles()).containsExactly(metadata.trainingDistribution().deciles());
+        assertThat(baseline.distribution().deciles())
+                .containsExactly(metadata.trainingDistribution().deciles());
         assertThat(baseline.regimes()).isEqualTo(metadata.regimes());
     }
 
@@ -34,24 +35,42 @@ class RegimeModelDriftBaselineTest {
     void aModelJsonWhoseDistributionDriftCannotUseFailsTheModelSayingWhat() throws Exception {
         Path pmml = Files.copy(TestModels.committed(), dir.resolve("model.pmml"));
         ModelMetadata m = ModelMetadata.read(TestModels.committed().resolveSibling("model.json"));
-        new ModelMetadata(m.version(), m.pmmlSha256(), m.k(), m.regimes(), m.inputFields(), m.targetField(), m.accuracy(),
-                m.confusionMatrix(), m.elbow(), m.kSelection(), m.rows(), m.parity(), m.seed(), m.source(), m.libraries(),
-                m.createdAt(), new ModelMetadata.TrainingDistribution(10, 0, 100, new double[] {10, 20, 30}))
+        new ModelMetadata(
+                        m.version(),
+                        m.pmmlSha256(),
+                        m.k(),
+                        m.regimes(),
+                        m.inputFields(),
+                        m.targetField(),
+                        m.accuracy(),
+                        m.confusionMatrix(),
+                        m.elbow(),
+                        m.kSelection(),
+                        m.rows(),
+                        m.parity(),
+                        m.seed(),
+                        m.source(),
+                        m.libraries(),
+                        m.createdAt(),
+                        new ModelMetadata.TrainingDistribution(10, 0, 100, new double[] {10, 20, 30}))
                 .write(dir.resolve("model.json"));
 
         assertThatThrownBy(() -> RegimeModel.load(pmml.toString()))
                 .isInstanceOf(ModelException.class)
-                .hasMessageContaining("drift cannot use").hasMessageContaining("must hold 9 cut points");
+                .hasMessageContaining("drift cannot use")
+                .hasMessageContaining("must hold 9 cut points");
     }
 
     @Test
     void anAnnouncedModelTakesTheAnnouncementsBaselineAndWithoutOneHasNone() throws Exception {
         byte[] pmml = Files.readAllBytes(TestModels.second());
-        DriftBaseline announced = new DriftBaseline(new ModelMetadata.TrainingDistribution(100, 30, 80,
-                new double[] {35, 40, 45, 50, 55, 60, 65, 70, 75}), List.of(new ModelMetadata.RegimeSummary(0, 40, 1, 50)));
+        DriftBaseline announced = new DriftBaseline(
+                new ModelMetadata.TrainingDistribution(100, 30, 80, new double[] {35, 40, 45, 50, 55, 60, 65, 70, 75}),
+                List.of(new ModelMetadata.RegimeSummary(0, 40, 1, 50)));
         String sha256 = RegimeModel.sha256(pmml);
 
-        RegimeModel withBaseline = RegimeModel.load(new ModelArtifact("k3-b", "inline PMML of k3-b", sha256, pmml, announced));
+        RegimeModel withBaseline =
+                RegimeModel.load(new ModelArtifact("k3-b", "inline PMML of k3-b", sha256, pmml, announced));
         RegimeModel without = RegimeModel.load(new ModelArtifact("k3-b", "inline PMML of k3-b", sha256, pmml));
 
         assertThat(withBaseline.driftBaseline()).containsSame(announced);

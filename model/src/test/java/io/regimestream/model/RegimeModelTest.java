@@ -1,18 +1,17 @@
 package io.regimestream.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.model.testing.TestModels;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RegimeModelTest {
 
@@ -29,7 +28,8 @@ class RegimeModelTest {
         assertThat(cool.regime()).isZero();
         assertThat(hot.regime()).isEqualTo(3);
         assertThat(Arrays.stream(hot.probabilities()).sum()).isCloseTo(1.0, within(1e-9));
-        assertThat(hot.confidence()).isEqualTo(Arrays.stream(hot.probabilities()).max().orElseThrow());
+        assertThat(hot.confidence())
+                .isEqualTo(Arrays.stream(hot.probabilities()).max().orElseThrow());
     }
 
     @Test
@@ -44,12 +44,18 @@ class RegimeModelTest {
         // Regimes are numbered coolest first, so the extremes of the simulated range map to the ends.
         assertThat(model.score(40.0).regime()).isZero();
         assertThat(model.score(66.0).regime()).isEqualTo(metadata.k() - 1);
-        assertThat(model.version()).as("tests and the committed savepoint depend on it").isEqualTo("k4-2e3d66839f72");
-        ModelMetadata.TrainingDistribution training = model.metadata().orElseThrow().trainingDistribution();
+        assertThat(model.version())
+                .as("tests and the committed savepoint depend on it")
+                .isEqualTo("k4-2e3d66839f72");
+        ModelMetadata.TrainingDistribution training =
+                model.metadata().orElseThrow().trainingDistribution();
         assertThat(training.count()).isEqualTo(metadata.rows().get("total"));
         assertThat(training.deciles()).hasSize(9).isSorted();
-        assertThat(training.min()).isLessThan(metadata.regimes().get(0).centroid()).isLessThan(training.deciles()[0]);
-        assertThat(training.max()).isGreaterThan(metadata.regimes().get(metadata.k() - 1).centroid())
+        assertThat(training.min())
+                .isLessThan(metadata.regimes().get(0).centroid())
+                .isLessThan(training.deciles()[0]);
+        assertThat(training.max())
+                .isGreaterThan(metadata.regimes().get(metadata.k() - 1).centroid())
                 .isGreaterThan(training.deciles()[8]);
     }
 
@@ -66,7 +72,8 @@ class RegimeModelTest {
 
     @Test
     void withoutModelJsonTheVersionIsDerivedFromTheChecksum() {
-        assertThat(RegimeModel.load(TestModels.standIn(dir).toString()).version()).matches("sha256-[0-9a-f]{12}");
+        assertThat(RegimeModel.load(TestModels.standIn(dir).toString()).version())
+                .matches("sha256-[0-9a-f]{12}");
     }
 
     @Test
@@ -74,7 +81,8 @@ class RegimeModelTest {
         String missing = dir.resolve("nope/model.pmml").toString();
         assertThatThrownBy(() -> RegimeModel.load(missing))
                 .isInstanceOf(ModelException.class)
-                .hasMessageContaining(missing).hasMessageContaining("file not found");
+                .hasMessageContaining(missing)
+                .hasMessageContaining("file not found");
     }
 
     @Test
@@ -85,7 +93,8 @@ class RegimeModelTest {
 
         assertThatThrownBy(() -> RegimeModel.load(pmml.toString()))
                 .isInstanceOf(ModelException.class)
-                .hasMessageContaining(pmml.toString()).hasMessageContaining("is not a valid PMML document");
+                .hasMessageContaining(pmml.toString())
+                .hasMessageContaining("is not a valid PMML document");
     }
 
     @Test
@@ -95,7 +104,8 @@ class RegimeModelTest {
 
         assertThatThrownBy(() -> RegimeModel.load(pmml.toString()))
                 .isInstanceOf(ModelException.class)
-                .hasMessageContaining(pmml.toString()).hasMessageContaining("do not belong together");
+                .hasMessageContaining(pmml.toString())
+                .hasMessageContaining("do not belong together");
     }
 
     @Test
@@ -113,7 +123,8 @@ class RegimeModelTest {
 
         assertThatThrownBy(() -> RegimeModel.load(pmml.toString()))
                 .isInstanceOf(ModelException.class)
-                .hasMessageContaining("has input fields [temp]").hasMessageContaining("[temperature]");
+                .hasMessageContaining("has input fields [temp]")
+                .hasMessageContaining("[temperature]");
     }
 
     @Test
@@ -132,7 +143,22 @@ class RegimeModelTest {
     }
 
     private static ModelMetadata metadata(String version, String sha256, int k) {
-        return new ModelMetadata(version, sha256, k, null, List.of("temperature"), "label", 0.99, null, null, null,
-                null, null, 42, "test", null, null);
+        return new ModelMetadata(
+                version,
+                sha256,
+                k,
+                null,
+                List.of("temperature"),
+                "label",
+                0.99,
+                null,
+                null,
+                null,
+                null,
+                null,
+                42,
+                "test",
+                null,
+                null);
     }
 }

@@ -11,8 +11,6 @@ import io.regimestream.training.regimes.RegimeAgreement;
 import io.regimestream.training.spark.Frames;
 import io.regimestream.training.spark.RegimeClustering;
 import io.regimestream.training.spark.SparkSessions;
-import org.apache.spark.sql.SparkSession;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code --describe-only}: gives a model trained before model.json had a training distribution
@@ -44,42 +43,74 @@ public final class DescribeRun {
         Path dir = settings.out();
         Path metadataFile = dir.resolve(TrainingRun.METADATA_FILE);
         if (!Files.isRegularFile(metadataFile)) {
-            throw new TrainingException(metadataFile + ": no such file; --describe-only describes a model already in --out");
+            throw new TrainingException(
+                    metadataFile + ": no such file; --describe-only describes a model already in --out");
         }
         ModelMetadata model = ModelMetadata.read(metadataFile);
         TrainingData data = TrainingRun.load(settings);
         String version = ModelVersion.of(model.k(), data.fingerprint(), settings.classifierSettings());
         if (!version.equals(model.version())) {
-            throw new TrainingException("these readings and settings make model version " + version + ", not " + model.version()
+            throw new TrainingException("these readings and settings make model version " + version + ", not "
+                    + model.version()
                     + " of " + metadataFile + ": give the options it was trained with (its data: " + model.source()
                     + "; seed " + model.seed() + ")");
         }
         TrainingDistribution distribution = DistributionSummary.of(data.temperatures());
-        out.printf(Locale.ROOT, "model %s: %d readings reproduced, min %.3f, median %.3f, max %.3f%n", version,
-                distribution.count(), distribution.min(), distribution.deciles()[4], distribution.max());
+        out.printf(
+                Locale.ROOT,
+                "model %s: %d readings reproduced, min %.3f, median %.3f, max %.3f%n",
+                version,
+                distribution.count(),
+                distribution.min(),
+                distribution.deciles()[4],
+                distribution.max());
 
         RegimeAgreement agreement = data.hidden() == null ? null : agreement(data, model);
-        ModelMetadata described = new ModelMetadata(model.version(), model.pmmlSha256(), model.k(), model.regimes(),
-                model.inputFields(), model.targetField(), model.accuracy(), model.confusionMatrix(), model.elbow(),
-                model.kSelection(), model.rows(), model.parity(), model.seed(), model.source(), model.libraries(),
-                model.createdAt(), distribution);
+        ModelMetadata described = new ModelMetadata(
+                model.version(),
+                model.pmmlSha256(),
+                model.k(),
+                model.regimes(),
+                model.inputFields(),
+                model.targetField(),
+                model.accuracy(),
+                model.confusionMatrix(),
+                model.elbow(),
+                model.kSelection(),
+                model.rows(),
+                model.parity(),
+                model.seed(),
+                model.source(),
+                model.libraries(),
+                model.createdAt(),
+                distribution);
         described.write(metadataFile);
-        Files.writeString(dir.resolve(TrainingRun.REPORT_FILE), ReportWriter.markdown(described, settings.describe(model.k()),
-                agreement), StandardCharsets.UTF_8);
-        out.printf("wrote the training distribution into %s and %s; %s untouched (sha256 %s)%n", metadataFile,
-                dir.resolve(TrainingRun.REPORT_FILE), dir.resolve(TrainingRun.PMML_FILE), model.pmmlSha256());
+        Files.writeString(
+                dir.resolve(TrainingRun.REPORT_FILE),
+                ReportWriter.markdown(described, settings.describe(model.k()), agreement),
+                StandardCharsets.UTF_8);
+        out.printf(
+                "wrote the training distribution into %s and %s; %s untouched (sha256 %s)%n",
+                metadataFile,
+                dir.resolve(TrainingRun.REPORT_FILE),
+                dir.resolve(TrainingRun.PMML_FILE),
+                model.pmmlSha256());
         return described;
     }
 
     private RegimeAgreement agreement(TrainingData data, ModelMetadata model) throws TrainingException {
         SparkSession spark = SparkSessions.create(settings.master());
         try {
-            RegimeClustering.Result clusters = RegimeClustering.cluster(Frames.temperatures(spark, data.temperatures()),
-                    model.k(), settings.seed());
+            RegimeClustering.Result clusters = RegimeClustering.cluster(
+                    Frames.temperatures(spark, data.temperatures()), model.k(), settings.seed());
             requireSameRegimes(clusters.regimes(), model.regimes());
             RegimeAgreement agreement = TrainingRun.agreementWithHiddenRegimes(spark, clusters, data);
-            out.printf(Locale.ROOT, "KMeans reproduced the model's %d regimes; adjusted Rand index against the simulator's "
-                    + "hidden regimes %.4f%n", model.k(), agreement.adjustedRandIndex());
+            out.printf(
+                    Locale.ROOT,
+                    "KMeans reproduced the model's %d regimes; adjusted Rand index against the simulator's "
+                            + "hidden regimes %.4f%n",
+                    model.k(),
+                    agreement.adjustedRandIndex());
             return agreement;
         } finally {
             spark.stop();
@@ -87,15 +118,16 @@ public final class DescribeRun {
     }
 
     /** The same readings in each regime: the agreement table is then the one of the model's own KMeans. */
-    private static void requireSameRegimes(List<RegimeSummary> again, List<RegimeSummary> model) throws TrainingException {
+    private static void requireSameRegimes(List<RegimeSummary> again, List<RegimeSummary> model)
+            throws TrainingException {
         boolean same = again.size() == model.size();
         for (int i = 0; same && i < again.size(); i++) {
             same = again.get(i).count() == model.get(i).count()
                     && Math.abs(again.get(i).centroid() - model.get(i).centroid()) < 1e-6;
         }
         if (!same) {
-            throw new TrainingException("KMeans on the same readings gave other regimes than the model's (" + again + " vs "
-                    + model + "); the model.json was not changed");
+            throw new TrainingException("KMeans on the same readings gave other regimes than the model's (" + again
+                    + " vs " + model + "); the model.json was not changed");
         }
     }
 }

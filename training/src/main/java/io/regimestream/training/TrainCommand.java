@@ -6,6 +6,11 @@ import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.signing.SigningKeys;
 import io.regimestream.training.data.Dataset;
 import io.regimestream.training.publish.ModelPublisher;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,124 +19,192 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.security.PublicKey;
-import java.util.Arrays;
-import java.util.concurrent.Callable;
-
 /** {@code java -jar training.jar [options]}: trains the regime model and writes model-artifacts/. */
-@Command(name = "training", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "training",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         versionProvider = TrainCommand.Version.class,
         description = {
-                "Learns work regimes from temperature readings and writes a PMML classifier for the stream job: "
-                        + "elbow method (KMeans, k-min..k-max) -> KMeans regimes numbered by temperature (0 = coolest) "
-                        + "-> VectorAssembler -> StandardScaler -> MLP -> model.pmml, checked with JPMML.",
-                "",
-                "Without options it generates 50000 readings with seed 7: the committed model.",
-                ""},
-        footer = {"", "Writes model.pmml, model.json, elbow.csv, elbow.png and report.md into --out.",
-                "With --publish (or --publish-only: no training) it then announces the model in --out on the job's",
-                "control topic; the running job verifies it and switches without a restart. --signing-key signs the",
-                "announcement (Ed25519) for a job started with --model-public-key; --generate-signing-key DIR makes a key pair.",
-                "Exit codes: 0 done, 1 bad input or failed check (message says what to fix), 2 bad option."})
+            "Learns work regimes from temperature readings and writes a PMML classifier for the stream job: "
+                    + "elbow method (KMeans, k-min..k-max) -> KMeans regimes numbered by temperature (0 = coolest) "
+                    + "-> VectorAssembler -> StandardScaler -> MLP -> model.pmml, checked with JPMML.",
+            "",
+            "Without options it generates 50000 readings with seed 7: the committed model.",
+            ""
+        },
+        footer = {
+            "",
+            "Writes model.pmml, model.json, elbow.csv, elbow.png and report.md into --out.",
+            "With --publish (or --publish-only: no training) it then announces the model in --out on the job's",
+            "control topic; the running job verifies it and switches without a restart. --signing-key signs the",
+            "announcement (Ed25519) for a job started with --model-public-key; --generate-signing-key DIR makes a key pair.",
+            "Exit codes: 0 done, 1 bad input or failed check (message says what to fix), 2 bad option."
+        })
 public final class TrainCommand implements Callable<Integer> {
 
     static final int DEFAULT_GENERATE = 50_000;
 
-    @Option(names = "--input", paramLabel = "FILE",
-            description = "Readings to train on: CSV with a header (temperature column in any letter case) or JSON lines.")
+    @Option(
+            names = "--input",
+            paramLabel = "FILE",
+            description =
+                    "Readings to train on: CSV with a header (temperature column in any letter case) or JSON lines.")
     Path input;
 
-    @Option(names = "--generate", paramLabel = "N", description = "Generate N readings instead of reading a file. Default: 50000 when no --input.")
+    @Option(
+            names = "--generate",
+            paramLabel = "N",
+            description = "Generate N readings instead of reading a file. Default: 50000 when no --input.")
     Integer generate;
 
-    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "regimes",
-            description = "What --generate produces: regimes (the regime-switching simulator, 4 regimes) or uniform "
-                    + "(randint(40,70) integers, as in V. Alto's article \"Streaming analysis with Kafka, InfluxDB and Grafana\"). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--dataset",
+            paramLabel = "NAME",
+            defaultValue = "regimes",
+            description =
+                    "What --generate produces: regimes (the regime-switching simulator, 4 regimes) or uniform "
+                            + "(randint(40,70) integers, as in V. Alto's article \"Streaming analysis with Kafka, InfluxDB and Grafana\"). Default: ${DEFAULT-VALUE}.")
     Dataset dataset;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "7", description = "Random seed for generation, sampling, KMeans, split and MLP. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            defaultValue = "7",
+            description = "Random seed for generation, sampling, KMeans, split and MLP. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--machines", paramLabel = "M", defaultValue = "3", description = "Machines the regimes simulator interleaves. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--machines",
+            paramLabel = "M",
+            defaultValue = "3",
+            description = "Machines the regimes simulator interleaves. Default: ${DEFAULT-VALUE}.")
     int machines;
 
-    @Option(names = "--k-min", paramLabel = "K", defaultValue = "2", description = "Smallest k the elbow method tries. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--k-min",
+            paramLabel = "K",
+            defaultValue = "2",
+            description = "Smallest k the elbow method tries. Default: ${DEFAULT-VALUE}.")
     int kMin;
 
-    @Option(names = "--k-max", paramLabel = "K", defaultValue = "12", description = "Largest k the elbow method tries. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--k-max",
+            paramLabel = "K",
+            defaultValue = "12",
+            description = "Largest k the elbow method tries. Default: ${DEFAULT-VALUE}.")
     int kMax;
 
-    @Option(names = "--elbow-sample", paramLabel = "FRACTION", defaultValue = "0.1",
+    @Option(
+            names = "--elbow-sample",
+            paramLabel = "FRACTION",
+            defaultValue = "0.1",
             description = "Fraction of the data the elbow method runs on (0 < f <= 1). Default: ${DEFAULT-VALUE}.")
     double elbowSample;
 
     @Option(names = "--k", paramLabel = "N", description = "Use N regimes instead of choosing k with the knee rule.")
     Integer k;
 
-    @Option(names = "--layers", paramLabel = "SIZES", defaultValue = "6,8", split = ",",
-            description = "Hidden layer sizes of the MLP; the input (1) and output (k) layers are added. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--layers",
+            paramLabel = "SIZES",
+            defaultValue = "6,8",
+            split = ",",
+            description =
+                    "Hidden layer sizes of the MLP; the input (1) and output (k) layers are added. Default: ${DEFAULT-VALUE}.")
     int[] layers;
 
-    @Option(names = "--max-iter", paramLabel = "N", defaultValue = "200", description = "Maximum MLP iterations. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--max-iter",
+            paramLabel = "N",
+            defaultValue = "200",
+            description = "Maximum MLP iterations. Default: ${DEFAULT-VALUE}.")
     int maxIter;
 
-    @Option(names = "--test-fraction", paramLabel = "FRACTION", defaultValue = "0.4",
+    @Option(
+            names = "--test-fraction",
+            paramLabel = "FRACTION",
+            defaultValue = "0.4",
             description = "Fraction of rows held out for testing (0 < f < 1). Default: ${DEFAULT-VALUE}.")
     double testFraction;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = PipelineDefaults.MODEL_DIRECTORY,
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = PipelineDefaults.MODEL_DIRECTORY,
             description = "Output folder, created if missing. Default: ${DEFAULT-VALUE}/")
     Path out;
 
-    @Option(names = "--master", paramLabel = "URL",
+    @Option(
+            names = "--master",
+            paramLabel = "URL",
             description = "Spark master. Default: spark-submit's, else local[*], i.e. Spark inside this JVM.")
     String master;
 
     @Option(names = "--save-data", description = "Also write the readings trained on to readings.jsonl in --out.")
     boolean saveData;
 
-    @Option(names = "--publish", description = "After training, announce the model to the scoring job (control topic --model-topic).")
+    @Option(
+            names = "--publish",
+            description = "After training, announce the model to the scoring job (control topic --model-topic).")
     boolean publish;
 
     @Option(names = "--publish-only", description = "Do not train: announce the model already in --out.")
     boolean publishOnly;
 
-    @Option(names = "--shadow", description = "With --publish or --publish-only: announce the model as a shadow (\"mode\":\"shadow\"): "
-            + "the job scores every reading with it beside the active model, outputs unchanged, and reports how the two agree "
-            + "on the status topic and in InfluxDB. Promote it by publishing the same model again without --shadow.")
+    @Option(
+            names = "--shadow",
+            description =
+                    "With --publish or --publish-only: announce the model as a shadow (\"mode\":\"shadow\"): "
+                            + "the job scores every reading with it beside the active model, outputs unchanged, and reports how the two agree "
+                            + "on the status topic and in InfluxDB. Promote it by publishing the same model again without --shadow.")
     boolean shadow;
 
-    @Option(names = "--model-topic", paramLabel = "TOPIC", defaultValue = "${env:MODEL_TOPIC:-" + PipelineDefaults.MODELS_TOPIC + "}",
+    @Option(
+            names = "--model-topic",
+            paramLabel = "TOPIC",
+            defaultValue = "${env:MODEL_TOPIC:-" + PipelineDefaults.MODELS_TOPIC + "}",
             description = "Control topic of the scoring job (env MODEL_TOPIC; default: ${DEFAULT-VALUE}).")
     String modelTopic;
 
-    @Option(names = "--model-uri", paramLabel = "URI",
-            description = "Where the job's task managers can read the published model.pmml (file:///.., s3://.., hdfs://..); "
-                    + "without it the PMML travels inline in the announcement (up to "
-                    + ModelAnnouncement.MAX_INLINE_PMML_BYTES + " bytes).")
+    @Option(
+            names = "--model-uri",
+            paramLabel = "URI",
+            description =
+                    "Where the job's task managers can read the published model.pmml (file:///.., s3://.., hdfs://..); "
+                            + "without it the PMML travels inline in the announcement (up to "
+                            + ModelAnnouncement.MAX_INLINE_PMML_BYTES + " bytes).")
     String modelUri;
 
-    @Option(names = "--signing-key", paramLabel = "FILE", defaultValue = "${env:MODEL_SIGNING_KEY}",
+    @Option(
+            names = "--signing-key",
+            paramLabel = "FILE",
+            defaultValue = "${env:MODEL_SIGNING_KEY}",
             description = "Sign the announcement with this Ed25519 private key (PKCS#8 PEM); a job started with "
                     + "--model-public-key accepts only signed announcements (env MODEL_SIGNING_KEY).")
     Path signingKey;
 
-    @Option(names = "--signing-key-id", paramLabel = "ID",
+    @Option(
+            names = "--signing-key-id",
+            paramLabel = "ID",
             description = "Name of the signing key put in the announcement (keyId), so a job that trusts several keys "
                     + "knows which one to verify with: the id --generate-signing-key prints.")
     String signingKeyId;
 
-    @Option(names = "--describe-only",
-            description = "Do not train: add the training distribution (count, min, max, deciles) to the model.json already in "
-                    + "--out, and rewrite its report.md, from the same data options it was trained with (checked against its "
-                    + "version); model.pmml is left as it is. For models made before model.json had the distribution.")
+    @Option(
+            names = "--describe-only",
+            description =
+                    "Do not train: add the training distribution (count, min, max, deciles) to the model.json already in "
+                            + "--out, and rewrite its report.md, from the same data options it was trained with (checked against its "
+                            + "version); model.pmml is left as it is. For models made before model.json had the distribution.")
     boolean describeOnly;
 
-    @Option(names = "--generate-signing-key", paramLabel = "DIR",
+    @Option(
+            names = "--generate-signing-key",
+            paramLabel = "DIR",
             description = "Do not train: write a new Ed25519 key pair into DIR (" + SigningKeys.PRIVATE_KEY_FILE
-                    + " for --signing-key, " + SigningKeys.PUBLIC_KEY_FILE + " for the job's --model-public-key) and print its id.")
+                    + " for --signing-key, " + SigningKeys.PUBLIC_KEY_FILE
+                    + " for the job's --model-public-key) and print its id.")
     Path generateSigningKey;
 
     @Mixin
@@ -189,14 +262,21 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private void publish() throws TrainingException {
-        ModelAnnouncement announcement = ModelPublisher.announcement(out, modelUri, signer(),
-                shadow ? ModelAnnouncement.Mode.SHADOW : ModelAnnouncement.Mode.ACTIVE);
+        ModelAnnouncement announcement = ModelPublisher.announcement(
+                out, modelUri, signer(), shadow ? ModelAnnouncement.Mode.SHADOW : ModelAnnouncement.Mode.ACTIVE);
         RecordMetadata sent = ModelPublisher.publish(kafka.settings().clientProperties(), modelTopic, announcement);
-        System.out.printf("announced %smodel %s (%s, sha256 %s, %s) on %s-%d@%d; the job reports %s on %s%n",
-                shadow ? "shadow " : "", announcement.version(), announcement.isInline() ? "PMML inline" : announcement.location(),
-                announcement.sha256(), announcement.isSigned() ? "signed" : "unsigned: a job with --model-public-key rejects it",
-                sent.topic(), sent.partition(), sent.offset(),
-                shadow ? "shadowing/rejected and, periodically, shadow_report" : "activated/rejected", PipelineDefaults.MODEL_STATUS_TOPIC);
+        System.out.printf(
+                "announced %smodel %s (%s, sha256 %s, %s) on %s-%d@%d; the job reports %s on %s%n",
+                shadow ? "shadow " : "",
+                announcement.version(),
+                announcement.isInline() ? "PMML inline" : announcement.location(),
+                announcement.sha256(),
+                announcement.isSigned() ? "signed" : "unsigned: a job with --model-public-key rejects it",
+                sent.topic(),
+                sent.partition(),
+                sent.offset(),
+                shadow ? "shadowing/rejected and, periodically, shadow_report" : "activated/rejected",
+                PipelineDefaults.MODEL_STATUS_TOPIC);
     }
 
     private ModelPublisher.Signer signer() throws TrainingException {
@@ -216,12 +296,15 @@ public final class TrainCommand implements Callable<Integer> {
     private void generateSigningKey() throws TrainingException {
         try {
             PublicKey key = SigningKeys.generate(generateSigningKey).getPublic();
-            System.out.printf("wrote %s (private: keep it with the publisher, readable by it only) and %s (public: give it to "
-                    + "the job with --model-public-key); key id %s (--signing-key-id)%n",
-                    generateSigningKey.resolve(SigningKeys.PRIVATE_KEY_FILE), generateSigningKey.resolve(SigningKeys.PUBLIC_KEY_FILE),
+            System.out.printf(
+                    "wrote %s (private: keep it with the publisher, readable by it only) and %s (public: give it to "
+                            + "the job with --model-public-key); key id %s (--signing-key-id)%n",
+                    generateSigningKey.resolve(SigningKeys.PRIVATE_KEY_FILE),
+                    generateSigningKey.resolve(SigningKeys.PUBLIC_KEY_FILE),
                     SigningKeys.keyId(key));
         } catch (IOException e) {
-            throw new TrainingException("cannot write a signing key into " + generateSigningKey + ": " + e.getMessage(), e);
+            throw new TrainingException(
+                    "cannot write a signing key into " + generateSigningKey + ": " + e.getMessage(), e);
         }
     }
 
@@ -257,8 +340,22 @@ public final class TrainCommand implements Callable<Integer> {
         if (maxIter < 1) {
             throw bad("--max-iter must be at least 1, got " + maxIter);
         }
-        return new TrainingSettings(input, count, dataset, seed, machines, kMin, kMax, elbowSample, k, layers,
-                maxIter, testFraction, out, master, saveData);
+        return new TrainingSettings(
+                input,
+                count,
+                dataset,
+                seed,
+                machines,
+                kMin,
+                kMax,
+                elbowSample,
+                k,
+                layers,
+                maxIter,
+                testFraction,
+                out,
+                master,
+                saveData);
     }
 
     private ParameterException bad(String message) {

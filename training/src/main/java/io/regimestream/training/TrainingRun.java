@@ -18,16 +18,10 @@ import io.regimestream.training.pmml.ParityCheck.PmmlModel;
 import io.regimestream.training.pmml.PmmlExport;
 import io.regimestream.training.regimes.RegimeAgreement;
 import io.regimestream.training.spark.ClassifierTraining;
-import io.regimestream.training.spark.Columns;
 import io.regimestream.training.spark.ElbowMethod;
 import io.regimestream.training.spark.Frames;
 import io.regimestream.training.spark.RegimeClustering;
 import io.regimestream.training.spark.SparkSessions;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.jpmml.evaluator.EvaluationException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -41,6 +35,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.jpmml.evaluator.EvaluationException;
 
 /**
  * One training run, start to finish: data -> elbow -> KMeans regimes -> MLP -> PMML -> parity ->
@@ -66,8 +64,11 @@ public final class TrainingRun {
     public ModelMetadata run() throws Exception {
         Progress progress = new Progress(out, 7);
 
-        progress.step(settings.input() != null ? "reading " + settings.input()
-                : "generating " + settings.generate() + " readings (" + settings.dataset() + ", seed " + settings.seed() + ")");
+        progress.step(
+                settings.input() != null
+                        ? "reading " + settings.input()
+                        : "generating " + settings.generate() + " readings (" + settings.dataset() + ", seed "
+                                + settings.seed() + ")");
         Path dir = OutputFolder.prepare(settings.out());
         TrainingData data = load(settings);
         TrainingDataSource.requireEnoughFor(data, settings.k() != null ? settings.k() : settings.kMin());
@@ -80,8 +81,11 @@ public final class TrainingRun {
         }
         progress.done("%d readings, %d distinct temperatures", data.size(), data.distinctTemperatures());
 
-        progress.step("starting Spark (" + (settings.master() != null ? settings.master()
-                : System.getProperty("spark.master", SparkSessions.LOCAL_MASTER)) + ")");
+        progress.step("starting Spark ("
+                + (settings.master() != null
+                        ? settings.master()
+                        : System.getProperty("spark.master", SparkSessions.LOCAL_MASTER))
+                + ")");
         SparkSession spark = SparkSessions.create(settings.master());
         try {
             Dataset<Row> frame = Frames.temperatures(spark, data.temperatures());
@@ -92,18 +96,28 @@ public final class TrainingRun {
         }
     }
 
-    private ModelMetadata train(SparkSession spark, Dataset<Row> frame, TrainingData data, int kMax, Path dir,
-                                Progress progress) throws Exception {
-        progress.step(String.format(Locale.ROOT, "elbow method: KMeans for k = %d..%d on a %.0f %% sample",
-                settings.kMin(), kMax, settings.elbowSample() * 100));
-        Dataset<Row> sample = settings.elbowSample() >= 1 ? frame : frame.sample(false, settings.elbowSample(), settings.seed());
+    private ModelMetadata train(
+            SparkSession spark, Dataset<Row> frame, TrainingData data, int kMax, Path dir, Progress progress)
+            throws Exception {
+        progress.step(String.format(
+                Locale.ROOT,
+                "elbow method: KMeans for k = %d..%d on a %.0f %% sample",
+                settings.kMin(),
+                kMax,
+                settings.elbowSample() * 100));
+        Dataset<Row> sample =
+                settings.elbowSample() >= 1 ? frame : frame.sample(false, settings.elbowSample(), settings.seed());
         long sampleRows = sample.count();
         if (sampleRows < kMax) {
             progress.detail("the sample has only %d rows: using all data for the elbow", sampleRows);
             sample = frame;
             sampleRows = data.size();
         }
-        List<ElbowPoint> elbow = ElbowMethod.costs(sample, settings.kMin(), kMax, settings.seed(),
+        List<ElbowPoint> elbow = ElbowMethod.costs(
+                sample,
+                settings.kMin(),
+                kMax,
+                settings.seed(),
                 p -> progress.detail("k = %2d  cost = %.2f", p.k(), p.cost()));
         int k;
         String kSelection;
@@ -113,32 +127,38 @@ public final class TrainingRun {
                     + "; the elbow is shown for reference)";
         } else {
             k = KneeRule.chooseK(elbow);
-            kSelection = "chosen automatically by the " + KneeRule.DESCRIPTION + ", over k = " + settings.kMin() + ".." + kMax;
+            kSelection = "chosen automatically by the " + KneeRule.DESCRIPTION + ", over k = " + settings.kMin() + ".."
+                    + kMax;
         }
         progress.done("k = %d", k);
 
         progress.step("KMeans with k = " + k + " on all data; regimes numbered by temperature");
         RegimeClustering.Result clusters = RegimeClustering.cluster(frame, k, settings.seed());
         if (clusters.regimes().size() < k) {
-            throw new TrainingException("KMeans found only " + clusters.regimes().size() + " non-empty clusters for k = "
-                    + k + "; the data does not support " + k + " regimes, give a smaller --k");
+            throw new TrainingException(
+                    "KMeans found only " + clusters.regimes().size() + " non-empty clusters for k = " + k
+                            + "; the data does not support " + k + " regimes, give a smaller --k");
         }
         for (RegimeSummary r : clusters.regimes()) {
             progress.detail("regime %d: %.2f °C ± %.2f, %d readings", r.regime(), r.centroid(), r.spread(), r.count());
         }
         RegimeAgreement agreement = agreementWithHiddenRegimes(spark, clusters, data);
         if (agreement != null) {
-            progress.detail("agreement with the simulator's hidden regimes: adjusted Rand index %.4f",
+            progress.detail(
+                    "agreement with the simulator's hidden regimes: adjusted Rand index %.4f",
                     agreement.adjustedRandIndex());
         }
         progress.done("%d regimes", k);
 
         int[] layers = settings.layersFor(k);
         progress.step("training VectorAssembler -> StandardScaler -> MLP layers [" + TrainingSettings.layersText(layers)
-                + "], max " + settings.maxIter() + " iterations, " + Math.round(settings.testFraction() * 100) + " % test");
-        ClassifierTraining.Result classifier = ClassifierTraining.train(clusters.labelled(), layers, settings.maxIter(),
-                settings.testFraction(), settings.seed());
-        progress.done("test accuracy %.4f on %d rows", classifier.accuracy(), classifier.testRows().size());
+                + "], max " + settings.maxIter() + " iterations, " + Math.round(settings.testFraction() * 100)
+                + " % test");
+        ClassifierTraining.Result classifier = ClassifierTraining.train(
+                clusters.labelled(), layers, settings.maxIter(), settings.testFraction(), settings.seed());
+        progress.done(
+                "test accuracy %.4f on %d rows",
+                classifier.accuracy(), classifier.testRows().size());
 
         progress.step("exporting PMML and checking JPMML against Spark on every test row");
         byte[] pmml = PmmlExport.toPmml(spark, classifier.model(), classifier.testRows());
@@ -152,8 +172,11 @@ public final class TrainingRun {
                     + e.getMessage() + "); " + pmmlFile + " must not be used");
         }
         ParityCheck.Outcome parity = ParityCheck.compare(reloaded, classifier.testRows());
-        progress.done("%d rows compared, %d disagreements, max probability difference %.3g",
-                parity.parity().rowsCompared(), parity.parity().disagreements(), parity.parity().maxProbabilityDifference());
+        progress.done(
+                "%d rows compared, %d disagreements, max probability difference %.3g",
+                parity.parity().rowsCompared(),
+                parity.parity().disagreements(),
+                parity.parity().maxProbabilityDifference());
 
         progress.step("writing " + dir);
         Map<String, Long> rows = new LinkedHashMap<>();
@@ -182,19 +205,34 @@ public final class TrainingRun {
         metadata.write(dir.resolve(METADATA_FILE));
         Files.writeString(dir.resolve(ELBOW_CSV), ElbowCsv.of(elbow, k), StandardCharsets.UTF_8);
         ElbowChart.write(dir.resolve(ELBOW_PNG), elbow, k, data.source());
-        Files.writeString(dir.resolve(REPORT_FILE), ReportWriter.markdown(metadata, settings.describe(k), agreement),
+        Files.writeString(
+                dir.resolve(REPORT_FILE),
+                ReportWriter.markdown(metadata, settings.describe(k), agreement),
                 StandardCharsets.UTF_8);
-        progress.done("model %s: %s, %s, %s, %s, %s%s", metadata.version(), PMML_FILE, METADATA_FILE, ELBOW_CSV, ELBOW_PNG,
-                REPORT_FILE, settings.saveData() ? ", " + READINGS_FILE : "");
+        progress.done(
+                "model %s: %s, %s, %s, %s, %s%s",
+                metadata.version(),
+                PMML_FILE,
+                METADATA_FILE,
+                ELBOW_CSV,
+                ELBOW_PNG,
+                REPORT_FILE,
+                settings.saveData() ? ", " + READINGS_FILE : "");
 
         if (parity.parity().disagreements() > 0) {
-            throw new TrainingException("the PMML disagrees with Spark on " + parity.parity().disagreements() + " of "
-                    + parity.parity().rowsCompared() + " test rows, e.g. " + parity.disagreementExamples()
-                    + "; the files in " + dir + " are kept for inspection but must not be used");
+            throw new TrainingException(
+                    "the PMML disagrees with Spark on " + parity.parity().disagreements() + " of "
+                            + parity.parity().rowsCompared() + " test rows, e.g. " + parity.disagreementExamples()
+                            + "; the files in " + dir + " are kept for inspection but must not be used");
         }
-        out.printf(Locale.ROOT, "done in %.0f s: k = %d, accuracy %.4f, parity %d/%d rows agree, model %s%n",
-                progress.totalSeconds(), k, metadata.accuracy(),
-                parity.parity().rowsCompared() - parity.parity().disagreements(), parity.parity().rowsCompared(),
+        out.printf(
+                Locale.ROOT,
+                "done in %.0f s: k = %d, accuracy %.4f, parity %d/%d rows agree, model %s%n",
+                progress.totalSeconds(),
+                k,
+                metadata.accuracy(),
+                parity.parity().rowsCompared() - parity.parity().disagreements(),
+                parity.parity().rowsCompared(),
                 dir.resolve(PMML_FILE));
         return metadata;
     }
@@ -203,11 +241,13 @@ public final class TrainingRun {
     static TrainingData load(TrainingSettings settings) throws TrainingException {
         return settings.input() != null
                 ? TrainingDataSource.fromFile(settings.input())
-                : TrainingDataSource.generate(settings.dataset(), settings.generate(), settings.seed(), settings.machines());
+                : TrainingDataSource.generate(
+                        settings.dataset(), settings.generate(), settings.seed(), settings.machines());
     }
 
     /** The KMeans regimes against the regimes that really produced the readings; null when nobody knows those. */
-    static RegimeAgreement agreementWithHiddenRegimes(SparkSession spark, RegimeClustering.Result clusters, TrainingData data) {
+    static RegimeAgreement agreementWithHiddenRegimes(
+            SparkSession spark, RegimeClustering.Result clusters, TrainingData data) {
         TrainingData.HiddenRegimes hidden = data.hidden();
         if (hidden == null) {
             return null;
@@ -224,7 +264,9 @@ public final class TrainingRun {
             }
         }
         Map<String, String> libraries = new LinkedHashMap<>();
-        versions.stringPropertyNames().stream().sorted().forEach(name -> libraries.put(name, versions.getProperty(name)));
+        versions.stringPropertyNames().stream()
+                .sorted()
+                .forEach(name -> libraries.put(name, versions.getProperty(name)));
         libraries.put("spark", spark.version()); // the one that really ran (a cluster's may differ from ours)
         libraries.put("java", System.getProperty("java.version"));
         return libraries;

@@ -1,7 +1,6 @@
 package io.regimestream.training;
 
 import io.regimestream.training.data.Dataset;
-
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -44,14 +43,28 @@ public record TrainingSettings(
 
     /** The settings that shape the model once data and k are fixed; part of the model version. */
     public String classifierSettings() {
-        return String.format(Locale.ROOT, "seed=%d|layers=%s|maxIter=%d|testFraction=%s",
-                seed, layersText(hiddenLayers), maxIter, testFraction);
+        return String.format(
+                Locale.ROOT,
+                "seed=%d|layers=%s|maxIter=%d|testFraction=%s",
+                seed,
+                layersText(hiddenLayers),
+                maxIter,
+                testFraction);
     }
 
     /** The settings in one line, for report.md. */
     public String describe(int k) {
-        return String.format(Locale.ROOT, "k %d, seed %d, hidden layers %s, max-iter %d, test fraction %s, elbow sample %s, "
-                        + "k range %d..%d", k, seed, layersText(hiddenLayers), maxIter, testFraction, elbowSample, kMin, kMax);
+        return String.format(
+                Locale.ROOT,
+                "k %d, seed %d, hidden layers %s, max-iter %d, test fraction %s, elbow sample %s, " + "k range %d..%d",
+                k,
+                seed,
+                layersText(hiddenLayers),
+                maxIter,
+                testFraction,
+                elbowSample,
+                kMin,
+                kMax);
     }
 
     public static String layersText(int[] layers) {

@@ -1,19 +1,18 @@
 package io.regimestream.training;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.training.data.DistributionSummary;
 import io.regimestream.training.data.TrainingData;
 import io.regimestream.training.output.ModelVersion;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The command line without Spark: every problem here is found before Spark starts. */
 class TrainCommandTest {
@@ -34,8 +33,22 @@ class TrainCommandTest {
     @Test
     void helpListsEveryOption() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("--input", "--generate", "--dataset", "--seed", "--k-min", "--k-max",
-                "--elbow-sample", "--k", "--layers", "--max-iter", "--test-fraction", "--out", "--master", "--save-data");
+        assertThat(out.toString())
+                .contains(
+                        "--input",
+                        "--generate",
+                        "--dataset",
+                        "--seed",
+                        "--k-min",
+                        "--k-max",
+                        "--elbow-sample",
+                        "--k",
+                        "--layers",
+                        "--max-iter",
+                        "--test-fraction",
+                        "--out",
+                        "--master",
+                        "--save-data");
         assertThat(out.toString()).contains("Default: 6,8", "Default: 0.1", "Default: 0.4", "Default: 200");
     }
 
@@ -67,15 +80,19 @@ class TrainCommandTest {
 
         TrainingData data = TrainingRun.load(defaults);
         assertThat(ModelVersion.of(committed.k(), data.fingerprint(), defaults.classifierSettings()))
-                .as("the same readings and settings").isEqualTo(committed.version()).isEqualTo("k4-2e3d66839f72");
-        assertThat(committed.trainingDistribution()).usingRecursiveComparison()
+                .as("the same readings and settings")
+                .isEqualTo(committed.version())
+                .isEqualTo("k4-2e3d66839f72");
+        assertThat(committed.trainingDistribution())
+                .usingRecursiveComparison()
                 .isEqualTo(DistributionSummary.of(data.temperatures()));
     }
 
     @Test
     void describeOnlyNeedsAModelInOut() {
         assertThat(run("--describe-only", "--out", tmp.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains(tmp.resolve("model.json") + ": no such file; --describe-only describes a model");
+        assertThat(err.toString())
+                .contains(tmp.resolve("model.json") + ": no such file; --describe-only describes a model");
     }
 
     @Test
@@ -83,8 +100,10 @@ class TrainCommandTest {
         Path model = tmp.resolve("model.json");
         Files.copy(Path.of("..", "model-artifacts", "model.json"), model);
         byte[] before = Files.readAllBytes(model);
-        assertThat(run("--describe-only", "--generate", "500", "--out", tmp.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("make model version", "not k4-2e3d66839f72", "give the options it was trained with");
+        assertThat(run("--describe-only", "--generate", "500", "--out", tmp.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString())
+                .contains("make model version", "not k4-2e3d66839f72", "give the options it was trained with");
         assertThat(Files.readAllBytes(model)).isEqualTo(before);
         assertThat(tmp.resolve("report.md")).doesNotExist();
     }
@@ -98,50 +117,64 @@ class TrainCommandTest {
     @Test
     void aMissingInputFileExitsNonZeroNamingTheFile() {
         Path missing = tmp.resolve("missing.csv");
-        assertThat(run("--input", missing.toString(), "--out", tmp.resolve("m").toString())).isEqualTo(1);
+        assertThat(run("--input", missing.toString(), "--out", tmp.resolve("m").toString()))
+                .isEqualTo(1);
         assertThat(err.toString()).isEqualTo("error: " + missing + ": no such file" + System.lineSeparator());
     }
 
     @Test
     void aBadLineExitsNonZeroWithFileAndLineAndNoStackTrace() throws Exception {
         Path csv = Files.writeString(tmp.resolve("bad.csv"), "Temperature\n50\n5O\n");
-        assertThat(run("--input", csv.toString(), "--out", tmp.resolve("m").toString())).isEqualTo(1);
-        assertThat(err.toString()).startsWith("error: " + csv + ":3: temperature \"5O\" is not a number")
+        assertThat(run("--input", csv.toString(), "--out", tmp.resolve("m").toString()))
+                .isEqualTo(1);
+        assertThat(err.toString())
+                .startsWith("error: " + csv + ":3: temperature \"5O\" is not a number")
                 .doesNotContain("\tat ");
     }
 
     @Test
     void noTemperatureColumnExitsNonZero() throws Exception {
         Path csv = Files.writeString(tmp.resolve("cols.csv"), "time,value\n1,50\n");
-        assertThat(run("--input", csv.toString(), "--out", tmp.resolve("m").toString())).isEqualTo(1);
+        assertThat(run("--input", csv.toString(), "--out", tmp.resolve("m").toString()))
+                .isEqualTo(1);
         assertThat(err.toString()).contains(csv + ":1: no temperature column");
     }
 
     @Test
     void emptyDataExitsNonZero() throws Exception {
         Path csv = Files.writeString(tmp.resolve("empty.csv"), "temperature\n");
-        assertThat(run("--input", csv.toString(), "--out", tmp.resolve("m").toString())).isEqualTo(1);
+        assertThat(run("--input", csv.toString(), "--out", tmp.resolve("m").toString()))
+                .isEqualTo(1);
         assertThat(err.toString()).contains(csv + ": no readings in the file");
     }
 
     @Test
     void tooFewDistinctValuesExitNonZero() throws Exception {
         Path csv = Files.writeString(tmp.resolve("flat.csv"), "temperature\n" + "50\n".repeat(150));
-        assertThat(run("--input", csv.toString(), "--k", "4", "--out", tmp.resolve("m").toString())).isEqualTo(1);
+        assertThat(run(
+                        "--input",
+                        csv.toString(),
+                        "--k",
+                        "4",
+                        "--out",
+                        tmp.resolve("m").toString()))
+                .isEqualTo(1);
         assertThat(err.toString()).contains("only 1 distinct temperature value but 4 regimes were asked for");
     }
 
     @Test
     void tooFewReadingsExitNonZero() throws Exception {
         Path csv = Files.writeString(tmp.resolve("short.csv"), "temperature\n50\n50\n51\n");
-        assertThat(run("--input", csv.toString(), "--out", tmp.resolve("m").toString())).isEqualTo(1);
+        assertThat(run("--input", csv.toString(), "--out", tmp.resolve("m").toString()))
+                .isEqualTo(1);
         assertThat(err.toString()).contains("only 3 readings");
     }
 
     @Test
     void anUnwritableOutputFolderExitsNonZeroBeforeAnyWork() throws Exception {
         Path file = Files.writeString(tmp.resolve("file"), "x");
-        assertThat(run("--generate", "100", "--out", file.resolve("out").toString())).isEqualTo(1);
+        assertThat(run("--generate", "100", "--out", file.resolve("out").toString()))
+                .isEqualTo(1);
         assertThat(err.toString()).contains("cannot create output folder " + file.resolve("out"));
     }
 

@@ -1,16 +1,14 @@
 package io.regimestream.training;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.regimestream.common.io.ReadingFileReader;
 import io.regimestream.common.model.ModelMetadata;
+import io.regimestream.common.model.ModelMetadata.RegimeSummary;
 import io.regimestream.common.model.ModelMetadata.TrainingDistribution;
 import io.regimestream.common.records.Reading;
-import io.regimestream.common.model.ModelMetadata.RegimeSummary;
 import io.regimestream.training.output.ModelVersion;
 import io.regimestream.training.pmml.ParityCheck.PmmlModel;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +16,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The whole command on Spark local: small generated data, few k, few iterations. */
 class TrainingRunIT {
@@ -30,18 +29,36 @@ class TrainingRunIT {
     @Test
     void trainsOrderedRegimesAndAPmmlThatAgreesWithSpark() throws Exception {
         Path out = tmp.resolve("model");
-        int exit = TrainCommand.commandLine().execute("--generate", "4000", "--seed", "11", "--k-min", "2", "--k-max", "6",
-                "--elbow-sample", "0.5", "--max-iter", "100", "--out", out.toString(), "--save-data");
+        int exit = TrainCommand.commandLine()
+                .execute(
+                        "--generate",
+                        "4000",
+                        "--seed",
+                        "11",
+                        "--k-min",
+                        "2",
+                        "--k-max",
+                        "6",
+                        "--elbow-sample",
+                        "0.5",
+                        "--max-iter",
+                        "100",
+                        "--out",
+                        out.toString(),
+                        "--save-data");
         assertThat(exit).isZero();
 
-        for (String file : List.of("model.pmml", "model.json", "elbow.csv", "elbow.png", "report.md", "readings.jsonl")) {
+        for (String file :
+                List.of("model.pmml", "model.json", "elbow.csv", "elbow.png", "report.md", "readings.jsonl")) {
             assertThat(out.resolve(file)).isNotEmptyFile();
         }
         ModelMetadata metadata = ModelMetadata.read(out.resolve("model.json"));
         assertThat(metadata.k()).as("the simulator's four regimes").isEqualTo(4);
         assertThat(metadata.accuracy()).isGreaterThanOrEqualTo(0.99);
         assertThat(metadata.parity().disagreements()).isZero();
-        assertThat(metadata.parity().rowsCompared()).isEqualTo(metadata.rows().get("test")).isPositive();
+        assertThat(metadata.parity().rowsCompared())
+                .isEqualTo(metadata.rows().get("test"))
+                .isPositive();
         assertThat(metadata.parity().maxProbabilityDifference()).isLessThan(1e-9);
         assertThat(metadata.pmmlSha256()).isEqualTo(ModelVersion.sha256(Files.readAllBytes(out.resolve("model.pmml"))));
         assertThat(metadata.inputFields()).containsExactly("temperature");
@@ -56,16 +73,23 @@ class TrainingRunIT {
         assertThat(pmml.regime(30.0)).as("a cool reading").isZero();
         assertThat(pmml.regime(75.0)).as("a hot reading").isEqualTo(3);
         for (RegimeSummary regime : metadata.regimes()) {
-            assertThat(pmml.regime(regime.centroid())).as("centroid of regime %d", regime.regime()).isEqualTo(regime.regime());
+            assertThat(pmml.regime(regime.centroid()))
+                    .as("centroid of regime %d", regime.regime())
+                    .isEqualTo(regime.regime());
         }
 
         BufferedImage chart = ImageIO.read(out.resolve("elbow.png").toFile());
         assertThat(chart.getWidth()).isGreaterThan(400);
-        assertThat(Files.readString(out.resolve("elbow.csv"))).startsWith("k,cost,chosen\n").contains("\n4,").contains(",true");
-        assertThat(Files.readString(out.resolve("report.md"))).contains("k = **4**", "Confusion matrix", "0 disagreements");
+        assertThat(Files.readString(out.resolve("elbow.csv")))
+                .startsWith("k,cost,chosen\n")
+                .contains("\n4,")
+                .contains(",true");
+        assertThat(Files.readString(out.resolve("report.md")))
+                .contains("k = **4**", "Confusion matrix", "0 disagreements");
 
         double[] trained = ReadingFileReader.readAll(out.resolve("readings.jsonl")).stream()
-                .mapToDouble(Reading::temperature).toArray();
+                .mapToDouble(Reading::temperature)
+                .toArray();
         TrainingDistribution distribution = metadata.trainingDistribution();
         assertThat(distribution.count()).isEqualTo(4000);
         assertThat(distribution.min()).isEqualTo(Arrays.stream(trained).min().orElseThrow());
@@ -74,21 +98,51 @@ class TrainingRunIT {
         for (int i = 0; i < 9; i++) {
             double cut = distribution.deciles()[i];
             assertThat(Arrays.stream(trained).filter(t -> t <= cut).count())
-                    .as("readings up to the %d %% cut", (i + 1) * 10).isBetween(400L * (i + 1) - 1, 400L * (i + 1) + 1);
+                    .as("readings up to the %d %% cut", (i + 1) * 10)
+                    .isBetween(400L * (i + 1) - 1, 400L * (i + 1) + 1);
         }
         assertThat(Files.readString(out.resolve("report.md"))).contains("## Training distribution", "| 50 % |");
 
-        // --describe-only on the model as it was before model.json had the distribution: the PMML stays, the same distribution is added
+        // --describe-only on the model as it was before model.json had the distribution: the PMML stays, the same
+        // distribution is added
         byte[] pmmlBytes = Files.readAllBytes(out.resolve("model.pmml"));
-        ModelMetadata withoutDistribution = new ModelMetadata(metadata.version(), metadata.pmmlSha256(), metadata.k(),
-                metadata.regimes(), metadata.inputFields(), metadata.targetField(), metadata.accuracy(),
-                metadata.confusionMatrix(), metadata.elbow(), metadata.kSelection(), metadata.rows(), metadata.parity(),
-                metadata.seed(), metadata.source(), metadata.libraries(), metadata.createdAt());
+        ModelMetadata withoutDistribution = new ModelMetadata(
+                metadata.version(),
+                metadata.pmmlSha256(),
+                metadata.k(),
+                metadata.regimes(),
+                metadata.inputFields(),
+                metadata.targetField(),
+                metadata.accuracy(),
+                metadata.confusionMatrix(),
+                metadata.elbow(),
+                metadata.kSelection(),
+                metadata.rows(),
+                metadata.parity(),
+                metadata.seed(),
+                metadata.source(),
+                metadata.libraries(),
+                metadata.createdAt());
         withoutDistribution.write(out.resolve("model.json"));
         Files.delete(out.resolve("report.md"));
-        String[] sameData = {"--generate", "4000", "--seed", "11", "--k-min", "2", "--k-max", "6", "--elbow-sample", "0.5",
-                "--max-iter", "100", "--out", out.toString()};
-        assertThat(TrainCommand.commandLine().execute(with(sameData, "--describe-only"))).isZero();
+        String[] sameData = {
+            "--generate",
+            "4000",
+            "--seed",
+            "11",
+            "--k-min",
+            "2",
+            "--k-max",
+            "6",
+            "--elbow-sample",
+            "0.5",
+            "--max-iter",
+            "100",
+            "--out",
+            out.toString()
+        };
+        assertThat(TrainCommand.commandLine().execute(with(sameData, "--describe-only")))
+                .isZero();
         ModelMetadata described = ModelMetadata.read(out.resolve("model.json"));
         assertThat(described.trainingDistribution()).usingRecursiveComparison().isEqualTo(distribution);
         assertThat(described.version()).isEqualTo(metadata.version());
@@ -98,8 +152,10 @@ class TrainingRunIT {
 
         String[] otherSeed = with(sameData, "--describe-only", "--seed", "12");
         assertThat(TrainCommand.commandLine().setOverwrittenOptionsAllowed(true).execute(otherSeed))
-                .as("other data than the model's").isEqualTo(1);
-        assertThat(ModelMetadata.read(out.resolve("model.json")).trainingDistribution()).usingRecursiveComparison()
+                .as("other data than the model's")
+                .isEqualTo(1);
+        assertThat(ModelMetadata.read(out.resolve("model.json")).trainingDistribution())
+                .usingRecursiveComparison()
                 .isEqualTo(distribution);
     }
 
@@ -112,14 +168,29 @@ class TrainingRunIT {
     @Test
     void theKMeansRegimesAgreeWithTheSimulatorsHiddenRegimes() throws Exception {
         Path out = tmp.resolve("agreement");
-        int exit = TrainCommand.commandLine().execute("--generate", "3000", "--seed", "5", "--k", "4", "--k-max", "4",
-                "--max-iter", "30", "--out", out.toString());
+        int exit = TrainCommand.commandLine()
+                .execute(
+                        "--generate",
+                        "3000",
+                        "--seed",
+                        "5",
+                        "--k",
+                        "4",
+                        "--k-max",
+                        "4",
+                        "--max-iter",
+                        "30",
+                        "--out",
+                        out.toString());
         assertThat(exit).isZero();
         String report = Files.readString(out.resolve("report.md"));
 
-        Matcher index = Pattern.compile("Adjusted Rand index: \\*\\*([0-9.]+)\\*\\*").matcher(report);
+        Matcher index =
+                Pattern.compile("Adjusted Rand index: \\*\\*([0-9.]+)\\*\\*").matcher(report);
         assertThat(index.find()).as("the index in:%n%s", report).isTrue();
-        assertThat(Double.parseDouble(index.group(1))).as("the default regimes are well separated").isGreaterThan(0.98);
+        assertThat(Double.parseDouble(index.group(1)))
+                .as("the default regimes are well separated")
+                .isGreaterThan(0.98);
         assertThat(report).contains("| KMeans | 0 idle | 1 light | 2 normal | 3 heavy |");
         long[][] table = contingency(report, 4);
         long total = 0;
@@ -131,16 +202,22 @@ class TrainingRunIT {
             diagonal += table[i][i];
         }
         assertThat(total).isEqualTo(3000);
-        assertThat(diagonal).as("KMeans regime i is the simulator's regime i: both are numbered by temperature")
+        assertThat(diagonal)
+                .as("KMeans regime i is the simulator's regime i: both are numbered by temperature")
                 .isGreaterThan(2970);
     }
 
     /** The agreement section's table rows, "| **i** | a | b | ... |", as numbers. */
     private static long[][] contingency(String report, int k) {
         String section = report.substring(report.indexOf("## Agreement"), report.indexOf("## Training distribution"));
-        List<long[]> rows = section.lines().filter(l -> l.startsWith("| **"))
-                .map(l -> Arrays.stream(l.split("\\|")).skip(2).map(String::trim).filter(c -> !c.isEmpty())
-                        .mapToLong(Long::parseLong).toArray())
+        List<long[]> rows = section.lines()
+                .filter(l -> l.startsWith("| **"))
+                .map(l -> Arrays.stream(l.split("\\|"))
+                        .skip(2)
+                        .map(String::trim)
+                        .filter(c -> !c.isEmpty())
+                        .mapToLong(Long::parseLong)
+                        .toArray())
                 .toList();
         assertThat(rows).hasSize(k);
         return rows.toArray(long[][]::new);
@@ -149,8 +226,20 @@ class TrainingRunIT {
     @Test
     void theArticlesUniformDataAlsoCompletes() throws Exception {
         Path out = tmp.resolve("uniform");
-        int exit = TrainCommand.commandLine().execute("--generate", "1500", "--dataset", "uniform", "--k-max", "5",
-                "--elbow-sample", "1", "--max-iter", "50", "--out", out.toString());
+        int exit = TrainCommand.commandLine()
+                .execute(
+                        "--generate",
+                        "1500",
+                        "--dataset",
+                        "uniform",
+                        "--k-max",
+                        "5",
+                        "--elbow-sample",
+                        "1",
+                        "--max-iter",
+                        "50",
+                        "--out",
+                        out.toString());
         assertThat(exit).isZero();
         ModelMetadata metadata = ModelMetadata.read(out.resolve("model.json"));
         assertThat(metadata.parity().disagreements()).isZero();
@@ -159,6 +248,7 @@ class TrainingRunIT {
         assertThat(metadata.trainingDistribution().min()).isEqualTo(40);
         assertThat(metadata.trainingDistribution().max()).isEqualTo(69);
         assertThat(Files.readString(out.resolve("report.md")))
-                .contains("Unknown: the data did not come from the regime simulator").doesNotContain("Adjusted Rand index");
+                .contains("Unknown: the data did not come from the regime simulator")
+                .doesNotContain("Adjusted Rand index");
     }
 }

@@ -1,16 +1,9 @@
 package io.regimestream.benchmarks.e2e;
 
 import io.regimestream.common.codec.ProbabilityRounding;
-
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.localservices.InfluxDbServer;
 import io.regimestream.localservices.KafkaBrokerProcess;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,15 +14,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The end-to-end benchmark: a real broker in its own JVM and a real influxd, readings loaded
  * once, then every throughput mode several times in rotated order, latency, checkpoint size and
  * the InfluxDB sink; results to {@code benchmarks/results/*.json}.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"End-to-end throughput, CPU cost and latency of the scoring job against plain Kafka loops,",
-                "on a real Kafka broker (own JVM) and a real influxd. Run through bin/bench."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "End-to-end throughput, CPU cost and latency of the scoring job against plain Kafka loops,",
+            "on a real Kafka broker (own JVM) and a real influxd. Run through bin/bench."
+        })
 public final class BenchCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchCommand.class);
@@ -37,47 +40,71 @@ public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--records", description = "readings to load and push through every throughput run (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--records",
+            description = "readings to load and push through every throughput run (default: ${DEFAULT-VALUE})")
     long records = 1_000_000;
 
-    @Option(names = "--machines", description = "simulated machines (Kafka keys) of the main input (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--machines",
+            description = "simulated machines (Kafka keys) of the main input (default: ${DEFAULT-VALUE})")
     int machines = 100;
 
-    @Option(names = "--many-machines", description = "a second input with this many machines for raw-job and flink-at-least-once, "
-            + "and the checkpoint size; 0 skips it (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--many-machines",
+            description = "a second input with this many machines for raw-job and flink-at-least-once, "
+                    + "and the checkpoint size; 0 skips it (default: ${DEFAULT-VALUE})")
     int manyMachines = 100_000;
 
-    @Option(names = "--partitions", description = "partitions of the input and output topics (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--partitions",
+            description = "partitions of the input and output topics (default: ${DEFAULT-VALUE})")
     int partitions = 4;
 
-    @Option(names = "--parallelism", split = ",", description = "raw-loop threads and Flink parallelism, a list (default: 1,2)")
+    @Option(
+            names = "--parallelism",
+            split = ",",
+            description = "raw-loop threads and Flink parallelism, a list (default: 1,2)")
     List<Integer> parallelism = new ArrayList<>(List.of(1, 2));
 
-    @Option(names = "--runs", description = "measured runs of every throughput configuration, in rotated order (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--runs",
+            description =
+                    "measured runs of every throughput configuration, in rotated order (default: ${DEFAULT-VALUE})")
     int runs = 3;
 
-    @Option(names = "--bad-every", description = "every Nth loaded message is not JSON (a dead letter); 0 for none (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--bad-every",
+            description =
+                    "every Nth loaded message is not JSON (a dead letter); 0 for none (default: ${DEFAULT-VALUE})")
     int badEvery = 1000;
 
     @Option(names = "--rate", description = "latency: readings per second (default: ${DEFAULT-VALUE})")
     int rate = 5000;
 
-    @Option(names = "--latency-warmup", converter = DurationConverter.class,
+    @Option(
+            names = "--latency-warmup",
+            converter = DurationConverter.class,
             description = "latency: unmeasured time first (default: 20s)")
     Duration latencyWarmUp = Duration.ofSeconds(20);
 
     @Option(names = "--latency-seconds", description = "latency: measured seconds (default: ${DEFAULT-VALUE})")
     int latencySeconds = 30;
 
-    @Option(names = "--checkpoint-intervals", split = ",", converter = DurationConverter.class,
+    @Option(
+            names = "--checkpoint-intervals",
+            split = ",",
+            converter = DurationConverter.class,
             description = "latency: exactly-once runs, one per checkpoint interval (default: 100ms,1s)")
     List<Duration> checkpointIntervals = new ArrayList<>(List.of(Duration.ofMillis(100), Duration.ofSeconds(1)));
 
     @Option(names = "--influx-points", description = "InfluxDB sink vs bulk writer: points (default: ${DEFAULT-VALUE})")
     int influxPoints = 300_000;
 
-    @Option(names = "--jfr", description = "also run flink-at-least-once and raw-job once per parallelism under JFR "
-            + "(settings=profile), unmeasured; recordings and top-frames summaries next to the results")
+    @Option(
+            names = "--jfr",
+            description = "also run flink-at-least-once and raw-job once per parallelism under JFR "
+                    + "(settings=profile), unmeasured; recordings and top-frames summaries next to the results")
     boolean jfr;
 
     @Option(names = "--model", description = "PMML model (default: ${DEFAULT-VALUE})")
@@ -86,16 +113,24 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--results", description = "folder for the results (default: ${DEFAULT-VALUE})")
     Path results = Path.of("benchmarks", "results");
 
-    @Option(names = "--object-reuse", description = "set Flink's pipeline.object-reuse=true in the MiniCluster (a job that sets it itself, as the one-chain job does, overrides this either way)")
+    @Option(
+            names = "--object-reuse",
+            description =
+                    "set Flink's pipeline.object-reuse=true in the MiniCluster (a job that sets it itself, as the one-chain job does, overrides this either way)")
     boolean objectReuse;
 
-    @Option(names = "--probability-digits", description = "the job's --probability-digits in the raw-job and Flink modes: "
-            + "probabilities written rounded to N decimal places, 0 = full precision (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--probability-digits",
+            description =
+                    "the job's --probability-digits in the raw-job and Flink modes: "
+                            + "probabilities written rounded to N decimal places, 0 = full precision (default: ${DEFAULT-VALUE})")
     int probabilityDigits;
 
-    @Option(names = "--quick", description = "smoke run of every mode once: 20,000 records, 5,000 many machines, parallelism 2, "
-            + "1 run (after the same warm-up), 3+5 s latency at 1,000/s with one 1 s exactly-once interval, 10,000 InfluxDB "
-            + "points, JFR on")
+    @Option(
+            names = "--quick",
+            description = "smoke run of every mode once: 20,000 records, 5,000 many machines, parallelism 2, "
+                    + "1 run (after the same warm-up), 3+5 s latency at 1,000/s with one 1 s exactly-once interval, 10,000 InfluxDB "
+                    + "points, JFR on")
     boolean quick;
 
     @Override
@@ -113,25 +148,36 @@ public final class BenchCommand implements Callable<Integer> {
             jfr = true;
         }
         if (!Files.isRegularFile(model)) {
-            System.err.println("no model at " + model.toAbsolutePath() + ": run from the repository root or pass --model PATH");
+            System.err.println(
+                    "no model at " + model.toAbsolutePath() + ": run from the repository root or pass --model PATH");
             return 2;
         }
-        if (runs < 1 || parallelism.isEmpty() || parallelism.stream().anyMatch(p -> p < 1) || machines < 1 || manyMachines < 0) {
+        if (runs < 1
+                || parallelism.isEmpty()
+                || parallelism.stream().anyMatch(p -> p < 1)
+                || machines < 1
+                || manyMachines < 0) {
             System.err.println("--runs, --parallelism and --machines must be at least 1, --many-machines at least 0");
             return 2;
         }
         if (probabilityDigits < 0 || probabilityDigits > ProbabilityRounding.MAX_DIGITS) {
-            System.err.println("--probability-digits must be between 0 (full precision) and " + ProbabilityRounding.MAX_DIGITS);
+            System.err.println(
+                    "--probability-digits must be between 0 (full precision) and " + ProbabilityRounding.MAX_DIGITS);
             return 2;
         }
         String stamp = Instant.now().toString().replace(':', '-');
-        String prefix = (quick ? "quick-" : "bench-") + (objectReuse ? "object-reuse-" : "")
-                + (probabilityDigits > 0 ? "digits" + probabilityDigits + "-" : "") + stamp;
+        String prefix = (quick ? "quick-" : "bench-")
+                + (objectReuse ? "object-reuse-" : "")
+                + (probabilityDigits > 0 ? "digits" + probabilityDigits + "-" : "")
+                + stamp;
         Files.createDirectories(results);
         Path work = Files.createTempDirectory("regime-bench-");
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("date", Instant.now().toString());
-        report.put("command", "bin/bench e2e " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        report.put(
+                "command",
+                "bin/bench e2e "
+                        + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         report.put("revision", MachineInfo.gitRevision());
         report.put("machine", MachineInfo.describe());
         report.put("loadAverageAtStart", MachineInfo.loadAverage());
@@ -140,8 +186,11 @@ public final class BenchCommand implements Callable<Integer> {
 
         long started = System.nanoTime();
         try (KafkaBrokerProcess broker = KafkaBrokerProcess.create(work, "1g").start();
-             InfluxDbServer influx = InfluxDbServer.builder().dataDir(work.resolve("influxdb")).build().start();
-             CpuSampler cpu = new CpuSampler(broker.pid())) {
+                InfluxDbServer influx = InfluxDbServer.builder()
+                        .dataDir(work.resolve("influxdb"))
+                        .build()
+                        .start();
+                CpuSampler cpu = new CpuSampler(broker.pid())) {
             String kafka = broker.bootstrapServers();
             LOG.info("Kafka broker (pid {}) on {}, influxd on {}", broker.pid(), kafka, influx.url());
             Map<Integer, ThroughputModes.Input> inputs = new LinkedHashMap<>();
@@ -150,18 +199,30 @@ public final class BenchCommand implements Callable<Integer> {
                 broker.createTopic(Topics.readings(m), partitions, Map.of());
                 long t0 = System.nanoTime();
                 ReadingLoader.Loaded load = ReadingLoader.load(kafka, Topics.readings(m), records, m, badEvery);
-                LOG.info("Loaded {} messages of {} machines ({} bad) in {} s", records, m, load.bad(), String.format("%.1f", seconds(t0)));
+                LOG.info(
+                        "Loaded {} messages of {} machines ({} bad) in {} s",
+                        records,
+                        m,
+                        load.bad(),
+                        String.format("%.1f", seconds(t0)));
                 inputs.put(m, new ThroughputModes.Input(Topics.readings(m), load.valid()));
                 loaded.put("m" + m, load);
             }
             report.put("input", loaded);
             int maxParallelism = Collections.max(parallelism);
-            ThroughputModes throughput = new ThroughputModes(broker, influx, cpu, partitions, model, objectReuse, probabilityDigits);
+            ThroughputModes throughput =
+                    new ThroughputModes(broker, influx, cpu, partitions, model, objectReuse, probabilityDigits);
 
             try {
                 List<ThroughputRun> warmUp = new ArrayList<>();
                 for (Mode mode : List.of(Mode.RAW_COPY, Mode.RAW_JOB, Mode.FLINK_AT_LEAST_ONCE)) {
-                    warmUp.add(throughput.run(new RunConfig(mode, maxParallelism, machines), -1, "warm-up", inputs.get(machines), null, null));
+                    warmUp.add(throughput.run(
+                            new RunConfig(mode, maxParallelism, machines),
+                            -1,
+                            "warm-up",
+                            inputs.get(machines),
+                            null,
+                            null));
                 }
                 report.put("warmUpRuns", warmUp);
 
@@ -172,7 +233,11 @@ public final class BenchCommand implements Callable<Integer> {
                         measured.add(throughput.run(config, r, "r" + r, inputs.get(config.machines()), null, null));
                     }
                 }
-                report.put("runOrder", rounds.stream().map(round -> round.stream().map(RunConfig::key).toList()).toList());
+                report.put(
+                        "runOrder",
+                        rounds.stream()
+                                .map(round -> round.stream().map(RunConfig::key).toList())
+                                .toList());
                 report.put("throughputRuns", measured);
                 List<ThroughputSummary.Row> summary = ThroughputSummary.of(measured);
                 report.put("throughput", summary);
@@ -184,8 +249,13 @@ public final class BenchCommand implements Callable<Integer> {
                         for (Mode mode : List.of(Mode.FLINK_AT_LEAST_ONCE, Mode.RAW_JOB)) {
                             RunConfig config = new RunConfig(mode, p, machines);
                             Map<String, Object> profile = new LinkedHashMap<>();
-                            ThroughputRun run = throughput.run(config, -1, "jfr", inputs.get(machines),
-                                    results.resolve(prefix + "-" + config.key() + ".jfr"), profile);
+                            ThroughputRun run = throughput.run(
+                                    config,
+                                    -1,
+                                    "jfr",
+                                    inputs.get(machines),
+                                    results.resolve(prefix + "-" + config.key() + ".jfr"),
+                                    profile);
                             profile.put("run", run);
                             profiles.add(profile);
                             LOG.info("JFR of {}: {}", config.key(), profile.get("topFrames"));
@@ -196,18 +266,32 @@ public final class BenchCommand implements Callable<Integer> {
 
                 CheckpointSize checkpoints = new CheckpointSize(broker, model, partitions, maxParallelism);
                 Map<String, Object> sizes = new LinkedHashMap<>();
-                Map<String, Object> few = checkpoints.measure(Topics.readings(machines), machines, inputs.get(machines).expectedPredictions());
+                Map<String, Object> few = checkpoints.measure(
+                        Topics.readings(machines),
+                        machines,
+                        inputs.get(machines).expectedPredictions());
                 sizes.put("m" + machines, few);
                 if (manyMachines > 0) {
-                    Map<String, Object> many = checkpoints.measure(Topics.readings(manyMachines), manyMachines,
+                    Map<String, Object> many = checkpoints.measure(
+                            Topics.readings(manyMachines),
+                            manyMachines,
                             inputs.get(manyMachines).expectedPredictions());
                     sizes.put("m" + manyMachines, many);
                     sizes.put("marginalBytesPer1000Machines", CheckpointSize.marginalBytesPer1000Machines(few, many));
                 }
                 report.put("checkpointSize", sizes);
 
-                LatencyMode latency = new LatencyMode(broker, model, partitions, maxParallelism, machines, objectReuse,
-                        rate, latencyWarmUp, latencySeconds, probabilityDigits);
+                LatencyMode latency = new LatencyMode(
+                        broker,
+                        model,
+                        partitions,
+                        maxParallelism,
+                        machines,
+                        objectReuse,
+                        rate,
+                        latencyWarmUp,
+                        latencySeconds,
+                        probabilityDigits);
                 List<Map<String, Object>> latencies = new ArrayList<>();
                 latencies.add(latency.flink(DeliveryMode.AT_LEAST_ONCE, FlinkRuns.CHECKPOINT_INTERVAL));
                 for (Duration interval : checkpointIntervals) {
@@ -257,12 +341,16 @@ public final class BenchCommand implements Callable<Integer> {
         s.put("parallelism", parallelism);
         s.put("runs", runs);
         s.put("badEvery", badEvery);
-        s.put("throughputProducer", "linger.ms " + BenchKafka.LINGER_MS + ", batch.size " + BenchKafka.BATCH_BYTES + " (every mode)");
+        s.put(
+                "throughputProducer",
+                "linger.ms " + BenchKafka.LINGER_MS + ", batch.size " + BenchKafka.BATCH_BYTES + " (every mode)");
         s.put("throughputCheckpointIntervalMs", FlinkRuns.CHECKPOINT_INTERVAL.toMillis());
         s.put("latencyRate", rate);
         s.put("latencyWarmUpSeconds", latencyWarmUp.toSeconds());
         s.put("latencySeconds", latencySeconds);
-        s.put("exactlyOnceCheckpointIntervalsMs", checkpointIntervals.stream().map(Duration::toMillis).toList());
+        s.put(
+                "exactlyOnceCheckpointIntervalsMs",
+                checkpointIntervals.stream().map(Duration::toMillis).toList());
         s.put("influxPoints", influxPoints);
         s.put("model", model.toString());
         s.put("objectReuse", objectReuse);
@@ -280,13 +368,34 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static void logSummary(List<ThroughputSummary.Row> rows) {
-        LOG.info(String.format("%-20s %2s %8s %10s %23s %8s %8s %6s %8s %8s %8s", "mode", "p", "machines", "median/s", "range/s",
-                "CPU-s/M", "brokerCPU", "B/rec", "x rawcopy", "x rawjob", "x fewest"));
+        LOG.info(String.format(
+                "%-20s %2s %8s %10s %23s %8s %8s %6s %8s %8s %8s",
+                "mode",
+                "p",
+                "machines",
+                "median/s",
+                "range/s",
+                "CPU-s/M",
+                "brokerCPU",
+                "B/rec",
+                "x rawcopy",
+                "x rawjob",
+                "x fewest"));
         for (ThroughputSummary.Row r : rows) {
-            LOG.info(String.format("%-20s %2d %8d %,10.0f %,11.0f-%,-11.0f %8.2f %8.2f %6.0f %8.2f %8.2f %8.2f", r.mode(), r.parallelism(),
-                    r.machines(), r.recordsPerSecond().median(), r.recordsPerSecond().min(), r.recordsPerSecond().max(),
-                    r.harnessCpuSecondsPerMillion().median(), r.brokerCpuSecondsPerMillion().median(), r.outputBytesPerRecord().median(),
-                    r.ratioToRawCopy(), r.ratioToRawJob(), r.ratioToFewestMachines()));
+            LOG.info(String.format(
+                    "%-20s %2d %8d %,10.0f %,11.0f-%,-11.0f %8.2f %8.2f %6.0f %8.2f %8.2f %8.2f",
+                    r.mode(),
+                    r.parallelism(),
+                    r.machines(),
+                    r.recordsPerSecond().median(),
+                    r.recordsPerSecond().min(),
+                    r.recordsPerSecond().max(),
+                    r.harnessCpuSecondsPerMillion().median(),
+                    r.brokerCpuSecondsPerMillion().median(),
+                    r.outputBytesPerRecord().median(),
+                    r.ratioToRawCopy(),
+                    r.ratioToRawJob(),
+                    r.ratioToFewestMachines()));
         }
     }
 

@@ -1,10 +1,9 @@
 package io.regimestream.benchmarks.e2e;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /** Kafka client settings shared by the loader, the raw loops and the job, so all modes batch alike. */
 final class BenchKafka {
@@ -12,8 +11,7 @@ final class BenchKafka {
     static final int LINGER_MS = 10;
     static final int BATCH_BYTES = 256 * 1024;
 
-    private BenchKafka() {
-    }
+    private BenchKafka() {}
 
     static Properties producerProperties(String bootstrapServers) {
         Properties p = new Properties();

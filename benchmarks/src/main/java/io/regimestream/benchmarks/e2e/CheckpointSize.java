@@ -8,16 +8,6 @@ import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.localservices.FreePorts;
 import io.regimestream.localservices.KafkaBrokerProcess;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +19,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How big the job's checkpoint is for so many machines: the job (unbounded, at-least-once,
@@ -59,8 +58,17 @@ final class CheckpointSize {
         for (String topic : Topics.ofRun(run)) {
             broker.createTopic(topic, partitions, Map.of());
         }
-        JobConfig job = FlinkRuns.config(broker.bootstrapServers(), run, input, model, DeliveryMode.AT_LEAST_ONCE, null,
-                parallelism, new Properties(), INTERVAL, 0); // output format: no part of the state
+        JobConfig job = FlinkRuns.config(
+                broker.bootstrapServers(),
+                run,
+                input,
+                model,
+                DeliveryMode.AT_LEAST_ONCE,
+                null,
+                parallelism,
+                new Properties(),
+                INTERVAL,
+                0); // output format: no part of the state
         double loadBefore = MachineInfo.loadAverage();
         int port = FreePorts.find();
         Configuration rest = new Configuration();
@@ -82,8 +90,10 @@ final class CheckpointSize {
             HttpClient http = HttpClient.newHttpClient();
             while (true) {
                 requireBefore(deadline, "no checkpoint completed after all predictions were out");
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-                JsonNode completed = Json.mapper().readTree(response.body()).path("latest").path("completed");
+                HttpResponse<String> response =
+                        http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+                JsonNode completed =
+                        Json.mapper().readTree(response.body()).path("latest").path("completed");
                 if (completed.isObject() && completed.path("trigger_timestamp").asLong() > allOut) {
                     long stateSize = completed.path("state_size").asLong();
                     Map<String, Object> result = new LinkedHashMap<>();
@@ -91,13 +101,20 @@ final class CheckpointSize {
                     result.put("parallelism", parallelism);
                     result.put("checkpointId", completed.path("id").asLong());
                     result.put("stateSizeBytes", stateSize);
-                    result.put("checkpointedSizeBytes", completed.path("checkpointed_size").asLong());
+                    result.put(
+                            "checkpointedSizeBytes",
+                            completed.path("checkpointed_size").asLong());
                     result.put("bytesPer1000Machines", stateSize * 1000.0 / machines);
                     result.put("loadBefore", loadBefore);
                     result.put("loadAfter", MachineInfo.loadAverage());
-                    result.put("source", "MiniCluster REST " + uri.getPath() + " latest.completed (at-least-once, checkpoint every "
-                            + INTERVAL.toMillis() + " ms)");
-                    LOG.info("checkpoint with {} machines: {} bytes ({} bytes per 1,000 machines)", machines, stateSize,
+                    result.put(
+                            "source",
+                            "MiniCluster REST " + uri.getPath() + " latest.completed (at-least-once, checkpoint every "
+                                    + INTERVAL.toMillis() + " ms)");
+                    LOG.info(
+                            "checkpoint with {} machines: {} bytes ({} bytes per 1,000 machines)",
+                            machines,
+                            stateSize,
                             String.format("%.0f", stateSize * 1000.0 / machines));
                     return result;
                 }
@@ -112,15 +129,20 @@ final class CheckpointSize {
     /** The size difference between two machine counts, per 1,000 machines: the per-machine state without the fixed part. */
     static double marginalBytesPer1000Machines(Map<String, Object> fewer, Map<String, Object> more) {
         long machines = ((Number) more.get("machines")).longValue() - ((Number) fewer.get("machines")).longValue();
-        long bytes = ((Number) more.get("stateSizeBytes")).longValue() - ((Number) fewer.get("stateSizeBytes")).longValue();
+        long bytes =
+                ((Number) more.get("stateSizeBytes")).longValue() - ((Number) fewer.get("stateSizeBytes")).longValue();
         return machines == 0 ? Double.NaN : bytes * 1000.0 / machines;
     }
 
     private long endOffsets(String topic) {
         List<TopicPartition> all = RawLoop.partitions(broker.bootstrapServers(), topic);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(BenchKafka.consumerProperties(broker.bootstrapServers()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            return consumer.endOffsets(all).values().stream().mapToLong(Long::longValue).sum();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                BenchKafka.consumerProperties(broker.bootstrapServers()),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            return consumer.endOffsets(all).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
         }
     }
 

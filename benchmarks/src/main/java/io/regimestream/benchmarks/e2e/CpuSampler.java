@@ -64,7 +64,9 @@ final class CpuSampler implements AutoCloseable {
 
     private static long clockTicksPerSecond() {
         try {
-            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(getconf.getInputStream().readAllBytes()).strip();
             getconf.waitFor();
             return Long.parseLong(out);

@@ -16,8 +16,7 @@ final class CpuTimeline {
      * @param harnessCpuNanos  CPU time of this JVM (all its threads: Flink, raw loops, GC, JIT)
      * @param brokerCpuNanos   CPU time of the broker process, -1 when unknown
      */
-    record Sample(long wallMillis, long harnessCpuNanos, long brokerCpuNanos) {
-    }
+    record Sample(long wallMillis, long harnessCpuNanos, long brokerCpuNanos) {}
 
     private final List<Sample> samples = new ArrayList<>();
 
@@ -50,7 +49,9 @@ final class CpuTimeline {
 
     /** The value at a wall time, linear between the two samples around it. */
     private double at(long millis, ToLongFunction<Sample> value) {
-        if (samples.isEmpty() || millis < samples.get(0).wallMillis() || millis > samples.get(samples.size() - 1).wallMillis()) {
+        if (samples.isEmpty()
+                || millis < samples.get(0).wallMillis()
+                || millis > samples.get(samples.size() - 1).wallMillis()) {
             return Double.NaN;
         }
         for (int i = 1; i < samples.size(); i++) {

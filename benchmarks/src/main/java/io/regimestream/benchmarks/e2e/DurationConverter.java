@@ -1,9 +1,8 @@
 package io.regimestream.benchmarks.e2e;
 
-import picocli.CommandLine;
-
 import java.time.Duration;
 import java.util.Locale;
+import picocli.CommandLine;
 
 /** {@code 100ms}, {@code 1s}, {@code 2m} or a plain number of milliseconds. */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
@@ -23,7 +22,8 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
             }
             return Duration.ofMillis(Long.parseLong(v));
         } catch (NumberFormatException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration: use e.g. 100ms, 1s or 2m");
+            throw new CommandLine.TypeConversionException(
+                    "'" + value + "' is not a duration: use e.g. 100ms, 1s or 2m");
         }
     }
 }

@@ -6,18 +6,17 @@ import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.StartingOffsets;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The scoring job itself, built by {@link RegimeScoringPipeline} as in production, on a local MiniCluster. */
 final class FlinkRuns {
@@ -27,8 +26,7 @@ final class FlinkRuns {
 
     private static Path checkpoints;
 
-    private FlinkRuns() {
-    }
+    private FlinkRuns() {}
 
     static StreamExecutionEnvironment environment(int parallelism) {
         return environment(parallelism, false, new Configuration());
@@ -42,7 +40,9 @@ final class FlinkRuns {
         Configuration conf = new Configuration(extra);
         // Checkpoints to files, as in a cluster (docker-compose sets the same option): without a folder they
         // would go to the JobManager's memory, which refuses a state of more than 5 MB (100,000 machines' tracks).
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointFolder().toUri().toString());
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                checkpointFolder().toUri().toString());
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
         conf.set(PipelineOptions.OBJECT_REUSE, objectReuse);
         return StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
@@ -65,9 +65,17 @@ final class FlinkRuns {
      *
      * @param probabilityDigits the job's --probability-digits (0 = full precision)
      */
-    static JobConfig config(String bootstrapServers, String run, String input, Path model, DeliveryMode delivery,
-                            InfluxSettings influx, int parallelism, Properties extraKafka,
-                            Duration checkpointInterval, int probabilityDigits) {
+    static JobConfig config(
+            String bootstrapServers,
+            String run,
+            String input,
+            Path model,
+            DeliveryMode delivery,
+            InfluxSettings influx,
+            int parallelism,
+            Properties extraKafka,
+            Duration checkpointInterval,
+            int probabilityDigits) {
         Properties kafka = new Properties();
         kafka.put("bootstrap.servers", bootstrapServers);
         kafka.putAll(extraKafka);

@@ -1,12 +1,5 @@
 package io.regimestream.benchmarks.e2e;
 
-import jdk.jfr.Configuration;
-import jdk.jfr.Recording;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedStackTrace;
-import jdk.jfr.consumer.RecordingFile;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +7,12 @@ import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
 
 /**
  * A JFR recording (settings=profile) of this JVM while a job mode runs, and its top frames: the
@@ -48,10 +47,19 @@ final class JfrProfile implements AutoCloseable {
         recording.dump(file);
         recording.close();
         TopFrames top = TopFrames.of(topFrames(file), TOP);
-        Path summary = file.resolveSibling(file.getFileName().toString().replaceFirst("\\.jfr$", "") + "-top-frames.txt");
-        Files.writeString(summary, top.format("Self time by method (top frame of jdk.ExecutionSample) in " + file.getFileName()));
-        return Map.of("recording", file.toString(), "topFrames", summary.toString(), "samples", top.samples(),
-                "top", top.entries().subList(0, Math.min(10, top.entries().size())));
+        Path summary =
+                file.resolveSibling(file.getFileName().toString().replaceFirst("\\.jfr$", "") + "-top-frames.txt");
+        Files.writeString(
+                summary, top.format("Self time by method (top frame of jdk.ExecutionSample) in " + file.getFileName()));
+        return Map.of(
+                "recording",
+                file.toString(),
+                "topFrames",
+                summary.toString(),
+                "samples",
+                top.samples(),
+                "top",
+                top.entries().subList(0, Math.min(10, top.entries().size())));
     }
 
     /** The top frame of each execution sample, as Class.method. */
@@ -66,7 +74,8 @@ final class JfrProfile implements AutoCloseable {
                 continue;
             }
             RecordedFrame top = stack.getFrames().get(0);
-            frames.add(top.getMethod().getType().getName() + "." + top.getMethod().getName());
+            frames.add(
+                    top.getMethod().getType().getName() + "." + top.getMethod().getName());
         }
         return frames;
     }

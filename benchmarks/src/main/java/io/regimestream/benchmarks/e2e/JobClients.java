@@ -1,10 +1,9 @@
 package io.regimestream.benchmarks.e2e;
 
 import io.regimestream.job.config.JobConfig;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-
-import java.util.Properties;
 
 /**
  * The Kafka client settings the job's source and sink use, for the raw loops: the job's
@@ -15,8 +14,7 @@ import java.util.Properties;
  */
 final class JobClients {
 
-    private JobClients() {
-    }
+    private JobClients() {}
 
     static Properties consumer(JobConfig config) {
         Properties p = config.kafkaProperties();
@@ -30,7 +28,9 @@ final class JobClients {
     /** As KafkaSinks.create builds it for at-least-once. */
     static Properties producer(JobConfig config) {
         Properties p = config.kafkaProperties();
-        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(config.producerLinger().toMillis()));
+        p.putIfAbsent(
+                ProducerConfig.LINGER_MS_CONFIG,
+                String.valueOf(config.producerLinger().toMillis()));
         return p;
     }
 }

@@ -7,8 +7,7 @@ import java.util.Map;
 /** Percentiles of measured latencies. */
 final class Latencies {
 
-    private Latencies() {
-    }
+    private Latencies() {}
 
     static Map<String, Object> summary(int rate, long warmUpSeconds, int seconds, long sent, long[] latencies) {
         long[] sorted = latencies.clone();

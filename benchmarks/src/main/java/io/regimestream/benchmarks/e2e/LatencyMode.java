@@ -10,6 +10,16 @@ import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.localservices.KafkaBrokerProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -23,17 +33,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Event-to-output latency at a fixed input rate: each reading carries its send time (stamped by
@@ -57,8 +56,17 @@ final class LatencyMode {
     private final int seconds;
     private final int probabilityDigits;
 
-    LatencyMode(KafkaBrokerProcess broker, Path model, int partitions, int parallelism, int machines, boolean objectReuse,
-                int rate, Duration warmUp, int seconds, int probabilityDigits) {
+    LatencyMode(
+            KafkaBrokerProcess broker,
+            Path model,
+            int partitions,
+            int parallelism,
+            int machines,
+            boolean objectReuse,
+            int rate,
+            Duration warmUp,
+            int seconds,
+            int probabilityDigits) {
         this.broker = broker;
         this.model = model;
         this.partitions = partitions;
@@ -89,14 +97,21 @@ final class LatencyMode {
         JobConfig job = config(run, DeliveryMode.AT_LEAST_ONCE, FlinkRuns.CHECKPOINT_INTERVAL);
         return measure("raw-job", run, job, null, () -> {
             AtomicBoolean stop = new AtomicBoolean();
-            Thread loop = new Thread(() -> {
-                try {
-                    RawLoop.run(job.inputTopic(), parallelism, JobClients.consumer(job), JobClients.producer(job),
-                            () -> new RawJob(job), stop::get);
-                } catch (Exception e) {
-                    LOG.error("the raw-job loop failed", e);
-                }
-            }, "latency-raw-job");
+            Thread loop = new Thread(
+                    () -> {
+                        try {
+                            RawLoop.run(
+                                    job.inputTopic(),
+                                    parallelism,
+                                    JobClients.consumer(job),
+                                    JobClients.producer(job),
+                                    () -> new RawJob(job),
+                                    stop::get);
+                        } catch (Exception e) {
+                            LOG.error("the raw-job loop failed", e);
+                        }
+                    },
+                    "latency-raw-job");
             loop.start();
             return () -> {
                 stop.set(true);
@@ -107,8 +122,17 @@ final class LatencyMode {
 
     private JobConfig config(String run, DeliveryMode delivery, Duration checkpointInterval) {
         // The job's own Kafka settings (its --producer-linger default), nothing tuned for the benchmark.
-        return FlinkRuns.config(broker.bootstrapServers(), run, "bench-latency-in-" + run, model, delivery, null,
-                parallelism, new Properties(), checkpointInterval, probabilityDigits);
+        return FlinkRuns.config(
+                broker.bootstrapServers(),
+                run,
+                "bench-latency-in-" + run,
+                model,
+                delivery,
+                null,
+                parallelism,
+                new Properties(),
+                checkpointInterval,
+                probabilityDigits);
     }
 
     interface Pipeline {
@@ -120,8 +144,8 @@ final class LatencyMode {
         void stop() throws Exception;
     }
 
-    private Map<String, Object> measure(String pipeline, String run, JobConfig job, Duration checkpointInterval, Pipeline start)
-            throws Exception {
+    private Map<String, Object> measure(
+            String pipeline, String run, JobConfig job, Duration checkpointInterval, Pipeline start) throws Exception {
         broker.createTopic(job.inputTopic(), partitions, Map.of());
         for (String topic : Topics.ofRun(run)) {
             broker.createTopic(topic, partitions, Map.of());
@@ -132,8 +156,10 @@ final class LatencyMode {
             long measureFrom = System.currentTimeMillis() + warmUp.toMillis();
             long measureUntil = measureFrom + seconds * 1000L;
             AtomicLong sentInWindow = new AtomicLong();
-            Thread producer = new Thread(() -> sentInWindow.set(produce(job.inputTopic(), warmUp.toSeconds() + seconds,
-                    measureFrom, measureUntil)), "latency-producer");
+            Thread producer = new Thread(
+                    () -> sentInWindow.set(
+                            produce(job.inputTopic(), warmUp.toSeconds() + seconds, measureFrom, measureUntil)),
+                    "latency-producer");
             producer.setDaemon(true);
             producer.start();
             long[] latencies = new long[(int) Math.min(Integer.MAX_VALUE - 8, (long) rate * seconds * 2)];
@@ -160,10 +186,19 @@ final class LatencyMode {
             result.put("consumer", "read_committed, receive clock minus the producer's send stamp");
             result.put("loadBefore", loadBefore);
             result.put("loadAfter", MachineInfo.loadAverage());
-            result.putAll(Latencies.summary(rate, warmUp.toSeconds(), seconds, sentInWindow.get(), Arrays.copyOf(latencies, n)));
-            LOG.info("{} latency at {}/s for {} s{}: p50 {} ms, p95 {} ms, p99 {} ms, max {} ms ({} of {} predictions)", pipeline,
-                    rate, seconds, checkpointInterval == null ? "" : " (checkpoint every " + checkpointInterval.toMillis() + " ms)",
-                    result.get("p50Ms"), result.get("p95Ms"), result.get("p99Ms"), result.get("maxMs"), result.get("received"),
+            result.putAll(Latencies.summary(
+                    rate, warmUp.toSeconds(), seconds, sentInWindow.get(), Arrays.copyOf(latencies, n)));
+            LOG.info(
+                    "{} latency at {}/s for {} s{}: p50 {} ms, p95 {} ms, p99 {} ms, max {} ms ({} of {} predictions)",
+                    pipeline,
+                    rate,
+                    seconds,
+                    checkpointInterval == null ? "" : " (checkpoint every " + checkpointInterval.toMillis() + " ms)",
+                    result.get("p50Ms"),
+                    result.get("p95Ms"),
+                    result.get("p99Ms"),
+                    result.get("maxMs"),
+                    result.get("received"),
                     result.get("sent"));
             return result;
         } finally {
@@ -180,8 +215,10 @@ final class LatencyMode {
         long inWindow = 0;
         Properties props = BenchKafka.producerProperties(broker.bootstrapServers());
         props.put(ProducerConfig.LINGER_MS_CONFIG, "1"); // a sensor sends promptly
-        RegimeSimulator simulator = RegimeSimulator.builder().seed(11).machines(machines).build();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        RegimeSimulator simulator =
+                RegimeSimulator.builder().seed(11).machines(machines).build();
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             long start = System.nanoTime();
             long total = rate * totalSeconds;
             for (long sent = 0; sent < total; ) {
@@ -190,7 +227,8 @@ final class LatencyMode {
                     Reading r = simulator.next().reading();
                     Reading now = new Reading(r.machineId(), System.currentTimeMillis(), r.temperature());
                     inWindow += now.timestamp() >= from && now.timestamp() < until ? 1 : 0;
-                    producer.send(new ProducerRecord<>(topic, BenchKafka.key(now.machineId()), ReadingCodec.toJson(now)));
+                    producer.send(
+                            new ProducerRecord<>(topic, BenchKafka.key(now.machineId()), ReadingCodec.toJson(now)));
                 }
                 sleepAboutAMillisecond();
             }
@@ -200,7 +238,8 @@ final class LatencyMode {
 
     private KafkaConsumer<byte[], byte[]> outputConsumer(String topic) {
         Properties props = BenchKafka.consumerProperties(broker.bootstrapServers()); // read_committed
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> all = RawLoop.partitions(broker.bootstrapServers(), topic);
         consumer.assign(all);
         consumer.seekToBeginning(all);

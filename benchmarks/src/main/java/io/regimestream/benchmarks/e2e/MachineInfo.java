@@ -10,15 +10,17 @@ import java.util.Map;
 /** What the numbers were measured on, and how busy it was. */
 final class MachineInfo {
 
-    private MachineInfo() {
-    }
+    private MachineInfo() {}
 
     static Map<String, Object> describe() {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("cpu", cpuModel());
         info.put("cores", Runtime.getRuntime().availableProcessors());
         info.put("memoryMb", totalMemoryMb());
-        info.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        info.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         info.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         return info;
     }
@@ -31,7 +33,9 @@ final class MachineInfo {
     /** The checkout measured ({@code git describe --always --dirty}), so results before and after a change can be told apart. */
     static String gitRevision() {
         try {
-            Process git = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
+            Process git = new ProcessBuilder("git", "describe", "--always", "--dirty")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(git.getInputStream().readAllBytes()).strip();
             return git.waitFor() == 0 ? out : "unknown (" + out + ")";
         } catch (IOException e) {
@@ -45,8 +49,10 @@ final class MachineInfo {
     private static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(l -> l.startsWith("model name")).findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown");
+                    .filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                    .orElse("unknown");
         } catch (IOException e) {
             return "unknown";
         }
@@ -55,8 +61,10 @@ final class MachineInfo {
     private static long totalMemoryMb() {
         try {
             return Files.readAllLines(Path.of("/proc/meminfo")).stream()
-                    .filter(l -> l.startsWith("MemTotal")).findFirst()
-                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024).orElse(-1L);
+                    .filter(l -> l.startsWith("MemTotal"))
+                    .findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024)
+                    .orElse(-1L);
         } catch (IOException e) {
             return -1;
         }

@@ -4,18 +4,30 @@ import io.regimestream.job.config.DeliveryMode;
 
 /** The throughput modes: two framework-free loops and the job three ways. */
 enum Mode {
-    RAW_COPY("raw-copy", null, false,
+    RAW_COPY(
+            "raw-copy",
+            null,
+            false,
             "kafka-clients threads: consume, parse, re-serialize the reading, produce (the I/O limit); the job's client settings"),
-    RAW_JOB("raw-job", null, false,
+    RAW_JOB(
+            "raw-job",
+            null,
+            false,
             "kafka-clients threads doing the job's whole per-record work with the job's classes (ReadingScorer: validate, "
                     + "fast-path score, regime tracks, dead letters; JobOutputSerializer: prediction JSON, each output to its "
                     + "topic); the job's client settings"),
-    FLINK_AT_LEAST_ONCE("flink-at-least-once", DeliveryMode.AT_LEAST_ONCE, false,
+    FLINK_AT_LEAST_ONCE(
+            "flink-at-least-once",
+            DeliveryMode.AT_LEAST_ONCE,
+            false,
             "the job (RegimeScoringPipeline.build), Kafka to Kafka, at-least-once, bounded source, MiniCluster"),
-    FLINK_EXACTLY_ONCE("flink-exactly-once", DeliveryMode.EXACTLY_ONCE, false,
+    FLINK_EXACTLY_ONCE(
+            "flink-exactly-once",
+            DeliveryMode.EXACTLY_ONCE,
+            false,
             "the job, exactly-once (Kafka transactions committed at each checkpoint; output counted read_committed)"),
-    FLINK_INFLUX("flink-influx", DeliveryMode.AT_LEAST_ONCE, true,
-            "the job, at-least-once, with the InfluxDB sinks on");
+    FLINK_INFLUX(
+            "flink-influx", DeliveryMode.AT_LEAST_ONCE, true, "the job, at-least-once, with the InfluxDB sinks on");
 
     private final String id;
     private final DeliveryMode delivery;

@@ -3,15 +3,14 @@ package io.regimestream.benchmarks.e2e;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.functions.ReadingScorer;
 import io.regimestream.job.health.DriftMonitor;
-import io.regimestream.model.RegimeModel;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.sinks.JobOutputSerializer;
+import io.regimestream.model.RegimeModel;
+import java.util.function.Consumer;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-
-import java.util.function.Consumer;
 
 /**
  * The job's whole per-record work without Flink, with the job's own classes (never copies), so
@@ -31,8 +30,12 @@ final class RawJob implements RawLoop.RecordHandler {
 
     /** One per thread, as the job has one scorer per task, each with the model loaded by itself. */
     RawJob(JobConfig config) {
-        this.scorer = new ReadingScorer(config.validation(), config.lowConfidenceThreshold(), config.regimeChangeReadings(),
-                RegimeModel.load(config.modelLocation()), new UnregisteredMetricsGroup());
+        this.scorer = new ReadingScorer(
+                config.validation(),
+                config.lowConfidenceThreshold(),
+                config.regimeChangeReadings(),
+                RegimeModel.load(config.modelLocation()),
+                new UnregisteredMetricsGroup());
         if (config.drift().enabled()) { // as the job's operator does
             scorer.monitorDrift(new DriftMonitor(config.drift(), "1/1", new UnregisteredMetricsGroup()));
         }
@@ -49,12 +52,18 @@ final class RawJob implements RawLoop.RecordHandler {
         this.send = send;
         // the job's Kafka sink passes the input record's timestamp on; Kafka takes none as null, not -1
         this.timestamp = record.timestamp() >= 0 ? record.timestamp() : null;
-        scorer.process(record.value() == null ? new byte[0] : record.value(), record.topic(), record.partition(), record.offset(),
-                record.timestamp(), route);
+        scorer.process(
+                record.value() == null ? new byte[0] : record.value(),
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.timestamp(),
+                route);
     }
 
     private void route(JobOutput output) {
-        if (output.hasKafkaRecord()) { // as the job's filter before its Kafka sink: drift figures are InfluxDB points only
+        if (output.hasKafkaRecord()) { // as the job's filter before its Kafka sink: drift figures are InfluxDB points
+            // only
             send.accept(serializer.serialize(output, null, timestamp));
         }
     }

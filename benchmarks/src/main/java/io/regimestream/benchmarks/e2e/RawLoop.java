@@ -1,15 +1,5 @@
 package io.regimestream.benchmarks.e2e;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +14,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The framework-free baseline: plain kafka-clients threads, per "subtask" (each with its own share
@@ -39,7 +38,8 @@ final class RawLoop {
 
     /** What a loop does with one input record; one per thread (scorers and per-machine state are not shared). */
     interface RecordHandler {
-        void handle(ConsumerRecord<byte[], byte[]> record, Consumer<ProducerRecord<byte[], byte[]>> send) throws Exception;
+        void handle(ConsumerRecord<byte[], byte[]> record, Consumer<ProducerRecord<byte[], byte[]>> send)
+                throws Exception;
     }
 
     /**
@@ -49,8 +49,14 @@ final class RawLoop {
      * @param stop     null: stop at the end offsets the input had at start; otherwise run until it says true
      * @return input records handled
      */
-    static long run(String input, int threads, Properties consumer, Properties producer,
-                    Supplier<RecordHandler> handlers, BooleanSupplier stop) throws InterruptedException {
+    static long run(
+            String input,
+            int threads,
+            Properties consumer,
+            Properties producer,
+            Supplier<RecordHandler> handlers,
+            BooleanSupplier stop)
+            throws InterruptedException {
         List<TopicPartition> partitions = partitions(consumer, input);
         AtomicLong handled = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -61,13 +67,15 @@ final class RawLoop {
                 mine.add(partitions.get(p));
             }
             RecordHandler handler = handlers.get();
-            Thread worker = new Thread(() -> {
-                try {
-                    handled.addAndGet(loop(mine, consumer, producer, handler, stop));
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "raw-loop-" + t);
+            Thread worker = new Thread(
+                    () -> {
+                        try {
+                            handled.addAndGet(loop(mine, consumer, producer, handler, stop));
+                        } catch (Throwable e) {
+                            failure.compareAndSet(null, e);
+                        }
+                    },
+                    "raw-loop-" + t);
             workers.add(worker);
             worker.start();
         }
@@ -86,27 +94,35 @@ final class RawLoop {
      * same division of labour as the job's Kafka source (split fetcher thread) and task thread, so
      * that the loop is not slower only for doing fetching and work one after the other.
      */
-    private static long loop(List<TopicPartition> partitions, Properties consumerSettings, Properties producerSettings,
-                             RecordHandler handler, BooleanSupplier stop) throws Exception {
+    private static long loop(
+            List<TopicPartition> partitions,
+            Properties consumerSettings,
+            Properties producerSettings,
+            RecordHandler handler,
+            BooleanSupplier stop)
+            throws Exception {
         if (partitions.isEmpty()) {
             return 0;
         }
         BlockingQueue<Iterable<ConsumerRecord<byte[], byte[]>>> batches = new ArrayBlockingQueue<>(FETCH_AHEAD_BATCHES);
         AtomicBoolean abort = new AtomicBoolean();
         AtomicReference<Throwable> fetchFailure = new AtomicReference<>();
-        Thread fetcher = new Thread(() -> fetch(partitions, consumerSettings, stop, batches, abort, fetchFailure),
+        Thread fetcher = new Thread(
+                () -> fetch(partitions, consumerSettings, stop, batches, abort, fetchFailure),
                 Thread.currentThread().getName().replace("loop", "fetch"));
         fetcher.start();
         AtomicReference<Exception> sendFailure = new AtomicReference<>();
         long handled = 0;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings,
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(producerSettings, new ByteArraySerializer(), new ByteArraySerializer())) {
             Consumer<ProducerRecord<byte[], byte[]>> send = record -> producer.send(record, (m, e) -> {
                 if (e != null) {
                     sendFailure.compareAndSet(null, e);
                 }
             });
-            for (Iterable<ConsumerRecord<byte[], byte[]>> batch = batches.take(); batch != END; batch = batches.take()) {
+            for (Iterable<ConsumerRecord<byte[], byte[]>> batch = batches.take();
+                    batch != END;
+                    batch = batches.take()) {
                 for (ConsumerRecord<byte[], byte[]> record : batch) {
                     handler.handle(record, send);
                     handled++;
@@ -129,11 +145,15 @@ final class RawLoop {
         return handled;
     }
 
-    private static void fetch(List<TopicPartition> partitions, Properties consumerSettings, BooleanSupplier stop,
-                              BlockingQueue<Iterable<ConsumerRecord<byte[], byte[]>>> batches, AtomicBoolean abort,
-                              AtomicReference<Throwable> failure) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings,
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    private static void fetch(
+            List<TopicPartition> partitions,
+            Properties consumerSettings,
+            BooleanSupplier stop,
+            BlockingQueue<Iterable<ConsumerRecord<byte[], byte[]>>> batches,
+            AtomicBoolean abort,
+            AtomicReference<Throwable> failure) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(consumerSettings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = stop == null ? consumer.endOffsets(partitions) : null;
@@ -179,8 +199,8 @@ final class RawLoop {
     }
 
     private static List<TopicPartition> partitions(Properties consumerSettings, String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings,
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(consumerSettings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
                 partitions.add(new TopicPartition(topic, info.partition()));

@@ -11,8 +11,7 @@ import java.util.List;
  */
 final class Rotation {
 
-    private Rotation() {
-    }
+    private Rotation() {}
 
     static <T> List<List<T>> rounds(List<T> items, int rounds) {
         if (rounds < 1) {

@@ -9,6 +9,9 @@ import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.localservices.InfluxDbServer;
 import io.regimestream.localservices.KafkaBrokerProcess;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -16,18 +19,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.Properties;
-
 /** Runs one throughput configuration on its loaded readings, into its own topics, and measures it. */
 final class ThroughputModes {
 
     private static final Logger LOG = LoggerFactory.getLogger(ThroughputModes.class);
 
     /** How one configuration's input was loaded. */
-    record Input(String topic, long expectedPredictions) {
-    }
+    record Input(String topic, long expectedPredictions) {}
 
     private final KafkaBrokerProcess broker;
     private final InfluxDbServer influx;
@@ -37,8 +35,14 @@ final class ThroughputModes {
     private final boolean objectReuse;
     private final int probabilityDigits;
 
-    ThroughputModes(KafkaBrokerProcess broker, InfluxDbServer influx, CpuSampler cpu, int partitions, Path model, boolean objectReuse,
-                    int probabilityDigits) {
+    ThroughputModes(
+            KafkaBrokerProcess broker,
+            InfluxDbServer influx,
+            CpuSampler cpu,
+            int partitions,
+            Path model,
+            boolean objectReuse,
+            int probabilityDigits) {
         this.broker = broker;
         this.influx = influx;
         this.cpu = cpu;
@@ -53,27 +57,50 @@ final class ThroughputModes {
      * @param jfr   null, or where to write a JFR recording of the run (the job's execution only)
      * @param profile filled with the JFR summary when {@code jfr} is given
      */
-    ThroughputRun run(RunConfig config, int round, String label, Input input, Path jfr, Map<String, Object> profile) throws Exception {
+    ThroughputRun run(RunConfig config, int round, String label, Input input, Path jfr, Map<String, Object> profile)
+            throws Exception {
         String run = config.key() + "-" + label;
         for (String topic : Topics.ofRun(run)) {
             broker.createTopic(topic, partitions, Topics.OUTPUT_CONFIG);
         }
-        JobConfig job = FlinkRuns.config(broker.bootstrapServers(), run, input.topic(), model,
+        JobConfig job = FlinkRuns.config(
+                broker.bootstrapServers(),
+                run,
+                input.topic(),
+                model,
                 config.mode().isFlink() ? config.mode().delivery() : DeliveryMode.AT_LEAST_ONCE,
-                config.mode().withInflux() ? new InfluxSettings(influx.url(), "bench_" + run.replace('-', '_'), null, null) : null,
-                config.parallelism(), batching(), FlinkRuns.CHECKPOINT_INTERVAL, probabilityDigits);
+                config.mode().withInflux()
+                        ? new InfluxSettings(influx.url(), "bench_" + run.replace('-', '_'), null, null)
+                        : null,
+                config.parallelism(),
+                batching(),
+                FlinkRuns.CHECKPOINT_INTERVAL,
+                probabilityDigits);
         double loadBefore = MachineInfo.loadAverage();
         cpu.sampleNow();
         long started = System.nanoTime();
         JfrProfile recording = jfr == null ? null : JfrProfile.start(jfr);
         switch (config.mode()) {
             // both loops with the job's client settings, so that the loops and the job differ only in what they do
-            case RAW_COPY -> RawLoop.run(input.topic(), config.parallelism(), JobClients.consumer(job), JobClients.producer(job),
-                    () -> copy(job.outputTopic()), null);
-            case RAW_JOB -> RawLoop.run(input.topic(), config.parallelism(), JobClients.consumer(job), JobClients.producer(job),
-                    () -> new RawJob(job), null);
+            case RAW_COPY ->
+                RawLoop.run(
+                        input.topic(),
+                        config.parallelism(),
+                        JobClients.consumer(job),
+                        JobClients.producer(job),
+                        () -> copy(job.outputTopic()),
+                        null);
+            case RAW_JOB ->
+                RawLoop.run(
+                        input.topic(),
+                        config.parallelism(),
+                        JobClients.consumer(job),
+                        JobClients.producer(job),
+                        () -> new RawJob(job),
+                        null);
             default -> {
-                StreamExecutionEnvironment env = FlinkRuns.environment(config.parallelism(), objectReuse, new Configuration());
+                StreamExecutionEnvironment env =
+                        FlinkRuns.environment(config.parallelism(), objectReuse, new Configuration());
                 RegimeScoringPipeline.build(env, job, KafkaPipelineIo.replay(job));
                 env.execute("bench " + run);
             }
@@ -90,17 +117,35 @@ final class ThroughputModes {
             LOG.warn("{}: {} predictions for {} valid readings", run, out.records(), input.expectedPredictions());
         }
         if (config.mode().withInflux()) {
-            LOG.info("{}: {} points in InfluxDB", run, InfluxCounts.points(influx, job.influx().database()));
+            LOG.info(
+                    "{}: {} points in InfluxDB",
+                    run,
+                    InfluxCounts.points(influx, job.influx().database()));
         }
         double millions = out.records() / 1e6;
-        ThroughputRun result = new ThroughputRun(config.mode().id(), config.parallelism(), config.machines(), round, out.records(),
-                out.appendSpanSeconds(), out.recordsPerSecond(), wall,
+        ThroughputRun result = new ThroughputRun(
+                config.mode().id(),
+                config.parallelism(),
+                config.machines(),
+                round,
+                out.records(),
+                out.appendSpanSeconds(),
+                out.recordsPerSecond(),
+                wall,
                 cpu.timeline().harnessSeconds(out.firstAppendMillis(), out.lastAppendMillis()) / millions,
                 cpu.timeline().brokerSeconds(out.firstAppendMillis(), out.lastAppendMillis()) / millions,
-                out.bytesPerRecord(), loadBefore, loadAfter);
-        LOG.info(String.format("%-40s %,10.0f predictions/s  %6.2f harness CPU-s/M  %6.2f broker CPU-s/M  %5.0f B/prediction  load %.1f-%.1f",
-                run, result.recordsPerSecond(), result.harnessCpuSecondsPerMillion(), result.brokerCpuSecondsPerMillion(),
-                result.outputBytesPerRecord(), loadBefore, loadAfter));
+                out.bytesPerRecord(),
+                loadBefore,
+                loadAfter);
+        LOG.info(String.format(
+                "%-40s %,10.0f predictions/s  %6.2f harness CPU-s/M  %6.2f broker CPU-s/M  %5.0f B/prediction  load %.1f-%.1f",
+                run,
+                result.recordsPerSecond(),
+                result.harnessCpuSecondsPerMillion(),
+                result.brokerCpuSecondsPerMillion(),
+                result.outputBytesPerRecord(),
+                loadBefore,
+                loadAfter));
         broker.deleteTopics(Topics.ofRun(run));
         return result;
     }
@@ -117,7 +162,9 @@ final class ThroughputModes {
     private static RawLoop.RecordHandler copy(String output) {
         return (record, send) -> {
             try {
-                send.accept(new ProducerRecord<>(output, record.key(),
+                send.accept(new ProducerRecord<>(
+                        output,
+                        record.key(),
                         ReadingCodec.toJson(ReadingCodec.fromJson(record.value(), record.timestamp()))));
             } catch (InvalidRecordException e) {
                 // the I/O limit has no dead-letter topic

@@ -13,9 +13,20 @@ package io.regimestream.benchmarks.e2e;
  * @param loadBefore                   1-minute load average just before the run
  * @param loadAfter                    1-minute load average just after it
  */
-record ThroughputRun(String mode, int parallelism, int machines, int round, long records, double appendSpanSeconds,
-                     double recordsPerSecond, double wallSeconds, double harnessCpuSecondsPerMillion,
-                     double brokerCpuSecondsPerMillion, double outputBytesPerRecord, double loadBefore, double loadAfter) {
+record ThroughputRun(
+        String mode,
+        int parallelism,
+        int machines,
+        int round,
+        long records,
+        double appendSpanSeconds,
+        double recordsPerSecond,
+        double wallSeconds,
+        double harnessCpuSecondsPerMillion,
+        double brokerCpuSecondsPerMillion,
+        double outputBytesPerRecord,
+        double loadBefore,
+        double loadAfter) {
 
     String key() {
         return key(mode, parallelism, machines);

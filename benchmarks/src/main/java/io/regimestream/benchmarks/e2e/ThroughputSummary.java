@@ -19,13 +19,19 @@ final class ThroughputSummary {
      * @param ratioToFewestMachines median rate / the same mode's median rate at the same parallelism on the input with the
      *                              fewest machines (how the figure holds up with many machines; 1 for that input itself)
      */
-    record Row(String mode, int parallelism, int machines, Spread recordsPerSecond, Spread harnessCpuSecondsPerMillion,
-               Spread brokerCpuSecondsPerMillion, Spread outputBytesPerRecord, double ratioToRawCopy, double ratioToRawJob,
-               double ratioToFewestMachines) {
-    }
+    record Row(
+            String mode,
+            int parallelism,
+            int machines,
+            Spread recordsPerSecond,
+            Spread harnessCpuSecondsPerMillion,
+            Spread brokerCpuSecondsPerMillion,
+            Spread outputBytesPerRecord,
+            double ratioToRawCopy,
+            double ratioToRawJob,
+            double ratioToFewestMachines) {}
 
-    private ThroughputSummary() {
-    }
+    private ThroughputSummary() {}
 
     static List<Row> of(List<ThroughputRun> runs) {
         Map<String, List<ThroughputRun>> byConfig = new LinkedHashMap<>();
@@ -39,22 +45,33 @@ final class ThroughputSummary {
             Spread rate = spread(group, ThroughputRun::recordsPerSecond);
             Spread rawCopy = reference(byConfig, Mode.RAW_COPY, first.parallelism(), first.machines(), true);
             Spread rawJob = reference(byConfig, Mode.RAW_JOB, first.parallelism(), first.machines(), false);
-            List<ThroughputRun> fewestMachines = byConfig.get(ThroughputRun.key(first.mode(), first.parallelism(), fewest));
-            rows.add(new Row(first.mode(), first.parallelism(), first.machines(), rate,
-                    spread(group, ThroughputRun::harnessCpuSecondsPerMillion), spread(group, ThroughputRun::brokerCpuSecondsPerMillion),
+            List<ThroughputRun> fewestMachines =
+                    byConfig.get(ThroughputRun.key(first.mode(), first.parallelism(), fewest));
+            rows.add(new Row(
+                    first.mode(),
+                    first.parallelism(),
+                    first.machines(),
+                    rate,
+                    spread(group, ThroughputRun::harnessCpuSecondsPerMillion),
+                    spread(group, ThroughputRun::brokerCpuSecondsPerMillion),
                     spread(group, ThroughputRun::outputBytesPerRecord),
-                    Spread.ratioOfMedians(rate, rawCopy), Spread.ratioOfMedians(rate, rawJob),
-                    fewestMachines == null ? Double.NaN : Spread.ratioOfMedians(rate, spread(fewestMachines, ThroughputRun::recordsPerSecond))));
+                    Spread.ratioOfMedians(rate, rawCopy),
+                    Spread.ratioOfMedians(rate, rawJob),
+                    fewestMachines == null
+                            ? Double.NaN
+                            : Spread.ratioOfMedians(rate, spread(fewestMachines, ThroughputRun::recordsPerSecond))));
         }
         return rows;
     }
 
-    private static Spread reference(Map<String, List<ThroughputRun>> byConfig, Mode mode, int parallelism, int machines,
-                                    boolean anyMachines) {
+    private static Spread reference(
+            Map<String, List<ThroughputRun>> byConfig, Mode mode, int parallelism, int machines, boolean anyMachines) {
         List<ThroughputRun> same = byConfig.get(ThroughputRun.key(mode.id(), parallelism, machines));
         if (same == null && anyMachines) {
-            same = byConfig.values().stream().filter(g -> g.get(0).mode().equals(mode.id()) && g.get(0).parallelism() == parallelism)
-                    .findFirst().orElse(null);
+            same = byConfig.values().stream()
+                    .filter(g -> g.get(0).mode().equals(mode.id()) && g.get(0).parallelism() == parallelism)
+                    .findFirst()
+                    .orElse(null);
         }
         return same == null ? null : spread(same, ThroughputRun::recordsPerSecond);
     }

@@ -15,8 +15,7 @@ import java.util.Map;
  */
 record TopFrames(int samples, List<Entry> entries, List<Entry> areas) {
 
-    record Entry(String method, int samples, double percent) {
-    }
+    record Entry(String method, int samples, double percent) {}
 
     /** Package prefixes of each area, first match wins; everything else is "other". */
     private static final Map<String, List<String>> AREAS = areaPrefixes();
@@ -39,7 +38,10 @@ record TopFrames(int samples, List<Entry> entries, List<Entry> areas) {
             counts.merge(frame, 1, Integer::sum);
             byArea.merge(area(frame), 1, Integer::sum);
         }
-        return new TopFrames(topFrames.size(), sorted(counts, limit, topFrames.size()), sorted(byArea, byArea.size(), topFrames.size()));
+        return new TopFrames(
+                topFrames.size(),
+                sorted(counts, limit, topFrames.size()),
+                sorted(byArea, byArea.size(), topFrames.size()));
     }
 
     static String area(String method) {
@@ -63,7 +65,8 @@ record TopFrames(int samples, List<Entry> entries, List<Entry> areas) {
     }
 
     String format(String title) {
-        StringBuilder out = new StringBuilder(title).append('\n')
+        StringBuilder out = new StringBuilder(title)
+                .append('\n')
                 .append(String.format(Locale.ROOT, "%d execution samples%n%nBy area:%n", samples));
         append(out, areas, "area");
         out.append(String.format(Locale.ROOT, "%nBy method (top %d):%n", entries.size()));

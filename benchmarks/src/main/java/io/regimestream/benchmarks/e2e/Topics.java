@@ -11,8 +11,7 @@ final class Topics {
     /** Model announcements: nobody announces during a benchmark; unbounded runs subscribe to it. */
     static final String MODELS = "bench-models";
 
-    private Topics() {
-    }
+    private Topics() {}
 
     static String readings(int machines) {
         return "bench-readings-m" + machines;

@@ -3,7 +3,6 @@ package io.regimestream.benchmarks.jmh;
 import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -13,11 +12,11 @@ final class BenchData {
     /** A power of two, so the benchmarks can cycle with a mask. */
     static final int SIZE = 4096;
 
-    private BenchData() {
-    }
+    private BenchData() {}
 
     static Reading[] readings() {
-        RegimeSimulator simulator = RegimeSimulator.builder().seed(42).machines(8).build();
+        RegimeSimulator simulator =
+                RegimeSimulator.builder().seed(42).machines(8).build();
         Reading[] readings = new Reading[SIZE];
         for (int i = 0; i < SIZE; i++) {
             readings[i] = simulator.next().reading();
@@ -45,9 +44,11 @@ final class BenchData {
 
     /** {@code model-artifacts/model.pmml}, or the file named by -Dbench.model=. */
     static Path model() {
-        Path model = Path.of(System.getProperty("bench.model", "model-artifacts/model.pmml")).toAbsolutePath();
+        Path model = Path.of(System.getProperty("bench.model", "model-artifacts/model.pmml"))
+                .toAbsolutePath();
         if (!Files.isRegularFile(model)) {
-            throw new IllegalStateException("no model at " + model + ": run from the repository root or pass -Dbench.model=PATH");
+            throw new IllegalStateException(
+                    "no model at " + model + ": run from the repository root or pass -Dbench.model=PATH");
         }
         return model;
     }

@@ -9,6 +9,7 @@ import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.ScoredReading;
 import io.regimestream.job.sinks.JobOutputSerializer;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,8 +22,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * The record codec the job and the raw loops use: parse a reading, write a prediction; and the job's
@@ -44,15 +43,23 @@ public class CodecBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        serializer = JobOutputSerializer.create(JobConfig.defaults("127.0.0.1:1").with(JobConfig::modelLocation, "m.pmml"));
+        serializer =
+                JobOutputSerializer.create(JobConfig.defaults("127.0.0.1:1").with(JobConfig::modelLocation, "m.pmml"));
         serializer.open(null, null);
         messages = BenchData.readingMessages();
         Reading[] readings = BenchData.readings();
         predictions = new Prediction[readings.length];
         for (int i = 0; i < readings.length; i++) {
             Reading r = readings[i];
-            predictions[i] = new Prediction(r.machineId(), r.timestamp(), r.temperature(), 2, 0.9996,
-                    new double[]{1.4e-45, 3.6e-4, 0.9996, 7.8e-58}, "k4-2e3d66839f72", r.timestamp() + 3);
+            predictions[i] = new Prediction(
+                    r.machineId(),
+                    r.timestamp(),
+                    r.temperature(),
+                    2,
+                    0.9996,
+                    new double[] {1.4e-45, 3.6e-4, 0.9996, 7.8e-58},
+                    "k4-2e3d66839f72",
+                    r.timestamp() + 3);
         }
     }
 

@@ -10,11 +10,10 @@ import io.regimestream.job.functions.ReadingScorer;
 import io.regimestream.job.health.DriftMonitor;
 import io.regimestream.job.health.DriftSettings;
 import io.regimestream.model.RegimeModel;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 
 /**
  * What the drift benchmarks share: Kafka messages of a large fleet (the e2e benchmark's 100,000
@@ -28,12 +27,15 @@ final class DriftBench {
     /** A power of two above the fleet, so every machine has a window under way. */
     static final int MESSAGES = 1 << 18;
 
-    private DriftBench() {
-    }
+    private DriftBench() {}
 
     static byte[][] fleetMessages() {
-        RegimeSimulator simulator = RegimeSimulator.builder().seed(42).machines(MACHINES).startMillis(System.currentTimeMillis())
-                .intervalMillis(1).build();
+        RegimeSimulator simulator = RegimeSimulator.builder()
+                .seed(42)
+                .machines(MACHINES)
+                .startMillis(System.currentTimeMillis())
+                .intervalMillis(1)
+                .build();
         byte[][] messages = new byte[MESSAGES][];
         for (int i = 0; i < MESSAGES; i++) {
             Reading r = simulator.next().reading();
@@ -44,7 +46,8 @@ final class DriftBench {
 
     static ReadingScorer scorer(boolean drift) {
         RegimeModel model = RegimeModel.load(modelWithDistribution().toString());
-        ReadingScorer scorer = new ReadingScorer(ValidationRules.defaults(), 0.6, 3, model, new UnregisteredMetricsGroup());
+        ReadingScorer scorer =
+                new ReadingScorer(ValidationRules.defaults(), 0.6, 3, model, new UnregisteredMetricsGroup());
         if (drift) {
             scorer.monitorDrift(new DriftMonitor(DriftSettings.DEFAULTS, "1/1", new UnregisteredMetricsGroup()));
         }
@@ -54,9 +57,12 @@ final class DriftBench {
     private static Path modelWithDistribution() {
         Path pmml = BenchData.model();
         try {
-            if (ModelMetadata.read(pmml.resolveSibling(PipelineDefaults.METADATA_FILE)).trainingDistribution() == null) {
-                throw new IllegalStateException(pmml + "'s model.json has no trainingDistribution: drift would skip PSI "
-                        + "(add one with training.jar --describe-only)");
+            if (ModelMetadata.read(pmml.resolveSibling(PipelineDefaults.METADATA_FILE))
+                            .trainingDistribution()
+                    == null) {
+                throw new IllegalStateException(
+                        pmml + "'s model.json has no trainingDistribution: drift would skip PSI "
+                                + "(add one with training.jar --describe-only)");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

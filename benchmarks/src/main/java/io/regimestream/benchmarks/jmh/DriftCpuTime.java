@@ -2,7 +2,6 @@ package io.regimestream.benchmarks.jmh;
 
 import io.regimestream.job.functions.ReadingScorer;
 import io.regimestream.job.records.JobOutput;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -24,8 +23,7 @@ public final class DriftCpuTime {
 
     static final int CHUNK = 16_384;
 
-    private DriftCpuTime() {
-    }
+    private DriftCpuTime() {}
 
     public static void main(String[] args) {
         if (args.length > 0 && (args[0].equals("off") || args[0].equals("on"))) {
@@ -44,17 +42,23 @@ public final class DriftCpuTime {
         for (int i = 0; i < ratios.length; i++) {
             ratios[i] = onRates[i] / offRates[i];
         }
-        System.out.printf("%d chunk pairs of %,d records; records per CPU-second, median: drift off %,.0f, on %,.0f; "
+        System.out.printf(
+                "%d chunk pairs of %,d records; records per CPU-second, median: drift off %,.0f, on %,.0f; "
                         + "median of the per-pair ratios on/off: %+.1f %% (quartiles %+.1f %% .. %+.1f %%)%n",
-                ratios.length, CHUNK, quantile(offRates, 0.5), quantile(onRates, 0.5), 100 * (quantile(ratios, 0.5) - 1),
-                100 * (quantile(ratios, 0.25) - 1), 100 * (quantile(ratios, 0.75) - 1));
+                ratios.length,
+                CHUNK,
+                quantile(offRates, 0.5),
+                quantile(onRates, 0.5),
+                100 * (quantile(ratios, 0.5) - 1),
+                100 * (quantile(ratios, 0.25) - 1),
+                100 * (quantile(ratios, 0.75) - 1));
     }
 
     private static void alone(boolean drift, double seconds) {
         byte[][] messages = DriftBench.fleetMessages();
         ReadingScorer scorer = DriftBench.scorer(drift);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        Consumer<JobOutput> out = o -> { };
+        Consumer<JobOutput> out = o -> {};
         long warmEnd = System.nanoTime() + 10_000_000_000L;
         long next = 0;
         while (System.nanoTime() < warmEnd) {
@@ -71,7 +75,8 @@ public final class DriftCpuTime {
             next += CHUNK;
         }
         double[] measured = Arrays.copyOf(rates, n);
-        System.out.printf("drift %s alone: %d chunks, records per CPU-second median %,.0f (quartiles %,.0f .. %,.0f)%n",
+        System.out.printf(
+                "drift %s alone: %d chunks, records per CPU-second median %,.0f (quartiles %,.0f .. %,.0f)%n",
                 drift ? "on" : "off", n, quantile(measured, 0.5), quantile(measured, 0.25), quantile(measured, 0.75));
     }
 

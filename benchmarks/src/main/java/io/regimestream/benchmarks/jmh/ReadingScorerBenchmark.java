@@ -2,6 +2,8 @@ package io.regimestream.benchmarks.jmh;
 
 import io.regimestream.job.functions.ReadingScorer;
 import io.regimestream.job.records.JobOutput;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -14,9 +16,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
-
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * The job's whole per-record work ({@link ReadingScorer#process}: UTF-8 check, parse, validate,

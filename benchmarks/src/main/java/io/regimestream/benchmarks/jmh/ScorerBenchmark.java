@@ -4,6 +4,7 @@ import io.regimestream.model.RegimeModel;
 import io.regimestream.model.RegimeScore;
 import io.regimestream.model.ScoringEngine;
 import io.regimestream.model.fast.FastRegimeScorer;
+import java.util.concurrent.TimeUnit;
 import org.jpmml.evaluator.HasPMML;
 import org.jpmml.evaluator.LoadingModelEvaluatorBuilder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,8 +18,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * One temperature scored into a regime and its probabilities (records/s per thread), through the
@@ -49,8 +48,11 @@ public class ScorerBenchmark {
         if (!fast.usesFastPath()) {
             throw new IllegalStateException("the fast path does not support " + model + ": " + fast.describe());
         }
-        HasPMML pmml = (HasPMML) new LoadingModelEvaluatorBuilder().load(BenchData.model().toFile()).build();
-        session = FastRegimeScorer.compile(pmml.getPMML()).scorer().orElseThrow().newSession();
+        HasPMML pmml = (HasPMML) new LoadingModelEvaluatorBuilder()
+                .load(BenchData.model().toFile())
+                .build();
+        session =
+                FastRegimeScorer.compile(pmml.getPMML()).scorer().orElseThrow().newSession();
     }
 
     @Benchmark

@@ -2,7 +2,6 @@ package io.regimestream.benchmarks.jmh;
 
 import io.regimestream.model.RegimeModel;
 import io.regimestream.model.ScoringEngine;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 
@@ -13,8 +12,7 @@ import java.lang.management.ThreadMXBean;
  */
 public final class ScorerCpuTime {
 
-    private ScorerCpuTime() {
-    }
+    private ScorerCpuTime() {}
 
     public static void main(String[] args) {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
@@ -36,7 +34,8 @@ public final class ScorerCpuTime {
         int checksum = 0;
         while (System.nanoTime() < wallEnd) {
             for (int i = 0; i < 1024; i++) {
-                checksum += regimes.score(temperatures[(int) (count++ & (BenchData.SIZE - 1))]).regime();
+                checksum += regimes.score(temperatures[(int) (count++ & (BenchData.SIZE - 1))])
+                        .regime();
             }
         }
         long cpu = threads.getCurrentThreadCpuTime() - cpuStart;

@@ -1,12 +1,11 @@
 package io.regimestream.benchmarks.e2e;
 
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class DurationConverterTest {
 
@@ -23,7 +22,8 @@ class DurationConverterTest {
 
     @Test
     void saysHowToWriteADuration() {
-        assertThatThrownBy(() -> converter.convert("soon")).isInstanceOf(CommandLine.TypeConversionException.class)
+        assertThatThrownBy(() -> converter.convert("soon"))
+                .isInstanceOf(CommandLine.TypeConversionException.class)
                 .hasMessageContaining("100ms");
     }
 }

@@ -1,5 +1,7 @@
 package io.regimestream.benchmarks.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.regimestream.common.codec.DeadLetterCodec;
 import io.regimestream.common.codec.PredictionCodec;
 import io.regimestream.common.codec.ReadingCodec;
@@ -11,18 +13,15 @@ import io.regimestream.common.records.RegimeChange;
 import io.regimestream.common.records.RejectReason;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
 
 /** The raw-job loop's handler does the job's work: predictions, dead letters and regime changes to their topics. */
 class RawJobTest {
@@ -30,8 +29,17 @@ class RawJobTest {
     /** The committed model (tests run in benchmarks/). */
     private static final Path MODEL = Path.of("..", "model-artifacts", "model.pmml");
 
-    private final JobConfig config = FlinkRuns.config("127.0.0.1:9", "test", "in", MODEL, DeliveryMode.AT_LEAST_ONCE, null,
-            1, new Properties(), Duration.ofSeconds(10), 0);
+    private final JobConfig config = FlinkRuns.config(
+            "127.0.0.1:9",
+            "test",
+            "in",
+            MODEL,
+            DeliveryMode.AT_LEAST_ONCE,
+            null,
+            1,
+            new Properties(),
+            Duration.ofSeconds(10),
+            0);
     private final List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
     private final RawJob job = new RawJob(config);
     private long offset;

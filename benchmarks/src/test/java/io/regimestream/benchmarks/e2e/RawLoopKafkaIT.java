@@ -1,16 +1,15 @@
 package io.regimestream.benchmarks.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The raw-job loop on a real Kafka broker (local-services, in-process KRaft): with a fetch thread
@@ -29,18 +28,33 @@ class RawLoopKafkaIT {
         String input = "raw-loop-it-in";
         KAFKA.broker().createTopic(input, 4);
         ReadingLoader.Loaded loaded = ReadingLoader.load(KAFKA.bootstrapServers(), input, 5_000, 50, 100);
-        JobConfig job = FlinkRuns.config(KAFKA.bootstrapServers(), "raw-loop-it", input, MODEL, DeliveryMode.AT_LEAST_ONCE, null,
-                2, new Properties(), Duration.ofSeconds(10), 0);
+        JobConfig job = FlinkRuns.config(
+                KAFKA.bootstrapServers(),
+                "raw-loop-it",
+                input,
+                MODEL,
+                DeliveryMode.AT_LEAST_ONCE,
+                null,
+                2,
+                new Properties(),
+                Duration.ofSeconds(10),
+                0);
         for (String topic : Topics.ofRun("raw-loop-it")) {
             KAFKA.broker().createTopic(topic, 4, Topics.OUTPUT_CONFIG);
         }
 
-        long handled = RawLoop.run(input, 2, JobClients.consumer(job), JobClients.producer(job), () -> new RawJob(job), null);
+        long handled =
+                RawLoop.run(input, 2, JobClients.consumer(job), JobClients.producer(job), () -> new RawJob(job), null);
 
         assertThat(handled).isEqualTo(5_000);
         assertThat(loaded.bad()).isEqualTo(50);
-        assertThat(OutputTopic.read(KAFKA.bootstrapServers(), job.outputTopic()).records()).isEqualTo(loaded.valid());
-        assertThat(OutputTopic.read(KAFKA.bootstrapServers(), job.deadLetterTopic()).records()).isEqualTo(loaded.bad());
-        assertThat(OutputTopic.read(KAFKA.bootstrapServers(), job.regimeChangesTopic()).records()).isPositive();
+        assertThat(OutputTopic.read(KAFKA.bootstrapServers(), job.outputTopic()).records())
+                .isEqualTo(loaded.valid());
+        assertThat(OutputTopic.read(KAFKA.bootstrapServers(), job.deadLetterTopic())
+                        .records())
+                .isEqualTo(loaded.bad());
+        assertThat(OutputTopic.read(KAFKA.bootstrapServers(), job.regimeChangesTopic())
+                        .records())
+                .isPositive();
     }
 }

@@ -1,18 +1,18 @@
 package io.regimestream.benchmarks.e2e;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class RotationTest {
 
     @Test
     void eachRoundStartsOneFurther() {
-        assertThat(Rotation.rounds(List.of("A", "B", "C"), 4)).containsExactly(
-                List.of("A", "B", "C"), List.of("B", "C", "A"), List.of("C", "A", "B"), List.of("A", "B", "C"));
+        assertThat(Rotation.rounds(List.of("A", "B", "C"), 4))
+                .containsExactly(
+                        List.of("A", "B", "C"), List.of("B", "C", "A"), List.of("C", "A", "B"), List.of("A", "B", "C"));
     }
 
     @Test

@@ -1,22 +1,22 @@
 package io.regimestream.benchmarks.e2e;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ThroughputSummaryTest {
 
     private static ThroughputRun run(Mode mode, int parallelism, int machines, int round, double rate, double cpu) {
-        return new ThroughputRun(mode.id(), parallelism, machines, round, 1000, 1.0, rate, 2.0, cpu, 1.0, 250.0, 0.5, 0.7);
+        return new ThroughputRun(
+                mode.id(), parallelism, machines, round, 1000, 1.0, rate, 2.0, cpu, 1.0, 250.0, 0.5, 0.7);
     }
 
     private static List<ThroughputRun> runs() {
@@ -35,7 +35,8 @@ class ThroughputSummaryTest {
     @Test
     void mediansRangesAndRatiosOfMediansPerConfiguration() {
         List<ThroughputSummary.Row> rows = ThroughputSummary.of(runs());
-        assertThat(rows).extracting(ThroughputSummary.Row::mode)
+        assertThat(rows)
+                .extracting(ThroughputSummary.Row::mode)
                 .containsExactly("raw-copy", "raw-job", "flink-at-least-once", "flink-at-least-once");
         ThroughputSummary.Row job = rows.get(2);
         assertThat(job.recordsPerSecond()).isEqualTo(new Spread(50, 40, 60, 3));
@@ -72,6 +73,7 @@ class ThroughputSummaryTest {
         assertThat(job.path("recordsPerSecond").path("min").asDouble()).isEqualTo(40.0);
         assertThat(job.path("recordsPerSecond").path("max").asDouble()).isEqualTo(60.0);
         assertThat(job.path("ratioToRawJob").asDouble()).isCloseTo(50.0 / 90.0, within(1e-12));
-        assertThat(json.path("throughput").get(3).path("ratioToRawJob").asText()).isEqualTo("NaN");
+        assertThat(json.path("throughput").get(3).path("ratioToRawJob").asText())
+                .isEqualTo("NaN");
     }
 }

@@ -3,7 +3,6 @@ package io.regimestream.common.codec;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.RejectReason;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -16,8 +15,7 @@ import java.util.Base64;
  */
 public final class DeadLetterCodec {
 
-    private DeadLetterCodec() {
-    }
+    private DeadLetterCodec() {}
 
     public static byte[] toJson(DeadLetter d) {
         String text = utf8OrNull(d.payload());
@@ -26,7 +24,8 @@ public final class DeadLetterCodec {
             g.writeStringField("reason", d.reason().code());
             g.writeStringField("detail", d.detail());
             g.writeStringField("payloadEncoding", text != null ? "utf8" : "base64");
-            g.writeStringField("payload", text != null ? text : Base64.getEncoder().encodeToString(d.payload()));
+            g.writeStringField(
+                    "payload", text != null ? text : Base64.getEncoder().encodeToString(d.payload()));
             g.writeStringField("sourceTopic", d.sourceTopic());
             g.writeNumberField("sourcePartition", d.partition());
             g.writeNumberField("sourceOffset", d.offset());
@@ -53,7 +52,8 @@ public final class DeadLetterCodec {
 
     private static String utf8OrNull(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))

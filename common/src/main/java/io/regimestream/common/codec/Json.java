@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,12 +28,13 @@ public final class Json {
             // Schubfach: the shortest text that parses back to the same double, several times faster
             // than JDK 17's Double.toString (which is not always the shortest).
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .build())
             .build();
     private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
-    private Json() {
-    }
+    private Json() {}
 
     /** The shared mapper, for metadata files and tests that need a tree. */
     public static ObjectMapper mapper() {

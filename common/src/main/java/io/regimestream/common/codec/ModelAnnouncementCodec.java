@@ -7,7 +7,6 @@ import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelAnnouncementRule;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +21,7 @@ import java.util.Locale;
  */
 public final class ModelAnnouncementCodec {
 
-    private ModelAnnouncementCodec() {
-    }
+    private ModelAnnouncementCodec() {}
 
     public static byte[] toJson(ModelAnnouncement a) {
         return Json.write(g -> {
@@ -76,11 +74,15 @@ public final class ModelAnnouncementCodec {
         }
         try {
             return new DriftBaseline(
-                    hasDistribution ? Json.mapper().treeToValue(distribution, ModelMetadata.TrainingDistribution.class) : null,
-                    hasRegimes ? List.of(Json.mapper().treeToValue(regimes, ModelMetadata.RegimeSummary[].class)) : null);
+                    hasDistribution
+                            ? Json.mapper().treeToValue(distribution, ModelMetadata.TrainingDistribution.class)
+                            : null,
+                    hasRegimes
+                            ? List.of(Json.mapper().treeToValue(regimes, ModelMetadata.RegimeSummary[].class))
+                            : null);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("\"trainingDistribution\" / \"regimes\" must be as in model.json: "
-                    + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "\"trainingDistribution\" / \"regimes\" must be as in model.json: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -93,7 +95,8 @@ public final class ModelAnnouncementCodec {
     public static ModelAnnouncement fromJson(byte[] json) {
         if (json.length > ModelAnnouncementRule.MAX_ANNOUNCEMENT_BYTES) {
             throw new IllegalArgumentException("a model announcement of " + json.length + " bytes is larger than the "
-                    + ModelAnnouncementRule.MAX_ANNOUNCEMENT_BYTES + " allowed: announce a larger model by \"location\"");
+                    + ModelAnnouncementRule.MAX_ANNOUNCEMENT_BYTES
+                    + " allowed: announce a larger model by \"location\"");
         }
         JsonNode n = Json.tree(json);
         if (!n.isObject()) {
@@ -107,9 +110,15 @@ public final class ModelAnnouncementCodec {
             throw new IllegalArgumentException("a model announcement needs \"publishedAt\", epoch milliseconds");
         }
         String mode = optionalText(n, "mode");
-        ModelAnnouncement announcement = new ModelAnnouncement(version, sha256.toLowerCase(Locale.ROOT),
-                optionalText(n, "location"), optionalText(n, "pmml"), publishedAt.asLong(), optionalText(n, "keyId"),
-                optionalText(n, "signature"), parseBaseline(n),
+        ModelAnnouncement announcement = new ModelAnnouncement(
+                version,
+                sha256.toLowerCase(Locale.ROOT),
+                optionalText(n, "location"),
+                optionalText(n, "pmml"),
+                publishedAt.asLong(),
+                optionalText(n, "keyId"),
+                optionalText(n, "signature"),
+                parseBaseline(n),
                 mode == null ? ModelAnnouncement.Mode.ACTIVE : ModelAnnouncement.Mode.fromCode(mode));
         ModelAnnouncementRule.check(announcement, System.currentTimeMillis());
         return announcement;

@@ -2,15 +2,13 @@ package io.regimestream.common.codec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.records.ModelDrift;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /** Model-drift events ({@code machine-model-drift}) as JSON. */
 public final class ModelDriftCodec {
 
-    private ModelDriftCodec() {
-    }
+    private ModelDriftCodec() {}
 
     /** A model-drift event; absent figures (no training distribution or regimes) are left out. */
     public static byte[] toJson(ModelDrift d) {
@@ -50,13 +48,22 @@ public final class ModelDriftCodec {
         List<String> crossed = new ArrayList<>();
         n.path("crossed").forEach(c -> crossed.add(c.asText()));
         // The JSON names the thresholds crossed; the record keeps them as two flags (a Flink POJO, no List field).
-        return new ModelDrift(n.hasNonNull("machineId") ? n.get("machineId").asText() : null, n.path("task").asText(),
-                n.path("windowStart").asLong(), n.path("windowEnd").asLong(), n.path("readings").asLong(),
+        return new ModelDrift(
+                n.hasNonNull("machineId") ? n.get("machineId").asText() : null,
+                n.path("task").asText(),
+                n.path("windowStart").asLong(),
+                n.path("windowEnd").asLong(),
+                n.path("readings").asLong(),
                 n.hasNonNull("psi") ? n.get("psi").asDouble() : null,
                 n.hasNonNull("outOfRangeShare") ? n.get("outOfRangeShare").asDouble() : null,
                 n.path("lowConfidenceShare").asDouble(),
-                n.hasNonNull("meanCentroidDistance") ? n.get("meanCentroidDistance").asDouble() : null,
-                crossed.contains(ModelDrift.PSI), crossed.contains(ModelDrift.OUT_OF_RANGE),
-                n.path("psiThreshold").asDouble(), n.path("outOfRangeThreshold").asDouble(), n.path("modelVersion").asText());
+                n.hasNonNull("meanCentroidDistance")
+                        ? n.get("meanCentroidDistance").asDouble()
+                        : null,
+                crossed.contains(ModelDrift.PSI),
+                crossed.contains(ModelDrift.OUT_OF_RANGE),
+                n.path("psiThreshold").asDouble(),
+                n.path("outOfRangeThreshold").asDouble(),
+                n.path("modelVersion").asText());
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.ShadowReport;
-
 import java.io.IOException;
 
 /**
@@ -15,8 +14,7 @@ import java.io.IOException;
  */
 public final class ModelStatusCodec {
 
-    private ModelStatusCodec() {
-    }
+    private ModelStatusCodec() {}
 
     public static byte[] toJson(ModelStatus s) {
         return Json.write(g -> {
@@ -38,8 +36,13 @@ public final class ModelStatusCodec {
     public static ModelStatus fromJson(byte[] json) {
         JsonNode n = Json.tree(json);
         JsonNode shadow = n.get("shadow");
-        return new ModelStatus(n.path("version").asText(), ModelStatus.Outcome.fromCode(n.path("outcome").asText()),
-                n.path("detail").asText(), n.path("source").asText(), n.path("task").asText(), n.path("time").asLong(),
+        return new ModelStatus(
+                n.path("version").asText(),
+                ModelStatus.Outcome.fromCode(n.path("outcome").asText()),
+                n.path("detail").asText(),
+                n.path("source").asText(),
+                n.path("task").asText(),
+                n.path("time").asLong(),
                 shadow == null || shadow.isNull() ? null : shadowReport(shadow));
     }
 
@@ -73,8 +76,14 @@ public final class ModelStatusCodec {
                 confusion[a][s] = row.get(s).asLong();
             }
         }
-        return new ShadowReport(n.path("activeVersion").asText(), n.path("shadowVersion").asText(), n.path("from").asLong(),
-                n.path("to").asLong(), n.path("readings").asLong(), n.path("agreements").asLong(),
-                n.path("meanAbsProbabilityDifference").asDouble(), confusion);
+        return new ShadowReport(
+                n.path("activeVersion").asText(),
+                n.path("shadowVersion").asText(),
+                n.path("from").asLong(),
+                n.path("to").asLong(),
+                n.path("readings").asLong(),
+                n.path("agreements").asLong(),
+                n.path("meanAbsProbabilityDifference").asDouble(),
+                confusion);
     }
 }

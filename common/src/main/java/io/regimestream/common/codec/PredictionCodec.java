@@ -3,7 +3,6 @@ package io.regimestream.common.codec;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.records.Prediction;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +16,10 @@ import java.util.stream.IntStream;
 public final class PredictionCodec {
 
     /** The usual names, built once: one prediction names all of them. */
-    private static final String[] PROBABILITY_FIELDS = IntStream.range(0, 32)
-            .mapToObj(i -> "probability" + i).toArray(String[]::new);
+    private static final String[] PROBABILITY_FIELDS =
+            IntStream.range(0, 32).mapToObj(i -> "probability" + i).toArray(String[]::new);
 
-    private PredictionCodec() {
-    }
+    private PredictionCodec() {}
 
     /** JSON field holding the probability of regime {@code i}. */
     public static String probabilityField(int regime) {

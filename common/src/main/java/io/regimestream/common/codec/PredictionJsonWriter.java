@@ -2,7 +2,6 @@ package io.regimestream.common.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.regimestream.common.records.Prediction;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -29,8 +29,8 @@ public final class ProbabilityRounding implements Serializable {
     /** 0 = full precision; 1 to {@value #MAX_DIGITS} = that many decimal places. */
     public static ProbabilityRounding digits(int digits) {
         if (digits < 0 || digits > MAX_DIGITS) {
-            throw new IllegalArgumentException("--probability-digits must be between 0 (full precision) and "
-                    + MAX_DIGITS + ", was " + digits);
+            throw new IllegalArgumentException(
+                    "--probability-digits must be between 0 (full precision) and " + MAX_DIGITS + ", was " + digits);
         }
         return digits == 0 ? FULL : new ProbabilityRounding(digits);
     }
@@ -40,7 +40,8 @@ public final class ProbabilityRounding implements Serializable {
     }
 
     double round(double value) {
-        // The quotient is the double nearest to the N-place decimal, so the shortest-repr writer prints just those places.
+        // The quotient is the double nearest to the N-place decimal, so the shortest-repr writer prints just those
+        // places.
         return digits == 0 ? value : Math.rint(value * scale) / scale;
     }
 

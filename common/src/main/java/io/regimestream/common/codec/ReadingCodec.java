@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.regimestream.common.records.InvalidRecordException;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RejectReason;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -28,8 +27,7 @@ public final class ReadingCodec {
     /** Longest machine id accepted; it becomes a Kafka key and an InfluxDB tag. */
     public static final int MAX_MACHINE_ID_LENGTH = 128;
 
-    private ReadingCodec() {
-    }
+    private ReadingCodec() {}
 
     public static byte[] toJson(Reading r) {
         return Json.write(g -> {
@@ -71,8 +69,10 @@ public final class ReadingCodec {
 
     private static Reading parse(JsonParser p, long fallbackTimestamp) throws IOException, InvalidRecordException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
-            throw new InvalidRecordException(RejectReason.NOT_AN_OBJECT, "expected a JSON object like "
-                    + "{\"machineId\":\"press-01\",\"timestamp\":1764213600000,\"temperature\":57.3}");
+            throw new InvalidRecordException(
+                    RejectReason.NOT_AN_OBJECT,
+                    "expected a JSON object like "
+                            + "{\"machineId\":\"press-01\",\"timestamp\":1764213600000,\"temperature\":57.3}");
         }
         String machineId = null;
         long timestamp = fallbackTimestamp;
@@ -86,8 +86,8 @@ public final class ReadingCodec {
             switch (fieldOf(name)) {
                 case TEMPERATURE -> {
                     if (!value.isNumeric()) {
-                        throw new InvalidRecordException(RejectReason.WRONG_TYPE,
-                                "\"" + name + "\" must be a number, was " + describe(value));
+                        throw new InvalidRecordException(
+                                RejectReason.WRONG_TYPE, "\"" + name + "\" must be a number, was " + describe(value));
                     }
                     temperature = p.getDoubleValue();
                     sawTemperature = true;
@@ -101,7 +101,8 @@ public final class ReadingCodec {
             throw new InvalidRecordException(RejectReason.NOT_JSON, "not valid JSON: unexpected " + t);
         }
         if (p.nextToken() != null) {
-            throw new InvalidRecordException(RejectReason.NOT_JSON, "not valid JSON: trailing content after the object");
+            throw new InvalidRecordException(
+                    RejectReason.NOT_JSON, "not valid JSON: trailing content after the object");
         }
         if (!sawTemperature) {
             throw new InvalidRecordException(RejectReason.MISSING_TEMPERATURE, "no \"temperature\" field");
@@ -112,7 +113,12 @@ public final class ReadingCodec {
         return new Reading(machineId == null ? Reading.DEFAULT_MACHINE_ID : machineId, timestamp, temperature);
     }
 
-    private enum Field { TEMPERATURE, MACHINE_ID, TIMESTAMP, OTHER }
+    private enum Field {
+        TEMPERATURE,
+        MACHINE_ID,
+        TIMESTAMP,
+        OTHER
+    }
 
     private static Field fieldOf(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
@@ -123,22 +129,26 @@ public final class ReadingCodec {
         };
     }
 
-    private static String machineIdOf(JsonParser p, String name, JsonToken value) throws IOException, InvalidRecordException {
+    private static String machineIdOf(JsonParser p, String name, JsonToken value)
+            throws IOException, InvalidRecordException {
         if (value == JsonToken.VALUE_NULL) {
             return null;
         }
         if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NUMBER_INT) {
-            throw new InvalidRecordException(RejectReason.INVALID_MACHINE_ID,
-                    "\"" + name + "\" must be a string, was " + describe(value));
+            throw new InvalidRecordException(
+                    RejectReason.INVALID_MACHINE_ID, "\"" + name + "\" must be a string, was " + describe(value));
         }
         String id = p.getText().strip();
         if (id.length() > MAX_MACHINE_ID_LENGTH) {
-            throw new InvalidRecordException(RejectReason.INVALID_MACHINE_ID,
-                    "\"" + name + "\" is " + id.length() + " characters long, at most " + MAX_MACHINE_ID_LENGTH + " allowed");
+            throw new InvalidRecordException(
+                    RejectReason.INVALID_MACHINE_ID,
+                    "\"" + name + "\" is " + id.length() + " characters long, at most " + MAX_MACHINE_ID_LENGTH
+                            + " allowed");
         }
         for (int i = 0; i < id.length(); i++) {
             if (Character.isISOControl(id.charAt(i))) {
-                throw new InvalidRecordException(RejectReason.INVALID_MACHINE_ID, "\"" + name + "\" contains control characters");
+                throw new InvalidRecordException(
+                        RejectReason.INVALID_MACHINE_ID, "\"" + name + "\" contains control characters");
             }
         }
         return id.isEmpty() ? null : id;
@@ -164,7 +174,8 @@ public final class ReadingCodec {
                 return parseInstant(name, p.getText());
             default:
         }
-        throw new InvalidRecordException(RejectReason.INVALID_TIMESTAMP,
+        throw new InvalidRecordException(
+                RejectReason.INVALID_TIMESTAMP,
                 "\"" + name + "\" must be epoch milliseconds or an ISO-8601 instant, was " + describe(value));
     }
 
@@ -175,11 +186,13 @@ public final class ReadingCodec {
             try {
                 return OffsetDateTime.parse(text).toInstant().toEpochMilli();
             } catch (DateTimeParseException e) {
-                throw new InvalidRecordException(RejectReason.INVALID_TIMESTAMP,
+                throw new InvalidRecordException(
+                        RejectReason.INVALID_TIMESTAMP,
                         "\"" + name + "\" is not an ISO-8601 instant like 2025-11-27T03:20:00Z: " + abbreviate(text));
             }
         } catch (ArithmeticException e) {
-            throw new InvalidRecordException(RejectReason.INVALID_TIMESTAMP, "\"" + name + "\" is out of range: " + abbreviate(text));
+            throw new InvalidRecordException(
+                    RejectReason.INVALID_TIMESTAMP, "\"" + name + "\" is out of range: " + abbreviate(text));
         }
     }
 

@@ -6,8 +6,7 @@ import io.regimestream.common.records.RegimeChange;
 /** Regime changes (a machine settled into another regime) as JSON. */
 public final class RegimeChangeCodec {
 
-    private RegimeChangeCodec() {
-    }
+    private RegimeChangeCodec() {}
 
     public static byte[] toJson(RegimeChange c) {
         return Json.write(g -> {
@@ -25,8 +24,13 @@ public final class RegimeChangeCodec {
 
     public static RegimeChange fromJson(byte[] json) {
         JsonNode n = Json.tree(json);
-        return new RegimeChange(n.path("machineId").asText(), n.path("fromRegime").asInt(), n.path("toRegime").asInt(),
-                n.path("timestamp").asLong(), n.path("confidence").asDouble(), n.path("readings").asInt(),
+        return new RegimeChange(
+                n.path("machineId").asText(),
+                n.path("fromRegime").asInt(),
+                n.path("toRegime").asInt(),
+                n.path("timestamp").asLong(),
+                n.path("confidence").asDouble(),
+                n.path("readings").asInt(),
                 n.path("modelVersion").asText());
     }
 }

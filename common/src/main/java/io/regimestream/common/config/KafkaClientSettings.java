@@ -43,8 +43,10 @@ public record KafkaClientSettings(String bootstrapServers, Path propertiesFile, 
             try (InputStream in = Files.newInputStream(propertiesFile)) {
                 all.load(in);
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read Kafka properties file " + propertiesFile
-                        + " (--kafka-properties): " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "cannot read Kafka properties file " + propertiesFile + " (--kafka-properties): "
+                                + e.getMessage(),
+                        e);
             }
         }
         all.putAll(new LinkedHashMap<>(properties));

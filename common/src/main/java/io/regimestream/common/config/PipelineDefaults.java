@@ -28,9 +28,9 @@ public final class PipelineDefaults {
 
     /** Where the committed model lives, relative to the project root. */
     public static final String MODEL_DIRECTORY = "model-artifacts";
+
     public static final String MODEL_FILE = "model.pmml";
     public static final String METADATA_FILE = "model.json";
 
-    private PipelineDefaults() {
-    }
+    private PipelineDefaults() {}
 }

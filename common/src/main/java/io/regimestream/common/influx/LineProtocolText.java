@@ -7,8 +7,7 @@ package io.regimestream.common.influx;
  */
 public final class LineProtocolText {
 
-    private LineProtocolText() {
-    }
+    private LineProtocolText() {}
 
     /**
      * True when {@code s} has a backslash at its end or before {@code ,} {@code =} or space: InfluxDB

@@ -3,7 +3,6 @@ package io.regimestream.common.io;
 import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.InvalidRecordException;
 import io.regimestream.common.records.Reading;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,8 +35,7 @@ public final class ReadingFileReader {
         void accept(Reading reading, long line) throws Exception;
     }
 
-    private ReadingFileReader() {
-    }
+    private ReadingFileReader() {}
 
     /** Reads the whole file; the first bad line fails it with a {@link ReadingFileException}. */
     public static List<Reading> readAll(Path file) throws ReadingFileException {
@@ -122,7 +120,7 @@ public final class ReadingFileReader {
                 case "temperature" -> temperature = i;
                 case "machineid", "machine_id", "machine" -> machine = i;
                 case "timestamp", "time", "ts" -> timestamp = i;
-                default -> { }
+                default -> {}
             }
         }
         if (temperature < 0) {
@@ -138,7 +136,8 @@ public final class ReadingFileReader {
             }
             String[] cells = text.split(",", -1);
             if (cells.length <= temperature) {
-                onBadLine.onBadLine(new BadLine(file, line, "has " + cells.length + " columns, the header has " + columns.length));
+                onBadLine.onBadLine(
+                        new BadLine(file, line, "has " + cells.length + " columns, the header has " + columns.length));
                 continue;
             }
             String cell = unquote(cells[temperature]);
@@ -155,11 +154,15 @@ public final class ReadingFileReader {
             }
             String id = machine >= 0 && cells.length > machine ? unquote(cells[machine]) : "";
             long ts = Reading.NO_TIMESTAMP;
-            if (timestamp >= 0 && cells.length > timestamp && !unquote(cells[timestamp]).isEmpty()) {
+            if (timestamp >= 0
+                    && cells.length > timestamp
+                    && !unquote(cells[timestamp]).isEmpty()) {
                 String t = unquote(cells[timestamp]);
                 try {
-                    ts = ReadingCodec.fromJson("{\"timestamp\":" + (isNumber(t) ? t : "\"" + t + "\"")
-                            + ",\"temperature\":0}", Reading.NO_TIMESTAMP).timestamp();
+                    ts = ReadingCodec.fromJson(
+                                    "{\"timestamp\":" + (isNumber(t) ? t : "\"" + t + "\"") + ",\"temperature\":0}",
+                                    Reading.NO_TIMESTAMP)
+                            .timestamp();
                 } catch (InvalidRecordException e) {
                     onBadLine.onBadLine(new BadLine(file, line, e.getMessage()));
                     continue;

@@ -11,7 +11,8 @@ import java.util.List;
  * @param distribution the training temperatures; null when unknown (no PSI or range figures)
  * @param regimes      per regime centroid and spread; null or empty when unknown (no centroid distance)
  */
-public record DriftBaseline(ModelMetadata.TrainingDistribution distribution, List<ModelMetadata.RegimeSummary> regimes) {
+public record DriftBaseline(
+        ModelMetadata.TrainingDistribution distribution, List<ModelMetadata.RegimeSummary> regimes) {
 
     public static final int DECILES = 9;
 
@@ -21,8 +22,9 @@ public record DriftBaseline(ModelMetadata.TrainingDistribution distribution, Lis
 
     /** The baseline in {@code metadata}; null when it holds neither a distribution nor regimes. */
     public static DriftBaseline of(ModelMetadata metadata) {
-        if (metadata == null || (metadata.trainingDistribution() == null
-                && (metadata.regimes() == null || metadata.regimes().isEmpty()))) {
+        if (metadata == null
+                || (metadata.trainingDistribution() == null
+                        && (metadata.regimes() == null || metadata.regimes().isEmpty()))) {
             return null;
         }
         return new DriftBaseline(metadata.trainingDistribution(), metadata.regimes());
@@ -45,17 +47,20 @@ public record DriftBaseline(ModelMetadata.TrainingDistribution distribution, Lis
     public void check() {
         if (distribution != null) {
             double[] d = distribution.deciles();
-            if (!Double.isFinite(distribution.min()) || !Double.isFinite(distribution.max())
+            if (!Double.isFinite(distribution.min())
+                    || !Double.isFinite(distribution.max())
                     || distribution.min() > distribution.max()) {
                 throw new IllegalArgumentException("\"trainingDistribution\" needs finite min <= max, was min "
                         + distribution.min() + ", max " + distribution.max());
             }
             if (d == null || d.length != DECILES) {
-                throw new IllegalArgumentException("\"trainingDistribution\".deciles must hold " + DECILES + " cut points, had "
-                        + (d == null ? "none" : d.length));
+                throw new IllegalArgumentException("\"trainingDistribution\".deciles must hold " + DECILES
+                        + " cut points, had " + (d == null ? "none" : d.length));
             }
             for (int i = 0; i < d.length; i++) {
-                if (!Double.isFinite(d[i]) || d[i] < distribution.min() || d[i] > distribution.max()
+                if (!Double.isFinite(d[i])
+                        || d[i] < distribution.min()
+                        || d[i] > distribution.max()
                         || (i > 0 && d[i] < d[i - 1])) {
                     throw new IllegalArgumentException("\"trainingDistribution\".deciles must be ascending and within "
                             + "[min, max], cut point " + (i + 1) + " is " + d[i]);
@@ -67,8 +72,8 @@ public record DriftBaseline(ModelMetadata.TrainingDistribution distribution, Lis
         }
         for (ModelMetadata.RegimeSummary r : regimes) {
             if (!Double.isFinite(r.centroid()) || !(r.spread() > 0) || !Double.isFinite(r.spread())) {
-                throw new IllegalArgumentException("regime " + r.regime() + " needs a finite centroid and a spread above 0, was "
-                        + r.centroid() + " / " + r.spread());
+                throw new IllegalArgumentException("regime " + r.regime()
+                        + " needs a finite centroid and a spread above 0, was " + r.centroid() + " / " + r.spread());
             }
         }
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.regimestream.common.codec.Json;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,19 +55,46 @@ public record ModelMetadata(
         TrainingDistribution trainingDistribution) {
 
     /** The metadata without a training distribution, as {@code model.json} files before it had one. */
-    public ModelMetadata(String version, String pmmlSha256, int k, List<RegimeSummary> regimes, List<String> inputFields,
-                         String targetField, double accuracy, long[][] confusionMatrix, List<ElbowPoint> elbow,
-                         String kSelection, Map<String, Long> rows, Parity parity, long seed, String source,
-                         Map<String, String> libraries, String createdAt) {
-        this(version, pmmlSha256, k, regimes, inputFields, targetField, accuracy, confusionMatrix, elbow, kSelection,
-                rows, parity, seed, source, libraries, createdAt, null);
+    public ModelMetadata(
+            String version,
+            String pmmlSha256,
+            int k,
+            List<RegimeSummary> regimes,
+            List<String> inputFields,
+            String targetField,
+            double accuracy,
+            long[][] confusionMatrix,
+            List<ElbowPoint> elbow,
+            String kSelection,
+            Map<String, Long> rows,
+            Parity parity,
+            long seed,
+            String source,
+            Map<String, String> libraries,
+            String createdAt) {
+        this(
+                version,
+                pmmlSha256,
+                k,
+                regimes,
+                inputFields,
+                targetField,
+                accuracy,
+                confusionMatrix,
+                elbow,
+                kSelection,
+                rows,
+                parity,
+                seed,
+                source,
+                libraries,
+                createdAt,
+                null);
     }
 
-    public record RegimeSummary(int regime, double centroid, double spread, long count) {
-    }
+    public record RegimeSummary(int regime, double centroid, double spread, long count) {}
 
-    public record ElbowPoint(int k, double cost) {
-    }
+    public record ElbowPoint(int k, double cost) {}
 
     /**
      * The temperatures the model was trained on, summarised: what live readings are compared with to
@@ -80,17 +106,16 @@ public record ModelMetadata(
      * @param deciles the 9 cut points (10 %, 20 %, ... 90 %), ascending: 10 equally likely bins;
      *                training computes them exactly over all its readings, linear between neighbours
      */
-    public record TrainingDistribution(long count, double min, double max, double[] deciles) {
-    }
+    public record TrainingDistribution(long count, double min, double max, double[] deciles) {}
 
-    public record Parity(long rowsCompared, long disagreements, double maxProbabilityDifference) {
-    }
+    public record Parity(long rowsCompared, long disagreements, double maxProbabilityDifference) {}
 
     public static ModelMetadata read(Path file) throws IOException {
         return Json.mapper().readValue(file.toFile(), ModelMetadata.class);
     }
 
     public void write(Path file) throws IOException {
-        Files.write(file, Json.mapper().writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(this));
+        Files.write(
+                file, Json.mapper().writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(this));
     }
 }

@@ -15,13 +15,7 @@ import java.util.Objects;
  *                    record had none), so that a replay gives the same dead letter
  */
 public record DeadLetter(
-        RejectReason reason,
-        String detail,
-        byte[] payload,
-        String sourceTopic,
-        int partition,
-        long offset,
-        long time) {
+        RejectReason reason, String detail, byte[] payload, String sourceTopic, int partition, long offset, long time) {
 
     public DeadLetter {
         Objects.requireNonNull(reason, "reason");

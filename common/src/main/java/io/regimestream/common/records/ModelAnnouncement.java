@@ -1,7 +1,6 @@
 package io.regimestream.common.records;
 
 import io.regimestream.common.model.DriftBaseline;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -21,8 +20,16 @@ import java.util.Objects;
  * @param mode        {@link Mode#ACTIVE} (score with it; also what an announcement without {@code "mode"} means)
  *                    or {@link Mode#SHADOW} (score beside the active model, without affecting any output)
  */
-public record ModelAnnouncement(String version, String sha256, String location, String pmml, long publishedAt,
-                                String keyId, String signature, DriftBaseline baseline, Mode mode) {
+public record ModelAnnouncement(
+        String version,
+        String sha256,
+        String location,
+        String pmml,
+        long publishedAt,
+        String keyId,
+        String signature,
+        DriftBaseline baseline,
+        Mode mode) {
 
     /** What the job does with the announced model. */
     public enum Mode {
@@ -43,8 +50,8 @@ public record ModelAnnouncement(String version, String sha256, String location, 
                     return m;
                 }
             }
-            throw new IllegalArgumentException("\"mode\" must be \"active\" or \"shadow\", was '"
-                    + ModelAnnouncementRule.printable(code) + "'");
+            throw new IllegalArgumentException(
+                    "\"mode\" must be \"active\" or \"shadow\", was '" + ModelAnnouncementRule.printable(code) + "'");
         }
     }
 
@@ -65,20 +72,40 @@ public record ModelAnnouncement(String version, String sha256, String location, 
     }
 
     /** An active announcement without a drift baseline, as every announcement was before both. */
-    public ModelAnnouncement(String version, String sha256, String location, String pmml, long publishedAt,
-                             String keyId, String signature) {
+    public ModelAnnouncement(
+            String version,
+            String sha256,
+            String location,
+            String pmml,
+            long publishedAt,
+            String keyId,
+            String signature) {
         this(version, sha256, location, pmml, publishedAt, keyId, signature, null, Mode.ACTIVE);
     }
 
     /** An active announcement. */
-    public ModelAnnouncement(String version, String sha256, String location, String pmml, long publishedAt,
-                             String keyId, String signature, DriftBaseline baseline) {
+    public ModelAnnouncement(
+            String version,
+            String sha256,
+            String location,
+            String pmml,
+            long publishedAt,
+            String keyId,
+            String signature,
+            DriftBaseline baseline) {
         this(version, sha256, location, pmml, publishedAt, keyId, signature, baseline, Mode.ACTIVE);
     }
 
     /** An announcement without a drift baseline. */
-    public ModelAnnouncement(String version, String sha256, String location, String pmml, long publishedAt,
-                             String keyId, String signature, Mode mode) {
+    public ModelAnnouncement(
+            String version,
+            String sha256,
+            String location,
+            String pmml,
+            long publishedAt,
+            String keyId,
+            String signature,
+            Mode mode) {
         this(version, sha256, location, pmml, publishedAt, keyId, signature, null, mode);
     }
 
@@ -97,12 +124,14 @@ public record ModelAnnouncement(String version, String sha256, String location, 
 
     /** This announcement with a signature (and the id of the key that made it; null for none). */
     public ModelAnnouncement signed(String signingKeyId, String base64Signature) {
-        return new ModelAnnouncement(version, sha256, location, pmml, publishedAt, signingKeyId, base64Signature, baseline, mode);
+        return new ModelAnnouncement(
+                version, sha256, location, pmml, publishedAt, signingKeyId, base64Signature, baseline, mode);
     }
 
     /** This announcement carrying the model's drift baseline (null: none). */
     public ModelAnnouncement withBaseline(DriftBaseline driftBaseline) {
-        return new ModelAnnouncement(version, sha256, location, pmml, publishedAt, keyId, signature, driftBaseline, mode);
+        return new ModelAnnouncement(
+                version, sha256, location, pmml, publishedAt, keyId, signature, driftBaseline, mode);
     }
 
     /**
@@ -133,7 +162,8 @@ public record ModelAnnouncement(String version, String sha256, String location, 
     @Override
     public String toString() {
         return "ModelAnnouncement[version=" + version + ", sha256=" + sha256 + ", "
-                + (isInline() ? "inline " + pmml.length() + " chars" : "location=" + location) + ", publishedAt=" + publishedAt
+                + (isInline() ? "inline " + pmml.length() + " chars" : "location=" + location) + ", publishedAt="
+                + publishedAt
                 + ", mode=" + mode.code()
                 + (isSigned() ? ", signed" + (keyId == null ? "" : " by key " + keyId) : ", unsigned")
                 + (baseline == null ? "" : ", with drift baseline") + "]";

@@ -21,10 +21,12 @@ public final class ModelAnnouncementRule {
     public static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     /** Same shape as a version: it is only a name for the key. */
     public static final Pattern KEY_ID = VERSION;
+
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
     /** An Ed25519 signature is 64 bytes. */
     public static final int SIGNATURE_BYTES = 64;
+
     public static final int MAX_LOCATION_LENGTH = 2048;
     /** Nothing of ours was published before this; an earlier time (or none: 0) is a broken publisher. */
     public static final Instant EARLIEST_PUBLISHED_AT = Instant.parse("2020-01-01T00:00:00Z");
@@ -33,8 +35,7 @@ public final class ModelAnnouncementRule {
     /** The longest message on the control topic worth parsing: the inline limit plus room for the other fields. */
     public static final int MAX_ANNOUNCEMENT_BYTES = ModelAnnouncement.MAX_INLINE_PMML_BYTES + 64 * 1024;
 
-    private ModelAnnouncementRule() {
-    }
+    private ModelAnnouncementRule() {}
 
     /**
      * Checks every field of {@code a}.
@@ -57,12 +58,14 @@ public final class ModelAnnouncementRule {
             int bytes = a.pmml().getBytes(StandardCharsets.UTF_8).length;
             if (bytes > ModelAnnouncement.MAX_INLINE_PMML_BYTES) {
                 throw new IllegalArgumentException("inline \"pmml\" is " + bytes + " bytes, more than the "
-                        + ModelAnnouncement.MAX_INLINE_PMML_BYTES + " allowed inline: announce a larger model by \"location\"");
+                        + ModelAnnouncement.MAX_INLINE_PMML_BYTES
+                        + " allowed inline: announce a larger model by \"location\"");
             }
         }
         checkPublishedAt(a.publishedAt(), nowMillis);
         if (a.keyId() != null && !KEY_ID.matcher(a.keyId()).matches()) {
-            throw new IllegalArgumentException("\"keyId\" must match " + KEY_ID.pattern() + ", was '" + printable(a.keyId()) + "'");
+            throw new IllegalArgumentException(
+                    "\"keyId\" must match " + KEY_ID.pattern() + ", was '" + printable(a.keyId()) + "'");
         }
         if (a.signature() != null) {
             checkSignatureShape(a.signature());
@@ -75,8 +78,9 @@ public final class ModelAnnouncementRule {
     /** @throws IllegalArgumentException when {@code version} could not be a tag, key and log line as it is */
     public static void checkVersion(String version) {
         if (version == null || !VERSION.matcher(version).matches()) {
-            throw new IllegalArgumentException("\"version\" must be 1 to 64 letters, digits, '.', '_' or '-' (it becomes an "
-                    + "InfluxDB tag and a Kafka key), was '" + printable(version) + "'");
+            throw new IllegalArgumentException(
+                    "\"version\" must be 1 to 64 letters, digits, '.', '_' or '-' (it becomes an "
+                            + "InfluxDB tag and a Kafka key), was '" + printable(version) + "'");
         }
     }
 
@@ -88,10 +92,13 @@ public final class ModelAnnouncementRule {
         try {
             uri = new URI(location); // strict: no spaces, control characters or backslashes
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("\"location\" is not a URI: '" + printable(location) + "' (" + e.getReason()
-                    + "); give one like file:///models/k3/model.pmml or s3://bucket/k3/model.pmml");
+            throw new IllegalArgumentException("\"location\" is not a URI: '" + printable(location) + "' ("
+                    + e.getReason() + "); give one like file:///models/k3/model.pmml or s3://bucket/k3/model.pmml");
         }
-        if (uri.getScheme() == null || !SCHEME.matcher(uri.getScheme()).matches() || uri.isOpaque() || uri.getPath() == null
+        if (uri.getScheme() == null
+                || !SCHEME.matcher(uri.getScheme()).matches()
+                || uri.isOpaque()
+                || uri.getPath() == null
                 || uri.getPath().isEmpty()) {
             throw new IllegalArgumentException("\"location\" must be a URI with a scheme and a path, like "
                     + "file:///models/k3/model.pmml or s3://bucket/k3/model.pmml, was '" + printable(location) + "'");
@@ -100,12 +107,12 @@ public final class ModelAnnouncementRule {
 
     private static void checkPublishedAt(long publishedAt, long nowMillis) {
         if (publishedAt < EARLIEST_PUBLISHED_AT.toEpochMilli()) {
-            throw new IllegalArgumentException("\"publishedAt\" must be epoch milliseconds after " + EARLIEST_PUBLISHED_AT
-                    + ", was " + publishedAt);
+            throw new IllegalArgumentException("\"publishedAt\" must be epoch milliseconds after "
+                    + EARLIEST_PUBLISHED_AT + ", was " + publishedAt);
         }
         if (publishedAt > nowMillis + MAX_FUTURE_SKEW.toMillis()) {
-            throw new IllegalArgumentException("\"publishedAt\" " + Instant.ofEpochMilli(publishedAt)
-                    + " is more than " + MAX_FUTURE_SKEW.toHours() + " h in the future: check the publisher's clock");
+            throw new IllegalArgumentException("\"publishedAt\" " + Instant.ofEpochMilli(publishedAt) + " is more than "
+                    + MAX_FUTURE_SKEW.toHours() + " h in the future: check the publisher's clock");
         }
     }
 
@@ -117,7 +124,8 @@ public final class ModelAnnouncementRule {
             throw new IllegalArgumentException("\"signature\" is not base64");
         }
         if (raw.length != SIGNATURE_BYTES) {
-            throw new IllegalArgumentException("\"signature\" must be " + SIGNATURE_BYTES + " bytes (Ed25519), was " + raw.length);
+            throw new IllegalArgumentException(
+                    "\"signature\" must be " + SIGNATURE_BYTES + " bytes (Ed25519), was " + raw.length);
         }
     }
 

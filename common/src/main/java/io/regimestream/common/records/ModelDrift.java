@@ -23,9 +23,21 @@ import java.util.Objects;
  * @param outOfRangeThreshold  the out-of-range share threshold in force
  * @param modelVersion         the model the readings were scored with
  */
-public record ModelDrift(String machineId, String task, long windowStart, long windowEnd, long readings, Double psi,
-                         Double outOfRangeShare, double lowConfidenceShare, Double meanCentroidDistance, boolean psiCrossed,
-                         boolean outOfRangeCrossed, double psiThreshold, double outOfRangeThreshold, String modelVersion) {
+public record ModelDrift(
+        String machineId,
+        String task,
+        long windowStart,
+        long windowEnd,
+        long readings,
+        Double psi,
+        Double outOfRangeShare,
+        double lowConfidenceShare,
+        Double meanCentroidDistance,
+        boolean psiCrossed,
+        boolean outOfRangeCrossed,
+        double psiThreshold,
+        double outOfRangeThreshold,
+        String modelVersion) {
 
     public static final String PSI = "psi";
     public static final String OUT_OF_RANGE = "out_of_range";
@@ -37,7 +49,8 @@ public record ModelDrift(String machineId, String task, long windowStart, long w
 
     /** The thresholds crossed, as named in the JSON: {@value #PSI}, {@value #OUT_OF_RANGE}. */
     public List<String> crossed() {
-        return psiCrossed ? (outOfRangeCrossed ? List.of(PSI, OUT_OF_RANGE) : List.of(PSI))
+        return psiCrossed
+                ? (outOfRangeCrossed ? List.of(PSI, OUT_OF_RANGE) : List.of(PSI))
                 : (outOfRangeCrossed ? List.of(OUT_OF_RANGE) : List.of());
     }
 

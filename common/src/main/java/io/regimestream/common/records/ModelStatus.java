@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param time     epoch ms of the decision
  * @param shadow   the comparison's figures for {@code shadow_report}; null for every other outcome
  */
-public record ModelStatus(String version, Outcome outcome, String detail, String source, String task, long time,
-                          ShadowReport shadow) {
+public record ModelStatus(
+        String version, Outcome outcome, String detail, String source, String task, long time, ShadowReport shadow) {
 
     public enum Outcome {
         /** The announced model scores every following reading. */

@@ -36,8 +36,15 @@ public record Prediction(
     }
 
     /** A prediction not flagged as low-confidence. */
-    public Prediction(String machineId, long timestamp, double temperature, int regime, double confidence,
-                      double[] probabilities, String modelVersion, long processingTime) {
+    public Prediction(
+            String machineId,
+            long timestamp,
+            double temperature,
+            int regime,
+            double confidence,
+            double[] probabilities,
+            String modelVersion,
+            long processingTime) {
         this(machineId, timestamp, temperature, regime, confidence, probabilities, modelVersion, processingTime, false);
     }
 
@@ -58,8 +65,16 @@ public record Prediction(
 
     @Override
     public int hashCode() {
-        return Objects.hash(machineId, timestamp, temperature, regime, confidence,
-                Arrays.hashCode(probabilities), modelVersion, processingTime, lowConfidence);
+        return Objects.hash(
+                machineId,
+                timestamp,
+                temperature,
+                regime,
+                confidence,
+                Arrays.hashCode(probabilities),
+                modelVersion,
+                processingTime,
+                lowConfidence);
     }
 
     @Override
@@ -67,6 +82,7 @@ public record Prediction(
         return "Prediction[machineId=" + machineId + ", timestamp=" + timestamp
                 + ", temperature=" + temperature + ", regime=" + regime
                 + ", confidence=" + confidence + ", probabilities=" + Arrays.toString(probabilities)
-                + ", modelVersion=" + modelVersion + ", processingTime=" + processingTime + ", lowConfidence=" + lowConfidence + "]";
+                + ", modelVersion=" + modelVersion + ", processingTime=" + processingTime + ", lowConfidence="
+                + lowConfidence + "]";
     }
 }

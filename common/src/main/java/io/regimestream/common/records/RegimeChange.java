@@ -14,8 +14,14 @@ import java.util.Objects;
  * @param readings     how many readings in a row confirmed it (the debounce count)
  * @param modelVersion the model that predicted the new regime
  */
-public record RegimeChange(String machineId, int fromRegime, int toRegime, long timestamp, double confidence,
-                           int readings, String modelVersion) {
+public record RegimeChange(
+        String machineId,
+        int fromRegime,
+        int toRegime,
+        long timestamp,
+        double confidence,
+        int readings,
+        String modelVersion) {
 
     public RegimeChange {
         Objects.requireNonNull(machineId, "machineId");

@@ -23,8 +23,15 @@ import java.util.Objects;
  * @param confusion     {@code confusion[a][s]}: readings the active model put in regime {@code a} and
  *                      the shadow in regime {@code s}; active regime count x shadow regime count
  */
-public record ShadowReport(String activeVersion, String shadowVersion, long fromMillis, long toMillis, long readings,
-                           long agreements, double meanAbsProbabilityDifference, long[][] confusion) {
+public record ShadowReport(
+        String activeVersion,
+        String shadowVersion,
+        long fromMillis,
+        long toMillis,
+        long readings,
+        long agreements,
+        double meanAbsProbabilityDifference,
+        long[][] confusion) {
 
     public ShadowReport {
         Objects.requireNonNull(activeVersion, "activeVersion");
@@ -39,23 +46,40 @@ public record ShadowReport(String activeVersion, String shadowVersion, long from
 
     /** e.g. {@code shadow k3-.. agreed with active k4-.. on 97.1 % of 1234 readings, mean |probability difference| 0.0123}. */
     public String summary() {
-        return String.format(java.util.Locale.ROOT, "shadow %s agreed with active %s on %.1f %% of %d readings, "
-                + "mean |probability difference| %.4f", shadowVersion, activeVersion, 100 * agreementRate(), readings,
+        return String.format(
+                java.util.Locale.ROOT,
+                "shadow %s agreed with active %s on %.1f %% of %d readings, " + "mean |probability difference| %.4f",
+                shadowVersion,
+                activeVersion,
+                100 * agreementRate(),
+                readings,
                 meanAbsProbabilityDifference);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ShadowReport r && activeVersion.equals(r.activeVersion) && shadowVersion.equals(r.shadowVersion)
-                && fromMillis == r.fromMillis && toMillis == r.toMillis && readings == r.readings && agreements == r.agreements
+        return o instanceof ShadowReport r
+                && activeVersion.equals(r.activeVersion)
+                && shadowVersion.equals(r.shadowVersion)
+                && fromMillis == r.fromMillis
+                && toMillis == r.toMillis
+                && readings == r.readings
+                && agreements == r.agreements
                 && Double.compare(meanAbsProbabilityDifference, r.meanAbsProbabilityDifference) == 0
                 && Arrays.deepEquals(confusion, r.confusion);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(activeVersion, shadowVersion, fromMillis, toMillis, readings, agreements,
-                meanAbsProbabilityDifference, Arrays.deepHashCode(confusion));
+        return Objects.hash(
+                activeVersion,
+                shadowVersion,
+                fromMillis,
+                toMillis,
+                readings,
+                agreements,
+                meanAbsProbabilityDifference,
+                Arrays.deepHashCode(confusion));
     }
 
     @Override

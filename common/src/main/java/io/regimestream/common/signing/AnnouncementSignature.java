@@ -2,7 +2,6 @@ package io.regimestream.common.signing;
 
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelAnnouncementRule;
-
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -24,8 +23,7 @@ public final class AnnouncementSignature {
     /** Names what is signed, so a signature made for anything else never verifies as an announcement. */
     private static final String CONTEXT = "regime-stream model announcement v1";
 
-    private AnnouncementSignature() {
-    }
+    private AnnouncementSignature() {}
 
     /**
      * The bytes that are signed: {@code regime-stream model announcement v1\nversion=<v>\nsha256=<hex>\n}
@@ -62,7 +60,8 @@ public final class AnnouncementSignature {
             signer.update(payload(announcement));
             return announcement.signed(keyId, Base64.getEncoder().encodeToString(signer.sign()));
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot sign with this key (an Ed25519 private key is needed): " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot sign with this key (an Ed25519 private key is needed): " + e.getMessage(), e);
         }
     }
 

@@ -29,11 +29,11 @@ public final class SigningKeys {
     public static final String PUBLIC_KEY_FILE = "model-signing.pub.pem";
     private static final String PRIVATE_LABEL = "PRIVATE KEY";
     private static final String PUBLIC_LABEL = "PUBLIC KEY";
-    private static final String HOW_TO_CREATE = "create a key pair with: java -jar training.jar --generate-signing-key DIR "
-            + "(or openssl genpkey -algorithm ed25519 -out key.pem && openssl pkey -in key.pem -pubout -out pub.pem)";
+    private static final String HOW_TO_CREATE =
+            "create a key pair with: java -jar training.jar --generate-signing-key DIR "
+                    + "(or openssl genpkey -algorithm ed25519 -out key.pem && openssl pkey -in key.pem -pubout -out pub.pem)";
 
-    private SigningKeys() {
-    }
+    private SigningKeys() {}
 
     /** A new key pair written to {@code dir} (created if missing); the private key file readable by its owner only. */
     public static KeyPair generate(Path dir) throws IOException {
@@ -47,7 +47,8 @@ public final class SigningKeys {
         Path privateFile = dir.resolve(PRIVATE_KEY_FILE);
         Path publicFile = dir.resolve(PUBLIC_KEY_FILE);
         if (Files.exists(privateFile) || Files.exists(publicFile)) {
-            throw new IOException(dir + " already holds a signing key: choose an empty folder (a key is never overwritten)");
+            throw new IOException(
+                    dir + " already holds a signing key: choose an empty folder (a key is never overwritten)");
         }
         Files.createFile(privateFile);
         try {
@@ -64,9 +65,11 @@ public final class SigningKeys {
     public static PrivateKey readPrivateKey(Path file) {
         byte[] der = readPem(file, PRIVATE_LABEL, "an Ed25519 private key in PKCS#8 PEM");
         try {
-            return KeyFactory.getInstance(AnnouncementSignature.ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(der));
+            return KeyFactory.getInstance(AnnouncementSignature.ALGORITHM)
+                    .generatePrivate(new PKCS8EncodedKeySpec(der));
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(file + " is not an Ed25519 private key (" + e.getMessage() + "): " + HOW_TO_CREATE, e);
+            throw new IllegalArgumentException(
+                    file + " is not an Ed25519 private key (" + e.getMessage() + "): " + HOW_TO_CREATE, e);
         }
     }
 
@@ -80,14 +83,17 @@ public final class SigningKeys {
         try {
             return KeyFactory.getInstance(AnnouncementSignature.ALGORITHM).generatePublic(new X509EncodedKeySpec(x509));
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(source + " is not an Ed25519 public key (" + e.getMessage() + "): " + HOW_TO_CREATE, e);
+            throw new IllegalArgumentException(
+                    source + " is not an Ed25519 public key (" + e.getMessage() + "): " + HOW_TO_CREATE, e);
         }
     }
 
     /** A short name of a public key: the first 16 hex digits of the sha256 of its X.509 encoding. */
     public static String keyId(PublicKey key) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded())).substring(0, 16);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()))
+                    .substring(0, 16);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -98,15 +104,16 @@ public final class SigningKeys {
         try {
             text = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + " (" + e.getMessage() + "): expected " + what + "; "
-                    + HOW_TO_CREATE, e);
+            throw new IllegalArgumentException(
+                    "cannot read " + file + " (" + e.getMessage() + "): expected " + what + "; " + HOW_TO_CREATE, e);
         }
         String begin = "-----BEGIN " + label + "-----";
         String end = "-----END " + label + "-----";
         int from = text.indexOf(begin);
         int to = text.indexOf(end);
         if (from < 0 || to < from) {
-            throw new IllegalArgumentException(file + " is not " + what + " (no " + begin + " ... " + end + "): " + HOW_TO_CREATE);
+            throw new IllegalArgumentException(
+                    file + " is not " + what + " (no " + begin + " ... " + end + "): " + HOW_TO_CREATE);
         }
         try {
             return Base64.getMimeDecoder().decode(text.substring(from + begin.length(), to));
@@ -116,7 +123,7 @@ public final class SigningKeys {
     }
 
     private static String pem(String label, byte[] der) {
-        return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + label + "-----\n";
+        return "-----BEGIN " + label + "-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + label + "-----\n";
     }
 }

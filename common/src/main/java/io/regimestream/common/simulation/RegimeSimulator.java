@@ -1,7 +1,6 @@
 package io.regimestream.common.simulation;
 
 import io.regimestream.common.records.Reading;
-
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -114,8 +113,10 @@ public final class RegimeSimulator {
      * regimes: 91..117 °C instead of 40..66 °C, still plausible readings).
      */
     public double outOfRangeShift() {
-        double coolest = regimes.stream().mapToDouble(Regime::meanTemperature).min().orElseThrow();
-        double hottest = regimes.stream().mapToDouble(Regime::meanTemperature).max().orElseThrow();
+        double coolest =
+                regimes.stream().mapToDouble(Regime::meanTemperature).min().orElseThrow();
+        double hottest =
+                regimes.stream().mapToDouble(Regime::meanTemperature).max().orElseThrow();
         return hottest - coolest + DRIFT_MARGIN;
     }
 

@@ -1,19 +1,19 @@
 package io.regimestream.common.codec;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.RejectReason;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class DeadLetterCodecTest {
 
     @Test
     void deadLettersKeepInvalidUtf8PayloadsByteForByte() {
         byte[] garbage = {(byte) 0xC3, (byte) 0x28, 0x00, (byte) 0xFF};
-        DeadLetter d = new DeadLetter(RejectReason.NOT_JSON, "not valid JSON", garbage, "machine-temperature", 3, 42, 7);
+        DeadLetter d =
+                new DeadLetter(RejectReason.NOT_JSON, "not valid JSON", garbage, "machine-temperature", 3, 42, 7);
         byte[] json = DeadLetterCodec.toJson(d);
         assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"payloadEncoding\":\"base64\"");
         assertThat(DeadLetterCodec.fromJson(json)).isEqualTo(d);

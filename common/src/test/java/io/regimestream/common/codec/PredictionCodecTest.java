@@ -1,21 +1,29 @@
 package io.regimestream.common.codec;
 
-import io.regimestream.common.records.Prediction;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.regimestream.common.records.Prediction;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 
 class PredictionCodecTest {
 
     @Test
     void predictionsAreFlatAndRoundTrip() throws Exception {
-        Prediction p = new Prediction("press-01", 1764213600000L, 57.3, 2, 0.97,
-                new double[] {0.01, 0.02, 0.97}, "20251127-abc", 1764213600050L);
+        Prediction p = new Prediction(
+                "press-01",
+                1764213600000L,
+                57.3,
+                2,
+                0.97,
+                new double[] {0.01, 0.02, 0.97},
+                "20251127-abc",
+                1764213600050L);
         byte[] json = PredictionCodec.toJson(p);
         var tree = Json.mapper().readTree(json);
-        tree.fields().forEachRemaining(f -> assertThat(f.getValue().isValueNode()).as(f.getKey()).isTrue());
+        tree.fields()
+                .forEachRemaining(f ->
+                        assertThat(f.getValue().isValueNode()).as(f.getKey()).isTrue());
         assertThat(tree.get("probability2").asDouble()).isEqualTo(0.97);
         assertThat(PredictionCodec.fromJson(json)).isEqualTo(p);
     }
@@ -27,6 +35,8 @@ class PredictionCodecTest {
 
         String older = "{\"machineId\":\"press-01\",\"timestamp\":1,\"temperature\":40.0,\"regime\":0,"
                 + "\"confidence\":0.9,\"probability0\":0.9,\"probability1\":0.1,\"modelVersion\":\"v0\",\"processingTime\":2}";
-        assertThat(PredictionCodec.fromJson(older.getBytes(StandardCharsets.UTF_8)).lowConfidence()).isFalse();
+        assertThat(PredictionCodec.fromJson(older.getBytes(StandardCharsets.UTF_8))
+                        .lowConfidence())
+                .isFalse();
     }
 }

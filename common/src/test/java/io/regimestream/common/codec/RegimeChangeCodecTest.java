@@ -1,9 +1,9 @@
 package io.regimestream.common.codec;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.regimestream.common.records.RegimeChange;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class RegimeChangeCodecTest {
 

@@ -1,9 +1,9 @@
 package io.regimestream.common.influx;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Found by FuzzInputIT with machine id "tail\": InfluxDB's parser takes such a backslash as escaping the separator. */
 class LineProtocolTextTest {

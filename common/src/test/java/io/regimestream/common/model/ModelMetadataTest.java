@@ -1,13 +1,12 @@
 package io.regimestream.common.model;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ModelMetadataTest {
 
@@ -29,10 +28,26 @@ class ModelMetadataTest {
 
     @Test
     void theTrainingDistributionSurvivesWritingAndReading() throws Exception {
-        var distribution = new ModelMetadata.TrainingDistribution(1000, 38.5, 71.25,
-                new double[] {40, 42, 46, 48, 52, 56, 58, 63, 66});
-        var written = new ModelMetadata("k4-new", "ab", 4, null, List.of("temperature"), "label", 1.0, null, null, null,
-                null, null, 7, "generated", null, null, distribution);
+        var distribution = new ModelMetadata.TrainingDistribution(
+                1000, 38.5, 71.25, new double[] {40, 42, 46, 48, 52, 56, 58, 63, 66});
+        var written = new ModelMetadata(
+                "k4-new",
+                "ab",
+                4,
+                null,
+                List.of("temperature"),
+                "label",
+                1.0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                7,
+                "generated",
+                null,
+                null,
+                distribution);
         Path file = dir.resolve("model.json");
         written.write(file);
 

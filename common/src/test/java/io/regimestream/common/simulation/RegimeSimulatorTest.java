@@ -1,14 +1,13 @@
 package io.regimestream.common.simulation;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class RegimeSimulatorTest {
 
@@ -21,11 +20,18 @@ class RegimeSimulatorTest {
 
     @Test
     void machinesTakeTurnsAndEachMachinesClockAdvancesByTheInterval() {
-        RegimeSimulator sim = RegimeSimulator.builder().machines(3).startMillis(1000).intervalMillis(250).build();
+        RegimeSimulator sim = RegimeSimulator.builder()
+                .machines(3)
+                .startMillis(1000)
+                .intervalMillis(250)
+                .build();
         List<SimulatedReading> r = take(sim, 6);
-        assertThat(r).extracting(s -> s.reading().machineId())
+        assertThat(r)
+                .extracting(s -> s.reading().machineId())
                 .containsExactly("press-01", "press-02", "press-03", "press-01", "press-02", "press-03");
-        assertThat(r).extracting(s -> s.reading().timestamp()).containsExactly(1000L, 1000L, 1000L, 1250L, 1250L, 1250L);
+        assertThat(r)
+                .extracting(s -> s.reading().timestamp())
+                .containsExactly(1000L, 1000L, 1000L, 1250L, 1250L, 1250L);
     }
 
     @Test
@@ -98,11 +104,14 @@ class RegimeSimulatorTest {
             SimulatedReading now = after.get(i);
             assertThat(now.trueRegime()).isEqualTo(was.trueRegime());
             if (now.reading().machineId().equals("press-01")) {
-                assertThat(now.reading().temperature()).isCloseTo(was.reading().temperature() + 51.0, within(1e-9))
+                assertThat(now.reading().temperature())
+                        .isCloseTo(was.reading().temperature() + 51.0, within(1e-9))
                         .as("above the hottest regime's level + margin, less a few spreads of noise")
                         .isGreaterThan(66.0 + RegimeSimulator.DRIFT_MARGIN - 5 * 0.8);
             } else {
-                assertThat(now.reading().temperature()).isEqualTo(was.reading().temperature()).isLessThan(75.0);
+                assertThat(now.reading().temperature())
+                        .isEqualTo(was.reading().temperature())
+                        .isLessThan(75.0);
             }
         }
     }

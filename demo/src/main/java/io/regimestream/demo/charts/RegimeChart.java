@@ -2,6 +2,17 @@ package io.regimestream.demo.charts;
 
 import io.regimestream.common.records.ModelDrift;
 import io.regimestream.common.records.Prediction;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.TreeMap;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.DateAxis;
@@ -16,18 +27,6 @@ import org.jfree.data.time.Millisecond;
 import org.jfree.data.time.TimeSeries;
 import org.jfree.data.time.TimeSeriesCollection;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Date;
-import java.util.List;
-import java.util.Map;
-import java.util.TimeZone;
-import java.util.TreeMap;
-
 /**
  * What the Grafana graph of the original <a href="https://datasciencechalktalk.com/2019/07/17/streaming-analysis-with-kafka-influxdb-and-grafana/">article</a> (V. Alto, "Streaming analysis with Kafka, InfluxDB and Grafana")
  * showed, as a picture: per machine, the temperature
@@ -39,8 +38,7 @@ public final class RegimeChart {
     private static final Color TEMPERATURE = new Color(0x1f, 0x77, 0xb4);
     private static final Color REGIME = new Color(0xd6, 0x27, 0x28);
 
-    private RegimeChart() {
-    }
+    private RegimeChart() {}
 
     /**
      * Writes a PNG with one panel per machine.
@@ -53,14 +51,19 @@ public final class RegimeChart {
     }
 
     /** As {@link #render(List, int, Path)}, with each machine's model-drift events as red lines at the window's end. */
-    public static void render(List<Prediction> predictions, List<ModelDrift> drift, int regimes, Path png) throws IOException {
+    public static void render(List<Prediction> predictions, List<ModelDrift> drift, int regimes, Path png)
+            throws IOException {
         if (predictions.isEmpty()) {
             throw new IllegalArgumentException("no predictions to draw");
         }
-        int k = regimes > 0 ? regimes : predictions.stream().mapToInt(Prediction::regime).max().orElse(0) + 1;
+        int k = regimes > 0
+                ? regimes
+                : predictions.stream().mapToInt(Prediction::regime).max().orElse(0) + 1;
         Map<String, List<Prediction>> byMachine = new TreeMap<>();
         for (Prediction p : predictions) {
-            byMachine.computeIfAbsent(p.machineId(), m -> new java.util.ArrayList<>()).add(p);
+            byMachine
+                    .computeIfAbsent(p.machineId(), m -> new java.util.ArrayList<>())
+                    .add(p);
         }
         DateAxis time = new DateAxis("time");
         time.setTimeZone(TimeZone.getDefault());
@@ -76,7 +79,8 @@ public final class RegimeChart {
             plot.add(machinePlot, 1);
         });
 
-        JFreeChart chart = new JFreeChart("Temperature and predicted regime per machine", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        JFreeChart chart = new JFreeChart(
+                "Temperature and predicted regime per machine", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         Path parent = png.toAbsolutePath().getParent();
         if (parent != null) {

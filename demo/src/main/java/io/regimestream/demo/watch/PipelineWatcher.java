@@ -7,12 +7,6 @@ import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.ModelDrift;
 import io.regimestream.common.records.Prediction;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +15,11 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads what the job wrote to Kafka (predictions, dead letters and model-drift events,
@@ -54,7 +53,9 @@ public final class PipelineWatcher implements AutoCloseable {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         consumer = new KafkaConsumer<>(p);
-        consumer.subscribe(List.of(PipelineDefaults.PREDICTIONS_TOPIC, PipelineDefaults.DEAD_LETTER_TOPIC,
+        consumer.subscribe(List.of(
+                PipelineDefaults.PREDICTIONS_TOPIC,
+                PipelineDefaults.DEAD_LETTER_TOPIC,
                 PipelineDefaults.MODEL_DRIFT_TOPIC));
         thread = new Thread(this::run, "demo-watcher");
         thread.setDaemon(true);
@@ -84,7 +85,9 @@ public final class PipelineWatcher implements AutoCloseable {
                     } else {
                         DeadLetter d = DeadLetterCodec.fromJson(r.value());
                         deadLetters.incrementAndGet();
-                        deadLettersByReason.computeIfAbsent(d.reason().code(), k -> new AtomicLong()).incrementAndGet();
+                        deadLettersByReason
+                                .computeIfAbsent(d.reason().code(), k -> new AtomicLong())
+                                .incrementAndGet();
                     }
                 }
             }

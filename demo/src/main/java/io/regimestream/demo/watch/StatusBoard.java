@@ -2,7 +2,6 @@ package io.regimestream.demo.watch;
 
 import io.regimestream.common.records.ModelDrift;
 import io.regimestream.common.records.Prediction;
-
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -20,8 +19,8 @@ public final class StatusBoard {
     /** The numbers the board shows; the demo's summary line uses the same. */
     public record Counts(long produced, long scored, long deadLetters, long pointsWritten, boolean influxOn) {
         public String summary() {
-            return "produced=" + produced + " scored=" + scored + " deadLetters=" + deadLetters
-                    + " pointsWritten=" + (influxOn ? String.valueOf(pointsWritten) : "off");
+            return "produced=" + produced + " scored=" + scored + " deadLetters=" + deadLetters + " pointsWritten="
+                    + (influxOn ? String.valueOf(pointsWritten) : "off");
         }
     }
 
@@ -37,9 +36,11 @@ public final class StatusBoard {
         this.header = header;
     }
 
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter CLOCK =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
-    public void show(Counts counts, Map<String, Prediction> latest, Map<String, ModelDrift> drift, long elapsedSeconds) {
+    public void show(
+            Counts counts, Map<String, Prediction> latest, Map<String, ModelDrift> drift, long elapsedSeconds) {
         if (!terminal) {
             long now = System.nanoTime();
             if (now - lastLine >= 5_000_000_000L) {
@@ -50,10 +51,16 @@ public final class StatusBoard {
         }
         StringBuilder b = new StringBuilder(CLEAR).append(header).append('\n');
         b.append(String.format("running %ds   %s%n%n", elapsedSeconds, counts.summary()));
-        b.append(String.format("  %-12s %8s %8s %11s  %-22s %s%n", "machine", "°C", "regime", "confidence", "probabilities",
-                "drift"));
-        latest.forEach((machine, p) -> b.append(String.format("  %-12s %8.2f %8d %10.1f%%  %-22s %s%n",
-                machine, p.temperature(), p.regime(), 100 * p.confidence(), probabilities(p), drift(drift.get(machine)))));
+        b.append(String.format(
+                "  %-12s %8s %8s %11s  %-22s %s%n", "machine", "°C", "regime", "confidence", "probabilities", "drift"));
+        latest.forEach((machine, p) -> b.append(String.format(
+                "  %-12s %8.2f %8d %10.1f%%  %-22s %s%n",
+                machine,
+                p.temperature(),
+                p.regime(),
+                100 * p.confidence(),
+                probabilities(p),
+                drift(drift.get(machine)))));
         if (latest.isEmpty()) {
             b.append("  (waiting for the first predictions ...)\n");
         }
@@ -67,7 +74,9 @@ public final class StatusBoard {
         if (d == null) {
             return "-";
         }
-        StringBuilder b = new StringBuilder("DRIFT since ").append(CLOCK.format(Instant.ofEpochMilli(d.windowEnd()))).append(':');
+        StringBuilder b = new StringBuilder("DRIFT since ")
+                .append(CLOCK.format(Instant.ofEpochMilli(d.windowEnd())))
+                .append(':');
         if (d.outOfRangeShare() != null) {
             b.append(String.format(Locale.ROOT, " %.0f%% out of range", 100 * d.outOfRangeShare()));
         }

@@ -1,5 +1,8 @@
 package io.regimestream.demo.stack;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.codec.Json;
 import io.regimestream.common.codec.ModelAnnouncementCodec;
@@ -21,6 +24,18 @@ import io.regimestream.localservices.FreePorts;
 import io.regimestream.localservices.InfluxDbServer;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -40,22 +55,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
  * Every panel of every Grafana dashboard in grafana/dashboards, run for real: a real Kafka broker,
  * a real influxd, the scoring job on a Flink MiniCluster with Flink's InfluxDB metrics reporter
@@ -67,7 +66,8 @@ class DashboardQueriesIT {
     private static final int INFLUX_PORT = FreePorts.find();
     private static final Path DASHBOARDS = Path.of("..", "grafana", "dashboards");
     /** Datasource uid -> database, as grafana/provisioning/datasources/influxdb.yaml defines them. */
-    private static final Map<String, String> DATABASES = Map.of("influxdb-regimes", "regimes", "influxdb-flink", "flink");
+    private static final Map<String, String> DATABASES =
+            Map.of("influxdb-regimes", "regimes", "influxdb-flink", "flink");
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -87,12 +87,19 @@ class DashboardQueriesIT {
     /** The same reporter settings as docker-compose.yml's FLINK_PROPERTIES, reporting every second. */
     private static Configuration metricsReporter() {
         Configuration conf = new Configuration();
-        Map.of("factory.class", "org.apache.flink.metrics.influxdb.InfluxdbReporterFactory",
-                        "scheme", "http",
-                        "host", "127.0.0.1",
-                        "port", String.valueOf(INFLUX_PORT),
-                        "db", "flink",
-                        "interval", "1 SECONDS")
+        Map.of(
+                        "factory.class",
+                        "org.apache.flink.metrics.influxdb.InfluxdbReporterFactory",
+                        "scheme",
+                        "http",
+                        "host",
+                        "127.0.0.1",
+                        "port",
+                        String.valueOf(INFLUX_PORT),
+                        "db",
+                        "flink",
+                        "interval",
+                        "1 SECONDS")
                 .forEach((k, v) -> conf.setString("metrics.reporter.influxdb." + k, v));
         return conf;
     }
@@ -106,7 +113,9 @@ class DashboardQueriesIT {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
-                .with(JobConfig::modelLocation, Path.of("..", "model-artifacts", "model.pmml").toString()) // with a training distribution
+                .with(
+                        JobConfig::modelLocation,
+                        Path.of("..", "model-artifacts", "model.pmml").toString()) // with a training distribution
                 .withInflux(new InfluxSettings(INFLUX.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
                 .with(JobConfig::delivery, DeliveryMode.AT_LEAST_ONCE)
                 .with(JobConfig::checkpointInterval, Duration.ofSeconds(1))
@@ -118,20 +127,28 @@ class DashboardQueriesIT {
         announceAShadowModel();
 
         // Readings with recent event times, so Grafana's default time range holds them.
-        RegimeSimulator fleet = RegimeSimulator.builder().machines(3).seed(5)
-                .startMillis(System.currentTimeMillis() - 600_000).intervalMillis(1_000).build();
+        RegimeSimulator fleet = RegimeSimulator.builder()
+                .machines(3)
+                .seed(5)
+                .startMillis(System.currentTimeMillis() - 600_000)
+                .intervalMillis(1_000)
+                .build();
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (int i = 0; i < 1_200; i++) {
                 Reading r = fleet.next().reading();
-                producer.send(new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC, r.machineId(), ReadingCodec.toJson(r)));
+                producer.send(
+                        new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC, r.machineId(), ReadingCodec.toJson(r)));
             }
             for (int i = 0; i < 300; i++) { // a machine 20 degrees hotter than the training data: model-drift
                 Reading r = fleet.next().reading();
-                producer.send(new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC, "press-hot", ReadingCodec.toJson(
-                        new Reading("press-hot", r.timestamp(), r.temperature() + 20))));
+                producer.send(new ProducerRecord<>(
+                        PipelineDefaults.READINGS_TOPIC,
+                        "press-hot",
+                        ReadingCodec.toJson(new Reading("press-hot", r.timestamp(), r.temperature() + 20))));
             }
             for (String bad : List.of("not json", "{\"temperature\":\"hot\"}", "{\"temperature\":1e9}", "{}")) {
-                producer.send(new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC, "press-01", bad.getBytes(StandardCharsets.UTF_8)));
+                producer.send(new ProducerRecord<>(
+                        PipelineDefaults.READINGS_TOPIC, "press-01", bad.getBytes(StandardCharsets.UTF_8)));
             }
         }
         InfluxDbServer influx = INFLUX.server();
@@ -141,7 +158,8 @@ class DashboardQueriesIT {
         awaitCount(influx, "regimes", "SELECT sum(\"count\") FROM \"dead_letter\"", 4);
         awaitCount(influx, "regimes", "SELECT sum(\"readings\") FROM \"model_shadow\"", 1_200);
         awaitCount(influx, "flink", "SELECT count(\"value\") FROM \"jobmanager_job_numberOfCompletedCheckpoints\"", 3);
-        awaitCount(influx, "flink", "SELECT count(\"p99\") FROM \"taskmanager_job_task_operator_scoringLatencyNanos\"", 3);
+        awaitCount(
+                influx, "flink", "SELECT count(\"p99\") FROM \"taskmanager_job_task_operator_scoringLatencyNanos\"", 3);
     }
 
     /**
@@ -152,12 +170,19 @@ class DashboardQueriesIT {
     private static void announceAShadowModel() throws Exception {
         Path shadow = Path.of("..", "model", "src", "test", "resources", "models", "k3");
         byte[] pmml = Files.readAllBytes(shadow.resolve(PipelineDefaults.MODEL_FILE));
-        String version = ModelMetadata.read(shadow.resolve(PipelineDefaults.METADATA_FILE)).version();
-        ModelAnnouncement announcement = ModelAnnouncement.inline(version,
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(pmml)), pmml, System.currentTimeMillis())
+        String version = ModelMetadata.read(shadow.resolve(PipelineDefaults.METADATA_FILE))
+                .version();
+        ModelAnnouncement announcement = ModelAnnouncement.inline(
+                        version,
+                        HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(pmml)),
+                        pmml,
+                        System.currentTimeMillis())
                 .withMode(ModelAnnouncement.Mode.SHADOW);
         try (KafkaProducer<String, byte[]> producer = producer()) {
-            producer.send(new ProducerRecord<>(PipelineDefaults.MODELS_TOPIC, version, ModelAnnouncementCodec.toJson(announcement))).get();
+            producer.send(new ProducerRecord<>(
+                            PipelineDefaults.MODELS_TOPIC, version, ModelAnnouncementCodec.toJson(announcement)))
+                    .get();
         }
         Properties p = new Properties();
         p.putAll(KAFKA.broker().clientProperties());
@@ -168,20 +193,30 @@ class DashboardQueriesIT {
             TopicPartition status = new TopicPartition(PipelineDefaults.MODEL_STATUS_TOPIC, 0);
             consumer.assign(List.of(status));
             consumer.seekToBeginning(List.of(status));
-            await("both scoring tasks shadowing " + version).atMost(Duration.ofSeconds(90)).until(() -> {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> shadowing.add(ModelStatusCodec.fromJson(r.value())));
-                return shadowing.stream().filter(st -> st.outcome() == ModelStatus.Outcome.SHADOWING).count() == 2;
-            });
+            await("both scoring tasks shadowing " + version)
+                    .atMost(Duration.ofSeconds(90))
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(500))
+                                .forEach(r -> shadowing.add(ModelStatusCodec.fromJson(r.value())));
+                        return shadowing.stream()
+                                        .filter(st -> st.outcome() == ModelStatus.Outcome.SHADOWING)
+                                        .count()
+                                == 2;
+                    });
         }
     }
 
     private static void awaitCount(InfluxDbServer influx, String db, String query, long atLeast) {
         try {
-            await(db + ": " + query).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+            await(db + ": " + query)
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> count(influx, db, query) >= atLeast);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("no data for " + query + " in " + db + "; its measurements: "
-                    + influx.query(db, "SHOW MEASUREMENTS"), e);
+            throw new AssertionError(
+                    "no data for " + query + " in " + db + "; its measurements: "
+                            + influx.query(db, "SHOW MEASUREMENTS"),
+                    e);
         }
     }
 
@@ -199,7 +234,8 @@ class DashboardQueriesIT {
         try (Stream<Path> list = Files.list(DASHBOARDS)) {
             files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
-        assertThat(files).extracting(p -> p.getFileName().toString())
+        assertThat(files)
+                .extracting(p -> p.getFileName().toString())
                 .contains("machine-regimes.json", "pipeline-health.json", "model-health.json");
         List<DynamicTest> tests = new ArrayList<>();
         for (Path file : files) {
@@ -207,12 +243,15 @@ class DashboardQueriesIT {
             Map<String, String> variables = templateVariables(dashboard);
             for (JsonNode panel : dashboard.path("panels")) {
                 for (JsonNode target : panel.path("targets")) {
-                    String name = file.getFileName() + " / " + panel.path("title").asText() + " / " + target.path("refId").asText();
+                    String name =
+                            file.getFileName() + " / " + panel.path("title").asText() + " / "
+                                    + target.path("refId").asText();
                     tests.add(DynamicTest.dynamicTest(name, () -> assertReturnsData(panel, target, variables)));
                 }
             }
             for (JsonNode annotation : dashboard.path("annotations").path("list")) {
-                String name = file.getFileName() + " / annotations / " + annotation.path("name").asText();
+                String name = file.getFileName() + " / annotations / "
+                        + annotation.path("name").asText();
                 tests.add(DynamicTest.dynamicTest(name, () -> assertReturnsData(annotation, annotation, variables)));
             }
         }
@@ -225,13 +264,14 @@ class DashboardQueriesIT {
         String query = GrafanaMacros.expand(target.path("query").asText(), variables);
         JsonNode result = INFLUX.server().query(database, query).path("results").path(0);
         List<JsonNode> values = new ArrayList<>();
-        result.path("series").forEach(s -> s.path("values").forEach(row -> {
-            for (int i = 1; i < row.size(); i++) {
-                if (!row.get(i).isNull()) {
-                    values.add(row.get(i));
-                }
-            }
-        }));
+        result.path("series")
+                .forEach(s -> s.path("values").forEach(row -> {
+                    for (int i = 1; i < row.size(); i++) {
+                        if (!row.get(i).isNull()) {
+                            values.add(row.get(i));
+                        }
+                    }
+                }));
         assertThat(values).as("data from %s: %s", database, query).isNotEmpty();
     }
 
@@ -240,11 +280,19 @@ class DashboardQueriesIT {
         Map<String, String> variables = new java.util.HashMap<>();
         for (JsonNode v : dashboard.path("templating").path("list")) {
             List<String> values = new ArrayList<>();
-            INFLUX.server().query(database(v), v.path("query").asText()).path("results").path(0).path("series")
-                    .forEach(s -> s.path("values").forEach(row -> values.add(row.get(row.size() - 1).asText())));
-            assertThat(values).as("values of template variable %s", v.path("name").asText()).isNotEmpty();
-            variables.put(v.path("name").asText(), values.stream().map(GrafanaMacros::regexEscape)
-                    .collect(Collectors.joining("|", "(", ")")));
+            INFLUX.server()
+                    .query(database(v), v.path("query").asText())
+                    .path("results")
+                    .path(0)
+                    .path("series")
+                    .forEach(s -> s.path("values")
+                            .forEach(row -> values.add(row.get(row.size() - 1).asText())));
+            assertThat(values)
+                    .as("values of template variable %s", v.path("name").asText())
+                    .isNotEmpty();
+            variables.put(
+                    v.path("name").asText(),
+                    values.stream().map(GrafanaMacros::regexEscape).collect(Collectors.joining("|", "(", ")")));
         }
         return variables;
     }

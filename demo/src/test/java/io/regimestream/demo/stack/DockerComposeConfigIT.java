@@ -1,6 +1,6 @@
 package io.regimestream.demo.stack;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,8 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * docker-compose.yml cannot be started here (no Docker engine), so it is validated the way
@@ -25,14 +24,22 @@ class DockerComposeConfigIT {
         Process p;
         try {
             p = new ProcessBuilder("docker-compose", "-f", "docker-compose.yml", "config", "-q")
-                    .directory(ROOT.toFile()).redirectErrorStream(true).start();
+                    .directory(ROOT.toFile())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (java.io.IOException e) {
-            throw new AssertionError("docker-compose is not installed: `sudo apt-get install docker-compose` "
-                    + "(bin/test does this for you)", e);
+            throw new AssertionError(
+                    "docker-compose is not installed: `sudo apt-get install docker-compose` "
+                            + "(bin/test does this for you)",
+                    e);
         }
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("docker-compose config finished").isTrue();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                .as("docker-compose config finished")
+                .isTrue();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as("docker-compose config -q said: %s", output).isZero();
+        assertThat(p.exitValue())
+                .as("docker-compose config -q said: %s", output)
+                .isZero();
     }
 
     @Test
@@ -44,20 +51,36 @@ class DockerComposeConfigIT {
         for (String file : new String[] {"docker-compose.yml", "deploy/kubernetes/Dockerfile"}) {
             String text = Files.readString(ROOT.resolve(file));
             assertThat(text).as(file).contains(image);
-            assertThat(Pattern.compile("flink:\\d+\\.\\d+\\.\\d+").matcher(text).results()
-                    .map(m -> m.group()).distinct().toList()).as("Flink images in " + file).containsExactly("flink:" + version.group(1));
+            assertThat(Pattern.compile("flink:\\d+\\.\\d+\\.\\d+")
+                            .matcher(text)
+                            .results()
+                            .map(m -> m.group())
+                            .distinct()
+                            .toList())
+                    .as("Flink images in " + file)
+                    .containsExactly("flink:" + version.group(1));
         }
     }
 
     @Test
     void everythingTheStackMountsFromTheRepositoryIsThere() throws Exception {
         String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
-        for (String path : new String[] {"model-artifacts", "grafana/provisioning", "grafana/dashboards",
-                "docker/influxdb-init", "model-artifacts/model.pmml", "grafana/dashboards/machine-regimes.json"}) {
+        for (String path : new String[] {
+            "model-artifacts",
+            "grafana/provisioning",
+            "grafana/dashboards",
+            "docker/influxdb-init",
+            "model-artifacts/model.pmml",
+            "grafana/dashboards/machine-regimes.json"
+        }) {
             assertThat(ROOT.resolve(path)).exists();
         }
         // Built by `./mvnw package`, so checked by name only.
-        assertThat(compose).contains("./flink-job/target/flink-job.jar", "./producer/target/producer.jar",
-                "./training/target/training.jar", "./flink-job/target/flink-plugins/metrics-influx");
+        assertThat(compose)
+                .contains(
+                        "./flink-job/target/flink-job.jar",
+                        "./producer/target/producer.jar",
+                        "./training/target/training.jar",
+                        "./flink-job/target/flink-plugins/metrics-influx");
     }
 }

@@ -5,12 +5,10 @@ import java.util.Map;
 /** Grafana's InfluxQL macro expansion, as far as our dashboards use it, for tests that run panel queries. */
 final class GrafanaMacros {
 
-    private GrafanaMacros() {
-    }
+    private GrafanaMacros() {}
 
     static String expand(String query, Map<String, String> variables) {
-        String q = query
-                .replace("$timeFilter", "time > now() - 1h")
+        String q = query.replace("$timeFilter", "time > now() - 1h")
                 .replace("$__interval_ms", "10000")
                 .replace("$__interval", "10s");
         for (Map.Entry<String, String> v : variables.entrySet()) {

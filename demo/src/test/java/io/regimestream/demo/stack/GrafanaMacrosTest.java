@@ -1,20 +1,20 @@
 package io.regimestream.demo.stack;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class GrafanaMacrosTest {
 
     @Test
     void expandsTimeFilterIntervalAndVariables() {
         assertThat(GrafanaMacros.expand(
-                "SELECT mean(\"t\") FROM m WHERE \"machine\" =~ /^$machine$/ AND $timeFilter GROUP BY time($__interval)",
-                Map.of("machine", "(press\\-01|press\\-02)")))
-                .isEqualTo("SELECT mean(\"t\") FROM m WHERE \"machine\" =~ /^(press\\-01|press\\-02)$/ AND time > now() - 1h GROUP BY time(10s)");
+                        "SELECT mean(\"t\") FROM m WHERE \"machine\" =~ /^$machine$/ AND $timeFilter GROUP BY time($__interval)",
+                        Map.of("machine", "(press\\-01|press\\-02)")))
+                .isEqualTo(
+                        "SELECT mean(\"t\") FROM m WHERE \"machine\" =~ /^(press\\-01|press\\-02)$/ AND time > now() - 1h GROUP BY time(10s)");
     }
 
     @Test

@@ -1,8 +1,7 @@
 package io.regimestream.job.config;
 
-import org.apache.flink.connector.base.DeliveryGuarantee;
-
 import java.util.Locale;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /** How the Kafka sinks deliver: {@code exactly-once} (transactions) or {@code at-least-once}. */
 public enum DeliveryMode {

@@ -1,12 +1,11 @@
 package io.regimestream.job.config;
 
-import org.apache.flink.util.TimeUtils;
-
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * How far a reading's event time may lie before or after the processing time. A reading from
@@ -22,13 +21,15 @@ public record EventTimeSkew(Duration past, Duration future) implements Serializa
     public static final EventTimeSkew UNLIMITED = new EventTimeSkew(Duration.ZERO, Duration.ZERO);
     /** The default of {@code --max-event-time-skew}: a week before, an hour after. */
     public static final String DEFAULT_OPTION = "7d,1h";
+
     public static final EventTimeSkew DEFAULT = parse(DEFAULT_OPTION);
 
     public EventTimeSkew {
         Objects.requireNonNull(past, "past");
         Objects.requireNonNull(future, "future");
         if (past.isNegative() || future.isNegative()) {
-            throw new IllegalArgumentException("--max-event-time-skew must not be negative, was " + past + "," + future);
+            throw new IllegalArgumentException(
+                    "--max-event-time-skew must not be negative, was " + past + "," + future);
         }
     }
 

@@ -1,9 +1,8 @@
 package io.regimestream.job.config;
 
+import java.util.Locale;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-
-import java.util.Locale;
 
 /** Where the job starts reading when it is not restored from a checkpoint or savepoint. */
 public enum StartingOffsets {
@@ -29,7 +28,8 @@ public enum StartingOffsets {
         try {
             return valueOf(text.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown starting offsets '" + text + "': use committed, earliest or latest");
+            throw new IllegalArgumentException(
+                    "unknown starting offsets '" + text + "': use committed, earliest or latest");
         }
     }
 }

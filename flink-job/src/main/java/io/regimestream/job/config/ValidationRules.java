@@ -10,8 +10,9 @@ import java.io.Serializable;
  * @param maxMessageBytes larger messages are rejected before they are parsed
  * @param eventTimeSkew   how far event time may be from processing time
  */
-public record ValidationRules(double minTemperature, double maxTemperature, int maxMessageBytes,
-                              EventTimeSkew eventTimeSkew) implements Serializable {
+public record ValidationRules(
+        double minTemperature, double maxTemperature, int maxMessageBytes, EventTimeSkew eventTimeSkew)
+        implements Serializable {
 
     public static final double DEFAULT_MIN_TEMPERATURE = -50.0;
     public static final double DEFAULT_MAX_TEMPERATURE = 150.0;

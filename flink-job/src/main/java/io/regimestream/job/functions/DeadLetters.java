@@ -2,11 +2,10 @@ package io.regimestream.job.functions;
 
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.RejectReason;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
-
 import java.util.EnumMap;
 import java.util.Map;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 
 /**
  * The per-reason counters that make rejects visible as Flink metrics ({@code deadLetters.<reason>},
@@ -16,8 +15,7 @@ public final class DeadLetters {
 
     private final Map<RejectReason, Counter> counters = new EnumMap<>(RejectReason.class);
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /** Registers one counter per reason, so each shows up in the web UI from the start (at 0). */
     public static DeadLetters register(MetricGroup operatorMetrics) {
@@ -38,8 +36,8 @@ public final class DeadLetters {
      * none), so that a replay after a failure makes the same dead letter and its InfluxDB point
      * overwrites instead of counting the reject twice.
      */
-    public DeadLetter reject(byte[] payload, String topic, int partition, long offset, RejectReason reason, String detail,
-                             long time) {
+    public DeadLetter reject(
+            byte[] payload, String topic, int partition, long offset, RejectReason reason, String detail, long time) {
         counters.get(reason).inc();
         return new DeadLetter(reason, detail, payload, topic, partition, offset, time);
     }

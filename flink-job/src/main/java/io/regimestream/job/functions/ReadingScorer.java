@@ -7,17 +7,16 @@ import io.regimestream.common.records.RegimeChange;
 import io.regimestream.common.records.RejectReason;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.health.DriftMonitor;
-import io.regimestream.model.RegimeModel;
-import io.regimestream.model.RegimeScore;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.ScoredReading;
 import io.regimestream.job.shadow.ShadowScorer;
+import io.regimestream.model.RegimeModel;
+import io.regimestream.model.RegimeScore;
+import java.util.function.Consumer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
-
-import java.util.function.Consumer;
 
 /**
  * The job's whole work for one Kafka record, without Flink: validate (a reject becomes a dead
@@ -57,8 +56,12 @@ public final class ReadingScorer {
      * @param lowConfidenceThreshold predictions less confident than this are flagged; 0 flags none
      * @param regimeChangeReadings   readings in a row a new regime must hold to be a change
      */
-    public ReadingScorer(ValidationRules rules, double lowConfidenceThreshold, int regimeChangeReadings, RegimeModel model,
-                         MetricGroup metrics) {
+    public ReadingScorer(
+            ValidationRules rules,
+            double lowConfidenceThreshold,
+            int regimeChangeReadings,
+            RegimeModel model,
+            MetricGroup metrics) {
         this.validator = new ReadingValidator(rules);
         this.lowConfidenceThreshold = lowConfidenceThreshold;
         this.tracks = new RegimeTracks(regimeChangeReadings);
@@ -76,27 +79,35 @@ public final class ReadingScorer {
      *
      * @param kafkaTimestamp the record's timestamp, negative when it has none
      */
-    public void process(byte[] value, String topic, int partition, long offset, long kafkaTimestamp,
-                        Consumer<JobOutput> out) {
+    public void process(
+            byte[] value, String topic, int partition, long offset, long kafkaTimestamp, Consumer<JobOutput> out) {
         long now = System.currentTimeMillis();
         long recordTime = kafkaTimestamp >= 0 ? kafkaTimestamp : now; // a replay's dead letter is the same one
         Reading reading;
         try {
             reading = validator.validate(value, kafkaTimestamp, now);
         } catch (InvalidRecordException e) {
-            out.accept(JobOutput.of(deadLetters.reject(value, topic, partition, offset, e.reason(), e.getMessage(), recordTime)));
+            out.accept(JobOutput.of(
+                    deadLetters.reject(value, topic, partition, offset, e.reason(), e.getMessage(), recordTime)));
             return;
         }
         RegimeModel current = model;
         RegimeScore score;
         try {
             // Records 0, 64, 128, ...: the first one too, so a task that saw few records has a sample.
-            score = (records++ & (LATENCY_SAMPLE_EVERY - 1)) == 0 ? timedScore(current, reading.temperature())
+            score = (records++ & (LATENCY_SAMPLE_EVERY - 1)) == 0
+                    ? timedScore(current, reading.temperature())
                     : current.score(reading.temperature());
         } catch (RuntimeException e) {
-            out.accept(JobOutput.of(deadLetters.reject(value, topic, partition, offset, RejectReason.SCORING_FAILED,
+            out.accept(JobOutput.of(deadLetters.reject(
+                    value,
+                    topic,
+                    partition,
+                    offset,
+                    RejectReason.SCORING_FAILED,
                     "the model " + current.version() + " could not score temperature " + reading.temperature() + ": "
-                            + e.getMessage(), recordTime)));
+                            + e.getMessage(),
+                    recordTime)));
             return;
         }
         lastLagMs = now - reading.timestamp();
@@ -105,14 +116,22 @@ public final class ReadingScorer {
         if (unsure) {
             lowConfidence.inc();
         }
-        Prediction prediction = new Prediction(reading.machineId(), reading.timestamp(), reading.temperature(),
-                score.regime(), score.confidence(), score.probabilities(), current.version(), now, unsure);
+        Prediction prediction = new Prediction(
+                reading.machineId(),
+                reading.timestamp(),
+                reading.temperature(),
+                score.regime(),
+                score.confidence(),
+                score.probabilities(),
+                current.version(),
+                now,
+                unsure);
         out.accept(JobOutput.of(new ScoredReading(prediction, partition, offset)));
         if (shadow != null) { // without a shadow model this null check is all it costs
             shadow.score(reading.temperature(), score);
         }
-        RegimeChange change = tracks.observe(reading.machineId(), reading.timestamp(), score.regime(), score.confidence(),
-                current.version(), now);
+        RegimeChange change = tracks.observe(
+                reading.machineId(), reading.timestamp(), score.regime(), score.confidence(), current.version(), now);
         if (change != null) {
             changes.inc();
             out.accept(JobOutput.of(change));

@@ -7,7 +7,6 @@ import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RejectReason;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.records.KafkaRecord;
-
 import java.io.Serializable;
 import java.util.Optional;
 
@@ -44,28 +43,36 @@ public final class ReadingValidator implements Serializable {
      */
     public Reading validate(byte[] value, long kafkaTimestamp, long now) throws InvalidRecordException {
         if (value.length > rules.maxMessageBytes()) {
-            throw new InvalidRecordException(RejectReason.OVERSIZED, "the message is " + value.length
-                    + " bytes, at most " + rules.maxMessageBytes() + " allowed (--max-message-bytes)");
+            throw new InvalidRecordException(
+                    RejectReason.OVERSIZED,
+                    "the message is " + value.length + " bytes, at most " + rules.maxMessageBytes()
+                            + " allowed (--max-message-bytes)");
         }
         requireUtf8(value);
         long kafkaTime = kafkaTimestamp >= 0 ? kafkaTimestamp : Reading.NO_TIMESTAMP;
         Reading reading = ReadingCodec.fromJson(value, kafkaTime).withTimestampIfMissing(now);
         if (Math.abs(reading.timestamp()) > MAX_ABS_TIMESTAMP_MS) {
-            throw new InvalidRecordException(RejectReason.INVALID_TIMESTAMP, "timestamp " + reading.timestamp()
-                    + " ms is outside the years 1677..2262 that InfluxDB can store");
+            throw new InvalidRecordException(
+                    RejectReason.INVALID_TIMESTAMP,
+                    "timestamp " + reading.timestamp() + " ms is outside the years 1677..2262 that InfluxDB can store");
         }
         Optional<String> skewed = rules.eventTimeSkew().check(reading.timestamp(), now);
         if (skewed.isPresent()) {
             throw new InvalidRecordException(RejectReason.INVALID_TIMESTAMP, skewed.get());
         }
         if (LineProtocolText.hasDanglingBackslash(reading.machineId())) {
-            throw new InvalidRecordException(RejectReason.INVALID_MACHINE_ID, "machine id '" + reading.machineId()
-                    + "' has a backslash at its end or before ',', '=' or a space, which InfluxDB cannot store as a tag");
+            throw new InvalidRecordException(
+                    RejectReason.INVALID_MACHINE_ID,
+                    "machine id '" + reading.machineId()
+                            + "' has a backslash at its end or before ',', '=' or a space, which InfluxDB cannot store as a tag");
         }
         if (!rules.isPlausible(reading.temperature())) {
-            throw new InvalidRecordException(RejectReason.OUT_OF_RANGE, "temperature " + reading.temperature()
-                    + " is outside the plausible range " + rules.minTemperature() + ".." + rules.maxTemperature()
-                    + " (--min-temperature/--max-temperature)");
+            throw new InvalidRecordException(
+                    RejectReason.OUT_OF_RANGE,
+                    "temperature " + reading.temperature()
+                            + " is outside the plausible range " + rules.minTemperature() + ".."
+                            + rules.maxTemperature()
+                            + " (--min-temperature/--max-temperature)");
         }
         return reading;
     }
@@ -77,8 +84,9 @@ public final class ReadingValidator implements Serializable {
     private static void requireUtf8(byte[] message) throws InvalidRecordException {
         int invalid = Utf8.firstInvalid(message);
         if (invalid >= 0) {
-            throw new InvalidRecordException(RejectReason.NOT_JSON, "not valid JSON: the message is not valid UTF-8 "
-                    + "(bad byte sequence at byte " + invalid + ")");
+            throw new InvalidRecordException(
+                    RejectReason.NOT_JSON,
+                    "not valid JSON: the message is not valid UTF-8 " + "(bad byte sequence at byte " + invalid + ")");
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.regimestream.job.functions;
 
 import io.regimestream.common.records.RegimeChange;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -54,8 +53,8 @@ public final class RegimeTracks {
      * @param now processing time, orders updates of the same track made by different tasks
      * @return the change this prediction confirms, or null
      */
-    public RegimeChange observe(String machineId, long timestamp, int regime, double confidence, String modelVersion,
-                                long now) {
+    public RegimeChange observe(
+            String machineId, long timestamp, int regime, double confidence, String modelVersion, long now) {
         Track t = tracks.get(machineId);
         lastMachineId = machineId;
         if (t == null) {
@@ -84,8 +83,14 @@ public final class RegimeTracks {
         if (t.candidateReadings < readingsToConfirm) {
             return null;
         }
-        RegimeChange change = new RegimeChange(machineId, t.regime, t.candidate, t.candidateSince,
-                t.candidateConfidenceSum / t.candidateReadings, t.candidateReadings, modelVersion);
+        RegimeChange change = new RegimeChange(
+                machineId,
+                t.regime,
+                t.candidate,
+                t.candidateSince,
+                t.candidateConfidenceSum / t.candidateReadings,
+                t.candidateReadings,
+                modelVersion);
         t.settleIn(t.candidate);
         return change;
     }
@@ -111,7 +116,8 @@ public final class RegimeTracks {
 
     private Track lastTrack(String machineId) {
         if (machineId != lastMachineId || last == null) {
-            throw new IllegalStateException("attachments are for the machine of the latest observe(), not " + machineId);
+            throw new IllegalStateException(
+                    "attachments are for the machine of the latest observe(), not " + machineId);
         }
         return last;
     }
@@ -165,7 +171,8 @@ public final class RegimeTracks {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             int format = in.readInt();
             if (format != FORMAT) {
-                throw new IllegalStateException("regime tracks in format " + format + ", this job reads format " + FORMAT);
+                throw new IllegalStateException(
+                        "regime tracks in format " + format + ", this job reads format " + FORMAT);
             }
             long base = in.readLong();
             int count = in.readInt();

@@ -5,9 +5,6 @@ import io.regimestream.common.records.ShadowReport;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.health.DriftMonitor;
 import io.regimestream.job.health.DriftSettings;
-import io.regimestream.model.AnnouncementPolicy;
-import io.regimestream.model.ModelArtifact;
-import io.regimestream.model.RegimeModel;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.KafkaRecord;
 import io.regimestream.job.shadow.ShadowScorer;
@@ -16,6 +13,16 @@ import io.regimestream.job.updates.LoadedModel;
 import io.regimestream.job.updates.ModelFollower;
 import io.regimestream.job.updates.ModelUpdate;
 import io.regimestream.job.updates.ShadowModels;
+import io.regimestream.model.AnnouncementPolicy;
+import io.regimestream.model.ModelArtifact;
+import io.regimestream.model.RegimeModel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -27,14 +34,6 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * The job's one operator between the Kafka source and the sinks, chained to both: validates,
@@ -80,17 +79,20 @@ import java.util.function.Consumer;
  * {@code activeModelVersion}, {@code shadowModelVersion} ("" when none) and {@code shadowScoringFailures}
  * (readings the shadow could not score, since it started).
  */
-public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements OneInputStreamOperator<KafkaRecord, JobOutput> {
+public class ScoreReadings extends AbstractStreamOperator<JobOutput>
+        implements OneInputStreamOperator<KafkaRecord, JobOutput> {
 
     private static final long serialVersionUID = 1L;
 
     /** Names the task in model statuses ({@code score-regime 1/2}). */
     public static final String NAME = "score-regime";
+
     static final String MODEL_STATE = "applied-models";
     static final String TRACKS_STATE = "regime-tracks";
     static final String SHADOW_STATE = "shadow-models";
     /** How often a task with a shadow model reports how it compares, unless configured otherwise. */
     public static final Duration DEFAULT_SHADOW_REPORT_INTERVAL = Duration.ofSeconds(10);
+
     static final long UPDATE_CHECK_MS = 200;
     private static final Logger LOG = LoggerFactory.getLogger(ScoreReadings.class);
 
@@ -132,12 +134,18 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
      * @param policy           which announcements it trusts (signatures, model locations)
      * @param shadowReportInterval how often a task with a shadow model reports how it compares
      */
-    public record ModelTopic(Properties kafka, String topic, long followFromMillis, AnnouncementPolicy policy,
-                             Duration shadowReportInterval) implements java.io.Serializable {
+    public record ModelTopic(
+            Properties kafka,
+            String topic,
+            long followFromMillis,
+            AnnouncementPolicy policy,
+            Duration shadowReportInterval)
+            implements java.io.Serializable {
 
         public ModelTopic {
             if (shadowReportInterval.isNegative() || shadowReportInterval.isZero()) {
-                throw new IllegalArgumentException("--shadow-report-interval must be positive, was " + shadowReportInterval);
+                throw new IllegalArgumentException(
+                        "--shadow-report-interval must be positive, was " + shadowReportInterval);
             }
         }
 
@@ -147,15 +155,25 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
         }
     }
 
-    public ScoreReadings(ValidationRules rules, String modelLocation, double lowConfidenceThreshold, int regimeChangeReadings,
-                         ModelTopic modelTopic) {
+    public ScoreReadings(
+            ValidationRules rules,
+            String modelLocation,
+            double lowConfidenceThreshold,
+            int regimeChangeReadings,
+            ModelTopic modelTopic) {
         this(rules, modelLocation, lowConfidenceThreshold, regimeChangeReadings, modelTopic, DriftSettings.OFF);
     }
 
     /** @param drift how to watch for drift ({@link DriftMonitor}); {@link DriftSettings#OFF} for not at all */
-    public ScoreReadings(ValidationRules rules, String modelLocation, double lowConfidenceThreshold, int regimeChangeReadings,
-                         ModelTopic modelTopic, DriftSettings drift) {
-        new RegimeTracks(regimeChangeReadings); // checks the debounce count now, when the job is built, not in the tasks
+    public ScoreReadings(
+            ValidationRules rules,
+            String modelLocation,
+            double lowConfidenceThreshold,
+            int regimeChangeReadings,
+            ModelTopic modelTopic,
+            DriftSettings drift) {
+        new RegimeTracks(
+                regimeChangeReadings); // checks the debounce count now, when the job is built, not in the tasks
         this.rules = rules;
         this.modelLocation = modelLocation;
         this.lowConfidenceThreshold = lowConfidenceThreshold;
@@ -168,12 +186,15 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         var info = getRuntimeContext().getTaskInfo();
-        modelState = context.getOperatorStateStore().getUnionListState(
-                new ListStateDescriptor<>(MODEL_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        tracksState = context.getOperatorStateStore().getUnionListState(
-                new ListStateDescriptor<>(TRACKS_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        shadowState = context.getOperatorStateStore().getUnionListState(
-                new ListStateDescriptor<>(SHADOW_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        modelState = context.getOperatorStateStore()
+                .getUnionListState(
+                        new ListStateDescriptor<>(MODEL_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        tracksState = context.getOperatorStateStore()
+                .getUnionListState(
+                        new ListStateDescriptor<>(TRACKS_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        shadowState = context.getOperatorStateStore()
+                .getUnionListState(
+                        new ListStateDescriptor<>(SHADOW_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         restoredModels = null;
         restoredShadow = null;
         restoredTracks = new ArrayList<>();
@@ -182,7 +203,8 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
             for (byte[] bytes : modelState.get()) {
                 entries.add(AppliedModels.fromBytes(bytes));
             }
-            restoredModels = AppliedModels.choose(entries, info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks());
+            restoredModels =
+                    AppliedModels.choose(entries, info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks());
             List<ShadowModels> shadows = new ArrayList<>();
             for (byte[] bytes : shadowState.get()) {
                 shadows.add(ShadowModels.fromBytes(bytes));
@@ -202,7 +224,8 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
         var metrics = getMetricGroup();
         appliedOffsets = new TreeMap<>();
         followFromMillis = modelTopic == null ? 0 : modelTopic.followFromMillis();
-        shadowReportMillis = (modelTopic == null ? DEFAULT_SHADOW_REPORT_INTERVAL : modelTopic.shadowReportInterval()).toMillis();
+        shadowReportMillis =
+                (modelTopic == null ? DEFAULT_SHADOW_REPORT_INTERVAL : modelTopic.shadowReportInterval()).toMillis();
         RegimeModel model = null;
         if (restoredModels != null) {
             appliedOffsets.putAll(restoredModels.nextOffsets());
@@ -218,13 +241,16 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
             scorer.tracks().restore(tracks);
         }
         if (!restoredTracks.isEmpty()) {
-            LOG.info("{}: restored the regime tracks of {} machines", task, scorer.tracks().size());
+            LOG.info(
+                    "{}: restored the regime tracks of {} machines",
+                    task,
+                    scorer.tracks().size());
         }
         restoredTracks = null;
         restoreShadow();
         if (drift.enabled()) {
-            scorer.monitorDrift(new DriftMonitor(drift, (info.getIndexOfThisSubtask() + 1) + "/"
-                    + info.getNumberOfParallelSubtasks(), metrics));
+            scorer.monitorDrift(new DriftMonitor(
+                    drift, (info.getIndexOfThisSubtask() + 1) + "/" + info.getNumberOfParallelSubtasks(), metrics));
             driftRecord = new StreamRecord<>(null);
             scheduleDriftCheck();
         }
@@ -243,8 +269,14 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
         statusRecord = new StreamRecord<>(null);
         emit = this::emit;
         if (modelTopic != null) {
-            follower = new ModelFollower(modelTopic.kafka(), modelTopic.topic(), followFromMillis, appliedOffsets, task,
-                    modelTopic.policy(), scorer.shadow() == null ? null : scorer.shadow().loaded());
+            follower = new ModelFollower(
+                    modelTopic.kafka(),
+                    modelTopic.topic(),
+                    followFromMillis,
+                    appliedOffsets,
+                    task,
+                    modelTopic.policy(),
+                    scorer.shadow() == null ? null : scorer.shadow().loaded());
             nextShadowReport = System.currentTimeMillis() + shadowReportMillis;
             follower.start();
             scheduleUpdateCheck();
@@ -263,12 +295,21 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
         try {
             RegimeModel fromCheckpoint = RegimeModel.load(restored);
             activeArtifact = restored;
-            LOG.info("{}: scoring with {} from the checkpoint ({}), not --model {}", task, fromCheckpoint.describe(),
-                    restored.source(), modelLocation);
+            LOG.info(
+                    "{}: scoring with {} from the checkpoint ({}), not --model {}",
+                    task,
+                    fromCheckpoint.describe(),
+                    restored.source(),
+                    modelLocation);
             return fromCheckpoint;
         } catch (RuntimeException e) {
-            LOG.error("{}: the model {} in the checkpoint no longer loads, scoring with --model {} instead "
-                    + "(announce a model again): {}", task, restored.version(), modelLocation, e.getMessage());
+            LOG.error(
+                    "{}: the model {} in the checkpoint no longer loads, scoring with --model {} instead "
+                            + "(announce a model again): {}",
+                    task,
+                    restored.version(),
+                    modelLocation,
+                    e.getMessage());
             return null;
         }
     }
@@ -282,12 +323,21 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
         }
         try {
             RegimeModel shadow = RegimeModel.load(restored);
-            scorer.useShadow(new ShadowScorer(new LoadedModel(restored, shadow), scorer.model(), System.currentTimeMillis()));
-            LOG.info("{}: shadow model {} from the checkpoint ({}) scores beside {}", task, shadow.describe(), restored.source(),
+            scorer.useShadow(
+                    new ShadowScorer(new LoadedModel(restored, shadow), scorer.model(), System.currentTimeMillis()));
+            LOG.info(
+                    "{}: shadow model {} from the checkpoint ({}) scores beside {}",
+                    task,
+                    shadow.describe(),
+                    restored.source(),
                     scorer.model().version());
         } catch (RuntimeException e) {
-            LOG.error("{}: the shadow model {} in the checkpoint no longer loads, continuing without a shadow "
-                    + "(announce it again): {}", task, restored.version(), e.getMessage());
+            LOG.error(
+                    "{}: the shadow model {} in the checkpoint no longer loads, continuing without a shadow "
+                            + "(announce it again): {}",
+                    task,
+                    restored.version(),
+                    e.getMessage());
         }
     }
 
@@ -355,15 +405,32 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
             }
             activeArtifact = update.artifact();
             updatesApplied.inc();
-            LOG.info("{}: switched from model {} to {}{}", task, previous, update.model().describe(),
+            LOG.info(
+                    "{}: switched from model {} to {}{}",
+                    task,
+                    previous,
+                    update.model().describe(),
                     promotion ? " (the shadow model, promoted)" : "");
-            status = status(update, ModelStatus.Outcome.ACTIVATED, (promotion ? "promoted the shadow model: " : "")
-                    + "scoring with " + update.model().describe() + " (was " + previous + ")"
-                    + (shadow != null && !promotion ? "; shadow " + shadow.version() + " now compared with it" : ""));
+            status = status(
+                    update,
+                    ModelStatus.Outcome.ACTIVATED,
+                    (promotion ? "promoted the shadow model: " : "")
+                            + "scoring with " + update.model().describe() + " (was " + previous + ")"
+                            + (shadow != null && !promotion
+                                    ? "; shadow " + shadow.version() + " now compared with it"
+                                    : ""));
         } else {
             (update.unreadableAnnouncement() ? announcementsRejected : updatesRejected).inc();
-            LOG.warn("{}: model {} rejected, still scoring with {}: {}", task, update.version(), previous, update.rejection());
-            status = status(update, ModelStatus.Outcome.REJECTED, update.rejection() + " (still scoring with " + previous + ")");
+            LOG.warn(
+                    "{}: model {} rejected, still scoring with {}: {}",
+                    task,
+                    update.version(),
+                    previous,
+                    update.rejection());
+            status = status(
+                    update,
+                    ModelStatus.Outcome.REJECTED,
+                    update.rejection() + " (still scoring with " + previous + ")");
         }
         emitStatus(status);
     }
@@ -380,18 +447,32 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
             long now = System.currentTimeMillis();
             scorer.useShadow(new ShadowScorer(new LoadedModel(update.artifact(), update.model()), scorer.model(), now));
             nextShadowReport = now + shadowReportMillis;
-            LOG.info("{}: shadow model {} scores beside {}{}", task, update.model().describe(), active,
+            LOG.info(
+                    "{}: shadow model {} scores beside {}{}",
+                    task,
+                    update.model().describe(),
+                    active,
                     previous == null ? "" : ", replacing shadow " + previous.version());
-            status = status(update, ModelStatus.Outcome.SHADOWING, "shadow model " + update.model().describe()
-                    + " scores beside " + active + ", outputs unchanged"
-                    + (previous == null ? "" : " (replaces shadow " + previous.version() + ")"));
+            status = status(
+                    update,
+                    ModelStatus.Outcome.SHADOWING,
+                    "shadow model " + update.model().describe()
+                            + " scores beside " + active + ", outputs unchanged"
+                            + (previous == null ? "" : " (replaces shadow " + previous.version() + ")"));
         } else {
             (update.unreadableAnnouncement() ? announcementsRejected : updatesRejected).inc();
             String kept = previous == null ? "no shadow" : "shadow still " + previous.version();
-            LOG.warn("{}: shadow model {} rejected, still scoring with {}, {}: {}", task, update.version(), active, kept,
+            LOG.warn(
+                    "{}: shadow model {} rejected, still scoring with {}, {}: {}",
+                    task,
+                    update.version(),
+                    active,
+                    kept,
                     update.rejection());
-            status = status(update, ModelStatus.Outcome.REJECTED, "shadow model: " + update.rejection()
-                    + " (still scoring with " + active + ", " + kept + ")");
+            status = status(
+                    update,
+                    ModelStatus.Outcome.REJECTED,
+                    "shadow model: " + update.rejection() + " (still scoring with " + active + ", " + kept + ")");
         }
         emitStatus(status);
     }
@@ -409,8 +490,14 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
     private void reportShadow(ShadowScorer shadow, RegimeModel active) {
         ShadowReport report = shadow.report(active, System.currentTimeMillis());
         if (report != null) {
-            emitStatus(new ModelStatus(shadow.version(), ModelStatus.Outcome.SHADOW_REPORT, report.summary(), shadow.artifact().source(),
-                    task, report.toMillis(), report));
+            emitStatus(new ModelStatus(
+                    shadow.version(),
+                    ModelStatus.Outcome.SHADOW_REPORT,
+                    report.summary(),
+                    shadow.artifact().source(),
+                    task,
+                    report.toMillis(),
+                    report));
         }
     }
 
@@ -427,12 +514,21 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput> implements 
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         var info = getRuntimeContext().getTaskInfo();
-        modelState.update(List.of(new AppliedModels(info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks(),
-                followFromMillis, activeArtifact, appliedOffsets).toBytes()));
-        tracksState.update(List.of(scorer.tracks().snapshot(info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks())));
+        modelState.update(List.of(new AppliedModels(
+                        info.getIndexOfThisSubtask(),
+                        info.getNumberOfParallelSubtasks(),
+                        followFromMillis,
+                        activeArtifact,
+                        appliedOffsets)
+                .toBytes()));
+        tracksState.update(
+                List.of(scorer.tracks().snapshot(info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks())));
         ShadowScorer shadow = scorer.shadow();
-        shadowState.update(List.of(new ShadowModels(info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks(),
-                shadow == null ? null : shadow.artifact()).toBytes()));
+        shadowState.update(List.of(new ShadowModels(
+                        info.getIndexOfThisSubtask(),
+                        info.getNumberOfParallelSubtasks(),
+                        shadow == null ? null : shadow.artifact())
+                .toBytes()));
     }
 
     @Override

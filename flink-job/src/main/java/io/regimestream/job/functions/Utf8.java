@@ -8,8 +8,7 @@ package io.regimestream.job.functions;
  */
 public final class Utf8 {
 
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /** @return -1 when {@code bytes} are valid UTF-8, else the index of the first byte of the bad sequence */
     public static int firstInvalid(byte[] bytes) {

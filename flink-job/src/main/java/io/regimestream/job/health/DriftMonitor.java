@@ -6,14 +6,13 @@ import io.regimestream.job.functions.RegimeTracks;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.ModelHealth;
 import io.regimestream.model.RegimeModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Watches whether live readings still look like the model's training data, per machine and
@@ -98,8 +97,11 @@ public final class DriftMonitor {
     void useBaseline(String version, DriftBaseline baseline, long now) {
         reference = new DriftReference(baseline);
         if (!reference.hasDistribution()) {
-            LOG.warn("Task {}: model {} has no training distribution (model.json or the announcement without "
-                    + "\"trainingDistribution\"): drift is measured without PSI and out-of-range share", task, version);
+            LOG.warn(
+                    "Task {}: model {} has no training distribution (model.json or the announcement without "
+                            + "\"trainingDistribution\"): drift is measured without PSI and out-of-range share",
+                    task,
+                    version);
         }
         modelVersion = version;
         for (MachineWindow w : machines) {
@@ -120,7 +122,8 @@ public final class DriftMonitor {
      *
      * @param machineId the machine (the same instance) whose regime track observed the reading just before
      */
-    public void observe(String machineId, double temperature, boolean lowConfidence, long now, Consumer<JobOutput> out) {
+    public void observe(
+            String machineId, double temperature, boolean lowConfidence, long now, Consumer<JobOutput> out) {
         if (now >= nextBoundary) {
             advance(now, out);
         }
@@ -172,15 +175,28 @@ public final class DriftMonitor {
         if (machineId == null && psi != null) {
             lastOverallPsi = psi;
         }
-        out.accept(JobOutput.of(new ModelHealth(machineId, task, start, end, n, psi, outOfRange, lowConfidence, distance,
-                modelVersion)));
+        out.accept(JobOutput.of(new ModelHealth(
+                machineId, task, start, end, n, psi, outOfRange, lowConfidence, distance, modelVersion)));
         boolean psiCrossed = psi != null && psi > settings.psiThreshold();
         boolean rangeCrossed = outOfRange != null && outOfRange > settings.outOfRangeThreshold();
         boolean drifting = psiCrossed || rangeCrossed;
         if (drifting && !w.drifting) {
             events.inc();
-            out.accept(JobOutput.of(new ModelDrift(machineId, task, start, end, n, psi, outOfRange, lowConfidence, distance,
-                    psiCrossed, rangeCrossed, settings.psiThreshold(), settings.outOfRangeThreshold(), modelVersion)));
+            out.accept(JobOutput.of(new ModelDrift(
+                    machineId,
+                    task,
+                    start,
+                    end,
+                    n,
+                    psi,
+                    outOfRange,
+                    lowConfidence,
+                    distance,
+                    psiCrossed,
+                    rangeCrossed,
+                    settings.psiThreshold(),
+                    settings.outOfRangeThreshold(),
+                    modelVersion)));
         }
         w.drifting = drifting;
     }

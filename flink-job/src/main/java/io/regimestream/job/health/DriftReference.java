@@ -13,6 +13,7 @@ final class DriftReference {
     static final int BINS = DriftBaseline.DECILES + 1;
     /** Added to every bin's count before PSI, so an empty bin gives a finite logarithm (see {@link #psi}). */
     static final double SMOOTHING = 0.5;
+
     private static final double EXPECTED_SHARE = 1.0 / BINS;
 
     private final double[] cuts; // null: no training distribution
@@ -27,8 +28,11 @@ final class DriftReference {
         this.min = d == null ? Double.NaN : d.min();
         this.max = d == null ? Double.NaN : d.max();
         var regimes = baseline == null ? java.util.List.<ModelMetadata.RegimeSummary>of() : baseline.regimes();
-        this.centroids = regimes.stream().mapToDouble(ModelMetadata.RegimeSummary::centroid).toArray();
-        this.inverseSpreads = regimes.stream().mapToDouble(r -> 1.0 / r.spread()).toArray();
+        this.centroids = regimes.stream()
+                .mapToDouble(ModelMetadata.RegimeSummary::centroid)
+                .toArray();
+        this.inverseSpreads =
+                regimes.stream().mapToDouble(r -> 1.0 / r.spread()).toArray();
     }
 
     boolean hasDistribution() {
@@ -47,8 +51,15 @@ final class DriftReference {
      */
     int bin(double t) {
         double[] c = cuts;
-        return (c[0] < t ? 1 : 0) + (c[1] < t ? 1 : 0) + (c[2] < t ? 1 : 0) + (c[3] < t ? 1 : 0) + (c[4] < t ? 1 : 0)
-                + (c[5] < t ? 1 : 0) + (c[6] < t ? 1 : 0) + (c[7] < t ? 1 : 0) + (c[8] < t ? 1 : 0);
+        return (c[0] < t ? 1 : 0)
+                + (c[1] < t ? 1 : 0)
+                + (c[2] < t ? 1 : 0)
+                + (c[3] < t ? 1 : 0)
+                + (c[4] < t ? 1 : 0)
+                + (c[5] < t ? 1 : 0)
+                + (c[6] < t ? 1 : 0)
+                + (c[7] < t ? 1 : 0)
+                + (c[8] < t ? 1 : 0);
     }
 
     boolean outOfRange(double t) {

@@ -1,9 +1,8 @@
 package io.regimestream.job.health;
 
-import org.apache.flink.util.TimeUtils;
-
 import java.io.Serializable;
 import java.time.Duration;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * How the job watches for drift ({@link DriftMonitor}).
@@ -18,6 +17,7 @@ public record DriftSettings(Duration window, int minReadings, double psiThreshol
 
     /** As the option takes it; {@link #DEFAULT_WINDOW} is read from it, so the default is stated once. */
     public static final String DEFAULT_WINDOW_OPTION = "10min";
+
     public static final Duration DEFAULT_WINDOW = TimeUtils.parseDuration(DEFAULT_WINDOW_OPTION);
     /**
      * Fewer readings than this give PSI mostly noise: for N readings drawn from the training
@@ -33,10 +33,10 @@ public record DriftSettings(Duration window, int minReadings, double psiThreshol
      */
     public static final double DEFAULT_OUT_OF_RANGE_THRESHOLD = 0.05;
 
-    public static final DriftSettings DEFAULTS = new DriftSettings(DEFAULT_WINDOW, DEFAULT_MIN_READINGS,
-            DEFAULT_PSI_THRESHOLD, DEFAULT_OUT_OF_RANGE_THRESHOLD);
-    public static final DriftSettings OFF = new DriftSettings(Duration.ZERO, DEFAULT_MIN_READINGS, DEFAULT_PSI_THRESHOLD,
-            DEFAULT_OUT_OF_RANGE_THRESHOLD);
+    public static final DriftSettings DEFAULTS = new DriftSettings(
+            DEFAULT_WINDOW, DEFAULT_MIN_READINGS, DEFAULT_PSI_THRESHOLD, DEFAULT_OUT_OF_RANGE_THRESHOLD);
+    public static final DriftSettings OFF = new DriftSettings(
+            Duration.ZERO, DEFAULT_MIN_READINGS, DEFAULT_PSI_THRESHOLD, DEFAULT_OUT_OF_RANGE_THRESHOLD);
 
     public DriftSettings {
         if (window == null || window.isNegative() || (!window.isZero() && window.toMillis() < 2)) {
@@ -50,8 +50,8 @@ public record DriftSettings(Duration window, int minReadings, double psiThreshol
             throw new IllegalArgumentException("--drift-psi-threshold must be above 0, was " + psiThreshold);
         }
         if (!(outOfRangeThreshold >= 0 && outOfRangeThreshold < 1)) {
-            throw new IllegalArgumentException("--drift-out-of-range-threshold must be a share in [0, 1), was "
-                    + outOfRangeThreshold);
+            throw new IllegalArgumentException(
+                    "--drift-out-of-range-threshold must be a share in [0, 1), was " + outOfRangeThreshold);
         }
     }
 

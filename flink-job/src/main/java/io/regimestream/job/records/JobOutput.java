@@ -10,11 +10,24 @@ import io.regimestream.common.records.RegimeChange;
  * Kafka sink (which routes each kind to its topic) and the one InfluxDB sink. Exactly the field of
  * its kind is set; the others are null. A Flink POJO (a record of records), never Kryo.
  */
-public record JobOutput(Kind kind, ScoredReading prediction, DeadLetter deadLetter, RegimeChange regimeChange,
-                        ModelStatus modelStatus, ModelHealth modelHealth, ModelDrift modelDrift) {
+public record JobOutput(
+        Kind kind,
+        ScoredReading prediction,
+        DeadLetter deadLetter,
+        RegimeChange regimeChange,
+        ModelStatus modelStatus,
+        ModelHealth modelHealth,
+        ModelDrift modelDrift) {
 
     /** What an output is, and so which topic it goes to. */
-    public enum Kind { PREDICTION, DEAD_LETTER, REGIME_CHANGE, MODEL_STATUS, MODEL_HEALTH, MODEL_DRIFT }
+    public enum Kind {
+        PREDICTION,
+        DEAD_LETTER,
+        REGIME_CHANGE,
+        MODEL_STATUS,
+        MODEL_HEALTH,
+        MODEL_DRIFT
+    }
 
     public static JobOutput of(ScoredReading prediction) {
         return new JobOutput(Kind.PREDICTION, prediction, null, null, null, null, null);

@@ -14,6 +14,7 @@ public record KafkaRecord(byte[] value, String topic, int partition, long offset
 
     @Override
     public String toString() {
-        return "KafkaRecord[" + topic + "-" + partition + "@" + offset + ", " + value.length + " bytes, timestamp=" + timestamp + "]";
+        return "KafkaRecord[" + topic + "-" + partition + "@" + offset + ", " + value.length + " bytes, timestamp="
+                + timestamp + "]";
     }
 }

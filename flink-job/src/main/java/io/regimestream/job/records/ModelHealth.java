@@ -15,9 +15,17 @@ package io.regimestream.job.records;
  * @param meanCentroidDistance mean distance to the nearest centroid in spreads, or null
  * @param modelVersion         the model the readings were scored with
  */
-public record ModelHealth(String machineId, String task, long windowStart, long windowEnd, long readings, Double psi,
-                          Double outOfRangeShare, double lowConfidenceShare, Double meanCentroidDistance,
-                          String modelVersion) {
+public record ModelHealth(
+        String machineId,
+        String task,
+        long windowStart,
+        long windowEnd,
+        long readings,
+        Double psi,
+        Double outOfRangeShare,
+        double lowConfidenceShare,
+        Double meanCentroidDistance,
+        String modelVersion) {
 
     public boolean overall() {
         return machineId == null;

@@ -31,9 +31,11 @@ public final class ShadowComparison {
      * @param shadowRegimes regimes of the shadow model (columns)
      * @param fromMillis    when counting starts, for the report
      */
-    public ShadowComparison(String activeVersion, int activeRegimes, String shadowVersion, int shadowRegimes, long fromMillis) {
+    public ShadowComparison(
+            String activeVersion, int activeRegimes, String shadowVersion, int shadowRegimes, long fromMillis) {
         if (activeRegimes < 1 || shadowRegimes < 1) {
-            throw new IllegalArgumentException("models have at least one regime, were " + activeRegimes + " and " + shadowRegimes);
+            throw new IllegalArgumentException(
+                    "models have at least one regime, were " + activeRegimes + " and " + shadowRegimes);
         }
         this.activeVersion = activeVersion;
         this.shadowVersion = shadowVersion;
@@ -79,7 +81,14 @@ public final class ShadowComparison {
         for (int i = 0; i < confusion.length; i++) {
             copy[i] = confusion[i].clone();
         }
-        return new ShadowReport(activeVersion, shadowVersion, fromMillis, nowMillis, readings, agreements,
-                readings == 0 ? 0.0 : sumAbsDifference / readings, copy);
+        return new ShadowReport(
+                activeVersion,
+                shadowVersion,
+                fromMillis,
+                nowMillis,
+                readings,
+                agreements,
+                readings == 0 ? 0.0 : sumAbsDifference / readings,
+                copy);
     }
 }

@@ -48,8 +48,12 @@ public final class ShadowScorer {
     }
 
     private ShadowComparison comparison(RegimeModel active, long nowMillis) {
-        return new ShadowComparison(active.version(), active.regimeCount(), shadow.model().version(),
-                shadow.model().regimeCount(), nowMillis);
+        return new ShadowComparison(
+                active.version(),
+                active.regimeCount(),
+                shadow.model().version(),
+                shadow.model().regimeCount(),
+                nowMillis);
     }
 
     public LoadedModel loaded() {

@@ -1,14 +1,14 @@
 package io.regimestream.job.sinks;
 
-import io.regimestream.common.records.DeadLetter;
-import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
-import io.regimestream.job.sinks.influxdb.Point;
-
 import static io.regimestream.job.sinks.InfluxSchema.DeadLetters.BYTES;
 import static io.regimestream.job.sinks.InfluxSchema.DeadLetters.COUNT;
 import static io.regimestream.job.sinks.InfluxSchema.DeadLetters.MEASUREMENT;
 import static io.regimestream.job.sinks.InfluxSchema.DeadLetters.REASON;
 import static io.regimestream.job.sinks.InfluxSchema.DeadLetters.SOURCE_TOPIC;
+
+import io.regimestream.common.records.DeadLetter;
+import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
+import io.regimestream.job.sinks.influxdb.Point;
 
 /**
  * One InfluxDB point per dead letter, so dashboards can chart rejects (names in {@link InfluxSchema.DeadLetters}): measurement
@@ -26,6 +26,7 @@ public class DeadLetterPoints implements InfluxPointConverter<DeadLetter> {
                 .tag(SOURCE_TOPIC, deadLetter.sourceTopic())
                 .field(COUNT, 1L)
                 .field(BYTES, (long) deadLetter.payload().length);
-        return PointTime.stamp(point, deadLetter.time(), deadLetter.partition(), deadLetter.offset()).toLineProtocol();
+        return PointTime.stamp(point, deadLetter.time(), deadLetter.partition(), deadLetter.offset())
+                .toLineProtocol();
     }
 }

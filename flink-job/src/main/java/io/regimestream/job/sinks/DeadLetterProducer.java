@@ -5,16 +5,15 @@ import io.regimestream.common.records.RejectReason;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.sinks.influxdb.RejectedPoints;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Sends the points InfluxDB refused for good to the dead-letter topic, reason
@@ -41,7 +40,8 @@ public final class DeadLetterProducer implements RejectedPoints {
     @Override
     public Writer open() {
         try {
-            serializer.open(null, null); // the Kafka sink's own serializer, used outside a Kafka sink: it needs no context
+            serializer.open(
+                    null, null); // the Kafka sink's own serializer, used outside a Kafka sink: it needs no context
         } catch (Exception e) {
             throw new IllegalStateException("cannot open the dead-letter serializer", e);
         }
@@ -59,8 +59,14 @@ public final class DeadLetterProducer implements RejectedPoints {
                 CompletableFuture<?>[] sent = new CompletableFuture<?>[lines.size()];
                 for (int i = 0; i < lines.size(); i++) {
                     String line = lines.get(i);
-                    DeadLetter deadLetter = new DeadLetter(RejectReason.INFLUXDB_REJECTED, "InfluxDB refused the point: "
-                            + influxMessage, line.getBytes(StandardCharsets.UTF_8), source, -1, -1, pointMillis(line));
+                    DeadLetter deadLetter = new DeadLetter(
+                            RejectReason.INFLUXDB_REJECTED,
+                            "InfluxDB refused the point: " + influxMessage,
+                            line.getBytes(StandardCharsets.UTF_8),
+                            source,
+                            -1,
+                            -1,
+                            pointMillis(line));
                     ProducerRecord<byte[], byte[]> record;
                     // Refused points arrive on the HTTP client's threads, several at once; the Kafka
                     // sink's serializer (its caching topic selector) is meant for one task thread.

@@ -9,8 +9,7 @@ import io.regimestream.job.sinks.influxdb.Point;
  */
 final class DriftSeries {
 
-    private DriftSeries() {
-    }
+    private DriftSeries() {}
 
     static Point tags(Point point, String machineId, String task, String modelVersion) {
         point.tag(InfluxSchema.MODEL_VERSION, modelVersion);

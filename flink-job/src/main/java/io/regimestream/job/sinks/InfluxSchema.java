@@ -16,22 +16,21 @@ public final class InfluxSchema {
     /** Tag: the source record's Kafka partition, part of a point's identity (see {@link PointTime}). */
     public static final String PARTITION = "partition";
 
-    private InfluxSchema() {
-    }
+    private InfluxSchema() {}
 
     /** Measurement {@code machine_regime}: one point per prediction ({@link PredictionPoints}). */
     public static final class Predictions {
         public static final String MEASUREMENT = "machine_regime";
         /** Tag: the regime again, so dashboards can {@code GROUP BY "regime_id"} (InfluxQL cannot group by a field). */
         public static final String REGIME_ID = "regime_id";
+
         public static final String TEMPERATURE = "temperature";
         public static final String REGIME = "regime";
         public static final String CONFIDENCE = "confidence";
         public static final String LAG_MS = "lag_ms";
         public static final String LOW_CONFIDENCE = "low_confidence";
 
-        private Predictions() {
-        }
+        private Predictions() {}
 
         /** Field {@code probability<i>}, named as in the prediction JSON. */
         public static String probability(int regime) {
@@ -44,14 +43,14 @@ public final class InfluxSchema {
         public static final String MEASUREMENT = "dead_letter";
         /** Tag: the reject reason's code, e.g. {@code not_json}. */
         public static final String REASON = "reason";
+
         public static final String SOURCE_TOPIC = "source_topic";
         /** Field: always 1, for {@code sum("count")}. */
         public static final String COUNT = "count";
         /** Field: the payload's size. */
         public static final String BYTES = "bytes";
 
-        private DeadLetters() {
-        }
+        private DeadLetters() {}
     }
 
     /** Measurement {@code regime_change}: one point per regime change, the dashboard's annotations ({@link RegimeChangePoints}). */
@@ -64,8 +63,7 @@ public final class InfluxSchema {
         /** Field: the annotation's text, e.g. "press-01: regime 0 → 2". */
         public static final String TEXT = "text";
 
-        private RegimeChanges() {
-        }
+        private RegimeChanges() {}
     }
 
     /**
@@ -75,6 +73,7 @@ public final class InfluxSchema {
      * each other).
      */
     public static final String SERIES = "series";
+
     public static final String MACHINE_SERIES = "machine";
     public static final String OVERALL_SERIES = "overall";
     /** Tag: the scoring task of an overall drift series, e.g. {@code 1/2}. */
@@ -89,8 +88,7 @@ public final class InfluxSchema {
         public static final String MEAN_CENTROID_DISTANCE = "mean_centroid_distance";
         public static final String READINGS = "readings";
 
-        private HealthWindows() {
-        }
+        private HealthWindows() {}
     }
 
     /** Measurement {@code model_drift}: one point per model-drift event, the dashboard's annotations ({@link ModelDriftPoints}). */
@@ -102,8 +100,7 @@ public final class InfluxSchema {
         /** Field: the annotation's text, e.g. "press-02: drift, psi 3.41 > 0.2, 62% out of range > 5.0%". */
         public static final String TEXT = "text";
 
-        private DriftEvents() {
-        }
+        private DriftEvents() {}
     }
 
     /**
@@ -118,13 +115,13 @@ public final class InfluxSchema {
         public static final String SHADOW_VERSION = "shadow_version";
         /** Tag: the scoring task that reports, e.g. {@code score-regime 1/2}. */
         public static final String TASK = "task";
+
         public static final String READINGS = "readings";
         public static final String AGREEMENTS = "agreements";
         public static final String AGREEMENT_RATE = "agreement_rate";
         public static final String MEAN_ABS_PROBABILITY_DIFFERENCE = "mean_abs_probability_difference";
 
-        private ShadowReports() {
-        }
+        private ShadowReports() {}
 
         /** Field {@code confusion_a<A>_s<S>}: readings the active model put in regime A and the shadow in regime S. */
         public static String confusion(int activeRegime, int shadowRegime) {

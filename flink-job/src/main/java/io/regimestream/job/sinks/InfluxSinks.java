@@ -9,13 +9,13 @@ import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
 /** Builds the job's InfluxDB sinks from its settings; batching and retries are the sink's defaults. */
 public final class InfluxSinks {
 
-    private InfluxSinks() {
-    }
+    private InfluxSinks() {}
 
     /** A sink of the job's InfluxDB ({@code config.influx()}); points InfluxDB refuses go to the dead-letter topic. */
     public static <T> InfluxDbSink<T> create(JobConfig config, InfluxPointConverter<T> converter) {
         return builder(config.influx(), converter)
-                .setRejectedPoints(new DeadLetterProducer(config, config.influx().database()))
+                .setRejectedPoints(
+                        new DeadLetterProducer(config, config.influx().database()))
                 .build();
     }
 

@@ -15,8 +15,7 @@ public final class JobOutputSerializer {
     /** Well below Kafka's default 1 MB message limit even as base64: a longer dead-letter payload is cut. */
     public static final int MAX_DEAD_LETTER_PAYLOAD_BYTES = 64 * 1024;
 
-    private JobOutputSerializer() {
-    }
+    private JobOutputSerializer() {}
 
     public static KafkaRecordSerializationSchema<JobOutput> create(JobConfig config) {
         return KafkaRecordSerializationSchema.<JobOutput>builder()

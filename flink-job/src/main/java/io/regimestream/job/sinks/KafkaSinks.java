@@ -2,17 +2,15 @@ package io.regimestream.job.sinks;
 
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
+import java.util.Properties;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
-import java.util.Properties;
-
 /** Builds the job's Kafka sink with the configured delivery guarantee. */
 public final class KafkaSinks {
 
-    private KafkaSinks() {
-    }
+    private KafkaSinks() {}
 
     /**
      * @param name goes into the transactional ids ({@code <prefix>-<name>}), e.g. {@code outputs}
@@ -20,11 +18,15 @@ public final class KafkaSinks {
     public static <T> KafkaSink<T> create(JobConfig config, String name, KafkaRecordSerializationSchema<T> serializer) {
         Properties producer = config.kafkaProperties();
         // Batching a little raises throughput a lot at little latency cost (--producer-linger).
-        producer.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(config.producerLinger().toMillis()));
+        producer.putIfAbsent(
+                ProducerConfig.LINGER_MS_CONFIG,
+                String.valueOf(config.producerLinger().toMillis()));
         if (config.delivery() == DeliveryMode.EXACTLY_ONCE) {
             // Flink's default (1 h) exceeds the broker's transaction.max.timeout.ms (15 min): the job would
             // restart forever without a word at WARN.
-            producer.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(config.transactionTimeout().toMillis()));
+            producer.putIfAbsent(
+                    ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                    String.valueOf(config.transactionTimeout().toMillis()));
         }
         return KafkaSink.<T>builder()
                 .setKafkaProducerConfig(producer)

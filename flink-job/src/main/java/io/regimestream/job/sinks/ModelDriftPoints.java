@@ -3,7 +3,6 @@ package io.regimestream.job.sinks;
 import io.regimestream.common.records.ModelDrift;
 import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
 import io.regimestream.job.sinks.influxdb.Point;
-
 import java.util.Locale;
 
 /**
@@ -16,7 +15,11 @@ public class ModelDriftPoints implements InfluxPointConverter<ModelDrift> {
 
     @Override
     public String toLineProtocol(ModelDrift d) {
-        Point point = DriftSeries.tags(Point.measurement(InfluxSchema.DriftEvents.MEASUREMENT), d.machineId(), d.task(), d.modelVersion())
+        Point point = DriftSeries.tags(
+                        Point.measurement(InfluxSchema.DriftEvents.MEASUREMENT),
+                        d.machineId(),
+                        d.task(),
+                        d.modelVersion())
                 .field(InfluxSchema.DriftEvents.READINGS, d.readings())
                 .field(InfluxSchema.DriftEvents.TEXT, text(d));
         if (d.psi() != null) {
@@ -30,12 +33,16 @@ public class ModelDriftPoints implements InfluxPointConverter<ModelDrift> {
 
     /** What the annotation says: whose readings drifted and which figure crossed its threshold. */
     static String text(ModelDrift d) {
-        StringBuilder text = new StringBuilder(d.overall() ? "task " + d.task() + " overall" : d.machineId()).append(": drift");
+        StringBuilder text =
+                new StringBuilder(d.overall() ? "task " + d.task() + " overall" : d.machineId()).append(": drift");
         if (d.psiCrossed()) {
             text.append(String.format(Locale.ROOT, ", psi %.2f > %s", d.psi(), d.psiThreshold()));
         }
         if (d.outOfRangeCrossed()) {
-            text.append(String.format(Locale.ROOT, ", %.0f%% out of range > %s%%", 100 * d.outOfRangeShare(),
+            text.append(String.format(
+                    Locale.ROOT,
+                    ", %.0f%% out of range > %s%%",
+                    100 * d.outOfRangeShare(),
                     100 * d.outOfRangeThreshold()));
         }
         return text.append(" (model ").append(d.modelVersion()).append(')').toString();

@@ -16,7 +16,10 @@ public class ModelHealthPoints implements InfluxPointConverter<ModelHealth> {
 
     @Override
     public String toLineProtocol(ModelHealth h) {
-        Point point = DriftSeries.tags(Point.measurement(InfluxSchema.HealthWindows.MEASUREMENT), h.machineId(), h.task(),
+        Point point = DriftSeries.tags(
+                        Point.measurement(InfluxSchema.HealthWindows.MEASUREMENT),
+                        h.machineId(),
+                        h.task(),
                         h.modelVersion())
                 .field(InfluxSchema.HealthWindows.READINGS, h.readings())
                 .field(InfluxSchema.HealthWindows.LOW_CONFIDENCE_SHARE, h.lowConfidenceShare());

@@ -1,9 +1,8 @@
 package io.regimestream.job.sinks;
 
 import io.regimestream.job.records.JobOutput;
-import org.apache.flink.api.common.serialization.SerializationSchema;
-
 import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 
 /**
  * The Kafka key of each output: the machine id for predictions and regime changes (a machine's
@@ -22,7 +21,10 @@ final class OutputKeys implements SerializationSchema<JobOutput> {
             case DEAD_LETTER -> out.deadLetter().reason().code();
             case REGIME_CHANGE -> out.regimeChange().machineId();
             case MODEL_STATUS -> out.modelStatus().version();
-            case MODEL_DRIFT -> out.modelDrift().overall() ? "overall/" + out.modelDrift().task() : out.modelDrift().machineId();
+            case MODEL_DRIFT ->
+                out.modelDrift().overall()
+                        ? "overall/" + out.modelDrift().task()
+                        : out.modelDrift().machineId();
             case MODEL_HEALTH -> throw new IllegalArgumentException("drift figures have no Kafka record");
         };
         return key.getBytes(StandardCharsets.UTF_8);

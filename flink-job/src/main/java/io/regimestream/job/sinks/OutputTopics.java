@@ -2,13 +2,12 @@ package io.regimestream.job.sinks;
 
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.records.JobOutput;
-import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
-import org.apache.flink.connector.kafka.lineage.KafkaDatasetIdentifierProvider;
-import org.apache.flink.connector.kafka.sink.TopicSelector;
-
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Optional;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetIdentifierProvider;
+import org.apache.flink.connector.kafka.sink.TopicSelector;
 
 /**
  * The topic of each kind of output, the one place that pairs them. As the Kafka sink's topic
@@ -20,8 +19,8 @@ public final class OutputTopics implements TopicSelector<JobOutput>, KafkaDatase
 
     private final EnumMap<JobOutput.Kind, String> topics = new EnumMap<>(JobOutput.Kind.class);
 
-    public OutputTopics(String predictions, String deadLetters, String regimeChanges, String modelStatuses,
-                        String modelDrift) {
+    public OutputTopics(
+            String predictions, String deadLetters, String regimeChanges, String modelStatuses, String modelDrift) {
         topics.put(JobOutput.Kind.PREDICTION, predictions);
         topics.put(JobOutput.Kind.DEAD_LETTER, deadLetters);
         topics.put(JobOutput.Kind.REGIME_CHANGE, regimeChanges);
@@ -30,8 +29,12 @@ public final class OutputTopics implements TopicSelector<JobOutput>, KafkaDatase
     }
 
     public static OutputTopics of(JobConfig config) {
-        return new OutputTopics(config.outputTopic(), config.deadLetterTopic(), config.regimeChangesTopic(),
-                config.modelStatusTopic(), config.driftTopic());
+        return new OutputTopics(
+                config.outputTopic(),
+                config.deadLetterTopic(),
+                config.regimeChangesTopic(),
+                config.modelStatusTopic(),
+                config.driftTopic());
     }
 
     @Override

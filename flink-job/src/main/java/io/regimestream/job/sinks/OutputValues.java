@@ -1,17 +1,16 @@
 package io.regimestream.job.sinks;
 
-import io.regimestream.common.codec.PredictionJsonWriter;
-import io.regimestream.common.codec.ProbabilityRounding;
 import io.regimestream.common.codec.DeadLetterCodec;
 import io.regimestream.common.codec.ModelDriftCodec;
 import io.regimestream.common.codec.ModelStatusCodec;
+import io.regimestream.common.codec.PredictionJsonWriter;
+import io.regimestream.common.codec.ProbabilityRounding;
 import io.regimestream.common.codec.RegimeChangeCodec;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.job.records.JobOutput;
-import org.apache.flink.api.common.serialization.SerializationSchema;
-
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 
 /**
  * The Kafka value of each output: the codec's JSON. Predictions go through one
@@ -60,7 +59,13 @@ final class OutputValues implements SerializationSchema<JobOutput> {
         String detail = d.detail() + " [payload cut to its first " + max + " of "
                 + d.payload().length + " bytes; the whole message is at " + d.sourceTopic() + "-" + d.partition() + "@"
                 + d.offset() + "]";
-        return new DeadLetter(d.reason(), detail, Arrays.copyOf(d.payload(), max),
-                d.sourceTopic(), d.partition(), d.offset(), d.time());
+        return new DeadLetter(
+                d.reason(),
+                detail,
+                Arrays.copyOf(d.payload(), max),
+                d.sourceTopic(),
+                d.partition(),
+                d.offset(),
+                d.time());
     }
 }

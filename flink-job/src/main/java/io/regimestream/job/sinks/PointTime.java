@@ -20,8 +20,7 @@ final class PointTime {
 
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
-    private PointTime() {
-    }
+    private PointTime() {}
 
     /** Sets the point's partition tag and its time from the record's millisecond and offset. */
     static Point stamp(Point point, long epochMillis, int partition, long offset) {

@@ -1,12 +1,12 @@
 package io.regimestream.job.sinks;
 
+import static io.regimestream.job.sinks.InfluxSchema.MACHINE;
+import static io.regimestream.job.sinks.InfluxSchema.MODEL_VERSION;
+
 import io.regimestream.common.records.Prediction;
 import io.regimestream.job.records.ScoredReading;
 import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
 import io.regimestream.job.sinks.influxdb.Point;
-
-import static io.regimestream.job.sinks.InfluxSchema.MACHINE;
-import static io.regimestream.job.sinks.InfluxSchema.MODEL_VERSION;
 
 /**
  * One InfluxDB point per prediction, measurement {@code machine_regime} (names in {@link InfluxSchema.Predictions}):
@@ -39,6 +39,7 @@ public class PredictionPoints implements InfluxPointConverter<ScoredReading> {
         }
         point.field(InfluxSchema.Predictions.LAG_MS, p.processingTime() - p.timestamp())
                 .field(InfluxSchema.Predictions.LOW_CONFIDENCE, p.lowConfidence());
-        return PointTime.stamp(point, p.timestamp(), scored.sourcePartition(), scored.sourceOffset()).toLineProtocol();
+        return PointTime.stamp(point, p.timestamp(), scored.sourcePartition(), scored.sourceOffset())
+                .toLineProtocol();
     }
 }

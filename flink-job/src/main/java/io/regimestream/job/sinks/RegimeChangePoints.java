@@ -1,9 +1,5 @@
 package io.regimestream.job.sinks;
 
-import io.regimestream.common.records.RegimeChange;
-import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
-import io.regimestream.job.sinks.influxdb.Point;
-
 import static io.regimestream.job.sinks.InfluxSchema.MACHINE;
 import static io.regimestream.job.sinks.InfluxSchema.MODEL_VERSION;
 import static io.regimestream.job.sinks.InfluxSchema.RegimeChanges.CONFIDENCE;
@@ -12,6 +8,10 @@ import static io.regimestream.job.sinks.InfluxSchema.RegimeChanges.MEASUREMENT;
 import static io.regimestream.job.sinks.InfluxSchema.RegimeChanges.READINGS;
 import static io.regimestream.job.sinks.InfluxSchema.RegimeChanges.TEXT;
 import static io.regimestream.job.sinks.InfluxSchema.RegimeChanges.TO_REGIME;
+
+import io.regimestream.common.records.RegimeChange;
+import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
+import io.regimestream.job.sinks.influxdb.Point;
 
 /**
  * One InfluxDB point per regime change, measurement {@code regime_change} (names in {@link InfluxSchema.RegimeChanges}), for the dashboard's

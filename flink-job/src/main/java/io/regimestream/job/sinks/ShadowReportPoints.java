@@ -1,10 +1,5 @@
 package io.regimestream.job.sinks;
 
-import io.regimestream.common.records.ModelStatus;
-import io.regimestream.common.records.ShadowReport;
-import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
-import io.regimestream.job.sinks.influxdb.Point;
-
 import static io.regimestream.job.sinks.InfluxSchema.ShadowReports.ACTIVE_VERSION;
 import static io.regimestream.job.sinks.InfluxSchema.ShadowReports.AGREEMENTS;
 import static io.regimestream.job.sinks.InfluxSchema.ShadowReports.AGREEMENT_RATE;
@@ -14,6 +9,11 @@ import static io.regimestream.job.sinks.InfluxSchema.ShadowReports.READINGS;
 import static io.regimestream.job.sinks.InfluxSchema.ShadowReports.SHADOW_VERSION;
 import static io.regimestream.job.sinks.InfluxSchema.ShadowReports.TASK;
 import static io.regimestream.job.sinks.InfluxSchema.ShadowReports.confusion;
+
+import io.regimestream.common.records.ModelStatus;
+import io.regimestream.common.records.ShadowReport;
+import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
+import io.regimestream.job.sinks.influxdb.Point;
 
 /**
  * One InfluxDB point per shadow report, measurement {@code model_shadow} (names in

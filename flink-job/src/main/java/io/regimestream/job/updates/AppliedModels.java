@@ -3,7 +3,6 @@ package io.regimestream.job.updates;
 import io.regimestream.common.codec.Json;
 import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.model.ModelArtifact;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -26,11 +25,12 @@ import java.util.TreeMap;
  * @param artifact         the active announced model, or null
  * @param nextOffsets      control-topic partition -> next offset to read
  */
-public record AppliedModels(int subtask, int parallelism, long followFromMillis, ModelArtifact artifact,
-                            Map<Integer, Long> nextOffsets) {
+public record AppliedModels(
+        int subtask, int parallelism, long followFromMillis, ModelArtifact artifact, Map<Integer, Long> nextOffsets) {
 
     /** 2 appends the announced model's drift baseline; format 1 (savepoints before drift) is still read. */
     private static final int FORMAT = 2;
+
     private static final int FORMAT_WITHOUT_BASELINE = 1;
 
     /** How far the control topic has been applied, to pick the most advanced entry after a rescale. */
@@ -48,7 +48,8 @@ public record AppliedModels(int subtask, int parallelism, long followFromMillis,
             if (entry.parallelism == parallelism && entry.subtask == subtask) {
                 return entry;
             }
-            if (best == null || entry.appliedCount() > best.appliedCount()
+            if (best == null
+                    || entry.appliedCount() > best.appliedCount()
                     || (entry.appliedCount() == best.appliedCount() && entry.subtask < best.subtask)) {
                 best = entry;
             }
@@ -101,7 +102,11 @@ public record AppliedModels(int subtask, int parallelism, long followFromMillis,
             if (format >= FORMAT && in.readBoolean() && artifact != null) {
                 byte[] json = new byte[in.readInt()];
                 in.readFully(json);
-                artifact = new ModelArtifact(artifact.version(), artifact.source(), artifact.sha256(), artifact.pmml(),
+                artifact = new ModelArtifact(
+                        artifact.version(),
+                        artifact.source(),
+                        artifact.sha256(),
+                        artifact.pmml(),
                         Json.mapper().readValue(json, DriftBaseline.class));
             }
             return new AppliedModels(subtask, parallelism, followFrom, artifact, offsets);

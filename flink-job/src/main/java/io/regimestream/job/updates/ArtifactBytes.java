@@ -1,7 +1,6 @@
 package io.regimestream.job.updates;
 
 import io.regimestream.model.ModelArtifact;
-
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -9,8 +8,7 @@ import java.io.IOException;
 /** The one binary form of a {@link ModelArtifact} in checkpoint state (active and shadow model alike). */
 final class ArtifactBytes {
 
-    private ArtifactBytes() {
-    }
+    private ArtifactBytes() {}
 
     /** A presence flag, then version, source, sha256 and the PMML bytes. */
     static void write(DataOutputStream out, ModelArtifact artifact) throws IOException {

@@ -3,6 +3,15 @@ package io.regimestream.job.updates;
 import io.regimestream.model.AnnouncementPolicy;
 import io.regimestream.model.ModelArtifact;
 import io.regimestream.model.RegimeModel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -13,16 +22,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Follows the control topic for one scoring task, on a thread of its own, so the task thread never
@@ -64,8 +63,14 @@ public final class ModelFollower implements AutoCloseable {
      * @param task             names the task in logs and the thread's name
      * @param shadow           the task's shadow model at {@code startOffsets} (restored), or null
      */
-    public ModelFollower(Properties kafka, String topic, long followFromMillis, Map<Integer, Long> startOffsets, String task,
-                         AnnouncementPolicy policy, LoadedModel shadow) {
+    public ModelFollower(
+            Properties kafka,
+            String topic,
+            long followFromMillis,
+            Map<Integer, Long> startOffsets,
+            String task,
+            AnnouncementPolicy policy,
+            LoadedModel shadow) {
         this.policy = policy;
         this.shadow = shadow;
         this.consumerProperties = consumerProperties(kafka, task);
@@ -84,7 +89,9 @@ public final class ModelFollower implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // looking for the topic must not create it
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // only for an offset that no longer exists
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "model-follower-" + task.replace(' ', '-').replace('/', '-'));
+        p.put(
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "model-follower-" + task.replace(' ', '-').replace('/', '-'));
         return p;
     }
 
@@ -110,8 +117,8 @@ public final class ModelFollower implements AutoCloseable {
     }
 
     private void run() {
-        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> kafka =
+                new KafkaConsumer<>(consumerProperties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer = kafka;
             long nextDiscovery = 0;
             boolean waitingForTopic = false;
@@ -119,7 +126,10 @@ public final class ModelFollower implements AutoCloseable {
                 if (System.currentTimeMillis() >= nextDiscovery) {
                     boolean found = discover(kafka);
                     if (!found && !waitingForTopic) {
-                        LOG.info("{}: model topic {} does not exist yet; looking again every {} s", task, topic,
+                        LOG.info(
+                                "{}: model topic {} does not exist yet; looking again every {} s",
+                                task,
+                                topic,
                                 DISCOVERY_INTERVAL.toSeconds());
                     }
                     waitingForTopic = !found;
@@ -147,8 +157,8 @@ public final class ModelFollower implements AutoCloseable {
 
     /** Prepares one announcement and keeps track of the shadow model the task will have after applying it. */
     private ModelUpdate prepare(ConsumerRecord<byte[], byte[]> record) {
-        ModelUpdate update = ModelUpdate.prepare(record.topic(), record.partition(), record.offset(), record.value(), policy,
-                shadow);
+        ModelUpdate update = ModelUpdate.prepare(
+                record.topic(), record.partition(), record.offset(), record.value(), policy, shadow);
         if (update.isReady() && update.isShadow()) {
             shadow = new LoadedModel(update.artifact(), update.model());
         } else if (shadow != null && update.promotes(shadow.artifact())) {
@@ -171,7 +181,7 @@ public final class ModelFollower implements AutoCloseable {
         try {
             infos = kafka.partitionsFor(topic, Duration.ofSeconds(10));
         } catch (org.apache.kafka.common.errors.UnknownTopicOrPartitionException
-                 | org.apache.kafka.common.errors.TimeoutException e) {
+                | org.apache.kafka.common.errors.TimeoutException e) {
             return false;
         }
         if (infos == null || infos.isEmpty()) {
@@ -212,7 +222,10 @@ public final class ModelFollower implements AutoCloseable {
                 kafka.seek(tp, first != null ? first.offset() : ends.get(tp));
             }
         }
-        LOG.info("{}: following model announcements on {} partition(s) {}", task, topic,
+        LOG.info(
+                "{}: following model announcements on {} partition(s) {}",
+                task,
+                topic,
                 added.stream().map(TopicPartition::partition).toList());
         return true;
     }

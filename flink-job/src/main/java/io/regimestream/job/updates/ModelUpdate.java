@@ -20,17 +20,42 @@ import io.regimestream.model.RegimeModel;
  * @param offset    its offset
  * @param mode      active (score with it) or shadow (score beside the active model); active when unreadable
  */
-public record ModelUpdate(String version, String source, ModelArtifact artifact, RegimeModel model, String rejection,
-                          boolean unreadableAnnouncement, int partition, long offset, ModelAnnouncement.Mode mode) {
+public record ModelUpdate(
+        String version,
+        String source,
+        ModelArtifact artifact,
+        RegimeModel model,
+        String rejection,
+        boolean unreadableAnnouncement,
+        int partition,
+        long offset,
+        ModelAnnouncement.Mode mode) {
 
     /** An update of the active model. */
-    public ModelUpdate(String version, String source, ModelArtifact artifact, RegimeModel model, String rejection,
-                       boolean unreadableAnnouncement, int partition, long offset) {
-        this(version, source, artifact, model, rejection, unreadableAnnouncement, partition, offset, ModelAnnouncement.Mode.ACTIVE);
+    public ModelUpdate(
+            String version,
+            String source,
+            ModelArtifact artifact,
+            RegimeModel model,
+            String rejection,
+            boolean unreadableAnnouncement,
+            int partition,
+            long offset) {
+        this(
+                version,
+                source,
+                artifact,
+                model,
+                rejection,
+                unreadableAnnouncement,
+                partition,
+                offset,
+                ModelAnnouncement.Mode.ACTIVE);
     }
 
     /** {@link #prepare(String, int, long, byte[], AnnouncementPolicy, LoadedModel)} for a task without a shadow model. */
-    public static ModelUpdate prepare(String topic, int partition, long offset, byte[] value, AnnouncementPolicy policy) {
+    public static ModelUpdate prepare(
+            String topic, int partition, long offset, byte[] value, AnnouncementPolicy policy) {
         return prepare(topic, partition, offset, value, policy, null);
     }
 
@@ -43,8 +68,8 @@ public record ModelUpdate(String version, String source, ModelArtifact artifact,
      *
      * @param shadow the task's shadow model when this announcement is applied, or null
      */
-    public static ModelUpdate prepare(String topic, int partition, long offset, byte[] value, AnnouncementPolicy policy,
-                                      LoadedModel shadow) {
+    public static ModelUpdate prepare(
+            String topic, int partition, long offset, byte[] value, AnnouncementPolicy policy, LoadedModel shadow) {
         ModelAnnouncement announcement;
         try {
             if (value == null) {
@@ -52,8 +77,14 @@ public record ModelUpdate(String version, String source, ModelArtifact artifact,
             }
             announcement = ModelAnnouncementCodec.fromJson(value);
         } catch (IllegalArgumentException e) {
-            return rejected("", topic + "-" + partition + "@" + offset, "not a model announcement: " + e.getMessage(), true,
-                    partition, offset, ModelAnnouncement.Mode.ACTIVE);
+            return rejected(
+                    "",
+                    topic + "-" + partition + "@" + offset,
+                    "not a model announcement: " + e.getMessage(),
+                    true,
+                    partition,
+                    offset,
+                    ModelAnnouncement.Mode.ACTIVE);
         }
         ModelAnnouncement.Mode mode = announcement.mode();
         ModelArtifact held = shadow == null || announcement.isShadow() ? null : shadow.artifact();
@@ -61,7 +92,8 @@ public record ModelUpdate(String version, String source, ModelArtifact artifact,
         try {
             artifact = ModelArtifact.fetch(announcement, policy, held);
         } catch (RuntimeException e) { // whatever is wrong with an announcement, it must not fail the job
-            return rejected(announcement.version(), announcement.source(), e.getMessage(), true, partition, offset, mode);
+            return rejected(
+                    announcement.version(), announcement.source(), e.getMessage(), true, partition, offset, mode);
         }
         if (held != null && artifact == held) {
             return ready(artifact, shadow.model(), partition, offset, mode);
@@ -73,12 +105,20 @@ public record ModelUpdate(String version, String source, ModelArtifact artifact,
         }
     }
 
-    static ModelUpdate ready(ModelArtifact artifact, RegimeModel model, int partition, long offset, ModelAnnouncement.Mode mode) {
-        return new ModelUpdate(artifact.version(), artifact.source(), artifact, model, null, false, partition, offset, mode);
+    static ModelUpdate ready(
+            ModelArtifact artifact, RegimeModel model, int partition, long offset, ModelAnnouncement.Mode mode) {
+        return new ModelUpdate(
+                artifact.version(), artifact.source(), artifact, model, null, false, partition, offset, mode);
     }
 
-    static ModelUpdate rejected(String version, String source, String why, boolean announcement, int partition,
-                                long offset, ModelAnnouncement.Mode mode) {
+    static ModelUpdate rejected(
+            String version,
+            String source,
+            String why,
+            boolean announcement,
+            int partition,
+            long offset,
+            ModelAnnouncement.Mode mode) {
         return new ModelUpdate(version, source, null, null, why, announcement, partition, offset, mode);
     }
 
@@ -92,7 +132,10 @@ public record ModelUpdate(String version, String source, ModelArtifact artifact,
 
     /** True when this is a ready active model with the version and sha256 of {@code shadow}: the shadow is promoted. */
     public boolean promotes(ModelArtifact shadow) {
-        return shadow != null && isReady() && !isShadow() && artifact.version().equals(shadow.version())
+        return shadow != null
+                && isReady()
+                && !isShadow()
+                && artifact.version().equals(shadow.version())
                 && artifact.sha256().equalsIgnoreCase(shadow.sha256());
     }
 }

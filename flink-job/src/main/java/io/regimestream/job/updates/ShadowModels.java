@@ -1,7 +1,6 @@
 package io.regimestream.job.updates;
 
 import io.regimestream.model.ModelArtifact;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -56,7 +55,8 @@ public record ShadowModels(int subtask, int parallelism, ModelArtifact artifact)
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int format = in.readInt();
             if (format != FORMAT) {
-                throw new IllegalStateException("shadow model state in format " + format + ", this job reads format " + FORMAT);
+                throw new IllegalStateException(
+                        "shadow model state in format " + format + ", this job reads format " + FORMAT);
             }
             int subtask = in.readInt();
             int parallelism = in.readInt();

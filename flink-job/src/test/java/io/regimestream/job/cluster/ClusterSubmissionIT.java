@@ -1,5 +1,8 @@
 package io.regimestream.job.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.regimestream.common.codec.DeadLetterCodec;
 import io.regimestream.common.codec.PredictionCodec;
 import io.regimestream.common.codec.ReadingCodec;
@@ -10,16 +13,12 @@ import io.regimestream.common.simulation.RegimeSimulator;
 import io.regimestream.job.testing.ExpectedRegimes;
 import io.regimestream.job.testing.JobJar;
 import io.regimestream.job.testing.KafkaTopics;
-import io.regimestream.model.testing.TestModels;
 import io.regimestream.localservices.FlinkCluster;
 import io.regimestream.localservices.FlinkRest;
 import io.regimestream.localservices.junit.FlinkClusterExtension;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
+import io.regimestream.model.testing.TestModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,9 +26,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The shaded job jar ({@code target/flink-job.jar}) on a real Flink standalone cluster (a
@@ -46,7 +45,8 @@ class ClusterSubmissionIT {
     static final InfluxDbExtension INFLUX = new InfluxDbExtension();
 
     @RegisterExtension
-    static final FlinkClusterExtension FLINK = new FlinkClusterExtension(b -> b.taskManagers(2).slotsPerTaskManager(2));
+    static final FlinkClusterExtension FLINK =
+            new FlinkClusterExtension(b -> b.taskManagers(2).slotsPerTaskManager(2));
 
     private static final Path JOB_JAR = JobJar.path();
     private static final Duration PATIENCE = Duration.ofMinutes(3);
@@ -59,8 +59,9 @@ class ClusterSubmissionIT {
         Submission run = Submission.create("cli");
         Input input = run.sendInput(kafka);
 
-        FlinkCluster.CliResult result = FLINK.cluster().flinkRun(
-                concat(List.of("-d", "-p", "2", JOB_JAR.toString()), run.jobArgs()).toArray(String[]::new));
+        FlinkCluster.CliResult result = FLINK.cluster()
+                .flinkRun(concat(List.of("-d", "-p", "2", JOB_JAR.toString()), run.jobArgs())
+                        .toArray(String[]::new));
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         Matcher jobId = SUBMITTED.matcher(result.output());
@@ -105,11 +106,17 @@ class ClusterSubmissionIT {
 
     @Test
     void flinkRunWithABadOptionExitsNonZeroWithOneClearLine() {
-        FlinkCluster.CliResult result = FLINK.cluster().flinkRun(JOB_JAR.toString(), "--bootstrap-servers",
-                KAFKA.bootstrapServers(), "--model", "/no/such/model.pmml");
+        FlinkCluster.CliResult result = FLINK.cluster()
+                .flinkRun(
+                        JOB_JAR.toString(),
+                        "--bootstrap-servers",
+                        KAFKA.bootstrapServers(),
+                        "--model",
+                        "/no/such/model.pmml");
 
         assertThat(result.exitCode()).isNotZero();
-        assertThat(result.output()).contains("error: model /no/such/model.pmml: file not found")
+        assertThat(result.output())
+                .contains("error: model /no/such/model.pmml: file not found")
                 .doesNotContain("\tat ");
         assertThat(FLINK.cluster().isJobManagerAlive()).isTrue();
     }
@@ -124,7 +131,8 @@ class ClusterSubmissionIT {
             for (String topic : List.of(s.topic("readings"), s.topic("regimes"))) {
                 KAFKA.broker().createTopic(topic, 2);
             }
-            for (String topic : List.of(s.topic("dlq"), s.topic("models"), s.topic("model-status"), s.topic("changes"))) {
+            for (String topic :
+                    List.of(s.topic("dlq"), s.topic("models"), s.topic("model-status"), s.topic("changes"))) {
                 KAFKA.broker().createTopic(topic, 1);
             }
             return s;
@@ -143,20 +151,46 @@ class ClusterSubmissionIT {
         }
 
         List<String> jobArgs(String model) {
-            return List.of("--bootstrap-servers", KAFKA.bootstrapServers(),
-                    "--input-topic", topic("readings"), "--output-topic", topic("regimes"), "--dlq-topic", topic("dlq"),
-                    "--model-topic", topic("models"), "--model-status-topic", topic("model-status"),
-                    "--regime-changes-topic", topic("changes"),
-                    "--group-id", "cluster-it-" + name, "--transactional-id-prefix", "cluster-it-" + name,
-                    "--starting-offsets", "earliest", "--checkpoint-interval", "2s",
-                    "--max-event-time-skew", "none", // readings of 2025
-                    "--model", model,
-                    "--influxdb-url", INFLUX.url(), "--influxdb-database", database());
+            return List.of(
+                    "--bootstrap-servers",
+                    KAFKA.bootstrapServers(),
+                    "--input-topic",
+                    topic("readings"),
+                    "--output-topic",
+                    topic("regimes"),
+                    "--dlq-topic",
+                    topic("dlq"),
+                    "--model-topic",
+                    topic("models"),
+                    "--model-status-topic",
+                    topic("model-status"),
+                    "--regime-changes-topic",
+                    topic("changes"),
+                    "--group-id",
+                    "cluster-it-" + name,
+                    "--transactional-id-prefix",
+                    "cluster-it-" + name,
+                    "--starting-offsets",
+                    "earliest",
+                    "--checkpoint-interval",
+                    "2s",
+                    "--max-event-time-skew",
+                    "none", // readings of 2025
+                    "--model",
+                    model,
+                    "--influxdb-url",
+                    INFLUX.url(),
+                    "--influxdb-database",
+                    database());
         }
 
         Input sendInput(KafkaTopics kafka) {
-            RegimeSimulator simulator = RegimeSimulator.builder().machines(3).seed(name.hashCode()).startMillis(1_764_213_600_000L)
-                    .intervalMillis(1000).build();
+            RegimeSimulator simulator = RegimeSimulator.builder()
+                    .machines(3)
+                    .seed(name.hashCode())
+                    .startMillis(1_764_213_600_000L)
+                    .intervalMillis(1000)
+                    .build();
             List<Reading> readings = new ArrayList<>();
             List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
@@ -171,28 +205,36 @@ class ClusterSubmissionIT {
         }
     }
 
-    private record Input(List<Reading> readings, List<RejectReason> rejects) {
-    }
+    private record Input(List<Reading> readings, List<RejectReason> rejects) {}
 
     private void assertScored(Submission run, Input input) throws Exception {
         ExpectedRegimes regimes = new ExpectedRegimes(TestModels.committed());
         List<String> expected = input.readings().stream()
-                .map(r -> r.machineId() + "|" + r.timestamp() + "|" + regimes.regimeOf(r.temperature())).toList();
+                .map(r -> r.machineId() + "|" + r.timestamp() + "|" + regimes.regimeOf(r.temperature()))
+                .toList();
         // read_committed: each reading exactly once, once the checkpoint committed the transaction.
-        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(kafka.readCommitted(run.topic("regimes"))).extracting(r -> describe(PredictionCodec.fromJson(r.value())))
+        await().atMost(PATIENCE)
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(kafka.readCommitted(run.topic("regimes")))
+                        .extracting(r -> describe(PredictionCodec.fromJson(r.value())))
                         .containsExactlyInAnyOrderElementsOf(expected));
-        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(kafka.readCommitted(run.topic("dlq"))).extracting(r -> DeadLetterCodec.fromJson(r.value()).reason())
+        await().atMost(PATIENCE)
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(kafka.readCommitted(run.topic("dlq")))
+                        .extracting(r -> DeadLetterCodec.fromJson(r.value()).reason())
                         .containsExactlyInAnyOrderElementsOf(input.rejects()));
-        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(INFLUX.server().count(run.database(), "SELECT count(\"temperature\") FROM machine_regime"))
+        await().atMost(PATIENCE)
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(INFLUX.server()
+                                .count(run.database(), "SELECT count(\"temperature\") FROM machine_regime"))
                         .isEqualTo(input.readings().size()));
     }
 
     private static void assertNoClassLoadingError() {
         assertThat(FLINK.cluster().classLoadingErrors())
-                .as("class-loading errors in the JobManager/TaskManager logs (" + FLINK.cluster().logDir() + ")").isEmpty();
+                .as("class-loading errors in the JobManager/TaskManager logs ("
+                        + FLINK.cluster().logDir() + ")")
+                .isEmpty();
     }
 
     private static String describe(Prediction p) {

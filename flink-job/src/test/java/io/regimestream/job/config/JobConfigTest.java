@@ -1,20 +1,19 @@
 package io.regimestream.job.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.regimestream.common.codec.ProbabilityRounding;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.signing.SigningKeys;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-
-import java.nio.file.Path;
-import java.security.PublicKey;
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JobConfigTest {
 
@@ -46,10 +45,30 @@ class JobConfigTest {
 
     @Test
     void optionsOverrideTheDefaults() {
-        JobConfig config = parse("--bootstrap-servers", "127.0.0.1:9999", "--delivery", "at-least-once",
-                "--checkpoint-interval", "500ms", "--starting-offsets", "latest", "--no-influxdb",
-                "--min-temperature", "0", "--max-temperature", "90", "--max-message-bytes", "100", "--parallelism", "2",
-                "--producer-linger", "20ms", "--buffer-timeout", "1ms", "--probability-digits", "4");
+        JobConfig config = parse(
+                "--bootstrap-servers",
+                "127.0.0.1:9999",
+                "--delivery",
+                "at-least-once",
+                "--checkpoint-interval",
+                "500ms",
+                "--starting-offsets",
+                "latest",
+                "--no-influxdb",
+                "--min-temperature",
+                "0",
+                "--max-temperature",
+                "90",
+                "--max-message-bytes",
+                "100",
+                "--parallelism",
+                "2",
+                "--producer-linger",
+                "20ms",
+                "--buffer-timeout",
+                "1ms",
+                "--probability-digits",
+                "4");
 
         assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9999");
         assertThat(config.delivery()).isEqualTo(DeliveryMode.AT_LEAST_ONCE);
@@ -73,31 +92,45 @@ class JobConfigTest {
     @Test
     void theShadowReportIntervalIsTenSecondsByDefaultAndMustBePositive() {
         assertThat(parse().shadowReportInterval()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(parse("--shadow-report-interval", "1min").shadowReportInterval()).isEqualTo(Duration.ofMinutes(1));
-        assertThatThrownBy(() -> parse("--shadow-report-interval", "0")).hasMessageContaining("--shadow-report-interval must be positive");
-        assertThatThrownBy(() -> parse("--shadow-report-interval", "often")).hasMessageContaining("--shadow-report-interval 'often'");
+        assertThat(parse("--shadow-report-interval", "1min").shadowReportInterval())
+                .isEqualTo(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> parse("--shadow-report-interval", "0"))
+                .hasMessageContaining("--shadow-report-interval must be positive");
+        assertThatThrownBy(() -> parse("--shadow-report-interval", "often"))
+                .hasMessageContaining("--shadow-report-interval 'often'");
     }
 
     @Test
     void theEventTimeSkewIsPastAndFutureOrOneForBothOrNone() {
-        assertThat(parse().validation().eventTimeSkew()).isEqualTo(new EventTimeSkew(Duration.ofDays(7), Duration.ofHours(1)));
+        assertThat(parse().validation().eventTimeSkew())
+                .isEqualTo(new EventTimeSkew(Duration.ofDays(7), Duration.ofHours(1)));
         assertThat(parse("--max-event-time-skew", "30d,5min").validation().eventTimeSkew())
                 .isEqualTo(new EventTimeSkew(Duration.ofDays(30), Duration.ofMinutes(5)));
         assertThat(parse("--max-event-time-skew", "2h").validation().eventTimeSkew())
                 .isEqualTo(new EventTimeSkew(Duration.ofHours(2), Duration.ofHours(2)));
-        assertThat(parse("--max-event-time-skew", "none").validation().eventTimeSkew()).isEqualTo(EventTimeSkew.UNLIMITED);
-        assertThat(parse("--max-event-time-skew", "0").validation().eventTimeSkew()).isEqualTo(EventTimeSkew.UNLIMITED);
+        assertThat(parse("--max-event-time-skew", "none").validation().eventTimeSkew())
+                .isEqualTo(EventTimeSkew.UNLIMITED);
+        assertThat(parse("--max-event-time-skew", "0").validation().eventTimeSkew())
+                .isEqualTo(EventTimeSkew.UNLIMITED);
         assertThatThrownBy(() -> parse("--max-event-time-skew", "a week"))
                 .hasMessageContaining("--max-event-time-skew 'a week' is not PAST[,FUTURE]");
     }
 
     @Test
     void secretsNeverShowInTheConfigurationsText() {
-        JobConfig config = parse("--influxdb-username", "grafana", "--influxdb-password", "hunter2",
-                "--kafka-property", "sasl.jaas.config=secret-jaas");
+        JobConfig config = parse(
+                "--influxdb-username",
+                "grafana",
+                "--influxdb-password",
+                "hunter2",
+                "--kafka-property",
+                "sasl.jaas.config=secret-jaas");
 
         assertThat(config.influx().password()).isEqualTo("hunter2");
-        assertThat(config.toString()).contains("grafana").doesNotContain("hunter2").doesNotContain("secret-jaas");
+        assertThat(config.toString())
+                .contains("grafana")
+                .doesNotContain("hunter2")
+                .doesNotContain("secret-jaas");
     }
 
     @Test
@@ -115,21 +148,29 @@ class JobConfigTest {
     @Test
     void modelAnnouncementsAreTrustedOnlyAsConfigured(@TempDir Path dir) throws Exception {
         assertThat(parse().announcementPolicy().authenticates()).isFalse();
-        assertThat(parse().toString()).contains("modelAnnouncements=unsigned accepted (not authenticated), inline only");
+        assertThat(parse().toString())
+                .contains("modelAnnouncements=unsigned accepted (not authenticated), inline only");
 
         PublicKey key = SigningKeys.generate(dir).getPublic();
-        JobConfig config = parse("--model-public-key", dir.resolve(SigningKeys.PUBLIC_KEY_FILE).toString(),
-                "--model-location-allow", "file:///models/,s3://Bucket/models");
+        JobConfig config = parse(
+                "--model-public-key",
+                dir.resolve(SigningKeys.PUBLIC_KEY_FILE).toString(),
+                "--model-location-allow",
+                "file:///models/,s3://Bucket/models");
         assertThat(config.announcementPolicy().authenticates()).isTrue();
-        assertThat(config.toString()).contains("signed by [" + SigningKeys.keyId(key) + "]",
-                "inline or under [file:///models, s3://bucket/models]");
+        assertThat(config.toString())
+                .contains(
+                        "signed by [" + SigningKeys.keyId(key) + "]",
+                        "inline or under [file:///models, s3://bucket/models]");
     }
 
     @Test
     void unusableKeysOrPrefixesFailAtStartNamingTheOption(@TempDir Path dir) {
-        assertThatThrownBy(() -> parse("--model-public-key", dir.resolve("missing.pem").toString()))
+        assertThatThrownBy(() ->
+                        parse("--model-public-key", dir.resolve("missing.pem").toString()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("--model-public-key").hasMessageContaining("missing.pem");
+                .hasMessageContaining("--model-public-key")
+                .hasMessageContaining("missing.pem");
         assertThatThrownBy(() -> parse("--model-location-allow", "/models"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--model-location-allow '/models'");
@@ -138,11 +179,30 @@ class JobConfigTest {
     @Test
     void helpListsEveryOption() {
         String usage = new CommandLine(new Cli()).getUsageMessage();
-        assertThat(usage).contains("--bootstrap-servers", "--input-topic", "--output-topic", "--dlq-topic", "--group-id",
-                "--starting-offsets", "--model", "--influxdb-url", "--influxdb-database", "--influxdb-username",
-                "--influxdb-password", "--no-influxdb", "--delivery", "--checkpoint-interval", "--min-temperature",
-                "--max-temperature", "--max-message-bytes", "--parallelism", "--producer-linger", "--buffer-timeout",
-                "--model-public-key", "--model-location-allow");
+        assertThat(usage)
+                .contains(
+                        "--bootstrap-servers",
+                        "--input-topic",
+                        "--output-topic",
+                        "--dlq-topic",
+                        "--group-id",
+                        "--starting-offsets",
+                        "--model",
+                        "--influxdb-url",
+                        "--influxdb-database",
+                        "--influxdb-username",
+                        "--influxdb-password",
+                        "--no-influxdb",
+                        "--delivery",
+                        "--checkpoint-interval",
+                        "--min-temperature",
+                        "--max-temperature",
+                        "--max-message-bytes",
+                        "--parallelism",
+                        "--producer-linger",
+                        "--buffer-timeout",
+                        "--model-public-key",
+                        "--model-location-allow");
     }
 
     @Test
@@ -150,24 +210,45 @@ class JobConfigTest {
         String usage = new CommandLine(new Cli()).getUsageMessage().replaceAll("\\s+", " "); // unwrapped
         JobConfig defaults = JobConfig.defaults();
 
-        assertThat(usage).contains("default: " + defaults.bootstrapServers(), "default: " + defaults.inputTopic(),
-                "default: " + defaults.groupId(), "default: " + defaults.delivery().option(),
-                "default: " + defaults.startingOffsets().option(), "default: " + defaults.modelLocation(),
-                "default: 10s", "default: 5min", "default: 10min", "default: 5ms", "default: 7d,1h",
-                "default: " + defaults.regimeChangeReadings(), "default: " + defaults.lowConfidenceThreshold(),
-                "default: " + defaults.restartAttempts(), "default: " + defaults.topicPartitions());
-        assertThat(parse().toString()).as("the command line without options is the defaults").isEqualTo(defaults.toString());
+        assertThat(usage)
+                .contains(
+                        "default: " + defaults.bootstrapServers(),
+                        "default: " + defaults.inputTopic(),
+                        "default: " + defaults.groupId(),
+                        "default: " + defaults.delivery().option(),
+                        "default: " + defaults.startingOffsets().option(),
+                        "default: " + defaults.modelLocation(),
+                        "default: 10s",
+                        "default: 5min",
+                        "default: 10min",
+                        "default: 5ms",
+                        "default: 7d,1h",
+                        "default: " + defaults.regimeChangeReadings(),
+                        "default: " + defaults.lowConfidenceThreshold(),
+                        "default: " + defaults.restartAttempts(),
+                        "default: " + defaults.topicPartitions());
+        assertThat(parse().toString())
+                .as("the command line without options is the defaults")
+                .isEqualTo(defaults.toString());
     }
 
     @Test
     void everyProblemIsNamedInOneMessage() {
-        assertThatThrownBy(() -> parse("--checkpoint-interval", "soon", "--delivery", "twice", "--max-message-bytes", "0"))
+        assertThatThrownBy(
+                        () -> parse("--checkpoint-interval", "soon", "--delivery", "twice", "--max-message-bytes", "0"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--checkpoint-interval 'soon'")
                 .hasMessageContaining("exactly-once or at-least-once")
                 .hasMessageContaining("--max-message-bytes");
-        assertThatThrownBy(() -> parse("--regime-change-readings", "0", "--low-confidence", "2", "--partitions", "0",
-                "--checkpoint-interval", "0"))
+        assertThatThrownBy(() -> parse(
+                        "--regime-change-readings",
+                        "0",
+                        "--low-confidence",
+                        "2",
+                        "--partitions",
+                        "0",
+                        "--checkpoint-interval",
+                        "0"))
                 .hasMessageContaining("--regime-change-readings must be at least 1")
                 .hasMessageContaining("--low-confidence must be between 0 and 1")
                 .hasMessageContaining("--partitions must be at least 1")
@@ -176,7 +257,8 @@ class JobConfigTest {
 
     @Test
     void codeChangesOneComponentAndTheCopyIsCheckedLikeTheCommandLine() {
-        JobConfig config = JobConfig.defaults("127.0.0.1:9").with(JobConfig::groupId, "other")
+        JobConfig config = JobConfig.defaults("127.0.0.1:9")
+                .with(JobConfig::groupId, "other")
                 .with(JobConfig::delivery, DeliveryMode.AT_LEAST_ONCE)
                 .with(JobConfig::checkpointInterval, Duration.ZERO);
 
@@ -185,7 +267,8 @@ class JobConfigTest {
         assertThat(config.checkpointInterval()).isZero();
         assertThat(config.inputTopic()).isEqualTo(JobConfig.defaults().inputTopic());
         assertThatThrownBy(() -> config.with(JobConfig::delivery, DeliveryMode.EXACTLY_ONCE))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs checkpointing");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs checkpointing");
         assertThatThrownBy(() -> config.with(JobConfig::parallelism, -1)).hasMessageContaining("--parallelism");
     }
 

@@ -1,20 +1,19 @@
 package io.regimestream.job.functions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import io.regimestream.common.records.InvalidRecordException;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RejectReason;
 import io.regimestream.job.config.EventTimeSkew;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.records.KafkaRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class ReadingValidatorTest {
 
@@ -25,7 +24,8 @@ class ReadingValidatorTest {
 
     @Test
     void aCompleteReadingIsKeptAsItIs() throws Exception {
-        Reading r = validator.validate(record("{\"machineId\":\"press-01\",\"timestamp\":1764213601000,\"temperature\":57.3}"), NOW);
+        Reading r = validator.validate(
+                record("{\"machineId\":\"press-01\",\"timestamp\":1764213601000,\"temperature\":57.3}"), NOW);
         assertThat(r).isEqualTo(new Reading("press-01", 1_764_213_601_000L, 57.3));
     }
 
@@ -50,20 +50,26 @@ class ReadingValidatorTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "-50.1         | OUT_OF_RANGE",
-            "150.5         | OUT_OF_RANGE",
-            "\"hot\"       | WRONG_TYPE",
-            "NaN           | NOT_FINITE",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "-50.1         | OUT_OF_RANGE",
+                "150.5         | OUT_OF_RANGE",
+                "\"hot\"       | WRONG_TYPE",
+                "NaN           | NOT_FINITE",
+            })
     void implausibleOrBrokenTemperaturesAreRejectedWithTheirReason(String temperature, RejectReason reason) {
-        assertThat(rejection(validator, "{\"temperature\": " + temperature + "}").reason()).isEqualTo(reason);
+        assertThat(rejection(validator, "{\"temperature\": " + temperature + "}")
+                        .reason())
+                .isEqualTo(reason);
     }
 
     @Test
     void theBoundsOfThePlausibleRangeAreAcceptedAndConfigurable() throws Exception {
-        assertThat(validator.validate(record("{\"temperature\": -50}"), NOW).temperature()).isEqualTo(-50.0);
-        assertThat(validator.validate(record("{\"temperature\": 150}"), NOW).temperature()).isEqualTo(150.0);
+        assertThat(validator.validate(record("{\"temperature\": -50}"), NOW).temperature())
+                .isEqualTo(-50.0);
+        assertThat(validator.validate(record("{\"temperature\": 150}"), NOW).temperature())
+                .isEqualTo(150.0);
         ReadingValidator narrow = new ReadingValidator(new ValidationRules(30, 80, 4096));
         InvalidRecordException e = rejection(narrow, "{\"temperature\": 20}");
         assertThat(e.reason()).isEqualTo(RejectReason.OUT_OF_RANGE);
@@ -81,18 +87,25 @@ class ReadingValidatorTest {
         long eightDaysAgo = NOW - Duration.ofDays(8).toMillis();
         long twoHoursAhead = NOW + Duration.ofHours(2).toMillis();
 
-        InvalidRecordException past = rejection(validator, "{\"temperature\": 50, \"timestamp\": " + eightDaysAgo + "}");
-        InvalidRecordException future = rejection(validator, "{\"temperature\": 50, \"timestamp\": " + twoHoursAhead + "}");
+        InvalidRecordException past =
+                rejection(validator, "{\"temperature\": 50, \"timestamp\": " + eightDaysAgo + "}");
+        InvalidRecordException future =
+                rejection(validator, "{\"temperature\": 50, \"timestamp\": " + twoHoursAhead + "}");
 
         assertThat(past.reason()).isEqualTo(RejectReason.INVALID_TIMESTAMP);
         assertThat(past.getMessage()).contains("before the processing time", "--max-event-time-skew");
         assertThat(future.reason()).isEqualTo(RejectReason.INVALID_TIMESTAMP);
         assertThat(future.getMessage()).contains("after the processing time");
         long sixDaysAgo = NOW - Duration.ofDays(6).toMillis();
-        assertThat(validator.validate(record("{\"temperature\": 50, \"timestamp\": " + sixDaysAgo + "}"), NOW).timestamp())
+        assertThat(validator
+                        .validate(record("{\"temperature\": 50, \"timestamp\": " + sixDaysAgo + "}"), NOW)
+                        .timestamp())
                 .isEqualTo(sixDaysAgo);
-        ReadingValidator unlimited = new ReadingValidator(ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.parse("none")));
-        assertThat(unlimited.validate(record("{\"temperature\": 50, \"timestamp\": " + eightDaysAgo + "}"), NOW).timestamp())
+        ReadingValidator unlimited =
+                new ReadingValidator(ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.parse("none")));
+        assertThat(unlimited
+                        .validate(record("{\"temperature\": 50, \"timestamp\": " + eightDaysAgo + "}"), NOW)
+                        .timestamp())
                 .isEqualTo(eightDaysAgo);
     }
 

@@ -1,17 +1,16 @@
 package io.regimestream.job.functions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.regimestream.common.records.InvalidRecordException;
 import io.regimestream.common.records.RejectReason;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.records.KafkaRecord;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Invalid UTF-8 that Jackson would let into a machine id is refused (found by FuzzInputIT). */
 class ReadingValidatorUtf8Test {
@@ -35,7 +34,8 @@ class ReadingValidatorUtf8Test {
     void validUtf8MachineIdsAreKept(String id) throws Exception {
         byte[] value = ("{\"machineId\":\"" + id + "\",\"temperature\":50}").getBytes(StandardCharsets.UTF_8);
 
-        assertThat(validator.validate(new KafkaRecord(value, "t", 0, 1, 1L), 2L).machineId()).isEqualTo(id);
+        assertThat(validator.validate(new KafkaRecord(value, "t", 0, 1, 1L), 2L).machineId())
+                .isEqualTo(id);
     }
 
     private static byte[] concat(String prefix, byte[] middle, String suffix) {

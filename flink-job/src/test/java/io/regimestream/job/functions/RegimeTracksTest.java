@@ -1,13 +1,12 @@
 package io.regimestream.job.functions;
 
-import io.regimestream.common.records.RegimeChange;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.regimestream.common.records.RegimeChange;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The per-machine regime-change detector alone (the scenarios of the former keyed DetectRegimeChanges). */
 class RegimeTracksTest {
@@ -27,19 +26,22 @@ class RegimeTracksTest {
             add(changes, tracks.observe("press-02", T0 + i * 1000L, 1, 0.9, "v1", i)); // steady: never a change
         }
 
-        assertThat(changes).containsExactly(
-                new RegimeChange("press-01", 0, 2, T0 + 6000, (0.7 + 0.8 + 0.9) / 3, 3, "v1"),
-                new RegimeChange("press-01", 2, 3, T0 + 12000, (0.8 + 0.9 + 1.0) / 3, 3, "v1"));
+        assertThat(changes)
+                .containsExactly(
+                        new RegimeChange("press-01", 0, 2, T0 + 6000, (0.7 + 0.8 + 0.9) / 3, 3, "v1"),
+                        new RegimeChange("press-01", 2, 3, T0 + 12000, (0.8 + 0.9 + 1.0) / 3, 3, "v1"));
     }
 
     @Test
     void withADebounceOfOneEveryChangeIsReportedAtOnce() {
         RegimeTracks tracks = new RegimeTracks(1);
         List<RegimeChange> changes = new ArrayList<>();
-        for (int regime : new int[]{0, 1, 1, 0}) {
+        for (int regime : new int[] {0, 1, 1, 0}) {
             add(changes, tracks.observe("m", T0 + regime, regime, 0.9, "v1", 0));
         }
-        assertThat(changes).extracting(c -> c.fromRegime() + "->" + c.toRegime()).containsExactly("0->1", "1->0");
+        assertThat(changes)
+                .extracting(c -> c.fromRegime() + "->" + c.toRegime())
+                .containsExactly("0->1", "1->0");
     }
 
     @Test
@@ -65,7 +67,8 @@ class RegimeTracksTest {
         restored.restore(old); // the stale copy, as a hash owner would also have kept it
         List<RegimeChange> changes = new ArrayList<>();
         add(changes, restored.observe("m", T0 + 3, 2, 0.9, "v1", 200));
-        assertThat(changes).extracting(c -> c.fromRegime() + "->" + c.toRegime() + " " + c.readings())
+        assertThat(changes)
+                .extracting(c -> c.fromRegime() + "->" + c.toRegime() + " " + c.readings())
                 .containsExactly("0->2 3");
 
         // Unclaimed tracks go only into the snapshot of the task their machine hashes to.

@@ -1,25 +1,24 @@
 package io.regimestream.job.functions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RejectReason;
+import io.regimestream.job.testing.ExpectedRegimes;
+import io.regimestream.job.updates.ModelUpdate;
 import io.regimestream.model.AnnouncementPolicy;
 import io.regimestream.model.ModelArtifact;
 import io.regimestream.model.RegimeModel;
-import io.regimestream.job.testing.ExpectedRegimes;
 import io.regimestream.model.testing.TestModels;
-import io.regimestream.job.updates.ModelUpdate;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.junit.jupiter.api.Test;
 
 /**
  * The scoring operator's model swap, rejection, checkpointed model and low-confidence flag, in
@@ -53,18 +52,24 @@ class ScoreReadingTest {
     @Test
     void aModelThatFailsACheckIsRejectedAndScoringContinuesWithTheCurrentOne() throws Exception {
         try (var h = ScoringHarness.open(A, null)) {
-            h.operator.apply(update(TestModels.inline("corrupt", "<PMML>truncated".getBytes(StandardCharsets.UTF_8)), 0));
+            h.operator.apply(
+                    update(TestModels.inline("corrupt", "<PMML>truncated".getBytes(StandardCharsets.UTF_8)), 0));
             h.operator.apply(update(TestModels.inline("pressure", TestModels.wrongInputField()), 1));
-            h.operator.apply(ModelUpdate.prepare("models", 0, 2, "{\"version\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+            h.operator.apply(ModelUpdate.prepare(
+                    "models",
+                    0,
+                    2,
+                    "{\"version\":\"x\"}".getBytes(StandardCharsets.UTF_8),
                     AnnouncementPolicy.unsignedInlineOnly()));
             score(h);
 
             assertVersionAndRegimes(h.predictions(), TestModels.versionOf(A), A);
             List<ModelStatus> statuses = h.statuses();
-            assertThat(statuses).extracting(s -> s.version() + " " + s.outcome()).containsExactly(
-                    "corrupt REJECTED", "pressure REJECTED", " REJECTED");
-            assertThat(statuses.get(0).detail()).contains("is not a valid PMML document", "still scoring with "
-                    + TestModels.versionOf(A));
+            assertThat(statuses)
+                    .extracting(s -> s.version() + " " + s.outcome())
+                    .containsExactly("corrupt REJECTED", "pressure REJECTED", " REJECTED");
+            assertThat(statuses.get(0).detail())
+                    .contains("is not a valid PMML document", "still scoring with " + TestModels.versionOf(A));
             assertThat(statuses.get(1).detail()).contains("has input fields [pressure]");
             assertThat(statuses.get(2).detail()).contains("not a model announcement", "\"sha256\"");
             assertThat(statuses.get(2).source()).isEqualTo("models-0@2");
@@ -91,8 +96,10 @@ class ScoreReadingTest {
         try (var h = ScoringHarness.open(A, null)) {
             // As if the checkpoint came from a job whose JPMML still read these bytes.
             byte[] unreadable = "<PMML>no longer loads".getBytes(StandardCharsets.UTF_8);
-            ModelArtifact stale = new ModelArtifact("stale", "inline PMML of stale", TestModels.sha256(unreadable), unreadable);
-            h.operator.apply(new ModelUpdate("stale", stale.source(), stale, RegimeModel.load(B.toString()), null, false, 0, 0));
+            ModelArtifact stale =
+                    new ModelArtifact("stale", "inline PMML of stale", TestModels.sha256(unreadable), unreadable);
+            h.operator.apply(
+                    new ModelUpdate("stale", stale.source(), stale, RegimeModel.load(B.toString()), null, false, 0, 0));
             checkpoint = h.snapshot(1);
         }
         try (var restored = ScoringHarness.open(A, checkpoint)) {
@@ -106,7 +113,8 @@ class ScoreReadingTest {
         try (var h = ScoringHarness.open(A, 0.99, 3, null, null, 1, 0)) {
             score(h);
             List<Prediction> predictions = h.predictions();
-            assertThat(predictions).allSatisfy(p -> assertThat(p.lowConfidence()).isEqualTo(p.confidence() < 0.99));
+            assertThat(predictions)
+                    .allSatisfy(p -> assertThat(p.lowConfidence()).isEqualTo(p.confidence() < 0.99));
             assertThat(predictions).anyMatch(Prediction::lowConfidence).anyMatch(p -> !p.lowConfidence());
         }
     }
@@ -116,9 +124,11 @@ class ScoreReadingTest {
         try (var h = ScoringHarness.open(A, null)) {
             h.send("not json".getBytes(StandardCharsets.UTF_8));
             h.send(new Reading("press-01", 1_764_213_600_000L, 999.0));
-            assertThat(h.deadLetters()).extracting(d -> d.reason()).containsExactly(RejectReason.NOT_JSON,
-                    RejectReason.OUT_OF_RANGE);
-            assertThat(new String(h.deadLetters().get(0).payload(), StandardCharsets.UTF_8)).isEqualTo("not json");
+            assertThat(h.deadLetters())
+                    .extracting(d -> d.reason())
+                    .containsExactly(RejectReason.NOT_JSON, RejectReason.OUT_OF_RANGE);
+            assertThat(new String(h.deadLetters().get(0).payload(), StandardCharsets.UTF_8))
+                    .isEqualTo("not json");
             assertThat(h.predictions()).isEmpty();
         }
     }
@@ -132,11 +142,16 @@ class ScoreReadingTest {
     }
 
     private static ModelUpdate update(ModelAnnouncement announcement, long offset) {
-        return ModelUpdate.prepare("models", 0, offset, ModelAnnouncementCodec.toJson(announcement),
+        return ModelUpdate.prepare(
+                "models",
+                0,
+                offset,
+                ModelAnnouncementCodec.toJson(announcement),
                 AnnouncementPolicy.unsignedInlineOnly());
     }
 
-    private static void assertVersionAndRegimes(List<Prediction> predictions, String version, Path model) throws Exception {
+    private static void assertVersionAndRegimes(List<Prediction> predictions, String version, Path model)
+            throws Exception {
         ExpectedRegimes regimes = new ExpectedRegimes(model);
         assertThat(predictions).hasSize(TEMPERATURES.length).allSatisfy(p -> {
             assertThat(p.modelVersion()).isEqualTo(version);

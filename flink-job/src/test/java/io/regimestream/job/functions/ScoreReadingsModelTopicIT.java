@@ -1,27 +1,26 @@
 package io.regimestream.job.functions;
 
-import io.regimestream.model.AnnouncementPolicy;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.job.testing.KafkaTopics;
-import io.regimestream.model.testing.TestModels;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
+import io.regimestream.model.AnnouncementPolicy;
+import io.regimestream.model.testing.TestModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The scoring operator following a real control topic (a real Kafka broker, the operator in
@@ -58,7 +57,8 @@ class ScoreReadingsModelTopicIT {
             assertThat(activated.task()).isEqualTo("score-regime 1/1");
 
             h.send(new Reading("press-01", 2L, 50.0));
-            assertThat(h.predictions()).extracting(Prediction::modelVersion)
+            assertThat(h.predictions())
+                    .extracting(Prediction::modelVersion)
                     .containsExactly(TestModels.versionOf(A), TestModels.versionOf(B));
             checkpoint = h.snapshot(1);
         }
@@ -67,10 +67,14 @@ class ScoreReadingsModelTopicIT {
         try (var restored = open(topic, System.currentTimeMillis(), checkpoint)) {
             announce(topic, TestModels.inline("corrupt", "<PMML>truncated".getBytes(StandardCharsets.UTF_8)));
             List<ModelStatus> statuses = awaitStatuses(restored, 1);
-            assertThat(statuses).extracting(s -> s.version() + " " + s.outcome()).containsExactly("corrupt REJECTED");
+            assertThat(statuses)
+                    .extracting(s -> s.version() + " " + s.outcome())
+                    .containsExactly("corrupt REJECTED");
             assertThat(statuses.get(0).detail()).contains("still scoring with " + TestModels.versionOf(B));
             restored.send(new Reading("press-01", 3L, 50.0));
-            assertThat(restored.predictions()).extracting(Prediction::modelVersion).containsExactly(TestModels.versionOf(B));
+            assertThat(restored.predictions())
+                    .extracting(Prediction::modelVersion)
+                    .containsExactly(TestModels.versionOf(B));
         }
     }
 
@@ -83,7 +87,8 @@ class ScoreReadingsModelTopicIT {
             KAFKA.broker().createTopic(topic, 1);
             announce(topic, TestModels.inline(TestModels.versionOf(B), B));
 
-            assertThat(awaitStatuses(h, 1)).extracting(s -> s.version() + " " + s.outcome())
+            assertThat(awaitStatuses(h, 1))
+                    .extracting(s -> s.version() + " " + s.outcome())
                     .containsExactly(TestModels.versionOf(B) + " ACTIVATED");
         }
     }
@@ -107,8 +112,14 @@ class ScoreReadingsModelTopicIT {
     private ScoringHarness open(String topic, long followFrom, OperatorSubtaskState restoreFrom) throws Exception {
         Properties props = new Properties();
         props.putAll(KAFKA.broker().clientProperties());
-        var h = ScoringHarness.open(A, 0.0, 3, new ScoreReadings.ModelTopic(props, topic, followFrom,
-                AnnouncementPolicy.unsignedInlineOnly()), restoreFrom, 1, 0);
+        var h = ScoringHarness.open(
+                A,
+                0.0,
+                3,
+                new ScoreReadings.ModelTopic(props, topic, followFrom, AnnouncementPolicy.unsignedInlineOnly()),
+                restoreFrom,
+                1,
+                0);
         h.harness.setProcessingTime(processingTime);
         return h;
     }
@@ -131,7 +142,11 @@ class ScoreReadingsModelTopicIT {
     }
 
     private void announce(String topic, ModelAnnouncement announcement) {
-        kafka.send(topic, List.of(new ProducerRecord<>(topic, announcement.version().getBytes(StandardCharsets.UTF_8),
-                ModelAnnouncementCodec.toJson(announcement))));
+        kafka.send(
+                topic,
+                List.of(new ProducerRecord<>(
+                        topic,
+                        announcement.version().getBytes(StandardCharsets.UTF_8),
+                        ModelAnnouncementCodec.toJson(announcement))));
     }
 }

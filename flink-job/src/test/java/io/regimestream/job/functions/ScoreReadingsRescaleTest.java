@@ -1,19 +1,18 @@
 package io.regimestream.job.functions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RegimeChange;
 import io.regimestream.job.testing.ExpectedRegimes;
 import io.regimestream.model.testing.TestModels;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The per-machine regime tracks of the scoring operator survive rescaling: snapshotted at
@@ -23,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ScoreReadingsRescaleTest {
 
     private static final Path MODEL = TestModels.committed();
-    private static final List<String> MACHINES = List.of("press-01", "press-02", "press-03", "press-04", "press-05", "press-06");
+    private static final List<String> MACHINES =
+            List.of("press-01", "press-02", "press-03", "press-04", "press-05", "press-06");
     private static final double SETTLED = 40; // regime 0
     private static final double MOVING = 57; // regime 2
     private static long time = 1_764_213_600_000L;
@@ -41,8 +41,10 @@ class ScoreReadingsRescaleTest {
             for (String machine : MACHINES) {
                 single.send(new Reading(machine, time++, MOVING)); // the third reading in regime 2: a change
             }
-            assertThat(single.changes()).extracting(c -> c.machineId() + " " + c.fromRegime() + "->" + c.toRegime() + " "
-                    + c.readings()).containsExactlyInAnyOrderElementsOf(MACHINES.stream().map(m -> m + " 0->2 3").toList());
+            assertThat(single.changes())
+                    .extracting(c -> c.machineId() + " " + c.fromRegime() + "->" + c.toRegime() + " " + c.readings())
+                    .containsExactlyInAnyOrderElementsOf(
+                            MACHINES.stream().map(m -> m + " 0->2 3").toList());
         }
     }
 
@@ -63,13 +65,18 @@ class ScoreReadingsRescaleTest {
                 atThree.add(task.snapshot(2));
             }
         }
-        assertThat(changes).extracting(c -> c.machineId() + " " + c.fromRegime() + "->" + c.toRegime())
-                .containsExactlyInAnyOrderElementsOf(MACHINES.stream().map(m -> m + " 0->2").toList());
+        assertThat(changes)
+                .extracting(c -> c.machineId() + " " + c.fromRegime() + "->" + c.toRegime())
+                .containsExactlyInAnyOrderElementsOf(
+                        MACHINES.stream().map(m -> m + " 0->2").toList());
 
         // Back to one task: every machine is settled in regime 2 now (the claimed copies won over the
         // stale ones the hash owners kept), so a reading in regime 2 is no change and a blip is none either.
-        try (var single = restore(AbstractStreamOperatorTestHarness.repackageState(atThree.toArray(new OperatorSubtaskState[0])),
-                3, 1, 0)) {
+        try (var single = restore(
+                AbstractStreamOperatorTestHarness.repackageState(atThree.toArray(new OperatorSubtaskState[0])),
+                3,
+                1,
+                0)) {
             for (String machine : MACHINES) {
                 single.send(new Reading(machine, time++, MOVING));
                 single.send(new Reading(machine, time++, SETTLED));
@@ -100,8 +107,8 @@ class ScoreReadingsRescaleTest {
 
     private static ScoringHarness restore(OperatorSubtaskState state, int oldParallelism, int parallelism, int subtask)
             throws Exception {
-        OperatorSubtaskState mine = AbstractStreamOperatorTestHarness.repartitionOperatorState(state,
-                ScoringHarness.MAX_PARALLELISM, oldParallelism, parallelism, subtask);
+        OperatorSubtaskState mine = AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                state, ScoringHarness.MAX_PARALLELISM, oldParallelism, parallelism, subtask);
         return ScoringHarness.open(MODEL, 0.0, 3, null, mine, parallelism, subtask);
     }
 }

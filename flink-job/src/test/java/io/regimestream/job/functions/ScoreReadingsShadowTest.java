@@ -1,5 +1,7 @@
 package io.regimestream.job.functions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.codec.PredictionCodec;
 import io.regimestream.common.records.ModelAnnouncement;
@@ -13,15 +15,12 @@ import io.regimestream.job.updates.LoadedModel;
 import io.regimestream.job.updates.ModelUpdate;
 import io.regimestream.model.AnnouncementPolicy;
 import io.regimestream.model.testing.TestModels;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.junit.jupiter.api.Test;
 
 /**
  * Shadow models in the scoring operator (Flink's test harness): outputs unchanged while a shadow
@@ -35,7 +34,9 @@ class ScoreReadingsShadowTest {
     private static final String VERSION_A = TestModels.versionOf(A);
     private static final String VERSION_B = TestModels.versionOf(B);
     /** From below model A's coolest regime to above its hottest: both models answer in several regimes. */
-    private static final double[] TEMPERATURES = {38.0, 40.1, 44.0, 46.5, 48.3, 50.0, 52.5, 55.0, 57.0, 59.5, 61.5, 64.0, 66.2, 70.0};
+    private static final double[] TEMPERATURES = {
+        38.0, 40.1, 44.0, 46.5, 48.3, 50.0, 52.5, 55.0, 57.0, 59.5, 61.5, 64.0, 66.2, 70.0
+    };
 
     @Test
     void aShadowModelChangesNoOutputOfTheActiveModel() throws Exception {
@@ -58,7 +59,8 @@ class ScoreReadingsShadowTest {
         });
         // Predictions (but their processing time), regime changes and dead letters: the same, in the same order.
         assertThat(comparable(withShadow)).isNotEmpty().isEqualTo(comparable(without));
-        assertThat(predictions(withShadow)).allSatisfy(p -> assertThat(p.modelVersion()).isEqualTo(VERSION_A));
+        assertThat(predictions(withShadow))
+                .allSatisfy(p -> assertThat(p.modelVersion()).isEqualTo(VERSION_A));
     }
 
     @Test
@@ -71,19 +73,28 @@ class ScoreReadingsShadowTest {
             score(h, "press-01");
 
             List<Prediction> predictions = h.predictions();
-            assertThat(predictions.subList(0, TEMPERATURES.length)).allSatisfy(p -> assertThat(p.modelVersion()).isEqualTo(VERSION_A));
+            assertThat(predictions.subList(0, TEMPERATURES.length))
+                    .allSatisfy(p -> assertThat(p.modelVersion()).isEqualTo(VERSION_A));
             assertThat(predictions.subList(TEMPERATURES.length, 2 * TEMPERATURES.length))
                     .allSatisfy(p -> assertThat(p.modelVersion()).isEqualTo(VERSION_B));
             List<ModelStatus> statuses = h.statuses();
-            assertThat(statuses).extracting(ModelStatus::outcome).containsExactly(ModelStatus.Outcome.SHADOWING,
-                    ModelStatus.Outcome.SHADOW_REPORT, ModelStatus.Outcome.ACTIVATED);
-            assertThat(statuses.get(2).detail()).startsWith("promoted the shadow model: scoring with").contains("was " + VERSION_A);
+            assertThat(statuses)
+                    .extracting(ModelStatus::outcome)
+                    .containsExactly(
+                            ModelStatus.Outcome.SHADOWING,
+                            ModelStatus.Outcome.SHADOW_REPORT,
+                            ModelStatus.Outcome.ACTIVATED);
+            assertThat(statuses.get(2).detail())
+                    .startsWith("promoted the shadow model: scoring with")
+                    .contains("was " + VERSION_A);
             ShadowReport report = statuses.get(1).shadow();
             assertThat(report.activeVersion()).isEqualTo(VERSION_A);
             assertThat(report.shadowVersion()).isEqualTo(VERSION_B);
             ExpectedShadowFigures expected = ExpectedShadowFigures.direct(A, B, temperatures());
             expected.assertMatches(ExpectedShadowFigures.sum(List.of(report)));
-            assertThat(expected.agreements()).as("two genuinely different models").isBetween(1L, expected.readings() - 1);
+            assertThat(expected.agreements())
+                    .as("two genuinely different models")
+                    .isBetween(1L, expected.readings() - 1);
         }
     }
 
@@ -97,13 +108,20 @@ class ScoreReadingsShadowTest {
             h.operator.apply(promotion(VERSION_B, B, 2, null)); // fetched again: the result is the same
 
             List<ModelStatus> statuses = h.statuses();
-            assertThat(statuses).extracting(s -> s.outcome() + " " + s.version()).containsExactly(
-                    "SHADOWING " + VERSION_B, "SHADOW_REPORT " + VERSION_B, "ACTIVATED a-again",
-                    "SHADOW_REPORT " + VERSION_B, "ACTIVATED " + VERSION_B);
+            assertThat(statuses)
+                    .extracting(s -> s.outcome() + " " + s.version())
+                    .containsExactly(
+                            "SHADOWING " + VERSION_B,
+                            "SHADOW_REPORT " + VERSION_B,
+                            "ACTIVATED a-again",
+                            "SHADOW_REPORT " + VERSION_B,
+                            "ACTIVATED " + VERSION_B);
             assertThat(statuses.get(2).detail()).contains("shadow " + VERSION_B + " now compared with it");
             assertThat(statuses.get(1).shadow().activeVersion()).isEqualTo(VERSION_A);
             assertThat(statuses.get(3).shadow().activeVersion()).isEqualTo("a-again");
-            ExpectedShadowFigures.direct(A, B, temperatures()).assertMatches(ExpectedShadowFigures.sum(List.of(statuses.get(3).shadow())));
+            ExpectedShadowFigures.direct(A, B, temperatures())
+                    .assertMatches(
+                            ExpectedShadowFigures.sum(List.of(statuses.get(3).shadow())));
             assertThat(statuses.get(4).detail()).startsWith("promoted the shadow model");
         }
     }
@@ -114,22 +132,37 @@ class ScoreReadingsShadowTest {
             h.operator.apply(shadow(VERSION_B, B, 0));
             score(h, "press-01");
             h.operator.apply(shadow("a-shadow", A, 1));
-            h.operator.apply(update(TestModels.inline("corrupt", "<PMML>truncated".getBytes(StandardCharsets.UTF_8))
-                    .withMode(ModelAnnouncement.Mode.SHADOW), 2));
+            h.operator.apply(update(
+                    TestModels.inline("corrupt", "<PMML>truncated".getBytes(StandardCharsets.UTF_8))
+                            .withMode(ModelAnnouncement.Mode.SHADOW),
+                    2));
             score(h, "press-01");
             h.operator.apply(promotion("a-shadow", A, 3, null));
 
             List<ModelStatus> statuses = h.statuses();
-            assertThat(statuses).extracting(s -> s.outcome() + " " + s.version()).containsExactly(
-                    "SHADOWING " + VERSION_B, "SHADOW_REPORT " + VERSION_B, "SHADOWING a-shadow", "REJECTED corrupt",
-                    "SHADOW_REPORT a-shadow", "ACTIVATED a-shadow");
+            assertThat(statuses)
+                    .extracting(s -> s.outcome() + " " + s.version())
+                    .containsExactly(
+                            "SHADOWING " + VERSION_B,
+                            "SHADOW_REPORT " + VERSION_B,
+                            "SHADOWING a-shadow",
+                            "REJECTED corrupt",
+                            "SHADOW_REPORT a-shadow",
+                            "ACTIVATED a-shadow");
             assertThat(statuses.get(2).detail()).contains("replaces shadow " + VERSION_B);
-            assertThat(statuses.get(3).detail()).contains("shadow model: ", "is not a valid PMML document",
-                    "still scoring with " + VERSION_A + ", shadow still a-shadow");
+            assertThat(statuses.get(3).detail())
+                    .contains(
+                            "shadow model: ",
+                            "is not a valid PMML document",
+                            "still scoring with " + VERSION_A + ", shadow still a-shadow");
             ShadowReport same = statuses.get(4).shadow();
-            assertThat(same.agreements()).as("A beside A").isEqualTo(same.readings()).isEqualTo(TEMPERATURES.length);
+            assertThat(same.agreements())
+                    .as("A beside A")
+                    .isEqualTo(same.readings())
+                    .isEqualTo(TEMPERATURES.length);
             assertThat(same.meanAbsProbabilityDifference()).isZero();
-            assertThat(h.predictions()).allSatisfy(p -> assertThat(p.modelVersion()).isEqualTo(VERSION_A));
+            assertThat(h.predictions())
+                    .allSatisfy(p -> assertThat(p.modelVersion()).isEqualTo(VERSION_A));
         }
     }
 
@@ -150,12 +183,16 @@ class ScoreReadingsShadowTest {
             score(restored, "press-02");
 
             List<ModelStatus> statuses = restored.statuses();
-            assertThat(statuses).extracting(ModelStatus::outcome).containsExactly(ModelStatus.Outcome.SHADOW_REPORT,
-                    ModelStatus.Outcome.ACTIVATED);
+            assertThat(statuses)
+                    .extracting(ModelStatus::outcome)
+                    .containsExactly(ModelStatus.Outcome.SHADOW_REPORT, ModelStatus.Outcome.ACTIVATED);
             // Counted since the restore: the readings before the checkpoint were reported (or are replayed) by the job.
-            ExpectedShadowFigures.direct(A, B, temperatures()).assertMatches(ExpectedShadowFigures.sum(List.of(statuses.get(0).shadow())));
+            ExpectedShadowFigures.direct(A, B, temperatures())
+                    .assertMatches(
+                            ExpectedShadowFigures.sum(List.of(statuses.get(0).shadow())));
             List<Prediction> predictions = restored.predictions();
-            assertThat(predictions.subList(0, TEMPERATURES.length)).allSatisfy(p -> assertThat(p.modelVersion()).isEqualTo(VERSION_A));
+            assertThat(predictions.subList(0, TEMPERATURES.length))
+                    .allSatisfy(p -> assertThat(p.modelVersion()).isEqualTo(VERSION_A));
             assertThat(predictions.subList(TEMPERATURES.length, 2 * TEMPERATURES.length))
                     .allSatisfy(p -> assertThat(p.modelVersion()).isEqualTo(VERSION_B));
         }
@@ -183,12 +220,22 @@ class ScoreReadingsShadowTest {
 
     /** An active announcement of {@code version}, prepared by a follower whose task has {@code shadow} (or none). */
     private static ModelUpdate promotion(String version, Path pmml, long offset, LoadedModel shadow) {
-        return ModelUpdate.prepare("models", 0, offset, ModelAnnouncementCodec.toJson(TestModels.inline(version, pmml)),
-                AnnouncementPolicy.unsignedInlineOnly(), shadow);
+        return ModelUpdate.prepare(
+                "models",
+                0,
+                offset,
+                ModelAnnouncementCodec.toJson(TestModels.inline(version, pmml)),
+                AnnouncementPolicy.unsignedInlineOnly(),
+                shadow);
     }
 
     private static ModelUpdate update(ModelAnnouncement announcement, long offset) {
-        return ModelUpdate.prepare("models", 0, offset, ModelAnnouncementCodec.toJson(announcement), AnnouncementPolicy.unsignedInlineOnly());
+        return ModelUpdate.prepare(
+                "models",
+                0,
+                offset,
+                ModelAnnouncementCodec.toJson(announcement),
+                AnnouncementPolicy.unsignedInlineOnly());
     }
 
     private static LoadedModel loaded(ModelUpdate update) {
@@ -197,23 +244,42 @@ class ScoreReadingsShadowTest {
     }
 
     private static List<ModelStatus> statuses(List<JobOutput> outputs) {
-        return outputs.stream().filter(o -> o.kind() == JobOutput.Kind.MODEL_STATUS).map(JobOutput::modelStatus).toList();
+        return outputs.stream()
+                .filter(o -> o.kind() == JobOutput.Kind.MODEL_STATUS)
+                .map(JobOutput::modelStatus)
+                .toList();
     }
 
     private static List<Prediction> predictions(List<JobOutput> outputs) {
-        return outputs.stream().filter(o -> o.kind() == JobOutput.Kind.PREDICTION).map(o -> o.prediction().prediction()).toList();
+        return outputs.stream()
+                .filter(o -> o.kind() == JobOutput.Kind.PREDICTION)
+                .map(o -> o.prediction().prediction())
+                .toList();
     }
 
     /** Every output but model statuses, with the prediction's processing time left out (it differs from run to run). */
     private static List<String> comparable(List<JobOutput> outputs) {
-        return outputs.stream().filter(o -> o.kind() != JobOutput.Kind.MODEL_STATUS).map(o -> switch (o.kind()) {
-            case PREDICTION -> {
-                Prediction p = o.prediction().prediction();
-                yield new String(PredictionCodec.toJson(new Prediction(p.machineId(), p.timestamp(), p.temperature(), p.regime(),
-                        p.confidence(), p.probabilities(), p.modelVersion(), 0, p.lowConfidence())), StandardCharsets.UTF_8);
-            }
-            case REGIME_CHANGE -> o.regimeChange().toString();
-            default -> o.toString();
-        }).toList();
+        return outputs.stream()
+                .filter(o -> o.kind() != JobOutput.Kind.MODEL_STATUS)
+                .map(o -> switch (o.kind()) {
+                    case PREDICTION -> {
+                        Prediction p = o.prediction().prediction();
+                        yield new String(
+                                PredictionCodec.toJson(new Prediction(
+                                        p.machineId(),
+                                        p.timestamp(),
+                                        p.temperature(),
+                                        p.regime(),
+                                        p.confidence(),
+                                        p.probabilities(),
+                                        p.modelVersion(),
+                                        0,
+                                        p.lowConfidence())),
+                                StandardCharsets.UTF_8);
+                    }
+                    case REGIME_CHANGE -> o.regimeChange().toString();
+                    default -> o.toString();
+                })
+                .toList();
     }
 }

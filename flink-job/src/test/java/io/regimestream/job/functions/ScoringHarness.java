@@ -10,13 +10,12 @@ import io.regimestream.job.config.EventTimeSkew;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.KafkaRecord;
+import java.nio.file.Path;
+import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
-
-import java.nio.file.Path;
-import java.util.List;
 
 /** {@link ScoreReadings} in Flink's operator test harness, with helpers to feed readings and read outputs by kind. */
 final class ScoringHarness implements AutoCloseable {
@@ -34,10 +33,24 @@ final class ScoringHarness implements AutoCloseable {
         ((SerializerConfigImpl) harness.getExecutionConfig().getSerializerConfig()).setGenericTypes(false);
     }
 
-    static ScoringHarness open(Path model, double lowConfidence, int debounce, ScoreReadings.ModelTopic topic,
-                               OperatorSubtaskState restoreFrom, int parallelism, int subtask) throws Exception {
-        ScoringHarness h = new ScoringHarness(new ScoreReadings(ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED) /* readings of 2025 */, model.toString(), lowConfidence,
-                debounce, topic), parallelism, subtask);
+    static ScoringHarness open(
+            Path model,
+            double lowConfidence,
+            int debounce,
+            ScoreReadings.ModelTopic topic,
+            OperatorSubtaskState restoreFrom,
+            int parallelism,
+            int subtask)
+            throws Exception {
+        ScoringHarness h = new ScoringHarness(
+                new ScoreReadings(
+                        ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED) /* readings of 2025 */,
+                        model.toString(),
+                        lowConfidence,
+                        debounce,
+                        topic),
+                parallelism,
+                subtask);
         h.harness.setup();
         if (restoreFrom == null) {
             h.harness.initializeEmptyState();
@@ -66,19 +79,31 @@ final class ScoringHarness implements AutoCloseable {
     }
 
     List<Prediction> predictions() {
-        return outputs().stream().filter(o -> o.kind() == JobOutput.Kind.PREDICTION).map(o -> o.prediction().prediction()).toList();
+        return outputs().stream()
+                .filter(o -> o.kind() == JobOutput.Kind.PREDICTION)
+                .map(o -> o.prediction().prediction())
+                .toList();
     }
 
     List<ModelStatus> statuses() {
-        return outputs().stream().filter(o -> o.kind() == JobOutput.Kind.MODEL_STATUS).map(JobOutput::modelStatus).toList();
+        return outputs().stream()
+                .filter(o -> o.kind() == JobOutput.Kind.MODEL_STATUS)
+                .map(JobOutput::modelStatus)
+                .toList();
     }
 
     List<RegimeChange> changes() {
-        return outputs().stream().filter(o -> o.kind() == JobOutput.Kind.REGIME_CHANGE).map(JobOutput::regimeChange).toList();
+        return outputs().stream()
+                .filter(o -> o.kind() == JobOutput.Kind.REGIME_CHANGE)
+                .map(JobOutput::regimeChange)
+                .toList();
     }
 
     List<DeadLetter> deadLetters() {
-        return outputs().stream().filter(o -> o.kind() == JobOutput.Kind.DEAD_LETTER).map(JobOutput::deadLetter).toList();
+        return outputs().stream()
+                .filter(o -> o.kind() == JobOutput.Kind.DEAD_LETTER)
+                .map(JobOutput::deadLetter)
+                .toList();
     }
 
     OperatorSubtaskState snapshot(long checkpoint) throws Exception {

@@ -1,5 +1,8 @@
 package io.regimestream.job.health;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+
 import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.model.ModelMetadata.RegimeSummary;
 import io.regimestream.common.model.ModelMetadata.TrainingDistribution;
@@ -7,26 +10,23 @@ import io.regimestream.common.records.ModelDrift;
 import io.regimestream.job.functions.RegimeTracks;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.ModelHealth;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-import org.apache.flink.metrics.testutils.MetricListener;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.offset;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.metrics.testutils.MetricListener;
+import org.junit.jupiter.api.Test;
 
 /** The window arithmetic of {@link DriftMonitor} and the PSI formula, against values worked out by hand. */
 class DriftMonitorTest {
 
     /** Training temperatures uniform on [0, 10]: cut points 1..9, each bin a tenth. */
-    static final DriftBaseline UNIFORM = new DriftBaseline(new TrainingDistribution(1000, 0, 10,
-            new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9}),
+    static final DriftBaseline UNIFORM = new DriftBaseline(
+            new TrainingDistribution(1000, 0, 10, new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9}),
             List.of(new RegimeSummary(0, 2, 1, 500), new RegimeSummary(1, 8, 2, 500)));
     /** Window 2 s: slots of 1 s, boundaries at whole seconds. */
     static final DriftSettings SETTINGS = new DriftSettings(Duration.ofSeconds(2), 10, 0.2, 0.05);
+
     static final long T0 = 1_764_000_000_000L; // a whole second
 
     final List<JobOutput> out = new ArrayList<>();
@@ -64,8 +64,8 @@ class DriftMonitorTest {
         assertThat(ref.bin(5.5)).isEqualTo(5);
         assertThat(ref.bin(9.0)).isEqualTo(8);
         assertThat(ref.bin(42)).isEqualTo(9);
-        DriftReference ties = new DriftReference(new DriftBaseline(new TrainingDistribution(10, 0, 10,
-                new double[] {1, 2, 2, 2, 5, 6, 7, 8, 9}), List.of()));
+        DriftReference ties = new DriftReference(new DriftBaseline(
+                new TrainingDistribution(10, 0, 10, new double[] {1, 2, 2, 2, 5, 6, 7, 8, 9}), List.of()));
         assertThat(ties.bin(2.0)).isEqualTo(1);
         assertThat(ties.bin(2.5)).isEqualTo(4);
         assertThat(ref.outOfRange(-0.1)).isTrue();
@@ -125,7 +125,9 @@ class DriftMonitorTest {
         assertThat(events().get(1).task()).isEqualTo("1/1");
 
         out.clear();
-        for (int i = 0; i < 20; i++) { // still drifting in the next window (its older half is the shifted one): no new event
+        for (int i = 0;
+                i < 20;
+                i++) { // still drifting in the next window (its older half is the shifted one): no new event
             observe(monitor, "m1", 12, false, T0 + 1_010 + i, out::add);
         }
         monitor.advance(T0 + 2_000, out::add);
@@ -173,7 +175,8 @@ class DriftMonitorTest {
         DriftMonitor monitor = monitor(UNIFORM);
         String machine = new String("m1");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> monitor.observe(machine, 5, false, T0 + 1, out::add))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("latest observe()");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("latest observe()");
     }
 
     @Test
@@ -241,9 +244,11 @@ class DriftMonitorTest {
         }
         monitor.advance(T0 + 1_000, out::add);
 
-        assertThat(metrics.getCounter("driftWindowsEvaluated").orElseThrow().getCount()).isEqualTo(2); // m1 and overall
+        assertThat(metrics.getCounter("driftWindowsEvaluated").orElseThrow().getCount())
+                .isEqualTo(2); // m1 and overall
         assertThat(metrics.getCounter("driftEvents").orElseThrow().getCount()).isEqualTo(2);
-        assertThat(metrics.<Double>getGauge("driftOverallPsi").orElseThrow().getValue()).isEqualTo(health(null).psi());
+        assertThat(metrics.<Double>getGauge("driftOverallPsi").orElseThrow().getValue())
+                .isEqualTo(health(null).psi());
     }
 
     private final RegimeTracks tracks = new RegimeTracks(1);
@@ -256,22 +261,37 @@ class DriftMonitorTest {
     }
 
     /** As the scorer does: the machine's regime track first, then its drift window beside it. */
-    private void observe(DriftMonitor monitor, String machine, double t, boolean low, long now,
-                         java.util.function.Consumer<JobOutput> sink) {
+    private void observe(
+            DriftMonitor monitor,
+            String machine,
+            double t,
+            boolean low,
+            long now,
+            java.util.function.Consumer<JobOutput> sink) {
         tracks.observe(machine, now, 0, 1.0, "v1", now);
         monitor.observe(machine, t, low, now, sink);
     }
 
     private ModelHealth health(String machineId) {
-        return out.stream().filter(o -> o.kind() == JobOutput.Kind.MODEL_HEALTH).map(JobOutput::modelHealth)
-                .filter(h -> java.util.Objects.equals(h.machineId(), machineId)).reduce((a, b) -> b).orElseThrow();
+        return out.stream()
+                .filter(o -> o.kind() == JobOutput.Kind.MODEL_HEALTH)
+                .map(JobOutput::modelHealth)
+                .filter(h -> java.util.Objects.equals(h.machineId(), machineId))
+                .reduce((a, b) -> b)
+                .orElseThrow();
     }
 
     private List<ModelHealth> healths() {
-        return out.stream().filter(o -> o.kind() == JobOutput.Kind.MODEL_HEALTH).map(JobOutput::modelHealth).toList();
+        return out.stream()
+                .filter(o -> o.kind() == JobOutput.Kind.MODEL_HEALTH)
+                .map(JobOutput::modelHealth)
+                .toList();
     }
 
     private List<ModelDrift> events() {
-        return out.stream().filter(o -> o.kind() == JobOutput.Kind.MODEL_DRIFT).map(JobOutput::modelDrift).toList();
+        return out.stream()
+                .filter(o -> o.kind() == JobOutput.Kind.MODEL_DRIFT)
+                .map(JobOutput::modelDrift)
+                .toList();
     }
 }

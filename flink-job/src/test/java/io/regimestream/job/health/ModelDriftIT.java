@@ -1,5 +1,8 @@
 package io.regimestream.job.health;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.codec.ModelDriftCodec;
@@ -20,14 +23,6 @@ import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.model.testing.TestModels;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,9 +31,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Drift monitoring end to end: the whole job on a Flink MiniCluster against a real Kafka broker and
@@ -59,7 +58,9 @@ class ModelDriftIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(1)
+            .build());
 
     private static final Duration WINDOW = Duration.ofSeconds(6);
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -73,15 +74,18 @@ class ModelDriftIT {
     @Test
     void readingsLikeTheTrainingDataStayUnderTheThresholdAndAShiftedMachineRaisesModelDrift() throws Exception {
         Path model = TestModels.committed(); // its model.json has the training distribution of these readings
-        ModelMetadata.TrainingDistribution distribution = ModelMetadata.read(model.resolveSibling("model.json"))
-                .trainingDistribution();
-        assertThat(distribution).as("the committed model.json's trainingDistribution").isNotNull();
+        ModelMetadata.TrainingDistribution distribution =
+                ModelMetadata.read(model.resolveSibling("model.json")).trainingDistribution();
+        assertThat(distribution)
+                .as("the committed model.json's trainingDistribution")
+                .isNotNull();
         String version = TestModels.versionOf(model);
         String input = "readings-drift";
         String drift = "drift-events";
         String database = "regimes_drift";
         INFLUX.server().createDatabase(database); // the sink creates it too, but the test may query first
-        for (String topic : List.of(input, "regimes-drift", "dlq-drift", "models-drift", "status-drift", "changes-drift", drift)) {
+        for (String topic :
+                List.of(input, "regimes-drift", "dlq-drift", "models-drift", "status-drift", "changes-drift", drift)) {
             KAFKA.broker().createTopic(topic, 1);
         }
         JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
@@ -107,19 +111,29 @@ class ModelDriftIT {
         try {
             // 1. Every machine's readings drawn from the training distribution itself.
             send(input, MACHINES, 0);
-            await().atMost(WAIT).until(() -> psiByMachine(database, version).keySet().containsAll(MACHINES));
+            await().atMost(WAIT)
+                    .until(() -> psiByMachine(database, version).keySet().containsAll(MACHINES));
             Map<String, List<Double>> psi = psiByMachine(database, version);
-            assertThat(psi.values()).allSatisfy(values -> assertThat(values).allSatisfy(v -> assertThat(v).isLessThan(0.2)));
-            List<JsonNode> figures = INFLUX.server().rows(database, "SELECT \"out_of_range_share\", \"low_confidence_share\", "
-                    + "\"mean_centroid_distance\", \"readings\" FROM \"model_health\" WHERE \"series\" = 'machine'");
+            assertThat(psi.values())
+                    .allSatisfy(values ->
+                            assertThat(values).allSatisfy(v -> assertThat(v).isLessThan(0.2)));
+            List<JsonNode> figures = INFLUX.server()
+                    .rows(
+                            database,
+                            "SELECT \"out_of_range_share\", \"low_confidence_share\", "
+                                    + "\"mean_centroid_distance\", \"readings\" FROM \"model_health\" WHERE \"series\" = 'machine'");
             assertThat(figures).allSatisfy(row -> {
                 assertThat(row.get(1).asDouble()).isLessThan(0.05);
                 assertThat(row.get(2).asDouble()).isBetween(0.0, 1.0);
                 assertThat(row.get(3).asDouble()).isBetween(0.0, 3.0); // readings near their regime's centroid
                 assertThat(row.get(4).asLong()).isGreaterThanOrEqualTo(DriftSettings.DEFAULT_MIN_READINGS);
             });
-            assertThat(INFLUX.server().rows(database, "SELECT \"psi\" FROM \"model_health\" WHERE \"series\" = 'overall' "
-                    + "AND \"task\" = '1/1'")).isNotEmpty();
+            assertThat(INFLUX.server()
+                            .rows(
+                                    database,
+                                    "SELECT \"psi\" FROM \"model_health\" WHERE \"series\" = 'overall' "
+                                            + "AND \"task\" = '1/1'"))
+                    .isNotEmpty();
             assertThat(events(drift)).isEmpty();
 
             // 2. press-02 runs 15 degrees hotter than anything in training: one window later, model-drift.
@@ -127,7 +141,10 @@ class ModelDriftIT {
             await().atMost(WAIT).until(() -> !events(drift).isEmpty());
             List<ModelDrift> events = events(drift);
             assertThat(events).extracting(ModelDrift::machineId).containsOnly("press-02", null);
-            ModelDrift shifted = events.stream().filter(e -> "press-02".equals(e.machineId())).findFirst().orElseThrow();
+            ModelDrift shifted = events.stream()
+                    .filter(e -> "press-02".equals(e.machineId()))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(shifted.crossed()).contains(ModelDrift.PSI, ModelDrift.OUT_OF_RANGE);
             assertThat(shifted.psi()).isGreaterThan(0.2);
             assertThat(shifted.outOfRangeShare()).isGreaterThan(0.05);
@@ -135,23 +152,34 @@ class ModelDriftIT {
             assertThat(shifted.modelVersion()).isEqualTo(version);
             assertThat(shifted.task()).isEqualTo("1/1");
             // ... and as an annotation point in InfluxDB, with its text
-            await().atMost(WAIT).untilAsserted(() -> assertThat(INFLUX.server().rows(database,
-                    "SELECT \"text\" FROM \"model_drift\" WHERE \"machine\" = 'press-02'"))
-                    .extracting(row -> row.get(1).asText()).anySatisfy(text -> assertThat(text)
-                            .startsWith("press-02: drift, psi ").contains("out of range")));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(INFLUX.server()
+                                    .rows(
+                                            database,
+                                            "SELECT \"text\" FROM \"model_drift\" WHERE \"machine\" = 'press-02'"))
+                            .extracting(row -> row.get(1).asText())
+                            .anySatisfy(text -> assertThat(text)
+                                    .startsWith("press-02: drift, psi ")
+                                    .contains("out of range")));
 
             // 3. A model announced with its training distribution is measured against it after the swap.
             Path b = TestModels.second();
-            DriftBaseline baseline = new DriftBaseline(distribution,
+            DriftBaseline baseline = new DriftBaseline(
+                    distribution,
                     ModelMetadata.read(b.resolveSibling("model.json")).regimes());
             var announcement = TestModels.inline("k3-drift", b).withBaseline(baseline);
-            kafka.send("models-drift", List.of(new ProducerRecord<>("models-drift", bytes("k3-drift"),
-                    ModelAnnouncementCodec.toJson(announcement))));
-            await().atMost(WAIT).until(() -> !kafka.readCommitted("status-drift").isEmpty());
+            kafka.send(
+                    "models-drift",
+                    List.of(new ProducerRecord<>(
+                            "models-drift", bytes("k3-drift"), ModelAnnouncementCodec.toJson(announcement))));
+            await().atMost(WAIT)
+                    .until(() -> !kafka.readCommitted("status-drift").isEmpty());
             send(input, MACHINES, 0);
-            await().atMost(WAIT).until(() -> psiByMachine(database, "k3-drift").keySet().containsAll(MACHINES));
+            await().atMost(WAIT)
+                    .until(() -> psiByMachine(database, "k3-drift").keySet().containsAll(MACHINES));
             assertThat(psiByMachine(database, "k3-drift").values())
-                    .allSatisfy(values -> assertThat(values).allSatisfy(v -> assertThat(v).isLessThan(0.2)));
+                    .allSatisfy(values ->
+                            assertThat(values).allSatisfy(v -> assertThat(v).isLessThan(0.2)));
         } finally {
             job.cancel().get();
         }
@@ -164,7 +192,8 @@ class ModelDriftIT {
         for (int i = 0; i < PER_MACHINE; i++) {
             for (String machine : machines) {
                 double t = training[random.nextInt(training.length)] + shift;
-                records.add(new ProducerRecord<>(topic, bytes(machine), ReadingCodec.toJson(new Reading(machine, now + i, t))));
+                records.add(new ProducerRecord<>(
+                        topic, bytes(machine), ReadingCodec.toJson(new Reading(machine, now + i, t))));
             }
         }
         kafka.send(topic, records);
@@ -173,17 +202,23 @@ class ModelDriftIT {
     /** PSI of every model_health window with figures, per machine, of one model version. */
     private Map<String, List<Double>> psiByMachine(String database, String version) {
         Map<String, List<Double>> psi = new HashMap<>();
-        JsonNode result = INFLUX.server().query(database, "SELECT \"psi\" FROM \"model_health\" WHERE \"series\" = 'machine' "
-                + "AND \"model_version\" = '" + version + "' GROUP BY \"machine\"");
+        JsonNode result = INFLUX.server()
+                .query(
+                        database,
+                        "SELECT \"psi\" FROM \"model_health\" WHERE \"series\" = 'machine' "
+                                + "AND \"model_version\" = '" + version + "' GROUP BY \"machine\"");
         for (JsonNode series : result.path("results").path(0).path("series")) {
-            List<Double> values = psi.computeIfAbsent(series.path("tags").path("machine").asText(), m -> new ArrayList<>());
+            List<Double> values =
+                    psi.computeIfAbsent(series.path("tags").path("machine").asText(), m -> new ArrayList<>());
             series.path("values").forEach(row -> values.add(row.get(1).asDouble()));
         }
         return psi;
     }
 
     private List<ModelDrift> events(String topic) {
-        return kafka.readCommitted(topic).stream().map(r -> ModelDriftCodec.fromJson(r.value())).toList();
+        return kafka.readCommitted(topic).stream()
+                .map(r -> ModelDriftCodec.fromJson(r.value()))
+                .toList();
     }
 
     private static byte[] bytes(String s) {

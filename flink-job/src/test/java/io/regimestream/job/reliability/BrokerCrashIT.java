@@ -1,11 +1,16 @@
 package io.regimestream.job.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.reliability.ScoringJobs.Topics;
 import io.regimestream.job.testing.KafkaTopics;
-import io.regimestream.model.testing.TestModels;
 import io.regimestream.localservices.KafkaBrokerProcess;
+import io.regimestream.model.testing.TestModels;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -15,12 +20,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Kafka broker, in a process of its own (local-services {@link KafkaBrokerProcess}), is killed
@@ -40,7 +39,9 @@ class BrokerCrashIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @BeforeAll
     static void startBroker() throws Exception {
@@ -63,15 +64,25 @@ class BrokerCrashIT {
         ReadingFeed feed = new ReadingFeed(3_000, 42);
         JobConfig config = ScoringJobs.config(client, topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE);
 
-        MidStreamFault.Result result = MidStreamFault.run(ScoringJobs.restAddress(FLINK), kafka, config, feed, () -> {
-            broker.kill();
-            Thread.sleep(DOWN.toMillis());
-            broker.start();
-        }, () -> ScoringJobs.predictionKeys(kafka, topics.output()), Duration.ofMinutes(4));
+        MidStreamFault.Result result = MidStreamFault.run(
+                ScoringJobs.restAddress(FLINK),
+                kafka,
+                config,
+                feed,
+                () -> {
+                    broker.kill();
+                    Thread.sleep(DOWN.toMillis());
+                    broker.start();
+                },
+                () -> ScoringJobs.predictionKeys(kafka, topics.output()),
+                Duration.ofMinutes(4));
 
-        ReliabilityReport.of("broker-crash").delivery("readings", result.delivery()).put("restarts", result.restarts())
+        ReliabilityReport.of("broker-crash")
+                .delivery("readings", result.delivery())
+                .put("restarts", result.restarts())
                 .put("brokerDownSeconds", result.faultSeconds())
-                .put("secondsFromBrokerBackToCompleteOutput", result.secondsToComplete()).write();
+                .put("secondsFromBrokerBackToCompleteOutput", result.secondsToComplete())
+                .write();
         assertThat(result.delivery().exactlyOnce()).as("%s", result.delivery()).isTrue();
     }
 }

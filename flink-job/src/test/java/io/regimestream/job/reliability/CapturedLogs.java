@@ -1,5 +1,11 @@
 package io.regimestream.job.reliability;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
@@ -8,13 +14,6 @@ import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Everything logged (message and stack trace) while open, at INFO (or the level asked for) and
@@ -58,7 +57,10 @@ final class CapturedLogs extends AbstractAppender implements AutoCloseable {
 
     @Override
     public synchronized void append(LogEvent event) {
-        StringBuilder line = new StringBuilder(event.getLevel().name()).append(' ').append(event.getLoggerName()).append(": ")
+        StringBuilder line = new StringBuilder(event.getLevel().name())
+                .append(' ')
+                .append(event.getLoggerName())
+                .append(": ")
                 .append(event.getMessage().getFormattedMessage());
         if (event.getThrown() != null) {
             StringWriter trace = new StringWriter();

@@ -1,5 +1,8 @@
 package io.regimestream.job.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.codec.PredictionCodec;
 import io.regimestream.common.codec.RegimeChangeCodec;
@@ -7,16 +10,10 @@ import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.RegimeChange;
 import io.regimestream.job.testing.JobJar;
 import io.regimestream.job.testing.KafkaTopics;
-import io.regimestream.model.testing.TestModels;
 import io.regimestream.localservices.FlinkRest;
 import io.regimestream.localservices.junit.FlinkClusterExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.regimestream.model.testing.TestModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,9 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rescaling with state on a real Flink standalone cluster (a JobManager and two TaskManagers of
@@ -50,7 +49,8 @@ class ClusterRescaleIT {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension
-    static final FlinkClusterExtension FLINK = new FlinkClusterExtension(b -> b.taskManagers(2).slotsPerTaskManager(2));
+    static final FlinkClusterExtension FLINK =
+            new FlinkClusterExtension(b -> b.taskManagers(2).slotsPerTaskManager(2));
 
     private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final Path MODEL_B = TestModels.second();
@@ -61,20 +61,44 @@ class ClusterRescaleIT {
     private final KafkaTopics kafka = new KafkaTopics(KAFKA.broker());
 
     @Test
-    void rescalingFrom2To4To1ThroughSavepointsLosesAndDuplicatesNothingAndKeepsTheAnnouncedModel(@TempDir Path savepoints) {
-        String[] topics = {"readings-rescale", "regimes-rescale", "dlq-rescale", "models-rescale", "status-rescale",
-                "changes-rescale"};
+    void rescalingFrom2To4To1ThroughSavepointsLosesAndDuplicatesNothingAndKeepsTheAnnouncedModel(
+            @TempDir Path savepoints) {
+        String[] topics = {
+            "readings-rescale", "regimes-rescale", "dlq-rescale", "models-rescale", "status-rescale", "changes-rescale"
+        };
         KAFKA.broker().createTopic(topics[0], 4);
         KAFKA.broker().createTopic(topics[1], 4);
         for (int i = 2; i < topics.length; i++) {
             KAFKA.broker().createTopic(topics[i], 1);
         }
-        List<String> args = List.of("--bootstrap-servers", KAFKA.bootstrapServers(), "--input-topic", topics[0],
-                "--output-topic", topics[1], "--dlq-topic", topics[2], "--model-topic", topics[3],
-                "--model-status-topic", topics[4], "--regime-changes-topic", topics[5], "--group-id", "rescale",
-                "--transactional-id-prefix", "rescale", "--starting-offsets", "earliest", "--checkpoint-interval", "1s",
-                "--max-event-time-skew", "none", // readings of 2025
-                "--model", TestModels.committed().toString(), "--no-influxdb");
+        List<String> args = List.of(
+                "--bootstrap-servers",
+                KAFKA.bootstrapServers(),
+                "--input-topic",
+                topics[0],
+                "--output-topic",
+                topics[1],
+                "--dlq-topic",
+                topics[2],
+                "--model-topic",
+                topics[3],
+                "--model-status-topic",
+                topics[4],
+                "--regime-changes-topic",
+                topics[5],
+                "--group-id",
+                "rescale",
+                "--transactional-id-prefix",
+                "rescale",
+                "--starting-offsets",
+                "earliest",
+                "--checkpoint-interval",
+                "1s",
+                "--max-event-time-skew",
+                "none", // readings of 2025
+                "--model",
+                TestModels.committed().toString(),
+                "--no-influxdb");
         FlinkRest rest = FLINK.cluster().rest();
         String jar = rest.uploadJar(JobJar.path());
         ReadingFeed feed = new ReadingFeed(1_200, 43);
@@ -82,8 +106,12 @@ class ClusterRescaleIT {
 
         // Parallelism 2; model B announced and activated by both scoring tasks; then a third of the readings.
         String job = submit(rest, jar, args, 2, null);
-        kafka.send(topics[3], List.of(new ProducerRecord<>(topics[3], VERSION_B.getBytes(StandardCharsets.UTF_8),
-                ModelAnnouncementCodec.toJson(TestModels.inline(VERSION_B, MODEL_B)))));
+        kafka.send(
+                topics[3],
+                List.of(new ProducerRecord<>(
+                        topics[3],
+                        VERSION_B.getBytes(StandardCharsets.UTF_8),
+                        ModelAnnouncementCodec.toJson(TestModels.inline(VERSION_B, MODEL_B)))));
         await().atMost(PATIENCE).until(() -> kafka.readCommitted(topics[4]).size() >= 2);
         feed.sendRange(kafka, topics[0], 0, third);
         awaitScored(topics[1], feed.keys().subList(0, third));
@@ -103,17 +131,24 @@ class ClusterRescaleIT {
             Delivery delivery = Delivery.compare(feed.keys(), ScoringJobs.predictionKeys(kafka, topics[1]));
             assertThat(delivery.exactlyOnce()).as("%s", delivery).isTrue();
 
-            Map<String, String> versions = kafka.readCommitted(topics[1]).stream().map(r -> PredictionCodec.fromJson(r.value()))
+            Map<String, String> versions = kafka.readCommitted(topics[1]).stream()
+                    .map(r -> PredictionCodec.fromJson(r.value()))
                     .collect(Collectors.toMap(ScoringJobs::key, Prediction::modelVersion));
             assertThat(feed.keys().stream().map(versions::get).distinct().toList())
                     .as("every reading, before and after both restarts, scored by the announced model")
                     .containsExactly(VERSION_B);
-            assertThat(kafka.readCommitted(topics[4])).as("B came back from the savepoints, never announced again").hasSize(2);
+            assertThat(kafka.readCommitted(topics[4]))
+                    .as("B came back from the savepoints, never announced again")
+                    .hasSize(2);
 
             List<Prediction> predictions = kafka.readCommitted(topics[1]).stream()
-                    .map(r -> PredictionCodec.fromJson(r.value())).toList();
-            assertThat(expectedChanges(predictions, DEFAULT_CONFIRMING_READINGS)).as("the machines change regimes").isNotEmpty();
-            assertThat(kafka.readCommitted(topics[5])).extracting(r -> describe(RegimeChangeCodec.fromJson(r.value())))
+                    .map(r -> PredictionCodec.fromJson(r.value()))
+                    .toList();
+            assertThat(expectedChanges(predictions, DEFAULT_CONFIRMING_READINGS))
+                    .as("the machines change regimes")
+                    .isNotEmpty();
+            assertThat(kafka.readCommitted(topics[5]))
+                    .extracting(r -> describe(RegimeChangeCodec.fromJson(r.value())))
                     .as("regime changes across the rescales")
                     .containsExactlyInAnyOrderElementsOf(expectedChanges(predictions, DEFAULT_CONFIRMING_READINGS));
         } finally {
@@ -127,7 +162,8 @@ class ClusterRescaleIT {
      * {@code confirm} readings in a row is a change; a shorter excursion is noise.
      */
     static List<String> expectedChanges(List<Prediction> predictions, int confirm) {
-        Map<String, List<Prediction>> byMachine = predictions.stream().sorted(Comparator.comparingLong(Prediction::timestamp))
+        Map<String, List<Prediction>> byMachine = predictions.stream()
+                .sorted(Comparator.comparingLong(Prediction::timestamp))
                 .collect(Collectors.groupingBy(Prediction::machineId, LinkedHashMap::new, Collectors.toList()));
         List<String> changes = new ArrayList<>();
         byMachine.forEach((machine, list) -> {
@@ -163,18 +199,28 @@ class ClusterRescaleIT {
 
     private static String submit(FlinkRest rest, String jar, List<String> args, int parallelism, String savepoint) {
         FlinkRest.Answer answer = rest.runJar(jar, args, parallelism, savepoint);
-        assertThat(answer.ok()).as("jar run at parallelism %d: %s", parallelism, answer.body()).isTrue();
+        assertThat(answer.ok())
+                .as("jar run at parallelism %d: %s", parallelism, answer.body())
+                .isTrue();
         String job = answer.body().path("jobid").asText();
         await().atMost(PATIENCE).until(() -> "RUNNING".equals(rest.jobState(job)));
-        assertThat(rest.get("/jobs/" + job).body().path("vertices")).as("the job's tasks")
+        assertThat(rest.get("/jobs/" + job).body().path("vertices"))
+                .as("the job's tasks")
                 .filteredOn(v -> v.path("name").asText().contains("Score regime"))
-                .extracting(v -> v.path("parallelism").asInt()).containsOnly(parallelism).isNotEmpty();
+                .extracting(v -> v.path("parallelism").asInt())
+                .containsOnly(parallelism)
+                .isNotEmpty();
         return job;
     }
 
     private void awaitScored(String output, List<String> keys) {
-        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() ->
-                Delivery.compare(keys, ScoringJobs.predictionKeys(kafka, output).stream().filter(keys::contains).toList())
+        await().atMost(PATIENCE)
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> Delivery.compare(
+                                keys,
+                                ScoringJobs.predictionKeys(kafka, output).stream()
+                                        .filter(keys::contains)
+                                        .toList())
                         .nothingLost());
     }
 }

@@ -12,8 +12,15 @@ import java.util.Set;
  * (e.g. {@code machine|timestamp}). Lost = expected keys never seen; duplicated = extra copies of
  * seen keys; unexpected = keys that were never sent.
  */
-record Delivery(long expected, long received, long lost, long duplicated, long unexpected,
-                List<String> lostExamples, List<String> duplicatedExamples, List<String> unexpectedExamples) {
+record Delivery(
+        long expected,
+        long received,
+        long lost,
+        long duplicated,
+        long unexpected,
+        List<String> lostExamples,
+        List<String> duplicatedExamples,
+        List<String> unexpectedExamples) {
 
     private static final int EXAMPLES = 5;
 
@@ -24,12 +31,24 @@ record Delivery(long expected, long received, long lost, long duplicated, long u
         }
         Map<String, Integer> counts = new HashMap<>();
         receivedKeys.forEach(k -> counts.merge(k, 1, Integer::sum));
-        List<String> lost = expected.stream().filter(k -> !counts.containsKey(k)).toList();
-        List<String> duplicated = counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
-        List<String> unexpected = counts.keySet().stream().filter(k -> !expected.contains(k)).toList();
+        List<String> lost =
+                expected.stream().filter(k -> !counts.containsKey(k)).toList();
+        List<String> duplicated = counts.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .toList();
+        List<String> unexpected =
+                counts.keySet().stream().filter(k -> !expected.contains(k)).toList();
         long extraCopies = counts.values().stream().mapToLong(c -> c - 1).sum();
-        return new Delivery(expected.size(), receivedKeys.size(), lost.size(), extraCopies, unexpected.size(),
-                first(lost), first(duplicated), first(unexpected));
+        return new Delivery(
+                expected.size(),
+                receivedKeys.size(),
+                lost.size(),
+                extraCopies,
+                unexpected.size(),
+                first(lost),
+                first(duplicated),
+                first(unexpected));
     }
 
     boolean exactlyOnce() {

@@ -1,5 +1,8 @@
 package io.regimestream.job.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.regimestream.common.codec.Json;
 import io.regimestream.common.codec.ModelAnnouncementCodec;
@@ -21,20 +24,11 @@ import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.StartingOffsets;
 import io.regimestream.job.config.ValidationRules;
-import io.regimestream.model.AnnouncementPolicy;
 import io.regimestream.job.testing.KafkaTopics;
-import io.regimestream.model.testing.TestModels;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.regimestream.model.AnnouncementPolicy;
+import io.regimestream.model.testing.TestModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,9 +38,14 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hostile and forged model announcements through the control topic: the whole job on a Flink
@@ -65,7 +64,9 @@ class HostileAnnouncementsIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(1)
+            .build());
 
     private static final Path A = TestModels.committed();
     private static final Path B = TestModels.second();
@@ -106,15 +107,28 @@ class HostileAnnouncementsIT {
                 .with(JobConfig::modelTopic, models)
                 .with(JobConfig::modelStatusTopic, status)
                 .with(JobConfig::regimeChangesTopic, "changes-trust")
-                .with(JobConfig::groupId, "it-trust").with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
+                .with(JobConfig::groupId, "it-trust")
+                .with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
                 .with(JobConfig::modelLocation, A.toString())
                 .withInflux(new InfluxSettings(INFLUX.url(), DATABASE, null, null))
-                .with(JobConfig::delivery, DeliveryMode.EXACTLY_ONCE).with(JobConfig::transactionalIdPrefix, "it-trust")
-                .with(JobConfig::checkpointInterval, Duration.ofMillis(500)).with(JobConfig::parallelism, 1)
-                .with(JobConfig::validation, ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
-                .with(JobConfig::announcementPolicy, AnnouncementPolicy.of(List.of(publisher.getPublic()), List.of(allowed.toUri().toString())));
-        RegimeSimulator simulator = RegimeSimulator.builder().machines(3).seed(21).startMillis(1_764_213_600_000L)
-                .intervalMillis(1000).build();
+                .with(JobConfig::delivery, DeliveryMode.EXACTLY_ONCE)
+                .with(JobConfig::transactionalIdPrefix, "it-trust")
+                .with(JobConfig::checkpointInterval, Duration.ofMillis(500))
+                .with(JobConfig::parallelism, 1)
+                .with(
+                        JobConfig::validation,
+                        ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
+                .with(
+                        JobConfig::announcementPolicy,
+                        AnnouncementPolicy.of(
+                                List.of(publisher.getPublic()),
+                                List.of(allowed.toUri().toString())));
+        RegimeSimulator simulator = RegimeSimulator.builder()
+                .machines(3)
+                .seed(21)
+                .startMillis(1_764_213_600_000L)
+                .intervalMillis(1000)
+                .build();
 
         try (CapturedLogs logs = CapturedLogs.capture()) {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -131,21 +145,40 @@ class HostileAnnouncementsIT {
                         raw("k4\\", pmmlB, now),
                         // forged: unsigned, signed by another key, altered after signing
                         json(TestModels.inline("unsigned", pmmlB)),
-                        json(AnnouncementSignature.sign(TestModels.inline("wrong-key", pmmlB), stranger.getPrivate(), null)),
+                        json(AnnouncementSignature.sign(
+                                TestModels.inline("wrong-key", pmmlB), stranger.getPrivate(), null)),
                         json(renamed(signed(publisher, TestModels.inline("altered-before", pmmlB)), "altered")),
                         // signed but hostile content
                         json(signed(publisher, TestModels.inline("doctype", billionLaughs(secret)))),
                         json(signed(publisher, ModelAnnouncement.inline("sha-mismatch", "00".repeat(32), pmmlB, now))),
                         json(signed(publisher, oversizeInline(now))),
-                        json(signed(publisher, ModelAnnouncement.at("endless", shaB, allowed.resolve("endless.pmml").toUri().toString(), now))),
+                        json(signed(
+                                publisher,
+                                ModelAnnouncement.at(
+                                        "endless",
+                                        shaB,
+                                        allowed.resolve("endless.pmml").toUri().toString(),
+                                        now))),
                         // locations outside the allow-list, plainly or by escaping it
-                        json(signed(publisher, ModelAnnouncement.at("outside", secretSha, secret.toUri().toString(), now))),
-                        json(signed(publisher, ModelAnnouncement.at("dot-dot", secretSha, allowed.toUri() + "../secret.txt", now))),
-                        json(signed(publisher, ModelAnnouncement.at("pct-escape", secretSha, allowed.toUri() + "%2e%2e/secret.txt", now))),
+                        json(signed(
+                                publisher,
+                                ModelAnnouncement.at(
+                                        "outside", secretSha, secret.toUri().toString(), now))),
+                        json(signed(
+                                publisher,
+                                ModelAnnouncement.at("dot-dot", secretSha, allowed.toUri() + "../secret.txt", now))),
+                        json(signed(
+                                publisher,
+                                ModelAnnouncement.at(
+                                        "pct-escape", secretSha, allowed.toUri() + "%2e%2e/secret.txt", now))),
                         // and finally a good one
-                        json(signed(publisher, ModelAnnouncement.at(VERSION_B, shaB, modelB.toUri().toString(), now))));
+                        json(signed(
+                                publisher,
+                                ModelAnnouncement.at(
+                                        VERSION_B, shaB, modelB.toUri().toString(), now))));
                 List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-                hostile.forEach(value -> records.add(new ProducerRecord<>(models, "k".getBytes(StandardCharsets.UTF_8), value)));
+                hostile.forEach(value ->
+                        records.add(new ProducerRecord<>(models, "k".getBytes(StandardCharsets.UTF_8), value)));
                 kafka.send(models, records, Map.of("max.request.size", 2 * 1024 * 1024));
 
                 await().atMost(WAIT).until(() -> kafka.readCommitted(status).size() >= hostile.size());
@@ -153,21 +186,43 @@ class HostileAnnouncementsIT {
                 await().atMost(WAIT).until(() -> kafka.readCommitted(out).size() >= 40);
 
                 List<ModelStatus> statuses = kafka.readCommitted(status).stream()
-                        .map(r -> ModelStatusCodec.fromJson(r.value())).toList();
-                assertThat(statuses).extracting(s -> s.version() + " " + s.outcome()).containsExactlyInAnyOrder(
-                        " REJECTED", " REJECTED", "unsigned REJECTED", "wrong-key REJECTED", "altered REJECTED",
-                        "doctype REJECTED", "sha-mismatch REJECTED", " REJECTED", "endless REJECTED",
-                        "outside REJECTED", "dot-dot REJECTED", "pct-escape REJECTED", VERSION_B + " ACTIVATED");
+                        .map(r -> ModelStatusCodec.fromJson(r.value()))
+                        .toList();
+                assertThat(statuses)
+                        .extracting(s -> s.version() + " " + s.outcome())
+                        .containsExactlyInAnyOrder(
+                                " REJECTED",
+                                " REJECTED",
+                                "unsigned REJECTED",
+                                "wrong-key REJECTED",
+                                "altered REJECTED",
+                                "doctype REJECTED",
+                                "sha-mismatch REJECTED",
+                                " REJECTED",
+                                "endless REJECTED",
+                                "outside REJECTED",
+                                "dot-dot REJECTED",
+                                "pct-escape REJECTED",
+                                VERSION_B + " ACTIVATED");
                 // Refused as they are parsed, so their version is never used (not even as the status's key).
-                assertThat(statuses).filteredOn(s -> s.version().isEmpty()).extracting(ModelStatus::detail).satisfiesExactlyInAnyOrder(
-                        d -> assertThat(d).contains("\"version\" must be 1 to 64", "k4\\u000amachine_regime").doesNotContain("\n"),
-                        d -> assertThat(d).contains("\"version\" must be 1 to 64", "'k4\\u005c'"),
-                        d -> assertThat(d).contains("inline \"pmml\" is " + (ModelAnnouncement.MAX_INLINE_PMML_BYTES + 13) + " bytes"));
+                assertThat(statuses)
+                        .filteredOn(s -> s.version().isEmpty())
+                        .extracting(ModelStatus::detail)
+                        .satisfiesExactlyInAnyOrder(
+                                d -> assertThat(d)
+                                        .contains("\"version\" must be 1 to 64", "k4\\u000amachine_regime")
+                                        .doesNotContain("\n"),
+                                d -> assertThat(d).contains("\"version\" must be 1 to 64", "'k4\\u005c'"),
+                                d -> assertThat(d)
+                                        .contains("inline \"pmml\" is " + (ModelAnnouncement.MAX_INLINE_PMML_BYTES + 13)
+                                                + " bytes"));
                 assertThat(detail(statuses, "unsigned")).contains("is not signed");
                 assertThat(detail(statuses, "wrong-key")).contains("does not verify");
                 assertThat(detail(statuses, "altered")).contains("does not verify");
                 assertThat(detail(statuses, "doctype")).contains("DOCTYPE").doesNotContain("top secret");
-                assertThat(detail(statuses, "sha-mismatch")).contains("does not have the sha256 announced").doesNotContain(shaB);
+                assertThat(detail(statuses, "sha-mismatch"))
+                        .contains("does not have the sha256 announced")
+                        .doesNotContain(shaB);
                 assertThat(detail(statuses, "endless")).contains("is larger than");
                 assertThat(detail(statuses, "outside")).contains("is not under a location this job may read");
                 assertThat(detail(statuses, "dot-dot")).contains("is not under a location this job may read");
@@ -175,22 +230,37 @@ class HostileAnnouncementsIT {
                 assertThat(statuses).allSatisfy(s -> assertThat(s.detail()).doesNotContain(secretSha, "top secret"));
 
                 List<Prediction> predictions = kafka.readCommitted(out).stream()
-                        .map(r -> PredictionCodec.fromJson(r.value())).toList();
-                assertThat(predictions).filteredOn(p -> before.contains(reading(p))).hasSize(20)
+                        .map(r -> PredictionCodec.fromJson(r.value()))
+                        .toList();
+                assertThat(predictions)
+                        .filteredOn(p -> before.contains(reading(p)))
+                        .hasSize(20)
                         .allSatisfy(p -> assertThat(p.modelVersion()).isEqualTo(VERSION_A));
-                assertThat(predictions).filteredOn(p -> after.contains(reading(p))).hasSize(20)
+                assertThat(predictions)
+                        .filteredOn(p -> after.contains(reading(p)))
+                        .hasSize(20)
                         .allSatisfy(p -> assertThat(p.modelVersion()).isEqualTo(VERSION_B));
-                // InfluxDB took every prediction, tagged with the two versions (a bad version would have failed the sink).
+                // InfluxDB took every prediction, tagged with the two versions (a bad version would have failed the
+                // sink).
                 await().atMost(WAIT).untilAsserted(() -> {
-                    assertThat(INFLUX.server().count(DATABASE, "SELECT count(\"temperature\") FROM machine_regime "
-                            + "WHERE \"model_version\" = '" + VERSION_A + "'")).isEqualTo(20);
-                    assertThat(INFLUX.server().count(DATABASE, "SELECT count(\"temperature\") FROM machine_regime "
-                            + "WHERE \"model_version\" = '" + VERSION_B + "'")).isEqualTo(20);
+                    assertThat(INFLUX.server()
+                                    .count(
+                                            DATABASE,
+                                            "SELECT count(\"temperature\") FROM machine_regime "
+                                                    + "WHERE \"model_version\" = '" + VERSION_A + "'"))
+                            .isEqualTo(20);
+                    assertThat(INFLUX.server()
+                                    .count(
+                                            DATABASE,
+                                            "SELECT count(\"temperature\") FROM machine_regime "
+                                                    + "WHERE \"model_version\" = '" + VERSION_B + "'"))
+                            .isEqualTo(20);
                 });
             } finally {
                 job.cancel().get();
             }
-            assertThat(logs.text()).doesNotContain(secretSha, "top secret", "k4\nmachine_regime")
+            assertThat(logs.text())
+                    .doesNotContain(secretSha, "top secret", "k4\nmachine_regime")
                     .doesNotContain("are not authenticated");
         }
     }
@@ -201,9 +271,12 @@ class HostileAnnouncementsIT {
                 .with(JobConfig::modelLocation, A.toString())
                 .withInflux(null);
         try (CapturedLogs logs = CapturedLogs.capture()) {
-            RegimeScoringPipeline.build(StreamExecutionEnvironment.getExecutionEnvironment(), config, KafkaPipelineIo.of(config));
+            RegimeScoringPipeline.build(
+                    StreamExecutionEnvironment.getExecutionEnvironment(), config, KafkaPipelineIo.of(config));
 
-            assertThat(logs.text().split("\n")).filteredOn(line -> line.contains("are not authenticated")).hasSize(1)
+            assertThat(logs.text().split("\n"))
+                    .filteredOn(line -> line.contains("are not authenticated"))
+                    .hasSize(1)
                     .allSatisfy(line -> assertThat(line).contains("--model-public-key"));
         }
     }
@@ -216,7 +289,8 @@ class HostileAnnouncementsIT {
         for (int i = 0; i < n; i++) {
             Reading r = simulator.next().reading();
             sent.add(r);
-            records.add(new ProducerRecord<>(topic, r.machineId().getBytes(StandardCharsets.UTF_8), ReadingCodec.toJson(r)));
+            records.add(new ProducerRecord<>(
+                    topic, r.machineId().getBytes(StandardCharsets.UTF_8), ReadingCodec.toJson(r)));
         }
         kafka.send(topic, records);
         return sent;
@@ -228,18 +302,21 @@ class HostileAnnouncementsIT {
 
     /** The same signature on another version: what an attacker who copies a signed message can do. */
     private static ModelAnnouncement renamed(ModelAnnouncement a, String version) {
-        return new ModelAnnouncement(version, a.sha256(), a.location(), a.pmml(), a.publishedAt(), a.keyId(), a.signature());
+        return new ModelAnnouncement(
+                version, a.sha256(), a.location(), a.pmml(), a.publishedAt(), a.keyId(), a.signature());
     }
 
     /** An announcement with the PMML inline, a little larger than the inline limit (but within a Kafka message). */
     private static ModelAnnouncement oversizeInline(long now) {
-        byte[] pmml = ("<PMML>" + " ".repeat(ModelAnnouncement.MAX_INLINE_PMML_BYTES) + "</PMML>").getBytes(StandardCharsets.UTF_8);
+        byte[] pmml = ("<PMML>" + " ".repeat(ModelAnnouncement.MAX_INLINE_PMML_BYTES) + "</PMML>")
+                .getBytes(StandardCharsets.UTF_8);
         return ModelAnnouncement.inline("oversize-inline", TestModels.sha256(pmml), pmml, now);
     }
 
     /** An inline announcement as raw JSON, for versions the codec's rule would never let through. */
     private static byte[] raw(String version, byte[] pmml, long now) {
-        ObjectNode json = Json.mapper().createObjectNode()
+        ObjectNode json = Json.mapper()
+                .createObjectNode()
                 .put("version", version)
                 .put("sha256", TestModels.sha256(pmml))
                 .put("pmml", new String(pmml, StandardCharsets.UTF_8))
@@ -254,19 +331,28 @@ class HostileAnnouncementsIT {
 
     /** The stand-in model with an exponential entity expansion and an external entity on {@code secret}. */
     private byte[] billionLaughs(Path secret) throws Exception {
-        StringBuilder entities = new StringBuilder("<!ENTITY leak SYSTEM \"" + secret.toUri() + "\"><!ENTITY lol \"lol\">");
+        StringBuilder entities =
+                new StringBuilder("<!ENTITY leak SYSTEM \"" + secret.toUri() + "\"><!ENTITY lol \"lol\">");
         for (int i = 1; i <= 9; i++) {
-            entities.append("<!ENTITY lol").append(i).append(" \"")
-                    .append(("&lol" + (i == 1 ? "" : String.valueOf(i - 1)) + ";").repeat(10)).append("\">");
+            entities.append("<!ENTITY lol")
+                    .append(i)
+                    .append(" \"")
+                    .append(("&lol" + (i == 1 ? "" : String.valueOf(i - 1)) + ";").repeat(10))
+                    .append("\">");
         }
         Path pmml = TestModels.standIn(Files.createTempDirectory(dir, "hostile"));
-        return Files.readString(pmml).replace("<PMML ", "<!DOCTYPE PMML [" + entities + "]>\n<PMML ")
+        return Files.readString(pmml)
+                .replace("<PMML ", "<!DOCTYPE PMML [" + entities + "]>\n<PMML ")
                 .replace("description=\"test stand-in for the regime classifier\"", "description=\"&lol9;&leak;\"")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
     private static String detail(List<ModelStatus> statuses, String version) {
-        return statuses.stream().filter(s -> s.version().equals(version)).findFirst().orElseThrow().detail();
+        return statuses.stream()
+                .filter(s -> s.version().equals(version))
+                .findFirst()
+                .orElseThrow()
+                .detail();
     }
 
     private static Reading reading(Prediction p) {

@@ -1,5 +1,9 @@
 package io.regimestream.job.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
 import com.sun.net.httpserver.HttpServer;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.job.KafkaPipelineIo;
@@ -8,12 +12,6 @@ import io.regimestream.job.config.JobConfig;
 import io.regimestream.model.ModelException;
 import io.regimestream.model.RegimeModel;
 import io.regimestream.model.testing.TestModels;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,10 +21,11 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hostile or wrong models are refused when the job starts, with a message naming the file and the
@@ -40,6 +39,7 @@ class HostileModelTest {
 
     /** Counts every request: an entity or DTD that is resolved would show up here. */
     private HttpServer attacker;
+
     private final AtomicInteger fetched = new AtomicInteger();
 
     @BeforeEach
@@ -86,16 +86,20 @@ class HostileModelTest {
     void aBillionLaughsModelIsRefusedQuicklyWithoutExhaustingMemory() throws Exception {
         StringBuilder entities = new StringBuilder("<!ENTITY lol \"lol\">");
         for (int i = 1; i <= 9; i++) {
-            entities.append("<!ENTITY lol").append(i).append(" \"")
-                    .append(("&lol" + (i == 1 ? "" : String.valueOf(i - 1)) + ";").repeat(10)).append("\">");
+            entities.append("<!ENTITY lol")
+                    .append(i)
+                    .append(" \"")
+                    .append(("&lol" + (i == 1 ? "" : String.valueOf(i - 1)) + ";").repeat(10))
+                    .append("\">");
         }
         Path pmml = withDoctype("<!DOCTYPE PMML [" + entities + "]>", "&lol9;");
         Runtime runtime = Runtime.getRuntime();
         long usedBefore = runtime.totalMemory() - runtime.freeMemory();
 
         // Expanded, &lol9; would be 3 * 10^9 characters (6 GB): refusing it must take no time and no heap.
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
-                assertThatThrownBy(() -> RegimeModel.load(pmml.toString()))
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(10),
+                () -> assertThatThrownBy(() -> RegimeModel.load(pmml.toString()))
                         .isInstanceOf(ModelException.class)
                         .hasMessageContaining(pmml.toString())
                         .hasMessageContaining("DOCTYPE"));
@@ -106,14 +110,20 @@ class HostileModelTest {
     @Test
     void aModelWithAnInputBesidesTemperatureIsRefusedNamingTheFields() throws Exception {
         Path pmml = TestModels.standIn(dir);
-        Files.writeString(pmml, Files.readString(pmml)
-                .replace("<DataField name=\"temperature\" optype=\"continuous\" dataType=\"double\"/>",
-                        "<DataField name=\"temperature\" optype=\"continuous\" dataType=\"double\"/>"
-                                + "<DataField name=\"humidity\" optype=\"continuous\" dataType=\"double\"/>")
-                .replace("numberOfFields=\"2\"", "numberOfFields=\"3\"")
-                .replace("<MiningField name=\"temperature\"/>", "<MiningField name=\"temperature\"/><MiningField name=\"humidity\"/>")
-                .replaceFirst("(<NumericPredictor name=\"temperature\" coefficient=\"4.444444\"/>)",
-                        "$1<NumericPredictor name=\"humidity\" coefficient=\"0.1\"/>"));
+        Files.writeString(
+                pmml,
+                Files.readString(pmml)
+                        .replace(
+                                "<DataField name=\"temperature\" optype=\"continuous\" dataType=\"double\"/>",
+                                "<DataField name=\"temperature\" optype=\"continuous\" dataType=\"double\"/>"
+                                        + "<DataField name=\"humidity\" optype=\"continuous\" dataType=\"double\"/>")
+                        .replace("numberOfFields=\"2\"", "numberOfFields=\"3\"")
+                        .replace(
+                                "<MiningField name=\"temperature\"/>",
+                                "<MiningField name=\"temperature\"/><MiningField name=\"humidity\"/>")
+                        .replaceFirst(
+                                "(<NumericPredictor name=\"temperature\" coefficient=\"4.444444\"/>)",
+                                "$1<NumericPredictor name=\"humidity\" coefficient=\"0.1\"/>"));
 
         assertThatThrownBy(() -> startJob(pmml))
                 .isInstanceOf(ModelException.class)
@@ -155,8 +165,24 @@ class HostileModelTest {
     void aModelWhoseSha256DiffersFromModelJsonFailsTheJobAtStartNamingBothFiles() throws Exception {
         Path pmml = TestModels.standIn(dir);
         String recorded = sha256(Files.readAllBytes(pmml));
-        new ModelMetadata("v1", recorded, 4, null, List.of("temperature"), "label", 0.99, null, null, null,
-                null, null, 42, "test", null, null).write(dir.resolve("model.json"));
+        new ModelMetadata(
+                        "v1",
+                        recorded,
+                        4,
+                        null,
+                        List.of("temperature"),
+                        "label",
+                        0.99,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        42,
+                        "test",
+                        null,
+                        null)
+                .write(dir.resolve("model.json"));
         // The model is swapped (one coefficient changed) without retraining: model.json no longer fits.
         Files.writeString(pmml, Files.readString(pmml).replace("4.444444", "4.444445"));
         String actual = sha256(Files.readAllBytes(pmml));
@@ -174,15 +200,20 @@ class HostileModelTest {
     /** Builds the job as main does: the model is checked before anything is submitted. */
     private static void startJob(Path model) {
         JobConfig config = JobConfig.defaults("127.0.0.1:9").with(JobConfig::modelLocation, model.toString());
-        RegimeScoringPipeline.build(StreamExecutionEnvironment.getExecutionEnvironment(), config, KafkaPipelineIo.of(config));
+        RegimeScoringPipeline.build(
+                StreamExecutionEnvironment.getExecutionEnvironment(), config, KafkaPipelineIo.of(config));
     }
 
     /** The stand-in model with {@code doctype} before the root and {@code reference} in the header's description. */
     private Path withDoctype(String doctype, String reference) throws Exception {
         Path pmml = TestModels.standIn(Files.createTempDirectory(dir, "model"));
-        Files.writeString(pmml, Files.readString(pmml)
-                .replace("<PMML ", doctype + "\n<PMML ")
-                .replace("description=\"test stand-in for the regime classifier\"", "description=\"" + reference + "\""));
+        Files.writeString(
+                pmml,
+                Files.readString(pmml)
+                        .replace("<PMML ", doctype + "\n<PMML ")
+                        .replace(
+                                "description=\"test stand-in for the regime classifier\"",
+                                "description=\"" + reference + "\""));
         return pmml;
     }
 

@@ -1,13 +1,19 @@
 package io.regimestream.job.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.reliability.ScoringJobs.Topics;
 import io.regimestream.job.testing.KafkaTopics;
-import io.regimestream.model.testing.TestModels;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
+import io.regimestream.model.testing.TestModels;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
@@ -17,13 +23,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * influxd is stopped (or killed with SIGKILL) mid-stream and started again on the same data: the
@@ -50,8 +49,10 @@ class InfluxOutageIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-            .setConfiguration(METRICS.addToConfiguration(new Configuration())).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
+            .build());
 
     private final KafkaTopics kafka = new KafkaTopics(KAFKA.broker());
 
@@ -60,21 +61,35 @@ class InfluxOutageIT {
         String database = "regimes_outage";
         Topics topics = Topics.create(KAFKA.broker(), "influx-outage", 2);
         ReadingFeed feed = new ReadingFeed(3_000, 51);
-        JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.AT_LEAST_ONCE)
+        JobConfig config = ScoringJobs.config(
+                        KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.AT_LEAST_ONCE)
                 .withInflux(new InfluxSettings(INFLUX.url(), database, null, null));
 
-        MidStreamFault.Result result = MidStreamFault.run(ScoringJobs.restAddress(FLINK), kafka, config, feed, () -> {
-            INFLUX.server().stop();
-            Thread.sleep(OUTAGE.toMillis());
-            INFLUX.server().start();
-        }, () -> points(database), Duration.ofMinutes(3));
+        MidStreamFault.Result result = MidStreamFault.run(
+                ScoringJobs.restAddress(FLINK),
+                kafka,
+                config,
+                feed,
+                () -> {
+                    INFLUX.server().stop();
+                    Thread.sleep(OUTAGE.toMillis());
+                    INFLUX.server().start();
+                },
+                () -> points(database),
+                Duration.ofMinutes(3));
 
         long retries = counter(result.job(), "influxdb.retries");
-        ReliabilityReport.of("influx-outage").delivery("points", result.delivery()).put("restarts", result.restarts())
-                .put("influxDownSeconds", result.faultSeconds()).put("sinkRetries", retries)
-                .put("secondsFromInfluxBackToAllPoints", result.secondsToComplete()).write();
+        ReliabilityReport.of("influx-outage")
+                .delivery("points", result.delivery())
+                .put("restarts", result.restarts())
+                .put("influxDownSeconds", result.faultSeconds())
+                .put("sinkRetries", retries)
+                .put("secondsFromInfluxBackToAllPoints", result.secondsToComplete())
+                .write();
         assertThat(result.delivery().exactlyOnce()).as("%s", result.delivery()).isTrue();
-        assertThat(result.restarts()).as("the sink retried instead of failing the job").isZero();
+        assertThat(result.restarts())
+                .as("the sink retried instead of failing the job")
+                .isZero();
         assertThat(retries).as("the sink's retries during the outage").isPositive();
     }
 
@@ -87,29 +102,52 @@ class InfluxOutageIT {
                 .withInflux(new InfluxSettings(INFLUX.url(), database, null, null));
         long[] visible = new long[3];
 
-        MidStreamFault.Result result = MidStreamFault.run(ScoringJobs.restAddress(FLINK), kafka, config, feed, () -> {
-            await().atMost(Duration.ofMinutes(1)).until(() -> !ScoringJobs.predictionKeys(kafka, topics.output()).isEmpty());
-            INFLUX.server().stop();
-            visible[2] = ScoringJobs.predictionKeys(kafka, topics.output()).size();
-            Thread.sleep(3_000); // the checkpoint under way when influxd went away cannot complete now
-            visible[0] = ScoringJobs.predictionKeys(kafka, topics.output()).size();
-            Thread.sleep(EXACTLY_ONCE_OUTAGE.toMillis() - 3_000);
-            visible[1] = ScoringJobs.predictionKeys(kafka, topics.output()).size();
-            INFLUX.server().start();
-        }, () -> points(database), Duration.ofMinutes(3));
+        MidStreamFault.Result result = MidStreamFault.run(
+                ScoringJobs.restAddress(FLINK),
+                kafka,
+                config,
+                feed,
+                () -> {
+                    await().atMost(Duration.ofMinutes(1))
+                            .until(() -> !ScoringJobs.predictionKeys(kafka, topics.output())
+                                    .isEmpty());
+                    INFLUX.server().stop();
+                    visible[2] =
+                            ScoringJobs.predictionKeys(kafka, topics.output()).size();
+                    Thread.sleep(3_000); // the checkpoint under way when influxd went away cannot complete now
+                    visible[0] =
+                            ScoringJobs.predictionKeys(kafka, topics.output()).size();
+                    Thread.sleep(EXACTLY_ONCE_OUTAGE.toMillis() - 3_000);
+                    visible[1] =
+                            ScoringJobs.predictionKeys(kafka, topics.output()).size();
+                    INFLUX.server().start();
+                },
+                () -> points(database),
+                Duration.ofMinutes(3));
 
         Delivery predictions = Delivery.compare(feed.keys(), ScoringJobs.predictionKeys(kafka, topics.output()));
         long retries = counter(result.job(), "influxdb.retries");
-        ReliabilityReport.of("influx-outage-exactly-once").delivery("points", result.delivery())
-                .delivery("predictions", predictions).put("restarts", result.restarts())
+        ReliabilityReport.of("influx-outage-exactly-once")
+                .delivery("points", result.delivery())
+                .delivery("predictions", predictions)
+                .put("restarts", result.restarts())
                 .put("influxDownSeconds", result.faultSeconds())
-                .put("predictionsVisibleAtOutageStart", visible[2]).put("predictionsVisible3sIntoOutage", visible[0]).put("predictionsVisibleAtOutageEnd", visible[1])
+                .put("predictionsVisibleAtOutageStart", visible[2])
+                .put("predictionsVisible3sIntoOutage", visible[0])
+                .put("predictionsVisibleAtOutageEnd", visible[1])
                 .put("sinkRetries", retries)
-                .put("secondsFromInfluxBackToAllPoints", result.secondsToComplete()).write();
-        assertThat(visible[0]).as("predictions committed before the outage held the checkpoints").isPositive();
-        assertThat(visible[1]).as("no prediction is committed to Kafka while the InfluxDB sink holds the checkpoint")
-                .isEqualTo(visible[0]).isLessThan(feed.size());
-        assertThat(result.delivery().exactlyOnce()).as("points %s", result.delivery()).isTrue();
+                .put("secondsFromInfluxBackToAllPoints", result.secondsToComplete())
+                .write();
+        assertThat(visible[0])
+                .as("predictions committed before the outage held the checkpoints")
+                .isPositive();
+        assertThat(visible[1])
+                .as("no prediction is committed to Kafka while the InfluxDB sink holds the checkpoint")
+                .isEqualTo(visible[0])
+                .isLessThan(feed.size());
+        assertThat(result.delivery().exactlyOnce())
+                .as("points %s", result.delivery())
+                .isTrue();
         assertThat(predictions.exactlyOnce()).as("predictions %s", predictions).isTrue();
         assertThat(result.restarts()).isZero();
         assertThat(retries).as("the sink's retries during the outage").isPositive();
@@ -123,18 +161,32 @@ class InfluxOutageIT {
         JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE)
                 .withInflux(new InfluxSettings(INFLUX.url(), database, null, null));
 
-        MidStreamFault.Result result = MidStreamFault.run(ScoringJobs.restAddress(FLINK), kafka, config, feed, () -> {
-            INFLUX.server().kill(); // SIGKILL: no shutdown, the WAL as it was
-            Thread.sleep(5_000);
-            INFLUX.server().start();
-        }, () -> points(database), Duration.ofMinutes(3));
+        MidStreamFault.Result result = MidStreamFault.run(
+                ScoringJobs.restAddress(FLINK),
+                kafka,
+                config,
+                feed,
+                () -> {
+                    INFLUX.server().kill(); // SIGKILL: no shutdown, the WAL as it was
+                    Thread.sleep(5_000);
+                    INFLUX.server().start();
+                },
+                () -> points(database),
+                Duration.ofMinutes(3));
 
         Delivery predictions = Delivery.compare(feed.keys(), ScoringJobs.predictionKeys(kafka, topics.output()));
         long retries = counter(result.job(), "influxdb.retries");
-        ReliabilityReport.of("influxd-killed").delivery("points", result.delivery()).delivery("predictions", predictions)
-                .put("restarts", result.restarts()).put("influxDownSeconds", result.faultSeconds()).put("sinkRetries", retries)
-                .put("secondsFromInfluxBackToAllPoints", result.secondsToComplete()).write();
-        assertThat(result.delivery().exactlyOnce()).as("points %s", result.delivery()).isTrue();
+        ReliabilityReport.of("influxd-killed")
+                .delivery("points", result.delivery())
+                .delivery("predictions", predictions)
+                .put("restarts", result.restarts())
+                .put("influxDownSeconds", result.faultSeconds())
+                .put("sinkRetries", retries)
+                .put("secondsFromInfluxBackToAllPoints", result.secondsToComplete())
+                .write();
+        assertThat(result.delivery().exactlyOnce())
+                .as("points %s", result.delivery())
+                .isTrue();
         assertThat(predictions.exactlyOnce()).as("predictions %s", predictions).isTrue();
         assertThat(retries).as("the sink's retries while influxd was gone").isPositive();
     }
@@ -143,7 +195,8 @@ class InfluxOutageIT {
     private static List<String> points(String database) {
         try {
             return INFLUX.server().rows(database, "SELECT \"machine\", \"temperature\" FROM machine_regime").stream()
-                    .map(row -> row.get(1).asText() + "|" + row.get(0).asLong()).toList();
+                    .map(row -> row.get(1).asText() + "|" + row.get(0).asLong())
+                    .toList();
         } catch (IllegalStateException | UncheckedIOException e) {
             return List.of(); // influxd is down, or the database does not exist yet
         }
@@ -153,6 +206,7 @@ class InfluxOutageIT {
     static long counter(JobID job, String name) {
         return METRICS.findMetrics(job, name).entrySet().stream()
                 .filter(e -> e.getKey().endsWith(name) && e.getValue() instanceof Counter)
-                .mapToLong(e -> ((Counter) e.getValue()).getCount()).sum();
+                .mapToLong(e -> ((Counter) e.getValue()).getCount())
+                .sum();
     }
 }

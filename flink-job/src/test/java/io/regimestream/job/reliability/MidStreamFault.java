@@ -1,16 +1,15 @@
 package io.regimestream.job.reliability;
 
+import static org.awaitility.Awaitility.await;
+
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.testing.KafkaTopics;
-import org.apache.flink.api.common.JobID;
-import org.apache.flink.core.execution.JobClient;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
-
-import static org.awaitility.Awaitility.await;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.core.execution.JobClient;
 
 /**
  * One fault-injection run: the job is started, readings stream in from the background, the fault
@@ -24,35 +23,45 @@ final class MidStreamFault {
         void inject() throws Exception;
     }
 
-    record Result(Delivery delivery, long restarts, double faultSeconds, double secondsToComplete, JobID job) {
-    }
+    record Result(Delivery delivery, long restarts, double faultSeconds, double secondsToComplete, JobID job) {}
 
-    private MidStreamFault() {
-    }
+    private MidStreamFault() {}
 
     /**
      * @param output what the job wrote so far, as keys comparable with {@link ReadingFeed#keys()}
      */
-    static Result run(URI rest, KafkaTopics kafka, JobConfig config, ReadingFeed feed,
-                      Fault fault, Supplier<List<String>> output, Duration timeout) throws Exception {
+    static Result run(
+            URI rest,
+            KafkaTopics kafka,
+            JobConfig config,
+            ReadingFeed feed,
+            Fault fault,
+            Supplier<List<String>> output,
+            Duration timeout)
+            throws Exception {
         JobClient job = ScoringJobs.start(config, "fault " + config.inputTopic());
         try {
             feed.startSending(kafka, config.inputTopic(), 100, 100);
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> feed.sent() >= feed.size() / 3 && !output.get().isEmpty());
             long faultStart = System.nanoTime();
             fault.inject();
             long faultEnd = System.nanoTime();
             feed.awaitAllSent();
             List<String> expected = feed.keys();
-            await().atMost(timeout).pollInterval(Duration.ofSeconds(1))
+            await().atMost(timeout)
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> Delivery.compare(expected, output.get()).nothingLost());
             long complete = System.nanoTime();
             // A little longer, so late duplicates (a replay after the last check) would be seen too.
             Thread.sleep(2_000);
             Delivery delivery = Delivery.compare(expected, output.get());
-            return new Result(delivery, ScoringJobs.restarts(rest, job.getJobID()),
-                    ReliabilityReport.seconds(faultEnd - faultStart), ReliabilityReport.seconds(complete - faultEnd),
+            return new Result(
+                    delivery,
+                    ScoringJobs.restarts(rest, job.getJobID()),
+                    ReliabilityReport.seconds(faultEnd - faultStart),
+                    ReliabilityReport.seconds(complete - faultEnd),
                     job.getJobID());
         } finally {
             job.cancel().get();

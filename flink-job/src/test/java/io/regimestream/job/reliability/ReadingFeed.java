@@ -4,13 +4,12 @@ import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
 import io.regimestream.job.testing.KafkaTopics;
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * A known stream of simulated readings, sent in batches from a background thread so a fault can
@@ -25,8 +24,12 @@ final class ReadingFeed {
     private Thread thread;
 
     ReadingFeed(int count, long seed) {
-        RegimeSimulator simulator = RegimeSimulator.builder().machines(4).seed(seed).startMillis(1_764_213_600_000L)
-                .intervalMillis(1000).build();
+        RegimeSimulator simulator = RegimeSimulator.builder()
+                .machines(4)
+                .seed(seed)
+                .startMillis(1_764_213_600_000L)
+                .intervalMillis(1000)
+                .build();
         for (int i = 0; i < count; i++) {
             readings.add(simulator.next().reading());
         }
@@ -44,7 +47,8 @@ final class ReadingFeed {
     void sendRange(KafkaTopics kafka, String topic, int from, int to) {
         List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>();
         for (Reading r : readings.subList(from, to)) {
-            batch.add(new ProducerRecord<>(topic, r.machineId().getBytes(StandardCharsets.UTF_8), ReadingCodec.toJson(r)));
+            batch.add(new ProducerRecord<>(
+                    topic, r.machineId().getBytes(StandardCharsets.UTF_8), ReadingCodec.toJson(r)));
         }
         kafka.send(topic, batch);
         sent.set(to);
@@ -52,16 +56,18 @@ final class ReadingFeed {
 
     /** Sends everything in batches of {@code batch}, pausing {@code pauseMillis} between them, in the background. */
     ReadingFeed startSending(KafkaTopics kafka, String topic, int batch, long pauseMillis) {
-        thread = new Thread(() -> {
-            try {
-                for (int from = 0; from < readings.size(); from += batch) {
-                    sendRange(kafka, topic, from, Math.min(readings.size(), from + batch));
-                    Thread.sleep(pauseMillis);
-                }
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, "reading-feed");
+        thread = new Thread(
+                () -> {
+                    try {
+                        for (int from = 0; from < readings.size(); from += batch) {
+                            sendRange(kafka, topic, from, Math.min(readings.size(), from + batch));
+                            Thread.sleep(pauseMillis);
+                        }
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                },
+                "reading-feed");
         thread.setDaemon(true);
         thread.start();
         return this;

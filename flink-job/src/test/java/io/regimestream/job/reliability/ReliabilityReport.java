@@ -2,7 +2,6 @@ package io.regimestream.job.reliability;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.regimestream.common.codec.Json;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -53,7 +52,10 @@ final class ReliabilityReport {
     void write() {
         try {
             Files.createDirectories(FOLDER);
-            byte[] json = Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(figures);
+            byte[] json = Json.mapper()
+                    .writer()
+                    .with(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsBytes(figures);
             Files.write(FOLDER.resolve(scenario + ".json"), json);
             System.out.println("[reliability] " + Json.mapper().writeValueAsString(figures));
         } catch (IOException e) {

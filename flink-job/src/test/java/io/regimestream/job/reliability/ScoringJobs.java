@@ -16,15 +16,6 @@ import io.regimestream.job.config.StartingOffsets;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.localservices.KafkaBroker;
-import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.awaitility.Awaitility;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,14 +27,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.IntStream;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
 
 /** Starting the real scoring job for reliability tests, and reading what it wrote. */
 final class ScoringJobs {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private ScoringJobs() {
-    }
+    private ScoringJobs() {}
 
     /** The job's three topics, named after the scenario. */
     record Topics(String input, String output, String deadLetters) {
@@ -77,7 +75,9 @@ final class ScoringJobs {
                 .with(JobConfig::transactionalIdPrefix, "rel-" + topics.input())
                 .with(JobConfig::checkpointInterval, Duration.ofMillis(500))
                 .withInflux(null)
-                .with(JobConfig::validation, ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // ReadingFeed is of 2025
+                .with(
+                        JobConfig::validation,
+                        ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // ReadingFeed is of 2025
                 .with(JobConfig::parallelism, 2);
     }
 
@@ -100,11 +100,15 @@ final class ScoringJobs {
     }
 
     static long restarts(URI rest, JobID job) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(rest.resolve("/jobs/" + job + "/metrics?get=numRestarts")).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(rest.resolve("/jobs/" + job + "/metrics?get=numRestarts"))
+                .GET()
+                .build();
         // The web UI's metric store fills on demand: the first answers may be empty.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            JsonNode metrics = Json.mapper().readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode metrics = Json.mapper()
+                    .readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString())
+                            .body());
             for (JsonNode metric : metrics) {
                 if ("numRestarts".equals(metric.path("id").asText())) {
                     return metric.path("value").asLong();
@@ -130,18 +134,21 @@ final class ScoringJobs {
     static void sendCurrentReadingsAndAwaitPredictions(KafkaTopics kafka, Topics topics, int count) {
         List<ProducerRecord<byte[], byte[]>> readings = IntStream.range(0, count)
                 .mapToObj(i -> new Reading("press-" + i % 3, System.currentTimeMillis() + i, 40.0 + i % 30))
-                .map(r -> new ProducerRecord<>(topics.input(), r.machineId().getBytes(StandardCharsets.UTF_8),
-                        ReadingCodec.toJson(r)))
+                .map(r -> new ProducerRecord<>(
+                        topics.input(), r.machineId().getBytes(StandardCharsets.UTF_8), ReadingCodec.toJson(r)))
                 .toList();
         kafka.send(topics.input(), readings);
-        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> predictionKeys(kafka, topics.output()).size() == count);
     }
 
     /** {@code machine|timestamp} of each prediction a read_committed consumer sees now. */
     static List<String> predictionKeys(KafkaTopics kafka, String topic) {
         return kafka.readCommitted(topic).stream()
-                .map(r -> key(PredictionCodec.fromJson(r.value()))).toList();
+                .map(r -> key(PredictionCodec.fromJson(r.value())))
+                .toList();
     }
 
     static String key(Prediction p) {

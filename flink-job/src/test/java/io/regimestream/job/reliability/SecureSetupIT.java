@@ -1,5 +1,9 @@
 package io.regimestream.job.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
@@ -7,19 +11,9 @@ import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.reliability.ScoringJobs.Topics;
 import io.regimestream.job.testing.KafkaTopics;
-import io.regimestream.model.testing.TestModels;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
-import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.JobID;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.flink.util.ExceptionUtils;
-import org.apache.logging.log4j.Level;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
+import io.regimestream.model.testing.TestModels;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,10 +23,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.ExceptionUtils;
+import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The job against a broker that requires SASL/PLAIN and an influxd that requires a login: it works
@@ -58,7 +57,9 @@ class SecureSetupIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private final KafkaTopics kafka = new KafkaTopics(KAFKA.broker());
 
@@ -71,7 +72,8 @@ class SecureSetupIT {
         JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, model, DeliveryMode.EXACTLY_ONCE)
                 .withInflux(new InfluxSettings(INFLUX.url(), "regimes_secure", "grafana", INFLUX_PASSWORD))
                 .with(JobConfig::restartAttempts, 0);
-        assertThat(config.kafkaProperties().getProperty("sasl.jaas.config")).contains(KAFKA_PASSWORD); // it is really used
+        assertThat(config.kafkaProperties().getProperty("sasl.jaas.config"))
+                .contains(KAFKA_PASSWORD); // it is really used
 
         JobID job;
         String logs;
@@ -85,29 +87,48 @@ class SecureSetupIT {
 
         Delivery delivery = Delivery.compare(feed.keys(), ScoringJobs.predictionKeys(kafka, topics.output()));
         assertThat(delivery.exactlyOnce()).as("%s", delivery).isTrue();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(INFLUX.server()
-                .rows("regimes_secure", "SELECT count(\"temperature\") FROM machine_regime").get(0).get(1).asLong())
-                .isEqualTo(feed.size()));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(INFLUX.server()
+                                .rows("regimes_secure", "SELECT count(\"temperature\") FROM machine_regime")
+                                .get(0)
+                                .get(1)
+                                .asLong())
+                        .isEqualTo(feed.size()));
 
         assertThat(logs).as("captured log lines").contains("SASL_PLAINTEXT"); // the capture saw Kafka's client config
-        assertThat(logs.lines().filter(line -> line.startsWith("DEBUG ")).count()).as("DEBUG lines captured").isPositive();
+        assertThat(logs.lines().filter(line -> line.startsWith("DEBUG ")).count())
+                .as("DEBUG lines captured")
+                .isPositive();
         assertNoSecret("logs", logs);
-        assertNoSecret("the job's global parameters", env.getConfig().getGlobalJobParameters().toMap().toString());
+        assertNoSecret(
+                "the job's global parameters",
+                env.getConfig().getGlobalJobParameters().toMap().toString());
         assertNoSecret("the job's configuration", env.getConfiguration().toString());
-        for (String path : List.of("/jobs/" + job + "/config", "/jobs/" + job, "/jobs/" + job + "/plan",
-                "/jobs/" + job + "/exceptions", "/jobs/" + job + "/jobmanager/config", "/jobmanager/config")) {
+        for (String path : List.of(
+                "/jobs/" + job + "/config",
+                "/jobs/" + job,
+                "/jobs/" + job + "/plan",
+                "/jobs/" + job + "/exceptions",
+                "/jobs/" + job + "/jobmanager/config",
+                "/jobmanager/config")) {
             assertNoSecret("REST " + path, rest(path));
         }
-        ReliabilityReport.of("secure-setup").delivery("valid", delivery).put("logLinesChecked", logs.lines().count())
-                .put("debugLogLinesChecked", logs.lines().filter(line -> line.startsWith("DEBUG ")).count())
-                .put("restEndpointsChecked", 6).write();
+        ReliabilityReport.of("secure-setup")
+                .delivery("valid", delivery)
+                .put("logLinesChecked", logs.lines().count())
+                .put(
+                        "debugLogLinesChecked",
+                        logs.lines().filter(line -> line.startsWith("DEBUG ")).count())
+                .put("restEndpointsChecked", 6)
+                .write();
     }
 
     @Test
     void aWrongInfluxPasswordFailsTheJobWithAMessageThatShowsNeitherPassword() throws Exception {
         Topics topics = Topics.create(KAFKA.broker(), "secure-wrong", 1);
         new ReadingFeed(10, 12).sendRange(kafka, topics.input(), 0, 10);
-        JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.AT_LEAST_ONCE)
+        JobConfig config = ScoringJobs.config(
+                        KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.AT_LEAST_ONCE)
                 .withInflux(new InfluxSettings(INFLUX.url(), "regimes_secure", "grafana", WRONG_INFLUX_PASSWORD))
                 .with(JobConfig::restartAttempts, 0);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -126,8 +147,12 @@ class SecureSetupIT {
     }
 
     private static void assertNoSecret(String where, String text) {
-        assertThat(text).as(where).doesNotContain(KAFKA_PASSWORD).doesNotContain(INFLUX_PASSWORD)
-                .doesNotContain(INFLUX_BASIC_TOKEN).doesNotContain(KAFKA_PLAIN_TOKEN);
+        assertThat(text)
+                .as(where)
+                .doesNotContain(KAFKA_PASSWORD)
+                .doesNotContain(INFLUX_PASSWORD)
+                .doesNotContain(INFLUX_BASIC_TOKEN)
+                .doesNotContain(KAFKA_PLAIN_TOKEN);
     }
 
     private static String base64(String s) {
@@ -138,7 +163,9 @@ class SecureSetupIT {
         URI uri = ScoringJobs.restAddress(FLINK).resolve(path);
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as("GET %s: %s", path, response.body())
+                .isEqualTo(200);
         return response.body();
     }
 }

@@ -1,13 +1,18 @@
 package io.regimestream.job.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.reliability.ScoringJobs.Topics;
 import io.regimestream.job.testing.KafkaTopics;
-import io.regimestream.model.testing.TestModels;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
+import io.regimestream.model.testing.TestModels;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -18,12 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The TaskManager running the job is killed mid-stream and a new one started: the job restarts
@@ -43,8 +42,11 @@ class TaskFailureIT {
 
     @BeforeEach
     void startCluster() throws Exception {
-        flink = new MiniCluster(new MiniClusterConfiguration.Builder().setNumTaskManagers(1).setNumSlotsPerTaskManager(2)
-                .setConfiguration(new Configuration()).build());
+        flink = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(2)
+                .setConfiguration(new Configuration())
+                .build());
         flink.start();
         TestStreamEnvironment.setAsContext(flink, 2);
     }
@@ -65,18 +67,34 @@ class TaskFailureIT {
         ReadingFeed feed = new ReadingFeed(3_000, 21);
         JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, TestModels.committed(), delivery);
 
-        MidStreamFault.Result result = MidStreamFault.run(flink.getRestAddress().get(), kafka, config, feed, () -> {
-            flink.terminateTaskManager(0).get();
-            flink.startTaskManager();
-        }, () -> ScoringJobs.predictionKeys(kafka, topics.output()), Duration.ofSeconds(120));
+        MidStreamFault.Result result = MidStreamFault.run(
+                flink.getRestAddress().get(),
+                kafka,
+                config,
+                feed,
+                () -> {
+                    flink.terminateTaskManager(0).get();
+                    flink.startTaskManager();
+                },
+                () -> ScoringJobs.predictionKeys(kafka, topics.output()),
+                Duration.ofSeconds(120));
 
-        ReliabilityReport.of(scenario).delivery("readings", result.delivery()).put("restarts", result.restarts())
-                .put("secondsFromFaultToCompleteOutput", result.secondsToComplete()).write();
-        assertThat(result.restarts()).as("the job restarted after the TaskManager was killed").isGreaterThanOrEqualTo(1);
+        ReliabilityReport.of(scenario)
+                .delivery("readings", result.delivery())
+                .put("restarts", result.restarts())
+                .put("secondsFromFaultToCompleteOutput", result.secondsToComplete())
+                .write();
+        assertThat(result.restarts())
+                .as("the job restarted after the TaskManager was killed")
+                .isGreaterThanOrEqualTo(1);
         if (delivery == DeliveryMode.EXACTLY_ONCE) {
-            assertThat(result.delivery().exactlyOnce()).as("%s", result.delivery()).isTrue();
+            assertThat(result.delivery().exactlyOnce())
+                    .as("%s", result.delivery())
+                    .isTrue();
         } else {
-            assertThat(result.delivery().nothingLost()).as("%s", result.delivery()).isTrue();
+            assertThat(result.delivery().nothingLost())
+                    .as("%s", result.delivery())
+                    .isTrue();
         }
     }
 
@@ -89,20 +107,35 @@ class TaskFailureIT {
         JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE)
                 .withInflux(new InfluxSettings(INFLUX.url(), database, null, null));
 
-        MidStreamFault.Result result = MidStreamFault.run(flink.getRestAddress().get(), kafka, config, feed, () -> {
-            flink.terminateTaskManager(0).get();
-            flink.startTaskManager();
-        }, () -> points(database), Duration.ofSeconds(120));
+        MidStreamFault.Result result = MidStreamFault.run(
+                flink.getRestAddress().get(),
+                kafka,
+                config,
+                feed,
+                () -> {
+                    flink.terminateTaskManager(0).get();
+                    flink.startTaskManager();
+                },
+                () -> points(database),
+                Duration.ofSeconds(120));
 
         Delivery predictions = Delivery.compare(feed.keys(), ScoringJobs.predictionKeys(kafka, topics.output()));
         long pointCount = INFLUX.server().count(database, "SELECT count(\"temperature\") FROM machine_regime");
-        ReliabilityReport.of(scenario).delivery("points", result.delivery()).delivery("predictions", predictions)
-                .put("influxPointCount", pointCount).put("restarts", result.restarts())
-                .put("secondsFromFaultToCompleteOutput", result.secondsToComplete()).write();
-        assertThat(result.restarts()).as("the job restarted after the TaskManager was killed").isGreaterThanOrEqualTo(1);
+        ReliabilityReport.of(scenario)
+                .delivery("points", result.delivery())
+                .delivery("predictions", predictions)
+                .put("influxPointCount", pointCount)
+                .put("restarts", result.restarts())
+                .put("secondsFromFaultToCompleteOutput", result.secondsToComplete())
+                .write();
+        assertThat(result.restarts())
+                .as("the job restarted after the TaskManager was killed")
+                .isGreaterThanOrEqualTo(1);
         // Replayed points overwrite themselves: exactly one point per reading, not one per write.
         assertThat(pointCount).isEqualTo(feed.size());
-        assertThat(result.delivery().exactlyOnce()).as("points %s", result.delivery()).isTrue();
+        assertThat(result.delivery().exactlyOnce())
+                .as("points %s", result.delivery())
+                .isTrue();
         assertThat(predictions.exactlyOnce()).as("predictions %s", predictions).isTrue();
     }
 
@@ -110,7 +143,8 @@ class TaskFailureIT {
     private static List<String> points(String database) {
         try {
             return INFLUX.server().rows(database, "SELECT \"machine\", \"temperature\" FROM machine_regime").stream()
-                    .map(row -> row.get(1).asText() + "|" + row.get(0).asLong()).toList();
+                    .map(row -> row.get(1).asText() + "|" + row.get(0).asLong())
+                    .toList();
         } catch (IllegalStateException | UncheckedIOException e) {
             return List.of(); // the database does not exist yet
         }

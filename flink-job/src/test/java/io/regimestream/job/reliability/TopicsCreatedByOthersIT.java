@@ -1,12 +1,21 @@
 package io.regimestream.job.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.reliability.ScoringJobs.Topics;
 import io.regimestream.job.testing.KafkaTopics;
-import io.regimestream.model.testing.TestModels;
 import io.regimestream.localservices.KafkaBroker;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
+import io.regimestream.model.testing.TestModels;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -22,16 +31,6 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
  * The job's Kafka user may not create topics (ACLs on a SASL/PLAIN broker with the standard
  * authorizer): the job logs one WARN line and waits, and once an administrator created the topics
@@ -44,25 +43,31 @@ class TopicsCreatedByOthersIT {
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension(b -> b.saslPlain("admin", ADMIN_PASSWORD)
-            .property("listener.name.sasl_plaintext.plain.sasl.jaas.config",
+            .property(
+                    "listener.name.sasl_plaintext.plain.sasl.jaas.config",
                     "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\""
-                            + ADMIN_PASSWORD + "\" user_admin=\"" + ADMIN_PASSWORD + "\" user_scorer=\"" + SCORER_PASSWORD + "\";")
+                            + ADMIN_PASSWORD + "\" user_admin=\"" + ADMIN_PASSWORD + "\" user_scorer=\""
+                            + SCORER_PASSWORD + "\";")
             .property("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
             .property("super.users", "User:admin;User:ANONYMOUS")
             .property("allow.everyone.if.no.acl.found", "true"));
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @Test
     void aJobThatMayNotCreateTopicsWaitsForThemWithOneWarning() throws Exception {
         try (Admin admin = KAFKA.broker().admin()) {
             admin.createAcls(List.of(
-                    acl(ResourceType.CLUSTER, "kafka-cluster", AclOperation.ALL, AclPermissionType.ALLOW),
-                    acl(ResourceType.CLUSTER, "kafka-cluster", AclOperation.CREATE, AclPermissionType.DENY),
-                    acl(ResourceType.TOPIC, "*", AclOperation.ALL, AclPermissionType.ALLOW),
-                    acl(ResourceType.TOPIC, "*", AclOperation.CREATE, AclPermissionType.DENY))).all().get(30, TimeUnit.SECONDS);
+                            acl(ResourceType.CLUSTER, "kafka-cluster", AclOperation.ALL, AclPermissionType.ALLOW),
+                            acl(ResourceType.CLUSTER, "kafka-cluster", AclOperation.CREATE, AclPermissionType.DENY),
+                            acl(ResourceType.TOPIC, "*", AclOperation.ALL, AclPermissionType.ALLOW),
+                            acl(ResourceType.TOPIC, "*", AclOperation.CREATE, AclPermissionType.DENY)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
         Map<String, Object> scorer = new HashMap<>(KAFKA.broker().clientProperties());
         scorer.putAll(KafkaBroker.saslClientProperties("scorer", SCORER_PASSWORD));
@@ -79,30 +84,47 @@ class TopicsCreatedByOthersIT {
                     throw new IllegalStateException(e);
                 }
             });
-            await().atMost(Duration.ofMinutes(1)).until(() -> captured.text().contains("does not let this job create the topics"));
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> captured.text().contains("does not let this job create the topics"));
             Thread.sleep(3_000);
             assertThat(starting).as("the job waits for its topics").isNotDone();
             try (Admin admin = KAFKA.broker().admin()) {
-                admin.createTopics(List.of(config.inputTopic(), config.outputTopic(), config.deadLetterTopic(),
-                                config.modelTopic(), config.modelStatusTopic(), config.regimeChangesTopic()).stream()
-                        .map(t -> new NewTopic(t, 2, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
+                admin.createTopics(List.of(
+                                        config.inputTopic(),
+                                        config.outputTopic(),
+                                        config.deadLetterTopic(),
+                                        config.modelTopic(),
+                                        config.modelStatusTopic(),
+                                        config.regimeChangesTopic())
+                                .stream()
+                                .map(t -> new NewTopic(t, 2, (short) 1))
+                                .toList())
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
             }
             job = starting.get(2, TimeUnit.MINUTES);
             logs = captured.text();
         }
         try {
             ScoringJobs.sendCurrentReadingsAndAwaitPredictions(new KafkaTopics(KAFKA.broker()), topics, 50);
-            assertThat(ScoringJobs.restarts(FLINK, job.getJobID())).as("restarts").isZero();
-            assertThat(logs.lines().filter(line -> line.contains("does not let this job create the topics")).count())
-                    .as("WARN lines about the topics").isEqualTo(1);
+            assertThat(ScoringJobs.restarts(FLINK, job.getJobID()))
+                    .as("restarts")
+                    .isZero();
+            assertThat(logs.lines()
+                            .filter(line -> line.contains("does not let this job create the topics"))
+                            .count())
+                    .as("WARN lines about the topics")
+                    .isEqualTo(1);
             assertThat(logs).doesNotContain("Created the missing Kafka topics");
         } finally {
             job.cancel().get();
         }
     }
 
-    private static AclBinding acl(ResourceType type, String name, AclOperation operation, AclPermissionType permission) {
-        return new AclBinding(new ResourcePattern(type, name, PatternType.LITERAL),
+    private static AclBinding acl(
+            ResourceType type, String name, AclOperation operation, AclPermissionType permission) {
+        return new AclBinding(
+                new ResourcePattern(type, name, PatternType.LITERAL),
                 new AccessControlEntry("User:scorer", "*", operation, permission));
     }
 }

@@ -1,5 +1,8 @@
 package io.regimestream.job.savepoint;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.codec.PredictionCodec;
 import io.regimestream.common.codec.ReadingCodec;
@@ -19,6 +22,18 @@ import io.regimestream.job.testing.ExpectedRegimes;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.model.testing.TestModels;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -32,23 +47,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A savepoint of the job graph, committed under {@code src/test/resources/savepoints/graph-1/},
@@ -73,7 +71,9 @@ class SavepointCompatibilityIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static final Path A = TestModels.committed();
     private static final Path B = TestModels.second();
@@ -83,6 +83,7 @@ class SavepointCompatibilityIT {
 
     /** Same names in the generator and the test: the restored source splits name these topics. */
     private static final String INPUT = "readings-compat";
+
     private static final String OUTPUT = "regimes-compat";
     private static final String MODELS = "models-compat";
     private static final String STATUS = "model-status-compat";
@@ -95,8 +96,10 @@ class SavepointCompatibilityIT {
     void regenerateTheCommittedSavepoint(@TempDir Path savepoints) throws Exception {
         Temperatures b = new Temperatures(B);
         JobClient job = start(new Configuration());
-        kafka.send(MODELS, List.of(new ProducerRecord<>(MODELS, bytes(VERSION_B),
-                ModelAnnouncementCodec.toJson(TestModels.inline(VERSION_B, B)))));
+        kafka.send(
+                MODELS,
+                List.of(new ProducerRecord<>(
+                        MODELS, bytes(VERSION_B), ModelAnnouncementCodec.toJson(TestModels.inline(VERSION_B, B)))));
         await().atMost(WAIT).until(() -> kafka.readCommitted(STATUS).size() >= 2); // ACTIVATED in both tasks
 
         List<Reading> readings = new ArrayList<>();
@@ -128,38 +131,53 @@ class SavepointCompatibilityIT {
     void theCommittedSavepointRestoresTheAnnouncedModelAndTheRegimeTracks() throws Exception {
         Temperatures b = new Temperatures(B);
         Configuration restore = new Configuration();
-        restore.set(StateRecoveryOptions.SAVEPOINT_PATH, committedSavepoint().toUri().toString());
+        restore.set(
+                StateRecoveryOptions.SAVEPOINT_PATH,
+                committedSavepoint().toUri().toString());
         // A fresh broker: the topics are created empty; the restored source offsets are past their
         // ends, so the source falls back to the earliest offset (auto.offset.reset of EARLIEST).
         JobClient job = start(restore);
         try {
             long t = T0 + 3_600_000L;
             List<Reading> readings = List.of(
-                    new Reading("press-01", t, b.of(0)),        // its regime again: no change
-                    new Reading("press-02", t, b.of(2)),        // leaves regime 1: three in a row confirm it
+                    new Reading("press-01", t, b.of(0)), // its regime again: no change
+                    new Reading("press-02", t, b.of(2)), // leaves regime 1: three in a row confirm it
                     new Reading("press-02", t + 1000, b.of(2)),
                     new Reading("press-02", t + 2000, b.of(2)),
-                    new Reading("press-04", t, b.of(2)));       // the third of its pending change
+                    new Reading("press-04", t, b.of(2))); // the third of its pending change
             send(readings);
-            awaitWhileRunning(job, "a prediction of each reading", () -> kafka.readCommitted(OUTPUT).size() >= readings.size());
+            awaitWhileRunning(
+                    job,
+                    "a prediction of each reading",
+                    () -> kafka.readCommitted(OUTPUT).size() >= readings.size());
             // Without the restored tracks (e.g. a renamed state) both machines would only settle in: no change.
-            awaitWhileRunning(job, "press-02's and press-04's regime changes, which need the restored tracks",
+            awaitWhileRunning(
+                    job,
+                    "press-02's and press-04's regime changes, which need the restored tracks",
                     () -> kafka.readCommitted(CHANGES).size() >= 2);
             Thread.sleep(2_000); // a spurious change (e.g. press-01's) would show up here
 
             List<Prediction> predictions = kafka.readCommitted(OUTPUT).stream()
-                    .map(r -> PredictionCodec.fromJson(r.value())).toList();
-            assertThat(predictions).hasSize(readings.size())
-                    .allSatisfy(p -> assertThat(p.modelVersion()).as("model from the savepoint, not --model")
+                    .map(r -> PredictionCodec.fromJson(r.value()))
+                    .toList();
+            assertThat(predictions)
+                    .hasSize(readings.size())
+                    .allSatisfy(p -> assertThat(p.modelVersion())
+                            .as("model from the savepoint, not --model")
                             .isEqualTo(VERSION_B));
             List<RegimeChange> changes = kafka.readCommitted(CHANGES).stream()
-                    .map(r -> RegimeChangeCodec.fromJson(r.value())).toList();
-            assertThat(changes).extracting(c -> c.machineId() + " " + c.fromRegime() + "->" + c.toRegime()
-                    + " @" + c.timestamp() + " " + c.readings() + " " + c.modelVersion()).containsExactlyInAnyOrder(
-                    "press-02 " + b.regime(1) + "->" + b.regime(2) + " @" + t + " 3 " + VERSION_B,
-                    // started before the savepoint: its time is the first of the three, restored with the count
-                    "press-04 " + b.regime(0) + "->" + b.regime(2) + " @" + (T0 + 3000L) + " 3 " + VERSION_B);
-            assertThat(kafka.readCommitted(STATUS)).as("B came from the savepoint, not from an announcement").isEmpty();
+                    .map(r -> RegimeChangeCodec.fromJson(r.value()))
+                    .toList();
+            assertThat(changes)
+                    .extracting(c -> c.machineId() + " " + c.fromRegime() + "->" + c.toRegime() + " @" + c.timestamp()
+                            + " " + c.readings() + " " + c.modelVersion())
+                    .containsExactlyInAnyOrder(
+                            "press-02 " + b.regime(1) + "->" + b.regime(2) + " @" + t + " 3 " + VERSION_B,
+                            // started before the savepoint: its time is the first of the three, restored with the count
+                            "press-04 " + b.regime(0) + "->" + b.regime(2) + " @" + (T0 + 3000L) + " 3 " + VERSION_B);
+            assertThat(kafka.readCommitted(STATUS))
+                    .as("B came from the savepoint, not from an announcement")
+                    .isEmpty();
         } finally {
             if (!job.getJobStatus().get().isGloballyTerminalState()) {
                 job.cancel().get();
@@ -172,7 +190,9 @@ class SavepointCompatibilityIT {
     /** The savepoint on the test classpath (copied there from src/test/resources). */
     private static Path committedSavepoint() throws Exception {
         URL metadata = SavepointCompatibilityIT.class.getResource("/savepoints/" + GRAPH + "/_metadata");
-        assertThat(metadata).as("committed savepoint %s (regenerate with -Dsavepoint.regenerate=true)", GRAPH).isNotNull();
+        assertThat(metadata)
+                .as("committed savepoint %s (regenerate with -Dsavepoint.regenerate=true)", GRAPH)
+                .isNotNull();
         return Path.of(metadata.toURI()).getParent();
     }
 
@@ -182,14 +202,20 @@ class SavepointCompatibilityIT {
      */
     private static void awaitWhileRunning(JobClient job, String what, Callable<Boolean> condition) throws Exception {
         try {
-            await(what).atMost(WAIT).failFast("the restored job ended", () -> job.getJobStatus().get().isGloballyTerminalState())
+            await(what)
+                    .atMost(WAIT)
+                    .failFast(
+                            "the restored job ended",
+                            () -> job.getJobStatus().get().isGloballyTerminalState())
                     .until(condition);
         } catch (TerminalFailureException ended) {
             try {
                 job.getJobExecutionResult().get();
             } catch (ExecutionException failed) {
-                throw new AssertionError("the job did not run from savepoint " + GRAPH
-                        + ": the graph, a uid, a state name or a serializer no longer fits it", failed);
+                throw new AssertionError(
+                        "the job did not run from savepoint " + GRAPH
+                                + ": the graph, a uid, a state name or a serializer no longer fits it",
+                        failed);
             }
             throw ended;
         }
@@ -216,7 +242,9 @@ class SavepointCompatibilityIT {
                 .with(JobConfig::delivery, DeliveryMode.EXACTLY_ONCE)
                 .with(JobConfig::transactionalIdPrefix, "compat")
                 .with(JobConfig::checkpointInterval, Duration.ofMillis(500))
-                .with(JobConfig::validation, ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
+                .with(
+                        JobConfig::validation,
+                        ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
                 .with(JobConfig::parallelism, 2);
         TopicSetup.ensureTopics(config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
@@ -225,8 +253,11 @@ class SavepointCompatibilityIT {
     }
 
     private void send(List<Reading> readings) {
-        kafka.send(INPUT, readings.stream()
-                .map(r -> new ProducerRecord<>(INPUT, bytes(r.machineId()), ReadingCodec.toJson(r))).toList());
+        kafka.send(
+                INPUT,
+                readings.stream()
+                        .map(r -> new ProducerRecord<>(INPUT, bytes(r.machineId()), ReadingCodec.toJson(r)))
+                        .toList());
     }
 
     private static byte[] bytes(String s) {
@@ -255,7 +286,8 @@ class SavepointCompatibilityIT {
                 }
             }
             if (regimes.size() < 3) {
-                throw new IllegalStateException("model " + model + " has fewer than 3 regimes between 20 and 100 degrees: " + regimes);
+                throw new IllegalStateException(
+                        "model " + model + " has fewer than 3 regimes between 20 and 100 degrees: " + regimes);
             }
         }
 

@@ -1,12 +1,12 @@
 package io.regimestream.job.shadow;
 
-import io.regimestream.common.records.ShadowReport;
-import io.regimestream.model.RegimeScore;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import io.regimestream.common.records.ShadowReport;
+import io.regimestream.model.RegimeScore;
+import org.junit.jupiter.api.Test;
 
 /** The comparison's arithmetic on hand-made scores, the expected figures worked out in the comments. */
 class ShadowComparisonTest {

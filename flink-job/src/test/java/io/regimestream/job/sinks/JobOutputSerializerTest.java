@@ -1,5 +1,8 @@
 package io.regimestream.job.sinks;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.regimestream.common.codec.DeadLetterCodec;
 import io.regimestream.common.codec.ModelDriftCodec;
 import io.regimestream.common.codec.ModelStatusCodec;
@@ -16,22 +19,19 @@ import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.ModelHealth;
 import io.regimestream.job.records.ScoredReading;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /** The one Kafka sink's serializer sends each kind of output to its topic, and the one InfluxDB converter each to its point. */
 class JobOutputSerializerTest {
 
-    private static final JobConfig CONFIG = JobConfig.defaults("127.0.0.1:1").with(JobConfig::modelLocation, "m.pmml")
+    private static final JobConfig CONFIG = JobConfig.defaults("127.0.0.1:1")
+            .with(JobConfig::modelLocation, "m.pmml")
             .with(JobConfig::inputTopic, "in")
             .with(JobConfig::outputTopic, "predictions")
             .with(JobConfig::deadLetterTopic, "dlq")
@@ -39,16 +39,30 @@ class JobOutputSerializerTest {
             .with(JobConfig::modelStatusTopic, "status")
             .with(JobConfig::regimeChangesTopic, "changes")
             .with(JobConfig::driftTopic, "drift");
-    private static final Prediction PREDICTION = new Prediction("press-01", 1_764_213_600_000L, 57.3, 2, 0.9,
-            new double[]{0.05, 0.05, 0.9}, "v1", 1_764_213_600_005L, false);
-    private static final ModelDrift DRIFT = new ModelDrift("press-01", "1/2", 0, 600_000, 2400, 3.4, 0.6, 0.1, 6.3, true,
-            true, 0.2, 0.05, "v1");
+    private static final Prediction PREDICTION = new Prediction(
+            "press-01",
+            1_764_213_600_000L,
+            57.3,
+            2,
+            0.9,
+            new double[] {0.05, 0.05, 0.9},
+            "v1",
+            1_764_213_600_005L,
+            false);
+    private static final ModelDrift DRIFT =
+            new ModelDrift("press-01", "1/2", 0, 600_000, 2400, 3.4, 0.6, 0.1, 6.3, true, true, 0.2, 0.05, "v1");
     private static final ScoredReading SCORED = new ScoredReading(PREDICTION, 1, 42);
-    private static final DeadLetter DEAD_LETTER = new DeadLetter(RejectReason.NOT_JSON, "not valid JSON",
-            "oops".getBytes(StandardCharsets.UTF_8), "in", 0, 7, 1_764_213_600_000L);
+    private static final DeadLetter DEAD_LETTER = new DeadLetter(
+            RejectReason.NOT_JSON,
+            "not valid JSON",
+            "oops".getBytes(StandardCharsets.UTF_8),
+            "in",
+            0,
+            7,
+            1_764_213_600_000L);
     private static final RegimeChange CHANGE = new RegimeChange("press-01", 0, 2, 1_764_213_600_000L, 0.9, 3, "v1");
-    private static final ModelStatus STATUS = new ModelStatus("v2", ModelStatus.Outcome.ACTIVATED, "ok", "inline PMML of v2",
-            "score-regime 1/2", 1_764_213_600_000L);
+    private static final ModelStatus STATUS = new ModelStatus(
+            "v2", ModelStatus.Outcome.ACTIVATED, "ok", "inline PMML of v2", "score-regime 1/2", 1_764_213_600_000L);
 
     private final KafkaRecordSerializationSchema<JobOutput> serializer = JobOutputSerializer.create(CONFIG);
 
@@ -84,8 +98,10 @@ class JobOutputSerializerTest {
         assertThat(drift.topic()).isEqualTo("drift");
         assertThat(text(drift.key())).isEqualTo("press-01");
         assertThat(ModelDriftCodec.fromJson(drift.value())).isEqualTo(DRIFT);
-        ModelDrift overall = new ModelDrift(null, "2/2", 0, 600_000, 900, 0.3, 0.0, 0.0, 1.0, true, false, 0.2, 0.05, "v1");
-        assertThat(text(serializer.serialize(JobOutput.of(overall), null, 5L).key())).isEqualTo("overall/2/2");
+        ModelDrift overall =
+                new ModelDrift(null, "2/2", 0, 600_000, 900, 0.3, 0.0, 0.0, 1.0, true, false, 0.2, 0.05, "v1");
+        assertThat(text(serializer.serialize(JobOutput.of(overall), null, 5L).key()))
+                .isEqualTo("overall/2/2");
     }
 
     @Test
@@ -94,8 +110,7 @@ class JobOutputSerializerTest {
         assertThat(figures.hasKafkaRecord()).isFalse();
         assertThat(figures.hasInfluxPoint()).isTrue();
         assertThat(JobOutput.of(DRIFT).hasKafkaRecord()).isTrue();
-        assertThatThrownBy(() -> serializer.serialize(figures, null, 5L))
-                .hasMessageContaining("has no Kafka topic");
+        assertThatThrownBy(() -> serializer.serialize(figures, null, 5L)).hasMessageContaining("has no Kafka topic");
     }
 
     @Test
@@ -106,12 +121,21 @@ class JobOutputSerializerTest {
                 .with(JobConfig::outputTopic, "predictions")
                 .with(JobConfig::deadLetterTopic, "dlq")
                 .with(JobConfig::probabilityRounding, ProbabilityRounding.digits(2));
-        Prediction precise = new Prediction("press-01", 1_764_213_600_000L, 57.3, 2, 0.91234,
-                new double[]{0.00456, 0.0831, 0.91234}, "v1", 1_764_213_600_005L, false);
+        Prediction precise = new Prediction(
+                "press-01",
+                1_764_213_600_000L,
+                57.3,
+                2,
+                0.91234,
+                new double[] {0.00456, 0.0831, 0.91234},
+                "v1",
+                1_764_213_600_005L,
+                false);
 
         KafkaRecordSerializationSchema<JobOutput> compactSerializer = JobOutputSerializer.create(compact);
         compactSerializer.open(null, null);
-        ProducerRecord<byte[], byte[]> record = compactSerializer.serialize(JobOutput.of(new ScoredReading(precise, 1, 42)), null, 5L);
+        ProducerRecord<byte[], byte[]> record =
+                compactSerializer.serialize(JobOutput.of(new ScoredReading(precise, 1, 42)), null, 5L);
 
         Prediction written = PredictionCodec.fromJson(record.value());
         assertThat(written.confidence()).isEqualTo(0.91);
@@ -122,16 +146,18 @@ class JobOutputSerializerTest {
 
     @Test
     void theSinkNamesAllFiveTopicsToFlinksLineage() {
-        assertThat(((KafkaDatasetFacetProvider) serializer).getKafkaDatasetFacet()).hasValueSatisfying(facet ->
-                assertThat(facet.getTopicIdentifier().getTopics()).containsExactly("predictions", "dlq", "changes", "status",
-                        "drift"));
+        assertThat(((KafkaDatasetFacetProvider) serializer).getKafkaDatasetFacet())
+                .hasValueSatisfying(
+                        facet -> assertThat(facet.getTopicIdentifier().getTopics())
+                                .containsExactly("predictions", "dlq", "changes", "status", "drift"));
     }
 
     @Test
     void aMultiMegabyteDeadLetterPayloadIsCutSoTheDeadLetterFitsInAKafkaMessage() {
         byte[] huge = new byte[3 * 1024 * 1024];
         Arrays.fill(huge, (byte) 'x');
-        DeadLetter oversized = new DeadLetter(RejectReason.OVERSIZED, "the message is 3145728 bytes", huge, "readings", 1, 42, 7);
+        DeadLetter oversized =
+                new DeadLetter(RejectReason.OVERSIZED, "the message is 3145728 bytes", huge, "readings", 1, 42, 7);
 
         ProducerRecord<byte[], byte[]> record = serializer.serialize(JobOutput.of(oversized), null, 7L);
 
@@ -145,16 +171,21 @@ class JobOutputSerializerTest {
 
     @Test
     void aRecordWithoutATimestampGetsKafkasOwnTime() {
-        assertThat(serializer.serialize(JobOutput.of(DEAD_LETTER), null, -1L).timestamp()).isNull();
-        assertThat(serializer.serialize(JobOutput.of(DEAD_LETTER), null, null).timestamp()).isNull();
+        assertThat(serializer.serialize(JobOutput.of(DEAD_LETTER), null, -1L).timestamp())
+                .isNull();
+        assertThat(serializer.serialize(JobOutput.of(DEAD_LETTER), null, null).timestamp())
+                .isNull();
     }
 
     @Test
     void eachKindBecomesThePointOfItsOwnConverterAndAModelStatusNone() {
         JobOutputPoints points = new JobOutputPoints();
-        assertThat(points.toLineProtocol(JobOutput.of(SCORED))).isEqualTo(new PredictionPoints().toLineProtocol(SCORED));
-        assertThat(points.toLineProtocol(JobOutput.of(DEAD_LETTER))).isEqualTo(new DeadLetterPoints().toLineProtocol(DEAD_LETTER));
-        assertThat(points.toLineProtocol(JobOutput.of(CHANGE))).isEqualTo(new RegimeChangePoints().toLineProtocol(CHANGE));
+        assertThat(points.toLineProtocol(JobOutput.of(SCORED)))
+                .isEqualTo(new PredictionPoints().toLineProtocol(SCORED));
+        assertThat(points.toLineProtocol(JobOutput.of(DEAD_LETTER)))
+                .isEqualTo(new DeadLetterPoints().toLineProtocol(DEAD_LETTER));
+        assertThat(points.toLineProtocol(JobOutput.of(CHANGE)))
+                .isEqualTo(new RegimeChangePoints().toLineProtocol(CHANGE));
         assertThat(JobOutput.of(STATUS).hasInfluxPoint()).isFalse();
         assertThat(JobOutput.of(SCORED).hasInfluxPoint()).isTrue();
         assertThatThrownBy(() -> points.toLineProtocol(JobOutput.of(STATUS))).hasMessageContaining("no InfluxDB point");

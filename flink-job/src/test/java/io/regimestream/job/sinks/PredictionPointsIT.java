@@ -1,9 +1,12 @@
 package io.regimestream.job.sinks;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.regimestream.common.records.Prediction;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.records.ScoredReading;
 import io.regimestream.localservices.junit.InfluxDbExtension;
+import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -11,10 +14,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The job's prediction points in a real influxd: readings of one machine in the same millisecond
@@ -27,7 +26,9 @@ class PredictionPointsIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(1)
+            .build());
 
     @RegisterExtension
     static final InfluxDbExtension INFLUX = new InfluxDbExtension();
@@ -35,24 +36,33 @@ class PredictionPointsIT {
     @Test
     void readingsOfOneMillisecondOnOnePartitionAreDistinctPointsAndAReplayOverwrites() throws Exception {
         List<ScoredReading> scored = List.of(
-                scored(41.0, 0, 5), scored(57.0, 0, 1_005), scored(63.0, 0, 2_005), scored(48.0, 0, 1_000_000),
+                scored(41.0, 0, 5),
+                scored(57.0, 0, 1_005),
+                scored(63.0, 0, 2_005),
+                scored(48.0, 0, 1_000_000),
                 scored(52.0, 1, 5),
                 scored(41.0, 0, 5)); // the first one again, as after a failure
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
-        env.fromData(scored).sinkTo(InfluxSinks.create(new InfluxSettings(INFLUX.url(), "points_it", null, null),
-                new PredictionPoints())).name("InfluxDB").uid("influxdb");
+        env.fromData(scored)
+                .sinkTo(InfluxSinks.create(
+                        new InfluxSettings(INFLUX.url(), "points_it", null, null), new PredictionPoints()))
+                .name("InfluxDB")
+                .uid("influxdb");
         env.execute("prediction points");
 
-        assertThat(INFLUX.server().count("points_it", "SELECT count(temperature) FROM machine_regime")).isEqualTo(5);
+        assertThat(INFLUX.server().count("points_it", "SELECT count(temperature) FROM machine_regime"))
+                .isEqualTo(5);
         assertThat(INFLUX.server().count("points_it", "SELECT sum(temperature) FROM machine_regime"))
                 .isEqualTo(41 + 57 + 63 + 48 + 52);
     }
 
     private static ScoredReading scored(double temperature, int partition, long offset) {
-        return new ScoredReading(new Prediction("press-01", EVENT_MS, temperature, 1, 0.9, new double[] {0.1, 0.9},
-                "v1", EVENT_MS + 5), partition, offset);
+        return new ScoredReading(
+                new Prediction("press-01", EVENT_MS, temperature, 1, 0.9, new double[] {0.1, 0.9}, "v1", EVENT_MS + 5),
+                partition,
+                offset);
     }
 }

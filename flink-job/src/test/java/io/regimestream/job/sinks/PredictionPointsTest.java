@@ -1,15 +1,14 @@
 package io.regimestream.job.sinks;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.RegimeChange;
 import io.regimestream.common.records.RejectReason;
 import io.regimestream.job.records.ScoredReading;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class PredictionPointsTest {
 
@@ -18,7 +17,8 @@ class PredictionPointsTest {
 
     @Test
     void aPredictionBecomesAPointWithTagsFieldsAndEventTime() {
-        Prediction p = new Prediction("press-01", EVENT_MS, 57.3, 2, 0.9, new double[]{0.01, 0.04, 0.9, 0.05}, "v1", EVENT_MS + 250);
+        Prediction p = new Prediction(
+                "press-01", EVENT_MS, 57.3, 2, 0.9, new double[] {0.01, 0.04, 0.9, 0.05}, "v1", EVENT_MS + 250);
 
         assertThat(points.toLineProtocol(new ScoredReading(p, 3, 1_000_042)))
                 .isEqualTo("machine_regime,machine=press-01,model_version=v1,partition=3,regime_id=2 "
@@ -68,8 +68,14 @@ class PredictionPointsTest {
 
     @Test
     void aDeadLetterBecomesACountablePointTaggedWithItsReason() {
-        DeadLetter d = new DeadLetter(RejectReason.NOT_JSON, "not valid JSON", "oops".getBytes(StandardCharsets.UTF_8),
-                "machine-temperature", 1, 7, EVENT_MS);
+        DeadLetter d = new DeadLetter(
+                RejectReason.NOT_JSON,
+                "not valid JSON",
+                "oops".getBytes(StandardCharsets.UTF_8),
+                "machine-temperature",
+                1,
+                7,
+                EVENT_MS);
 
         assertThat(new DeadLetterPoints().toLineProtocol(d))
                 .isEqualTo("dead_letter,partition=1,reason=not_json,source_topic=machine-temperature count=1i,bytes=4i "
@@ -81,12 +87,13 @@ class PredictionPointsTest {
         RegimeChange change = new RegimeChange("press-01", 0, 2, EVENT_MS, 0.95, 3, "v1");
 
         assertThat(new RegimeChangePoints().toLineProtocol(change))
-                .isEqualTo("regime_change,machine=press-01,model_version=v1 from_regime=0i,to_regime=2i,confidence=0.95,"
-                        + "readings=3i,text=\"press-01: regime 0 \u2192 2\" " + EVENT_MS * 1_000_000);
+                .isEqualTo(
+                        "regime_change,machine=press-01,model_version=v1 from_regime=0i,to_regime=2i,confidence=0.95,"
+                                + "readings=3i,text=\"press-01: regime 0 \u2192 2\" " + EVENT_MS * 1_000_000);
     }
 
     private static Prediction prediction(String machine, double temperature) {
-        return new Prediction(machine, EVENT_MS, temperature, 1, 0.8, new double[]{0.1, 0.8, 0.1}, "v1", EVENT_MS + 5);
+        return new Prediction(machine, EVENT_MS, temperature, 1, 0.8, new double[] {0.1, 0.8, 0.1}, "v1", EVENT_MS + 5);
     }
 
     private static String time(String line) {

@@ -1,15 +1,14 @@
 package io.regimestream.job.testing;
 
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
  * A sink that keeps what it is given, for a job run in this JVM (a MiniCluster): the sink is
@@ -41,12 +40,10 @@ public final class CollectingSink<T> implements Sink<T> {
             }
 
             @Override
-            public void flush(boolean endOfInput) {
-            }
+            public void flush(boolean endOfInput) {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 }

@@ -1,12 +1,11 @@
 package io.regimestream.job.testing;
 
+import java.nio.file.Path;
+import java.util.Map;
 import org.jpmml.evaluator.Evaluator;
 import org.jpmml.evaluator.EvaluatorUtil;
 import org.jpmml.evaluator.LoadingModelEvaluatorBuilder;
 import org.jpmml.evaluator.TargetField;
-
-import java.nio.file.Path;
-import java.util.Map;
 
 /** The regime straight from JPMML's evaluator, independent of the job's model code. */
 public final class ExpectedRegimes {
@@ -20,7 +19,8 @@ public final class ExpectedRegimes {
     }
 
     public int regimeOf(double temperature) {
-        Map<String, ?> results = evaluator.evaluate(Map.of(evaluator.getInputFields().get(0).getName(),
+        Map<String, ?> results = evaluator.evaluate(Map.of(
+                evaluator.getInputFields().get(0).getName(),
                 evaluator.getInputFields().get(0).prepare(temperature)));
         return Integer.parseInt(String.valueOf(EvaluatorUtil.decode(results.get(target.getName()))));
     }

@@ -1,15 +1,14 @@
 package io.regimestream.job.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.regimestream.common.records.ShadowReport;
 import io.regimestream.model.RegimeModel;
 import io.regimestream.model.RegimeScore;
-
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * A shadow comparison worked out directly: both models score the same temperatures with
@@ -21,7 +20,8 @@ import static org.assertj.core.api.Assertions.within;
  * @param sumAbsProbabilityDifference sum over readings of the mean over regimes of |active - shadow|
  * @param confusion  [active regime][shadow regime] counts
  */
-public record ExpectedShadowFigures(long readings, long agreements, double sumAbsProbabilityDifference, long[][] confusion) {
+public record ExpectedShadowFigures(
+        long readings, long agreements, double sumAbsProbabilityDifference, long[][] confusion) {
 
     /** What comparing {@code shadow} with {@code active} on {@code temperatures} must give. */
     public static ExpectedShadowFigures direct(Path active, Path shadow, List<Double> temperatures) {
@@ -72,7 +72,8 @@ public record ExpectedShadowFigures(long readings, long agreements, double sumAb
         assertThat(actual.readings).as("readings").isEqualTo(readings);
         assertThat(actual.agreements).as("agreements").isEqualTo(agreements);
         assertThat(actual.confusion).as("confusion").isDeepEqualTo(confusion);
-        assertThat(actual.sumAbsProbabilityDifference).as("sum of |probability difference|")
+        assertThat(actual.sumAbsProbabilityDifference)
+                .as("sum of |probability difference|")
                 .isCloseTo(sumAbsProbabilityDifference, within(1e-9 * Math.max(1, readings)));
     }
 

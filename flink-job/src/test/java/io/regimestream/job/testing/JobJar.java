@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** The shaded job jar users submit to a cluster; packaged before the integration tests run ({@code verify}). */
 public final class JobJar {
 
-    private JobJar() {
-    }
+    private JobJar() {}
 
     public static Path path() {
         Path jar = Path.of("target", "flink-job.jar").toAbsolutePath();

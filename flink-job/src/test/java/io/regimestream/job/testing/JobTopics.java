@@ -11,13 +11,12 @@ import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.StartingOffsets;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.localservices.KafkaBroker;
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The topics of one job run that follows a model topic (created on the broker: readings and
@@ -75,19 +74,28 @@ public final class JobTopics {
                 .with(JobConfig::delivery, DeliveryMode.EXACTLY_ONCE)
                 .with(JobConfig::transactionalIdPrefix, "it-" + input)
                 .with(JobConfig::checkpointInterval, Duration.ofMillis(500))
-                .with(JobConfig::validation, ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
+                .with(
+                        JobConfig::validation,
+                        ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
                 .with(JobConfig::parallelism, 2);
     }
 
     /** Announces on the model topic, keyed by version. */
     public void announce(ModelAnnouncement announcement) {
-        kafka.send(models, List.of(new ProducerRecord<>(models, bytes(announcement.version()), ModelAnnouncementCodec.toJson(announcement))));
+        kafka.send(
+                models,
+                List.of(new ProducerRecord<>(
+                        models, bytes(announcement.version()), ModelAnnouncementCodec.toJson(announcement))));
     }
 
     /** Simulated readings of {@code machines} machines (one a second from 2025-11-27), keyed by machine. */
     public Readings readings(int machines, long seed) {
-        return new Readings(RegimeSimulator.builder().machines(machines).seed(seed).startMillis(1_764_213_600_000L)
-                .intervalMillis(1000).build());
+        return new Readings(RegimeSimulator.builder()
+                .machines(machines)
+                .seed(seed)
+                .startMillis(1_764_213_600_000L)
+                .intervalMillis(1000)
+                .build());
     }
 
     /** Readings sent to the input topic, continuing from batch to batch. */

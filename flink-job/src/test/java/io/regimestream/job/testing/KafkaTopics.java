@@ -1,6 +1,14 @@
 package io.regimestream.job.testing;
 
 import io.regimestream.localservices.KafkaBroker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -10,15 +18,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 
 /** Plain Kafka clients for tests: send messages and read a topic to its end as a read_committed consumer. */
 public final class KafkaTopics {
@@ -35,8 +34,7 @@ public final class KafkaTopics {
     }
 
     /** A message that was sent, with where and when Kafka put it. */
-    public record Sent(byte[] key, byte[] value, RecordMetadata metadata) {
-    }
+    public record Sent(byte[] key, byte[] value, RecordMetadata metadata) {}
 
     public List<Sent> send(String topic, List<ProducerRecord<byte[], byte[]>> records) {
         return send(topic, records, Map.of());
@@ -46,7 +44,8 @@ public final class KafkaTopics {
      * Sends {@code records} in order and waits for every acknowledgement; {@code producerSettings}
      * override the defaults (e.g. a larger {@code max.request.size} for a multi-megabyte message).
      */
-    public List<Sent> send(String topic, List<ProducerRecord<byte[], byte[]>> records, Map<String, Object> producerSettings) {
+    public List<Sent> send(
+            String topic, List<ProducerRecord<byte[], byte[]>> records, Map<String, Object> producerSettings) {
         Properties p = new Properties();
         p.putAll(clientProperties);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -60,7 +59,10 @@ public final class KafkaTopics {
                 acks.add(producer.send(new ProducerRecord<>(topic, r.key(), r.value())));
             }
             for (int i = 0; i < records.size(); i++) {
-                sent.add(new Sent(records.get(i).key(), records.get(i).value(), acks.get(i).get()));
+                sent.add(new Sent(
+                        records.get(i).key(),
+                        records.get(i).value(),
+                        acks.get(i).get()));
             }
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("cannot send to " + topic, e);
@@ -73,15 +75,21 @@ public final class KafkaTopics {
         Properties p = new Properties();
         p.putAll(clientProperties);
         p.putAll(Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName()));
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
             var partitions = consumer.partitionsFor(topic).stream()
-                    .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             var end = consumer.endOffsets(partitions);

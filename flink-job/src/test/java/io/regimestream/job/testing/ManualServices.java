@@ -5,11 +5,10 @@ import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.simulation.RegimeSimulator;
 import io.regimestream.localservices.InfluxDbServer;
 import io.regimestream.localservices.KafkaBroker;
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * For trying {@code bin/job} by hand: starts a Kafka broker and influxd on 127.0.0.1, fills the
@@ -18,8 +17,7 @@ import java.util.List;
  */
 public final class ManualServices {
 
-    private ManualServices() {
-    }
+    private ManualServices() {}
 
     public static void main(String[] args) throws Exception {
         KafkaBroker kafka = KafkaBroker.builder().build().start();
@@ -31,15 +29,19 @@ public final class ManualServices {
         kafka.createTopic(PipelineDefaults.READINGS_TOPIC, 2);
         kafka.createTopic(PipelineDefaults.PREDICTIONS_TOPIC, 2);
         kafka.createTopic(PipelineDefaults.DEAD_LETTER_TOPIC, 1);
-        RegimeSimulator simulator = RegimeSimulator.builder().machines(3).seed(1).build();
+        RegimeSimulator simulator =
+                RegimeSimulator.builder().machines(3).seed(1).build();
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             var reading = simulator.next().reading();
-            records.add(new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC,
-                    reading.machineId().getBytes(StandardCharsets.UTF_8), ReadingCodec.toJson(reading)));
+            records.add(new ProducerRecord<>(
+                    PipelineDefaults.READINGS_TOPIC,
+                    reading.machineId().getBytes(StandardCharsets.UTF_8),
+                    ReadingCodec.toJson(reading)));
         }
         for (String bad : List.of("not json", "{\"temperature\": 900}", "{\"Temperature\": 57, \"label\": 3}")) {
-            records.add(new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC, null, bad.getBytes(StandardCharsets.UTF_8)));
+            records.add(
+                    new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC, null, bad.getBytes(StandardCharsets.UTF_8)));
         }
         new KafkaTopics(kafka).send(PipelineDefaults.READINGS_TOPIC, records);
         System.out.printf("bin/job --bootstrap-servers %s --influxdb-url %s%n", kafka.bootstrapServers(), influx.url());

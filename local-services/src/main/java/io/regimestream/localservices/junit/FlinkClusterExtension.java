@@ -1,11 +1,10 @@
 package io.regimestream.localservices.junit;
 
 import io.regimestream.localservices.FlinkCluster;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-
-import java.util.function.UnaryOperator;
 
 /**
  * Starts a real Flink standalone session cluster (a JobManager and TaskManagers, each its own JVM)
@@ -41,7 +40,8 @@ public final class FlinkClusterExtension implements BeforeAllCallback, AfterAllC
 
     public FlinkCluster cluster() {
         if (cluster == null) {
-            throw new IllegalStateException("the Flink cluster runs only inside the test class (register the extension as static)");
+            throw new IllegalStateException(
+                    "the Flink cluster runs only inside the test class (register the extension as static)");
         }
         return cluster;
     }

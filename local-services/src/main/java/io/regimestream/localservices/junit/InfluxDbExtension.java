@@ -1,11 +1,10 @@
 package io.regimestream.localservices.junit;
 
 import io.regimestream.localservices.InfluxDbServer;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-
-import java.util.function.UnaryOperator;
 
 /**
  * Starts a real {@code influxd} (Debian package {@code influxdb}) before a test class and removes
@@ -42,7 +41,8 @@ public final class InfluxDbExtension implements BeforeAllCallback, AfterAllCallb
 
     public InfluxDbServer server() {
         if (server == null) {
-            throw new IllegalStateException("influxd runs only inside the test class (register the extension as static)");
+            throw new IllegalStateException(
+                    "influxd runs only inside the test class (register the extension as static)");
         }
         return server;
     }

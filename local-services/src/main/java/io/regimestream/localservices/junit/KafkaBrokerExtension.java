@@ -1,11 +1,10 @@
 package io.regimestream.localservices.junit;
 
 import io.regimestream.localservices.KafkaBroker;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-
-import java.util.function.UnaryOperator;
 
 /**
  * Starts a real in-process KRaft Kafka broker before a test class and removes it after:
@@ -40,7 +39,8 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
 
     public KafkaBroker broker() {
         if (broker == null) {
-            throw new IllegalStateException("the broker runs only inside the test class (register the extension as static)");
+            throw new IllegalStateException(
+                    "the broker runs only inside the test class (register the extension as static)");
         }
         return broker;
     }

@@ -27,22 +27,32 @@ public final class FastRegimeScorer {
     static final byte RECTIFIER = 3;
 
     private final InputExpression[] inputs;
-    private final int[] connectionOffsets;   // neuron n's connections: [offsets[n], offsets[n + 1])
-    private final int[] connectionFrom;      // index into the activation array
+    private final int[] connectionOffsets; // neuron n's connections: [offsets[n], offsets[n + 1])
+    private final int[] connectionFrom; // index into the activation array
     private final double[] connectionWeight;
     private final double[] bias;
-    private final boolean[] hasBias;         // adding a missing bias as 0.0 would turn -0.0 into 0.0
-    private final int[] layerEnd;            // neuron index (exclusive) where each layer ends
+    private final boolean[] hasBias; // adding a missing bias as 0.0 would turn -0.0 into 0.0
+    private final int[] layerEnd; // neuron index (exclusive) where each layer ends
     private final byte[] layerActivation;
     private final boolean[] layerSoftmax;
-    private final int[] outputActivation;    // NeuralOutputs in document order: activation index
-    private final int[] outputRegime;        // ... and the regime it is the probability of
+    private final int[] outputActivation; // NeuralOutputs in document order: activation index
+    private final int[] outputRegime; // ... and the regime it is the probability of
     private final int regimeCount;
     private final String description;
 
-    FastRegimeScorer(InputExpression[] inputs, int[] connectionOffsets, int[] connectionFrom, double[] connectionWeight,
-                     double[] bias, boolean[] hasBias, int[] layerEnd, byte[] layerActivation, boolean[] layerSoftmax,
-                     int[] outputActivation, int[] outputRegime, String description) {
+    FastRegimeScorer(
+            InputExpression[] inputs,
+            int[] connectionOffsets,
+            int[] connectionFrom,
+            double[] connectionWeight,
+            double[] bias,
+            boolean[] hasBias,
+            int[] layerEnd,
+            byte[] layerActivation,
+            boolean[] layerSoftmax,
+            int[] outputActivation,
+            int[] outputRegime,
+            String description) {
         this.inputs = inputs;
         this.connectionOffsets = connectionOffsets;
         this.connectionFrom = connectionFrom;
@@ -179,8 +189,7 @@ public final class FastRegimeScorer {
         private final double[] activations = new double[inputs.length + bias.length];
         private final double[] probabilities = new double[regimeCount];
 
-        private Session() {
-        }
+        private Session() {}
 
         /** @return the winning regime, or {@link #NOT_SCORED} */
         public int score(double input) {

@@ -1,5 +1,11 @@
 package io.regimestream.model.fast;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.regex.Pattern;
 import org.dmg.pmml.Apply;
 import org.dmg.pmml.Constant;
 import org.dmg.pmml.DataDictionary;
@@ -31,13 +37,6 @@ import org.dmg.pmml.neural_network.NeuralNetwork;
 import org.dmg.pmml.neural_network.NeuralOutput;
 import org.dmg.pmml.neural_network.Neuron;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.StringJoiner;
-import java.util.regex.Pattern;
-
 /**
  * Turns the PMML object model of a neural-network classifier into a {@link FastRegimeScorer}, or
  * refuses it with a reason. It accepts only what it reproduces exactly: one continuous double
@@ -51,8 +50,7 @@ final class FastScorerCompiler {
 
     private static final Pattern REGIME = Pattern.compile("0|[1-9][0-9]{0,8}");
 
-    private FastScorerCompiler() {
-    }
+    private FastScorerCompiler() {}
 
     static FastPathSupport compile(PMML pmml) {
         try {
@@ -70,14 +68,21 @@ final class FastScorerCompiler {
     private FastRegimeScorer build(PMML pmml) throws UnsupportedModelException {
         require(pmml.hasModels() && pmml.getModels().size() == 1, "the document must hold exactly one model");
         Model model = pmml.getModels().get(0);
-        require(model instanceof NeuralNetwork, "the model is a " + model.getClass().getSimpleName() + ", not a NeuralNetwork");
+        require(
+                model instanceof NeuralNetwork,
+                "the model is a " + model.getClass().getSimpleName() + ", not a NeuralNetwork");
         NeuralNetwork network = (NeuralNetwork) model;
         require(network.isScorable(), "the model is marked not scorable");
         require(network.getMiningFunction() == MiningFunction.CLASSIFICATION, "the model is not a classification");
-        require(network.getMathContext() == null || network.getMathContext() == MathContext.DOUBLE, "the model uses float math");
-        require(network.getTargets() == null || !network.getTargets().hasTargets(), "the model has Targets (priors/rescaling)");
+        require(
+                network.getMathContext() == null || network.getMathContext() == MathContext.DOUBLE,
+                "the model uses float math");
+        require(
+                network.getTargets() == null || !network.getTargets().hasTargets(),
+                "the model has Targets (priors/rescaling)");
         TransformationDictionary dictionary = pmml.getTransformationDictionary();
-        require(dictionary == null || (!dictionary.hasDerivedFields() && !dictionary.hasDefineFunctions()),
+        require(
+                dictionary == null || (!dictionary.hasDerivedFields() && !dictionary.hasDefineFunctions()),
                 "the document has global transformations");
 
         Map<String, DataField> dataFields = dataFields(pmml.getDataDictionary());
@@ -118,7 +123,8 @@ final class FastScorerCompiler {
         Map<String, Integer> entities = new HashMap<>();
         List<InputExpression> inputs = new ArrayList<>();
         for (NeuralInput neuralInput : network.getNeuralInputs().getNeuralInputs()) {
-            require(entities.putIfAbsent(neuralInput.getId(), inputs.size()) == null,
+            require(
+                    entities.putIfAbsent(neuralInput.getId(), inputs.size()) == null,
                     "neural entity '" + neuralInput.getId() + "' is defined twice");
             inputs.add(derivedDouble(neuralInput.getDerivedField()));
         }
@@ -139,14 +145,21 @@ final class FastScorerCompiler {
         for (int l = 0; l < layers.size(); l++) {
             NeuralLayer layer = layers.get(l);
             NeuralNetwork.ActivationFunction function = layer.getActivationFunction() != null
-                    ? layer.getActivationFunction() : network.getActivationFunction();
+                    ? layer.getActivationFunction()
+                    : network.getActivationFunction();
             activation[l] = activation(function);
-            require(function != NeuralNetwork.ActivationFunction.RECTIFIER
-                    || (layer.getLeakage() == null && network.getLeakage() == null), "leaky rectifier");
+            require(
+                    function != NeuralNetwork.ActivationFunction.RECTIFIER
+                            || (layer.getLeakage() == null && network.getLeakage() == null),
+                    "leaky rectifier");
             NeuralNetwork.NormalizationMethod normalization = layer.getNormalizationMethod() != null
-                    ? layer.getNormalizationMethod() : network.getNormalizationMethod();
-            require(normalization == null || normalization == NeuralNetwork.NormalizationMethod.NONE
-                    || normalization == NeuralNetwork.NormalizationMethod.SOFTMAX, "normalization " + normalization);
+                    ? layer.getNormalizationMethod()
+                    : network.getNormalizationMethod();
+            require(
+                    normalization == null
+                            || normalization == NeuralNetwork.NormalizationMethod.NONE
+                            || normalization == NeuralNetwork.NormalizationMethod.SOFTMAX,
+                    "normalization " + normalization);
             softmax[l] = normalization == NeuralNetwork.NormalizationMethod.SOFTMAX;
             require(layer.hasNeurons(), "layer " + (l + 1) + " has no neurons");
             // A neuron sees only earlier layers: JPMML would also let it see its own layer's
@@ -163,8 +176,10 @@ final class FastScorerCompiler {
                 offsets.add(from.size());
                 biases.add(neuron.getBias() == null ? 0.0 : neuron.getBias().doubleValue());
                 hasBias.add(neuron.getBias() != null);
-                require(layerEntities.putIfAbsent(neuron.getId(), inputs.size() + neuronCount) == null
-                        && !entities.containsKey(neuron.getId()), "neural entity '" + neuron.getId() + "' is defined twice");
+                require(
+                        layerEntities.putIfAbsent(neuron.getId(), inputs.size() + neuronCount) == null
+                                && !entities.containsKey(neuron.getId()),
+                        "neural entity '" + neuron.getId() + "' is defined twice");
                 neuronCount++;
             }
             entities.putAll(layerEntities);
@@ -173,21 +188,28 @@ final class FastScorerCompiler {
         }
 
         List<NeuralOutput> outputs = network.getNeuralOutputs().getNeuralOutputs();
-        require(outputs.size() == categories.size(), "the network has " + outputs.size() + " outputs for "
-                + categories.size() + " regimes");
+        require(
+                outputs.size() == categories.size(),
+                "the network has " + outputs.size() + " outputs for " + categories.size() + " regimes");
         int[] outputActivation = new int[outputs.size()];
         int[] outputRegime = new int[outputs.size()];
         boolean[] seen = new boolean[categories.size()];
         for (int o = 0; o < outputs.size(); o++) {
             NeuralOutput output = outputs.get(o);
             Integer neuron = entities.get(output.getOutputNeuron());
-            require(neuron != null && neuron >= inputs.size(), "output neuron '" + output.getOutputNeuron() + "' is unknown");
-            Expression expression = output.getDerivedField() == null ? null : output.getDerivedField().getExpression();
+            require(
+                    neuron != null && neuron >= inputs.size(),
+                    "output neuron '" + output.getOutputNeuron() + "' is unknown");
+            Expression expression = output.getDerivedField() == null
+                    ? null
+                    : output.getDerivedField().getExpression();
             require(expression instanceof NormDiscrete, "an output is not a NormDiscrete of the target");
             NormDiscrete norm = (NormDiscrete) expression;
             require(target.equals(norm.getField()), "an output refers to '" + norm.getField() + "', not the target");
             require(norm.getMapMissingTo() == null, "an output has mapMissingTo");
-            require(norm.getMethod() == null || norm.getMethod() == NormDiscrete.Method.INDICATOR, "an output is not an indicator");
+            require(
+                    norm.getMethod() == null || norm.getMethod() == NormDiscrete.Method.INDICATOR,
+                    "an output is not an indicator");
             String category = String.valueOf(norm.getValue());
             int regime = categories.indexOf(category);
             require(regime >= 0 && !seen[regime], "output category '" + category + "' is unknown or repeated");
@@ -196,12 +218,19 @@ final class FastScorerCompiler {
             outputRegime[o] = Integer.parseInt(category);
         }
 
-        return new FastRegimeScorer(inputs.toArray(InputExpression[]::new),
+        return new FastRegimeScorer(
+                inputs.toArray(InputExpression[]::new),
                 offsets.stream().mapToInt(Integer::intValue).toArray(),
                 from.stream().mapToInt(Integer::intValue).toArray(),
                 weights.stream().mapToDouble(Double::doubleValue).toArray(),
                 biases.stream().mapToDouble(Double::doubleValue).toArray(),
-                toArray(hasBias), layerEnd, activation, softmax, outputActivation, outputRegime, shape.toString());
+                toArray(hasBias),
+                layerEnd,
+                activation,
+                softmax,
+                outputActivation,
+                outputRegime,
+                shape.toString());
     }
 
     // ---------------------------------------------------------------- fields
@@ -218,35 +247,47 @@ final class FastScorerCompiler {
     private static void checkInputTreatment(MiningField field) throws UnsupportedModelException {
         String name = "input '" + field.getName() + "'";
         require(field.getOpType() == null || field.getOpType() == OpType.CONTINUOUS, name + " is not continuous");
-        require(field.getMissingValueReplacement() == null && field.getMissingValueTreatment() == null,
+        require(
+                field.getMissingValueReplacement() == null && field.getMissingValueTreatment() == null,
                 name + " has missing-value treatment");
-        require(field.getInvalidValueTreatment() == null || field.getInvalidValueTreatment() == InvalidValueTreatmentMethod.RETURN_INVALID,
+        require(
+                field.getInvalidValueTreatment() == null
+                        || field.getInvalidValueTreatment() == InvalidValueTreatmentMethod.RETURN_INVALID,
                 name + " has invalid-value treatment " + field.getInvalidValueTreatment());
         require(field.getInvalidValueReplacement() == null, name + " has an invalid-value replacement");
-        require(field.getOutlierTreatment() == null || field.getOutlierTreatment() == OutlierTreatmentMethod.AS_IS,
+        require(
+                field.getOutlierTreatment() == null || field.getOutlierTreatment() == OutlierTreatmentMethod.AS_IS,
                 name + " has outlier treatment " + field.getOutlierTreatment());
     }
 
     private static void checkInputField(DataField field) throws UnsupportedModelException {
         require(field != null, "the input is not in the DataDictionary");
-        require(field.getOpType() == OpType.CONTINUOUS && field.getDataType() == DataType.DOUBLE,
+        require(
+                field.getOpType() == OpType.CONTINUOUS && field.getDataType() == DataType.DOUBLE,
                 "input '" + field.getName() + "' is not a continuous double");
-        require(!field.hasIntervals() && !field.hasValues(), "input '" + field.getName() + "' declares valid/missing values");
+        require(
+                !field.hasIntervals() && !field.hasValues(),
+                "input '" + field.getName() + "' declares valid/missing values");
     }
 
     private static List<String> targetCategories(DataField field) throws UnsupportedModelException {
         require(field != null, "the target is not in the DataDictionary");
-        require(field.getOpType() == OpType.CATEGORICAL && field.getDataType() == DataType.INTEGER,
+        require(
+                field.getOpType() == OpType.CATEGORICAL && field.getDataType() == DataType.INTEGER,
                 "target '" + field.getName() + "' is not a categorical integer");
         List<String> categories = new ArrayList<>();
         for (Value value : field.getValues()) {
-            require(value.getProperty() == null || value.getProperty() == Value.Property.VALID,
+            require(
+                    value.getProperty() == null || value.getProperty() == Value.Property.VALID,
                     "target '" + field.getName() + "' declares invalid/missing values");
             categories.add(String.valueOf(value.getValue()));
         }
         for (int regime = 0; regime < categories.size(); regime++) {
-            require(categories.contains(String.valueOf(regime)) && REGIME.matcher(categories.get(regime)).matches(),
-                    "target '" + field.getName() + "' has regimes " + categories + ", expected 0.." + (categories.size() - 1));
+            require(
+                    categories.contains(String.valueOf(regime))
+                            && REGIME.matcher(categories.get(regime)).matches(),
+                    "target '" + field.getName() + "' has regimes " + categories + ", expected 0.."
+                            + (categories.size() - 1));
         }
         require(!categories.isEmpty(), "target '" + field.getName() + "' lists no regimes");
         return categories;
@@ -259,9 +300,11 @@ final class FastScorerCompiler {
         }
         for (OutputField field : output.getOutputFields()) {
             ResultFeature feature = field.getResultFeature();
-            boolean harmless = feature == ResultFeature.PREDICTED_VALUE || feature == ResultFeature.PROBABILITY
+            boolean harmless = feature == ResultFeature.PREDICTED_VALUE
+                    || feature == ResultFeature.PROBABILITY
                     || (feature == ResultFeature.TRANSFORMED_VALUE
-                    && (field.getExpression() instanceof MapValues || field.getExpression() instanceof FieldRef));
+                            && (field.getExpression() instanceof MapValues
+                                    || field.getExpression() instanceof FieldRef));
             require(harmless, "output field '" + field.getName() + "' is a " + feature);
         }
     }
@@ -270,7 +313,8 @@ final class FastScorerCompiler {
 
     private InputExpression derivedDouble(DerivedField field) throws UnsupportedModelException {
         require(field != null, "a neural input has no DerivedField");
-        require(field.getDataType() == DataType.DOUBLE && field.getOpType() == OpType.CONTINUOUS,
+        require(
+                field.getDataType() == DataType.DOUBLE && field.getOpType() == OpType.CONTINUOUS,
                 "derived field '" + field.getName() + "' is not a continuous double");
         return expression(field.getExpression());
     }
@@ -283,17 +327,24 @@ final class FastScorerCompiler {
             return field;
         }
         if (expression instanceof Constant constant) {
-            require(constant.getDataType() == DataType.DOUBLE && !constant.isMissing() && constant.getValue() != null,
+            require(
+                    constant.getDataType() == DataType.DOUBLE && !constant.isMissing() && constant.getValue() != null,
                     "a Constant is not a double");
             Object value = constant.getValue();
-            return new InputExpression.Constant(value instanceof Number n ? n.doubleValue() : Double.parseDouble(value.toString()));
+            return new InputExpression.Constant(
+                    value instanceof Number n ? n.doubleValue() : Double.parseDouble(value.toString()));
         }
         if (expression instanceof Apply apply) {
-            require(apply.getMapMissingTo() == null && apply.getDefaultValue() == null
-                    && (apply.getInvalidValueTreatment() == null || apply.getInvalidValueTreatment() == InvalidValueTreatmentMethod.RETURN_INVALID),
+            require(
+                    apply.getMapMissingTo() == null
+                            && apply.getDefaultValue() == null
+                            && (apply.getInvalidValueTreatment() == null
+                                    || apply.getInvalidValueTreatment() == InvalidValueTreatmentMethod.RETURN_INVALID),
                     "Apply '" + apply.getFunction() + "' has missing/invalid value handling");
             List<Expression> arguments = apply.getExpressions();
-            require(arguments.size() == 2, "Apply '" + apply.getFunction() + "' has " + arguments.size() + " arguments");
+            require(
+                    arguments.size() == 2,
+                    "Apply '" + apply.getFunction() + "' has " + arguments.size() + " arguments");
             InputExpression left = expression(arguments.get(0));
             InputExpression right = expression(arguments.get(1));
             switch (String.valueOf(apply.getFunction())) {
@@ -309,7 +360,8 @@ final class FastScorerCompiler {
                     throw new UnsupportedModelException("function '" + apply.getFunction() + "'");
             }
         }
-        throw new UnsupportedModelException("expression " + (expression == null ? "(none)" : expression.getClass().getSimpleName()));
+        throw new UnsupportedModelException("expression "
+                + (expression == null ? "(none)" : expression.getClass().getSimpleName()));
     }
 
     private static byte activation(NeuralNetwork.ActivationFunction function) throws UnsupportedModelException {

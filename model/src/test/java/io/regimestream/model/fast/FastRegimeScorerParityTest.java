@@ -1,9 +1,8 @@
 package io.regimestream.model.fast;
 
-import io.regimestream.common.config.PipelineDefaults;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.regimestream.common.config.PipelineDefaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,8 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.DoubleStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The fast scorer against the JPMML evaluator on every 0.01 °C from -50 to 150 and on 100,000
@@ -32,7 +31,10 @@ class FastRegimeScorerParityTest {
         FastRegimeScorer fast = support.scorer().orElseThrow();
         assertThat(fast.regimeCount()).isEqualTo(jpmml.regimeCount());
 
-        Comparison grid = compare(jpmml, fast, DoubleStream.iterate(-5000, i -> i <= 15000, i -> i + 1).map(i -> i / 100.0));
+        Comparison grid = compare(
+                jpmml,
+                fast,
+                DoubleStream.iterate(-5000, i -> i <= 15000, i -> i + 1).map(i -> i / 100.0));
         assertThat(grid.mismatches).as("mismatches on the 0.01 °C grid").isEmpty();
         assertThat(grid.compared).isEqualTo(20_001);
         assertThat(grid.regimesSeen).as("the grid crosses every regime").isEqualTo(jpmml.regimeCount());
@@ -43,9 +45,22 @@ class FastRegimeScorerParityTest {
         assertThat(random.compared + random.handedOver.size()).isEqualTo(RANDOM_INPUTS + SPECIALS.length);
     }
 
-    private static final double[] SPECIALS = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
-            Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, 0.0, -0.0,
-            1e308, -1e308, 1e-308, 52.65765415741064};
+    private static final double[] SPECIALS = {
+        Double.NaN,
+        Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY,
+        Double.MAX_VALUE,
+        -Double.MAX_VALUE,
+        Double.MIN_VALUE,
+        -Double.MIN_VALUE,
+        Double.MIN_NORMAL,
+        0.0,
+        -0.0,
+        1e308,
+        -1e308,
+        1e-308,
+        52.65765415741064
+    };
 
     private static DoubleStream randomInputs() {
         SplittableRandom random = new SplittableRandom(20261127);
@@ -74,8 +89,8 @@ class FastRegimeScorerParityTest {
             }
             // Arrays.equals on double[] compares bit patterns: exact, -0.0 != 0.0.
             if (regime != reference || !Arrays.equals(actual, expected)) {
- comparison.mismatch(t + ": fast " + regime + " " + Arrays.toString(actual)
-                        + " vs JPMML " + reference + " " + Arrays.toString(expected));
+                comparison.mismatch(t + ": fast " + regime + " " + Arrays.toString(actual) + " vs JPMML " + reference
+                        + " " + Arrays.toString(expected));
             }
             seen[reference] = true;
             comparison.compared++;
@@ -88,8 +103,12 @@ class FastRegimeScorerParityTest {
 
     private static Path locate(String model) throws Exception {
         if (model.equals("committed")) {
-            Path committed = Path.of("..", PipelineDefaults.MODEL_DIRECTORY, PipelineDefaults.MODEL_FILE).toAbsolutePath().normalize();
-            assertThat(Files.isRegularFile(committed)).as("committed model at " + committed).isTrue();
+            Path committed = Path.of("..", PipelineDefaults.MODEL_DIRECTORY, PipelineDefaults.MODEL_FILE)
+                    .toAbsolutePath()
+                    .normalize();
+            assertThat(Files.isRegularFile(committed))
+                    .as("committed model at " + committed)
+                    .isTrue();
             return committed;
         }
         return Path.of(FastRegimeScorerParityTest.class.getResource("/" + model).toURI());

@@ -1,6 +1,12 @@
 package io.regimestream.model.fast;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.regimestream.common.config.PipelineDefaults;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.dmg.pmml.Apply;
 import org.dmg.pmml.MathContext;
 import org.dmg.pmml.PMML;
@@ -9,13 +15,6 @@ import org.dmg.pmml.Targets;
 import org.dmg.pmml.neural_network.NeuralNetwork;
 import org.jpmml.model.PMMLUtil;
 import org.junit.jupiter.api.Test;
-
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.function.Consumer;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The fast path takes the committed model and refuses, with a reason, what it would not reproduce exactly. */
 class FastScorerCompilerTest {
@@ -36,18 +35,27 @@ class FastScorerCompilerTest {
 
     @Test
     void refusesTargetsThatRescaleOrAddPriors() throws Exception {
-        assertRefused(network -> network.setTargets(new Targets().addTargets(new Target().setField("label"))), "Targets");
+        assertRefused(
+                network -> network.setTargets(new Targets().addTargets(new Target().setField("label"))), "Targets");
     }
 
     @Test
     void refusesActivationsItDoesNotImplement() throws Exception {
-        assertRefused(network -> network.getNeuralLayers().get(0).setActivationFunction(NeuralNetwork.ActivationFunction.ELLIOTT),
+        assertRefused(
+                network -> network.getNeuralLayers()
+                        .get(0)
+                        .setActivationFunction(NeuralNetwork.ActivationFunction.ELLIOTT),
                 "activation Elliott");
     }
 
     @Test
     void refusesScalerFunctionsItDoesNotImplement() throws Exception {
-        assertRefused(network -> ((Apply) network.getLocalTransformations().getDerivedFields().get(0).getExpression()).setFunction("pow"),
+        assertRefused(
+                network -> ((Apply) network.getLocalTransformations()
+                                .getDerivedFields()
+                                .get(0)
+                                .getExpression())
+                        .setFunction("pow"),
                 "function 'pow'");
     }
 

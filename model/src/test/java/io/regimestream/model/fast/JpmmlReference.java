@@ -1,5 +1,8 @@
 package io.regimestream.model.fast;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.dmg.pmml.PMML;
 import org.jpmml.evaluator.Evaluator;
 import org.jpmml.evaluator.EvaluatorUtil;
@@ -8,10 +11,6 @@ import org.jpmml.evaluator.HasProbability;
 import org.jpmml.evaluator.InputField;
 import org.jpmml.evaluator.LoadingModelEvaluatorBuilder;
 import org.jpmml.evaluator.TargetField;
-
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 /** The JPMML evaluator, decoded the way the job decodes it: the winning regime and a probability per regime. */
 final class JpmmlReference {

@@ -4,15 +4,14 @@ import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.simulation.RegimeSimulator;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -22,12 +21,13 @@ import java.util.HexFormat;
  */
 public final class TestModels {
 
-    private TestModels() {
-    }
+    private TestModels() {}
 
     /** {@code model-artifacts/model.pmml} of this checkout (tests run in their module's folder). */
     public static Path committed() {
-        Path model = Path.of("..", PipelineDefaults.MODEL_DIRECTORY, PipelineDefaults.MODEL_FILE).toAbsolutePath().normalize();
+        Path model = Path.of("..", PipelineDefaults.MODEL_DIRECTORY, PipelineDefaults.MODEL_FILE)
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isRegularFile(model)) {
             throw new IllegalStateException("no trained model at " + model + ": the training module commits it "
                     + "(run bin/train or merge the training branch)");
@@ -52,13 +52,16 @@ public final class TestModels {
      * model module's test jar, where a resource is no file.
      */
     public static Path second() {
-        return Path.of("..", "model", "src", "test", "resources", "models", "k3", "model.pmml").toAbsolutePath().normalize();
+        return Path.of("..", "model", "src", "test", "resources", "models", "k3", "model.pmml")
+                .toAbsolutePath()
+                .normalize();
     }
 
     /** The version in the model.json next to {@code pmml}. */
     public static String versionOf(Path pmml) {
         try {
-            return ModelMetadata.read(pmml.resolveSibling(PipelineDefaults.METADATA_FILE)).version();
+            return ModelMetadata.read(pmml.resolveSibling(PipelineDefaults.METADATA_FILE))
+                    .version();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -80,7 +83,9 @@ public final class TestModels {
     /** Model B with its input field renamed: valid PMML the job cannot feed. */
     public static byte[] wrongInputField() {
         try {
-            return Files.readString(second()).replace("\"temperature\"", "\"pressure\"").getBytes(StandardCharsets.UTF_8);
+            return Files.readString(second())
+                    .replace("\"temperature\"", "\"pressure\"")
+                    .getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -88,7 +93,8 @@ public final class TestModels {
 
     /** {@code n} temperatures of the simulator the committed model was trained on (4 default regimes, 3 machines, seed 7). */
     public static double[] trainingTemperatures(int n) {
-        RegimeSimulator simulator = RegimeSimulator.builder().machines(3).seed(7).build();
+        RegimeSimulator simulator =
+                RegimeSimulator.builder().machines(3).seed(7).build();
         double[] t = new double[n];
         for (int i = 0; i < n; i++) {
             t[i] = simulator.next().reading().temperature();

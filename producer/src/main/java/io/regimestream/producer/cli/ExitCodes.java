@@ -15,6 +15,5 @@ public final class ExitCodes {
     /** Some readings could not be delivered (see the summary's error count). */
     public static final int NOT_ALL_DELIVERED = 5;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

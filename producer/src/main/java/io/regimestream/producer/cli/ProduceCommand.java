@@ -11,6 +11,17 @@ import io.regimestream.producer.publish.TopicSetup;
 import io.regimestream.producer.sources.ReadingSource;
 import io.regimestream.producer.sources.ReplaySource;
 import io.regimestream.producer.sources.SimulatedSource;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -23,43 +34,37 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 /** {@code producer}: the command line around {@link ReadingPublisher}. */
-@Command(name = "producer", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+        name = "producer",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         description = {
-                "Streams machine temperature readings into Kafka, keyed by machine id, as JSON",
-                "{\"machineId\":..,\"timestamp\":..,\"temperature\":..}: replayed from a file or simulated live.",
-                "Stops at --count, --duration, the end of a replay, or Ctrl-C (after flushing)."},
+            "Streams machine temperature readings into Kafka, keyed by machine id, as JSON",
+            "{\"machineId\":..,\"timestamp\":..,\"temperature\":..}: replayed from a file or simulated live.",
+            "Stops at --count, --duration, the end of a replay, or Ctrl-C (after flushing)."
+        },
         footerHeading = "%nExit codes:%n",
         footer = {
-                "  0    all readings sent and acknowledged",
-                "  1    unexpected failure",
-                "  2    wrong options",
-                "  3    replay file unreadable, or a malformed line (see --skip-bad)",
-                "  4    Kafka unreachable within --connect-timeout, settings or",
-                "       credentials rejected, or topic missing with --no-create-topic",
-                "  5    some readings were not delivered (the summary counts them)",
-                "  130  stopped by Ctrl-C, after flushing (the summary says what was sent)",
-                "",
-                "Examples:",
-                "  producer --replay temperatures.json --rate 0.2 \\",
-                "           --bootstrap-servers localhost:9092",
-                "  producer --simulate --machines 5 --rate 20 --duration 10m",
-                "  producer --simulate --drift-after 30s --drift-machine press-02",
-                "  producer --simulate --kafka-properties client-sasl.properties \\",
-                "           --bootstrap-servers broker:9093"})
+            "  0    all readings sent and acknowledged",
+            "  1    unexpected failure",
+            "  2    wrong options",
+            "  3    replay file unreadable, or a malformed line (see --skip-bad)",
+            "  4    Kafka unreachable within --connect-timeout, settings or",
+            "       credentials rejected, or topic missing with --no-create-topic",
+            "  5    some readings were not delivered (the summary counts them)",
+            "  130  stopped by Ctrl-C, after flushing (the summary says what was sent)",
+            "",
+            "Examples:",
+            "  producer --replay temperatures.json --rate 0.2 \\",
+            "           --bootstrap-servers localhost:9092",
+            "  producer --simulate --machines 5 --rate 20 --duration 10m",
+            "  producer --simulate --drift-after 30s --drift-machine press-02",
+            "  producer --simulate --kafka-properties client-sasl.properties \\",
+            "           --bootstrap-servers broker:9093"
+        })
 public final class ProduceCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProduceCommand.class);
@@ -69,13 +74,16 @@ public final class ProduceCommand implements Callable<Integer> {
     Mode mode;
 
     static final class Mode {
-        @Option(names = "--replay", paramLabel = "FILE",
+        @Option(
+                names = "--replay",
+                paramLabel = "FILE",
                 description = "Send the readings of a file in order: JSON lines (as training writes them,"
                         + " or {\"Temperature\": ..} lines as in V. Alto's article \"Streaming analysis with Kafka, InfluxDB and Grafana\")"
                         + " or CSV with a header.")
         Path replay;
 
-        @Option(names = "--simulate",
+        @Option(
+                names = "--simulate",
                 description = "Generate live readings of --machines machines, each switching between work regimes.")
         boolean simulate;
     }
@@ -83,27 +91,37 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--loop", description = "With --replay: start over at the end of the file.")
     boolean loop;
 
-    @Option(names = "--restamp",
+    @Option(
+            names = "--restamp",
             description = "With --replay: stamp every reading with its send time, even if the file has timestamps"
                     + " (readings without one always get the send time).")
     boolean restamp;
 
-    @Option(names = "--skip-bad",
-            description = "With --replay: skip malformed lines (each is reported with its line number) instead of stopping.")
+    @Option(
+            names = "--skip-bad",
+            description =
+                    "With --replay: skip malformed lines (each is reported with its line number) instead of stopping.")
     boolean skipBad;
 
-    @Option(names = "--machines", paramLabel = "N",
+    @Option(
+            names = "--machines",
+            paramLabel = "N",
             description = "With --simulate: number of machines, press-01.. (default: 3).")
     Integer machines;
 
-    @Option(names = "--seed", paramLabel = "N",
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
             description = "With --simulate: random seed; the same seed gives the same readings (default: 42).")
     Long seed;
 
     @Mixin
     DriftOptions drift = new DriftOptions();
 
-    @Option(names = "--rate", paramLabel = "R", defaultValue = "5",
+    @Option(
+            names = "--rate",
+            paramLabel = "R",
+            defaultValue = "5",
             description = "Readings per second in total, may be fractional (0.2 = one every 5 s);"
                     + " 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
     double rate;
@@ -111,30 +129,51 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", description = "Stop after N readings.")
     Long count;
 
-    @Option(names = "--duration", paramLabel = "D", converter = DurationConverter.class,
+    @Option(
+            names = "--duration",
+            paramLabel = "D",
+            converter = DurationConverter.class,
             description = "Stop after this long: 30s, 5m, 1h30m, a number of seconds, or ISO-8601 (PT30S).")
     Duration duration;
 
-    @Option(names = "--topic", paramLabel = "NAME", defaultValue = PipelineDefaults.READINGS_TOPIC,
+    @Option(
+            names = "--topic",
+            paramLabel = "NAME",
+            defaultValue = PipelineDefaults.READINGS_TOPIC,
             description = "Topic to send to (default: ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = "--partitions", paramLabel = "P", defaultValue = "4",
+    @Option(
+            names = "--partitions",
+            paramLabel = "P",
+            defaultValue = "4",
             description = "Partitions of the topic if this command creates it (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--create-topic", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Create the topic if it is missing (default: on; --no-create-topic makes a missing topic an error).")
+    @Option(
+            names = "--create-topic",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Create the topic if it is missing (default: on; --no-create-topic makes a missing topic an error).")
     boolean createTopic;
 
-    @Option(names = "--connect-timeout", paramLabel = "D", defaultValue = "30s", converter = DurationConverter.class,
-            description = "How long to wait for Kafka before giving up, at start and per blocked send (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--connect-timeout",
+            paramLabel = "D",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
+            description =
+                    "How long to wait for Kafka before giving up, at start and per blocked send (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
     @Mixin
     KafkaClientOptions kafka = new KafkaClientOptions();
 
-    @Option(names = "--producer-property", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--producer-property",
+            paramLabel = "KEY=VALUE",
             description = "A setting for the producer only (e.g. linger.ms, compression.type); repeatable;"
                     + " wins over --kafka-property, which goes to every client.")
     Map<String, String> producerProperties = new LinkedHashMap<>();
@@ -168,7 +207,8 @@ public final class ProduceCommand implements Callable<Integer> {
         try {
             source = source(err);
         } catch (ReadingFileException e) {
-            err.println("error: " + e.getMessage() + (skipBad || isUnreadable(e) ? "" : " (--skip-bad skips malformed lines)"));
+            err.println("error: " + e.getMessage()
+                    + (skipBad || isUnreadable(e) ? "" : " (--skip-bad skips malformed lines)"));
             return ExitCodes.BAD_INPUT;
         }
         Properties clientProperties;
@@ -202,7 +242,11 @@ public final class ProduceCommand implements Callable<Integer> {
                 .maxBlock(connectTimeout)
                 .closeTimeout(connectTimeout)
                 .build();
-        LOG.info("sending {} to {} at {}{}", source.describe(), topic, rate == 0 ? "full speed" : rate + " readings/s",
+        LOG.info(
+                "sending {} to {} at {}{}",
+                source.describe(),
+                topic,
+                rate == 0 ? "full speed" : rate + " readings/s",
                 stopConditions());
         return publish(publisher, err);
     }
@@ -211,15 +255,17 @@ public final class ProduceCommand implements Callable<Integer> {
         CountDownLatch finished = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
         // Ctrl-C: stop sending, let run() flush, and hold the JVM until the summary is out.
-        Thread onCtrlC = new Thread(() -> {
-            interrupted.set(true);
-            publisher.stop();
-            try {
-                finished.await(connectTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "producer-shutdown");
+        Thread onCtrlC = new Thread(
+                () -> {
+                    interrupted.set(true);
+                    publisher.stop();
+                    try {
+                        finished.await(connectTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "producer-shutdown");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         KafkaUnavailableException failure = null;
         try {
@@ -238,8 +284,8 @@ public final class ProduceCommand implements Callable<Integer> {
                 return ExitCodes.KAFKA_UNAVAILABLE;
             }
             if (result.failed() > 0 || result.pending() > 0) {
-                err.println("error: " + (result.failed() + result.pending()) + " reading(s) were not delivered to " + topic
-                        + " (Kafka did not acknowledge them; see the warnings above)");
+                err.println("error: " + (result.failed() + result.pending()) + " reading(s) were not delivered to "
+                        + topic + " (Kafka did not acknowledge them; see the warnings above)");
                 return ExitCodes.NOT_ALL_DELIVERED;
             }
             return ExitCodes.OK;
@@ -255,9 +301,17 @@ public final class ProduceCommand implements Callable<Integer> {
     }
 
     private String summary(PublishProgress p, boolean interrupted) {
-        return String.format(Locale.ROOT, "producer: sent %d reading%s to %s in %.1f s (%.1f/s), %d error%s%s",
-                p.sent(), p.sent() == 1 ? "" : "s", topic, p.elapsedSeconds(), p.ratePerSecond(),
-                p.failed() + p.pending(), p.failed() + p.pending() == 1 ? "" : "s", interrupted ? "; stopped by Ctrl-C/SIGTERM" : "");
+        return String.format(
+                Locale.ROOT,
+                "producer: sent %d reading%s to %s in %.1f s (%.1f/s), %d error%s%s",
+                p.sent(),
+                p.sent() == 1 ? "" : "s",
+                topic,
+                p.elapsedSeconds(),
+                p.ratePerSecond(),
+                p.failed() + p.pending(),
+                p.failed() + p.pending() == 1 ? "" : "s",
+                interrupted ? "; stopped by Ctrl-C/SIGTERM" : "");
     }
 
     private String stopConditions() {
@@ -266,9 +320,11 @@ public final class ProduceCommand implements Callable<Integer> {
             s.append(", stopping after ").append(count).append(" readings");
         }
         if (duration != null) {
-            s.append(count != null ? " or " : ", stopping after ").append(duration.toString().substring(2).toLowerCase(Locale.ROOT));
+            s.append(count != null ? " or " : ", stopping after ")
+                    .append(duration.toString().substring(2).toLowerCase(Locale.ROOT));
         }
-        return s.append(count == null && duration == null && (mode.simulate || loop) ? ", until Ctrl-C" : "").toString();
+        return s.append(count == null && duration == null && (mode.simulate || loop) ? ", until Ctrl-C" : "")
+                .toString();
     }
 
     private ReadingSource source(PrintWriter err) throws ReadingFileException {
@@ -291,7 +347,8 @@ public final class ProduceCommand implements Callable<Integer> {
         };
         ReplaySource source = ReplaySource.load(mode.replay, loop, restamp, onBadLine);
         if (skipped[0] > 0) {
-            err.println("skipped " + skipped[0] + " malformed line" + (skipped[0] == 1 ? "" : "s") + " of " + mode.replay
+            err.println("skipped " + skipped[0] + " malformed line" + (skipped[0] == 1 ? "" : "s") + " of "
+                    + mode.replay
                     + (skipped[0] > SHOWN_SKIPPED_LINES ? " (the first " + SHOWN_SKIPPED_LINES + " are shown)" : ""));
             err.flush();
         }
@@ -301,8 +358,12 @@ public final class ProduceCommand implements Callable<Integer> {
     /** A missing or unreadable file is not fixed by --skip-bad, so the hint would mislead. */
     private static boolean isUnreadable(ReadingFileException e) {
         String m = e.getMessage();
-        return m.endsWith("no such file") || m.endsWith("not a readable file") || m.endsWith("the file is empty")
-                || m.contains("cannot be read") || m.endsWith("not UTF-8 text") || m.endsWith("no readings in the file");
+        return m.endsWith("no such file")
+                || m.endsWith("not a readable file")
+                || m.endsWith("the file is empty")
+                || m.contains("cannot be read")
+                || m.endsWith("not UTF-8 text")
+                || m.endsWith("no readings in the file");
     }
 
     private void validate() {

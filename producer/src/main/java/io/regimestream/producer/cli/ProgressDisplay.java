@@ -1,15 +1,14 @@
 package io.regimestream.producer.cli;
 
 import io.regimestream.producer.publish.PublishProgress;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Shows a running publisher's counts: on a terminal one status line rewritten in place, otherwise

@@ -22,7 +22,14 @@ public record PublishProgress(long sent, long failed, long pending, long elapsed
 
     /** One short line: {@code sent 120, 5.0/s, 0 errors, 24.0 s}. */
     public String statusLine() {
-        return String.format(Locale.ROOT, "sent %d, %.1f/s, %d error%s, %.1f s%s", sent, ratePerSecond(), failed,
-                failed == 1 ? "" : "s", elapsedSeconds(), pending > 0 ? ", " + pending + " in flight" : "");
+        return String.format(
+                Locale.ROOT,
+                "sent %d, %.1f/s, %d error%s, %.1f s%s",
+                sent,
+                ratePerSecond(),
+                failed,
+                failed == 1 ? "" : "s",
+                elapsedSeconds(),
+                pending > 0 ? ", " + pending + " in flight" : "");
     }
 }

@@ -3,6 +3,14 @@ package io.regimestream.producer.publish;
 import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.Reading;
 import io.regimestream.producer.sources.ReadingSource;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -14,15 +22,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.Objects;
-import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sends readings from a {@link ReadingSource} to a Kafka topic at a steady rate, keyed by machine
@@ -62,6 +61,7 @@ public final class ReadingPublisher {
     private final AtomicReference<Exception> fatal = new AtomicReference<>();
     /** Set before the final flush: records the flush gives up on are undelivered, not a fatal rejection. */
     private volatile boolean closing;
+
     private volatile long startNanos;
     private volatile long endNanos;
 
@@ -110,8 +110,10 @@ public final class ReadingPublisher {
         try {
             producer = new KafkaProducer<>(producerProperties);
         } catch (KafkaException e) {
-            throw new KafkaUnavailableException("cannot create the Kafka producer: " + e.getMessage()
-                    + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""), e);
+            throw new KafkaUnavailableException(
+                    "cannot create the Kafka producer: " + e.getMessage()
+                            + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""),
+                    e);
         }
         try {
             // Fetch the topic's metadata before the clock starts: otherwise the first send blocks
@@ -139,7 +141,8 @@ public final class ReadingPublisher {
         }
         Exception error = fatal.get();
         if (error != null) {
-            throw new KafkaUnavailableException("Kafka rejected the records to " + topic + ": " + error.getMessage(), error);
+            throw new KafkaUnavailableException(
+                    "Kafka rejected the records to " + topic + ": " + error.getMessage(), error);
         }
         return progress();
     }
@@ -180,7 +183,10 @@ public final class ReadingPublisher {
         }
         long n = failed.incrementAndGet();
         if (n <= LOGGED_FAILURES) {
-            LOG.warn("a reading could not be sent to {}: {}{}", topic, e.getMessage(),
+            LOG.warn(
+                    "a reading could not be sent to {}: {}{}",
+                    topic,
+                    e.getMessage(),
                     n == LOGGED_FAILURES ? " (further failures are counted, not logged)" : "");
         }
         if (!closing && !(e instanceof RetriableException) && fatal.compareAndSet(null, e)) {
@@ -214,7 +220,8 @@ public final class ReadingPublisher {
         long lost = failed.get();
         long start = startNanos;
         long end = endNanos != 0 ? endNanos : System.nanoTime();
-        return new PublishProgress(sent, lost, Math.max(0, attempted.get() - sent - lost), start == 0 ? 0 : end - start);
+        return new PublishProgress(
+                sent, lost, Math.max(0, attempted.get() - sent - lost), start == 0 ? 0 : end - start);
     }
 
     public String topic() {
@@ -282,7 +289,8 @@ public final class ReadingPublisher {
         }
 
         public ReadingPublisher build() {
-            if (kafkaProperties == null || kafkaProperties.getProperty("bootstrap.servers", "").isBlank()) {
+            if (kafkaProperties == null
+                    || kafkaProperties.getProperty("bootstrap.servers", "").isBlank()) {
                 throw new IllegalArgumentException("ReadingPublisher needs kafkaProperties with bootstrap.servers");
             }
             if (topic == null || topic.isBlank()) {
@@ -290,7 +298,8 @@ public final class ReadingPublisher {
             }
             Objects.requireNonNull(source, "ReadingPublisher needs a source of readings");
             if (!(ratePerSecond >= 0) || Double.isInfinite(ratePerSecond)) {
-                throw new IllegalArgumentException("rate must be >= 0 readings per second (0 = unlimited), was " + ratePerSecond);
+                throw new IllegalArgumentException(
+                        "rate must be >= 0 readings per second (0 = unlimited), was " + ratePerSecond);
             }
             if (maxCount < 0) {
                 throw new IllegalArgumentException("maxCount must be >= 0 (0 = no limit), was " + maxCount);

@@ -3,7 +3,6 @@ package io.regimestream.producer.sources;
 import io.regimestream.common.io.ReadingFileException;
 import io.regimestream.common.io.ReadingFileReader;
 import io.regimestream.common.records.Reading;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +40,9 @@ public final class ReplaySource implements ReadingSource {
      * @param onBadLine throws to stop at a bad line, returns to skip it (see {@link ReadingFileReader#read})
      * @throws ReadingFileException naming the file (and line) that cannot be used
      */
-    public static ReplaySource load(Path file, boolean loop, boolean restamp,
-                                    ReadingFileReader.BadLineHandler onBadLine) throws ReadingFileException {
+    public static ReplaySource load(
+            Path file, boolean loop, boolean restamp, ReadingFileReader.BadLineHandler onBadLine)
+            throws ReadingFileException {
         List<Reading> readings = new ArrayList<>();
         ReadingFileReader.read(file, (reading, line) -> readings.add(reading), onBadLine);
         if (readings.isEmpty()) {

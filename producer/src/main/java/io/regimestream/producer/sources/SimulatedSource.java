@@ -2,13 +2,12 @@ package io.regimestream.producer.sources;
 
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Live machines from the shared {@link RegimeSimulator}: each machine follows its own regime
@@ -59,8 +58,8 @@ public final class SimulatedSource implements ReadingSource {
         this.nanoClock = nanoClock;
         this.driftingMachine = drift == null ? -1 : simulator.machineIndex(drift.machineId());
         if (drift != null && driftingMachine < 0) {
-            throw new IllegalArgumentException("the drifting machine " + drift.machineId() + " is not one of the simulated machines "
-                    + machineRange());
+            throw new IllegalArgumentException("the drifting machine " + drift.machineId()
+                    + " is not one of the simulated machines " + machineRange());
         }
     }
 
@@ -82,8 +81,10 @@ public final class SimulatedSource implements ReadingSource {
         if (now - firstReadingNanos >= drift.after().toNanos()) {
             drifting = true;
             simulator.shift(driftingMachine, simulator.outOfRangeShift());
-            LOG.info("{} drifts now: its temperatures are {} °C higher from here on, out of the training range",
-                    drift.machineId(), simulator.outOfRangeShift());
+            LOG.info(
+                    "{} drifts now: its temperatures are {} °C higher from here on, out of the training range",
+                    drift.machineId(),
+                    simulator.outOfRangeShift());
         }
     }
 
@@ -95,12 +96,18 @@ public final class SimulatedSource implements ReadingSource {
     @Override
     public String describe() {
         int n = simulator.machines();
-        String text = "simulation of " + n + " machine" + (n == 1 ? "" : "s") + " (" + machineRange() + ", seed " + seed + ")";
+        String text = "simulation of " + n + " machine" + (n == 1 ? "" : "s") + " (" + machineRange() + ", seed " + seed
+                + ")";
         if (drift == null) {
             return text;
         }
-        return text + String.format(Locale.ROOT, "; %s drifts %+.0f °C after %s", drift.machineId(),
-                simulator.outOfRangeShift(), drift.after().toString().substring(2).toLowerCase(Locale.ROOT));
+        return text
+                + String.format(
+                        Locale.ROOT,
+                        "; %s drifts %+.0f °C after %s",
+                        drift.machineId(),
+                        simulator.outOfRangeShift(),
+                        drift.after().toString().substring(2).toLowerCase(Locale.ROOT));
     }
 
     private String machineRange() {

@@ -1,32 +1,32 @@
 package io.regimestream.producer.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine.TypeConversionException;
 
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class DurationConverterTest {
 
     @ParameterizedTest
     @CsvSource({
-            "30s, 30000",
-            "5m, 300000",
-            "1h, 3600000",
-            "2d, 172800000",
-            "500ms, 500",
-            "1h30m, 5400000",
-            "1m30s, 90000",
-            "1.5s, 1500",
-            "45, 45000",
-            "0.25, 250",
-            "PT30S, 30000",
-            "pt1m, 60000",
-            "' 10S ', 10000"})
+        "30s, 30000",
+        "5m, 300000",
+        "1h, 3600000",
+        "2d, 172800000",
+        "500ms, 500",
+        "1h30m, 5400000",
+        "1m30s, 90000",
+        "1.5s, 1500",
+        "45, 45000",
+        "0.25, 250",
+        "PT30S, 30000",
+        "pt1m, 60000",
+        "' 10S ', 10000"
+    })
     void readsSimpleUnitsBareSecondsAndIso(String text, long millis) {
         assertThat(DurationConverter.parse(text)).isEqualTo(Duration.ofMillis(millis));
     }

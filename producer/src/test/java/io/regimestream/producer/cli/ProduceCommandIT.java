@@ -1,15 +1,12 @@
 package io.regimestream.producer.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.Reading;
 import io.regimestream.localservices.FreePorts;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.producer.TopicReader;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +14,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The producer command, run in-process against a real in-process Kafka broker. */
 class ProduceCommandIT {
@@ -32,7 +31,8 @@ class ProduceCommandIT {
     @Test
     void countDeliversExactlyThatManyRecordsKeyedByMachineWithReadingJson() {
         long before = System.currentTimeMillis();
-        CommandRun run = produce("--simulate", "--machines", "3", "--count", "30", "--rate", "0", "--topic", "count-test");
+        CommandRun run =
+                produce("--simulate", "--machines", "3", "--count", "30", "--rate", "0", "--topic", "count-test");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("sent 30 readings to count-test", "0 errors");
@@ -46,7 +46,8 @@ class ProduceCommandIT {
             assertThat(reading.temperature()).isBetween(30.0, 80.0);
             perMachine.merge(record.key(), 1, Integer::sum);
         }
-        assertThat(perMachine).containsOnly(Map.entry("press-01", 10), Map.entry("press-02", 10), Map.entry("press-03", 10));
+        assertThat(perMachine)
+                .containsOnly(Map.entry("press-01", 10), Map.entry("press-02", 10), Map.entry("press-03", 10));
     }
 
     @Test
@@ -55,14 +56,17 @@ class ProduceCommandIT {
         for (int i = 0; i < 40; i++) {
             String machine = "m" + (i % 4);
             // Every other line has no timestamp: it must get its send time; the rest keep theirs.
-            lines.add(i % 2 == 0
-                    ? "{\"machineId\":\"" + machine + "\",\"timestamp\":" + (1_700_000_000_000L + i) + ",\"temperature\":" + i + "}"
-                    : "{\"machineId\":\"" + machine + "\",\"temperature\":" + i + "}");
+            lines.add(
+                    i % 2 == 0
+                            ? "{\"machineId\":\"" + machine + "\",\"timestamp\":" + (1_700_000_000_000L + i)
+                                    + ",\"temperature\":" + i + "}"
+                            : "{\"machineId\":\"" + machine + "\",\"temperature\":" + i + "}");
         }
         Path file = Files.write(dir.resolve("readings.json"), lines);
         long before = System.currentTimeMillis();
 
-        CommandRun run = produce("--replay", file.toString(), "--rate", "0", "--topic", "replay-test", "--partitions", "3");
+        CommandRun run =
+                produce("--replay", file.toString(), "--rate", "0", "--topic", "replay-test", "--partitions", "3");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(KAFKA.bootstrapServers(), "replay-test", 40);
@@ -71,7 +75,9 @@ class ProduceCommandIT {
         for (ConsumerRecord<String, byte[]> record : records) {
             Reading reading = parse(record);
             int line = (int) reading.temperature();
-            orderPerMachine.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(line);
+            orderPerMachine
+                    .computeIfAbsent(record.key(), k -> new ArrayList<>())
+                    .add(line);
             if (line % 2 == 0) {
                 assertThat(reading.timestamp()).isEqualTo(1_700_000_000_000L + line);
             } else {
@@ -79,7 +85,8 @@ class ProduceCommandIT {
             }
         }
         assertThat(orderPerMachine).hasSize(4);
-        orderPerMachine.forEach((machine, order) -> assertThat(order).as(machine).isSorted().hasSize(10));
+        orderPerMachine.forEach(
+                (machine, order) -> assertThat(order).as(machine).isSorted().hasSize(10));
     }
 
     @Test
@@ -94,11 +101,13 @@ class ProduceCommandIT {
 
     @Test
     void aMalformedLineIsReportedWithItsFileAndLineNumberAndNothingIsSent() throws IOException {
-        Path file = Files.write(dir.resolve("bad.json"), List.of(
-                "{\"temperature\": 41.0}",
-                "{\"temperature\": 42.0}",
-                "{\"temperature\": \"hot\"}",
-                "{\"temperature\": 44.0}"));
+        Path file = Files.write(
+                dir.resolve("bad.json"),
+                List.of(
+                        "{\"temperature\": 41.0}",
+                        "{\"temperature\": 42.0}",
+                        "{\"temperature\": \"hot\"}",
+                        "{\"temperature\": 44.0}"));
 
         CommandRun run = produce("--replay", file.toString(), "--rate", "0", "--topic", "bad-test");
 
@@ -109,11 +118,9 @@ class ProduceCommandIT {
 
     @Test
     void skipBadSkipsAndReportsTheMalformedLineAndSendsTheRest() throws IOException {
-        Path file = Files.write(dir.resolve("bad.csv"), List.of(
-                "machine,temperature",
-                "press-01,41.0",
-                "press-01,not-a-number",
-                "press-01,43.0"));
+        Path file = Files.write(
+                dir.resolve("bad.csv"),
+                List.of("machine,temperature", "press-01,41.0", "press-01,not-a-number", "press-01,43.0"));
 
         CommandRun run = produce("--replay", file.toString(), "--skip-bad", "--rate", "0", "--topic", "skip-test");
 
@@ -138,7 +145,8 @@ class ProduceCommandIT {
         String nowhere = "127.0.0.1:" + FreePorts.find();
         long start = System.nanoTime();
 
-        CommandRun run = produce("--simulate", "--bootstrap-servers", nowhere, "--connect-timeout", "2s", "--count", "1");
+        CommandRun run =
+                produce("--simulate", "--bootstrap-servers", nowhere, "--connect-timeout", "2s", "--count", "1");
 
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
         assertThat(run.exitCode()).isEqualTo(ExitCodes.KAFKA_UNAVAILABLE);
@@ -166,8 +174,18 @@ class ProduceCommandIT {
 
     @Test
     void driftAfterShiftsTheChosenMachineOutOfTheTrainingRange() {
-        CommandRun run = produce("--simulate", "--count", "30", "--rate", "0", "--topic", "drift-test",
-                "--drift-after", "0s", "--drift-machine", "press-02");
+        CommandRun run = produce(
+                "--simulate",
+                "--count",
+                "30",
+                "--rate",
+                "0",
+                "--topic",
+                "drift-test",
+                "--drift-after",
+                "0s",
+                "--drift-machine",
+                "press-02");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(KAFKA.bootstrapServers(), "drift-test", 30);
@@ -175,7 +193,9 @@ class ProduceCommandIT {
         for (ConsumerRecord<String, byte[]> record : records) {
             double temperature = parse(record).temperature();
             if (record.key().equals("press-02")) {
-                assertThat(temperature).as("drifted: above the hottest regime (66 °C) + 25, still plausible").isBetween(85.0, 150.0);
+                assertThat(temperature)
+                        .as("drifted: above the hottest regime (66 °C) + 25, still plausible")
+                        .isBetween(85.0, 150.0);
             } else {
                 assertThat(temperature).isBetween(30.0, 80.0);
             }
@@ -184,10 +204,12 @@ class ProduceCommandIT {
 
     @Test
     void driftOptionsAreCheckedBeforeAnythingIsSent() {
-        CommandRun unknown = produce("--simulate", "--count", "1", "--drift-after", "1s", "--drift-machine", "press-09");
+        CommandRun unknown =
+                produce("--simulate", "--count", "1", "--drift-after", "1s", "--drift-machine", "press-09");
         assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknown.err()).contains("press-09 is not one of the simulated machines press-01..press-03");
-        assertThat(produce("--simulate", "--count", "1", "--drift-machine", "press-02").err())
+        assertThat(produce("--simulate", "--count", "1", "--drift-machine", "press-02")
+                        .err())
                 .contains("--drift-machine needs --drift-after");
         assertThat(produce("--replay", "x.json", "--drift-after", "1s").err()).contains("apply to --simulate only");
     }
@@ -201,7 +223,8 @@ class ProduceCommandIT {
     }
 
     private static CommandRun produce(String... args) {
-        List<String> all = new ArrayList<>(List.of("--bootstrap-servers", KAFKA.bootstrapServers(), "--connect-timeout", "10s"));
+        List<String> all =
+                new ArrayList<>(List.of("--bootstrap-servers", KAFKA.bootstrapServers(), "--connect-timeout", "10s"));
         all.addAll(List.of(args)); // later options win
         return CommandRun.of(all.toArray(String[]::new));
     }

@@ -1,9 +1,9 @@
 package io.regimestream.producer.publish;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 /** The limiter is pure arithmetic on the times it is given: these tests are its fake clock. */
 class RateLimiterTest {

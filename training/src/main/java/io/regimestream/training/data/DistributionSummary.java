@@ -1,7 +1,6 @@
 package io.regimestream.training.data;
 
 import io.regimestream.common.model.ModelMetadata.TrainingDistribution;
-
 import java.util.Arrays;
 
 /**
@@ -14,8 +13,7 @@ public final class DistributionSummary {
 
     public static final int DECILE_CUTS = 9;
 
-    private DistributionSummary() {
-    }
+    private DistributionSummary() {}
 
     public static TrainingDistribution of(double[] temperatures) {
         if (temperatures.length == 0) {

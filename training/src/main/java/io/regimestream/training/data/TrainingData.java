@@ -1,7 +1,6 @@
 package io.regimestream.training.data;
 
 import io.regimestream.common.records.Reading;
-
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,14 +24,13 @@ public record TrainingData(List<Reading> readings, String source, HiddenRegimes 
      * @param regimeOfReading per reading (same order as the readings), the simulator's regime index
      * @param names           the simulator's regime names, by index
      */
-    public record HiddenRegimes(int[] regimeOfReading, List<String> names) {
-    }
+    public record HiddenRegimes(int[] regimeOfReading, List<String> names) {}
 
     public TrainingData {
         readings = List.copyOf(readings);
         if (hidden != null && hidden.regimeOfReading().length != readings.size()) {
-            throw new IllegalArgumentException("one hidden regime per reading is needed: " + hidden.regimeOfReading().length
-                    + " for " + readings.size() + " readings");
+            throw new IllegalArgumentException("one hidden regime per reading is needed: "
+                    + hidden.regimeOfReading().length + " for " + readings.size() + " readings");
         }
     }
 

@@ -7,7 +7,6 @@ import io.regimestream.common.simulation.Regime;
 import io.regimestream.common.simulation.RegimeSimulator;
 import io.regimestream.common.simulation.SimulatedReading;
 import io.regimestream.training.TrainingException;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +17,10 @@ public final class TrainingDataSource {
 
     /** The {@code randint(40, 70)} of <a href="https://datasciencechalktalk.com/2019/07/17/streaming-analysis-with-kafka-influxdb-and-grafana/">the article</a> (V. Alto): 40 inclusive to 70 exclusive. */
     static final int UNIFORM_LOW = 40;
+
     static final int UNIFORM_HIGH_EXCLUSIVE = 70;
 
-    private TrainingDataSource() {
-    }
+    private TrainingDataSource() {}
 
     /** Reads a CSV-with-header or JSON-lines file; the first bad line stops it, naming file:line. */
     public static TrainingData fromFile(Path file) throws TrainingException {
@@ -42,25 +41,35 @@ public final class TrainingDataSource {
         List<Reading> readings = new ArrayList<>(count);
         switch (dataset) {
             case regimes -> {
-                RegimeSimulator simulator = RegimeSimulator.builder().seed(seed).machines(machines).build();
+                RegimeSimulator simulator =
+                        RegimeSimulator.builder().seed(seed).machines(machines).build();
                 int[] trueRegimes = new int[count];
                 for (int i = 0; i < count; i++) {
                     SimulatedReading simulated = simulator.next();
                     readings.add(simulated.reading());
                     trueRegimes[i] = simulated.trueRegime();
                 }
-                return new TrainingData(readings, "generated: " + count + " readings of the regime simulator ("
-                        + simulator.regimes().size() + " default regimes, " + machines + " machines, seed " + seed + ")",
-                        new TrainingData.HiddenRegimes(trueRegimes, simulator.regimes().stream().map(Regime::name).toList()));
+                return new TrainingData(
+                        readings,
+                        "generated: " + count + " readings of the regime simulator ("
+                                + simulator.regimes().size() + " default regimes, " + machines + " machines, seed "
+                                + seed + ")",
+                        new TrainingData.HiddenRegimes(
+                                trueRegimes,
+                                simulator.regimes().stream().map(Regime::name).toList()));
             }
             case uniform -> {
                 SplittableRandom random = new SplittableRandom(seed);
                 for (int i = 0; i < count; i++) {
-                    readings.add(new Reading(Reading.DEFAULT_MACHINE_ID, Reading.NO_TIMESTAMP,
+                    readings.add(new Reading(
+                            Reading.DEFAULT_MACHINE_ID,
+                            Reading.NO_TIMESTAMP,
                             random.nextInt(UNIFORM_LOW, UNIFORM_HIGH_EXCLUSIVE)));
                 }
-                return new TrainingData(readings, "generated: " + count + " uniform integers in [" + UNIFORM_LOW + ", "
-                        + UNIFORM_HIGH_EXCLUSIVE + ") like the article's randint(40, 70), seed " + seed);
+                return new TrainingData(
+                        readings,
+                        "generated: " + count + " uniform integers in [" + UNIFORM_LOW + ", " + UNIFORM_HIGH_EXCLUSIVE
+                                + ") like the article's randint(40, 70), seed " + seed);
             }
             default -> throw new IllegalArgumentException("unknown dataset " + dataset);
         }

@@ -1,6 +1,11 @@
 package io.regimestream.training.elbow;
 
 import io.regimestream.common.model.ModelMetadata.ElbowPoint;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -12,17 +17,10 @@ import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
-
 /** Draws the elbow curve as a PNG with the chosen k marked. */
 public final class ElbowChart {
 
-    private ElbowChart() {
-    }
+    private ElbowChart() {}
 
     public static void write(Path png, List<ElbowPoint> curve, int chosenK, String subtitle) throws IOException {
         XYSeries series = new XYSeries("KMeans cost");
@@ -42,8 +40,10 @@ public final class ElbowChart {
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
 
-        ValueMarker marker = new ValueMarker(chosenK, new Color(214, 39, 40), new BasicStroke(1.5f,
-                BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        ValueMarker marker = new ValueMarker(
+                chosenK,
+                new Color(214, 39, 40),
+                new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
         marker.setLabel("chosen k = " + chosenK);
         marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
         marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);

@@ -1,7 +1,6 @@
 package io.regimestream.training.elbow;
 
 import io.regimestream.common.model.ModelMetadata.ElbowPoint;
-
 import java.util.List;
 
 /**
@@ -17,8 +16,7 @@ public final class KneeRule {
             + "the k whose point lies farthest below the straight line from the first (smallest k) to the last "
             + "(largest k) point; ties go to the smaller k";
 
-    private KneeRule() {
-    }
+    private KneeRule() {}
 
     /** @param curve points in increasing k; at least one */
     public static int chooseK(List<ElbowPoint> curve) {

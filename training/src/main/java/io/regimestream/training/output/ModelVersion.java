@@ -12,8 +12,7 @@ import java.util.HexFormat;
  */
 public final class ModelVersion {
 
-    private ModelVersion() {
-    }
+    private ModelVersion() {}
 
     public static String of(int k, String dataFingerprint, String settings) {
         try {

@@ -5,15 +5,13 @@ import io.regimestream.common.model.ModelMetadata.ElbowPoint;
 import io.regimestream.common.model.ModelMetadata.RegimeSummary;
 import io.regimestream.common.model.ModelMetadata.TrainingDistribution;
 import io.regimestream.training.regimes.RegimeAgreement;
-
 import java.util.Locale;
 import java.util.Map;
 
 /** report.md: the run in a page a person reads. */
 public final class ReportWriter {
 
-    private ReportWriter() {
-    }
+    private ReportWriter() {}
 
     /**
      * @param agreement the KMeans regimes against the simulator's hidden ones, or null when the data
@@ -38,7 +36,8 @@ public final class ReportWriter {
         }
         md.append("\n![elbow curve](elbow.png)\n\n");
 
-        md.append("## Regimes (0 = coolest)\n\n| regime | centroid °C | spread (std dev) °C | readings |\n|---:|---:|---:|---:|\n");
+        md.append(
+                "## Regimes (0 = coolest)\n\n| regime | centroid °C | spread (std dev) °C | readings |\n|---:|---:|---:|---:|\n");
         for (RegimeSummary r : m.regimes()) {
             line(md, "| %d | %.3f | %.3f | %d |", r.regime(), r.centroid(), r.spread(), r.count());
         }
@@ -64,8 +63,12 @@ public final class ReportWriter {
         }
 
         md.append("\n## PMML parity (JPMML evaluator vs Spark)\n\n");
-        line(md, "%d test rows compared, %d disagreements on the regime, largest probability difference %.3g.",
-                m.parity().rowsCompared(), m.parity().disagreements(), m.parity().maxProbabilityDifference());
+        line(
+                md,
+                "%d test rows compared, %d disagreements on the regime, largest probability difference %.3g.",
+                m.parity().rowsCompared(),
+                m.parity().disagreements(),
+                m.parity().maxProbabilityDifference());
         line(md, "Input fields %s, target field `%s`.", m.inputFields(), m.targetField());
         return md.toString();
     }
@@ -73,16 +76,26 @@ public final class ReportWriter {
     private static void agreement(StringBuilder md, RegimeAgreement agreement, String source) {
         md.append("\n## Agreement with the simulator's hidden regimes\n\n");
         if (agreement == null) {
-            line(md, "Unknown: the data did not come from the regime simulator (%s), so nobody knows which regime "
-                    + "really produced each reading.", source);
+            line(
+                    md,
+                    "Unknown: the data did not come from the regime simulator (%s), so nobody knows which regime "
+                            + "really produced each reading.",
+                    source);
             return;
         }
         line(md, "Adjusted Rand index: **%.4f** (%s).", agreement.adjustedRandIndex(), RegimeAgreement.MEANING);
-        md.append("\nReadings per KMeans regime (rows) and the simulator regime that really produced them (columns):\n\n| KMeans |");
+        md.append(
+                "\nReadings per KMeans regime (rows) and the simulator regime that really produced them (columns):\n\n| KMeans |");
         for (int j = 0; j < agreement.simulatorNames().size(); j++) {
-            md.append(' ').append(j).append(' ').append(agreement.simulatorNames().get(j)).append(" |");
+            md.append(' ')
+                    .append(j)
+                    .append(' ')
+                    .append(agreement.simulatorNames().get(j))
+                    .append(" |");
         }
-        md.append("\n|---:|").append("---:|".repeat(agreement.simulatorNames().size())).append('\n');
+        md.append("\n|---:|")
+                .append("---:|".repeat(agreement.simulatorNames().size()))
+                .append('\n');
         for (int i = 0; i < agreement.contingency().length; i++) {
             md.append("| **").append(i).append("** |");
             for (long c : agreement.contingency()[i]) {
@@ -98,8 +111,11 @@ public final class ReportWriter {
             md.append("Not recorded in this model.json.\n");
             return;
         }
-        line(md, "%d readings; deciles computed exactly (linear between neighbouring readings), stored in model.json "
-                + "as `trainingDistribution`.", d.count());
+        line(
+                md,
+                "%d readings; deciles computed exactly (linear between neighbouring readings), stored in model.json "
+                        + "as `trainingDistribution`.",
+                d.count());
         md.append("\n| | °C |\n|---|---:|\n");
         line(md, "| min | %.3f |", d.min());
         for (int i = 0; i < d.deciles().length; i++) {
@@ -110,7 +126,8 @@ public final class ReportWriter {
 
     private static String rows(Map<String, Long> rows) {
         StringBuilder s = new StringBuilder();
-        rows.forEach((name, count) -> s.append(s.isEmpty() ? "" : ", ").append(name).append(' ').append(count));
+        rows.forEach((name, count) ->
+                s.append(s.isEmpty() ? "" : ", ").append(name).append(' ').append(count));
         return s.toString();
     }
 

@@ -2,18 +2,17 @@ package io.regimestream.training.pmml;
 
 import io.regimestream.common.model.ModelMetadata.Parity;
 import io.regimestream.training.spark.ClassifierTraining.ScoredRow;
-import org.jpmml.evaluator.Evaluator;
-import org.jpmml.evaluator.EvaluatorUtil;
-import org.jpmml.evaluator.InputField;
-import org.jpmml.evaluator.LoadingModelEvaluatorBuilder;
-import org.jpmml.evaluator.OutputField;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jpmml.evaluator.Evaluator;
+import org.jpmml.evaluator.EvaluatorUtil;
+import org.jpmml.evaluator.InputField;
+import org.jpmml.evaluator.LoadingModelEvaluatorBuilder;
+import org.jpmml.evaluator.OutputField;
 
 /**
  * Reloads the written PMML with the JPMML evaluator (the one the stream job uses) and scores every
@@ -49,10 +48,12 @@ public final class ParityCheck {
         }
 
         public static PmmlModel load(Path pmml) throws Exception {
-            Evaluator evaluator = new LoadingModelEvaluatorBuilder().load(pmml.toFile()).build();
+            Evaluator evaluator =
+                    new LoadingModelEvaluatorBuilder().load(pmml.toFile()).build();
             evaluator.verify(); // replays the embedded ModelVerification records
             if (evaluator.getInputFields().size() != 1) {
-                throw new IllegalStateException(pmml + ": expected one input field, found " + evaluator.getInputFields());
+                throw new IllegalStateException(
+                        pmml + ": expected one input field, found " + evaluator.getInputFields());
             }
             return new PmmlModel(evaluator);
         }
@@ -67,8 +68,8 @@ public final class ParityCheck {
 
         /** @return [regime, p0, p1, ...] */
         public double[] score(double temperature) {
-            Map<String, ?> results = EvaluatorUtil.decodeAll(
-                    evaluator.evaluate(Map.of(input.getName(), input.prepare(temperature))));
+            Map<String, ?> results =
+                    EvaluatorUtil.decodeAll(evaluator.evaluate(Map.of(input.getName(), input.prepare(temperature))));
             double[] out = new double[probabilityFields.length + 1];
             out[0] = Double.parseDouble(String.valueOf(results.get(target)));
             for (int i = 0; i < probabilityFields.length; i++) {
@@ -83,11 +84,9 @@ public final class ParityCheck {
     }
 
     /** @param disagreementExamples the first few rows where JPMML and Spark disagree, for the error message */
-    public record Outcome(Parity parity, List<String> disagreementExamples) {
-    }
+    public record Outcome(Parity parity, List<String> disagreementExamples) {}
 
-    private ParityCheck() {
-    }
+    private ParityCheck() {}
 
     public static Outcome compare(PmmlModel model, List<ScoredRow> sparkRows) {
         long disagreements = 0;
@@ -99,13 +98,15 @@ public final class ParityCheck {
             if (regime != row.prediction()) {
                 disagreements++;
                 if (examples.size() < 5) {
-                    examples.add("temperature " + row.temperature() + ": Spark " + row.prediction() + ", PMML " + regime);
+                    examples.add(
+                            "temperature " + row.temperature() + ": Spark " + row.prediction() + ", PMML " + regime);
                 }
             }
             for (int i = 0; i < row.probabilities().length; i++) {
                 double pmmlProbability = i + 1 < pmml.length ? pmml[i + 1] : Double.NaN;
                 double difference = Math.abs(pmmlProbability - row.probabilities()[i]);
-                maxDifference = Double.isNaN(difference) ? Double.POSITIVE_INFINITY : Math.max(maxDifference, difference);
+                maxDifference =
+                        Double.isNaN(difference) ? Double.POSITIVE_INFINITY : Math.max(maxDifference, difference);
             }
         }
         return new Outcome(new Parity(sparkRows.size(), disagreements, maxDifference), examples);

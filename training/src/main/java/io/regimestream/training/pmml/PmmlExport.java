@@ -2,15 +2,14 @@ package io.regimestream.training.pmml;
 
 import io.regimestream.training.spark.ClassifierTraining.ScoredRow;
 import io.regimestream.training.spark.Columns;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.jpmml.sparkml.PMMLBuilder;
-
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 
 /** The fitted Spark pipeline as PMML, with model verification records embedded. */
 public final class PmmlExport {
@@ -24,14 +23,15 @@ public final class PmmlExport {
      */
     static final double VERIFICATION_PRECISION = 1e-9;
 
-    private PmmlExport() {
-    }
+    private PmmlExport() {}
 
     public static byte[] toPmml(SparkSession spark, PipelineModel model, List<ScoredRow> testRows) {
         PMMLBuilder builder = new PMMLBuilder(Columns.LABELLED_SCHEMA, model);
         if (!testRows.isEmpty()) {
-            builder.verify(spark.createDataFrame(verificationRows(testRows), Columns.LABELLED_SCHEMA),
-                    VERIFICATION_PRECISION, VERIFICATION_PRECISION);
+            builder.verify(
+                    spark.createDataFrame(verificationRows(testRows), Columns.LABELLED_SCHEMA),
+                    VERIFICATION_PRECISION,
+                    VERIFICATION_PRECISION);
         }
         return builder.buildByteArray();
     }

@@ -9,12 +9,6 @@ import io.regimestream.common.records.ModelAnnouncementRule;
 import io.regimestream.common.signing.AnnouncementSignature;
 import io.regimestream.training.TrainingException;
 import io.regimestream.training.output.ModelVersion;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +18,11 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Announces a trained model ({@code model.pmml} + {@code model.json} in a folder) on the control
@@ -34,8 +33,7 @@ public final class ModelPublisher {
 
     private static final long SEND_TIMEOUT_SECONDS = 30;
 
-    private ModelPublisher() {
-    }
+    private ModelPublisher() {}
 
     /** The unsigned announcement of the model in {@code modelDir}; {@code modelUri} null = PMML inline. */
     public static ModelAnnouncement announcement(Path modelDir, String modelUri) throws TrainingException {
@@ -49,7 +47,8 @@ public final class ModelPublisher {
      * @param modelUri null = PMML inline
      * @param signer   null = unsigned (a job with --model-public-key rejects it)
      */
-    public static ModelAnnouncement announcement(Path modelDir, String modelUri, Signer signer) throws TrainingException {
+    public static ModelAnnouncement announcement(Path modelDir, String modelUri, Signer signer)
+            throws TrainingException {
         return announcement(modelDir, modelUri, signer, ModelAnnouncement.Mode.ACTIVE);
     }
 
@@ -57,8 +56,8 @@ public final class ModelPublisher {
      * As {@link #announcement(Path, String, Signer)}, in {@code mode}: {@link ModelAnnouncement.Mode#SHADOW}
      * has the job score with it beside the active model only; the signature covers the mode.
      */
-    public static ModelAnnouncement announcement(Path modelDir, String modelUri, Signer signer, ModelAnnouncement.Mode mode)
-            throws TrainingException {
+    public static ModelAnnouncement announcement(
+            Path modelDir, String modelUri, Signer signer, ModelAnnouncement.Mode mode) throws TrainingException {
         ModelAnnouncement announcement = unsigned(modelDir, modelUri).withMode(mode);
         if (signer != null) {
             announcement = AnnouncementSignature.sign(announcement, signer.key(), signer.keyId());
@@ -66,15 +65,16 @@ public final class ModelPublisher {
         try {
             ModelAnnouncementRule.check(announcement, System.currentTimeMillis());
         } catch (IllegalArgumentException e) {
-            throw new TrainingException("the job would refuse this announcement of " + modelDir + ": " + e.getMessage()
-                    + " (model.json's version, or --model-uri)", e);
+            throw new TrainingException(
+                    "the job would refuse this announcement of " + modelDir + ": " + e.getMessage()
+                            + " (model.json's version, or --model-uri)",
+                    e);
         }
         return announcement;
     }
 
     /** A private key to sign announcements with, and the optional id the job finds its public half by. */
-    public record Signer(PrivateKey key, String keyId) {
-    }
+    public record Signer(PrivateKey key, String keyId) {}
 
     private static ModelAnnouncement unsigned(Path modelDir, String modelUri) throws TrainingException {
         Path pmmlFile = modelDir.resolve(PipelineDefaults.MODEL_FILE);
@@ -85,8 +85,10 @@ public final class ModelPublisher {
             pmml = Files.readAllBytes(pmmlFile);
             metadata = ModelMetadata.read(metadataFile);
         } catch (IOException e) {
-            throw new TrainingException("cannot read the model to publish in " + modelDir + " (" + e.getMessage()
-                    + "): train one there first or point --out at a folder with model.pmml and model.json", e);
+            throw new TrainingException(
+                    "cannot read the model to publish in " + modelDir + " (" + e.getMessage()
+                            + "): train one there first or point --out at a folder with model.pmml and model.json",
+                    e);
         }
         String sha256 = ModelVersion.sha256(pmml);
         if (metadata.pmmlSha256() != null && !metadata.pmmlSha256().equalsIgnoreCase(sha256)) {
@@ -95,11 +97,13 @@ public final class ModelPublisher {
         }
         long now = System.currentTimeMillis();
         if (modelUri != null) {
-            return ModelAnnouncement.at(metadata.version(), sha256, modelUri, now).withBaseline(DriftBaseline.of(metadata));
+            return ModelAnnouncement.at(metadata.version(), sha256, modelUri, now)
+                    .withBaseline(DriftBaseline.of(metadata));
         }
         if (pmml.length > ModelAnnouncement.MAX_INLINE_PMML_BYTES) {
             throw new TrainingException(pmmlFile + " is " + pmml.length + " bytes, more than the "
-                    + ModelAnnouncement.MAX_INLINE_PMML_BYTES + " bytes sent inline: copy it where the job's task managers "
+                    + ModelAnnouncement.MAX_INLINE_PMML_BYTES
+                    + " bytes sent inline: copy it where the job's task managers "
                     + "can read it and pass --model-uri");
         }
         // The training distribution and regimes go along, so the job measures drift against this model after the swap.
@@ -117,13 +121,18 @@ public final class ModelPublisher {
         p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
         p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(1024 * 1024));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-            return producer.send(new ProducerRecord<>(topic, announcement.version().getBytes(StandardCharsets.UTF_8),
-                    ModelAnnouncementCodec.toJson(announcement))).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return producer.send(new ProducerRecord<>(
+                            topic,
+                            announcement.version().getBytes(StandardCharsets.UTF_8),
+                            ModelAnnouncementCodec.toJson(announcement)))
+                    .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new TrainingException("cannot announce model " + announcement.version() + " on topic " + topic + " at "
-                    + kafka.getProperty("bootstrap.servers") + ": " + cause.getMessage()
-                    + " (check --bootstrap-servers and that the topic exists or may be created)", e);
+            throw new TrainingException(
+                    "cannot announce model " + announcement.version() + " on topic " + topic + " at "
+                            + kafka.getProperty("bootstrap.servers") + ": " + cause.getMessage()
+                            + " (check --bootstrap-servers and that the topic exists or may be created)",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TrainingException("interrupted while announcing model " + announcement.version(), e);

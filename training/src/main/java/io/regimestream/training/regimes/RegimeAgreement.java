@@ -24,8 +24,8 @@ public record RegimeAgreement(long[][] contingency, List<String> simulatorNames)
         }
         for (long[] row : contingency) {
             if (row.length != simulatorNames.size()) {
-                throw new IllegalArgumentException("each row needs one count per simulator regime (" + simulatorNames.size()
-                        + "), got " + row.length);
+                throw new IllegalArgumentException("each row needs one count per simulator regime ("
+                        + simulatorNames.size() + "), got " + row.length);
             }
         }
     }

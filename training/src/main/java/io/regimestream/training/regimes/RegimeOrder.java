@@ -10,8 +10,7 @@ import java.util.stream.IntStream;
  */
 public final class RegimeOrder {
 
-    private RegimeOrder() {
-    }
+    private RegimeOrder() {}
 
     /**
      * @param centroids cluster index -> centroid temperature
@@ -19,7 +18,9 @@ public final class RegimeOrder {
      */
     public static int[] regimeOfCluster(double[] centroids) {
         Integer[] byTemperature = IntStream.range(0, centroids.length).boxed().toArray(Integer[]::new);
-        Arrays.sort(byTemperature, Comparator.<Integer>comparingDouble(c -> centroids[c]).thenComparingInt(c -> c));
+        Arrays.sort(
+                byTemperature,
+                Comparator.<Integer>comparingDouble(c -> centroids[c]).thenComparingInt(c -> c));
         int[] regime = new int[centroids.length];
         for (int rank = 0; rank < byTemperature.length; rank++) {
             regime[byTemperature[rank]] = rank;

@@ -1,5 +1,7 @@
 package io.regimestream.training.spark;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -8,14 +10,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /** Turns the driver's readings into a cached DataFrame. */
 public final class Frames {
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /**
      * A one-column ({@code temperature}) DataFrame, materialized with a local checkpoint: without
@@ -39,7 +37,8 @@ public final class Frames {
         for (int i = 0; i < temperatures.length; i++) {
             rows.add(RowFactory.create(temperatures[i], trueRegimes[i]));
         }
-        return parallelized(spark, rows, Columns.TEMPERATURE_SCHEMA.add(Columns.TRUE_REGIME, DataTypes.IntegerType, false));
+        return parallelized(
+                spark, rows, Columns.TEMPERATURE_SCHEMA.add(Columns.TRUE_REGIME, DataTypes.IntegerType, false));
     }
 
     private static Dataset<Row> parallelized(SparkSession spark, List<Row> rows, StructType schema) {

@@ -7,8 +7,7 @@ public final class SparkSessions {
 
     public static final String LOCAL_MASTER = "local[*]";
 
-    private SparkSessions() {
-    }
+    private SparkSessions() {}
 
     /** @param master explicit master, or null to take spark-submit's (spark.master) or else local[*] */
     public static SparkSession create(String master) {
@@ -20,8 +19,7 @@ public final class SparkSessions {
                 .config("spark.sql.shuffle.partitions", "4");
         if (effective.startsWith("local")) {
             // Local runs talk to nothing but themselves: no host name lookups, no open ports outside.
-            builder.config("spark.driver.host", "127.0.0.1")
-                    .config("spark.driver.bindAddress", "127.0.0.1");
+            builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
         }
         SparkSession spark = builder.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");

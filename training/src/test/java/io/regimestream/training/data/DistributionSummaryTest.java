@@ -1,13 +1,12 @@
 package io.regimestream.training.data;
 
-import io.regimestream.common.model.ModelMetadata.TrainingDistribution;
-import org.junit.jupiter.api.Test;
-
-import java.util.stream.IntStream;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import io.regimestream.common.model.ModelMetadata.TrainingDistribution;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 
 class DistributionSummaryTest {
 
@@ -25,7 +24,8 @@ class DistributionSummaryTest {
     @Test
     void aCutBetweenTwoReadingsIsInterpolated() {
         // 1..10: rank of the 10 % cut is 9 * 0.1 = 0.9, between 1 and 2
-        TrainingDistribution d = DistributionSummary.of(IntStream.rangeClosed(1, 10).asDoubleStream().toArray());
+        TrainingDistribution d = DistributionSummary.of(
+                IntStream.rangeClosed(1, 10).asDoubleStream().toArray());
         assertThat(d.deciles()[0]).isCloseTo(1.9, within(1e-12));
         assertThat(d.deciles()[4]).as("the median of 1..10").isCloseTo(5.5, within(1e-12));
         assertThat(d.deciles()).hasSize(DistributionSummary.DECILE_CUTS).isSorted();

@@ -1,16 +1,15 @@
 package io.regimestream.training.data;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.regimestream.common.records.Reading;
 import io.regimestream.training.TrainingException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrainingDataSourceTest {
 
@@ -31,7 +30,9 @@ class TrainingDataSourceTest {
 
     @Test
     void readsJsonLines() throws Exception {
-        Path jsonl = file("r.jsonl", "{\"machineId\":\"press-01\",\"timestamp\":1,\"temperature\":40.5}\n\n{\"Temperature\":66}\n");
+        Path jsonl = file(
+                "r.jsonl",
+                "{\"machineId\":\"press-01\",\"timestamp\":1,\"temperature\":40.5}\n\n{\"Temperature\":66}\n");
         assertThat(TrainingDataSource.fromFile(jsonl).temperatures()).containsExactly(40.5, 66.0);
     }
 
@@ -130,7 +131,8 @@ class TrainingDataSourceTest {
 
     @Test
     void enoughReadingsAndDistinctValuesPass() throws Exception {
-        TrainingData data = TrainingDataSource.fromFile(csvOf("ok.csv", cycle(TrainingDataSource.MIN_READINGS, 50, 55, 60)));
+        TrainingData data =
+                TrainingDataSource.fromFile(csvOf("ok.csv", cycle(TrainingDataSource.MIN_READINGS, 50, 55, 60)));
         TrainingDataSource.requireEnoughFor(data, 3);
         assertThat(data.distinctTemperatures()).isEqualTo(3);
     }
@@ -145,13 +147,16 @@ class TrainingDataSourceTest {
         assertThat(a.readings().stream().map(Reading::machineId).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder("press-01", "press-02", "press-03");
         // all four default regimes show up: readings near 40 and near 66 °C
-        assertThat(java.util.Arrays.stream(a.temperatures()).boxed().toList()).anyMatch(t -> t < 42).anyMatch(t -> t > 64);
+        assertThat(java.util.Arrays.stream(a.temperatures()).boxed().toList())
+                .anyMatch(t -> t < 42)
+                .anyMatch(t -> t > 64);
     }
 
     @Test
     void uniformIsTheArticlesIntegersFrom40To69() {
         TrainingData data = TrainingDataSource.generate(Dataset.uniform, 5000, 7, 1);
-        assertThat(java.util.Arrays.stream(data.temperatures()).boxed().toList()).allMatch(t -> t == Math.rint(t) && t >= 40 && t < 70);
+        assertThat(java.util.Arrays.stream(data.temperatures()).boxed().toList())
+                .allMatch(t -> t == Math.rint(t) && t >= 40 && t < 70);
         assertThat(data.distinctTemperatures()).isEqualTo(30);
     }
 }

@@ -1,13 +1,12 @@
 package io.regimestream.training.elbow;
 
-import io.regimestream.common.model.ModelMetadata.ElbowPoint;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.regimestream.common.model.ModelMetadata.ElbowPoint;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class KneeRuleTest {
 
@@ -61,6 +60,8 @@ class KneeRuleTest {
 
     @Test
     void theRuleIsStatedInWords() {
-        assertThat(KneeRule.DESCRIPTION).contains("farthest below the straight line").contains("smaller k");
+        assertThat(KneeRule.DESCRIPTION)
+                .contains("farthest below the straight line")
+                .contains("smaller k");
     }
 }

@@ -1,14 +1,15 @@
 package io.regimestream.training.output;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class ModelVersionTest {
 
     @Test
     void sameDataAndSettingsGiveTheSameVersion() {
-        assertThat(ModelVersion.of(4, "abc", "seed=7")).isEqualTo(ModelVersion.of(4, "abc", "seed=7"))
+        assertThat(ModelVersion.of(4, "abc", "seed=7"))
+                .isEqualTo(ModelVersion.of(4, "abc", "seed=7"))
                 .matches("k4-[0-9a-f]{12}");
     }
 

@@ -1,26 +1,38 @@
 package io.regimestream.training.output;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.model.ModelMetadata.ElbowPoint;
 import io.regimestream.common.model.ModelMetadata.Parity;
 import io.regimestream.common.model.ModelMetadata.RegimeSummary;
 import io.regimestream.common.model.ModelMetadata.TrainingDistribution;
 import io.regimestream.training.regimes.RegimeAgreement;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ReportWriterTest {
 
     private static ModelMetadata metadata(String source, TrainingDistribution distribution) {
-        return new ModelMetadata("k2-abc", "00", 2,
+        return new ModelMetadata(
+                "k2-abc",
+                "00",
+                2,
                 List.of(new RegimeSummary(0, 40, 1, 60), new RegimeSummary(1, 60, 1, 40)),
-                List.of("temperature"), "label", 1.0, new long[][] {{30, 0}, {0, 20}},
-                List.of(new ElbowPoint(2, 10.0)), "given", Map.of("total", 100L), new Parity(50, 0, 0), 7, source,
-                Map.of("spark", "4.0.1"), "2026-12-01T00:00:00Z", distribution);
+                List.of("temperature"),
+                "label",
+                1.0,
+                new long[][] {{30, 0}, {0, 20}},
+                List.of(new ElbowPoint(2, 10.0)),
+                "given",
+                Map.of("total", 100L),
+                new Parity(50, 0, 0),
+                7,
+                source,
+                Map.of("spark", "4.0.1"),
+                "2026-12-01T00:00:00Z",
+                distribution);
     }
 
     private static final TrainingDistribution DISTRIBUTION =
@@ -29,28 +41,43 @@ class ReportWriterTest {
     @Test
     void showsTheTrainingDistributionAsATable() {
         String md = ReportWriter.markdown(metadata("generated", DISTRIBUTION), "k 2", null);
-        assertThat(md).contains("## Training distribution", "100 readings", "| min | 38.500 |", "| 10 % | 39.000 |",
-                "| 50 % | 41.000 |", "| 90 % | 61.000 |", "| max | 63.250 |");
+        assertThat(md)
+                .contains(
+                        "## Training distribution",
+                        "100 readings",
+                        "| min | 38.500 |",
+                        "| 10 % | 39.000 |",
+                        "| 50 % | 41.000 |",
+                        "| 90 % | 61.000 |",
+                        "| max | 63.250 |");
     }
 
     @Test
     void showsTheContingencyTableAndTheAdjustedRandIndexForSimulatedData() {
         RegimeAgreement agreement = new RegimeAgreement(new long[][] {{59, 1}, {0, 40}}, List.of("idle", "heavy"));
         String md = ReportWriter.markdown(metadata("generated: simulator", DISTRIBUTION), "k 2", agreement);
-        assertThat(md).contains("## Agreement with the simulator's hidden regimes",
-                String.format(java.util.Locale.ROOT, "Adjusted Rand index: **%.4f**", agreement.adjustedRandIndex()),
-                "1 = identical", "| KMeans | 0 idle | 1 heavy |", "| **0** | 59 | 1 |", "| **1** | 0 | 40 |");
+        assertThat(md)
+                .contains(
+                        "## Agreement with the simulator's hidden regimes",
+                        String.format(
+                                java.util.Locale.ROOT, "Adjusted Rand index: **%.4f**", agreement.adjustedRandIndex()),
+                        "1 = identical",
+                        "| KMeans | 0 idle | 1 heavy |",
+                        "| **0** | 59 | 1 |",
+                        "| **1** | 0 | 40 |");
     }
 
     @Test
     void saysTheHiddenRegimesAreUnknownForDataFromAFile() {
         String md = ReportWriter.markdown(metadata("file readings.csv", DISTRIBUTION), "k 2", null);
-        assertThat(md).contains("Unknown: the data did not come from the regime simulator (file readings.csv)")
+        assertThat(md)
+                .contains("Unknown: the data did not come from the regime simulator (file readings.csv)")
                 .doesNotContain("Adjusted Rand index");
     }
 
     @Test
     void anOlderModelWithoutDistributionSaysSo() {
-        assertThat(ReportWriter.markdown(metadata("x", null), "k 2", null)).contains("Not recorded in this model.json.");
+        assertThat(ReportWriter.markdown(metadata("x", null), "k 2", null))
+                .contains("Not recorded in this model.json.");
     }
 }

@@ -1,5 +1,7 @@
 package io.regimestream.training.publish;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.model.ModelMetadata;
@@ -9,15 +11,6 @@ import io.regimestream.common.signing.SigningKeys;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.training.TrainCommand;
 import io.regimestream.training.output.ModelVersion;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +22,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code training --publish-only} against a real Kafka broker, with the committed model. */
 class ModelPublisherIT {
@@ -38,22 +37,41 @@ class ModelPublisherIT {
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
-    private static final Path COMMITTED = Path.of("..", PipelineDefaults.MODEL_DIRECTORY).toAbsolutePath().normalize();
+    private static final Path COMMITTED =
+            Path.of("..", PipelineDefaults.MODEL_DIRECTORY).toAbsolutePath().normalize();
 
     @Test
     void announcesTheModelInlineOrByLocationWithItsVersionAndSha256() throws Exception {
         KAFKA.broker().createTopic("models-a", 1);
         byte[] pmml = Files.readAllBytes(COMMITTED.resolve(PipelineDefaults.MODEL_FILE));
-        String version = ModelMetadata.read(COMMITTED.resolve(PipelineDefaults.METADATA_FILE)).version();
+        String version = ModelMetadata.read(COMMITTED.resolve(PipelineDefaults.METADATA_FILE))
+                .version();
         String uri = COMMITTED.resolve(PipelineDefaults.MODEL_FILE).toUri().toString();
 
-        assertThat(run("--publish-only", "--out", COMMITTED.toString(), "--model-topic", "models-a",
-                "--bootstrap-servers", KAFKA.bootstrapServers())).isZero();
-        assertThat(run("--publish-only", "--out", COMMITTED.toString(), "--model-topic", "models-a", "--model-uri", uri,
-                "--bootstrap-servers", KAFKA.bootstrapServers())).isZero();
+        assertThat(run(
+                        "--publish-only",
+                        "--out",
+                        COMMITTED.toString(),
+                        "--model-topic",
+                        "models-a",
+                        "--bootstrap-servers",
+                        KAFKA.bootstrapServers()))
+                .isZero();
+        assertThat(run(
+                        "--publish-only",
+                        "--out",
+                        COMMITTED.toString(),
+                        "--model-topic",
+                        "models-a",
+                        "--model-uri",
+                        uri,
+                        "--bootstrap-servers",
+                        KAFKA.bootstrapServers()))
+                .isZero();
 
         List<ModelAnnouncement> announced = read("models-a").stream()
-                .map(r -> ModelAnnouncementCodec.fromJson(r.value())).toList();
+                .map(r -> ModelAnnouncementCodec.fromJson(r.value()))
+                .toList();
         assertThat(announced).hasSize(2).allSatisfy(a -> {
             assertThat(a.version()).isEqualTo(version);
             assertThat(a.sha256()).isEqualTo(ModelVersion.sha256(pmml));
@@ -64,11 +82,14 @@ class ModelPublisherIT {
         assertThat(announced).allSatisfy(a -> {
             assertThat(a.baseline().regimes()).isEqualTo(metadata.regimes());
             if (metadata.trainingDistribution() != null) {
-                assertThat(a.baseline().distribution().deciles()).containsExactly(metadata.trainingDistribution().deciles());
+                assertThat(a.baseline().distribution().deciles())
+                        .containsExactly(metadata.trainingDistribution().deciles());
             }
         });
         assertThat(announced.get(1).location()).isEqualTo(uri);
-        assertThat(read("models-a")).allSatisfy(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(version));
+        assertThat(read("models-a"))
+                .allSatisfy(r ->
+                        assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(version));
     }
 
     @Test
@@ -77,8 +98,16 @@ class ModelPublisherIT {
         Files.writeString(dir.resolve(PipelineDefaults.MODEL_FILE), "<PMML/>");
         StringWriter err = new StringWriter();
 
-        int exit = TrainCommand.commandLine().setErr(new PrintWriter(err, true)).execute("--publish-only", "--out",
-                dir.toString(), "--model-topic", "models-b", "--bootstrap-servers", KAFKA.bootstrapServers());
+        int exit = TrainCommand.commandLine()
+                .setErr(new PrintWriter(err, true))
+                .execute(
+                        "--publish-only",
+                        "--out",
+                        dir.toString(),
+                        "--model-topic",
+                        "models-b",
+                        "--bootstrap-servers",
+                        KAFKA.bootstrapServers());
 
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString()).startsWith("error: ").contains("not from the same training run");
@@ -91,15 +120,28 @@ class ModelPublisherIT {
         PublicKey publicKey = SigningKeys.readPublicKey(keys.resolve(SigningKeys.PUBLIC_KEY_FILE));
         String keyId = SigningKeys.keyId(publicKey);
 
-        assertThat(run("--publish-only", "--out", COMMITTED.toString(), "--model-topic", "models-c",
-                "--signing-key", keys.resolve(SigningKeys.PRIVATE_KEY_FILE).toString(), "--signing-key-id", keyId,
-                "--bootstrap-servers", KAFKA.bootstrapServers())).isZero();
+        assertThat(run(
+                        "--publish-only",
+                        "--out",
+                        COMMITTED.toString(),
+                        "--model-topic",
+                        "models-c",
+                        "--signing-key",
+                        keys.resolve(SigningKeys.PRIVATE_KEY_FILE).toString(),
+                        "--signing-key-id",
+                        keyId,
+                        "--bootstrap-servers",
+                        KAFKA.bootstrapServers()))
+                .isZero();
 
-        ModelAnnouncement announced = ModelAnnouncementCodec.fromJson(read("models-c").get(0).value());
+        ModelAnnouncement announced =
+                ModelAnnouncementCodec.fromJson(read("models-c").get(0).value());
         assertThat(announced.keyId()).isEqualTo(keyId);
         // The very check the job's AnnouncementPolicy makes, on the bytes that went through Kafka.
         assertThat(AnnouncementSignature.verifies(announced, publicKey)).isTrue();
-        assertThat(AnnouncementSignature.verifies(announced, SigningKeys.generate(keys.resolve("other")).getPublic())).isFalse();
+        assertThat(AnnouncementSignature.verifies(
+                        announced, SigningKeys.generate(keys.resolve("other")).getPublic()))
+                .isFalse();
     }
 
     @Test
@@ -108,21 +150,51 @@ class ModelPublisherIT {
         SigningKeys.generate(keys);
         PublicKey publicKey = SigningKeys.readPublicKey(keys.resolve(SigningKeys.PUBLIC_KEY_FILE));
 
-        assertThat(run("--publish-only", "--shadow", "--out", COMMITTED.toString(), "--model-topic", "models-e",
-                "--signing-key", keys.resolve(SigningKeys.PRIVATE_KEY_FILE).toString(),
-                "--bootstrap-servers", KAFKA.bootstrapServers())).isZero();
-        assertThat(run("--publish-only", "--out", COMMITTED.toString(), "--model-topic", "models-e",
-                "--signing-key", keys.resolve(SigningKeys.PRIVATE_KEY_FILE).toString(),
-                "--bootstrap-servers", KAFKA.bootstrapServers())).isZero();
+        assertThat(run(
+                        "--publish-only",
+                        "--shadow",
+                        "--out",
+                        COMMITTED.toString(),
+                        "--model-topic",
+                        "models-e",
+                        "--signing-key",
+                        keys.resolve(SigningKeys.PRIVATE_KEY_FILE).toString(),
+                        "--bootstrap-servers",
+                        KAFKA.bootstrapServers()))
+                .isZero();
+        assertThat(run(
+                        "--publish-only",
+                        "--out",
+                        COMMITTED.toString(),
+                        "--model-topic",
+                        "models-e",
+                        "--signing-key",
+                        keys.resolve(SigningKeys.PRIVATE_KEY_FILE).toString(),
+                        "--bootstrap-servers",
+                        KAFKA.bootstrapServers()))
+                .isZero();
 
-        List<ModelAnnouncement> announced = read("models-e").stream().map(r -> ModelAnnouncementCodec.fromJson(r.value())).toList();
-        assertThat(announced).extracting(ModelAnnouncement::mode).containsExactly(ModelAnnouncement.Mode.SHADOW,
-                ModelAnnouncement.Mode.ACTIVE);
-        assertThat(new String(read("models-e").get(0).value(), StandardCharsets.UTF_8)).contains("\"mode\":\"shadow\"");
-        assertThat(announced).allSatisfy(a -> assertThat(AnnouncementSignature.verifies(a, publicKey)).isTrue());
+        List<ModelAnnouncement> announced = read("models-e").stream()
+                .map(r -> ModelAnnouncementCodec.fromJson(r.value()))
+                .toList();
+        assertThat(announced)
+                .extracting(ModelAnnouncement::mode)
+                .containsExactly(ModelAnnouncement.Mode.SHADOW, ModelAnnouncement.Mode.ACTIVE);
+        assertThat(new String(read("models-e").get(0).value(), StandardCharsets.UTF_8))
+                .contains("\"mode\":\"shadow\"");
+        assertThat(announced)
+                .allSatisfy(a ->
+                        assertThat(AnnouncementSignature.verifies(a, publicKey)).isTrue());
         ModelAnnouncement shadow = announced.get(0);
-        ModelAnnouncement replayedAsActive = new ModelAnnouncement(shadow.version(), shadow.sha256(), shadow.location(),
-                shadow.pmml(), shadow.publishedAt(), shadow.keyId(), shadow.signature(), ModelAnnouncement.Mode.ACTIVE);
+        ModelAnnouncement replayedAsActive = new ModelAnnouncement(
+                shadow.version(),
+                shadow.sha256(),
+                shadow.location(),
+                shadow.pmml(),
+                shadow.publishedAt(),
+                shadow.keyId(),
+                shadow.signature(),
+                ModelAnnouncement.Mode.ACTIVE);
         assertThat(AnnouncementSignature.verifies(replayedAsActive, publicKey)).isFalse();
     }
 
@@ -130,7 +202,8 @@ class ModelPublisherIT {
     void shadowWithoutPublishingIsRefused() {
         StringWriter err = new StringWriter();
 
-        int exit = TrainCommand.commandLine().setErr(new PrintWriter(err, true)).execute("--shadow", "--generate", "10");
+        int exit =
+                TrainCommand.commandLine().setErr(new PrintWriter(err, true)).execute("--shadow", "--generate", "10");
 
         assertThat(exit).isNotZero();
         assertThat(err.toString()).contains("--shadow needs --publish or --publish-only");
@@ -139,16 +212,27 @@ class ModelPublisherIT {
     @Test
     void aModelWhoseVersionTheJobWouldRefuseIsNotAnnounced(@TempDir Path dir) throws Exception {
         Files.copy(COMMITTED.resolve(PipelineDefaults.MODEL_FILE), dir.resolve(PipelineDefaults.MODEL_FILE));
-        Files.writeString(dir.resolve(PipelineDefaults.METADATA_FILE),
-                Files.readString(COMMITTED.resolve(PipelineDefaults.METADATA_FILE)).replaceFirst("\"version\" : \"[^\"]*\"",
-                        "\"version\" : \"k4 new\""));
+        Files.writeString(
+                dir.resolve(PipelineDefaults.METADATA_FILE),
+                Files.readString(COMMITTED.resolve(PipelineDefaults.METADATA_FILE))
+                        .replaceFirst("\"version\" : \"[^\"]*\"", "\"version\" : \"k4 new\""));
         StringWriter err = new StringWriter();
 
-        int exit = TrainCommand.commandLine().setErr(new PrintWriter(err, true)).execute("--publish-only", "--out",
-                dir.toString(), "--model-topic", "models-d", "--bootstrap-servers", KAFKA.bootstrapServers());
+        int exit = TrainCommand.commandLine()
+                .setErr(new PrintWriter(err, true))
+                .execute(
+                        "--publish-only",
+                        "--out",
+                        dir.toString(),
+                        "--model-topic",
+                        "models-d",
+                        "--bootstrap-servers",
+                        KAFKA.bootstrapServers());
 
         assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).startsWith("error: the job would refuse this announcement").contains("\"version\" must be");
+        assertThat(err.toString())
+                .startsWith("error: the job would refuse this announcement")
+                .contains("\"version\" must be");
     }
 
     private static int run(String... args) {
@@ -158,8 +242,11 @@ class ModelPublisherIT {
     private static List<ConsumerRecord<byte[], byte[]>> read(String topic) {
         Properties p = new Properties();
         p.putAll(KAFKA.broker().clientProperties());
-        p.putAll(Map.of(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+        p.putAll(Map.of(
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName()));
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
             TopicPartition partition = new TopicPartition(topic, 0);

@@ -1,18 +1,18 @@
 package io.regimestream.training.regimes;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class RegimeAgreementTest {
 
     @Test
     void theSameGroupingNumberedDifferentlyAgreesCompletely() {
-        RegimeAgreement swapped = new RegimeAgreement(new long[][] {{0, 5, 0}, {7, 0, 0}, {0, 0, 3}}, List.of("a", "b", "c"));
+        RegimeAgreement swapped =
+                new RegimeAgreement(new long[][] {{0, 5, 0}, {7, 0, 0}, {0, 0, 3}}, List.of("a", "b", "c"));
         assertThat(swapped.adjustedRandIndex()).isEqualTo(1.0);
         assertThat(swapped.total()).isEqualTo(15);
     }
@@ -29,7 +29,8 @@ class RegimeAgreementTest {
     void groupingsThatIgnoreEachOtherScoreAboutZero() {
         RegimeAgreement independent = new RegimeAgreement(new long[][] {{5, 5}, {5, 5}}, List.of("a", "b"));
         double expected = 90.0 * 90 / 190;
-        assertThat(independent.adjustedRandIndex()).isCloseTo((40 - expected) / (90 - expected), within(1e-12))
+        assertThat(independent.adjustedRandIndex())
+                .isCloseTo((40 - expected) / (90 - expected), within(1e-12))
                 .isBetween(-0.1, 0.0);
     }
 
@@ -41,12 +42,14 @@ class RegimeAgreementTest {
 
     @Test
     void everythingInOneGroupOnBothSidesIsFullAgreement() {
-        assertThat(new RegimeAgreement(new long[][] {{9}}, List.of("only")).adjustedRandIndex()).isEqualTo(1.0);
+        assertThat(new RegimeAgreement(new long[][] {{9}}, List.of("only")).adjustedRandIndex())
+                .isEqualTo(1.0);
     }
 
     @Test
     void aRowOfTheWrongWidthIsRefused() {
         assertThatThrownBy(() -> new RegimeAgreement(new long[][] {{1, 2}, {3}}, List.of("a", "b")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 1");
     }
 }

@@ -65,7 +65,8 @@ final class InfluxDbEndpoint implements Serializable {
 
     @Override
     public String toString() {
-        return url() + " database '" + database + "'" + (username == null ? "" : " as user '" + username + "' (password hidden)");
+        return url() + " database '" + database + "'"
+                + (username == null ? "" : " as user '" + username + "' (password hidden)");
     }
 
     private static String encode(String s) {

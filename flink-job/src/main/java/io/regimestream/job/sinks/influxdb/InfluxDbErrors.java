@@ -2,7 +2,6 @@ package io.regimestream.job.sinks.influxdb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.codec.Json;
-
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletionException;
@@ -12,8 +11,7 @@ final class InfluxDbErrors {
 
     private static final int MAX_BODY_CHARS = 500;
 
-    private InfluxDbErrors() {
-    }
+    private InfluxDbErrors() {}
 
     /** The {@code error} text of InfluxDB's JSON error body, else the (shortened) body itself. */
     static String errorText(String body) {
@@ -34,19 +32,25 @@ final class InfluxDbErrors {
     /** The message for a write InfluxDB refused for reasons of access, not of the points (401, 403, other 4xx). */
     static String rejected(int status, String error, InfluxDbEndpoint endpoint) {
         return switch (status) {
-            case 401 -> endpoint.username() == null
-                    ? "InfluxDB at " + endpoint.url() + " requires authentication: set --influxdb-username/--influxdb-password"
-                    + " (HTTP 401: " + error + ")"
-                    : "InfluxDB authentication failed for user '" + endpoint.username() + "' at " + endpoint.url()
-                    + ": check --influxdb-username/--influxdb-password (HTTP 401: " + error + ")";
-            case 403 -> endpoint.username() == null
-                    ? "InfluxDB at " + endpoint.url() + " refused access to database '" + endpoint.database()
-                    + "': set --influxdb-username/--influxdb-password (HTTP 403: " + error + ")"
-                    : "InfluxDB user '" + endpoint.username() + "' may not write to database '" + endpoint.database()
-                    + "' at " + endpoint.url() + ": check --influxdb-username/--influxdb-password or GRANT WRITE ON \""
-                    + endpoint.database() + "\" to the user (HTTP 403: " + error + ")";
-            default -> "InfluxDB at " + endpoint.url() + " rejected a write to database '" + endpoint.database()
-                    + "' with HTTP " + status + ": " + error;
+            case 401 ->
+                endpoint.username() == null
+                        ? "InfluxDB at " + endpoint.url()
+                                + " requires authentication: set --influxdb-username/--influxdb-password"
+                                + " (HTTP 401: " + error + ")"
+                        : "InfluxDB authentication failed for user '" + endpoint.username() + "' at " + endpoint.url()
+                                + ": check --influxdb-username/--influxdb-password (HTTP 401: " + error + ")";
+            case 403 ->
+                endpoint.username() == null
+                        ? "InfluxDB at " + endpoint.url() + " refused access to database '" + endpoint.database()
+                                + "': set --influxdb-username/--influxdb-password (HTTP 403: " + error + ")"
+                        : "InfluxDB user '" + endpoint.username() + "' may not write to database '"
+                                + endpoint.database()
+                                + "' at " + endpoint.url()
+                                + ": check --influxdb-username/--influxdb-password or GRANT WRITE ON \""
+                                + endpoint.database() + "\" to the user (HTTP 403: " + error + ")";
+            default ->
+                "InfluxDB at " + endpoint.url() + " rejected a write to database '" + endpoint.database()
+                        + "' with HTTP " + status + ": " + error;
         };
     }
 

@@ -2,9 +2,6 @@ package io.regimestream.job.sinks.influxdb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.codec.Json;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The two calls the sink makes to InfluxDB 1.x, over {@link HttpClient}: {@code POST /write}
@@ -63,13 +62,19 @@ final class InfluxDbHttp implements AutoCloseable {
             HttpResponse<String> response = createDatabaseAsync().join();
             describeCreateFailure(response).ifPresent(problem -> {
                 if (response.statusCode() == 401) {
-                    throw new InfluxDbSinkException(InfluxDbErrors.rejected(401, InfluxDbErrors.errorText(response.body()), endpoint));
+                    throw new InfluxDbSinkException(
+                            InfluxDbErrors.rejected(401, InfluxDbErrors.errorText(response.body()), endpoint));
                 }
-                LOG.warn("Could not create InfluxDB database {}: {}. Writing anyway, assuming it exists.", endpoint, problem);
+                LOG.warn(
+                        "Could not create InfluxDB database {}: {}. Writing anyway, assuming it exists.",
+                        endpoint,
+                        problem);
             });
         } catch (CompletionException e) {
-            LOG.warn("InfluxDB {} is not reachable at start ({}); writes will retry and create the database once it answers.",
-                    endpoint, InfluxDbErrors.describe(e));
+            LOG.warn(
+                    "InfluxDB {} is not reachable at start ({}); writes will retry and create the database once it answers.",
+                    endpoint,
+                    InfluxDbErrors.describe(e));
         }
     }
 
@@ -83,8 +88,10 @@ final class InfluxDbHttp implements AutoCloseable {
         try {
             response = write("").join();
         } catch (CompletionException e) {
-            LOG.warn("InfluxDB {} is not reachable at start ({}); writes will retry until it answers.",
-                    endpoint, InfluxDbErrors.describe(e));
+            LOG.warn(
+                    "InfluxDB {} is not reachable at start ({}); writes will retry until it answers.",
+                    endpoint,
+                    InfluxDbErrors.describe(e));
             return;
         }
         WriteOutcome outcome = WriteOutcome.ofResponse(response.statusCode(), response.body(), endpoint);

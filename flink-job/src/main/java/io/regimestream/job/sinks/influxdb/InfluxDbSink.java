@@ -1,15 +1,14 @@
 package io.regimestream.job.sinks.influxdb;
 
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-
-import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
 
 /**
  * A Flink sink that writes points to InfluxDB 1.x over HTTP line protocol, built on Flink's
@@ -37,7 +36,8 @@ public final class InfluxDbSink<IN> extends AsyncSinkBase<IN, String> {
     private static final long serialVersionUID = 1L;
 
     // Flink's own per-request timer must never re-send a batch that our retry loop still owns.
-    private static final long FRAMEWORK_REQUEST_TIMEOUT_MS = Duration.ofDays(365).toMillis();
+    private static final long FRAMEWORK_REQUEST_TIMEOUT_MS =
+            Duration.ofDays(365).toMillis();
 
     private final InfluxDbEndpoint endpoint;
     private final RetryPolicy retryPolicy;
@@ -45,12 +45,29 @@ public final class InfluxDbSink<IN> extends AsyncSinkBase<IN, String> {
     private final boolean createDatabaseIfMissing;
     private final RejectedPoints rejectedPoints;
 
-    InfluxDbSink(InfluxPointConverter<IN> converter, int maxBatchSize, int maxInFlightRequests, int maxBufferedRequests,
-                 long maxBatchSizeInBytes, long maxTimeInBufferMs, long maxRecordSizeInBytes,
-                 InfluxDbEndpoint endpoint, RetryPolicy retryPolicy, Duration requestTimeout,
-                 boolean createDatabaseIfMissing, RejectedPoints rejectedPoints) {
-        super(new LineProtocolConverter<>(converter), maxBatchSize, maxInFlightRequests, maxBufferedRequests,
-                maxBatchSizeInBytes, maxTimeInBufferMs, maxRecordSizeInBytes, FRAMEWORK_REQUEST_TIMEOUT_MS, false);
+    InfluxDbSink(
+            InfluxPointConverter<IN> converter,
+            int maxBatchSize,
+            int maxInFlightRequests,
+            int maxBufferedRequests,
+            long maxBatchSizeInBytes,
+            long maxTimeInBufferMs,
+            long maxRecordSizeInBytes,
+            InfluxDbEndpoint endpoint,
+            RetryPolicy retryPolicy,
+            Duration requestTimeout,
+            boolean createDatabaseIfMissing,
+            RejectedPoints rejectedPoints) {
+        super(
+                new LineProtocolConverter<>(converter),
+                maxBatchSize,
+                maxInFlightRequests,
+                maxBufferedRequests,
+                maxBatchSizeInBytes,
+                maxTimeInBufferMs,
+                maxRecordSizeInBytes,
+                FRAMEWORK_REQUEST_TIMEOUT_MS,
+                false);
         this.endpoint = endpoint;
         this.retryPolicy = retryPolicy;
         this.requestTimeout = requestTimeout;
@@ -81,8 +98,16 @@ public final class InfluxDbSink<IN> extends AsyncSinkBase<IN, String> {
                 .setFailOnTimeout(getFailOnTimeout())
                 .setRateLimitingStrategy(new FixedInFlightRequests(getMaxInFlightRequests(), getMaxBatchSize()))
                 .build();
-        return new InfluxDbSinkWriter<>(getElementConverter(), context, configuration, recoveredState,
-                endpoint, retryPolicy, requestTimeout, createDatabaseIfMissing, rejectedPoints);
+        return new InfluxDbSinkWriter<>(
+                getElementConverter(),
+                context,
+                configuration,
+                recoveredState,
+                endpoint,
+                retryPolicy,
+                requestTimeout,
+                createDatabaseIfMissing,
+                rejectedPoints);
     }
 
     @Override
@@ -95,7 +120,8 @@ public final class InfluxDbSink<IN> extends AsyncSinkBase<IN, String> {
         return "InfluxDbSink{" + endpoint + ", maxBatchSize=" + getMaxBatchSize() + ", maxInFlightRequests="
                 + getMaxInFlightRequests() + ", maxBufferedRequests=" + getMaxBufferedRequests()
                 + ", maxTimeInBufferMs=" + getMaxTimeInBufferMS() + ", maxRetries=" + retryPolicy.describeLimit()
-                + ", backoff=" + retryPolicy.initialBackoff().toMillis() + ".." + retryPolicy.maxBackoff().toMillis()
+                + ", backoff=" + retryPolicy.initialBackoff().toMillis() + ".."
+                + retryPolicy.maxBackoff().toMillis()
                 + " ms, requestTimeout=" + requestTimeout.toMillis() + " ms, createDatabaseIfMissing="
                 + createDatabaseIfMissing + "}";
     }

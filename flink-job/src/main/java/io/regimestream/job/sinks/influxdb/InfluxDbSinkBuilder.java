@@ -1,13 +1,12 @@
 package io.regimestream.job.sinks.influxdb;
 
-import org.apache.flink.connector.base.sink.AsyncSinkBaseBuilder;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.flink.connector.base.sink.AsyncSinkBaseBuilder;
 
 /**
  * Configures an {@link InfluxDbSink}; {@link #build()} checks everything at once and names each
@@ -26,9 +25,11 @@ public final class InfluxDbSinkBuilder<IN> extends AsyncSinkBaseBuilder<IN, Stri
     public static final long DEFAULT_MAX_TIME_IN_BUFFER_MS = 200;
     /** InfluxDB's default [http] max-body-size is 25 MB; stay well below it. */
     public static final long DEFAULT_MAX_BATCH_SIZE_IN_BYTES = 5L * 1024 * 1024;
+
     public static final long DEFAULT_MAX_RECORD_SIZE_IN_BYTES = 64L * 1024;
     /** Retries of one batch; unlimited so that an outage holds the stream back instead of failing it. */
     public static final int UNLIMITED_RETRIES = RetryPolicy.UNLIMITED;
+
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(200);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(10);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -45,8 +46,7 @@ public final class InfluxDbSinkBuilder<IN> extends AsyncSinkBaseBuilder<IN, Stri
     private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
 
-    InfluxDbSinkBuilder() {
-    }
+    InfluxDbSinkBuilder() {}
 
     /** Required: InfluxDB's base URL, {@code http://host:8086} or https; no credentials in it. */
     public InfluxDbSinkBuilder<IN> setUrl(String url) {
@@ -117,8 +117,10 @@ public final class InfluxDbSinkBuilder<IN> extends AsyncSinkBaseBuilder<IN, Stri
         int maxInFlightRequests = Optional.ofNullable(getMaxInFlightRequests()).orElse(DEFAULT_MAX_IN_FLIGHT_REQUESTS);
         int maxBufferedRequests = Optional.ofNullable(getMaxBufferedRequests()).orElse(DEFAULT_MAX_BUFFERED_REQUESTS);
         long maxTimeInBufferMs = Optional.ofNullable(getMaxTimeInBufferMS()).orElse(DEFAULT_MAX_TIME_IN_BUFFER_MS);
-        long maxBatchSizeInBytes = Optional.ofNullable(getMaxBatchSizeInBytes()).orElse(DEFAULT_MAX_BATCH_SIZE_IN_BYTES);
-        long maxRecordSizeInBytes = Optional.ofNullable(getMaxRecordSizeInBytes()).orElse(DEFAULT_MAX_RECORD_SIZE_IN_BYTES);
+        long maxBatchSizeInBytes =
+                Optional.ofNullable(getMaxBatchSizeInBytes()).orElse(DEFAULT_MAX_BATCH_SIZE_IN_BYTES);
+        long maxRecordSizeInBytes =
+                Optional.ofNullable(getMaxRecordSizeInBytes()).orElse(DEFAULT_MAX_RECORD_SIZE_IN_BYTES);
         List<String> problems = new ArrayList<>();
         URI baseUrl = checkUrl(problems);
         if (database == null || database.isBlank()) {
@@ -142,17 +144,19 @@ public final class InfluxDbSinkBuilder<IN> extends AsyncSinkBaseBuilder<IN, Stri
         positive(problems, "maxBatchSizeInBytes", maxBatchSizeInBytes);
         positive(problems, "maxRecordSizeInBytes", maxRecordSizeInBytes);
         if (maxBufferedRequests <= maxBatchSize) {
-            problems.add("maxBufferedRequests must be greater than maxBatchSize, got " + maxBufferedRequests
-                    + " <= " + maxBatchSize);
+            problems.add("maxBufferedRequests must be greater than maxBatchSize, got " + maxBufferedRequests + " <= "
+                    + maxBatchSize);
         }
         if (maxRecordSizeInBytes > maxBatchSizeInBytes) {
-            problems.add("maxRecordSizeInBytes must not exceed maxBatchSizeInBytes, got " + maxRecordSizeInBytes
-                    + " > " + maxBatchSizeInBytes);
+            problems.add("maxRecordSizeInBytes must not exceed maxBatchSizeInBytes, got " + maxRecordSizeInBytes + " > "
+                    + maxBatchSizeInBytes);
         }
         if (maxRetries < 0) {
             problems.add("maxRetries must be 0 or more, got " + maxRetries);
         }
-        if (initialBackoff == null || maxBackoff == null || initialBackoff.toMillis() <= 0
+        if (initialBackoff == null
+                || maxBackoff == null
+                || initialBackoff.toMillis() <= 0
                 || maxBackoff.compareTo(initialBackoff) < 0) {
             problems.add("retryBackoff needs 0 < initial <= max, got " + initialBackoff + " and " + maxBackoff);
         }
@@ -165,10 +169,18 @@ public final class InfluxDbSinkBuilder<IN> extends AsyncSinkBaseBuilder<IN, Stri
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("InfluxDB sink is misconfigured: " + String.join("; ", problems));
         }
-        return new InfluxDbSink<>(pointConverter, maxBatchSize, maxInFlightRequests, maxBufferedRequests,
-                maxBatchSizeInBytes, maxTimeInBufferMs, maxRecordSizeInBytes,
+        return new InfluxDbSink<>(
+                pointConverter,
+                maxBatchSize,
+                maxInFlightRequests,
+                maxBufferedRequests,
+                maxBatchSizeInBytes,
+                maxTimeInBufferMs,
+                maxRecordSizeInBytes,
                 new InfluxDbEndpoint(baseUrl, database, username, password),
-                new RetryPolicy(maxRetries, initialBackoff, maxBackoff), requestTimeout, createDatabaseIfMissing,
+                new RetryPolicy(maxRetries, initialBackoff, maxBackoff),
+                requestTimeout,
+                createDatabaseIfMissing,
                 rejectedPoints);
     }
 
@@ -187,7 +199,8 @@ public final class InfluxDbSinkBuilder<IN> extends AsyncSinkBaseBuilder<IN, Stri
             } else if (uri.getRawUserInfo() != null) {
                 problems.add("url must not contain credentials: use setCredentials(username, password) instead");
             } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                problems.add("url must be InfluxDB's base address without ?query or #fragment, got '" + safe(url) + "'");
+                problems.add(
+                        "url must be InfluxDB's base address without ?query or #fragment, got '" + safe(url) + "'");
             } else {
                 return URI.create(uri.toString().replaceAll("/+$", ""));
             }

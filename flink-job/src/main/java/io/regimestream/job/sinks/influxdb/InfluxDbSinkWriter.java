@@ -1,5 +1,15 @@
 package io.regimestream.job.sinks.influxdb;
 
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
@@ -11,17 +21,6 @@ import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfigu
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
-
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Sends batches of line-protocol points to InfluxDB. Flink's {@link AsyncSinkWriter} does the
@@ -49,12 +48,23 @@ final class InfluxDbSinkWriter<IN> extends AsyncSinkWriter<IN, String> {
     private final RejectedPoints.Writer rejectedWriter;
     private volatile long lastRequestLatencyMs;
 
-    InfluxDbSinkWriter(ElementConverter<IN, String> converter, WriterInitContext context,
-                       AsyncSinkWriterConfiguration configuration, Collection<BufferedRequestState<String>> restored,
-                       InfluxDbEndpoint endpoint, RetryPolicy retryPolicy, Duration requestTimeout,
-                       boolean createDatabaseIfMissing, RejectedPoints rejectedPoints) {
-        super(converter, context, configuration, restored,
-                new SimpleBatchCreator<>(configuration.getMaxBatchSizeInBytes()), new DequeRequestBuffer<>());
+    InfluxDbSinkWriter(
+            ElementConverter<IN, String> converter,
+            WriterInitContext context,
+            AsyncSinkWriterConfiguration configuration,
+            Collection<BufferedRequestState<String>> restored,
+            InfluxDbEndpoint endpoint,
+            RetryPolicy retryPolicy,
+            Duration requestTimeout,
+            boolean createDatabaseIfMissing,
+            RejectedPoints rejectedPoints) {
+        super(
+                converter,
+                context,
+                configuration,
+                restored,
+                new SimpleBatchCreator<>(configuration.getMaxBatchSizeInBytes()),
+                new DequeRequestBuffer<>());
         this.endpoint = endpoint;
         this.retryPolicy = retryPolicy;
         this.createDatabaseIfMissing = createDatabaseIfMissing;
@@ -93,7 +103,8 @@ final class InfluxDbSinkWriter<IN> extends AsyncSinkWriter<IN, String> {
                 resultHandler.complete();
             } else {
                 Throwable cause = unwrap(error);
-                resultHandler.completeExceptionally(cause instanceof Exception e ? e : new InfluxDbSinkException(cause.toString()));
+                resultHandler.completeExceptionally(
+                        cause instanceof Exception e ? e : new InfluxDbSinkException(cause.toString()));
             }
         });
     }
@@ -149,8 +160,9 @@ final class InfluxDbSinkWriter<IN> extends AsyncSinkWriter<IN, String> {
                     return;
                 }
                 // Dropped or never created (InfluxDB was down at start): create it, then retry the batch.
-                http.createDatabaseAsync().whenComplete((created, error) ->
-                        retryLater(outcome.message() + "; creating it", lines, retriesSoFar, done));
+                http.createDatabaseAsync()
+                        .whenComplete((created, error) ->
+                                retryLater(outcome.message() + "; creating it", lines, retriesSoFar, done));
             }
             case FATAL -> fail(outcome.message(), done);
         }

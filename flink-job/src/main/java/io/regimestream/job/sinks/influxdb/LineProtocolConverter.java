@@ -21,7 +21,8 @@ final class LineProtocolConverter<IN> implements ElementConverter<IN, String> {
             throw new IllegalArgumentException("the InfluxDB point converter returned no line for " + element);
         }
         if (line.indexOf('\n') >= 0) {
-            throw new IllegalArgumentException("the InfluxDB point converter must return exactly one line, got: " + line);
+            throw new IllegalArgumentException(
+                    "the InfluxDB point converter must return exactly one line, got: " + line);
         }
         return line;
     }

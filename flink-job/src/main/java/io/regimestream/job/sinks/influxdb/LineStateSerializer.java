@@ -1,11 +1,10 @@
 package io.regimestream.job.sinks.influxdb;
 
-import org.apache.flink.connector.base.sink.writer.AsyncSinkWriterStateSerializer;
-
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.apache.flink.connector.base.sink.writer.AsyncSinkWriterStateSerializer;
 
 /** Checkpoints the buffered, not yet sent lines (UTF-8, length-prefixed). */
 final class LineStateSerializer extends AsyncSinkWriterStateSerializer<String> {

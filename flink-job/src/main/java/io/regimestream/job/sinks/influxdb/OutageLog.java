@@ -1,9 +1,8 @@
 package io.regimestream.job.sinks.influxdb;
 
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
 
 /**
  * Logs failed attempts at WARN without flooding the log during an outage: the first failure, then
@@ -32,8 +31,13 @@ final class OutageLog {
         failuresSinceHealthy++;
         failuresSinceLastLine++;
         if (failuresSinceHealthy == 1 || now - lastLineNanos >= intervalNanos) {
-            LOG.warn("{}; retry {} in {} ms ({} failed attempts in the last {} s; points are held back, not dropped)",
-                    problem, retry, backoff.toMillis(), failuresSinceLastLine, secondsSince(outageStartNanos, now));
+            LOG.warn(
+                    "{}; retry {} in {} ms ({} failed attempts in the last {} s; points are held back, not dropped)",
+                    problem,
+                    retry,
+                    backoff.toMillis(),
+                    failuresSinceLastLine,
+                    secondsSince(outageStartNanos, now));
             lastLineNanos = now;
             failuresSinceLastLine = 0;
         }
@@ -41,7 +45,9 @@ final class OutageLog {
 
     synchronized void succeeded() {
         if (failuresSinceHealthy > 0) {
-            LOG.info("InfluxDB writes succeed again after {} failed attempts over {} s", failuresSinceHealthy,
+            LOG.info(
+                    "InfluxDB writes succeed again after {} failed attempts over {} s",
+                    failuresSinceHealthy,
                     secondsSince(outageStartNanos, System.nanoTime()));
             failuresSinceHealthy = 0;
             failuresSinceLastLine = 0;

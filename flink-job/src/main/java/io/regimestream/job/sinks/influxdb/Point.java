@@ -1,7 +1,6 @@
 package io.regimestream.job.sinks.influxdb;
 
 import io.regimestream.common.influx.LineProtocolText;
-
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -157,8 +156,9 @@ public final class Point {
 
     private static void requireOneLine(String s, String what) {
         if (s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
-            throw new IllegalArgumentException(what + " contains a line break, which InfluxDB line protocol cannot carry: "
-                    + s.replace("\n", "\\n").replace("\r", "\\r"));
+            throw new IllegalArgumentException(
+                    what + " contains a line break, which InfluxDB line protocol cannot carry: "
+                            + s.replace("\n", "\\n").replace("\r", "\\r"));
         }
     }
 

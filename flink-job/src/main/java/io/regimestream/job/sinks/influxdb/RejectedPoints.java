@@ -1,11 +1,10 @@
 package io.regimestream.job.sinks.influxdb;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.Serializable;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the points InfluxDB refuses for good go (a field type conflict, a time outside the
@@ -44,8 +43,7 @@ public interface RejectedPoints extends Serializable {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 }

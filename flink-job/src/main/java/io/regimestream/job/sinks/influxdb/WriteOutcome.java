@@ -42,14 +42,17 @@ record WriteOutcome(Kind kind, String message) {
             return written();
         }
         if (status / 100 == 5 || status == 429 || status == 408) {
-            return new WriteOutcome(Kind.RETRY, "InfluxDB at " + endpoint.url() + " answered HTTP " + status + ": " + error);
+            return new WriteOutcome(
+                    Kind.RETRY, "InfluxDB at " + endpoint.url() + " answered HTTP " + status + ": " + error);
         }
         if (status == 400 || status == 413) {
             return new WriteOutcome(Kind.POINTS_REJECTED, "HTTP " + status + ": " + error);
         }
         if (status == 404 && error.contains("database not found")) {
-            return new WriteOutcome(Kind.DATABASE_MISSING, "database '" + endpoint.database() + "' not found at "
-                    + endpoint.url() + ": create it (CREATE DATABASE) or leave createDatabaseIfMissing on");
+            return new WriteOutcome(
+                    Kind.DATABASE_MISSING,
+                    "database '" + endpoint.database() + "' not found at " + endpoint.url()
+                            + ": create it (CREATE DATABASE) or leave createDatabaseIfMissing on");
         }
         return new WriteOutcome(Kind.FATAL, InfluxDbErrors.rejected(status, error, endpoint));
     }
@@ -65,6 +68,7 @@ record WriteOutcome(Kind kind, String message) {
 
     /** Classifies a request that got no answer (connection refused or reset, timeout). */
     static WriteOutcome ofFailure(Throwable error, InfluxDbEndpoint endpoint) {
-        return new WriteOutcome(Kind.RETRY, "InfluxDB at " + endpoint.url() + " did not answer: " + InfluxDbErrors.describe(error));
+        return new WriteOutcome(
+                Kind.RETRY, "InfluxDB at " + endpoint.url() + " did not answer: " + InfluxDbErrors.describe(error));
     }
 }

@@ -2,7 +2,6 @@ package io.regimestream.job.sinks.influxdb;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -25,7 +24,8 @@ import java.util.concurrent.Executors;
  */
 final class FakeInfluxDb implements AutoCloseable {
 
-    record Request(String method, String path, Map<String, String> query, String authorization, String body, int status) {
+    record Request(
+            String method, String path, Map<String, String> query, String authorization, String body, int status) {
         List<String> lines() {
             return body.isEmpty() ? List.of() : Arrays.asList(body.split("\n"));
         }
@@ -35,8 +35,7 @@ final class FakeInfluxDb implements AutoCloseable {
         }
     }
 
-    record Answer(int status, String body) {
-    }
+    record Answer(int status, String body) {}
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
@@ -102,17 +101,26 @@ final class FakeInfluxDb implements AutoCloseable {
         URI uri = exchange.getRequestURI();
         String path = uri.getPath();
         Answer answer = everyAnswer;
-        if (answer == null && path.equals("/write") && refusedLine != null
+        if (answer == null
+                && path.equals("/write")
+                && refusedLine != null
                 && Arrays.asList(body.split("\n")).contains(refusedLine)) {
             answer = refusedLineAnswer;
         } else if (answer == null && path.equals("/write") && !body.isEmpty()) {
             Answer scripted = nextWriteAnswers.poll();
             answer = scripted != null ? scripted : new Answer(204, "");
         } else if (answer == null) {
-            answer = path.equals("/write") ? new Answer(204, "") : new Answer(200, "{\"results\":[{\"statement_id\":0}]}");
+            answer = path.equals("/write")
+                    ? new Answer(204, "")
+                    : new Answer(200, "{\"results\":[{\"statement_id\":0}]}");
         }
-        requests.add(new Request(exchange.getRequestMethod(), path, parseQuery(uri.getRawQuery()),
-                exchange.getRequestHeaders().getFirst("Authorization"), body, answer.status()));
+        requests.add(new Request(
+                exchange.getRequestMethod(),
+                path,
+                parseQuery(uri.getRawQuery()),
+                exchange.getRequestHeaders().getFirst("Authorization"),
+                body,
+                answer.status()));
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(answer.status(), answer.status() == 204 ? -1 : bytes.length);
@@ -129,7 +137,8 @@ final class FakeInfluxDb implements AutoCloseable {
         if (rawQuery != null) {
             for (String pair : rawQuery.split("&")) {
                 int eq = pair.indexOf('=');
-                query.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                query.put(
+                        URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
                         eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }

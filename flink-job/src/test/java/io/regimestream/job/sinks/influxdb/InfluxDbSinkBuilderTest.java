@@ -1,34 +1,53 @@
 package io.regimestream.job.sinks.influxdb;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
 class InfluxDbSinkBuilderTest {
 
-    private static final InfluxPointConverter<Long> CONVERTER = n -> Point.measurement("m").field("n", n).toLineProtocol();
+    private static final InfluxPointConverter<Long> CONVERTER =
+            n -> Point.measurement("m").field("n", n).toLineProtocol();
 
     private static InfluxDbSinkBuilder<Long> valid() {
-        return InfluxDbSink.<Long>builder().setUrl("http://influxdb:8086").setDatabase("regimes").setPointConverter(CONVERTER);
+        return InfluxDbSink.<Long>builder()
+                .setUrl("http://influxdb:8086")
+                .setDatabase("regimes")
+                .setPointConverter(CONVERTER);
     }
 
     @Test
     void buildsWithDefaults() {
         InfluxDbSink<Long> sink = valid().build();
 
-        assertThat(sink.toString()).contains("http://influxdb:8086", "regimes", "maxBatchSize=5000",
-                "maxInFlightRequests=4", "maxBufferedRequests=20000", "maxTimeInBufferMs=200", "maxRetries=unlimited");
+        assertThat(sink.toString())
+                .contains(
+                        "http://influxdb:8086",
+                        "regimes",
+                        "maxBatchSize=5000",
+                        "maxInFlightRequests=4",
+                        "maxBufferedRequests=20000",
+                        "maxTimeInBufferMs=200",
+                        "maxRetries=unlimited");
     }
 
     @Test
     void flinksBatchingSettersReachTheSinkAndTheirProblemsAreListedWithAllOthers() {
-        assertThat(valid().setMaxBatchSize(10).setMaxInFlightRequests(1).setMaxBufferedRequests(100).setMaxTimeInBufferMS(50)
-                .build().toString())
-                .contains("maxBatchSize=10", "maxInFlightRequests=1", "maxBufferedRequests=100", "maxTimeInBufferMs=50");
-        assertThatThrownBy(() -> InfluxDbSink.<Long>builder().setMaxBatchSize(0).setMaxTimeInBufferMS(-1).setMaxRetries(-1).build())
+        assertThat(valid().setMaxBatchSize(10)
+                        .setMaxInFlightRequests(1)
+                        .setMaxBufferedRequests(100)
+                        .setMaxTimeInBufferMS(50)
+                        .build()
+                        .toString())
+                .contains(
+                        "maxBatchSize=10", "maxInFlightRequests=1", "maxBufferedRequests=100", "maxTimeInBufferMs=50");
+        assertThatThrownBy(() -> InfluxDbSink.<Long>builder()
+                        .setMaxBatchSize(0)
+                        .setMaxTimeInBufferMS(-1)
+                        .setMaxRetries(-1)
+                        .build())
                 .hasMessageContaining("url is required")
                 .hasMessageContaining("maxBatchSize must be positive, got 0")
                 .hasMessageContaining("maxTimeInBufferMS must be positive, got -1")
@@ -48,14 +67,18 @@ class InfluxDbSinkBuilderTest {
     void rejectsUrlsThatAreNotHttpBaseAddresses() {
         assertThatThrownBy(() -> valid().setUrl("influxdb:8086").build()).hasMessageContaining("http:// or https://");
         assertThatThrownBy(() -> valid().setUrl("ftp://influxdb").build()).hasMessageContaining("http:// or https://");
-        assertThatThrownBy(() -> valid().setUrl("http://influxdb:8086/write?db=x").build()).hasMessageContaining("without ?query");
+        assertThatThrownBy(
+                        () -> valid().setUrl("http://influxdb:8086/write?db=x").build())
+                .hasMessageContaining("without ?query");
         assertThatThrownBy(() -> valid().setUrl("http://in flux:8086").build()).hasMessageContaining("not a valid URL");
-        assertThat(valid().setUrl("https://influx.example.com:8086/").build().toString()).contains("https://influx.example.com:8086 ");
+        assertThat(valid().setUrl("https://influx.example.com:8086/").build().toString())
+                .contains("https://influx.example.com:8086 ");
     }
 
     @Test
     void refusesCredentialsInTheUrlWithoutRepeatingThem() {
-        assertThatThrownBy(() -> valid().setUrl("http://admin:s3cret@influxdb:8086").build())
+        assertThatThrownBy(() ->
+                        valid().setUrl("http://admin:s3cret@influxdb:8086").build())
                 .hasMessageContaining("must not contain credentials")
                 .hasMessageNotContaining("s3cret");
     }
@@ -63,8 +86,10 @@ class InfluxDbSinkBuilderTest {
     @Test
     void checksCredentialsAreComplete() {
         assertThatThrownBy(() -> valid().setCredentials("", "pw").build()).hasMessageContaining("username is empty");
-        assertThatThrownBy(() -> valid().setCredentials(null, "pw").build()).hasMessageContaining("password was given without a username");
-        assertThatThrownBy(() -> valid().setCredentials("grafana", null).build()).hasMessageContaining("'grafana' was given without a password");
+        assertThatThrownBy(() -> valid().setCredentials(null, "pw").build())
+                .hasMessageContaining("password was given without a username");
+        assertThatThrownBy(() -> valid().setCredentials("grafana", null).build())
+                .hasMessageContaining("'grafana' was given without a password");
     }
 
     @Test
@@ -76,16 +101,25 @@ class InfluxDbSinkBuilderTest {
 
     @Test
     void namesInvalidLimits() {
-        assertThatThrownBy(() -> valid().setMaxBatchSize(0).build()).hasMessageContaining("maxBatchSize must be positive, got 0");
-        assertThatThrownBy(() -> valid().setMaxInFlightRequests(-1).build()).hasMessageContaining("maxInFlightRequests must be positive");
-        assertThatThrownBy(() -> valid().setMaxBatchSize(100).setMaxBufferedRequests(100).build())
+        assertThatThrownBy(() -> valid().setMaxBatchSize(0).build())
+                .hasMessageContaining("maxBatchSize must be positive, got 0");
+        assertThatThrownBy(() -> valid().setMaxInFlightRequests(-1).build())
+                .hasMessageContaining("maxInFlightRequests must be positive");
+        assertThatThrownBy(() ->
+                        valid().setMaxBatchSize(100).setMaxBufferedRequests(100).build())
                 .hasMessageContaining("maxBufferedRequests must be greater than maxBatchSize");
-        assertThatThrownBy(() -> valid().setMaxTimeInBufferMS(0).build()).hasMessageContaining("maxTimeInBufferMS must be positive");
-        assertThatThrownBy(() -> valid().setMaxRetries(-1).build()).hasMessageContaining("maxRetries must be 0 or more");
-        assertThatThrownBy(() -> valid().setRetryBackoff(Duration.ofSeconds(5), Duration.ofSeconds(1)).build())
+        assertThatThrownBy(() -> valid().setMaxTimeInBufferMS(0).build())
+                .hasMessageContaining("maxTimeInBufferMS must be positive");
+        assertThatThrownBy(() -> valid().setMaxRetries(-1).build())
+                .hasMessageContaining("maxRetries must be 0 or more");
+        assertThatThrownBy(() -> valid().setRetryBackoff(Duration.ofSeconds(5), Duration.ofSeconds(1))
+                        .build())
                 .hasMessageContaining("retryBackoff needs 0 < initial <= max");
-        assertThatThrownBy(() -> valid().setRequestTimeout(Duration.ZERO).build()).hasMessageContaining("requestTimeout must be positive");
-        assertThatThrownBy(() -> valid().setMaxRecordSizeInBytes(2000).setMaxBatchSizeInBytes(1000).build())
+        assertThatThrownBy(() -> valid().setRequestTimeout(Duration.ZERO).build())
+                .hasMessageContaining("requestTimeout must be positive");
+        assertThatThrownBy(() -> valid().setMaxRecordSizeInBytes(2000)
+                        .setMaxBatchSizeInBytes(1000)
+                        .build())
                 .hasMessageContaining("maxRecordSizeInBytes must not exceed maxBatchSizeInBytes");
     }
 

@@ -1,5 +1,16 @@
 package io.regimestream.job.sinks.influxdb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.LongStream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
@@ -14,18 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
-import java.util.List;
-import java.util.stream.LongStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /** The sink in a real Flink MiniCluster against {@link FakeInfluxDb}, which can be told to fail. */
 class InfluxDbSinkTest {
@@ -54,10 +53,16 @@ class InfluxDbSinkTest {
 
     @Test
     void sendsFullBatchesOfMaxBatchSizeAndTheRestAtTheEnd() throws Exception {
-        run(LongStream.rangeClosed(1, 95).boxed().toList(),
-                sink().setMaxBatchSize(10).setMaxBufferedRequests(100).setMaxInFlightRequests(1).setMaxTimeInBufferMS(60_000));
+        run(
+                LongStream.rangeClosed(1, 95).boxed().toList(),
+                sink().setMaxBatchSize(10)
+                        .setMaxBufferedRequests(100)
+                        .setMaxInFlightRequests(1)
+                        .setMaxTimeInBufferMS(60_000));
 
-        assertThat(influx.writes()).extracting(r -> r.lines().size()).containsExactly(10, 10, 10, 10, 10, 10, 10, 10, 10, 5);
+        assertThat(influx.writes())
+                .extracting(r -> r.lines().size())
+                .containsExactly(10, 10, 10, 10, 10, 10, 10, 10, 10, 5);
         assertThat(influx.storedLines()).isEqualTo(lines(1, 95));
     }
 
@@ -67,10 +72,16 @@ class InfluxDbSinkTest {
         // Each element waits until the previous one reached InfluxDB: only the time trigger can send it.
         env.fromData(1L, 2L, 3L, 4L)
                 .map(n -> {
-                    await().atMost(Duration.ofSeconds(10)).until(() -> influx.storedLines().size() >= n - 1);
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> influx.storedLines().size() >= n - 1);
                     return n;
-                }).name("wait for previous point").uid("wait")
-                .sinkTo(sink().setMaxTimeInBufferMS(200).build()).name("InfluxDB").uid("influxdb").disableChaining();
+                })
+                .name("wait for previous point")
+                .uid("wait")
+                .sinkTo(sink().setMaxTimeInBufferMS(200).build())
+                .name("InfluxDB")
+                .uid("influxdb")
+                .disableChaining();
 
         env.execute("batching by time");
 
@@ -82,7 +93,8 @@ class InfluxDbSinkTest {
     void retriesServerErrorsWithBackoffAndLosesNothing() throws Exception {
         influx.answerNextWrites(3, 503, "{\"error\":\"timeout\"}");
 
-        JobExecutionResult result = run(LongStream.rangeClosed(1, 40).boxed().toList(),
+        JobExecutionResult result = run(
+                LongStream.rangeClosed(1, 40).boxed().toList(),
                 sink().setMaxBatchSize(10).setMaxBufferedRequests(100).setMaxInFlightRequests(2));
 
         assertThat(influx.writes()).filteredOn(r -> r.status() == 503).hasSize(3);
@@ -100,11 +112,14 @@ class InfluxDbSinkTest {
         influx.refuseWritesWithLine(lines(1, 1).get(0), 400, error);
         CollectedRejects.LINES.clear();
 
-        JobExecutionResult result = run(List.of(1L, 2L, 3L, 4L), sink().setMaxBatchSize(4).setMaxTimeInBufferMS(5_000)
-                .setRejectedPoints(new CollectedRejects()));
+        JobExecutionResult result = run(
+                List.of(1L, 2L, 3L, 4L),
+                sink().setMaxBatchSize(4).setMaxTimeInBufferMS(5_000).setRejectedPoints(new CollectedRejects()));
 
-        assertThat(CollectedRejects.LINES).containsExactly(lines(1, 1).get(0) + " <- HTTP 400: partial write: field type "
-                + "conflict: input field \"n\" on measurement \"m\" is type float, already exists as type integer dropped=1");
+        assertThat(CollectedRejects.LINES)
+                .containsExactly(
+                        lines(1, 1).get(0) + " <- HTTP 400: partial write: field type "
+                                + "conflict: input field \"n\" on measurement \"m\" is type float, already exists as type integer dropped=1");
         assertThat(influx.storedLines()).containsExactlyInAnyOrderElementsOf(lines(2, 4));
         assertThat(counter(result.getJobID(), "influxdb.pointsRejected")).isEqualTo(1);
         assertThat(counter(result.getJobID(), "influxdb.pointsWritten")).isEqualTo(3);
@@ -116,9 +131,13 @@ class InfluxDbSinkTest {
         influx.answerNextWrites(1, 400, "{\"error\":\"partial write: points beyond retention policy dropped=3\"}");
         CollectedRejects.LINES.clear();
 
-        run(List.of(1L, 2L, 3L), sink().setMaxBatchSize(3).setMaxTimeInBufferMS(5_000).setRejectedPoints(new CollectedRejects()));
+        run(
+                List.of(1L, 2L, 3L),
+                sink().setMaxBatchSize(3).setMaxTimeInBufferMS(5_000).setRejectedPoints(new CollectedRejects()));
 
-        assertThat(CollectedRejects.LINES).hasSize(3).allSatisfy(line -> assertThat(line).endsWith("beyond retention policy dropped=3"));
+        assertThat(CollectedRejects.LINES)
+                .hasSize(3)
+                .allSatisfy(line -> assertThat(line).endsWith("beyond retention policy dropped=3"));
         assertThat(influx.writes()).hasSize(1); // no halving needed
     }
 
@@ -136,8 +155,7 @@ class InfluxDbSinkTest {
                 }
 
                 @Override
-                public void close() {
-                }
+                public void close() {}
             };
         }
     }
@@ -147,8 +165,10 @@ class InfluxDbSinkTest {
         influx.answerNextWrites(100, 500, "{\"error\":\"engine: cache maximum memory size exceeded\"}");
 
         assertThatThrownBy(() -> run(List.of(1L), sink().setMaxRetries(2)))
-                .satisfies(e -> assertThat(ExceptionUtils.findThrowable(e, InfluxDbSinkException.class)).get()
-                        .extracting(Throwable::getMessage).asString()
+                .satisfies(e -> assertThat(ExceptionUtils.findThrowable(e, InfluxDbSinkException.class))
+                        .get()
+                        .extracting(Throwable::getMessage)
+                        .asString()
                         .contains("HTTP 500", "cache maximum memory size exceeded", "gave up after 2 retries"));
         assertThat(influx.writes()).hasSize(3);
     }
@@ -157,14 +177,16 @@ class InfluxDbSinkTest {
     void sendsCredentialsAsBasicAuthAndCreatesTheDatabase() throws Exception {
         run(List.of(1L, 2L), sink().setCredentials("grafana", "s3cret-pw"));
 
-        String expected = "Basic " + Base64.getEncoder().encodeToString("grafana:s3cret-pw".getBytes(StandardCharsets.UTF_8));
+        String expected =
+                "Basic " + Base64.getEncoder().encodeToString("grafana:s3cret-pw".getBytes(StandardCharsets.UTF_8));
         assertThat(influx.requests()).isNotEmpty().allSatisfy(r -> {
             assertThat(r.authorization()).isEqualTo(expected);
             assertThat(r.query().values()).noneMatch(v -> v.contains("s3cret-pw"));
         });
         assertThat(influx.requests().get(0).query()).containsEntry("q", "CREATE DATABASE \"regimes\"");
-        assertThat(influx.writes()).allSatisfy(r -> assertThat(r.query())
-                .containsEntry("db", "regimes").containsEntry("precision", "ns"));
+        assertThat(influx.writes())
+                .allSatisfy(r ->
+                        assertThat(r.query()).containsEntry("db", "regimes").containsEntry("precision", "ns"));
         assertThat(influx.storedLines()).isEqualTo(lines(1, 2));
     }
 
@@ -174,9 +196,12 @@ class InfluxDbSinkTest {
 
         assertThatThrownBy(() -> run(List.of(1L), sink().setCredentials("grafana", "s3cret-pw")))
                 .satisfies(e -> {
-                    assertThat(ExceptionUtils.findThrowable(e, InfluxDbSinkException.class)).get()
-                            .extracting(Throwable::getMessage).asString()
-                            .contains("authentication failed for user 'grafana' at " + influx.url(),
+                    assertThat(ExceptionUtils.findThrowable(e, InfluxDbSinkException.class))
+                            .get()
+                            .extracting(Throwable::getMessage)
+                            .asString()
+                            .contains(
+                                    "authentication failed for user 'grafana' at " + influx.url(),
                                     "check --influxdb-username/--influxdb-password");
                     assertThat(stackTrace(e)).doesNotContain("s3cret-pw");
                 });
@@ -188,8 +213,10 @@ class InfluxDbSinkTest {
         influx.answerNextWrites(1, 404, "{\"error\":\"database not found: \\\"regimes\\\"\"}");
 
         assertThatThrownBy(() -> run(List.of(1L), sink().setCreateDatabaseIfMissing(false)))
-                .satisfies(e -> assertThat(ExceptionUtils.findThrowable(e, InfluxDbSinkException.class)).get()
-                        .extracting(Throwable::getMessage).asString()
+                .satisfies(e -> assertThat(ExceptionUtils.findThrowable(e, InfluxDbSinkException.class))
+                        .get()
+                        .extracting(Throwable::getMessage)
+                        .asString()
                         .contains("database 'regimes' not found at " + influx.url()));
         assertThat(influx.requests()).noneMatch(r -> r.path().equals("/query"));
     }
@@ -208,14 +235,18 @@ class InfluxDbSinkTest {
         return InfluxDbSink.<Long>builder()
                 .setUrl(influx.url())
                 .setDatabase("regimes")
-                .setPointConverter(n -> Point.measurement("m").tag("machine", "press " + (n % 3)).field("n", n)
-                        .timeNanos(n).toLineProtocol())
+                .setPointConverter(n -> Point.measurement("m")
+                        .tag("machine", "press " + (n % 3))
+                        .field("n", n)
+                        .timeNanos(n)
+                        .toLineProtocol())
                 .setRetryBackoff(Duration.ofMillis(10), Duration.ofMillis(50));
     }
 
     private static List<String> lines(long from, long to) {
         return LongStream.rangeClosed(from, to)
-                .mapToObj(n -> "m,machine=press\\ " + (n % 3) + " n=" + n + "i " + n).toList();
+                .mapToObj(n -> "m,machine=press\\ " + (n % 3) + " n=" + n + "i " + n)
+                .toList();
     }
 
     private static JobExecutionResult run(List<Long> elements, InfluxDbSinkBuilder<Long> sink) throws Exception {
@@ -235,7 +266,8 @@ class InfluxDbSinkTest {
     private static long counter(JobID job, String name) {
         return METRICS.findMetrics(job, name).entrySet().stream()
                 .filter(e -> e.getKey().endsWith(name))
-                .mapToLong(e -> ((Counter) e.getValue()).getCount()).sum();
+                .mapToLong(e -> ((Counter) e.getValue()).getCount())
+                .sum();
     }
 
     private static String stackTrace(Throwable e) {
