@@ -34,9 +34,13 @@ public final class TopicSetup {
 
     private TopicSetup() {}
 
-    /** Input, outputs, dead letters, model status and the control topic of {@code config}. */
-    public static void ensureTopics(JobConfig config) {
-        Set<String> wanted = new LinkedHashSet<>(List.of(
+    /**
+     * Every topic the job of {@code config} reads or writes: input, outputs, dead letters, regime
+     * changes, model status, the control topic and drift events. Whoever creates the topics for a
+     * job that may not (an operator, a test) creates these.
+     */
+    public static Set<String> topics(JobConfig config) {
+        return new LinkedHashSet<>(List.of(
                 config.inputTopic(),
                 config.outputTopic(),
                 config.deadLetterTopic(),
@@ -44,6 +48,11 @@ public final class TopicSetup {
                 config.modelStatusTopic(),
                 config.modelTopic(),
                 config.driftTopic()));
+    }
+
+    /** Creates the missing {@link #topics} of {@code config}, or waits for them when the job may not. */
+    public static void ensureTopics(JobConfig config) {
+        Set<String> wanted = topics(config);
         var props = config.kafkaProperties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
