@@ -1,5 +1,6 @@
 package io.regimestream.benchmarks.jmh;
 
+import io.regimestream.common.codec.CompactPredictionWriter;
 import io.regimestream.common.codec.JacksonPredictionWriter;
 import io.regimestream.common.codec.PredictionJsonWriter;
 import io.regimestream.common.codec.ReadingCodec;
@@ -27,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The record codec the job and the raw loops use: parse a reading; write a prediction with the job's
  * reused writer ({@link PredictionJsonWriter}, bytes appended directly) and with the Jackson
- * generator it replaced ({@link JacksonPredictionWriter}, byte-identical text); and the job's Kafka
+ * generator it replaced ({@link JacksonPredictionWriter}, byte-identical text); the compact record
+ * ({@link CompactPredictionWriter}, {@code --prediction-format compact}); and the job's Kafka
  * sink serializer on a new prediction output per record, as the scoring operator emits them (topic,
  * key, JSON value): records/s per thread. The predictions are simulated readings scored by the
  * committed model, so their probabilities have the digits real ones have.
@@ -44,6 +46,7 @@ public class CodecBenchmark {
     private Prediction[] predictions;
     private PredictionJsonWriter writer;
     private JacksonPredictionWriter jackson;
+    private CompactPredictionWriter compact;
     private KafkaRecordSerializationSchema<JobOutput> serializer;
     private int next;
 
@@ -56,6 +59,7 @@ public class CodecBenchmark {
         predictions = BenchData.predictions();
         writer = new PredictionJsonWriter();
         jackson = new JacksonPredictionWriter();
+        compact = new CompactPredictionWriter();
     }
 
     @Benchmark
@@ -71,6 +75,11 @@ public class CodecBenchmark {
     @Benchmark
     public byte[] writePredictionJackson() {
         return jackson.toJson(predictions[next++ & (BenchData.SIZE - 1)]);
+    }
+
+    @Benchmark
+    public byte[] writeCompactPrediction() {
+        return compact.toJson(predictions[next++ & (BenchData.SIZE - 1)]);
     }
 
     @Benchmark

@@ -16,7 +16,7 @@ import java.io.UncheckedIOException;
  * {@link DeadLetterCodec}, {@link RegimeChangeCodec}, {@link ModelAnnouncementCodec},
  * {@link ModelStatusCodec}, {@link ModelDriftCodec}) reads and writes with, and the shared {@link #mapper()} for metadata
  * files and tests that need a tree. Predictions, written many times a second, are written without a generator by
- * {@link PredictionJsonWriter}, in the very text this configuration gives.
+ * {@link PredictionJsonWriter} and {@link CompactPredictionWriter}, in the very text this configuration gives.
  */
 public final class Json {
 

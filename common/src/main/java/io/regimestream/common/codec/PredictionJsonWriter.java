@@ -10,17 +10,7 @@ import java.util.Objects;
  * text is the one Jackson wrote before, byte for byte ({@code PredictionJsonWriterParityTest} keeps
  * the Jackson writer as the reference). Not thread-safe: one per task.
  */
-public final class PredictionJsonWriter {
-
-    private static final byte[] MACHINE_ID = JsonBytes.ascii("{\"machineId\":");
-    private static final byte[] TIMESTAMP = JsonBytes.ascii(",\"timestamp\":");
-    private static final byte[] TEMPERATURE = JsonBytes.ascii(",\"temperature\":");
-    private static final byte[] REGIME = JsonBytes.ascii(",\"regime\":");
-    private static final byte[] CONFIDENCE = JsonBytes.ascii(",\"confidence\":");
-    private static final byte[] MODEL_VERSION = JsonBytes.ascii(",\"modelVersion\":");
-    private static final byte[] PROCESSING_TIME = JsonBytes.ascii(",\"processingTime\":");
-    private static final byte[] LOW_CONFIDENCE = JsonBytes.ascii(",\"lowConfidence\":");
-    private static final byte[] END = JsonBytes.ascii("}");
+public final class PredictionJsonWriter implements PredictionWriter {
 
     private final JsonBytes out = new JsonBytes();
     private final ProbabilityRounding rounding;
@@ -37,16 +27,10 @@ public final class PredictionJsonWriter {
         this.rounding = Objects.requireNonNull(rounding);
     }
 
+    @Override
     public byte[] toJson(Prediction p) {
-        out.append(MACHINE_ID);
-        out.appendString(p.machineId());
-        out.append(TIMESTAMP);
-        out.append(p.timestamp());
-        out.append(TEMPERATURE);
-        out.append(p.temperature());
-        out.append(REGIME);
-        out.append(p.regime());
-        out.append(CONFIDENCE);
+        PredictionFields.writeStart(out, p.machineId(), p.timestamp(), p.temperature(), p.regime());
+        out.append(PredictionFields.CONFIDENCE);
         out.append(rounding.round(p.confidence()));
         double[] probabilities = p.probabilities();
         byte[][] fields = probabilityFields(probabilities.length);
@@ -54,13 +38,13 @@ public final class PredictionJsonWriter {
             out.append(fields[i]);
             out.append(rounding.round(probabilities[i]));
         }
-        out.append(MODEL_VERSION);
+        out.append(PredictionFields.MODEL_VERSION);
         out.appendString(p.modelVersion());
-        out.append(PROCESSING_TIME);
+        out.append(PredictionFields.PROCESSING_TIME);
         out.append(p.processingTime());
-        out.append(LOW_CONFIDENCE);
+        out.append(PredictionFields.LOW_CONFIDENCE);
         out.append(p.lowConfidence());
-        out.append(END);
+        out.append(PredictionFields.END);
         return out.take();
     }
 
