@@ -15,6 +15,7 @@ import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
 import io.regimestream.job.KafkaPipelineIo;
+import io.regimestream.job.LocalFlinkConfiguration;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -111,16 +113,18 @@ class DashboardQueriesIT {
         KAFKA.broker().createTopic(PipelineDefaults.MODELS_TOPIC, 1);
         KAFKA.broker().createTopic(PipelineDefaults.MODEL_STATUS_TOPIC, 1);
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // Flink's configuration as the project recommends it, with checkpoints every second.
+        Configuration flink = LocalFlinkConfiguration.recommended();
+        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        env.setParallelism(2);
         JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
                 .withModel(m -> m.withLocation(
                         Path.of("..", "model-artifacts", "model.pmml").toString())) // with a training distribution
                 .withInflux(new InfluxSettings(INFLUX.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
                 .withKafka(k -> k.withDelivery(DeliveryMode.AT_LEAST_ONCE))
-                .withFlink(f -> f.withCheckpointInterval(Duration.ofSeconds(1)))
                 .withModel(m -> m.withShadowReportInterval(Duration.ofSeconds(1)))
-                .withDrift(new DriftSettings(Duration.ofSeconds(4), 100, 0.2, 0.05))
-                .withFlink(f -> f.withParallelism(2));
+                .withDrift(new DriftSettings(Duration.ofSeconds(4), 100, 0.2, 0.05));
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         job = env.executeAsync("dashboard queries");
         announceAShadowModel();
