@@ -263,7 +263,7 @@ public final class FlinkCluster implements AutoCloseable {
         Process tm = taskManagers.get(index);
         killed.add(tm);
         tm.destroyForcibly();
-        waitFor(tm);
+        Processes.awaitExit(tm);
     }
 
     /** Starts TaskManager {@code index} again (after {@link #killTaskManager}) and waits until it registered. */
@@ -362,7 +362,7 @@ public final class FlinkCluster implements AutoCloseable {
         try (Stream<Path> files = Files.list(logDir())) {
             return files.filter(p -> p.getFileName().toString().matches("flink-(standalonesession|taskexecutor).*"))
                     .sorted()
-                    .map(p -> "==> " + p.getFileName() + " <==\n" + readQuietly(p))
+                    .map(p -> "==> " + p.getFileName() + " <==\n" + Processes.readQuietly(p))
                     .collect(Collectors.joining("\n"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + logDir(), e);
@@ -394,7 +394,7 @@ public final class FlinkCluster implements AutoCloseable {
             all.add(jobManager);
         }
         all.forEach(Process::destroy);
-        all.forEach(FlinkCluster::waitFor);
+        all.forEach(Processes::awaitExit);
         taskManagers.clear();
         jobManager = null;
         if (deleteOnClose) {
@@ -670,24 +670,6 @@ public final class FlinkCluster implements AutoCloseable {
         return Arrays.stream(flags.trim().split("\\s+"))
                 .filter(s -> !s.isEmpty())
                 .toList();
-    }
-
-    private static void waitFor(Process process) {
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(15, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static String readQuietly(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return "(cannot read: " + e.getMessage() + ")";
-        }
     }
 
     public static final class Builder {

@@ -22,19 +22,12 @@ public final class FlinkDistribution {
 
     /** The lib folder, found from the property, the variable, or the working folder and its parents. */
     public static Path lib() {
-        String configured = System.getProperty("flink.dist.lib", System.getenv("FLINK_DIST_LIB"));
-        if (configured != null && !configured.isBlank()) {
-            return requireJars(Path.of(configured));
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(RELATIVE_LIB);
-            if (Files.isDirectory(candidate)) {
-                return requireJars(candidate);
-            }
-        }
-        throw new IllegalStateException(
-                "no Flink lib/ found (" + RELATIVE_LIB + " in this folder or above): build it with "
-                        + "`./mvnw -B -pl flink-dist package`, or set -Dflink.dist.lib / FLINK_DIST_LIB to a Flink distribution's lib/");
+        return BuildFolders.find("flink.dist.lib", "FLINK_DIST_LIB", RELATIVE_LIB)
+                .map(FlinkDistribution::requireJars)
+                .orElseThrow(
+                        () -> new IllegalStateException(
+                                "no Flink lib/ found (" + RELATIVE_LIB + " in this folder or above): build it with "
+                                        + "`./mvnw -B -pl flink-dist package`, or set -Dflink.dist.lib / FLINK_DIST_LIB to a Flink distribution's lib/"));
     }
 
     /**
