@@ -186,7 +186,7 @@ class ScriptsCommandLineIT {
                 topic,
                 List.of(
                         new ProducerRecord<>(topic, null, "{\"Temperature\": 57}".getBytes(StandardCharsets.UTF_8)),
-                        new ProducerRecord<>(topic, null, PredictionCodec.toJson(prediction))));
+                        record(topic, prediction)));
         Background writing = Background.start(writer(
                 KAFKA.bootstrapServers(),
                 "--topic",
@@ -235,17 +235,7 @@ class ScriptsCommandLineIT {
             INFLUX.server().stop();
             List<ProducerRecord<byte[], byte[]>> predictions = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                Prediction p = new Prediction(
-                        "press-0" + i,
-                        1_764_213_600_000L + i,
-                        50 + i,
-                        1,
-                        0.9,
-                        new double[] {0.1, 0.9},
-                        "k2-test",
-                        1_764_213_600_100L + i,
-                        false);
-                predictions.add(new ProducerRecord<>(topic, null, PredictionCodec.toJson(p)));
+                predictions.add(record(topic, prediction("press-0" + i, 1_764_213_600_000L + i, 50 + i)));
             }
             kafka.send(topic, predictions);
             List<ConsumerRecord<byte[], byte[]>> sent = kafka.readCommitted(topic);
@@ -269,17 +259,7 @@ class ScriptsCommandLineIT {
     void theWriterTakesItsSettingsAndCredentialsFromTheEnvironment() throws Exception {
         String topic = "predictions-for-a-secured-influxdb";
         KAFKA.broker().createTopic(topic, 1);
-        Prediction prediction = new Prediction(
-                "press-02",
-                1_764_213_600_000L,
-                48.1,
-                1,
-                0.99,
-                new double[] {0.01, 0.99},
-                "k2-test",
-                1_764_213_600_005L,
-                false);
-        kafka.send(topic, List.of(new ProducerRecord<>(topic, null, PredictionCodec.toJson(prediction))));
+        kafka.send(topic, List.of(record(topic, prediction("press-02", 1_764_213_600_000L, 48.1))));
         Map<String, String> environment = Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS",
                 KAFKA.bootstrapServers(),
@@ -336,5 +316,15 @@ class ScriptsCommandLineIT {
                 TIMEOUT, producer(SASL_KAFKA.bootstrapServers(), "--kafka-property", "sasl.username"));
         assertThat(bad.exitCode()).as("%s", bad).isEqualTo(2);
         assertThat(bad.stderr()).isEqualTo("error: --kafka-property must be KEY=VALUE, was 'sasl.username'\n");
+    }
+
+    /** A prediction of a 2-regime model, regime 1 at 0.9, scored 100 ms after its reading. */
+    private static Prediction prediction(String machine, long timestamp, double temperature) {
+        return new Prediction(
+                machine, timestamp, temperature, 1, 0.9, new double[] {0.1, 0.9}, "k2-test", timestamp + 100, false);
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(String topic, Prediction prediction) {
+        return new ProducerRecord<>(topic, null, PredictionCodec.toJson(prediction));
     }
 }
