@@ -191,30 +191,7 @@ public final class FlinkCluster implements AutoCloseable {
 
     /** Ends the processes listed in the pid file of this home (SIGTERM, then SIGKILL after 15 s); returns how many ran. */
     public int stopStartedProcesses() {
-        Path pids = home.resolve("pids");
-        if (!Files.exists(pids)) {
-            return 0;
-        }
-        try {
-            List<ProcessHandle> running = Files.readAllLines(pids).stream()
-                    .filter(l -> !l.isBlank())
-                    .map(l -> ProcessHandle.of(Long.parseLong(l.trim())))
-                    .flatMap(java.util.Optional::stream)
-                    .filter(ProcessHandle::isAlive)
-                    .toList();
-            running.forEach(ProcessHandle::destroy);
-            for (ProcessHandle p : running) {
-                try {
-                    p.onExit().get(15, TimeUnit.SECONDS);
-                } catch (Exception stillRunning) {
-                    p.destroyForcibly();
-                }
-            }
-            Files.delete(pids);
-            return running.size();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + pids, e);
-        }
+        return Processes.stopListedIn(home.resolve("pids"));
     }
 
     /** The web UI and REST address, e.g. {@code http://127.0.0.1:8081}. */
@@ -410,13 +387,7 @@ public final class FlinkCluster implements AutoCloseable {
     private void writePidFile() {
         List<Process> all = new ArrayList<>(taskManagers);
         all.add(0, jobManager);
-        try {
-            Files.write(
-                    home.resolve("pids"),
-                    all.stream().map(p -> String.valueOf(p.pid())).toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the pid file in " + home, e);
-        }
+        Processes.writePids(home.resolve("pids"), all);
     }
 
     /** Each TaskManager process gets its own resource id, so the JobManager's list shows which ones registered. */
