@@ -61,6 +61,10 @@ public final class FlinkCluster implements AutoCloseable {
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
+    /** Flink's Prometheus metrics reporter, in the distribution's plugins/metrics-prometheus. */
+    public static final String PROMETHEUS_REPORTER_FACTORY =
+            "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
+
     private static final Pattern CLASS_LOADING_ERROR =
             Pattern.compile("ClassNotFound|NoClassDefFound|LinkageError|ClassCastException");
     private static final String BASH_JAVA_UTILS_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
@@ -211,7 +215,7 @@ public final class FlinkCluster implements AutoCloseable {
         file.ifPresent(f -> keys.addAll(f.keys()));
         return keys.stream()
                 .filter(key -> key.startsWith("metrics.reporter.") && key.endsWith(".factory.class"))
-                .filter(key -> setting.apply(key).orElse("").endsWith(".PrometheusReporterFactory"))
+                .filter(key -> setting.apply(key).orElse("").equals(PROMETHEUS_REPORTER_FACTORY))
                 .map(key ->
                         setting.apply(key.replace(".factory.class", ".port")).orElse("9249"))
                 .findFirst();
@@ -760,6 +764,16 @@ public final class FlinkCluster implements AutoCloseable {
         public Builder config(String key, String value) {
             this.config.put(key, value);
             return this;
+        }
+
+        /**
+         * Turns on Flink's Prometheus metrics reporter (from plugins/) as reporter {@code prom},
+         * serving {@code /metrics} on {@code ports}: one port, or a range {@code 9250-9251} with one
+         * port for each JobManager and TaskManager process.
+         */
+        public Builder prometheusReporter(String ports) {
+            return config("metrics.reporter.prom.factory.class", PROMETHEUS_REPORTER_FACTORY)
+                    .config("metrics.reporter.prom.port", ports);
         }
 
         /**
