@@ -74,7 +74,7 @@ public final class ZooKeeperServer implements AutoCloseable {
                         .toList()));
     }
 
-    /** Starts the server and waits until it answers {@code ruok} with {@code imok}. */
+    /** Starts the server and waits until it serves (its {@code srvr} answer names its mode). */
     public synchronized ZooKeeperServer start() {
         if (process != null) {
             return this;
@@ -100,7 +100,7 @@ public final class ZooKeeperServer implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
-            awaitImOk();
+            awaitServing();
             LOG.info("ZooKeeper ready on {} (pid {}, data in {})", connectString(), process.pid(), home);
             return this;
         } catch (IOException e) {
@@ -154,21 +154,24 @@ public final class ZooKeeperServer implements AutoCloseable {
                 """.formatted(home.resolve("data"), port);
     }
 
-    /** ZooKeeper's four-letter {@code ruok}: a serving server answers {@code imok}. */
-    private void awaitImOk() {
+    /**
+     * ZooKeeper's four-letter {@code srvr}: a server that serves requests names its mode; before that
+     * it says it is "not currently serving requests" (while {@code ruok} already answers {@code imok}).
+     */
+    private void awaitServing() {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the ZooKeeper server exited with code " + process.exitValue()
                         + " at start-up; its log:\n" + Processes.readQuietly(logFile()));
             }
-            if ("imok".equals(fourLetterWord("ruok"))) {
+            if (fourLetterWord("srvr").contains("Mode: ")) {
                 return;
             }
             FlinkRest.sleep(100);
         }
         close();
-        throw new IllegalStateException("the ZooKeeper server did not answer ruok on " + connectString() + " within "
+        throw new IllegalStateException("the ZooKeeper server did not serve on " + connectString() + " within "
                 + START_TIMEOUT + "; its log:\n" + Processes.readQuietly(logFile()));
     }
 
