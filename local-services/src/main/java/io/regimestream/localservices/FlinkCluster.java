@@ -292,8 +292,17 @@ public final class FlinkCluster implements AutoCloseable {
      * left running without its client; the exception says what happened.
      */
     public CliResult flink(Duration timeout, String... args) {
+        return flink(Map.of(), timeout, args);
+    }
+
+    /**
+     * As {@link #flink(Duration, String...)}, with environment variables for the command (e.g. a
+     * job option's secret, which a job's main reads from the environment of the client that runs it).
+     */
+    public CliResult flink(Map<String, String> environment, Duration timeout, String... args) {
         StringBuilder output = new StringBuilder();
         FlinkCliRun run = startFlink(
+                environment,
                 line -> {
                     synchronized (output) {
                         output.append(line).append('\n');
@@ -318,6 +327,11 @@ public final class FlinkCluster implements AutoCloseable {
      * plugins/) and hands each line it prints to {@code out} as it comes; see {@link FlinkCliRun}.
      */
     public FlinkCliRun startFlink(java.util.function.Consumer<String> out, String... args) {
+        return startFlink(Map.of(), out, args);
+    }
+
+    private FlinkCliRun startFlink(
+            Map<String, String> environment, java.util.function.Consumer<String> out, String... args) {
         List<String> command = new ArrayList<>(javaCommand());
         command.add("-Dlog.file=" + logDir().resolve("flink-client.log"));
         command.add("-Dlog4j.configurationFile="
@@ -328,6 +342,7 @@ public final class FlinkCluster implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
         flinkEnvironment(pb);
+        pb.environment().putAll(environment);
         return FlinkCliRun.start(pb, List.of(args), rest, out);
     }
 
