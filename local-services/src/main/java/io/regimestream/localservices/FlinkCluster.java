@@ -89,6 +89,7 @@ public final class FlinkCluster implements AutoCloseable {
     private final int restPort;
     private final int taskManagerCount;
     private final Map<String, String> configUpdates;
+    private final Path recommendedSettings;
     private final Map<String, String> dynamicProperties;
     private final FlinkRest rest;
     private Process jobManager;
@@ -107,6 +108,7 @@ public final class FlinkCluster implements AutoCloseable {
             throw new UncheckedIOException("cannot create the cluster's home folder", e);
         }
         this.deleteOnClose = b.home == null;
+        this.recommendedSettings = b.recommendedSettings;
         Map<String, String> updates = new LinkedHashMap<>(b.config);
         if (b.restPort != 0) {
             updates.put("rest.port", String.valueOf(b.restPort));
@@ -529,10 +531,7 @@ public final class FlinkCluster implements AutoCloseable {
             Files.createDirectories(home.resolve("tmp"));
             Files.createDirectories(confDir());
             Path config = confDir().resolve("config.yaml");
-            existingConfig()
-                    .orElseGet(() -> FlinkConfigFile.of(CONFIG_HEADER, defaultConfig()))
-                    .set(configUpdates)
-                    .write(config);
+            existingConfig().orElseGet(this::newConfig).set(configUpdates).write(config);
             writeIfMissing(confDir().resolve("log4j.properties"), log4jProperties("${sys:log.file}", "INFO"));
             writeIfMissing(confDir().resolve("log4j-cli.properties"), log4jProperties("${sys:log.file}", "INFO"));
         } catch (IOException e) {
@@ -560,6 +559,23 @@ public final class FlinkCluster implements AutoCloseable {
                 Files.createSymbolicLink(link, jar);
             }
         }
+    }
+
+    /**
+     * A new home's config.yaml: the cluster's own settings, then the lines of {@link
+     * Builder#recommendedSettings}, comments included (its keys win over the cluster's defaults).
+     */
+    private FlinkConfigFile newConfig() {
+        Map<String, String> defaults = defaultConfig();
+        if (recommendedSettings == null) {
+            return FlinkConfigFile.of(CONFIG_HEADER, defaults);
+        }
+        FlinkConfigFile recommended = FlinkConfigFile.read(recommendedSettings);
+        recommended.keys().forEach(defaults::remove);
+        return FlinkConfigFile.of(CONFIG_HEADER, defaults)
+                .append("\n# ---- " + recommendedSettings.getFileName() + " of " + recommendedSettings.getParent()
+                        + ", as it was when this file was written ----")
+                .append(recommended);
     }
 
     private static void writeIfMissing(Path file, String content) throws IOException {
@@ -671,6 +687,7 @@ public final class FlinkCluster implements AutoCloseable {
         private final List<Path> libJars = new ArrayList<>();
         private final Map<String, String> config = new LinkedHashMap<>();
         private final Map<String, String> dynamicProperties = new LinkedHashMap<>();
+        private Path recommendedSettings;
 
         public Builder taskManagers(int count) {
             this.taskManagers = count;
@@ -723,6 +740,19 @@ public final class FlinkCluster implements AutoCloseable {
          */
         public Builder config(String key, String value) {
             this.config.put(key, value);
+            return this;
+        }
+
+        /**
+         * A config.yaml of settings (flat keys, e.g. a project's recommended ones) that a new home's
+         * config.yaml takes as they are, comments included, below the cluster's own settings; a
+         * kept config.yaml is left as it is.
+         */
+        public Builder recommendedSettings(Path configYaml) {
+            if (!Files.isRegularFile(configYaml)) {
+                throw new IllegalArgumentException("no Flink settings file at " + configYaml.toAbsolutePath());
+            }
+            this.recommendedSettings = configYaml.toAbsolutePath();
             return this;
         }
 
