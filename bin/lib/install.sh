@@ -23,3 +23,10 @@ ensure_influxd() {
   if [ -n "${INFLUXD:-}" ] || command -v influxd >/dev/null 2>&1; then return 0; fi
   apt_install influxdb influxdb-client
 }
+
+# prometheus (and promtool), Debian's package: the server the dashboard tests scrape Flink's
+# Prometheus metrics reporter with; true when prometheus is there afterwards.
+ensure_prometheus() {
+  if [ -n "${PROMETHEUS:-}" ] || command -v prometheus >/dev/null 2>&1; then return 0; fi
+  apt_install prometheus
+}

@@ -52,8 +52,8 @@ public class CodecBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        serializer =
-                JobOutputSerializer.create(JobConfig.defaults("127.0.0.1:1").with(JobConfig::modelLocation, "m.pmml"));
+        JobConfig config = JobConfig.defaults("127.0.0.1:1");
+        serializer = JobOutputSerializer.create(config.topics(), config.output());
         serializer.open(null, null);
         messages = BenchData.readingMessages();
         predictions = BenchData.predictions();
