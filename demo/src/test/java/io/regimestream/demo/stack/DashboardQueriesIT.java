@@ -14,6 +14,7 @@ import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
+import io.regimestream.job.LocalFlinkConfiguration;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.localservices.FlinkCluster;
 import io.regimestream.localservices.FreePorts;
@@ -82,8 +83,14 @@ class DashboardQueriesIT {
     static final InfluxDbExtension INFLUX = new InfluxDbExtension();
 
     @RegisterExtension
-    static final FlinkClusterExtension FLINK = new FlinkClusterExtension(
-            b -> b.slotsPerTaskManager(2).prometheusReporter(FIRST_REPORTER_PORT + "-" + (FIRST_REPORTER_PORT + 1)));
+    static final FlinkClusterExtension FLINK = new FlinkClusterExtension(b -> recommended(
+            b.slotsPerTaskManager(2).prometheusReporter(FIRST_REPORTER_PORT + "-" + (FIRST_REPORTER_PORT + 1))));
+
+    /** The cluster's config.yaml with the project's recommended Flink settings, as a deployment has them. */
+    private static FlinkCluster.Builder recommended(FlinkCluster.Builder cluster) {
+        LocalFlinkConfiguration.recommended().toMap().forEach(cluster::config);
+        return cluster;
+    }
 
     @RegisterExtension
     static final PrometheusExtension PROMETHEUS = new PrometheusExtension(
@@ -104,6 +111,7 @@ class DashboardQueriesIT {
                         "-d",
                         "-p",
                         "2",
+                        "-Dexecution.checkpointing.interval=1 s",
                         JOB_JAR.toAbsolutePath().toString(),
                         "--bootstrap-servers",
                         KAFKA.bootstrapServers(),
@@ -116,8 +124,6 @@ class DashboardQueriesIT {
                         INFLUX.url(),
                         "--delivery",
                         "at-least-once",
-                        "--checkpoint-interval",
-                        "1s",
                         "--shadow-report-interval",
                         "1s",
                         "--drift-window",
