@@ -302,8 +302,7 @@ class HostileAnnouncementsIT {
 
     /** The same signature on another version: what an attacker who copies a signed message can do. */
     private static ModelAnnouncement renamed(ModelAnnouncement a, String version) {
-        return new ModelAnnouncement(
-                version, a.sha256(), a.location(), a.pmml(), a.publishedAt(), a.keyId(), a.signature());
+        return TestModels.tampered(a, json -> json.put("version", version));
     }
 
     /** An announcement with the PMML inline, a little larger than the inline limit (but within a Kafka message). */
