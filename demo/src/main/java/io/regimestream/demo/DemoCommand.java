@@ -177,17 +177,16 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             }
 
             JobConfig config = JobConfig.defaults(kafka.bootstrapServers())
-                    .with(JobConfig::modelLocation, model)
+                    .withModel(m -> m.withLocation(model))
                     .withInflux(
                             influx == null
                                     ? null
                                     : new InfluxSettings(influx.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
-                    .with(
-                            JobConfig::delivery,
-                            DeliveryMode.AT_LEAST_ONCE) // predictions show at once, not at the next checkpoint
-                    .with(JobConfig::checkpointInterval, Duration.ofSeconds(5))
-                    .with(JobConfig::drift, DEMO_DRIFT)
-                    .with(JobConfig::parallelism, 2);
+                    .withKafka(k -> k.withDelivery(
+                            DeliveryMode.AT_LEAST_ONCE)) // predictions show at once, not at the next checkpoint
+                    .withFlink(f -> f.withCheckpointInterval(Duration.ofSeconds(5)))
+                    .withDrift(DEMO_DRIFT)
+                    .withFlink(f -> f.withParallelism(2));
             StreamExecutionEnvironment env = LocalJobRunner.createEnvironment(webPort);
             RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
             JobClient job = env.executeAsync(RegimeScoringJob.JOB_NAME);

@@ -1,9 +1,11 @@
 package io.regimestream.job;
 
 import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.config.KafkaSettings;
 import io.regimestream.job.functions.ScoreReadings;
 import io.regimestream.job.records.KafkaRecord;
 import io.regimestream.job.records.KafkaRecordDeserializer;
+import io.regimestream.job.sinks.DeadLetterProducer;
 import io.regimestream.job.sinks.InfluxSinks;
 import io.regimestream.job.sinks.JobOutputPoints;
 import io.regimestream.job.sinks.JobOutputSerializer;
@@ -33,21 +35,22 @@ public final class KafkaPipelineIo {
 
     /** The running job: reads until stopped and follows model announcements. */
     public static PipelineIo of(JobConfig config) {
-        if (!config.announcementPolicy().authenticates()) {
+        String modelTopic = config.topics().models();
+        if (!config.model().announcementPolicy().authenticates()) {
             LOG.warn(
                     "Model announcements on {} are not authenticated: anyone who can write to the topic can swap the model "
                             + "(pass --model-public-key to accept only signed ones)",
-                    config.modelTopic());
+                    modelTopic);
         }
         return io(
                 config,
-                source(config).build(),
+                source(config.kafka(), config.topics().readings()).build(),
                 new ScoreReadings.ModelTopic(
-                        config.kafkaProperties(),
-                        config.modelTopic(),
+                        config.kafka().clientProperties(),
+                        modelTopic,
                         System.currentTimeMillis(),
-                        config.announcementPolicy(),
-                        config.shadowReportInterval()));
+                        config.model().announcementPolicy(),
+                        config.model().shadowReportInterval()));
     }
 
     /**
@@ -55,31 +58,41 @@ public final class KafkaPipelineIo {
      * and the job with it, and it takes no model announcements (tests and benchmarks).
      */
     public static PipelineIo replay(JobConfig config) {
-        return io(config, source(config).setBounded(OffsetsInitializer.latest()).build(), null);
+        return io(
+                config,
+                source(config.kafka(), config.topics().readings())
+                        .setBounded(OffsetsInitializer.latest())
+                        .build(),
+                null);
     }
 
     private static PipelineIo io(JobConfig config, KafkaSource<KafkaRecord> readings, ScoreReadings.ModelTopic models) {
-        String outputsName =
-                "Kafka: " + String.join(", ", OutputTopics.of(config).all());
-        boolean influx = config.influx() != null;
+        var serializer = JobOutputSerializer.create(config.topics(), config.output());
+        var influx = config.influx();
         return new PipelineIo(
                 readings,
-                "Kafka: " + config.inputTopic(),
+                "Kafka: " + config.topics().readings(),
                 models,
-                KafkaSinks.create(config, "outputs", JobOutputSerializer.create(config)),
-                outputsName,
-                influx ? InfluxSinks.create(config, new JobOutputPoints()) : null,
-                influx ? "InfluxDB: " + config.influx().database() : null);
+                KafkaSinks.create(config.kafka(), "outputs", serializer),
+                "Kafka: " + String.join(", ", OutputTopics.of(config.topics()).all()),
+                influx == null
+                        ? null
+                        : InfluxSinks.create(
+                                influx,
+                                new DeadLetterProducer(
+                                        config.kafka().clientProperties(), serializer, influx.database()),
+                                new JobOutputPoints()),
+                influx == null ? null : "InfluxDB: " + influx.database());
     }
 
-    private static KafkaSourceBuilder<KafkaRecord> source(JobConfig config) {
-        Properties consumer = config.kafkaProperties();
+    private static KafkaSourceBuilder<KafkaRecord> source(KafkaSettings kafka, String topic) {
+        Properties consumer = kafka.clientProperties();
         consumer.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, SOURCE_MAX_POLL_RECORDS);
         return KafkaSource.<KafkaRecord>builder()
                 .setProperties(consumer)
-                .setTopics(config.inputTopic())
-                .setGroupId(config.groupId())
-                .setStartingOffsets(config.startingOffsets().initializer())
+                .setTopics(topic)
+                .setGroupId(kafka.groupId())
+                .setStartingOffsets(kafka.startingOffsets().initializer())
                 .setDeserializer(new KafkaRecordDeserializer());
     }
 }

@@ -1,6 +1,7 @@
 package io.regimestream.job;
 
 import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.options.JobOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
  * Needs Flink's modules (provided in the job jar) and flink-runtime-web on the classpath.
  */
 @Command(
-        defaultValueProvider = JobConfig.Options.Defaults.class,
+        defaultValueProvider = JobOptions.Defaults.class,
         name = "bin/job",
         mixinStandardHelpOptions = true,
         sortOptions = false,
@@ -28,7 +29,7 @@ public class LocalJobRunner implements Callable<Integer> {
     public static final int DEFAULT_WEB_PORT = 8081;
 
     @Mixin
-    JobConfig.Options options = new JobConfig.Options();
+    JobOptions options = new JobOptions();
 
     @Option(
             names = "--web-port",
@@ -45,7 +46,7 @@ public class LocalJobRunner implements Callable<Integer> {
     public Integer call() throws Exception {
         JobConfig config = options.toConfig();
         requirePortFree(webPort);
-        TopicSetup.ensureTopics(config);
+        TopicSetup.ensureTopics(config.kafka(), config.topics(), config.topicCreation());
         StreamExecutionEnvironment env = createEnvironment(webPort);
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         System.err.printf(

@@ -1,6 +1,7 @@
 package io.regimestream.job;
 
 import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.options.JobOptions;
 import io.regimestream.model.ModelException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Mixin;
  * {@code flink} CLI prints (exit code 1) and the REST answer carries.
  */
 @Command(
-        defaultValueProvider = JobConfig.Options.Defaults.class,
+        defaultValueProvider = JobOptions.Defaults.class,
         name = "regime-scoring-job",
         mixinStandardHelpOptions = true,
         sortOptions = false,
@@ -33,7 +34,7 @@ public class RegimeScoringJob implements Callable<Integer> {
     public static final String JOB_NAME = "Regime scoring";
 
     @Mixin
-    JobConfig.Options options = new JobConfig.Options();
+    JobOptions options = new JobOptions();
 
     /** The job's graph once {@link #call()} checked the options and the model; null after --help / --version. */
     private StreamExecutionEnvironment env;
@@ -55,7 +56,7 @@ public class RegimeScoringJob implements Callable<Integer> {
     @Override
     public Integer call() {
         JobConfig config = options.toConfig();
-        TopicSetup.ensureTopics(config);
+        TopicSetup.ensureTopics(config.kafka(), config.topics(), config.topicCreation());
         StreamExecutionEnvironment graph = StreamExecutionEnvironment.getExecutionEnvironment();
         RegimeScoringPipeline.build(graph, config, KafkaPipelineIo.of(config));
         env = graph;

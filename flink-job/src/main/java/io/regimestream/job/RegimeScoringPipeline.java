@@ -1,5 +1,6 @@
 package io.regimestream.job;
 
+import io.regimestream.job.config.FlinkSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.functions.ScoreReadings;
 import io.regimestream.job.records.JobOutput;
@@ -46,19 +47,20 @@ public final class RegimeScoringPipeline {
      * @throws io.regimestream.model.ModelException naming the model file and its problem
      */
     public static void build(StreamExecutionEnvironment env, JobConfig config, PipelineIo io) {
-        RegimeModel model = RegimeModel.load(config.modelLocation());
-        LOG.info("Model {}: {}", config.modelLocation(), model.describe());
+        String modelLocation = config.model().location();
+        RegimeModel model = RegimeModel.load(modelLocation);
+        LOG.info("Model {}: {}", modelLocation, model.describe());
         LOG.info("Building the scoring pipeline with {}", config);
-        configure(env, config);
+        configure(env, config.flink());
 
         DataStream<KafkaRecord> records = env.fromSource(
                         io.readings(), WatermarkStrategy.noWatermarks(), io.readingsName())
                 .uid(OperatorUids.KAFKA_READINGS_SOURCE);
         ScoreReadings scoring = new ScoreReadings(
                 config.validation(),
-                config.modelLocation(),
-                config.lowConfidenceThreshold(),
-                config.regimeChangeReadings(),
+                modelLocation,
+                config.scoring().lowConfidenceThreshold(),
+                config.scoring().regimeChangeReadings(),
                 io.modelAnnouncements(),
                 config.drift());
         DataStream<JobOutput> outputs = records.transform(
@@ -82,11 +84,11 @@ public final class RegimeScoringPipeline {
         }
     }
 
-    private static void configure(StreamExecutionEnvironment env, JobConfig config) {
+    private static void configure(StreamExecutionEnvironment env, FlinkSettings config) {
         if (config.parallelism() > 0) {
             env.setParallelism(config.parallelism());
         }
-        if (!config.checkpointInterval().isZero()) {
+        if (config.checkpointing()) {
             env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
             env.getCheckpointConfig()
                     .setCheckpointTimeout(config.checkpointTimeout().toMillis());
@@ -113,7 +115,7 @@ public final class RegimeScoringPipeline {
      * was given (the source makes a new one per Kafka record, the scoring operator new outputs,
      * and both sinks turn an output into bytes or a line at once).
      */
-    static Configuration runtime(JobConfig config) {
+    static Configuration runtime(FlinkSettings config) {
         Configuration runtime = new Configuration();
         runtime.set(PipelineOptions.GENERIC_TYPES, false);
         runtime.set(PipelineOptions.OBJECT_REUSE, true);

@@ -1,6 +1,8 @@
 package io.regimestream.job;
 
-import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.config.KafkaSettings;
+import io.regimestream.job.config.TopicCreation;
+import io.regimestream.job.config.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -34,26 +36,10 @@ public final class TopicSetup {
 
     private TopicSetup() {}
 
-    /**
-     * Every topic the job of {@code config} reads or writes: input, outputs, dead letters, regime
-     * changes, model status, the control topic and drift events. Whoever creates the topics for a
-     * job that may not (an operator, a test) creates these.
-     */
-    public static Set<String> topics(JobConfig config) {
-        return new LinkedHashSet<>(List.of(
-                config.inputTopic(),
-                config.outputTopic(),
-                config.deadLetterTopic(),
-                config.regimeChangesTopic(),
-                config.modelStatusTopic(),
-                config.modelTopic(),
-                config.driftTopic()));
-    }
-
-    /** Creates the missing {@link #topics} of {@code config}, or waits for them when the job may not. */
-    public static void ensureTopics(JobConfig config) {
-        Set<String> wanted = topics(config);
-        var props = config.kafkaProperties();
+    /** Creates the missing topics of {@code topics}, or waits for them when the job may not. */
+    public static void ensureTopics(KafkaSettings kafka, Topics topics, TopicCreation creation) {
+        Set<String> wanted = new LinkedHashSet<>(topics.all());
+        var props = kafka.clientProperties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
         try (Admin admin = Admin.create(props)) {
@@ -61,23 +47,22 @@ public final class TopicSetup {
             if (missing.isEmpty()) {
                 return;
             }
-            List<String> created =
-                    create(admin, missing, config.topicPartitions(), (short) config.topicReplicationFactor());
+            List<String> created = create(admin, missing, creation.partitions(), (short) creation.replicationFactor());
             if (created != null) {
                 LOG.info(
                         "Created the missing Kafka topics {} ({} partitions, replication factor {}) at {}",
                         created,
-                        config.topicPartitions(),
-                        describeReplication((short) config.topicReplicationFactor()),
-                        config.bootstrapServers());
+                        creation.partitions(),
+                        describeReplication((short) creation.replicationFactor()),
+                        kafka.bootstrapServers());
                 return;
             }
             LOG.warn(
                     "Kafka at {} does not let this job create the topics {}: waiting for them to be created "
                             + "(e.g. kafka-topics.sh --create --topic NAME --partitions {})",
-                    config.bootstrapServers(),
+                    kafka.bootstrapServers(),
                     missing,
-                    config.topicPartitions());
+                    creation.partitions());
             while (!missing(admin, wanted).isEmpty()) {
                 Thread.sleep(POLL_INTERVAL.toMillis());
             }
@@ -88,7 +73,7 @@ public final class TopicSetup {
             LOG.warn(
                     "Could not check the Kafka topics {} at {} ({}); starting anyway, the job's Kafka clients retry",
                     wanted,
-                    config.bootstrapServers(),
+                    kafka.bootstrapServers(),
                     rootMessage(e));
         }
     }

@@ -171,7 +171,7 @@ class ModelUpdatesIT {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobConfig config = config(topics)
-                .with(JobConfig::regimeChangeReadings, 3)
+                .withScoring(s -> s.withRegimeChangeReadings(3))
                 .withInflux(new InfluxSettings(INFLUX.url(), database, null, null));
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.replay(config));
         env.execute("regime changes IT");

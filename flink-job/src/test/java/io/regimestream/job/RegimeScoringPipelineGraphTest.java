@@ -36,10 +36,10 @@ class RegimeScoringPipelineGraphTest {
     })
     void everyShapeOfTheJobIsOneChainedTaskWithoutGenericTypes(boolean influx, boolean bounded, DeliveryMode delivery) {
         JobConfig config = JobConfig.defaults("127.0.0.1:1")
-                .with(JobConfig::modelLocation, TestModels.committed().toString())
+                .withModel(m -> m.withLocation(TestModels.committed().toString()))
                 .withInflux(influx ? new InfluxSettings("http://127.0.0.1:1", "regimes", null, null) : null)
-                .with(JobConfig::delivery, delivery)
-                .with(JobConfig::parallelism, 2);
+                .withKafka(k -> k.withDelivery(delivery))
+                .withFlink(f -> f.withParallelism(2));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         RegimeScoringPipeline.build(env, config, bounded ? KafkaPipelineIo.replay(config) : KafkaPipelineIo.of(config));
 
@@ -55,9 +55,9 @@ class RegimeScoringPipelineGraphTest {
         assertThat(vertices).as("JobGraph vertices (tasks)").hasSize(1);
         JobVertex task = vertices.get(0);
         assertThat(task.getName())
-                .startsWith("Source: Kafka: " + config.inputTopic())
+                .startsWith("Source: Kafka: " + config.topics().readings())
                 .contains("Score regime (PMML), detect regime changes")
-                .contains("Kafka: " + config.outputTopic());
+                .contains("Kafka: " + config.topics().predictions());
         if (influx) {
             assertThat(task.getName()).contains("InfluxDB: regimes");
         }

@@ -168,7 +168,7 @@ class RegimeScoringPipelineIT {
         Path model = TestModels.standIn(dir);
         JobConfig config = config(topics, model, DeliveryMode.AT_LEAST_ONCE)
                 .withInflux(null)
-                .with(JobConfig::restartAttempts, 0);
+                .withFlink(f -> f.withRestartAttempts(0));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         RegimeScoringPipeline.build(
                 env, config, KafkaPipelineIo.of(config)); // the model is fine while the job is built ...
@@ -288,19 +288,16 @@ class RegimeScoringPipelineIT {
 
     private JobConfig config(Topics topics, Path model, DeliveryMode delivery) {
         return JobConfig.defaults(KAFKA.bootstrapServers())
-                .with(JobConfig::inputTopic, topics.input)
-                .with(JobConfig::outputTopic, topics.output)
-                .with(JobConfig::deadLetterTopic, topics.deadLetters)
-                .with(JobConfig::groupId, "it-" + topics.input)
-                .with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
-                .with(JobConfig::modelLocation, model.toString())
-                .with(JobConfig::delivery, delivery)
-                .with(JobConfig::transactionalIdPrefix, "it-" + topics.input)
-                .with(JobConfig::checkpointInterval, Duration.ofMillis(500))
-                .with(
-                        JobConfig::validation,
+                .withTopics(t -> t.withReadings(topics.input)
+                        .withPredictions(topics.output)
+                        .withDeadLetters(topics.deadLetters))
+                .withKafka(k -> k.withGroupId("it-" + topics.input).withStartingOffsets(StartingOffsets.EARLIEST))
+                .withModel(m -> m.withLocation(model.toString()))
+                .withKafka(k -> k.withDelivery(delivery).withTransactionalIdPrefix("it-" + topics.input))
+                .withFlink(f -> f.withCheckpointInterval(Duration.ofMillis(500)))
+                .withValidation(
                         ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
-                .with(JobConfig::parallelism, 2);
+                .withFlink(f -> f.withParallelism(2));
     }
 
     private static byte[] bytes(String s) {

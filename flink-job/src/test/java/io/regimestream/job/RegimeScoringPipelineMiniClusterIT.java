@@ -56,11 +56,9 @@ class RegimeScoringPipelineMiniClusterIT {
         values.add(5, malformed);
 
         JobConfig config = JobConfig.defaults()
-                .with(JobConfig::modelLocation, MODEL.toString())
-                .with(
-                        JobConfig::validation,
-                        JobConfig.defaults().validation().withEventTimeSkew(EventTimeSkew.UNLIMITED))
-                .with(JobConfig::parallelism, 1); // one reader, so the machine's readings stay in order
+                .withModel(m -> m.withLocation(MODEL.toString()))
+                .withValidation(JobConfig.defaults().validation().withEventTimeSkew(EventTimeSkew.UNLIMITED))
+                .withFlink(f -> f.withParallelism(1)); // one reader, so the machine's readings stay in order
         CollectingSink<JobOutput> outputs = new CollectingSink<>();
         PipelineIo io = PipelineIo.of(source(values), "Test: " + TOPIC, outputs, "Collected outputs");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

@@ -147,9 +147,8 @@ class ShadowModelsIT {
         KAFKA.broker().createTopic(withoutShadow, 2);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobConfig without = config(topics)
-                .with(JobConfig::outputTopic, withoutShadow)
-                .with(JobConfig::groupId, "it-without-shadow")
-                .with(JobConfig::transactionalIdPrefix, "it-without-shadow");
+                .withTopics(t -> t.withPredictions(withoutShadow))
+                .withKafka(k -> k.withGroupId("it-without-shadow").withTransactionalIdPrefix("it-without-shadow"));
         RegimeScoringPipeline.build(env, without, KafkaPipelineIo.replay(without));
         env.execute("without a shadow");
         List<String> shadowed = comparable(predictions(topics.output));
@@ -278,7 +277,7 @@ class ShadowModelsIT {
 
     /** The shared IT configuration, with a report every second. */
     private static JobConfig config(JobTopics topics) {
-        return topics.config(A).with(JobConfig::shadowReportInterval, Duration.ofSeconds(1));
+        return topics.config(A).withModel(m -> m.withShadowReportInterval(Duration.ofSeconds(1)));
     }
 
     private static JobClient start(JobConfig config) throws Exception {

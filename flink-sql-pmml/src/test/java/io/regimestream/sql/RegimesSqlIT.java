@@ -83,15 +83,14 @@ class RegimesSqlIT {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
-                .with(JobConfig::inputTopic, PipelineDefaults.READINGS_TOPIC)
-                .with(JobConfig::outputTopic, JOB_OUTPUT)
-                .with(JobConfig::deadLetterTopic, "job-dlq")
-                .with(JobConfig::groupId, "it-job")
-                .with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
-                .with(JobConfig::modelLocation, model.toString())
+                .withTopics(t -> t.withReadings(PipelineDefaults.READINGS_TOPIC)
+                        .withPredictions(JOB_OUTPUT)
+                        .withDeadLetters("job-dlq"))
+                .withKafka(k -> k.withGroupId("it-job").withStartingOffsets(StartingOffsets.EARLIEST))
+                .withModel(m -> m.withLocation(model.toString()))
                 .withInflux(null)
-                .with(JobConfig::delivery, DeliveryMode.AT_LEAST_ONCE)
-                .with(JobConfig::parallelism, 2);
+                .withKafka(k -> k.withDelivery(DeliveryMode.AT_LEAST_ONCE))
+                .withFlink(f -> f.withParallelism(2));
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.replay(config));
         env.execute("DataStream job on the same readings");
         Map<String, Prediction> fromJob = kafka.awaitPredictions(JOB_OUTPUT, READINGS);

@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -23,8 +25,13 @@ import org.slf4j.LoggerFactory;
  * a free port) and N TaskManagers ({@code TaskManagerRunner}), with memory flags from Flink's own
  * {@code BashJavaUtils}. Its home is laid out like a binary distribution: {@code lib/} (the jars
  * of the {@code flink-dist} module, see {@link FlinkDistribution}, plus any {@link Builder#libJar}),
+ * {@code plugins/} (the distribution's plugin folders, e.g. the Prometheus metrics reporter),
  * {@code conf/config.yaml}, {@code log/}. Jobs are submitted with {@link #flinkRun} ({@code flink
  * run}, i.e. CliFrontend) or through {@link #rest()} (the web UI's jar upload and run).
+ *
+ * <p>As in a distribution, {@code conf/} belongs to the user once written: a home used again keeps
+ * its config.yaml (only the keys given to {@link Builder#config} change) and its log4j files, and
+ * {@link Builder#dynamicProperty} settings apply to one start, as {@code jobmanager.sh start -D}.
  *
  * <pre>{@code
  * try (FlinkCluster flink = FlinkCluster.builder().taskManagers(2).build().start()) {
@@ -58,16 +65,27 @@ public final class FlinkCluster implements AutoCloseable {
             Pattern.compile("ClassNotFound|NoClassDefFound|LinkageError|ClassCastException");
     private static final String BASH_JAVA_UTILS_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final String CONFIG_HEADER = """
+            # Flink's configuration of this cluster, written by FlinkCluster (local-services: bin/cluster,
+            # the tests) when the home was new. It is yours now: later starts keep it and change only the
+            # keys given on their command line (bin/cluster start --web-port, --slots); -D key=value
+            # settings apply to one start and are not written here.
+            #
+            # Flink's Prometheus metrics reporter is in plugins/metrics-prometheus. To turn it on, add:
+            #   metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory
+            #   metrics.reporter.prom.port: 9249-9259
+            # (one port per JobManager/TaskManager process; Flink 2.2's reporter listens on every network
+            # interface, it has no bind address)
+            """;
 
     private final Path home;
     private final Path sourceLib;
     private final List<Path> extraLibJars;
     private final boolean deleteOnClose;
     private final int restPort;
-    private final int rpcPort;
     private final int taskManagerCount;
-    private final int slotsPerTaskManager;
-    private final Map<String, String> extraConfig;
+    private final Map<String, String> configUpdates;
+    private final Map<String, String> dynamicProperties;
     private final FlinkRest rest;
     private Process jobManager;
     private final List<Process> taskManagers = new ArrayList<>();
@@ -76,11 +94,7 @@ public final class FlinkCluster implements AutoCloseable {
     private int processesStarted;
 
     private FlinkCluster(Builder b) {
-        this.restPort = b.restPort == 0 ? FreePorts.find() : b.restPort;
-        this.rpcPort = FreePorts.find();
         this.taskManagerCount = b.taskManagers;
-        this.slotsPerTaskManager = b.slotsPerTaskManager;
-        this.extraConfig = Map.copyOf(b.config);
         this.sourceLib = b.lib;
         this.extraLibJars = List.copyOf(b.libJars);
         try {
@@ -89,7 +103,38 @@ public final class FlinkCluster implements AutoCloseable {
             throw new UncheckedIOException("cannot create the cluster's home folder", e);
         }
         this.deleteOnClose = b.home == null;
+        Map<String, String> updates = new LinkedHashMap<>(b.config);
+        if (b.restPort != 0) {
+            updates.put("rest.port", String.valueOf(b.restPort));
+        }
+        if (b.slotsPerTaskManager != null) {
+            updates.put("taskmanager.numberOfTaskSlots", String.valueOf(b.slotsPerTaskManager));
+        }
+        Optional<FlinkConfigFile> kept = existingConfig();
+        if (kept.flatMap(c -> c.get("rest.port")).isEmpty() && !updates.containsKey("rest.port")) {
+            updates.put("rest.port", String.valueOf(FreePorts.find()));
+        }
+        this.configUpdates = java.util.Collections.unmodifiableMap(updates);
+        this.restPort = Integer.parseInt(
+                updates.containsKey("rest.port")
+                        ? updates.get("rest.port")
+                        : kept.flatMap(c -> c.get("rest.port")).orElseThrow());
+        Map<String, String> dynamic = new LinkedHashMap<>();
+        // The JobManager's RPC port is taken afresh at each start (a kept port may be in use by now),
+        // unless the user's config.yaml or a -D names one.
+        if (kept.flatMap(c -> c.get("jobmanager.rpc.port")).isEmpty()
+                && !updates.containsKey("jobmanager.rpc.port")
+                && !b.dynamicProperties.containsKey("jobmanager.rpc.port")) {
+            dynamic.put("jobmanager.rpc.port", String.valueOf(FreePorts.find()));
+        }
+        dynamic.putAll(b.dynamicProperties);
+        this.dynamicProperties = java.util.Collections.unmodifiableMap(dynamic);
         this.rest = new FlinkRest("http://127.0.0.1:" + restPort);
+    }
+
+    private Optional<FlinkConfigFile> existingConfig() {
+        Path file = confDir().resolve("config.yaml");
+        return Files.exists(file) ? Optional.of(FlinkConfigFile.read(file)) : Optional.empty();
     }
 
     public static Builder builder() {
@@ -116,11 +161,10 @@ public final class FlinkCluster implements AutoCloseable {
         awaitTaskManagersRegistered();
         writePidFile();
         LOG.info(
-                "Flink cluster ready in {} ms: web UI {} , {} TaskManager(s) x {} slots, home {}",
+                "Flink cluster ready in {} ms: web UI {} , {} TaskManager(s), home {}",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                 webUrl(),
                 taskManagerCount,
-                slotsPerTaskManager,
                 home);
         return this;
     }
@@ -132,18 +176,13 @@ public final class FlinkCluster implements AutoCloseable {
      */
     public static FlinkCluster existing(Path home) {
         Path config = home.resolve("conf").resolve("config.yaml");
-        try {
-            int port = Files.readAllLines(config).stream()
-                    .filter(l -> l.startsWith("rest.port: "))
-                    .map(l ->
-                            Integer.parseInt(l.substring("rest.port: ".length()).trim()))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException(config + " has no rest.port"));
-            return builder().home(home).restPort(port).build();
-        } catch (IOException e) {
-            throw new IllegalStateException(
-                    "no Flink cluster in " + home + " (" + config + " cannot be read): start one first", e);
+        if (!Files.isRegularFile(config)) {
+            throw new IllegalStateException("no Flink cluster in " + home + " (no " + config + "): start one first");
         }
+        FlinkConfigFile.read(config)
+                .get("rest.port")
+                .orElseThrow(() -> new IllegalStateException(config + " has no rest.port"));
+        return builder().home(home).build();
     }
 
     /** Ends the processes listed in the pid file of this home (SIGTERM, then SIGKILL after 15 s); returns how many ran. */
@@ -179,6 +218,26 @@ public final class FlinkCluster implements AutoCloseable {
         return rest.url();
     }
 
+    /**
+     * The port (range) of Flink's Prometheus metrics reporter when this start's settings turn it on
+     * (a {@code metrics.reporter.<name>.factory.class} naming it, in config.yaml or a dynamic property).
+     */
+    public Optional<String> prometheusReporterPorts() {
+        Optional<FlinkConfigFile> file = existingConfig();
+        java.util.function.Function<String, Optional<String>> setting = key -> dynamicProperties.containsKey(key)
+                ? Optional.of(dynamicProperties.get(key))
+                : Optional.ofNullable(configUpdates.get(key)).or(() -> file.flatMap(f -> f.get(key)));
+        Set<String> keys = new java.util.TreeSet<>(dynamicProperties.keySet());
+        keys.addAll(configUpdates.keySet());
+        file.ifPresent(f -> keys.addAll(f.keys()));
+        return keys.stream()
+                .filter(key -> key.startsWith("metrics.reporter.") && key.endsWith(".factory.class"))
+                .filter(key -> setting.apply(key).orElse("").endsWith(".PrometheusReporterFactory"))
+                .map(key ->
+                        setting.apply(key.replace(".factory.class", ".port")).orElse("9249"))
+                .findFirst();
+    }
+
     public FlinkRest rest() {
         return rest;
     }
@@ -204,7 +263,7 @@ public final class FlinkCluster implements AutoCloseable {
         Process tm = taskManagers.get(index);
         killed.add(tm);
         tm.destroyForcibly();
-        waitFor(tm);
+        Processes.awaitExit(tm);
     }
 
     /** Starts TaskManager {@code index} again (after {@link #killTaskManager}) and waits until it registered. */
@@ -238,9 +297,46 @@ public final class FlinkCluster implements AutoCloseable {
         return flink(Stream.concat(Stream.of("run"), Arrays.stream(args)).toArray(String[]::new));
     }
 
-    /** Runs any {@code flink} command ({@code run}, {@code list}, {@code stop}, ...) and waits for it. */
+    /**
+     * Runs any {@code flink} command ({@code run}, {@code list}, {@code stop}, ...) and waits up to 3
+     * minutes for it.
+     */
     public CliResult flink(String... args) {
-        Path output = logDir().resolve("flink-cli-" + (++processesStarted) + ".out");
+        return flink(START_TIMEOUT, args);
+    }
+
+    /**
+     * Runs any {@code flink} command and waits up to {@code timeout} for it. A command still running
+     * then is stopped; if it was an attached {@code flink run}, its job is cancelled, so no job is
+     * left running without its client; the exception says what happened.
+     */
+    public CliResult flink(Duration timeout, String... args) {
+        StringBuilder output = new StringBuilder();
+        FlinkCliRun run = startFlink(
+                line -> {
+                    synchronized (output) {
+                        output.append(line).append('\n');
+                    }
+                },
+                args);
+        Optional<Integer> exitCode = run.awaitExit(timeout);
+        if (exitCode.isEmpty()) {
+            String stopped = run.stop().orElse("it ended meanwhile");
+            synchronized (output) {
+                throw new IllegalStateException("flink " + String.join(" ", args) + " did not end within " + timeout
+                        + ": " + stopped + "; its output:\n" + output);
+            }
+        }
+        synchronized (output) {
+            return new CliResult(exitCode.get(), output.toString());
+        }
+    }
+
+    /**
+     * Starts any {@code flink} command (Flink's CliFrontend with this cluster's conf/, lib/ and
+     * plugins/) and hands each line it prints to {@code out} as it comes; see {@link FlinkCliRun}.
+     */
+    public FlinkCliRun startFlink(java.util.function.Consumer<String> out, String... args) {
         List<String> command = new ArrayList<>(javaCommand());
         command.add("-Dlog.file=" + logDir().resolve("flink-client.log"));
         command.add("-Dlog4j.configurationFile="
@@ -249,26 +345,16 @@ public final class FlinkCluster implements AutoCloseable {
         command.add(classpath());
         command.add("org.apache.flink.client.cli.CliFrontend");
         command.addAll(List.of(args));
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command)
-                    .directory(home.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
-            pb.environment().put("FLINK_CONF_DIR", confDir().toString());
-            pb.environment().put("FLINK_LIB_DIR", home.resolve("lib").toString());
-            Process cli = pb.start();
-            if (!cli.waitFor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                cli.destroyForcibly();
-                throw new IllegalStateException("flink " + String.join(" ", args) + " did not end within "
-                        + START_TIMEOUT + "; its output:\n" + Files.readString(output));
-            }
-            return new CliResult(cli.exitValue(), Files.readString(output));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run flink " + String.join(" ", args), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
+        flinkEnvironment(pb);
+        return FlinkCliRun.start(pb, List.of(args), rest, out);
+    }
+
+    /** Where Flink's scripts tell every process its conf/, lib/ and plugins/ are. */
+    private void flinkEnvironment(ProcessBuilder pb) {
+        pb.environment().put("FLINK_CONF_DIR", confDir().toString());
+        pb.environment().put("FLINK_LIB_DIR", home.resolve("lib").toString());
+        pb.environment().put("FLINK_PLUGINS_DIR", home.resolve("plugins").toString());
     }
 
     /** Every JobManager and TaskManager log and stdout file, concatenated (for asserting on errors). */
@@ -276,7 +362,7 @@ public final class FlinkCluster implements AutoCloseable {
         try (Stream<Path> files = Files.list(logDir())) {
             return files.filter(p -> p.getFileName().toString().matches("flink-(standalonesession|taskexecutor).*"))
                     .sorted()
-                    .map(p -> "==> " + p.getFileName() + " <==\n" + readQuietly(p))
+                    .map(p -> "==> " + p.getFileName() + " <==\n" + Processes.readQuietly(p))
                     .collect(Collectors.joining("\n"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + logDir(), e);
@@ -308,7 +394,7 @@ public final class FlinkCluster implements AutoCloseable {
             all.add(jobManager);
         }
         all.forEach(Process::destroy);
-        all.forEach(FlinkCluster::waitFor);
+        all.forEach(Processes::awaitExit);
         taskManagers.clear();
         jobManager = null;
         if (deleteOnClose) {
@@ -359,13 +445,15 @@ public final class FlinkCluster implements AutoCloseable {
         command.add("--configDir");
         command.add(confDir().toString());
         command.addAll(splitFlags(resources.get(1)));
+        command.addAll(dynamicPropertyArgs());
         command.addAll(extraArgs);
         try {
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder pb = new ProcessBuilder(command)
                     .directory(home.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(logDir().resolve(name + ".out").toFile())
-                    .start();
+                    .redirectOutput(logDir().resolve(name + ".out").toFile());
+            flinkEnvironment(pb);
+            Process process = pb.start();
             LOG.info("started {} (pid {})", name, process.pid());
             return process;
         } catch (IOException e) {
@@ -383,6 +471,7 @@ public final class FlinkCluster implements AutoCloseable {
                 command,
                 "--configDir",
                 confDir().toString()));
+        cmd.addAll(dynamicPropertyArgs()); // e.g. -D taskmanager.memory.process.size sizes the JVM
         try {
             Process p = new ProcessBuilder(cmd)
                     .directory(home.toFile())
@@ -407,6 +496,16 @@ public final class FlinkCluster implements AutoCloseable {
         }
     }
 
+    /** The settings of this start, as {@code -D key=value} arguments (Flink's dynamic properties). */
+    private List<String> dynamicPropertyArgs() {
+        List<String> args = new ArrayList<>();
+        dynamicProperties.forEach((key, value) -> {
+            args.add("-D");
+            args.add(key + "=" + value);
+        });
+        return args;
+    }
+
     private List<String> javaCommand() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -420,58 +519,79 @@ public final class FlinkCluster implements AutoCloseable {
 
     private void layOut() {
         try {
-            Path lib = Files.createDirectories(home.resolve("lib"));
-            List<Path> distribution = FlinkDistribution.jars(sourceLib != null ? sourceLib : FlinkDistribution.lib());
+            Path distributionLib = sourceLib != null ? sourceLib : FlinkDistribution.lib();
+            List<Path> distribution = FlinkDistribution.jars(distributionLib);
             for (Path extra : extraLibJars) {
                 if (distribution.stream().anyMatch(jar -> jar.getFileName().equals(extra.getFileName()))) {
                     throw new IllegalArgumentException(
                             extra + ": the distribution's lib/ already has a jar named " + extra.getFileName());
                 }
             }
-            List<Path> jars = Stream.concat(distribution.stream(), extraLibJars.stream())
-                    .map(Path::toAbsolutePath)
-                    .toList();
-            // A home used again (bin/cluster) keeps no link of an earlier start to a jar this one was not given.
-            try (Stream<Path> present = Files.list(lib)) {
-                for (Path link : present.filter(Files::isSymbolicLink).toList()) {
-                    if (!jars.contains(Files.readSymbolicLink(link))) {
-                        Files.delete(link);
-                    }
-                }
+            linkJars(home.resolve("lib"), Stream.concat(distribution.stream(), extraLibJars.stream()));
+            // plugins/<name>/: each of the distribution's plugin folders; folders the user added stay.
+            for (Path plugin : FlinkDistribution.pluginFolders(distributionLib)) {
+                linkJars(
+                        home.resolve("plugins").resolve(plugin.getFileName().toString()),
+                        FlinkDistribution.jars(plugin).stream());
             }
-            for (Path jar : jars) {
-                Path link = lib.resolve(jar.getFileName());
-                if (!Files.exists(link)) {
-                    Files.createSymbolicLink(link, jar);
-                }
-            }
+            Files.createDirectories(home.resolve("plugins"));
             Files.createDirectories(home.resolve("log"));
             Files.createDirectories(home.resolve("tmp"));
             Files.createDirectories(confDir());
-            Files.writeString(confDir().resolve("config.yaml"), configYaml());
-            Files.writeString(confDir().resolve("log4j.properties"), log4jProperties("${sys:log.file}", "INFO"));
-            Files.writeString(confDir().resolve("log4j-cli.properties"), log4jProperties("${sys:log.file}", "INFO"));
+            Path config = confDir().resolve("config.yaml");
+            existingConfig()
+                    .orElseGet(() -> FlinkConfigFile.of(CONFIG_HEADER, defaultConfig()))
+                    .set(configUpdates)
+                    .write(config);
+            writeIfMissing(confDir().resolve("log4j.properties"), log4jProperties("${sys:log.file}", "INFO"));
+            writeIfMissing(confDir().resolve("log4j-cli.properties"), log4jProperties("${sys:log.file}", "INFO"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lay out the Flink home " + home, e);
         }
     }
 
-    /** config.yaml: everything on 127.0.0.1, memory sized for a small shared machine, state under home. */
-    String configYaml() {
+    /**
+     * Links each jar into {@code folder}. A home used again (bin/cluster) keeps no link of an
+     * earlier start to a jar this one was not given; files that are not links (the user's) stay.
+     */
+    private static void linkJars(Path folder, Stream<Path> jarStream) throws IOException {
+        Files.createDirectories(folder);
+        List<Path> jars = jarStream.map(Path::toAbsolutePath).toList();
+        try (Stream<Path> present = Files.list(folder)) {
+            for (Path link : present.filter(Files::isSymbolicLink).toList()) {
+                if (!jars.contains(Files.readSymbolicLink(link))) {
+                    Files.delete(link);
+                }
+            }
+        }
+        for (Path jar : jars) {
+            Path link = folder.resolve(jar.getFileName());
+            if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(link, jar);
+            }
+        }
+    }
+
+    private static void writeIfMissing(Path file, String content) throws IOException {
+        if (!Files.exists(file)) {
+            Files.writeString(file, content);
+        }
+    }
+
+    /** A new home's config.yaml: everything on 127.0.0.1, memory sized for a small shared machine, state under home. */
+    private Map<String, String> defaultConfig() {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("jobmanager.rpc.address", "127.0.0.1");
-        config.put("jobmanager.rpc.port", String.valueOf(rpcPort));
         config.put("jobmanager.bind-host", "127.0.0.1");
         config.put("jobmanager.memory.process.size", "1024m");
         config.put("taskmanager.bind-host", "127.0.0.1");
         config.put("taskmanager.host", "127.0.0.1");
-        config.put("taskmanager.numberOfTaskSlots", String.valueOf(slotsPerTaskManager));
+        config.put("taskmanager.numberOfTaskSlots", "2");
         config.put("taskmanager.memory.process.size", "1280m");
         config.put("taskmanager.memory.managed.size", "64m");
         config.put("parallelism.default", "1");
         config.put("rest.address", "127.0.0.1");
         config.put("rest.bind-address", "127.0.0.1");
-        config.put("rest.port", String.valueOf(restPort));
         config.put("web.upload.dir", home.resolve("web-upload").toString());
         config.put("io.tmp.dirs", home.resolve("tmp").toString());
         config.put(
@@ -481,16 +601,7 @@ public final class FlinkCluster implements AutoCloseable {
                 "execution.checkpointing.savepoint-dir",
                 home.resolve("savepoints").toUri().toString());
         config.put("env.java.opts.all", String.join(" ", JAVA_17_OPTS));
-        config.putAll(extraConfig);
-        return config.entrySet().stream()
-                .map(e -> e.getKey() + ": " + yamlValue(e.getValue()))
-                .collect(Collectors.joining("\n", "# Written by FlinkCluster (local-services)\n", "\n"));
-    }
-
-    private static String yamlValue(String value) {
-        return value.matches("[A-Za-z0-9_./:\\-]+")
-                ? value
-                : "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return config;
     }
 
     private static String log4jProperties(String file, String level) {
@@ -561,44 +672,31 @@ public final class FlinkCluster implements AutoCloseable {
                 .toList();
     }
 
-    private static void waitFor(Process process) {
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(15, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static String readQuietly(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return "(cannot read: " + e.getMessage() + ")";
-        }
-    }
-
     public static final class Builder {
         private int taskManagers = 1;
-        private int slotsPerTaskManager = 2;
+        private Integer slotsPerTaskManager;
         private int restPort;
         private Path home;
         private Path lib;
         private final List<Path> libJars = new ArrayList<>();
         private final Map<String, String> config = new LinkedHashMap<>();
+        private final Map<String, String> dynamicProperties = new LinkedHashMap<>();
 
         public Builder taskManagers(int count) {
             this.taskManagers = count;
             return this;
         }
 
+        /** Task slots per TaskManager ({@code taskmanager.numberOfTaskSlots}); a new home has 2. */
         public Builder slotsPerTaskManager(int slots) {
             this.slotsPerTaskManager = slots;
             return this;
         }
 
-        /** The web UI / REST port; 0 (default) picks a free one. */
+        /**
+         * The web UI / REST port ({@code rest.port}); 0 (default): the one of a kept config.yaml,
+         * else a free one.
+         */
         public Builder restPort(int port) {
             this.restPort = port;
             return this;
@@ -629,9 +727,26 @@ public final class FlinkCluster implements AutoCloseable {
             return this;
         }
 
-        /** Any config.yaml setting (flat key); wins over the defaults. */
+        /**
+         * Any config.yaml setting (flat key), written into the file: it wins over the defaults of a
+         * new home and replaces the key's line in a kept one.
+         */
         public Builder config(String key, String value) {
             this.config.put(key, value);
+            return this;
+        }
+
+        /**
+         * A setting for this start only, given to every JobManager and TaskManager process as
+         * {@code -D key=value} (Flink's dynamic properties: they win over config.yaml, which keeps
+         * no trace of them), as {@code jobmanager.sh start -D key=value} does.
+         */
+        public Builder dynamicProperty(String key, String value) {
+            if (key.equals("rest.port")) {
+                throw new IllegalArgumentException("rest.port cannot be set for one start: the flink command line "
+                        + "finds the cluster by the rest.port of config.yaml (set it there, or with --web-port)");
+            }
+            this.dynamicProperties.put(key, value);
             return this;
         }
 

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,18 +56,25 @@ public final class FlinkClusterCommand {
     @Command(
             name = "start",
             mixinStandardHelpOptions = true,
-            description = "Starts the JobManager and TaskManagers and waits "
-                    + "until they registered; they keep running after this command ends.")
+            description = {
+                "Starts the JobManager and TaskManagers and waits until they registered; they keep running after "
+                        + "this command ends.",
+                "The first start writes conf/config.yaml; it is yours from then on: later starts keep it, edits and "
+                        + "comments included, and change only what --web-port and --slots name. plugins/ holds "
+                        + "Flink's Prometheus metrics reporter (conf/config.yaml says how to turn it on)."
+            })
     static final class Start implements Callable<Integer> {
+        static final int DEFAULT_WEB_PORT = 8081;
+
         @CommandLine.Mixin
         Home home = new Home();
 
         @Option(
                 names = "--web-port",
                 paramLabel = "PORT",
-                defaultValue = "8081",
-                description = "Port of the web UI and REST API on localhost (default: ${DEFAULT-VALUE}).")
-        int webPort;
+                description = "Port of the web UI and REST API on localhost (rest.port in conf/config.yaml; "
+                        + "a new home: " + DEFAULT_WEB_PORT + ").")
+        Integer webPort;
 
         @Option(
                 names = "--task-managers",
@@ -77,9 +86,17 @@ public final class FlinkClusterCommand {
         @Option(
                 names = "--slots",
                 paramLabel = "N",
-                defaultValue = "2",
-                description = "Task slots per TaskManager " + "(default: ${DEFAULT-VALUE}).")
-        int slots;
+                description = "Task slots per TaskManager (taskmanager.numberOfTaskSlots in conf/config.yaml; "
+                        + "a new home: 2).")
+        Integer slots;
+
+        @Option(
+                names = "-D",
+                paramLabel = "KEY=VALUE",
+                description = "A Flink setting for this start only, given to every JobManager and TaskManager as "
+                        + "Flink's scripts do (jobmanager.sh start -D ...); it wins over conf/config.yaml and is not "
+                        + "written there (repeatable), e.g. -D execution.checkpointing.interval=30s.")
+        Map<String, String> dynamicProperties = new LinkedHashMap<>();
 
         @Option(
                 names = "--lib-jar",
@@ -94,18 +111,35 @@ public final class FlinkClusterCommand {
                 System.err.println("a cluster of " + home.home + " may still run: `bin/cluster stop` first");
                 return 1;
             }
-            FlinkCluster.Builder builder = FlinkCluster.builder()
-                    .home(home.home.toAbsolutePath())
-                    .restPort(webPort)
-                    .taskManagers(taskManagers)
-                    .slotsPerTaskManager(slots);
+            Path config = home.home.resolve("conf").resolve("config.yaml");
+            boolean kept = Files.exists(config);
+            FlinkCluster.Builder builder =
+                    FlinkCluster.builder().home(home.home.toAbsolutePath()).taskManagers(taskManagers);
+            if (webPort != null || !kept) {
+                builder.restPort(webPort != null ? webPort : DEFAULT_WEB_PORT);
+            }
+            if (slots != null) {
+                builder.slotsPerTaskManager(slots);
+            }
+            dynamicProperties.forEach(builder::dynamicProperty);
             libJars.forEach(builder::libJar);
             FlinkCluster cluster = builder.build().start();
             System.out.printf(
                     "Flink cluster running: web UI http://localhost:%d (Submit New Job to upload flink-job.jar)%n"
-                            + "  %d TaskManager(s) x %d slots; logs in %s; conf in %s%n"
+                            + "  %d TaskManager(s); logs in %s%n"
+                            + "  conf/config.yaml %s%s%n"
                             + "  submit: bin/cluster submit -- --bootstrap-servers 127.0.0.1:9092 ...   stop: bin/cluster stop%n",
-                    webPort, taskManagers, slots, cluster.logDir(), cluster.confDir());
+                    cluster.restPort(),
+                    taskManagers,
+                    cluster.logDir(),
+                    kept ? "kept as you left it: " : "written: ",
+                    config.toAbsolutePath(),
+                    dynamicProperties.isEmpty() ? "" : "; for this start only: -D " + dynamicProperties);
+            cluster.prometheusReporterPorts()
+                    .ifPresent(ports -> System.out.printf(
+                            "  Prometheus metrics reporter: ports %s, on every network interface (Flink 2.2's reporter "
+                                    + "has no bind address; a firewall keeps them local)%n",
+                            ports));
             return 0;
         }
     }
@@ -219,10 +253,24 @@ public final class FlinkClusterCommand {
         }
     }
 
+    /**
+     * Runs the flink command line and passes on what it prints as it comes. It waits as {@code flink}
+     * does (an attached run: until the job ends); if this command is interrupted (Ctrl-C) first, the
+     * job of an attached run is cancelled rather than left running without its client, and the last
+     * line says what is left.
+     */
     private static int runFlink(Home home, List<String> args) {
-        FlinkCluster.CliResult result =
-                FlinkCluster.existing(home.home.toAbsolutePath()).flink(args.toArray(String[]::new));
-        System.out.print(result.output());
-        return result.exitCode();
+        FlinkCliRun run = FlinkCluster.existing(home.home.toAbsolutePath())
+                .startFlink(System.out::println, args.toArray(String[]::new));
+        Thread onInterrupt = new Thread(
+                () -> run.stop().ifPresent(what -> System.err.println("bin/cluster: " + what)), "flink-cli-stop");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        int exitCode = run.awaitExit();
+        try {
+            Runtime.getRuntime().removeShutdownHook(onInterrupt);
+        } catch (IllegalStateException shuttingDown) {
+            // interrupted as the client ended: the hook runs and says what is left
+        }
+        return exitCode;
     }
 }

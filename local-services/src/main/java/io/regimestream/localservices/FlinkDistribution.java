@@ -11,7 +11,8 @@ import java.util.stream.Stream;
  * Where the {@code lib/} of a Flink distribution is: the jars the {@code flink-dist} module copies
  * from Maven Central into {@code flink-dist/target/flink-dist/lib} at build time (flink-dist itself
  * is not on Maven Central). {@code -Dflink.dist.lib} or {@code FLINK_DIST_LIB} point elsewhere,
- * e.g. at the {@code lib/} of an unpacked binary distribution.
+ * e.g. at the {@code lib/} of an unpacked binary distribution. Its {@code plugins/} is the folder
+ * beside {@code lib/}, as in a distribution.
  */
 public final class FlinkDistribution {
 
@@ -21,19 +22,28 @@ public final class FlinkDistribution {
 
     /** The lib folder, found from the property, the variable, or the working folder and its parents. */
     public static Path lib() {
-        String configured = System.getProperty("flink.dist.lib", System.getenv("FLINK_DIST_LIB"));
-        if (configured != null && !configured.isBlank()) {
-            return requireJars(Path.of(configured));
+        return BuildFolders.find("flink.dist.lib", "FLINK_DIST_LIB", RELATIVE_LIB)
+                .map(FlinkDistribution::requireJars)
+                .orElseThrow(
+                        () -> new IllegalStateException(
+                                "no Flink lib/ found (" + RELATIVE_LIB + " in this folder or above): build it with "
+                                        + "`./mvnw -B -pl flink-dist package`, or set -Dflink.dist.lib / FLINK_DIST_LIB to a Flink distribution's lib/"));
+    }
+
+    /**
+     * The plugin folders beside {@code lib} ({@code plugins/<name>/}, each loaded by Flink in a class
+     * loader of its own), sorted by name; none when the distribution has no {@code plugins/}.
+     */
+    public static List<Path> pluginFolders(Path lib) {
+        Path plugins = lib.resolveSibling("plugins");
+        if (!Files.isDirectory(plugins)) {
+            return List.of();
         }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(RELATIVE_LIB);
-            if (Files.isDirectory(candidate)) {
-                return requireJars(candidate);
-            }
+        try (Stream<Path> folders = Files.list(plugins)) {
+            return folders.filter(Files::isDirectory).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + plugins, e);
         }
-        throw new IllegalStateException(
-                "no Flink lib/ found (" + RELATIVE_LIB + " in this folder or above): build it with "
-                        + "`./mvnw -B -pl flink-dist package`, or set -Dflink.dist.lib / FLINK_DIST_LIB to a Flink distribution's lib/");
     }
 
     /** The jars of {@code lib}, sorted by name as Flink's own scripts list them. */

@@ -24,6 +24,10 @@ class FlinkClusterIT {
                     .anyMatch(n -> n.startsWith("log4j-core-"))
                     .noneMatch(n -> n.contains("kafka"));
         }
+        try (var plugins = Files.list(flink.home().resolve("plugins"))) {
+            assertThat(plugins.map(p -> p.getFileName().toString()).toList()).contains("metrics-prometheus");
+        }
+        assertThat(flink.home().resolve("lib")).isDirectoryNotContaining("glob:**prometheus*");
         assertThat(flink.confDir().resolve("config.yaml")).content().contains("rest.port: " + flink.restPort());
     }
 

@@ -81,7 +81,7 @@ final class CheckpointSize {
         JobClient client = env.executeAsync("bench " + run);
         try {
             long deadline = System.currentTimeMillis() + PATIENCE.toMillis();
-            while (endOffsets(job.outputTopic()) < expectedPredictions) {
+            while (endOffsets(job.topics().predictions()) < expectedPredictions) {
                 requireBefore(deadline, "the job did not write " + expectedPredictions + " predictions");
                 Thread.sleep(500);
             }

@@ -5,6 +5,7 @@ import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.config.OutputSettings;
 import io.regimestream.job.config.StartingOffsets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +23,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class FlinkRuns {
 
     /** The job's default checkpoint interval; exactly-once commits output at each checkpoint. */
-    static final Duration CHECKPOINT_INTERVAL = JobConfig.defaults().checkpointInterval();
+    static final Duration CHECKPOINT_INTERVAL = JobConfig.defaults().flink().checkpointInterval();
 
     private static Path checkpoints;
 
@@ -80,22 +81,22 @@ final class FlinkRuns {
         kafka.put("bootstrap.servers", bootstrapServers);
         kafka.putAll(extraKafka);
         return JobConfig.defaults()
-                .withKafka(kafka)
-                .with(JobConfig::inputTopic, input)
-                .with(JobConfig::outputTopic, Topics.output(run))
-                .with(JobConfig::deadLetterTopic, Topics.deadLetters(run))
-                .with(JobConfig::modelTopic, Topics.MODELS)
-                .with(JobConfig::modelStatusTopic, Topics.modelStatus(run))
-                .with(JobConfig::regimeChangesTopic, Topics.regimeChanges(run))
-                .with(JobConfig::groupId, "bench-" + run)
-                .with(JobConfig::transactionalIdPrefix, "bench-" + run)
-                .with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
-                .with(JobConfig::modelLocation, model.toString())
-                .with(JobConfig::delivery, delivery)
-                .with(JobConfig::checkpointInterval, checkpointInterval)
+                .withKafka(k -> k.withClientProperties(kafka))
+                .withTopics(t -> t.withReadings(input)
+                        .withPredictions(Topics.output(run))
+                        .withDeadLetters(Topics.deadLetters(run))
+                        .withModels(Topics.MODELS)
+                        .withModelStatus(Topics.modelStatus(run))
+                        .withRegimeChanges(Topics.regimeChanges(run)))
+                .withKafka(k -> k.withGroupId("bench-" + run)
+                        .withTransactionalIdPrefix("bench-" + run)
+                        .withStartingOffsets(StartingOffsets.EARLIEST))
+                .withModel(m -> m.withLocation(model.toString()))
+                .withKafka(k -> k.withDelivery(delivery))
+                .withFlink(f -> f.withCheckpointInterval(checkpointInterval))
                 .withInflux(influx)
-                .with(JobConfig::parallelism, parallelism)
-                .with(JobConfig::probabilityRounding, ProbabilityRounding.digits(probabilityDigits))
-                .with(JobConfig::restartAttempts, 0); // a benchmark that fails should say so, not retry
+                .withFlink(f -> f.withParallelism(parallelism))
+                .withOutput(new OutputSettings(ProbabilityRounding.digits(probabilityDigits)))
+                .withFlink(f -> f.withRestartAttempts(0)); // a benchmark that fails should say so, not retry
     }
 }

@@ -17,8 +17,8 @@ final class JobClients {
     private JobClients() {}
 
     static Properties consumer(JobConfig config) {
-        Properties p = config.kafkaProperties();
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        Properties p = config.kafka().clientProperties();
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupId());
         p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -27,10 +27,10 @@ final class JobClients {
 
     /** As KafkaSinks.create builds it for at-least-once. */
     static Properties producer(JobConfig config) {
-        Properties p = config.kafkaProperties();
+        Properties p = config.kafka().clientProperties();
         p.putIfAbsent(
                 ProducerConfig.LINGER_MS_CONFIG,
-                String.valueOf(config.producerLinger().toMillis()));
+                String.valueOf(config.kafka().producerLinger().toMillis()));
         return p;
     }
 }

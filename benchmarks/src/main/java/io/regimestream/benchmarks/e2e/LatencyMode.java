@@ -101,7 +101,7 @@ final class LatencyMode {
                     () -> {
                         try {
                             RawLoop.run(
-                                    job.inputTopic(),
+                                    job.topics().readings(),
                                     parallelism,
                                     JobClients.consumer(job),
                                     JobClients.producer(job),
@@ -146,19 +146,20 @@ final class LatencyMode {
 
     private Map<String, Object> measure(
             String pipeline, String run, JobConfig job, Duration checkpointInterval, Pipeline start) throws Exception {
-        broker.createTopic(job.inputTopic(), partitions, Map.of());
+        broker.createTopic(job.topics().readings(), partitions, Map.of());
         for (String topic : Topics.ofRun(run)) {
             broker.createTopic(topic, partitions, Map.of());
         }
         double loadBefore = MachineInfo.loadAverage();
         Stoppable running = start.start();
-        try (KafkaConsumer<byte[], byte[]> consumer = outputConsumer(job.outputTopic())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                outputConsumer(job.topics().predictions())) {
             long measureFrom = System.currentTimeMillis() + warmUp.toMillis();
             long measureUntil = measureFrom + seconds * 1000L;
             AtomicLong sentInWindow = new AtomicLong();
             Thread producer = new Thread(
                     () -> sentInWindow.set(
-                            produce(job.inputTopic(), warmUp.toSeconds() + seconds, measureFrom, measureUntil)),
+                            produce(job.topics().readings(), warmUp.toSeconds() + seconds, measureFrom, measureUntil)),
                     "latency-producer");
             producer.setDaemon(true);
             producer.start();

@@ -32,14 +32,14 @@ final class RawJob implements RawLoop.RecordHandler {
     RawJob(JobConfig config) {
         this.scorer = new ReadingScorer(
                 config.validation(),
-                config.lowConfidenceThreshold(),
-                config.regimeChangeReadings(),
-                RegimeModel.load(config.modelLocation()),
+                config.scoring().lowConfidenceThreshold(),
+                config.scoring().regimeChangeReadings(),
+                RegimeModel.load(config.model().location()),
                 new UnregisteredMetricsGroup());
         if (config.drift().enabled()) { // as the job's operator does
             scorer.monitorDrift(new DriftMonitor(config.drift(), "1/1", new UnregisteredMetricsGroup()));
         }
-        this.serializer = JobOutputSerializer.create(config);
+        this.serializer = JobOutputSerializer.create(config.topics(), config.output());
         try {
             serializer.open(null, null); // as the job's Kafka sink does per task; it needs no context
         } catch (Exception e) {

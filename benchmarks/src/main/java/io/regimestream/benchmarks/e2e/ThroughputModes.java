@@ -88,7 +88,7 @@ final class ThroughputModes {
                         config.parallelism(),
                         JobClients.consumer(job),
                         JobClients.producer(job),
-                        () -> copy(job.outputTopic()),
+                        () -> copy(job.topics().predictions()),
                         null);
             case RAW_JOB ->
                 RawLoop.run(
@@ -112,7 +112,8 @@ final class ThroughputModes {
         cpu.sampleNow();
         double loadAfter = MachineInfo.loadAverage();
 
-        OutputTopic out = OutputTopic.read(broker.bootstrapServers(), job.outputTopic());
+        OutputTopic out =
+                OutputTopic.read(broker.bootstrapServers(), job.topics().predictions());
         if (out.records() != input.expectedPredictions()) {
             LOG.warn("{}: {} predictions for {} valid readings", run, out.records(), input.expectedPredictions());
         }

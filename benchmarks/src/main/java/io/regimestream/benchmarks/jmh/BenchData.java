@@ -1,8 +1,12 @@
 package io.regimestream.benchmarks.jmh;
 
 import io.regimestream.common.codec.ReadingCodec;
+import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
+import io.regimestream.model.RegimeModel;
+import io.regimestream.model.RegimeScore;
+import io.regimestream.model.ScoringEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,6 +26,28 @@ final class BenchData {
             readings[i] = simulator.next().reading();
         }
         return readings;
+    }
+
+    /** The readings scored by the committed model (fast path), as the job's predictions of them. */
+    static Prediction[] predictions() {
+        RegimeModel model = RegimeModel.load(model().toString(), ScoringEngine.AUTO);
+        Reading[] readings = readings();
+        Prediction[] predictions = new Prediction[SIZE];
+        for (int i = 0; i < SIZE; i++) {
+            Reading r = readings[i];
+            RegimeScore score = model.score(r.temperature());
+            predictions[i] = new Prediction(
+                    r.machineId(),
+                    r.timestamp(),
+                    r.temperature(),
+                    score.regime(),
+                    score.confidence(),
+                    score.probabilities(),
+                    model.version(),
+                    r.timestamp() + 3,
+                    score.confidence() < 0.6);
+        }
+        return predictions;
     }
 
     static double[] temperatures() {

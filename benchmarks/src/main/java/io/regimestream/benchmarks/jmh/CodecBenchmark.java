@@ -1,6 +1,8 @@
 package io.regimestream.benchmarks.jmh;
 
-import io.regimestream.common.codec.PredictionCodec;
+import io.regimestream.common.codec.CompactPredictionWriter;
+import io.regimestream.common.codec.JacksonPredictionWriter;
+import io.regimestream.common.codec.PredictionJsonWriter;
 import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.InvalidRecordException;
 import io.regimestream.common.records.Prediction;
@@ -24,9 +26,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The record codec the job and the raw loops use: parse a reading, write a prediction; and the job's
- * Kafka sink serializer on a new prediction output per record, as the scoring operator emits them
- * (topic, key, JSON value): records/s per thread.
+ * The record codec the job and the raw loops use: parse a reading; write a prediction with the job's
+ * reused writer ({@link PredictionJsonWriter}, bytes appended directly) and with the Jackson
+ * generator it replaced ({@link JacksonPredictionWriter}, byte-identical text); the compact record
+ * ({@link CompactPredictionWriter}, {@code --prediction-format compact}); and the job's Kafka
+ * sink serializer on a new prediction output per record, as the scoring operator emits them (topic,
+ * key, JSON value): records/s per thread. The predictions are simulated readings scored by the
+ * committed model, so their probabilities have the digits real ones have.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -38,29 +44,22 @@ public class CodecBenchmark {
 
     private byte[][] messages;
     private Prediction[] predictions;
+    private PredictionJsonWriter writer;
+    private JacksonPredictionWriter jackson;
+    private CompactPredictionWriter compact;
     private KafkaRecordSerializationSchema<JobOutput> serializer;
     private int next;
 
     @Setup
     public void setUp() throws Exception {
-        serializer =
-                JobOutputSerializer.create(JobConfig.defaults("127.0.0.1:1").with(JobConfig::modelLocation, "m.pmml"));
+        JobConfig config = JobConfig.defaults("127.0.0.1:1");
+        serializer = JobOutputSerializer.create(config.topics(), config.output());
         serializer.open(null, null);
         messages = BenchData.readingMessages();
-        Reading[] readings = BenchData.readings();
-        predictions = new Prediction[readings.length];
-        for (int i = 0; i < readings.length; i++) {
-            Reading r = readings[i];
-            predictions[i] = new Prediction(
-                    r.machineId(),
-                    r.timestamp(),
-                    r.temperature(),
-                    2,
-                    0.9996,
-                    new double[] {1.4e-45, 3.6e-4, 0.9996, 7.8e-58},
-                    "k4-2e3d66839f72",
-                    r.timestamp() + 3);
-        }
+        predictions = BenchData.predictions();
+        writer = new PredictionJsonWriter();
+        jackson = new JacksonPredictionWriter();
+        compact = new CompactPredictionWriter();
     }
 
     @Benchmark
@@ -70,7 +69,17 @@ public class CodecBenchmark {
 
     @Benchmark
     public byte[] writePrediction() {
-        return PredictionCodec.toJson(predictions[next++ & (BenchData.SIZE - 1)]);
+        return writer.toJson(predictions[next++ & (BenchData.SIZE - 1)]);
+    }
+
+    @Benchmark
+    public byte[] writePredictionJackson() {
+        return jackson.toJson(predictions[next++ & (BenchData.SIZE - 1)]);
+    }
+
+    @Benchmark
+    public byte[] writeCompactPrediction() {
+        return compact.toJson(predictions[next++ & (BenchData.SIZE - 1)]);
     }
 
     @Benchmark

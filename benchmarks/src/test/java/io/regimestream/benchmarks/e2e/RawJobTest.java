@@ -55,21 +55,21 @@ class RawJobTest {
     @Test
     void scoresAReadingIntoAPredictionKeyedByMachine() throws Exception {
         handle(ReadingCodec.toJson(new Reading("m-1", System.currentTimeMillis(), 41.0)));
-        assertThat(to(config.outputTopic())).singleElement().satisfies(r -> {
+        assertThat(to(config.topics().predictions())).singleElement().satisfies(r -> {
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("m-1");
             Prediction p = PredictionCodec.fromJson(r.value());
             assertThat(p.machineId()).isEqualTo("m-1");
             assertThat(p.temperature()).isEqualTo(41.0);
             assertThat(p.regime()).isZero(); // 41 °C is idle in the committed model
         });
-        assertThat(to(config.deadLetterTopic())).isEmpty();
+        assertThat(to(config.topics().deadLetters())).isEmpty();
     }
 
     @Test
     void sendsABadMessageToTheDeadLetterTopicWithItsReason() throws Exception {
         handle(ReadingLoader.BAD_MESSAGE);
-        assertThat(to(config.outputTopic())).isEmpty();
-        assertThat(to(config.deadLetterTopic())).singleElement().satisfies(r -> {
+        assertThat(to(config.topics().predictions())).isEmpty();
+        assertThat(to(config.topics().deadLetters())).singleElement().satisfies(r -> {
             DeadLetter d = DeadLetterCodec.fromJson(r.value());
             assertThat(d.reason()).isEqualTo(RejectReason.NOT_JSON);
             assertThat(d.payload()).isEqualTo(ReadingLoader.BAD_MESSAGE);
@@ -80,10 +80,10 @@ class RawJobTest {
     void reportsARegimeChangeOnceTheNewRegimeHolds() throws Exception {
         long t = System.currentTimeMillis(); // the job refuses event times days off (--max-event-time-skew)
         handle(ReadingCodec.toJson(new Reading("m-1", t, 40.0)));
-        for (int i = 1; i <= config.regimeChangeReadings(); i++) {
+        for (int i = 1; i <= config.scoring().regimeChangeReadings(); i++) {
             handle(ReadingCodec.toJson(new Reading("m-1", t + i, 66.0)));
         }
-        assertThat(to(config.regimeChangesTopic())).singleElement().satisfies(r -> {
+        assertThat(to(config.topics().regimeChanges())).singleElement().satisfies(r -> {
             RegimeChange c = RegimeChangeCodec.fromJson(r.value());
             assertThat(c.machineId()).isEqualTo("m-1");
             assertThat(c.fromRegime()).isZero();

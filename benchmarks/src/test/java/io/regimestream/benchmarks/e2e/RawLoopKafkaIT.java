@@ -48,12 +48,13 @@ class RawLoopKafkaIT {
 
         assertThat(handled).isEqualTo(5_000);
         assertThat(loaded.bad()).isEqualTo(50);
-        assertThat(OutputTopic.read(KAFKA.bootstrapServers(), job.outputTopic()).records())
+        assertThat(OutputTopic.read(KAFKA.bootstrapServers(), job.topics().predictions())
+                        .records())
                 .isEqualTo(loaded.valid());
-        assertThat(OutputTopic.read(KAFKA.bootstrapServers(), job.deadLetterTopic())
+        assertThat(OutputTopic.read(KAFKA.bootstrapServers(), job.topics().deadLetters())
                         .records())
                 .isEqualTo(loaded.bad());
-        assertThat(OutputTopic.read(KAFKA.bootstrapServers(), job.regimeChangesTopic())
+        assertThat(OutputTopic.read(KAFKA.bootstrapServers(), job.topics().regimeChanges())
                         .records())
                 .isPositive();
     }

@@ -15,7 +15,8 @@ import java.io.UncheckedIOException;
  * The one JSON configuration every record codec ({@link ReadingCodec}, {@link PredictionCodec},
  * {@link DeadLetterCodec}, {@link RegimeChangeCodec}, {@link ModelAnnouncementCodec},
  * {@link ModelStatusCodec}, {@link ModelDriftCodec}) reads and writes with, and the shared {@link #mapper()} for metadata
- * files and tests that need a tree.
+ * files and tests that need a tree. Predictions, written many times a second, are written without a generator by
+ * {@link PredictionJsonWriter} and {@link CompactPredictionWriter}, in the very text this configuration gives.
  */
 public final class Json {
 

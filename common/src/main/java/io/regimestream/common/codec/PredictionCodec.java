@@ -1,17 +1,15 @@
 package io.regimestream.common.codec;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.records.Prediction;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
 /**
  * Predictions, the job's main output, as flat JSON (one {@code probabilityN} field per regime, so
- * every field is a value a SQL table or a dashboard can read). A task writing many uses a
- * {@link PredictionJsonWriter}, which writes the same text through {@link #write}.
+ * every field is a value a SQL table or a dashboard can read), written by {@link PredictionJsonWriter}
+ * and read with Jackson.
  */
 public final class PredictionCodec {
 
@@ -26,27 +24,9 @@ public final class PredictionCodec {
         return regime < PROBABILITY_FIELDS.length ? PROBABILITY_FIELDS[regime] : "probability" + regime;
     }
 
-    /** One prediction, at full precision. */
+    /** One prediction, at full precision; a task writing many reuses a {@link PredictionJsonWriter}. */
     public static byte[] toJson(Prediction p) {
-        return Json.write(g -> write(g, p, ProbabilityRounding.FULL));
-    }
-
-    /** Confidence and probabilities rounded for output only (regime and flags are already decided). */
-    static void write(JsonGenerator g, Prediction p, ProbabilityRounding rounding) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("machineId", p.machineId());
-        g.writeNumberField("timestamp", p.timestamp());
-        g.writeNumberField("temperature", p.temperature());
-        g.writeNumberField("regime", p.regime());
-        g.writeNumberField("confidence", rounding.round(p.confidence()));
-        double[] probabilities = p.probabilities();
-        for (int i = 0; i < probabilities.length; i++) {
-            g.writeNumberField(probabilityField(i), rounding.round(probabilities[i]));
-        }
-        g.writeStringField("modelVersion", p.modelVersion());
-        g.writeNumberField("processingTime", p.processingTime());
-        g.writeBooleanField("lowConfidence", p.lowConfidence());
-        g.writeEndObject();
+        return new PredictionJsonWriter().toJson(p);
     }
 
     public static Prediction fromJson(byte[] json) {

@@ -113,15 +113,14 @@ class DashboardQueriesIT {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
-                .with(
-                        JobConfig::modelLocation,
-                        Path.of("..", "model-artifacts", "model.pmml").toString()) // with a training distribution
+                .withModel(m -> m.withLocation(
+                        Path.of("..", "model-artifacts", "model.pmml").toString())) // with a training distribution
                 .withInflux(new InfluxSettings(INFLUX.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
-                .with(JobConfig::delivery, DeliveryMode.AT_LEAST_ONCE)
-                .with(JobConfig::checkpointInterval, Duration.ofSeconds(1))
-                .with(JobConfig::shadowReportInterval, Duration.ofSeconds(1))
-                .with(JobConfig::drift, new DriftSettings(Duration.ofSeconds(4), 100, 0.2, 0.05))
-                .with(JobConfig::parallelism, 2);
+                .withKafka(k -> k.withDelivery(DeliveryMode.AT_LEAST_ONCE))
+                .withFlink(f -> f.withCheckpointInterval(Duration.ofSeconds(1)))
+                .withModel(m -> m.withShadowReportInterval(Duration.ofSeconds(1)))
+                .withDrift(new DriftSettings(Duration.ofSeconds(4), 100, 0.2, 0.05))
+                .withFlink(f -> f.withParallelism(2));
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         job = env.executeAsync("dashboard queries");
         announceAShadowModel();

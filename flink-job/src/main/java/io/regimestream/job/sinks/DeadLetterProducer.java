@@ -2,7 +2,6 @@ package io.regimestream.job.sinks;
 
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.RejectReason;
-import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.sinks.influxdb.RejectedPoints;
 import java.nio.charset.StandardCharsets;
@@ -31,9 +30,16 @@ public final class DeadLetterProducer implements RejectedPoints {
     private final KafkaRecordSerializationSchema<JobOutput> serializer;
     private final String database;
 
-    public DeadLetterProducer(JobConfig config, String database) {
-        this.kafkaProperties = config.kafkaProperties();
-        this.serializer = JobOutputSerializer.create(config);
+    /**
+     * @param kafkaProperties the job's Kafka client settings
+     * @param serializer      the job's Kafka record serializer ({@link JobOutputSerializer}), for the dead-letter topic
+     * @param database        the InfluxDB database the refused points were meant for
+     */
+    public DeadLetterProducer(
+            Properties kafkaProperties, KafkaRecordSerializationSchema<JobOutput> serializer, String database) {
+        this.kafkaProperties = new Properties();
+        this.kafkaProperties.putAll(kafkaProperties);
+        this.serializer = serializer;
         this.database = database;
     }
 

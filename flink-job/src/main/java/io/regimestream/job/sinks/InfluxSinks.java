@@ -1,22 +1,20 @@
 package io.regimestream.job.sinks;
 
 import io.regimestream.job.config.InfluxSettings;
-import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.sinks.influxdb.InfluxDbSink;
 import io.regimestream.job.sinks.influxdb.InfluxDbSinkBuilder;
 import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
+import io.regimestream.job.sinks.influxdb.RejectedPoints;
 
 /** Builds the job's InfluxDB sinks from its settings; batching and retries are the sink's defaults. */
 public final class InfluxSinks {
 
     private InfluxSinks() {}
 
-    /** A sink of the job's InfluxDB ({@code config.influx()}); points InfluxDB refuses go to the dead-letter topic. */
-    public static <T> InfluxDbSink<T> create(JobConfig config, InfluxPointConverter<T> converter) {
-        return builder(config.influx(), converter)
-                .setRejectedPoints(
-                        new DeadLetterProducer(config, config.influx().database()))
-                .build();
+    /** A sink of the job's InfluxDB; points InfluxDB refuses go to {@code rejected} (the dead-letter topic). */
+    public static <T> InfluxDbSink<T> create(
+            InfluxSettings settings, RejectedPoints rejected, InfluxPointConverter<T> converter) {
+        return builder(settings, converter).setRejectedPoints(rejected).build();
     }
 
     /** A sink without a dead-letter topic (benchmarks): points InfluxDB refuses are logged and dropped. */

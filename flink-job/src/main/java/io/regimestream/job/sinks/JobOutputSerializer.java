@@ -1,6 +1,7 @@
 package io.regimestream.job.sinks;
 
-import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.config.OutputSettings;
+import io.regimestream.job.config.Topics;
 import io.regimestream.job.records.JobOutput;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 
@@ -17,11 +18,11 @@ public final class JobOutputSerializer {
 
     private JobOutputSerializer() {}
 
-    public static KafkaRecordSerializationSchema<JobOutput> create(JobConfig config) {
+    public static KafkaRecordSerializationSchema<JobOutput> create(Topics topics, OutputSettings output) {
         return KafkaRecordSerializationSchema.<JobOutput>builder()
-                .setTopicSelector(OutputTopics.of(config))
+                .setTopicSelector(OutputTopics.of(topics))
                 .setKeySerializationSchema(new OutputKeys())
-                .setValueSerializationSchema(new OutputValues(config.probabilityRounding()))
+                .setValueSerializationSchema(new OutputValues(output.probabilityRounding()))
                 .build();
     }
 }

@@ -1,7 +1,7 @@
 package io.regimestream.job.sinks;
 
 import io.regimestream.job.config.DeliveryMode;
-import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.config.KafkaSettings;
 import java.util.Properties;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -15,8 +15,9 @@ public final class KafkaSinks {
     /**
      * @param name goes into the transactional ids ({@code <prefix>-<name>}), e.g. {@code outputs}
      */
-    public static <T> KafkaSink<T> create(JobConfig config, String name, KafkaRecordSerializationSchema<T> serializer) {
-        Properties producer = config.kafkaProperties();
+    public static <T> KafkaSink<T> create(
+            KafkaSettings config, String name, KafkaRecordSerializationSchema<T> serializer) {
+        Properties producer = config.clientProperties();
         // Batching a little raises throughput a lot at little latency cost (--producer-linger).
         producer.putIfAbsent(
                 ProducerConfig.LINGER_MS_CONFIG,

@@ -1,6 +1,6 @@
 package io.regimestream.job.sinks;
 
-import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.config.Topics;
 import io.regimestream.job.records.JobOutput;
 import java.util.EnumMap;
 import java.util.List;
@@ -28,13 +28,13 @@ public final class OutputTopics implements TopicSelector<JobOutput>, KafkaDatase
         topics.put(JobOutput.Kind.MODEL_DRIFT, modelDrift);
     }
 
-    public static OutputTopics of(JobConfig config) {
+    public static OutputTopics of(Topics topics) {
         return new OutputTopics(
-                config.outputTopic(),
-                config.deadLetterTopic(),
-                config.regimeChangesTopic(),
-                config.modelStatusTopic(),
-                config.driftTopic());
+                topics.predictions(),
+                topics.deadLetters(),
+                topics.regimeChanges(),
+                topics.modelStatus(),
+                topics.drift());
     }
 
     @Override

@@ -3,278 +3,55 @@ package io.regimestream.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.regimestream.common.codec.ProbabilityRounding;
-import io.regimestream.common.config.PipelineDefaults;
-import io.regimestream.common.signing.SigningKeys;
-import java.nio.file.Path;
-import java.security.PublicKey;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 class JobConfigTest {
 
-    @Command(name = "test", defaultValueProvider = JobConfig.Options.Defaults.class)
-    static class Cli {
-        @Mixin
-        JobConfig.Options options = new JobConfig.Options();
+    @Test
+    void codeChangesOneGroupAndTheCopyIsCheckedLikeTheCommandLine() {
+        JobConfig config = JobConfig.defaults("127.0.0.1:9")
+                .withKafka(k -> k.withGroupId("other").withDelivery(DeliveryMode.AT_LEAST_ONCE))
+                .withFlink(f -> f.withCheckpointInterval(Duration.ZERO));
+
+        assertThat(config.kafka().groupId()).isEqualTo("other");
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9");
+        assertThat(config.flink().checkpointInterval()).isZero();
+        assertThat(config.topics().readings())
+                .isEqualTo(JobConfig.defaults().topics().readings());
+        assertThatThrownBy(() -> config.withKafka(k -> k.withDelivery(DeliveryMode.EXACTLY_ONCE)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs checkpointing");
+        assertThatThrownBy(() -> config.withFlink(f -> f.withParallelism(-1))).hasMessageContaining("--parallelism");
     }
 
     @Test
-    void defaultsMatchTheDockerComposeServices() {
-        JobConfig config = parse();
+    void theOneListOfTopicsHoldsEveryTopicOnce() {
+        Topics topics = JobConfig.defaults().topics().withDrift("same").withModelStatus("same");
 
-        assertThat(config.bootstrapServers()).isEqualTo(PipelineDefaults.BOOTSTRAP_SERVERS);
-        assertThat(config.inputTopic()).isEqualTo(PipelineDefaults.READINGS_TOPIC);
-        assertThat(config.outputTopic()).isEqualTo(PipelineDefaults.PREDICTIONS_TOPIC);
-        assertThat(config.deadLetterTopic()).isEqualTo(PipelineDefaults.DEAD_LETTER_TOPIC);
-        assertThat(config.influx().url()).isEqualTo(PipelineDefaults.INFLUXDB_URL);
-        assertThat(config.influx().database()).isEqualTo(PipelineDefaults.INFLUXDB_DATABASE);
-        assertThat(config.modelLocation()).isEqualTo("model-artifacts/model.pmml");
-        assertThat(config.delivery()).isEqualTo(DeliveryMode.EXACTLY_ONCE);
-        assertThat(config.startingOffsets()).isEqualTo(StartingOffsets.COMMITTED);
-        assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.producerLinger()).isEqualTo(Duration.ofMillis(5));
-        assertThat(config.bufferTimeout()).isEqualTo(Duration.ofMillis(5));
-        assertThat(config.probabilityRounding()).isEqualTo(ProbabilityRounding.FULL);
-        assertThat(config.validation()).isEqualTo(ValidationRules.defaults());
-    }
-
-    @Test
-    void optionsOverrideTheDefaults() {
-        JobConfig config = parse(
-                "--bootstrap-servers",
-                "127.0.0.1:9999",
-                "--delivery",
-                "at-least-once",
-                "--checkpoint-interval",
-                "500ms",
-                "--starting-offsets",
-                "latest",
-                "--no-influxdb",
-                "--min-temperature",
-                "0",
-                "--max-temperature",
-                "90",
-                "--max-message-bytes",
-                "100",
-                "--parallelism",
-                "2",
-                "--producer-linger",
-                "20ms",
-                "--buffer-timeout",
-                "1ms",
-                "--probability-digits",
-                "4");
-
-        assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9999");
-        assertThat(config.delivery()).isEqualTo(DeliveryMode.AT_LEAST_ONCE);
-        assertThat(config.checkpointInterval()).isEqualTo(Duration.ofMillis(500));
-        assertThat(config.startingOffsets()).isEqualTo(StartingOffsets.LATEST);
-        assertThat(config.influx()).isNull();
-        assertThat(config.validation()).isEqualTo(new ValidationRules(0, 90, 100));
-        assertThat(config.parallelism()).isEqualTo(2);
-        assertThat(config.producerLinger()).isEqualTo(Duration.ofMillis(20));
-        assertThat(config.bufferTimeout()).isEqualTo(Duration.ofMillis(1));
-        assertThat(config.probabilityRounding().digits()).isEqualTo(4);
-    }
-
-    @Test
-    void probabilityDigitsOutOfRangeFailAtStartSayingWhatIsAllowed() {
-        assertThatThrownBy(() -> parse("--probability-digits", "16"))
-                .hasMessageContaining("--probability-digits must be between 0 (full precision) and 15, was 16");
-        assertThatThrownBy(() -> parse("--probability-digits", "-1")).hasMessageContaining("--probability-digits");
-    }
-
-    @Test
-    void theShadowReportIntervalIsTenSecondsByDefaultAndMustBePositive() {
-        assertThat(parse().shadowReportInterval()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(parse("--shadow-report-interval", "1min").shadowReportInterval())
-                .isEqualTo(Duration.ofMinutes(1));
-        assertThatThrownBy(() -> parse("--shadow-report-interval", "0"))
-                .hasMessageContaining("--shadow-report-interval must be positive");
-        assertThatThrownBy(() -> parse("--shadow-report-interval", "often"))
-                .hasMessageContaining("--shadow-report-interval 'often'");
-    }
-
-    @Test
-    void theEventTimeSkewIsPastAndFutureOrOneForBothOrNone() {
-        assertThat(parse().validation().eventTimeSkew())
-                .isEqualTo(new EventTimeSkew(Duration.ofDays(7), Duration.ofHours(1)));
-        assertThat(parse("--max-event-time-skew", "30d,5min").validation().eventTimeSkew())
-                .isEqualTo(new EventTimeSkew(Duration.ofDays(30), Duration.ofMinutes(5)));
-        assertThat(parse("--max-event-time-skew", "2h").validation().eventTimeSkew())
-                .isEqualTo(new EventTimeSkew(Duration.ofHours(2), Duration.ofHours(2)));
-        assertThat(parse("--max-event-time-skew", "none").validation().eventTimeSkew())
-                .isEqualTo(EventTimeSkew.UNLIMITED);
-        assertThat(parse("--max-event-time-skew", "0").validation().eventTimeSkew())
-                .isEqualTo(EventTimeSkew.UNLIMITED);
-        assertThatThrownBy(() -> parse("--max-event-time-skew", "a week"))
-                .hasMessageContaining("--max-event-time-skew 'a week' is not PAST[,FUTURE]");
+        assertThat(topics.all())
+                .containsExactly(
+                        topics.readings(),
+                        topics.predictions(),
+                        topics.deadLetters(),
+                        topics.regimeChanges(),
+                        "same",
+                        topics.models());
+        assertThatThrownBy(() -> topics.withDeadLetters(" ")).hasMessageContaining("no --dlq-topic given");
     }
 
     @Test
     void secretsNeverShowInTheConfigurationsText() {
-        JobConfig config = parse(
-                "--influxdb-username",
-                "grafana",
-                "--influxdb-password",
-                "hunter2",
-                "--kafka-property",
-                "sasl.jaas.config=secret-jaas");
+        java.util.Properties kafka = new java.util.Properties();
+        kafka.setProperty("bootstrap.servers", "127.0.0.1:9");
+        kafka.setProperty("sasl.jaas.config", "secret-jaas");
+        JobConfig config = JobConfig.defaults()
+                .withKafka(k -> k.withClientProperties(kafka))
+                .withInflux(new InfluxSettings("http://127.0.0.1:1", "regimes", "grafana", "hunter2"));
 
-        assertThat(config.influx().password()).isEqualTo("hunter2");
         assertThat(config.toString())
-                .contains("grafana")
+                .contains("grafana", "127.0.0.1:9")
                 .doesNotContain("hunter2")
                 .doesNotContain("secret-jaas");
-    }
-
-    @Test
-    void wrongValuesAreNamedWithTheirOption() {
-        assertThatThrownBy(() -> parse("--delivery", "twice")).hasMessageContaining("exactly-once or at-least-once");
-        assertThatThrownBy(() -> parse("--checkpoint-interval", "soon")).hasMessageContaining("--checkpoint-interval");
-        assertThatThrownBy(() -> parse("--producer-linger", "soon")).hasMessageContaining("--producer-linger");
-        assertThatThrownBy(() -> parse("--buffer-timeout", "-1ms")).hasMessageContaining("--buffer-timeout");
-        assertThatThrownBy(() -> parse("--min-temperature", "100", "--max-temperature", "0"))
-                .hasMessageContaining("--min-temperature");
-        assertThatThrownBy(() -> parse("--checkpoint-interval", "0")).hasMessageContaining("--delivery at-least-once");
-        assertThatThrownBy(() -> parse("--influxdb-username", "only")).hasMessageContaining("--influxdb-password");
-    }
-
-    @Test
-    void modelAnnouncementsAreTrustedOnlyAsConfigured(@TempDir Path dir) throws Exception {
-        assertThat(parse().announcementPolicy().authenticates()).isFalse();
-        assertThat(parse().toString())
-                .contains("modelAnnouncements=unsigned accepted (not authenticated), inline only");
-
-        PublicKey key = SigningKeys.generate(dir).getPublic();
-        JobConfig config = parse(
-                "--model-public-key",
-                dir.resolve(SigningKeys.PUBLIC_KEY_FILE).toString(),
-                "--model-location-allow",
-                "file:///models/,s3://Bucket/models");
-        assertThat(config.announcementPolicy().authenticates()).isTrue();
-        assertThat(config.toString())
-                .contains(
-                        "signed by [" + SigningKeys.keyId(key) + "]",
-                        "inline or under [file:///models, s3://bucket/models]");
-    }
-
-    @Test
-    void unusableKeysOrPrefixesFailAtStartNamingTheOption(@TempDir Path dir) {
-        assertThatThrownBy(() ->
-                        parse("--model-public-key", dir.resolve("missing.pem").toString()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("--model-public-key")
-                .hasMessageContaining("missing.pem");
-        assertThatThrownBy(() -> parse("--model-location-allow", "/models"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("--model-location-allow '/models'");
-    }
-
-    @Test
-    void helpListsEveryOption() {
-        String usage = new CommandLine(new Cli()).getUsageMessage();
-        assertThat(usage)
-                .contains(
-                        "--bootstrap-servers",
-                        "--input-topic",
-                        "--output-topic",
-                        "--dlq-topic",
-                        "--group-id",
-                        "--starting-offsets",
-                        "--model",
-                        "--influxdb-url",
-                        "--influxdb-database",
-                        "--influxdb-username",
-                        "--influxdb-password",
-                        "--no-influxdb",
-                        "--delivery",
-                        "--checkpoint-interval",
-                        "--min-temperature",
-                        "--max-temperature",
-                        "--max-message-bytes",
-                        "--parallelism",
-                        "--producer-linger",
-                        "--buffer-timeout",
-                        "--model-public-key",
-                        "--model-location-allow");
-    }
-
-    @Test
-    void helpShowsEachDefaultAsTheConfigurationHasIt() {
-        String usage = new CommandLine(new Cli()).getUsageMessage().replaceAll("\\s+", " "); // unwrapped
-        JobConfig defaults = JobConfig.defaults();
-
-        assertThat(usage)
-                .contains(
-                        "default: " + defaults.bootstrapServers(),
-                        "default: " + defaults.inputTopic(),
-                        "default: " + defaults.groupId(),
-                        "default: " + defaults.delivery().option(),
-                        "default: " + defaults.startingOffsets().option(),
-                        "default: " + defaults.modelLocation(),
-                        "default: 10s",
-                        "default: 5min",
-                        "default: 10min",
-                        "default: 5ms",
-                        "default: 7d,1h",
-                        "default: " + defaults.regimeChangeReadings(),
-                        "default: " + defaults.lowConfidenceThreshold(),
-                        "default: " + defaults.restartAttempts(),
-                        "default: " + defaults.topicPartitions());
-        assertThat(parse().toString())
-                .as("the command line without options is the defaults")
-                .isEqualTo(defaults.toString());
-    }
-
-    @Test
-    void everyProblemIsNamedInOneMessage() {
-        assertThatThrownBy(
-                        () -> parse("--checkpoint-interval", "soon", "--delivery", "twice", "--max-message-bytes", "0"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("--checkpoint-interval 'soon'")
-                .hasMessageContaining("exactly-once or at-least-once")
-                .hasMessageContaining("--max-message-bytes");
-        assertThatThrownBy(() -> parse(
-                        "--regime-change-readings",
-                        "0",
-                        "--low-confidence",
-                        "2",
-                        "--partitions",
-                        "0",
-                        "--checkpoint-interval",
-                        "0"))
-                .hasMessageContaining("--regime-change-readings must be at least 1")
-                .hasMessageContaining("--low-confidence must be between 0 and 1")
-                .hasMessageContaining("--partitions must be at least 1")
-                .hasMessageContaining("--delivery exactly-once needs checkpointing");
-    }
-
-    @Test
-    void codeChangesOneComponentAndTheCopyIsCheckedLikeTheCommandLine() {
-        JobConfig config = JobConfig.defaults("127.0.0.1:9")
-                .with(JobConfig::groupId, "other")
-                .with(JobConfig::delivery, DeliveryMode.AT_LEAST_ONCE)
-                .with(JobConfig::checkpointInterval, Duration.ZERO);
-
-        assertThat(config.groupId()).isEqualTo("other");
-        assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9");
-        assertThat(config.checkpointInterval()).isZero();
-        assertThat(config.inputTopic()).isEqualTo(JobConfig.defaults().inputTopic());
-        assertThatThrownBy(() -> config.with(JobConfig::delivery, DeliveryMode.EXACTLY_ONCE))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("needs checkpointing");
-        assertThatThrownBy(() -> config.with(JobConfig::parallelism, -1)).hasMessageContaining("--parallelism");
-    }
-
-    private static JobConfig parse(String... args) {
-        Cli cli = new Cli();
-        new CommandLine(cli).parseArgs(args);
-        return cli.options.toConfig();
     }
 }

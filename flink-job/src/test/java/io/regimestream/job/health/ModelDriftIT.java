@@ -89,22 +89,21 @@ class ModelDriftIT {
             KAFKA.broker().createTopic(topic, 1);
         }
         JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
-                .with(JobConfig::inputTopic, input)
-                .with(JobConfig::outputTopic, "regimes-drift")
-                .with(JobConfig::deadLetterTopic, "dlq-drift")
-                .with(JobConfig::modelTopic, "models-drift")
-                .with(JobConfig::modelStatusTopic, "status-drift")
-                .with(JobConfig::regimeChangesTopic, "changes-drift")
-                .with(JobConfig::driftTopic, drift)
-                .with(JobConfig::drift, new DriftSettings(WINDOW, DriftSettings.DEFAULT_MIN_READINGS, 0.2, 0.05))
-                .with(JobConfig::groupId, "it-drift")
-                .with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
-                .with(JobConfig::modelLocation, model.toString())
+                .withTopics(t -> t.withReadings(input)
+                        .withPredictions("regimes-drift")
+                        .withDeadLetters("dlq-drift")
+                        .withModels("models-drift")
+                        .withModelStatus("status-drift")
+                        .withRegimeChanges("changes-drift")
+                        .withDrift(drift))
+                .withDrift(new DriftSettings(WINDOW, DriftSettings.DEFAULT_MIN_READINGS, 0.2, 0.05))
+                .withKafka(k -> k.withGroupId("it-drift").withStartingOffsets(StartingOffsets.EARLIEST))
+                .withModel(m -> m.withLocation(model.toString()))
                 .withInflux(new InfluxSettings(INFLUX.url(), database, null, null))
-                .with(JobConfig::delivery, DeliveryMode.AT_LEAST_ONCE)
-                .with(JobConfig::checkpointInterval, Duration.ofMillis(500))
-                .with(JobConfig::validation, ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED))
-                .with(JobConfig::parallelism, 1);
+                .withKafka(k -> k.withDelivery(DeliveryMode.AT_LEAST_ONCE))
+                .withFlink(f -> f.withCheckpointInterval(Duration.ofMillis(500)))
+                .withValidation(ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED))
+                .withFlink(f -> f.withParallelism(1));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         JobClient job = env.executeAsync("model drift IT");

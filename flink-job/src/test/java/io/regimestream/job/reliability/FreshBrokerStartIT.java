@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.config.TopicCreation;
 import io.regimestream.job.reliability.ScoringJobs.Topics;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
@@ -39,8 +40,7 @@ class FreshBrokerStartIT {
     void theJobCreatesItsTopicsOnAFreshBrokerAndScoresWhatComesLater() throws Exception {
         Topics topics = new Topics("readings-fresh", "regimes-fresh", "dlq-fresh"); // not created
         JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE)
-                .with(JobConfig::topicPartitions, 3)
-                .with(JobConfig::topicReplicationFactor, 1);
+                .withTopicCreation(new TopicCreation(3, 1));
         KafkaTopics kafka = new KafkaTopics(KAFKA.broker());
 
         String logs;
@@ -53,9 +53,9 @@ class FreshBrokerStartIT {
                                 topics.input(),
                                 topics.output(),
                                 topics.deadLetters(),
-                                config.modelTopic(),
-                                config.modelStatusTopic(),
-                                config.regimeChangesTopic());
+                                config.topics().models(),
+                                config.topics().modelStatus(),
+                                config.topics().regimeChanges());
                 assertThat(admin.describeTopics(List.of(topics.input()))
                                 .allTopicNames()
                                 .get()

@@ -114,15 +114,14 @@ class FuzzInputIT {
         Path model = TestModels.committed();
         String database = "regimes_fuzz";
         JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, model, DeliveryMode.EXACTLY_ONCE)
-                .with(
-                        JobConfig::validation,
-                        new ValidationRules(
-                                ValidationRules.DEFAULT_MIN_TEMPERATURE,
-                                ValidationRules.DEFAULT_MAX_TEMPERATURE,
-                                MAX_MESSAGE_BYTES,
-                                EventTimeSkew.UNLIMITED))
+                .withValidation(new ValidationRules(
+                        ValidationRules.DEFAULT_MIN_TEMPERATURE,
+                        ValidationRules.DEFAULT_MAX_TEMPERATURE,
+                        MAX_MESSAGE_BYTES,
+                        EventTimeSkew.UNLIMITED))
                 .withInflux(new InfluxSettings(INFLUX.url(), database, null, null))
-                .with(JobConfig::restartAttempts, 0); // any record that throws fails the job, and this test with it
+                .withFlink(
+                        f -> f.withRestartAttempts(0)); // any record that throws fails the job, and this test with it
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.replay(config));
         long started = System.nanoTime();

@@ -101,28 +101,21 @@ class HostileAnnouncementsIT {
         long now = System.currentTimeMillis();
 
         JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
-                .with(JobConfig::inputTopic, in)
-                .with(JobConfig::outputTopic, out)
-                .with(JobConfig::deadLetterTopic, "dlq-trust")
-                .with(JobConfig::modelTopic, models)
-                .with(JobConfig::modelStatusTopic, status)
-                .with(JobConfig::regimeChangesTopic, "changes-trust")
-                .with(JobConfig::groupId, "it-trust")
-                .with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
-                .with(JobConfig::modelLocation, A.toString())
+                .withTopics(t -> t.withReadings(in)
+                        .withPredictions(out)
+                        .withDeadLetters("dlq-trust")
+                        .withModels(models)
+                        .withModelStatus(status)
+                        .withRegimeChanges("changes-trust"))
+                .withKafka(k -> k.withGroupId("it-trust").withStartingOffsets(StartingOffsets.EARLIEST))
+                .withModel(m -> m.withLocation(A.toString()))
                 .withInflux(new InfluxSettings(INFLUX.url(), DATABASE, null, null))
-                .with(JobConfig::delivery, DeliveryMode.EXACTLY_ONCE)
-                .with(JobConfig::transactionalIdPrefix, "it-trust")
-                .with(JobConfig::checkpointInterval, Duration.ofMillis(500))
-                .with(JobConfig::parallelism, 1)
-                .with(
-                        JobConfig::validation,
+                .withKafka(k -> k.withDelivery(DeliveryMode.EXACTLY_ONCE).withTransactionalIdPrefix("it-trust"))
+                .withFlink(f -> f.withCheckpointInterval(Duration.ofMillis(500)).withParallelism(1))
+                .withValidation(
                         ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
-                .with(
-                        JobConfig::announcementPolicy,
-                        AnnouncementPolicy.of(
-                                List.of(publisher.getPublic()),
-                                List.of(allowed.toUri().toString())));
+                .withModel(m -> m.withAnnouncementPolicy(AnnouncementPolicy.of(
+                        List.of(publisher.getPublic()), List.of(allowed.toUri().toString()))));
         RegimeSimulator simulator = RegimeSimulator.builder()
                 .machines(3)
                 .seed(21)
@@ -268,7 +261,7 @@ class HostileAnnouncementsIT {
     @Test
     void aJobWithoutAKeySaysOnceAtStartThatAnnouncementsAreNotAuthenticated() {
         JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
-                .with(JobConfig::modelLocation, A.toString())
+                .withModel(m -> m.withLocation(A.toString()))
                 .withInflux(null);
         try (CapturedLogs logs = CapturedLogs.capture()) {
             RegimeScoringPipeline.build(

@@ -199,7 +199,7 @@ class HostileModelTest {
 
     /** Builds the job as main does: the model is checked before anything is submitted. */
     private static void startJob(Path model) {
-        JobConfig config = JobConfig.defaults("127.0.0.1:9").with(JobConfig::modelLocation, model.toString());
+        JobConfig config = JobConfig.defaults("127.0.0.1:9").withModel(m -> m.withLocation(model.toString()));
         RegimeScoringPipeline.build(
                 StreamExecutionEnvironment.getExecutionEnvironment(), config, KafkaPipelineIo.of(config));
     }

@@ -39,9 +39,9 @@ final class MidStreamFault {
             Supplier<List<String>> output,
             Duration timeout)
             throws Exception {
-        JobClient job = ScoringJobs.start(config, "fault " + config.inputTopic());
+        JobClient job = ScoringJobs.start(config, "fault " + config.topics().readings());
         try {
-            feed.startSending(kafka, config.inputTopic(), 100, 100);
+            feed.startSending(kafka, config.topics().readings(), 100, 100);
             await().atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> feed.sent() >= feed.size() / 3 && !output.get().isEmpty());

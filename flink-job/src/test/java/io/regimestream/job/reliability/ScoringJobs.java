@@ -64,21 +64,18 @@ final class ScoringJobs {
         Properties kafka = new Properties();
         kafka.putAll(clientProperties);
         return JobConfig.defaults()
-                .withKafka(kafka)
-                .with(JobConfig::inputTopic, topics.input())
-                .with(JobConfig::outputTopic, topics.output())
-                .with(JobConfig::deadLetterTopic, topics.deadLetters())
-                .with(JobConfig::groupId, "rel-" + topics.input())
-                .with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
-                .with(JobConfig::modelLocation, model.toString())
-                .with(JobConfig::delivery, delivery)
-                .with(JobConfig::transactionalIdPrefix, "rel-" + topics.input())
-                .with(JobConfig::checkpointInterval, Duration.ofMillis(500))
+                .withKafka(k -> k.withClientProperties(kafka))
+                .withTopics(t -> t.withReadings(topics.input())
+                        .withPredictions(topics.output())
+                        .withDeadLetters(topics.deadLetters()))
+                .withKafka(k -> k.withGroupId("rel-" + topics.input()).withStartingOffsets(StartingOffsets.EARLIEST))
+                .withModel(m -> m.withLocation(model.toString()))
+                .withKafka(k -> k.withDelivery(delivery).withTransactionalIdPrefix("rel-" + topics.input()))
+                .withFlink(f -> f.withCheckpointInterval(Duration.ofMillis(500)))
                 .withInflux(null)
-                .with(
-                        JobConfig::validation,
+                .withValidation(
                         ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // ReadingFeed is of 2025
-                .with(JobConfig::parallelism, 2);
+                .withFlink(f -> f.withParallelism(2));
     }
 
     /** Builds the pipeline and submits it without waiting (an unbounded job runs until cancelled). */
@@ -88,7 +85,7 @@ final class ScoringJobs {
 
     /** Same, with extra job settings, e.g. a savepoint to restore. Like {@code bin/job}, makes sure the topics exist first. */
     static JobClient start(JobConfig config, String name, Configuration settings) throws Exception {
-        TopicSetup.ensureTopics(config);
+        TopicSetup.ensureTopics(config.kafka(), config.topics(), config.topicCreation());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings);
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         return env.executeAsync(name);

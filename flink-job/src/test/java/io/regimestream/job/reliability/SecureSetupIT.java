@@ -71,8 +71,8 @@ class SecureSetupIT {
         Path model = TestModels.committed();
         JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, model, DeliveryMode.EXACTLY_ONCE)
                 .withInflux(new InfluxSettings(INFLUX.url(), "regimes_secure", "grafana", INFLUX_PASSWORD))
-                .with(JobConfig::restartAttempts, 0);
-        assertThat(config.kafkaProperties().getProperty("sasl.jaas.config"))
+                .withFlink(f -> f.withRestartAttempts(0));
+        assertThat(config.kafka().clientProperties().getProperty("sasl.jaas.config"))
                 .contains(KAFKA_PASSWORD); // it is really used
 
         JobID job;
@@ -130,7 +130,7 @@ class SecureSetupIT {
         JobConfig config = ScoringJobs.config(
                         KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.AT_LEAST_ONCE)
                 .withInflux(new InfluxSettings(INFLUX.url(), "regimes_secure", "grafana", WRONG_INFLUX_PASSWORD))
-                .with(JobConfig::restartAttempts, 0);
+                .withFlink(f -> f.withRestartAttempts(0));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.replay(config));
 

@@ -3,7 +3,6 @@ package io.regimestream.job.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.regimestream.job.TopicSetup;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.reliability.ScoringJobs.Topics;
@@ -90,7 +89,7 @@ class TopicsCreatedByOthersIT {
             Thread.sleep(3_000);
             assertThat(starting).as("the job waits for its topics").isNotDone();
             try (Admin admin = KAFKA.broker().admin()) {
-                admin.createTopics(TopicSetup.topics(config).stream()
+                admin.createTopics(config.topics().all().stream()
                                 .map(t -> new NewTopic(t, 2, (short) 1))
                                 .toList())
                         .all()

@@ -229,24 +229,21 @@ class SavepointCompatibilityIT {
             KAFKA.broker().createTopic(topic, 1);
         }
         JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
-                .with(JobConfig::inputTopic, INPUT)
-                .with(JobConfig::outputTopic, OUTPUT)
-                .with(JobConfig::deadLetterTopic, "dlq-compat")
-                .with(JobConfig::modelTopic, MODELS)
-                .with(JobConfig::modelStatusTopic, STATUS)
-                .with(JobConfig::regimeChangesTopic, CHANGES)
-                .with(JobConfig::groupId, "compat")
-                .with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
-                .with(JobConfig::modelLocation, A.toString())
+                .withTopics(t -> t.withReadings(INPUT)
+                        .withPredictions(OUTPUT)
+                        .withDeadLetters("dlq-compat")
+                        .withModels(MODELS)
+                        .withModelStatus(STATUS)
+                        .withRegimeChanges(CHANGES))
+                .withKafka(k -> k.withGroupId("compat").withStartingOffsets(StartingOffsets.EARLIEST))
+                .withModel(m -> m.withLocation(A.toString()))
                 .withInflux(null)
-                .with(JobConfig::delivery, DeliveryMode.EXACTLY_ONCE)
-                .with(JobConfig::transactionalIdPrefix, "compat")
-                .with(JobConfig::checkpointInterval, Duration.ofMillis(500))
-                .with(
-                        JobConfig::validation,
+                .withKafka(k -> k.withDelivery(DeliveryMode.EXACTLY_ONCE).withTransactionalIdPrefix("compat"))
+                .withFlink(f -> f.withCheckpointInterval(Duration.ofMillis(500)))
+                .withValidation(
                         ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
-                .with(JobConfig::parallelism, 2);
-        TopicSetup.ensureTopics(config);
+                .withFlink(f -> f.withParallelism(2));
+        TopicSetup.ensureTopics(config.kafka(), config.topics(), config.topicCreation());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         return env.executeAsync("savepoint compatibility IT");

@@ -16,6 +16,7 @@ import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.RegimeChange;
 import io.regimestream.common.records.RejectReason;
 import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.config.OutputSettings;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.ModelHealth;
 import io.regimestream.job.records.ScoredReading;
@@ -31,14 +32,14 @@ import org.junit.jupiter.api.Test;
 class JobOutputSerializerTest {
 
     private static final JobConfig CONFIG = JobConfig.defaults("127.0.0.1:1")
-            .with(JobConfig::modelLocation, "m.pmml")
-            .with(JobConfig::inputTopic, "in")
-            .with(JobConfig::outputTopic, "predictions")
-            .with(JobConfig::deadLetterTopic, "dlq")
-            .with(JobConfig::modelTopic, "models")
-            .with(JobConfig::modelStatusTopic, "status")
-            .with(JobConfig::regimeChangesTopic, "changes")
-            .with(JobConfig::driftTopic, "drift");
+            .withModel(m -> m.withLocation("m.pmml"))
+            .withTopics(t -> t.withReadings("in")
+                    .withPredictions("predictions")
+                    .withDeadLetters("dlq")
+                    .withModels("models")
+                    .withModelStatus("status")
+                    .withRegimeChanges("changes")
+                    .withDrift("drift"));
     private static final Prediction PREDICTION = new Prediction(
             "press-01",
             1_764_213_600_000L,
@@ -64,7 +65,8 @@ class JobOutputSerializerTest {
     private static final ModelStatus STATUS = new ModelStatus(
             "v2", ModelStatus.Outcome.ACTIVATED, "ok", "inline PMML of v2", "score-regime 1/2", 1_764_213_600_000L);
 
-    private final KafkaRecordSerializationSchema<JobOutput> serializer = JobOutputSerializer.create(CONFIG);
+    private final KafkaRecordSerializationSchema<JobOutput> serializer =
+            JobOutputSerializer.create(CONFIG.topics(), CONFIG.output());
 
     @BeforeEach
     void open() throws Exception {
@@ -116,11 +118,10 @@ class JobOutputSerializerTest {
     @Test
     void probabilityDigitsOfTheConfigRoundThePredictionsOnlyInTheirJson() throws Exception {
         JobConfig compact = JobConfig.defaults("127.0.0.1:1")
-                .with(JobConfig::modelLocation, "m.pmml")
-                .with(JobConfig::inputTopic, "in")
-                .with(JobConfig::outputTopic, "predictions")
-                .with(JobConfig::deadLetterTopic, "dlq")
-                .with(JobConfig::probabilityRounding, ProbabilityRounding.digits(2));
+                .withModel(m -> m.withLocation("m.pmml"))
+                .withTopics(
+                        t -> t.withReadings("in").withPredictions("predictions").withDeadLetters("dlq"))
+                .withOutput(new OutputSettings(ProbabilityRounding.digits(2)));
         Prediction precise = new Prediction(
                 "press-01",
                 1_764_213_600_000L,
@@ -132,7 +133,8 @@ class JobOutputSerializerTest {
                 1_764_213_600_005L,
                 false);
 
-        KafkaRecordSerializationSchema<JobOutput> compactSerializer = JobOutputSerializer.create(compact);
+        KafkaRecordSerializationSchema<JobOutput> compactSerializer =
+                JobOutputSerializer.create(compact.topics(), compact.output());
         compactSerializer.open(null, null);
         ProducerRecord<byte[], byte[]> record =
                 compactSerializer.serialize(JobOutput.of(new ScoredReading(precise, 1, 42)), null, 5L);

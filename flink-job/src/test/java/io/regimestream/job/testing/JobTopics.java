@@ -61,23 +61,20 @@ public final class JobTopics {
      */
     public JobConfig config(Path model) {
         return JobConfig.defaults(broker.bootstrapServers())
-                .with(JobConfig::inputTopic, input)
-                .with(JobConfig::outputTopic, output)
-                .with(JobConfig::deadLetterTopic, deadLetters)
-                .with(JobConfig::modelTopic, models)
-                .with(JobConfig::modelStatusTopic, status)
-                .with(JobConfig::regimeChangesTopic, changes)
-                .with(JobConfig::groupId, "it-" + input)
-                .with(JobConfig::startingOffsets, StartingOffsets.EARLIEST)
-                .with(JobConfig::modelLocation, model.toString())
+                .withTopics(t -> t.withReadings(input)
+                        .withPredictions(output)
+                        .withDeadLetters(deadLetters)
+                        .withModels(models)
+                        .withModelStatus(status)
+                        .withRegimeChanges(changes))
+                .withKafka(k -> k.withGroupId("it-" + input).withStartingOffsets(StartingOffsets.EARLIEST))
+                .withModel(m -> m.withLocation(model.toString()))
                 .withInflux(null)
-                .with(JobConfig::delivery, DeliveryMode.EXACTLY_ONCE)
-                .with(JobConfig::transactionalIdPrefix, "it-" + input)
-                .with(JobConfig::checkpointInterval, Duration.ofMillis(500))
-                .with(
-                        JobConfig::validation,
+                .withKafka(k -> k.withDelivery(DeliveryMode.EXACTLY_ONCE).withTransactionalIdPrefix("it-" + input))
+                .withFlink(f -> f.withCheckpointInterval(Duration.ofMillis(500)))
+                .withValidation(
                         ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
-                .with(JobConfig::parallelism, 2);
+                .withFlink(f -> f.withParallelism(2));
     }
 
     /** Announces on the model topic, keyed by version. */

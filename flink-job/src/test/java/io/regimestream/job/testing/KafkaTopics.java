@@ -16,10 +16,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Plain Kafka clients for tests: send messages and read a topic to its end as a read_committed consumer. */
+/** Plain Kafka clients for tests: send messages and read a topic to its end (read_committed, or read_uncommitted). */
 public final class KafkaTopics {
 
     private final Properties clientProperties = new Properties();
@@ -72,6 +73,15 @@ public final class KafkaTopics {
 
     /** Everything committed in {@code topic} now (reads until the end offsets, as read_committed). */
     public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
+        return read(topic, IsolationLevel.READ_COMMITTED);
+    }
+
+    /**
+     * Everything in {@code topic} now as a consumer of {@code isolation} sees it: read_committed stops
+     * at the last stable offset and skips aborted records; read_uncommitted (Kafka's default) returns
+     * those too. Neither returns transaction markers.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> read(String topic, IsolationLevel isolation) {
         Properties p = new Properties();
         p.putAll(clientProperties);
         p.putAll(Map.of(
@@ -80,7 +90,7 @@ public final class KafkaTopics {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                 "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
+                isolation.toString(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,

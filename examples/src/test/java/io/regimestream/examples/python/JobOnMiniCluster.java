@@ -1,0 +1,103 @@
+package io.regimestream.examples.python;
+
+import static org.awaitility.Awaitility.await;
+
+import io.regimestream.job.RegimeScoringJob;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.client.JobStatusMessage;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.util.TestStreamEnvironment;
+
+/**
+ * The scoring job started from its command line, as {@code flink run flink-job.jar ARGS} starts it
+ * ({@link RegimeScoringJob#main}, on a thread of its own since it runs until cancelled), on a Flink
+ * MiniCluster of one TaskManager with two slots that a test can kill and replace.
+ */
+final class JobOnMiniCluster implements AutoCloseable {
+
+    /** The committed model, as bin/job uses it. */
+    static final Path MODEL =
+            Path.of("..", "model-artifacts", "model.pmml").toAbsolutePath().normalize();
+
+    private final MiniCluster flink;
+    private Thread main;
+    private volatile Throwable ended;
+
+    private JobOnMiniCluster(MiniCluster flink) {
+        this.flink = flink;
+    }
+
+    static JobOnMiniCluster start() throws Exception {
+        MiniCluster flink = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(2)
+                .setConfiguration(new Configuration())
+                .build());
+        flink.start();
+        TestStreamEnvironment.setAsContext(flink, 2);
+        return new JobOnMiniCluster(flink);
+    }
+
+    /** Runs the job with these options and returns once it is running (its topics exist by then). */
+    void run(String... args) {
+        main = new Thread(
+                () -> {
+                    try {
+                        RegimeScoringJob.main(args);
+                    } catch (Throwable t) {
+                        ended = t; // a cancelled job ends here too
+                    }
+                },
+                "regime-scoring-job main");
+        main.start();
+        await("the job running")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .failFast("the job's main ended", () -> !main.isAlive())
+                .until(() -> !jobs(JobStatus.RUNNING).isEmpty());
+    }
+
+    /** Kills the TaskManager running the job and starts a new one: the job restarts from its last checkpoint. */
+    void killTaskManager() throws Exception {
+        flink.terminateTaskManager(0).get();
+        flink.startTaskManager();
+    }
+
+    /** How the job's main ended, for failure messages. */
+    String ending() {
+        return ended == null ? "still running" : ended.toString();
+    }
+
+    private List<JobStatusMessage> jobs(JobStatus status) throws Exception {
+        List<JobStatusMessage> jobs = new ArrayList<>();
+        for (JobStatusMessage job : flink.listJobs().get()) {
+            if (job.getJobState() == status) {
+                jobs.add(job);
+            }
+        }
+        return jobs;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            for (JobStatusMessage job : flink.listJobs().get()) {
+                if (!job.getJobState().isGloballyTerminalState()) {
+                    flink.cancelJob(job.getJobId()).get();
+                }
+            }
+            if (main != null) {
+                main.join(Duration.ofMinutes(1).toMillis());
+            }
+        } finally {
+            TestStreamEnvironment.unsetAsContext();
+            flink.close();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.regimestream.job.options;
+
+import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.job.config.InfluxSettings;
+import picocli.CommandLine.Option;
+
+/** The options of {@link InfluxSettings}: where the InfluxDB sink writes, or {@code --no-influxdb}. */
+public class InfluxOptions {
+
+    @Option(
+            names = "--influxdb-url",
+            paramLabel = "URL",
+            defaultValue = "${env:INFLUXDB_URL}",
+            description = "InfluxDB 1.x HTTP API (env INFLUXDB_URL; default: ${DEFAULT-VALUE}).")
+    String url = PipelineDefaults.INFLUXDB_URL;
+
+    @Option(
+            names = "--influxdb-database",
+            paramLabel = "NAME",
+            defaultValue = "${env:INFLUXDB_DATABASE}",
+            description = "InfluxDB database, created if missing (env INFLUXDB_DATABASE; default: ${DEFAULT-VALUE}).")
+    String database = PipelineDefaults.INFLUXDB_DATABASE;
+
+    @Option(
+            names = "--influxdb-username",
+            paramLabel = "USER",
+            defaultValue = "${env:INFLUXDB_USERNAME}",
+            description = "InfluxDB user, when auth is on (env INFLUXDB_USERNAME).")
+    String username;
+
+    @Option(
+            names = "--influxdb-password",
+            paramLabel = "PASSWORD",
+            defaultValue = "${env:INFLUXDB_PASSWORD}",
+            description =
+                    "InfluxDB password (env INFLUXDB_PASSWORD; prefer the variable: arguments show up in ps). Never logged.")
+    String password;
+
+    @Option(names = "--no-influxdb", description = "Do not write to InfluxDB (Kafka outputs only).")
+    boolean off;
+
+    /** The settings, or null with {@code --no-influxdb}. */
+    public InfluxSettings toSettings() {
+        return off ? null : new InfluxSettings(url, database, blankToNull(username), blankToNull(password));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}
