@@ -189,7 +189,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                     .withFlink(f -> f.withParallelism(2));
             StreamExecutionEnvironment env = LocalJobRunner.createEnvironment(webPort);
             RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
-            JobClient job = env.executeAsync(RegimeScoringJob.JOB_NAME);
+            JobClient job = env.executeAsync(RegimeScoringJob.jobName(config));
             started.add(() -> job.cancel().get(30, TimeUnit.SECONDS));
 
             PipelineWatcher watcher = new PipelineWatcher(client);

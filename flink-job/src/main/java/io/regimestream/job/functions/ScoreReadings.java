@@ -86,6 +86,12 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
     public static final Duration DEFAULT_SHADOW_REPORT_INTERVAL = Duration.ofSeconds(10);
 
     static final long UPDATE_CHECK_MS = 200;
+
+    /** What every task says at start, in its log and on the status topic, when unsigned announcements are accepted. */
+    public static final String UNSIGNED_WARNING =
+            "this job accepts unsigned model announcements (--allow-unsigned-models): anyone who can write to %s "
+                    + "can swap the model it scores with; start it with --model-public-key to accept only signed ones";
+
     private static final Logger LOG = LoggerFactory.getLogger(ScoreReadings.class);
 
     private final ValidationRules rules;
@@ -120,13 +126,15 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
      * @param followFromMillis a fresh job follows announcements published from this time on
      * @param policy           which announcements it trusts (signatures, model locations)
      * @param shadowReportInterval how often a task with a shadow model reports how it compares
+     * @param fetchTimeout     how long reading an announced model may take, and then loading it
      */
     public record ModelTopic(
             Properties kafka,
             String topic,
             long followFromMillis,
             AnnouncementPolicy policy,
-            Duration shadowReportInterval)
+            Duration shadowReportInterval,
+            Duration fetchTimeout)
             implements java.io.Serializable {
 
         public ModelTopic {
@@ -136,9 +144,9 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
             }
         }
 
-        /** Shadow models reported every {@link #DEFAULT_SHADOW_REPORT_INTERVAL}. */
+        /** Shadow models reported every {@link #DEFAULT_SHADOW_REPORT_INTERVAL}, models fetched within {@link ModelUpdates#WORK_LIMIT}. */
         public ModelTopic(Properties kafka, String topic, long followFromMillis, AnnouncementPolicy policy) {
-            this(kafka, topic, followFromMillis, policy, DEFAULT_SHADOW_REPORT_INTERVAL);
+            this(kafka, topic, followFromMillis, policy, DEFAULT_SHADOW_REPORT_INTERVAL, ModelUpdates.WORK_LIMIT);
         }
     }
 
@@ -222,7 +230,16 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
                 (modelTopic == null ? DEFAULT_SHADOW_REPORT_INTERVAL : modelTopic.shadowReportInterval()).toMillis());
         ModelRestore restore = modelTopic == null
                 ? new ModelRestore(new Properties(), "", ModelUpdates.WORK_LIMIT)
-                : new ModelRestore(modelTopic.kafka(), modelTopic.topic(), ModelUpdates.WORK_LIMIT);
+                : new ModelRestore(modelTopic.kafka(), modelTopic.topic(), modelTopic.fetchTimeout());
+        if (modelTopic != null && !modelTopic.policy().authenticates()) {
+            control.report(new ModelStatus(
+                    "",
+                    ModelStatus.Outcome.WARNING,
+                    UNSIGNED_WARNING.formatted(modelTopic.topic()),
+                    "--allow-unsigned-models",
+                    task,
+                    System.currentTimeMillis()));
+        }
         RegimeModel model = control.restore(restoredModels, restore, modelLocation);
         if (model == null) {
             model = RegimeModel.load(modelLocation);
@@ -263,8 +280,9 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
             return shadow == null ? 0L : shadow.failures();
         });
         if (modelTopic != null) {
+            metrics.gauge("unsignedModelsAccepted", () -> modelTopic.policy().authenticates() ? 0 : 1);
             follower = control.follower(
-                    modelTopic.kafka(), modelTopic.topic(), modelTopic.policy(), ModelUpdates.WORK_LIMIT);
+                    modelTopic.kafka(), modelTopic.topic(), modelTopic.policy(), modelTopic.fetchTimeout());
             metrics.gauge("modelTopicAvailable", () -> follower.available() ? 1 : 0);
             metrics.gauge("modelTopicErrors", () -> follower.errors());
             follower.start();

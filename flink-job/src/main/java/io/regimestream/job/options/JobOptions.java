@@ -65,6 +65,12 @@ public class JobOptions {
     @Mixin
     FlinkOptions flink = new FlinkOptions();
 
+    /** These options accepting unsigned model announcements, as {@code --allow-unsigned-models} does. */
+    public JobOptions allowingUnsignedModels() {
+        model.allowingUnsignedModels();
+        return this;
+    }
+
     /**
      * The options as a configuration.
      *
