@@ -36,8 +36,18 @@ public final class TopicSetup {
 
     private TopicSetup() {}
 
-    /** Creates the missing topics of {@code topics}, or waits for them when the job may not. */
+    /**
+     * Creates the missing topics of {@code topics} (the control topic with one partition, kept for
+     * good: {@link ControlTopic}), or waits for them when the job may not; then checks the control topic.
+     *
+     * @throws IllegalArgumentException when the control topic has more than one partition
+     */
     public static void ensureTopics(KafkaSettings kafka, Topics topics, TopicCreation creation) {
+        createOrAwait(kafka, topics, creation);
+        ControlTopic.check(kafka, topics.models());
+    }
+
+    private static void createOrAwait(KafkaSettings kafka, Topics topics, TopicCreation creation) {
         Set<String> wanted = new LinkedHashSet<>(topics.all());
         var props = kafka.clientProperties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
@@ -47,7 +57,8 @@ public final class TopicSetup {
             if (missing.isEmpty()) {
                 return;
             }
-            List<String> created = create(admin, missing, creation.partitions(), (short) creation.replicationFactor());
+            List<String> created = create(
+                    admin, missing, topics.models(), creation.partitions(), (short) creation.replicationFactor());
             if (created != null) {
                 LOG.info(
                         "Created the missing Kafka topics {} ({} partitions, replication factor {}) at {}",
@@ -88,11 +99,14 @@ public final class TopicSetup {
     }
 
     /** The topics created, or null when the principal may not create them. */
-    private static List<String> create(Admin admin, List<String> topics, int partitions, short replicationFactor)
+    private static List<String> create(
+            Admin admin, List<String> topics, String controlTopic, int partitions, short replicationFactor)
             throws ExecutionException, TimeoutException, InterruptedException {
         Optional<Short> replication = replicationFactor > 0 ? Optional.of(replicationFactor) : Optional.empty();
         List<NewTopic> newTopics = topics.stream()
-                .map(t -> new NewTopic(t, Optional.of(partitions), replication))
+                .map(t -> t.equals(controlTopic)
+                        ? ControlTopic.newTopic(t, replication)
+                        : new NewTopic(t, Optional.of(partitions), replication))
                 .toList();
         List<String> created = new ArrayList<>();
         var results = admin.createTopics(newTopics).values();

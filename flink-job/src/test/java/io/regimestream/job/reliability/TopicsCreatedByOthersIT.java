@@ -3,6 +3,7 @@ package io.regimestream.job.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.regimestream.job.ControlTopic;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.reliability.ScoringJobs.Topics;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
@@ -90,7 +92,9 @@ class TopicsCreatedByOthersIT {
             assertThat(starting).as("the job waits for its topics").isNotDone();
             try (Admin admin = KAFKA.broker().admin()) {
                 admin.createTopics(config.topics().all().stream()
-                                .map(t -> new NewTopic(t, 2, (short) 1))
+                                .map(t -> t.equals(config.topics().models())
+                                        ? ControlTopic.newTopic(t, Optional.of((short) 1)) // one ordered stream
+                                        : new NewTopic(t, 2, (short) 1))
                                 .toList())
                         .all()
                         .get(30, TimeUnit.SECONDS);
