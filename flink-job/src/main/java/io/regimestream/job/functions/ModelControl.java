@@ -177,7 +177,13 @@ public final class ModelControl {
                 followFromMillis,
                 appliedOffsets,
                 task,
-                new ModelUpdates(policy, lastSequence, active, shadow == null ? null : shadow.loaded(), workLimit));
+                new ModelUpdates(
+                        policy,
+                        followFromMillis,
+                        lastSequence,
+                        active,
+                        shadow == null ? null : shadow.loaded(),
+                        workLimit));
     }
 
     /** Applies every decision the follower has queued, in topic order. */

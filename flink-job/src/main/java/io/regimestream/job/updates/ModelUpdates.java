@@ -7,6 +7,7 @@ import io.regimestream.model.ModelArtifact;
 import io.regimestream.model.ModelException;
 import io.regimestream.model.RegimeModel;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Decides, in topic order and off the task thread, what each control-topic record does
@@ -18,7 +19,9 @@ import java.time.Duration;
  * {@link AnnouncementPolicy} (fields, signature of the whole message, location allow-list); one
  * that announces exactly the model the task has (same version, sha256 and drift baseline, in the
  * same mode) changes nothing, whatever its sequence; otherwise its sequence must be above the last
- * applied one (an older announcement sent again is a replay, and refused); then the model is read
+ * applied one (an older announcement sent again is a replay, and refused), and it must not have
+ * been published well before the job first started following the topic (a replay to a job that has
+ * applied nothing yet; {@link #START_TOLERANCE} allows for clocks apart); then the model is read
  * and loaded ({@link ContainedWork}: nothing it does can fail the task), unless the task already
  * has it (the shadow promoted by an active announcement of it, or the active model announced with
  * another drift baseline). Only what is applied moves the sequence on.
@@ -27,23 +30,34 @@ import java.time.Duration;
  */
 public final class ModelUpdates {
 
+    /** Clocks of publisher and job may be this far apart: an announcement published earlier before the job started is old. */
+    public static final Duration START_TOLERANCE = Duration.ofMinutes(5);
+
     /** How long reading a model from its location may take, and then loading it. */
     public static final Duration WORK_LIMIT = Duration.ofSeconds(60);
 
     private final AnnouncementPolicy policy;
     private final Duration workLimit;
+    private final long followFromMillis;
     private long lastSequence;
     private LoadedModel active; // null: the task scores with --model
     private LoadedModel shadow;
 
     /**
+     * @param followFromMillis when the job first started following the control topic (from its checkpoints)
      * @param lastSequence the sequence of the last announcement the task applied (0: none)
      * @param active       the task's announced active model, or null when it scores with {@code --model}
      * @param shadow       the task's shadow model, or null
      */
     public ModelUpdates(
-            AnnouncementPolicy policy, long lastSequence, LoadedModel active, LoadedModel shadow, Duration workLimit) {
+            AnnouncementPolicy policy,
+            long followFromMillis,
+            long lastSequence,
+            LoadedModel active,
+            LoadedModel shadow,
+            Duration workLimit) {
         this.policy = policy;
+        this.followFromMillis = followFromMillis;
         this.lastSequence = lastSequence;
         this.active = active;
         this.shadow = shadow;
@@ -83,6 +97,18 @@ public final class ModelUpdates {
                     "model " + a.source() + ": has sequence " + a.sequence() + ", not above " + lastSequence
                             + ", the last this task applied: an older announcement sent again (a replay) is refused; "
                             + "to go back to an older model, publish it again (a new announcement, a new sequence)",
+                    true,
+                    partition,
+                    offset);
+        }
+        if (a.publishedAt() < followFromMillis - START_TOLERANCE.toMillis()) {
+            return rejected(
+                    a,
+                    "model " + a.source() + ": was published at " + Instant.ofEpochMilli(a.publishedAt())
+                            + ", before this job first started following the control topic ("
+                            + Instant.ofEpochMilli(followFromMillis)
+                            + "): an old announcement sent again (a replay) is "
+                            + "refused; publish it again",
                     true,
                     partition,
                     offset);

@@ -184,7 +184,7 @@ class ScoreReadingTest {
 
     /** What the follower of a task without announced models decides. */
     static ModelUpdates decisions(AnnouncementPolicy policy) {
-        return new ModelUpdates(policy, 0, null, null, ModelUpdates.WORK_LIMIT);
+        return new ModelUpdates(policy, System.currentTimeMillis(), 0, null, null, ModelUpdates.WORK_LIMIT);
     }
 
     static AnnouncementPolicy allowing(Path dir) {

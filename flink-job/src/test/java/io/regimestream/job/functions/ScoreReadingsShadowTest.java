@@ -177,7 +177,7 @@ class ScoreReadingsShadowTest {
                 VERSION_B,
                 TestModels.sha256(Files.readAllBytes(modelB)),
                 modelB.toUri().toString(),
-                1_764_213_600_000L);
+                System.currentTimeMillis());
         OperatorSubtaskState checkpoint;
         ModelUpdate shadowing;
         try (var h = ScoringHarness.open(A, null)) {
@@ -190,7 +190,12 @@ class ScoreReadingsShadowTest {
             score(restored, "press-02");
             // the restored task's follower knows its shadow, so an active announcement of it promotes it
             decisions = new ModelUpdates(
-                    ScoreReadingTest.allowing(dir), 0, null, shadowing.loaded(), ModelUpdates.WORK_LIMIT);
+                    ScoreReadingTest.allowing(dir),
+                    System.currentTimeMillis(),
+                    0,
+                    null,
+                    shadowing.loaded(),
+                    ModelUpdates.WORK_LIMIT);
             Files.delete(modelB); // a promotion reads nothing
             restored.operator.apply(update(byLocation.withSequence(ModelAnnouncement.nextSequence()), 1));
             score(restored, "press-02");

@@ -305,6 +305,17 @@ class HostileAnnouncementsIT {
                 assertThat(ScoringJobs.restarts(FLINK, job.getJobID()))
                         .as("restarts: no announcement failed the task")
                         .isZero();
+                ReliabilityReport.of("hostile-announcements")
+                        .put("announcements", hostile.size())
+                        .put(
+                                "rejected",
+                                statuses.stream()
+                                        .filter(s -> s.outcome() == ModelStatus.Outcome.REJECTED)
+                                        .count())
+                        .put("activated", 1)
+                        .put("predictions", predictions.size())
+                        .put("restarts", 0)
+                        .write();
             } finally {
                 job.cancel().get();
             }

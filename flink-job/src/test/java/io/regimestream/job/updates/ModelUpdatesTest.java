@@ -50,7 +50,8 @@ class ModelUpdatesTest {
 
     @Test
     void anActiveAnnouncementOfTheShadowsVersionAndSha256PromotesItWithoutReadingItAgain() throws Exception {
-        ModelUpdates decisions = new ModelUpdates(policy, 0, null, null, ModelUpdates.WORK_LIMIT);
+        ModelUpdates decisions =
+                new ModelUpdates(policy, System.currentTimeMillis(), 0, null, null, ModelUpdates.WORK_LIMIT);
         ModelAnnouncement byLocation = byLocation("k3-b").withBaseline(BASELINE);
 
         ModelUpdate shadow = prepare(decisions, signed(byLocation.withMode(ModelAnnouncement.Mode.SHADOW)));
@@ -67,7 +68,7 @@ class ModelUpdatesTest {
                 .as("announced without a baseline: the shadow's is kept")
                 .contains(BASELINE);
         ModelUpdate again = prepare(
-                new ModelUpdates(policy, 0, null, null, ModelUpdates.WORK_LIMIT),
+                new ModelUpdates(policy, System.currentTimeMillis(), 0, null, null, ModelUpdates.WORK_LIMIT),
                 signed(byLocation.withSequence(ModelAnnouncement.nextSequence())));
         assertThat(again.decision())
                 .as("without the shadow it is read, and the file is gone")
@@ -76,7 +77,8 @@ class ModelUpdatesTest {
 
     @Test
     void anOlderAnnouncementSentAgainIsRefusedButAnIdenticalOneChangesNothing() throws Exception {
-        ModelUpdates decisions = new ModelUpdates(policy, 0, null, null, ModelUpdates.WORK_LIMIT);
+        ModelUpdates decisions =
+                new ModelUpdates(policy, System.currentTimeMillis(), 0, null, null, ModelUpdates.WORK_LIMIT);
         ModelAnnouncement v1 = signed(TestModels.inline("k3-v1", pmml).withBaseline(BASELINE));
         ModelAnnouncement v3 = signed(TestModels.inline("k3-v3", pmml));
 
@@ -104,8 +106,27 @@ class ModelUpdatesTest {
     }
 
     @Test
+    void anAnnouncementPublishedWellBeforeTheJobFirstFollowedTheTopicIsAReplay() throws Exception {
+        long firstStart = System.currentTimeMillis();
+        ModelUpdates decisions = new ModelUpdates(policy, firstStart, 0, null, null, ModelUpdates.WORK_LIMIT);
+        byte[] pmmlB = Files.readAllBytes(pmml);
+        ModelAnnouncement anHourOld =
+                signed(ModelAnnouncement.inline("k3-old", TestModels.sha256(pmmlB), pmmlB, firstStart - 3_600_000));
+        ModelAnnouncement aMinuteOld =
+                signed(ModelAnnouncement.inline("k3-skewed", TestModels.sha256(pmmlB), pmmlB, firstStart - 60_000));
+
+        ModelUpdate old = prepare(decisions, anHourOld);
+        assertThat(old.decision()).isEqualTo(ModelUpdate.Decision.REJECTED);
+        assertThat(old.detail()).contains("before this job first started following the control topic", "a replay");
+        assertThat(prepare(decisions, aMinuteOld).isReady())
+                .as("a publisher's clock a minute behind")
+                .isTrue();
+    }
+
+    @Test
     void theSameModelWithAnotherSignedBaselineIsTakenWithoutLoadingItAgain() throws Exception {
-        ModelUpdates decisions = new ModelUpdates(policy, 0, null, null, ModelUpdates.WORK_LIMIT);
+        ModelUpdates decisions =
+                new ModelUpdates(policy, System.currentTimeMillis(), 0, null, null, ModelUpdates.WORK_LIMIT);
         ModelAnnouncement announced = byLocation("k3-b");
         ModelUpdate first = prepare(decisions, signed(announced));
         Files.delete(pmml);
@@ -121,7 +142,8 @@ class ModelUpdatesTest {
 
     @Test
     void aModelNestedTooDeeplyIsRejectedAndAGoodOneAfterItIsReady() throws Exception {
-        ModelUpdates decisions = new ModelUpdates(policy, 0, null, null, ModelUpdates.WORK_LIMIT);
+        ModelUpdates decisions =
+                new ModelUpdates(policy, System.currentTimeMillis(), 0, null, null, ModelUpdates.WORK_LIMIT);
 
         ModelUpdate deep = prepare(decisions, signed(TestModels.inline("deep", TestModels.deeplyNested(3_000))));
         ModelUpdate good = prepare(decisions, signed(TestModels.inline("k3-b", pmml)));
@@ -136,7 +158,8 @@ class ModelUpdatesTest {
         Path fifo = models.resolve("never.pmml");
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
                 .isZero();
-        ModelUpdates decisions = new ModelUpdates(policy, 0, null, null, Duration.ofSeconds(2));
+        ModelUpdates decisions =
+                new ModelUpdates(policy, System.currentTimeMillis(), 0, null, null, Duration.ofSeconds(2));
         try {
             long started = System.nanoTime();
             ModelUpdate hung = prepare(
