@@ -8,11 +8,9 @@ import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.reliability.ScoringJobs.Topics;
 import io.regimestream.job.testing.KafkaTopics;
-import io.regimestream.localservices.KafkaBroker;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.model.testing.TestModels;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,15 +42,7 @@ class TopicsCreatedByOthersIT {
     private static final String SCORER_PASSWORD = "scorer-Pw-78";
 
     @RegisterExtension
-    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension(b -> b.saslPlain("admin", ADMIN_PASSWORD)
-            .property(
-                    "listener.name.sasl_plaintext.plain.sasl.jaas.config",
-                    "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\""
-                            + ADMIN_PASSWORD + "\" user_admin=\"" + ADMIN_PASSWORD + "\" user_scorer=\""
-                            + SCORER_PASSWORD + "\";")
-            .property("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
-            .property("super.users", "User:admin;User:ANONYMOUS")
-            .property("allow.everyone.if.no.acl.found", "true"));
+    static final KafkaBrokerExtension KAFKA = AuthorizingBroker.extension(ADMIN_PASSWORD, SCORER_PASSWORD);
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
@@ -71,8 +61,7 @@ class TopicsCreatedByOthersIT {
                     .all()
                     .get(30, TimeUnit.SECONDS);
         }
-        Map<String, Object> scorer = new HashMap<>(KAFKA.broker().clientProperties());
-        scorer.putAll(KafkaBroker.saslClientProperties("scorer", SCORER_PASSWORD));
+        Map<String, Object> scorer = AuthorizingBroker.scorer(KAFKA.broker(), SCORER_PASSWORD);
         Topics topics = new Topics("readings-acl", "regimes-acl", "dlq-acl");
         JobConfig config = ScoringJobs.config(scorer, topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE);
 

@@ -12,12 +12,10 @@ import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.reliability.ScoringJobs.Topics;
 import io.regimestream.job.testing.KafkaTopics;
-import io.regimestream.localservices.KafkaBroker;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.model.testing.TestModels;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -50,15 +48,7 @@ class UnreadableControlTopicIT {
     private static final Duration WAIT = Duration.ofMinutes(3);
 
     @RegisterExtension
-    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension(b -> b.saslPlain("admin", ADMIN_PASSWORD)
-            .property(
-                    "listener.name.sasl_plaintext.plain.sasl.jaas.config",
-                    "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\""
-                            + ADMIN_PASSWORD + "\" user_admin=\"" + ADMIN_PASSWORD + "\" user_scorer=\""
-                            + SCORER_PASSWORD + "\";")
-            .property("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
-            .property("super.users", "User:admin;User:ANONYMOUS")
-            .property("allow.everyone.if.no.acl.found", "true"));
+    static final KafkaBrokerExtension KAFKA = AuthorizingBroker.extension(ADMIN_PASSWORD, SCORER_PASSWORD);
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
@@ -69,8 +59,7 @@ class UnreadableControlTopicIT {
     @Test
     void aControlTopicTheJobMayNoLongerReadLeavesItScoringWithItsModelUntilItMayAgain() throws Exception {
         Topics topics = Topics.create(KAFKA.broker(), "unreadable", 2);
-        Map<String, Object> scorer = new HashMap<>(KAFKA.broker().clientProperties());
-        scorer.putAll(KafkaBroker.saslClientProperties("scorer", SCORER_PASSWORD));
+        Map<String, Object> scorer = AuthorizingBroker.scorer(KAFKA.broker(), SCORER_PASSWORD);
         JobConfig config = ScoringJobs.config(scorer, topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE)
                 .withTopics(t -> t.withModels("models-unreadable").withModelStatus("status-unreadable"));
         String models = config.topics().models();
