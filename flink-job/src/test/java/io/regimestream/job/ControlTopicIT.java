@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.config.TopicCreation;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.model.testing.TestModels;
 import java.util.List;
@@ -34,7 +35,8 @@ class ControlTopicIT {
                         .withModels("models-ct")
                         .withModelStatus("status-ct")
                         .withRegimeChanges("changes-ct")
-                        .withDrift("drift-ct"));
+                        .withDrift("drift-ct"))
+                .withTopicCreation(new TopicCreation(true, 4, 0)); // --create-topics
 
         TopicSetup.ensureTopics(config.kafka(), config.topics(), config.topicCreation());
 
@@ -68,6 +70,7 @@ class ControlTopicIT {
                     "--model",
                     TestModels.committed().toString(),
                     "--allow-unsigned-models",
+                    "--create-topics",
                     "--no-influxdb"
                 }))
                 .isInstanceOf(ProgramParametrizationException.class)

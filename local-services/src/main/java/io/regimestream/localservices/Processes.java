@@ -1,9 +1,11 @@
 package io.regimestream.localservices;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Ending the processes the local services start, and reading their logs, the same way for each. */
@@ -37,6 +39,48 @@ final class Processes {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes the pids of {@code processes} to {@code pidFile}, for {@link #stopListedIn} from another JVM. */
+    static void writePids(Path pidFile, List<Process> processes) {
+        try {
+            Files.write(
+                    pidFile,
+                    processes.stream().map(p -> String.valueOf(p.pid())).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the pid file " + pidFile, e);
+        }
+    }
+
+    /**
+     * Ends the processes listed in {@code pidFile} that still run (SIGTERM, then SIGKILL after
+     * 15 s) and deletes the file; returns how many ran. A command that started services and
+     * ended (bin/cluster start) is how they get stopped later.
+     */
+    static int stopListedIn(Path pidFile) {
+        if (!Files.exists(pidFile)) {
+            return 0;
+        }
+        try {
+            List<ProcessHandle> running = Files.readAllLines(pidFile).stream()
+                    .filter(l -> !l.isBlank())
+                    .map(l -> ProcessHandle.of(Long.parseLong(l.trim())))
+                    .flatMap(Optional::stream)
+                    .filter(ProcessHandle::isAlive)
+                    .toList();
+            running.forEach(ProcessHandle::destroy);
+            for (ProcessHandle p : running) {
+                try {
+                    p.onExit().get(15, TimeUnit.SECONDS);
+                } catch (Exception stillRunning) {
+                    p.destroyForcibly();
+                }
+            }
+            Files.delete(pidFile);
+            return running.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + pidFile, e);
         }
     }
 

@@ -76,7 +76,7 @@ public final class SparkStandaloneCluster implements AutoCloseable {
     private SparkStandaloneCluster(Builder b) {
         this.masterPort = b.masterPort == 0 ? FreePorts.find() : b.masterPort;
         this.masterWebPort = b.masterWebPort == 0 ? FreePorts.find() : b.masterWebPort;
-        this.workerWebPort = FreePorts.find();
+        this.workerWebPort = b.workerWebPort == 0 ? FreePorts.find() : b.workerWebPort;
         this.workerCores = b.workerCores;
         this.workerMemory = b.workerMemory;
         this.daemonMemory = b.daemonMemory;
@@ -100,6 +100,7 @@ public final class SparkStandaloneCluster implements AutoCloseable {
         }
         FreePorts.requireFree(masterPort, "Spark Master");
         FreePorts.requireFree(masterWebPort, "Spark Master web UI");
+        FreePorts.requireFree(workerWebPort, "Spark Worker web UI");
         long started = System.nanoTime();
         layOut();
         master = startDaemon(
@@ -127,6 +128,7 @@ public final class SparkStandaloneCluster implements AutoCloseable {
                 workDir().toString(),
                 masterUrl());
         awaitWorkerAlive();
+        Processes.writePids(home.resolve("pids"), daemonProcesses());
         LOG.info(
                 "Spark standalone cluster ready in {} ms: master {} (web UI {}), one worker with {} core(s) and {}, home {}",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
@@ -136,6 +138,43 @@ public final class SparkStandaloneCluster implements AutoCloseable {
                 workerMemory,
                 home);
         return this;
+    }
+
+    /**
+     * The cluster whose home is {@code home}, started earlier by another process (bin/spark-cluster):
+     * its ports are read from conf/spark-env.sh; {@link #sparkSubmit}, {@link #masterState()} and
+     * {@link #stopStartedProcesses()} work on it.
+     */
+    public static SparkStandaloneCluster existing(Path home) {
+        Path env = home.resolve("conf").resolve("spark-env.sh");
+        try {
+            Map<String, String> settings = Files.readAllLines(env).stream()
+                    .filter(l -> l.matches("[A-Z_]+=.*"))
+                    .collect(Collectors.toMap(
+                            l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1)));
+            return builder()
+                    .home(home)
+                    .masterPort(port(settings, "SPARK_MASTER_PORT", env))
+                    .masterWebPort(port(settings, "SPARK_MASTER_WEBUI_PORT", env))
+                    .workerWebPort(port(settings, "SPARK_WORKER_WEBUI_PORT", env))
+                    .build();
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "no Spark cluster in " + home + " (" + env + " cannot be read): start one first", e);
+        }
+    }
+
+    private static int port(Map<String, String> settings, String name, Path file) {
+        String value = settings.get(name);
+        if (value == null) {
+            throw new IllegalStateException(file + " has no " + name);
+        }
+        return Integer.parseInt(value.trim());
+    }
+
+    /** Ends the Master and Worker listed in this home's pid file (SIGTERM, then SIGKILL after 15 s); returns how many ran. */
+    public int stopStartedProcesses() {
+        return Processes.stopListedIn(home.resolve("pids"));
     }
 
     /** The URL applications are submitted to ({@code --master}), e.g. {@code spark://127.0.0.1:7077}. */
@@ -189,27 +228,34 @@ public final class SparkStandaloneCluster implements AutoCloseable {
      */
     public SubmitResult sparkSubmit(String... args) {
         Path output = logDir().resolve("spark-submit-" + (++processesStarted) + ".out");
-        Launch launch = launch(
-                "org.apache.spark.deploy.SparkSubmit",
-                List.of(args),
-                output,
-                Map.of("SPARK_PRINT_LAUNCH_COMMAND", "1"));
+        int exitCode =
+                submit(List.of(args), Redirect.appendTo(output.toFile()), Map.of("SPARK_PRINT_LAUNCH_COMMAND", "1"));
+        return new SubmitResult(exitCode, Processes.readQuietly(output));
+    }
+
+    /** {@link #sparkSubmit}, printing to this process's console as it goes (bin/spark-cluster); returns the exit code. */
+    public int sparkSubmitToConsole(String... args) {
+        return submit(List.of(args), Redirect.INHERIT, Map.of());
+    }
+
+    private int submit(List<String> args, Redirect output, Map<String, String> extraEnvironment) {
+        Launch launch = launch("org.apache.spark.deploy.SparkSubmit", args, output, extraEnvironment);
         if (launch.exitCode() != 0) {
-            return new SubmitResult(launch.exitCode(), Processes.readQuietly(output));
+            return launch.exitCode();
         }
         Process driver = startProcess(launch.command(), output, null);
         try {
             if (!driver.waitFor(SUBMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 Processes.stop(driver);
                 throw new IllegalStateException("spark-submit " + String.join(" ", args) + " did not end within "
-                        + SUBMIT_TIMEOUT + "; its output:\n" + Processes.readQuietly(output));
+                        + SUBMIT_TIMEOUT + (output.file() != null ? "; its output is in " + output.file() : ""));
             }
+            return driver.exitValue();
         } catch (InterruptedException e) {
             Processes.stop(driver);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        return new SubmitResult(driver.exitValue(), Processes.readQuietly(output));
     }
 
     /** The stderr of every executor the Worker started for {@code appId} (its launch command, then its log). */
@@ -260,13 +306,15 @@ public final class SparkStandaloneCluster implements AutoCloseable {
 
     private Process startDaemon(String name, String mainClass, String... args) {
         Path log = logDir().resolve("spark-" + name + ".out");
-        Launch launch = launch(mainClass, List.of(args), log, Map.of());
+        // sbin/spark-daemon.sh sets SPARK_PRINT_LAUNCH_COMMAND: a daemon's .out starts with its command line.
+        Launch launch = launch(
+                mainClass, List.of(args), Redirect.appendTo(log.toFile()), Map.of("SPARK_PRINT_LAUNCH_COMMAND", "1"));
         if (launch.exitCode() != 0) {
             throw new IllegalStateException("Spark's launcher could not build the " + name + "'s command (exit "
                     + launch.exitCode() + "):\n" + Processes.readQuietly(log));
         }
         // sbin/spark-daemon.sh runs the daemons in SPARK_HOME.
-        Process process = startProcess(launch.command(), log, home);
+        Process process = startProcess(launch.command(), Redirect.appendTo(log.toFile()), home);
         LOG.info("started the Spark {} (pid {})", name, process.pid());
         return process;
     }
@@ -277,14 +325,14 @@ public final class SparkStandaloneCluster implements AutoCloseable {
     /**
      * Asks Spark's launcher for the command line of {@code mainClass}, as {@code bin/spark-class}
      * does: the launcher prints its messages, then a NUL and a newline, then the command's arguments,
-     * each ended by a NUL. Its messages and errors go to {@code log}.
+     * each ended by a NUL. Its messages and errors go to {@code output}.
      */
-    private Launch launch(String mainClass, List<String> args, Path log, Map<String, String> extraEnvironment) {
+    private Launch launch(String mainClass, List<String> args, Redirect output, Map<String, String> extraEnvironment) {
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx128m", "-cp", classpath(), LAUNCHER));
         command.add(mainClass);
         command.addAll(args);
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectError(Redirect.appendTo(log.toFile()));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectError(output);
             sparkEnvironment(pb.environment());
             pb.environment().putAll(extraEnvironment);
             Process launcher = pb.start();
@@ -296,8 +344,10 @@ public final class SparkStandaloneCluster implements AutoCloseable {
             String printed = new String(out, StandardCharsets.UTF_8);
             int separator = printed.indexOf("\0\n");
             String messages = separator < 0 ? printed : printed.substring(0, separator);
-            if (!messages.isBlank()) {
-                Files.writeString(log, messages, StandardOpenOption.APPEND);
+            if (!messages.isBlank() && output.file() != null) {
+                Files.writeString(output.file().toPath(), messages, StandardOpenOption.APPEND);
+            } else if (!messages.isBlank()) {
+                System.err.print(messages);
             }
             if (launcher.exitValue() != 0 || separator < 0) {
                 return new Launch(launcher.exitValue() != 0 ? launcher.exitValue() : 1, List.of());
@@ -315,11 +365,12 @@ public final class SparkStandaloneCluster implements AutoCloseable {
         }
     }
 
-    private Process startProcess(List<String> command, Path log, Path workingDirectory) {
+    private Process startProcess(List<String> command, Redirect output, Path workingDirectory) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(Redirect.appendTo(log.toFile()));
+                    .redirectErrorStream(output.file() != null)
+                    .redirectOutput(output)
+                    .redirectError(output);
             if (workingDirectory != null) {
                 pb.directory(workingDirectory.toFile());
             }
@@ -378,9 +429,29 @@ public final class SparkStandaloneCluster implements AutoCloseable {
             Files.createDirectories(confDir());
             Files.createDirectories(logDir());
             Files.createDirectories(workDir());
+            Files.writeString(confDir().resolve("spark-env.sh"), sparkEnvSh());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lay out the Spark home " + home, e);
         }
+    }
+
+    /**
+     * This cluster's settings under the names Spark's scripts read from conf/spark-env.sh (the
+     * processes get them as arguments and environment, see {@link #sparkEnvironment}); also how
+     * {@link #existing} finds the ports again.
+     */
+    private String sparkEnvSh() {
+        return """
+                # Written by SparkStandaloneCluster (local-services): this cluster's settings, in Spark's names.
+                SPARK_LOCAL_IP=127.0.0.1
+                SPARK_MASTER_HOST=127.0.0.1
+                SPARK_MASTER_PORT=%d
+                SPARK_MASTER_WEBUI_PORT=%d
+                SPARK_WORKER_WEBUI_PORT=%d
+                SPARK_WORKER_CORES=%d
+                SPARK_WORKER_MEMORY=%s
+                SPARK_DAEMON_MEMORY=%s
+                """.formatted(masterPort, masterWebPort, workerWebPort, workerCores, workerMemory, daemonMemory);
     }
 
     private JsonNode getJson(String url) {
@@ -443,6 +514,7 @@ public final class SparkStandaloneCluster implements AutoCloseable {
     public static final class Builder {
         private int masterPort;
         private int masterWebPort;
+        private int workerWebPort;
         private int workerCores = 1;
         private String workerMemory = "1g";
         private String daemonMemory = "256m";
@@ -458,6 +530,12 @@ public final class SparkStandaloneCluster implements AutoCloseable {
         /** The Master's web UI port; 0 (default) picks a free one. */
         public Builder masterWebPort(int port) {
             this.masterWebPort = port;
+            return this;
+        }
+
+        /** The Worker's web UI port; 0 (default) picks a free one. */
+        public Builder workerWebPort(int port) {
+            this.workerWebPort = port;
             return this;
         }
 

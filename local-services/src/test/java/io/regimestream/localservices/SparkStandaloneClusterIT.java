@@ -44,6 +44,18 @@ class SparkStandaloneClusterIT {
     }
 
     @Test
+    void theDaemonsRunWithSmallHeapsAndSparksJava17Options() {
+        for (Process daemon : SPARK.cluster().daemonProcesses()) {
+            assertThat(daemon.info().arguments().map(List::of).orElseThrow())
+                    .contains("-Xmx256m", "--add-opens=java.base/java.nio=ALL-UNNAMED");
+        }
+        assertThat(SPARK.cluster().serverLogs())
+                .containsPattern("Spark Command: .*org.apache.spark.deploy.master.Master --host 127.0.0.1")
+                .containsPattern("Spark Command: .*org.apache.spark.deploy.worker.Worker --host 127.0.0.1 .*--cores 1 "
+                        + "--memory 1g");
+    }
+
+    @Test
     void theMasterAndTheWorkerListenOnTheLoopbackOnly() throws Exception {
         List<Process> daemons = SPARK.cluster().daemonProcesses();
         assertThat(daemons).hasSize(2);

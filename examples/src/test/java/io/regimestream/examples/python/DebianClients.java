@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -85,8 +86,12 @@ final class DebianClients {
 
     /** Runs {@code command} to its end (killed after {@code timeout}, which fails the test). */
     static Finished run(Duration timeout, List<String> command) {
-        Background process = Background.start(command);
-        return process.awaitExit(timeout);
+        return run(timeout, command, Map.of());
+    }
+
+    /** The same with these environment variables set. */
+    static Finished run(Duration timeout, List<String> command, Map<String, String> environment) {
+        return Background.start(command, environment).awaitExit(timeout);
     }
 
     /** A process running beside the test, its output going to temporary files. */
@@ -104,6 +109,10 @@ final class DebianClients {
         }
 
         static Background start(List<String> command) {
+            return start(command, Map.of());
+        }
+
+        static Background start(List<String> command, Map<String, String> environment) {
             try {
                 Path stdout = Files.createTempFile("python-stdout", ".txt");
                 Path stderr = Files.createTempFile("python-stderr", ".txt");
@@ -112,6 +121,7 @@ final class DebianClients {
                         .redirectOutput(stdout.toFile())
                         .redirectError(stderr.toFile());
                 builder.environment().put("PYTHONDONTWRITEBYTECODE", "1"); // no __pycache__ in the source tree
+                builder.environment().putAll(environment);
                 Process process = builder.start();
                 process.getOutputStream().close();
                 return new Background(process, stdout, stderr, command);
@@ -123,6 +133,22 @@ final class DebianClients {
         /** SIGTERM, as a service manager (or Ctrl-C, for the scripts that treat both alike) stops it. */
         Finished stop(Duration timeout) {
             process.destroy();
+            return awaitExit(timeout);
+        }
+
+        /** SIGINT, as Ctrl-C in a terminal. */
+        Finished interrupt(Duration timeout) {
+            try {
+                Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start();
+                if (kill.waitFor() != 0) {
+                    throw new IllegalStateException("kill -INT " + process.pid() + " failed");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
             return awaitExit(timeout);
         }
 

@@ -21,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +44,13 @@ class ScriptsCommandLineIT {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension
+    static final KafkaBrokerExtension SASL_KAFKA = new KafkaBrokerExtension(b -> b.saslPlain("scripts", "s3cret-pw"));
+
+    @RegisterExtension
     static final InfluxDbExtension INFLUX = new InfluxDbExtension();
+
+    @RegisterExtension
+    static final InfluxDbExtension SECURED_INFLUX = new InfluxDbExtension(b -> b.auth("writer", "s3cret pw"));
 
     private static final Duration TIMEOUT = Duration.ofMinutes(1);
 
@@ -178,7 +186,7 @@ class ScriptsCommandLineIT {
                 topic,
                 List.of(
                         new ProducerRecord<>(topic, null, "{\"Temperature\": 57}".getBytes(StandardCharsets.UTF_8)),
-                        new ProducerRecord<>(topic, null, PredictionCodec.toJson(prediction))));
+                        record(topic, prediction)));
         Background writing = Background.start(writer(
                 KAFKA.bootstrapServers(),
                 "--topic",
@@ -190,7 +198,7 @@ class ScriptsCommandLineIT {
                 "--influxdb-database",
                 "stray"));
         await().atMost(TIMEOUT).until(() -> Outputs.pointCount(INFLUX.server(), "stray") == 1);
-        Finished writer = writing.stop(TIMEOUT);
+        Finished writer = writing.interrupt(TIMEOUT); // Ctrl-C
         assertThat(writer.exitCode()).as("%s", writer).isZero();
         assertThat(writer.stderr())
                 .contains("skipped " + topic + "[0]@0: not a prediction: no machineId")
@@ -227,17 +235,7 @@ class ScriptsCommandLineIT {
             INFLUX.server().stop();
             List<ProducerRecord<byte[], byte[]>> predictions = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                Prediction p = new Prediction(
-                        "press-0" + i,
-                        1_764_213_600_000L + i,
-                        50 + i,
-                        1,
-                        0.9,
-                        new double[] {0.1, 0.9},
-                        "k2-test",
-                        1_764_213_600_100L + i,
-                        false);
-                predictions.add(new ProducerRecord<>(topic, null, PredictionCodec.toJson(p)));
+                predictions.add(record(topic, prediction("press-0" + i, 1_764_213_600_000L + i, 50 + i)));
             }
             kafka.send(topic, predictions);
             List<ConsumerRecord<byte[], byte[]>> sent = kafka.readCommitted(topic);
@@ -255,5 +253,78 @@ class ScriptsCommandLineIT {
         Finished writer = writing.stop(TIMEOUT);
         assertThat(writer.exitCode()).as("%s", writer).isZero();
         assertThat(writer.stderr()).contains("wrote 5 predictions");
+    }
+
+    @Test
+    void theWriterTakesItsSettingsAndCredentialsFromTheEnvironment() throws Exception {
+        String topic = "predictions-for-a-secured-influxdb";
+        KAFKA.broker().createTopic(topic, 1);
+        kafka.send(topic, List.of(record(topic, prediction("press-02", 1_764_213_600_000L, 48.1))));
+        Map<String, String> environment = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS",
+                KAFKA.bootstrapServers(),
+                "INFLUXDB_URL",
+                SECURED_INFLUX.url(),
+                "INFLUXDB_DATABASE",
+                "from_env",
+                "INFLUXDB_USERNAME",
+                "writer");
+
+        Finished refused = DebianClients.run(
+                TIMEOUT, command(example("predictions_to_influxdb.py"), "--topic", topic), environment);
+        assertThat(refused.exitCode()).as("%s", refused).isEqualTo(1);
+        assertThat(refused.stderr()).startsWith("error: InfluxDB at " + SECURED_INFLUX.url() + " refused: ");
+
+        Map<String, String> withPassword = new HashMap<>(environment);
+        withPassword.put("INFLUXDB_PASSWORD", "s3cret pw");
+        Background writing = Background.start(
+                command(example("predictions_to_influxdb.py"), "--topic", topic, "--group-id", "from-env"),
+                withPassword);
+        await().atMost(TIMEOUT).until(() -> Outputs.pointCount(SECURED_INFLUX.server(), "from_env") == 1);
+        Finished writer = writing.stop(TIMEOUT);
+        assertThat(writer.exitCode()).as("%s", writer).isZero();
+        assertThat(writer.stderr())
+                .contains("wrote 1 predictions to from_env.machine_regime")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
+    void theWriterNamesABrokerItCannotReach() {
+        int nobody = FreePorts.find();
+        Finished writer = DebianClients.run(TIMEOUT, writer("127.0.0.1:" + nobody, "--influxdb-url", INFLUX.url()));
+        assertThat(writer.exitCode()).as("%s", writer).isEqualTo(1);
+        assertThat(writer.stderr()).contains("error: cannot reach Kafka at 127.0.0.1:" + nobody + " within 15 s");
+    }
+
+    @Test
+    void librdkafkaSettingsReachTheClientForSasl() throws Exception {
+        String[] sasl = {
+            "--kafka-property", "security.protocol=SASL_PLAINTEXT",
+            "--kafka-property", "sasl.mechanism=PLAIN",
+            "--kafka-property", "sasl.username=scripts",
+            "--kafka-property", "sasl.password=s3cret-pw"
+        };
+        List<String> command = new ArrayList<>(
+                producer(SASL_KAFKA.bootstrapServers(), "--topic", "sasl-readings", "--count", "3", "--rate", "0"));
+        command.addAll(List.of(sasl));
+        Finished sent = DebianClients.run(TIMEOUT, command);
+        assertThat(sent.exitCode()).as("%s", sent).isZero();
+        assertThat(new KafkaTopics(SASL_KAFKA.broker()).readCommitted("sasl-readings"))
+                .hasSize(3);
+
+        Finished bad = DebianClients.run(
+                TIMEOUT, producer(SASL_KAFKA.bootstrapServers(), "--kafka-property", "sasl.username"));
+        assertThat(bad.exitCode()).as("%s", bad).isEqualTo(2);
+        assertThat(bad.stderr()).isEqualTo("error: --kafka-property must be KEY=VALUE, was 'sasl.username'\n");
+    }
+
+    /** A prediction of a 2-regime model, regime 1 at 0.9, scored 100 ms after its reading. */
+    private static Prediction prediction(String machine, long timestamp, double temperature) {
+        return new Prediction(
+                machine, timestamp, temperature, 1, 0.9, new double[] {0.1, 0.9}, "k2-test", timestamp + 100, false);
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(String topic, Prediction prediction) {
+        return new ProducerRecord<>(topic, null, PredictionCodec.toJson(prediction));
     }
 }

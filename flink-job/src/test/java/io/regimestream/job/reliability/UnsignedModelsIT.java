@@ -134,10 +134,9 @@ class UnsignedModelsIT {
                 "it-" + name,
                 "--transactional-id-prefix",
                 "it-" + name,
-                "--checkpoint-interval",
-                "500ms",
-                "--parallelism",
-                "2",
+                "--delivery", // no checkpoints needed: Flink's settings are the MiniCluster's
+                "at-least-once",
+                "--create-topics",
                 "--model",
                 TestModels.committed().toString(),
                 "--no-influxdb"));
