@@ -71,6 +71,8 @@ class ControlTopicIT {
                     TestModels.committed().toString(),
                     "--allow-unsigned-models",
                     "--create-topics",
+                    "--delivery",
+                    "at-least-once", // Flink's settings here have no checkpoints
                     "--no-influxdb"
                 }))
                 .isInstanceOf(ProgramParametrizationException.class)
