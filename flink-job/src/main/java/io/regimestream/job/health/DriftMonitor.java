@@ -59,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * watches, the overall series, where the slots stand), {@link #restore} takes them back when the
  * task measures against the same model and baseline and the parallelism is unchanged (a machine's
  * readings then reach the same task); a restored machine's window is attached to its track when
- * its next reading comes. After a rescale, or with another model, the windows start empty. About
- * 40 bytes plus the id per machine with readings in the window, 2 plus the id for one without.
+ * its next reading comes. After a rescale, or with another model, the windows start empty. 40 to
+ * 50 bytes plus the id per machine with readings in both halves of its window, at most 3 plus the
+ * id for one without readings in it.
  *
  * <p>Metrics: counters {@code driftEvents} and {@code driftWindowsEvaluated} (windows with figures,
  * machines and overall), gauge {@code driftOverallPsi} (the task's last overall PSI; 0 before the

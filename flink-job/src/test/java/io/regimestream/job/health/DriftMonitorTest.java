@@ -287,6 +287,42 @@ class DriftMonitorTest {
     }
 
     @Test
+    void aSnapshotTakesAbout45BytesPlusTheIdPerMachineWithReadingsAndAFewWithout() {
+        DriftMonitor full = monitor(UNIFORM);
+        for (int m = 0; m < 1_000; m++) {
+            for (int i = 0; i < 20; i++) {
+                observe(full, "machine-" + m, 0.5 + i % 10, i % 7 == 0, T0 + 10 + i, out::add);
+            }
+        }
+        full.advance(T0 + 1_000, out::add);
+        for (int m = 0; m < 1_000; m++) { // the other half of each window too
+            for (int i = 0; i < 20; i++) {
+                observe(full, "machine-" + m, 0.5 + i % 10, false, T0 + 1_010 + i, out::add);
+            }
+        }
+        int ids = 0;
+        for (int m = 0; m < 1_000; m++) {
+            ids += 2 + ("machine-" + m).length(); // writeUTF: length, then the characters
+        }
+        int perMachine = (full.snapshot(0, 1).length - ids) / 1_000;
+        assertThat(perMachine).as("bytes per machine besides its id").isBetween(40, 50);
+
+        RegimeTracks idleTracks = new RegimeTracks(1);
+        DriftMonitor idle = new DriftMonitor(SETTINGS, "1/1", UnregisteredMetricsGroup.createOperatorMetricGroup());
+        idle.keepWindowsWith(idleTracks);
+        idle.useBaseline("v1", UNIFORM, T0);
+        for (int m = 0; m < 1_000; m++) {
+            String machine = "machine-" + m; // the same instance for the track and the window beside it
+            idleTracks.observe(machine, T0 + 10, 0, 1.0, "v1", T0 + 10);
+            idle.observe(machine, 5, false, T0 + 10, out::add);
+        }
+        idle.advance(T0 + 3_000, out::add); // both halves rolled out: the windows are empty
+        assertThat((idle.snapshot(0, 1).length - ids) / 1_000)
+                .as("bytes per machine without readings in the window, besides its id")
+                .isLessThanOrEqualTo(3);
+    }
+
+    @Test
     void countsEventsAndWindowsAndGaugesTheOverallPsi() {
         MetricListener metrics = new MetricListener();
         DriftMonitor monitor = new DriftMonitor(SETTINGS, "1/1", metrics.getMetricGroup());
