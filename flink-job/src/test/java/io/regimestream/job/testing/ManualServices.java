@@ -45,7 +45,7 @@ public final class ManualServices {
         }
         new KafkaTopics(kafka).send(PipelineDefaults.READINGS_TOPIC, records);
         System.out.printf(
-                "bin/job --bootstrap-servers %s --influxdb-url %s --create-topics%n",
+                "bin/job --bootstrap-servers %s --influxdb-url %s --create-topics --allow-unsigned-models%n",
                 kafka.bootstrapServers(), influx.url());
         System.out.flush();
         Thread.currentThread().join();
