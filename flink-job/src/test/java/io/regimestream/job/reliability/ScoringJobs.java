@@ -17,7 +17,9 @@ import io.regimestream.job.config.TopicCreation;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.job.testing.TestFlink;
+import io.regimestream.localservices.InfluxDbServer;
 import io.regimestream.localservices.KafkaBroker;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -150,6 +152,20 @@ final class ScoringJobs {
         return kafka.readCommitted(topic).stream()
                 .map(r -> key(PredictionCodec.fromJson(r.value())))
                 .toList();
+    }
+
+    /**
+     * {@code machine|timestamp} of every prediction point in {@code database} (InfluxDB answers in
+     * ms); none while the database does not exist yet.
+     */
+    static List<String> pointKeys(InfluxDbServer influx, String database) {
+        try {
+            return influx.rows(database, "SELECT \"machine\", \"temperature\" FROM machine_regime").stream()
+                    .map(row -> row.get(1).asText() + "|" + row.get(0).asLong())
+                    .toList();
+        } catch (IllegalStateException | UncheckedIOException e) {
+            return List.of();
+        }
     }
 
     static String key(Prediction p) {
