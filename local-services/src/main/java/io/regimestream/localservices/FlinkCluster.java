@@ -361,6 +361,13 @@ public final class FlinkCluster implements AutoCloseable {
      * {@code out} as it comes; see {@link FlinkCliRun}.
      */
     public FlinkCliRun startFlink(java.util.function.Consumer<String> out, String... args) {
+        if (!Files.isExecutable(flinkScript())) { // a home laid out before homes had bin/flink
+            try {
+                writeFlinkScript();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + flinkScript(), e);
+            }
+        }
         List<String> command = new ArrayList<>();
         command.add(flinkScript().toString());
         command.addAll(List.of(args));
