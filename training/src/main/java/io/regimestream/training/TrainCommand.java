@@ -5,6 +5,7 @@ import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.signing.SigningKeys;
 import io.regimestream.training.data.Dataset;
+import io.regimestream.training.output.OutputFolder;
 import io.regimestream.training.publish.ModelPublisher;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -132,8 +133,14 @@ public final class TrainCommand implements Callable<Integer> {
             names = "--out",
             paramLabel = "DIR",
             defaultValue = PipelineDefaults.MODEL_DIRECTORY,
-            description = "Output folder, created if missing. Default: ${DEFAULT-VALUE}/")
+            description = "Output folder, created if missing. A folder that already holds a model (e.g. the committed "
+                    + "one in model-artifacts/) is refused unless --overwrite. Default: ${DEFAULT-VALUE}/")
     Path out;
+
+    @Option(
+            names = "--overwrite",
+            description = "Replace the model already in --out (e.g. to regenerate the committed model-artifacts/).")
+    boolean overwrite;
 
     @Option(
             names = "--master",
@@ -254,6 +261,7 @@ public final class TrainCommand implements Callable<Integer> {
             new DescribeRun(settings, System.out).run();
             return 0;
         }
+        OutputFolder.requireNoModelUnless(overwrite, settings.out());
         new TrainingRun(settings, System.out).run();
         if (publish) {
             publish();
