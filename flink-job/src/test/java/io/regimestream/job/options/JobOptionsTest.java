@@ -3,6 +3,7 @@ package io.regimestream.job.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.regimestream.common.codec.PredictionFormat;
 import io.regimestream.common.codec.ProbabilityRounding;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.signing.SigningKeys;
@@ -44,6 +45,7 @@ class JobOptionsTest {
         assertThat(config.kafka().producerLinger()).isEqualTo(Duration.ofMillis(5));
         assertThat(config.topicCreation().create()).isFalse();
         assertThat(config.output().probabilityRounding()).isEqualTo(ProbabilityRounding.FULL);
+        assertThat(config.output().predictionFormat()).isEqualTo(PredictionFormat.FULL);
         assertThat(config.validation()).isEqualTo(ValidationRules.defaults());
     }
 
@@ -84,6 +86,22 @@ class JobOptionsTest {
         assertThatThrownBy(() -> parse("--probability-digits", "16"))
                 .hasMessageContaining("--probability-digits must be between 0 (full precision) and 15, was 16");
         assertThatThrownBy(() -> parse("--probability-digits", "-1")).hasMessageContaining("--probability-digits");
+    }
+
+    @Test
+    void thePredictionFormatIsFullOrCompactAndCompactTakesNoProbabilityDigits() {
+        assertThat(parse("--prediction-format", "compact").output().predictionFormat())
+                .isEqualTo(PredictionFormat.COMPACT);
+        assertThat(parse("--prediction-format", "full", "--probability-digits", "4")
+                        .output()
+                        .probabilityRounding()
+                        .digits())
+                .isEqualTo(4);
+        assertThatThrownBy(() -> parse("--prediction-format", "binary"))
+                .hasMessageContaining("unknown prediction format 'binary': use full or compact");
+        assertThatThrownBy(() -> parse("--prediction-format", "compact", "--probability-digits", "4"))
+                .hasMessageContaining("--probability-digits rounds the probabilities of full predictions, "
+                        + "and --prediction-format compact writes none: leave one of the two out");
     }
 
     @Test
