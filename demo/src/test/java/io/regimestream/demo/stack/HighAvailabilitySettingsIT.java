@@ -5,35 +5,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * JobManager high availability in the stack definitions, as the README's "What survives what"
  * states it. What these settings do is shown on a real cluster by {@code JobManagerFailoverIT}
  * (flink-job: ZooKeeper HA, a JobManager killed, {@code docker/job-submit.sh} run again); here,
- * that compose and the FlinkDeployment carry them.
+ * that compose (as Compose resolves it, {@link ComposeConfig}) and the FlinkDeployment carry them.
  */
-class HighAvailabilitySettingsTest {
+class HighAvailabilitySettingsIT {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path folder;
 
     @Test
     void composeRunsTheJobManagerWithZooKeeperHighAvailabilityAndRestartsIt() throws Exception {
-        JsonNode compose = compose();
-        JsonNode flink = YAML.readTree(compose.path("x-flink-properties").asText());
+        JsonNode services = compose().path("services");
+        JsonNode flink = YAML.readTree(services.path("jobmanager")
+                .path("environment")
+                .path("FLINK_PROPERTIES")
+                .asText());
         assertThat(flink.path("high-availability.type").asText()).isEqualTo("zookeeper");
         assertThat(flink.path("high-availability.zookeeper.quorum").asText()).isEqualTo("zookeeper:2181");
         assertThat(flink.path("high-availability.storageDir").asText()).isEqualTo("file:///opt/flink/ha");
 
-        JsonNode services = compose.path("services");
         assertThat(services.path("zookeeper").path("image").asText()).matches("zookeeper:3\\.8\\.\\d+");
         assertThat(services.path("zookeeper").has("ports"))
                 .as("ZooKeeper is for the stack only")
@@ -45,7 +47,7 @@ class HighAvailabilitySettingsTest {
                     .isEqualTo("unless-stopped");
             assertThat(texts(service.path("volumes")))
                     .as("%s's volumes", flinkService)
-                    .contains("flink-ha:/opt/flink/ha", "flink-checkpoints:/opt/flink/checkpoints");
+                    .contains("flink-ha:/opt/flink/ha:rw", "flink-checkpoints:/opt/flink/checkpoints:rw");
         }
         assertThat(services.path("jobmanager")
                         .path("depends_on")
@@ -71,7 +73,7 @@ class HighAvailabilitySettingsTest {
         assertThat(command.subList(0, 2)).containsExactly("sh", "/opt/regime-stream/job-submit.sh");
         assertThat(command.get(2)).as("the job id").matches("[0-9a-f]{32}");
         assertThat(texts(jobSubmit.path("volumes")))
-                .contains("./docker/job-submit.sh:/opt/regime-stream/job-submit.sh:ro");
+                .contains(ComposeConfig.ROOT.resolve("docker/job-submit.sh") + ":/opt/regime-stream/job-submit.sh:ro");
         assertThat(jobSubmit.path("restart").asText()).isEqualTo("no");
         assertThat(ROOT.resolve("docker/job-submit.sh")).isRegularFile();
     }
@@ -92,11 +94,8 @@ class HighAvailabilitySettingsTest {
                 .isNotBlank();
     }
 
-    /** docker-compose.yml with its anchors resolved, as Compose reads it (Jackson's YAML parser leaves aliases out). */
     private static JsonNode compose() throws Exception {
-        try (Reader file = Files.newBufferedReader(ROOT.resolve("docker-compose.yml"))) {
-            return JSON.valueToTree(new Yaml().load(file));
-        }
+        return ComposeConfig.resolved(ComposeConfig.envFile(folder));
     }
 
     private static List<String> texts(JsonNode array) {
