@@ -117,7 +117,8 @@ class ClusterRescaleIT {
                         topics[3],
                         VERSION_B.getBytes(StandardCharsets.UTF_8),
                         ModelAnnouncementCodec.toJson(TestModels.inline(VERSION_B, MODEL_B)))));
-        await().atMost(PATIENCE).until(() -> kafka.readCommitted(topics[4]).size() >= 2);
+        await().atMost(PATIENCE)
+                .until(() -> ScoringJobs.activations(kafka, topics[4]).size() >= 2);
         feed.sendRange(kafka, topics[0], 0, third);
         awaitScored(topics[1], feed.keys().subList(0, third));
         String first = rest.stopWithSavepoint(job, savepoints.toUri().toString(), PATIENCE);
@@ -142,9 +143,9 @@ class ClusterRescaleIT {
             assertThat(feed.keys().stream().map(versions::get).distinct().toList())
                     .as("every reading, before and after both restarts, scored by the announced model")
                     .containsExactly(VERSION_B);
-            assertThat(kafka.readCommitted(topics[4]))
+            assertThat(ScoringJobs.activations(kafka, topics[4]))
                     .as("B came back from the savepoints, never announced again")
-                    .hasSize(2);
+                    .containsExactly(VERSION_B, VERSION_B);
 
             List<Prediction> predictions = kafka.readCommitted(topics[1]).stream()
                     .map(r -> PredictionCodec.fromJson(r.value()))

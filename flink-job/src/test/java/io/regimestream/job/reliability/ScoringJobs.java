@@ -2,8 +2,10 @@ package io.regimestream.job.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.codec.Json;
+import io.regimestream.common.codec.ModelStatusCodec;
 import io.regimestream.common.codec.PredictionCodec;
 import io.regimestream.common.codec.ReadingCodec;
+import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.job.KafkaPipelineIo;
@@ -245,6 +247,18 @@ final class ScoringJobs {
         } catch (IllegalStateException | UncheckedIOException e) {
             return List.of();
         }
+    }
+
+    /**
+     * The model versions a status topic says scoring tasks activated, in order (the other statuses,
+     * such as each task's warning at start that unsigned models are accepted, left out).
+     */
+    static List<String> activations(KafkaTopics kafka, String statusTopic) {
+        return kafka.readCommitted(statusTopic).stream()
+                .map(r -> ModelStatusCodec.fromJson(r.value()))
+                .filter(status -> status.outcome() == ModelStatus.Outcome.ACTIVATED)
+                .map(ModelStatus::version)
+                .toList();
     }
 
     static String key(Prediction p) {
