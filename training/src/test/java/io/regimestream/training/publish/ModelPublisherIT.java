@@ -210,6 +210,55 @@ class ModelPublisherIT {
     }
 
     @Test
+    void aRollbackIsAnnouncedAsOneUnderTheSequenceGivenOrAHigherOne(@TempDir Path keys) throws Exception {
+        SigningKeys.generate(keys);
+        String key = keys.resolve(SigningKeys.PRIVATE_KEY_FILE).toString();
+
+        assertThat(run(
+                        "--publish-only",
+                        "--out",
+                        COMMITTED.toString(),
+                        "--model-topic",
+                        "models-r",
+                        "--signing-key",
+                        key,
+                        "--sequence",
+                        "42",
+                        "--bootstrap-servers",
+                        KAFKA.bootstrapServers()))
+                .isZero();
+        assertThat(run(
+                        "--publish-only",
+                        "--rollback",
+                        "--out",
+                        COMMITTED.toString(),
+                        "--model-topic",
+                        "models-r",
+                        "--signing-key",
+                        key,
+                        "--bootstrap-servers",
+                        KAFKA.bootstrapServers()))
+                .isZero();
+
+        List<ModelAnnouncement> announced = read("models-r").stream()
+                .map(r -> ModelAnnouncementCodec.fromJson(r.value()))
+                .toList();
+        assertThat(announced).extracting(ModelAnnouncement::rollback).containsExactly(false, true);
+        assertThat(announced.get(0).sequence()).isEqualTo(42);
+        assertThat(announced.get(1).sequence()).as("the clock, far above 42").isGreaterThan(42);
+        PublicKey publicKey = SigningKeys.readPublicKey(keys.resolve(SigningKeys.PUBLIC_KEY_FILE));
+        assertThat(announced)
+                .allSatisfy(a ->
+                        assertThat(AnnouncementSignature.verifies(a, publicKey)).isTrue());
+        StringWriter err = new StringWriter();
+        assertThat(TrainCommand.commandLine()
+                        .setErr(new PrintWriter(err, true))
+                        .execute("--rollback", "--generate", "10"))
+                .isNotZero();
+        assertThat(err.toString()).contains("--rollback needs --publish-only");
+    }
+
+    @Test
     void shadowWithoutPublishingIsRefused() {
         StringWriter err = new StringWriter();
 
