@@ -39,11 +39,18 @@ public final class TopicSetup {
     private TopicSetup() {}
 
     /**
-     * Checks that the topics exist, creating the missing ones when {@code creation} says so.
+     * Checks that the topics exist, creating the missing ones when {@code creation} says so (the
+     * control topic with one partition, kept for good: {@link ControlTopic}); then checks the control topic.
      *
-     * @throws IllegalArgumentException naming the topics that are missing, or that the job may not see or create
+     * @throws IllegalArgumentException naming the topics that are missing, or that the job may not see or create,
+     *     or a control topic of more than one partition
      */
     public static void ensureTopics(KafkaSettings kafka, Topics topics, TopicCreation creation) {
+        createMissing(kafka, topics, creation);
+        ControlTopic.check(kafka, topics.models());
+    }
+
+    private static void createMissing(KafkaSettings kafka, Topics topics, TopicCreation creation) {
         var props = kafka.clientProperties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
@@ -58,7 +65,7 @@ public final class TopicSetup {
                         + "--partitions " + creation.partitions() + "), or pass --create-topics to let the job "
                         + "create them");
             }
-            create(admin, missing, creation, kafka.bootstrapServers());
+            create(admin, missing, topics.models(), creation, kafka.bootstrapServers());
             LOG.info(
                     "Created the missing Kafka topics {} ({} partitions, replication factor {}) at {}",
                     missing,
@@ -105,12 +112,15 @@ public final class TopicSetup {
         return missing;
     }
 
-    private static void create(Admin admin, List<String> topics, TopicCreation creation, String bootstrapServers)
+    private static void create(
+            Admin admin, List<String> topics, String controlTopic, TopicCreation creation, String bootstrapServers)
             throws ExecutionException, TimeoutException, InterruptedException {
         Optional<Short> replication =
                 creation.replicationFactor() > 0 ? Optional.of((short) creation.replicationFactor()) : Optional.empty();
         List<NewTopic> newTopics = topics.stream()
-                .map(t -> new NewTopic(t, Optional.of(creation.partitions()), replication))
+                .map(t -> t.equals(controlTopic)
+                        ? ControlTopic.newTopic(t, replication)
+                        : new NewTopic(t, Optional.of(creation.partitions()), replication))
                 .toList();
         var results = admin.createTopics(newTopics).values();
         for (String topic : topics) {

@@ -187,6 +187,7 @@ class DashboardQueriesIT {
                         INFLUX.url(),
                         "--delivery",
                         "at-least-once",
+                        "--allow-unsigned-models", // the shadow model below is announced unsigned
                         "--shadow-report-interval",
                         "1s",
                         "--drift-window",

@@ -77,6 +77,12 @@ public class JobOptions {
     @Mixin
     MovedToFlinkOptions movedToFlink = new MovedToFlinkOptions();
 
+    /** These options accepting unsigned model announcements, as {@code --allow-unsigned-models} does. */
+    public JobOptions allowingUnsignedModels() {
+        model.allowingUnsignedModels();
+        return this;
+    }
+
     /** Warnings about secrets given as program arguments (none when the options were made in code). */
     public List<String> secretArgumentWarnings() {
         if (command == null

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.Reading;
+import io.regimestream.common.signing.SigningKeys;
 import io.regimestream.job.testing.JobJar;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.job.testing.TestFlink;
@@ -79,6 +80,7 @@ class SecretsOnClusterIT {
                 .forEach((k, v) -> properties.append(k).append('=').append(v).append('\n'));
         Files.writeString(kafkaProperties, properties);
         Path influxPassword = Files.writeString(secrets.resolve("influxdb-password"), INFLUX_PASSWORD + "\n");
+        SigningKeys.generate(secrets.resolve("model-signing")); // the job's public key: a file, no secret
         List<Reading> readings = sendReadings();
 
         FlinkCluster.CliResult run = FLINK.cluster()
@@ -113,6 +115,10 @@ class SecretsOnClusterIT {
                         "none",
                         "--model",
                         TestModels.committed().toString(),
+                        "--model-public-key",
+                        secrets.resolve("model-signing")
+                                .resolve(SigningKeys.PUBLIC_KEY_FILE)
+                                .toString(),
                         "--create-topics");
         assertThat(run.exitCode()).as(run.output()).isZero();
         Matcher submitted = SUBMITTED.matcher(run.output());
@@ -171,7 +177,8 @@ class SecretsOnClusterIT {
                         "--influxdb-password",
                         ARGUMENT_PASSWORD,
                         "--model",
-                        "/no/such/model.pmml"); // ends the run before anything is submitted
+                        "/no/such/model.pmml", // ends the run before anything is submitted
+                        "--allow-unsigned-models");
 
         assertThat(run.exitCode()).isNotZero();
         String log = clientLog();

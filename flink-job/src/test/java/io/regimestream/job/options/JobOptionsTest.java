@@ -32,6 +32,30 @@ class JobOptionsTest {
     }
 
     @Test
+    void withoutAPublicKeyTheJobRefusesToStartUnlessUnsignedModelsAreAllowed(@TempDir Path dir) throws Exception {
+        SigningKeys.generate(dir);
+        String key = dir.resolve(SigningKeys.PUBLIC_KEY_FILE).toString();
+
+        assertThatThrownBy(JobOptionsTest::parseExactly)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the job accepts only signed model announcements")
+                .hasMessageContaining("--model-public-key FILE")
+                .hasMessageContaining("--allow-unsigned-models");
+        assertThat(parseExactly("--allow-unsigned-models").model().acceptsUnsignedModels())
+                .isTrue();
+        assertThat(parseExactly("--model-public-key", key).model().acceptsUnsignedModels())
+                .isFalse();
+        assertThat(parseExactly("--model-public-key", key).model().fetchTimeout())
+                .isEqualTo(Duration.ofSeconds(60));
+        assertThat(parse("--model-fetch-timeout", "5s").model().fetchTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> parse("--model-fetch-timeout", "0"))
+                .hasMessageContaining("--model-fetch-timeout must be positive");
+        assertThat(JobConfig.defaults().model().acceptsUnsignedModels())
+                .as("code's defaults accept unsigned announcements, and say so")
+                .isTrue();
+    }
+
+    @Test
     void defaultsMatchTheDockerComposeServices() {
         JobConfig config = parse();
 
@@ -359,9 +383,21 @@ class JobOptionsTest {
         assertThat(SecretArguments.warnings(parsed)).isEmpty();
     }
 
+    /** {@code args}, with {@code --allow-unsigned-models} unless they give a public key: what most tests need. */
     private static JobConfig parse(String... args) {
+        boolean keyed = List.of(args).contains("--model-public-key");
+        return parseExactly(keyed ? args : concat(args, "--allow-unsigned-models"));
+    }
+
+    private static JobConfig parseExactly(String... args) {
         Cli cli = new Cli();
         new CommandLine(cli).parseArgs(args);
         return cli.options.toConfig();
+    }
+
+    private static String[] concat(String[] args, String more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = more;
+        return all;
     }
 }
