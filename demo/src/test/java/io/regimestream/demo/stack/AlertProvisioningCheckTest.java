@@ -74,6 +74,31 @@ class AlertProvisioningCheckTest {
         }
     }
 
+    /** The contact point and policy README.md describes: e-mail to GRAFANA_ALERT_EMAIL, one message per rule. */
+    @Test
+    void alertsGoByEMailOneMessagePerRuleAsTheReadmeStates() throws Exception {
+        JsonNode notifications = YAML.readTree(
+                AlertProvisioning.FOLDER.resolve("notifications.yaml").toFile());
+        JsonNode contactPoint = notifications.path("contactPoints").get(0);
+        JsonNode policy = notifications.path("policies").get(0);
+
+        assertThat(contactPoint.path("name").asText()).isEqualTo("regime-stream operators");
+        assertThat(contactPoint.path("receivers").get(0).path("type").asText()).isEqualTo("email");
+        assertThat(contactPoint
+                        .path("receivers")
+                        .get(0)
+                        .path("settings")
+                        .path("addresses")
+                        .asText())
+                .isEqualTo("${GRAFANA_ALERT_EMAIL}");
+        assertThat(policy.path("receiver").asText()).isEqualTo("regime-stream operators");
+        assertThat(policy.path("group_by").toString()).isEqualTo("[\"grafana_folder\",\"alertname\"]");
+        assertThat(List.of("group_wait", "group_interval", "repeat_interval"))
+                .extracting(key -> AlertProvisioning.duration(policy.path(key).asText()))
+                .containsExactly(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(4));
+        assertThat(policy.has("routes")).isFalse();
+    }
+
     private static String evaluator(AlertProvisioning.Rule rule) {
         JsonNode evaluator =
                 rule.query(rule.condition()).model().path("conditions").get(0).path("evaluator");
