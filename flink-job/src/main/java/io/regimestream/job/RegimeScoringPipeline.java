@@ -5,10 +5,12 @@ import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.functions.ScoreReadings;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.KafkaRecord;
+import io.regimestream.job.sinks.InfluxPointLines;
 import io.regimestream.model.RegimeModel;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
@@ -16,6 +18,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,14 +77,35 @@ public final class RegimeScoringPipeline {
                         .name("Kafka records only")
                         .uid(OperatorUids.KAFKA_RECORDS_FILTER);
         kafkaRecords.sinkTo(io.outputs()).name(io.outputsName()).uid(OperatorUids.KAFKA_OUTPUTS_SINK);
-        if (io.points() != null) {
-            outputs.filter(JobOutput::hasInfluxPoint)
-                    .name("InfluxDB points only")
-                    .uid(OperatorUids.INFLUXDB_POINTS_FILTER)
-                    .sinkTo(io.points())
-                    .name(io.pointsName())
-                    .uid(OperatorUids.INFLUXDB_OUTPUTS_SINK);
+        if (io.influx() != null) {
+            addInflux(env, outputs, io.influx());
         }
+    }
+
+    /**
+     * The points take their own way to InfluxDB, apart from the Kafka outputs: the scoring tasks
+     * write them as line protocol to a Kafka topic (at-least-once, at once), and a writer of their
+     * own, a second pipeline of the job with no connection to the first, reads that topic and writes
+     * InfluxDB. An InfluxDB outage of any length then neither holds back the Kafka outputs nor the
+     * job's checkpoints: the writer only stops reading, and catches up from Kafka afterwards.
+     */
+    private static void addInflux(StreamExecutionEnvironment env, DataStream<JobOutput> outputs, PipelineIo.Influx io) {
+        outputs.filter(JobOutput::hasInfluxPoint)
+                .name("InfluxDB points only")
+                .uid(OperatorUids.INFLUXDB_POINTS_FILTER)
+                .transform("InfluxDB points as line protocol", Types.STRING, new InfluxPointLines(io.run()))
+                .uid(OperatorUids.INFLUXDB_POINT_LINES)
+                .sinkTo(io.pointsTopic())
+                .name(io.pointsTopicName())
+                .uid(OperatorUids.INFLUXDB_POINTS_TOPIC_SINK);
+        // One writer: the topic's points are all in one partition, and InfluxDB is one server.
+        env.fromSource(io.writer(), WatermarkStrategy.noWatermarks(), io.writerName())
+                .uid(OperatorUids.INFLUXDB_WRITER)
+                .setParallelism(1)
+                .sinkTo(new DiscardingSink<>())
+                .name("Nothing (the writer emits no records)")
+                .uid(OperatorUids.INFLUXDB_WRITER_END)
+                .setParallelism(1);
     }
 
     private static void configure(StreamExecutionEnvironment env, FlinkSettings config) {

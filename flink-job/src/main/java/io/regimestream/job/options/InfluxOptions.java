@@ -36,12 +36,31 @@ public class InfluxOptions {
                     "InfluxDB password (env INFLUXDB_PASSWORD; prefer the variable: arguments show up in ps). Never logged.")
     String password;
 
+    @Option(
+            names = "--influxdb-points-topic",
+            paramLabel = "TOPIC",
+            defaultValue = "${env:INFLUXDB_POINTS_TOPIC}",
+            description = "Kafka topic the points pass through on their way to InfluxDB: the scoring tasks write "
+                    + "them there, the job's InfluxDB writer reads them, so an InfluxDB outage never holds back "
+                    + "the Kafka outputs (env INFLUXDB_POINTS_TOPIC; default: "
+                    + PipelineDefaults.INFLUXDB_POINTS_TOPIC_PREFIX + "<database>).")
+    String pointsTopic;
+
     @Option(names = "--no-influxdb", description = "Do not write to InfluxDB (Kafka outputs only).")
     boolean off;
 
     /** The settings, or null with {@code --no-influxdb}. */
     public InfluxSettings toSettings() {
-        return off ? null : new InfluxSettings(url, database, blankToNull(username), blankToNull(password));
+        if (off) {
+            return null;
+        }
+        String topic = blankToNull(pointsTopic);
+        return new InfluxSettings(
+                url,
+                database,
+                blankToNull(username),
+                blankToNull(password),
+                topic == null ? PipelineDefaults.influxPointsTopic(database) : topic);
     }
 
     private static String blankToNull(String s) {

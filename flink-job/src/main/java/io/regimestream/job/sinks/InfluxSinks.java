@@ -1,13 +1,31 @@
 package io.regimestream.job.sinks;
 
+import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
+import io.regimestream.job.config.KafkaSettings;
+import io.regimestream.job.sinks.influxdb.InfluxDbFromKafka;
 import io.regimestream.job.sinks.influxdb.InfluxDbSink;
 import io.regimestream.job.sinks.influxdb.InfluxDbSinkBuilder;
 import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
+import io.regimestream.job.sinks.influxdb.KafkaPoint;
 import io.regimestream.job.sinks.influxdb.RejectedPoints;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
 
-/** Builds the job's InfluxDB sinks from its settings; batching and retries are the sink's defaults. */
+/**
+ * Builds the job's way to InfluxDB from its settings: the Kafka sink of the points topic and the
+ * InfluxDB writer reading it ({@link InfluxDbFromKafka}); batching and retries are the InfluxDB
+ * sink's defaults. Also the plain InfluxDB sink, for tests and benchmarks that write a stream.
+ */
 public final class InfluxSinks {
+
+    /** Suffix of the InfluxDB writer's consumer group: {@code <--group-id>-influxdb}. */
+    public static final String WRITER_GROUP_SUFFIX = "-influxdb";
 
     private InfluxSinks() {}
 
@@ -20,6 +38,38 @@ public final class InfluxSinks {
     /** A sink without a dead-letter topic (benchmarks): points InfluxDB refuses are logged and dropped. */
     public static <T> InfluxDbSink<T> create(InfluxSettings settings, InfluxPointConverter<T> converter) {
         return builder(settings, converter).build();
+    }
+
+    /**
+     * The scoring tasks' sink of the points topic ({@link InfluxPointLines} feeds it). At-least-once
+     * whatever {@code --delivery}: the points are written at once, not when a transaction commits,
+     * so InfluxDB lags the scoring by well under a second; a point replayed after a failure
+     * overwrites itself in InfluxDB.
+     */
+    public static KafkaSink<String> pointsTopic(KafkaSettings kafka, InfluxSettings influx) {
+        return KafkaSinks.create(
+                kafka, "influxdb-points", new PointsTopicSerializer(influx.pointsTopic()), DeliveryMode.AT_LEAST_ONCE);
+    }
+
+    /**
+     * The job's InfluxDB writer: reads partition 0 of the points topic (where {@link
+     * PointsTopicSerializer} puts every point) as consumer group {@code <--group-id>-influxdb},
+     * from its committed offset or else the earliest, and writes to InfluxDB.
+     *
+     * @param run the job run whose end markers end the writer
+     */
+    @SuppressWarnings("deprecation") // OffsetResetStrategy is what the connector's API still takes
+    public static InfluxDbFromKafka writer(
+            KafkaSettings kafka, InfluxSettings influx, RejectedPoints rejected, String run) {
+        Properties consumer = kafka.clientProperties();
+        KafkaSource<KafkaPoint> points = KafkaSource.<KafkaPoint>builder()
+                .setProperties(consumer)
+                .setPartitions(Set.of(new TopicPartition(influx.pointsTopic(), PointsTopicSerializer.PARTITION)))
+                .setGroupId(kafka.groupId() + WRITER_GROUP_SUFFIX)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(KafkaPoint.deserializer())
+                .build();
+        return new InfluxDbFromKafka(points, create(influx, rejected, (String line) -> line), run);
     }
 
     private static <T> InfluxDbSinkBuilder<T> builder(InfluxSettings settings, InfluxPointConverter<T> converter) {

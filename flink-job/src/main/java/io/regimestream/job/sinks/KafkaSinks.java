@@ -17,12 +17,18 @@ public final class KafkaSinks {
      */
     public static <T> KafkaSink<T> create(
             KafkaSettings config, String name, KafkaRecordSerializationSchema<T> serializer) {
+        return create(config, name, serializer, config.delivery());
+    }
+
+    /** The same with {@code delivery} instead of the configured one. */
+    static <T> KafkaSink<T> create(
+            KafkaSettings config, String name, KafkaRecordSerializationSchema<T> serializer, DeliveryMode delivery) {
         Properties producer = config.clientProperties();
         // Batching a little raises throughput a lot at little latency cost (--producer-linger).
         producer.putIfAbsent(
                 ProducerConfig.LINGER_MS_CONFIG,
                 String.valueOf(config.producerLinger().toMillis()));
-        if (config.delivery() == DeliveryMode.EXACTLY_ONCE) {
+        if (delivery == DeliveryMode.EXACTLY_ONCE) {
             // Flink's default (1 h) exceeds the broker's transaction.max.timeout.ms (15 min): the job would
             // restart forever without a word at WARN.
             producer.putIfAbsent(
@@ -31,7 +37,7 @@ public final class KafkaSinks {
         }
         return KafkaSink.<T>builder()
                 .setKafkaProducerConfig(producer)
-                .setDeliveryGuarantee(config.delivery().guarantee())
+                .setDeliveryGuarantee(delivery.guarantee())
                 .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-" + name)
                 .setRecordSerializer(serializer)
                 .build();
