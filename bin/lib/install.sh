@@ -23,3 +23,18 @@ ensure_influxd() {
   if [ -n "${INFLUXD:-}" ] || command -v influxd >/dev/null 2>&1; then return 0; fi
   apt_install influxdb influxdb-client
 }
+
+# prometheus (and promtool), Debian's package: the server the dashboard tests scrape Flink's
+# Prometheus metrics reporter with; true when prometheus is there afterwards.
+ensure_prometheus() {
+  if [ -n "${PROMETHEUS:-}" ] || command -v prometheus >/dev/null 2>&1; then return 0; fi
+  apt_install prometheus
+}
+
+# The ZooKeeper 3.8 server (Debian's zookeeper package; not zookeeperd, which only adds a machine-wide
+# system service on port 2181): the tests of Flink's ZooKeeper high availability start their own
+# server on a free port. True when its jar is there afterwards.
+ensure_zookeeper() {
+  if [ -n "${ZOOKEEPER_CLASSPATH:-}" ] || [ -f /usr/share/java/zookeeper.jar ]; then return 0; fi
+  apt_install zookeeper
+}

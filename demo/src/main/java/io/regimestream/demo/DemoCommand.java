@@ -5,6 +5,7 @@ import io.regimestream.demo.charts.RegimeChart;
 import io.regimestream.demo.watch.PipelineWatcher;
 import io.regimestream.demo.watch.StatusBoard;
 import io.regimestream.job.KafkaPipelineIo;
+import io.regimestream.job.LocalFlinkConfiguration;
 import io.regimestream.job.LocalJobRunner;
 import io.regimestream.job.RegimeScoringJob;
 import io.regimestream.job.RegimeScoringPipeline;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +58,13 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
      * machine's minute never has the training data's mix of regimes and its PSI is high by
      * construction (see flink-job/README.md, Model health); the board still shows it.
      */
+    /**
+     * Flink's configuration of the demo's MiniCluster: the project's recommended settings
+     * (flink-job/conf/config.yaml) with checkpoints every 5 s and two scoring tasks.
+     */
+    static final Map<String, String> DEMO_FLINK_OVERRIDES =
+            Map.of("execution.checkpointing.interval", "5 s", "parallelism.default", "2");
+
     static final DriftSettings DEMO_DRIFT = new DriftSettings(Duration.ofMinutes(1), 100, 5.0, 0.05);
 
     @Option(
@@ -164,10 +173,6 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                     .build()
                     .start();
             started.add(kafka);
-            kafka.createTopic(PipelineDefaults.READINGS_TOPIC, 4);
-            kafka.createTopic(PipelineDefaults.PREDICTIONS_TOPIC, 4);
-            kafka.createTopic(PipelineDefaults.DEAD_LETTER_TOPIC, 1);
-            kafka.createTopic(PipelineDefaults.MODEL_DRIFT_TOPIC, 1);
             Properties client = new Properties();
             client.putAll(kafka.clientProperties());
 
@@ -184,10 +189,16 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                                     : new InfluxSettings(influx.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
                     .withKafka(k -> k.withDelivery(
                             DeliveryMode.AT_LEAST_ONCE)) // predictions show at once, not at the next checkpoint
-                    .withFlink(f -> f.withCheckpointInterval(Duration.ofSeconds(5)))
-                    .withDrift(DEMO_DRIFT)
-                    .withFlink(f -> f.withParallelism(2));
-            StreamExecutionEnvironment env = LocalJobRunner.createEnvironment(webPort);
+                    .withDrift(DEMO_DRIFT);
+            // Every topic of the job (it creates none itself); readings and predictions with a partition per task and
+            // more.
+            for (String topic : config.kafkaTopics()) {
+                boolean wide = topic.equals(config.topics().readings())
+                        || topic.equals(config.topics().predictions());
+                kafka.createTopic(topic, wide ? 4 : 1);
+            }
+            StreamExecutionEnvironment env =
+                    LocalJobRunner.createEnvironment(webPort, LocalFlinkConfiguration.load(DEMO_FLINK_OVERRIDES));
             RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
             JobClient job = env.executeAsync(RegimeScoringJob.JOB_NAME);
             started.add(() -> job.cancel().get(30, TimeUnit.SECONDS));

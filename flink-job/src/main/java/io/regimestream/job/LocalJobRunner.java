@@ -5,6 +5,8 @@ import io.regimestream.job.options.JobOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -14,8 +16,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bin/job}: the same job in a local MiniCluster with Flink's web UI, until Ctrl-C.
- * Needs Flink's modules (provided in the job jar) and flink-runtime-web on the classpath.
+ * {@code bin/job}: the same job in a local MiniCluster with Flink's web UI, until Ctrl-C. The
+ * MiniCluster is configured as a Flink distribution is ({@link LocalFlinkConfiguration}:
+ * {@code config.yaml} of {@code FLINK_CONF_DIR}, by default the project's recommended settings,
+ * and {@code -D KEY=VALUE}). Needs Flink's modules (provided in the job jar) and
+ * flink-runtime-web on the classpath.
  */
 @Command(
         defaultValueProvider = JobOptions.Defaults.class,
@@ -23,7 +28,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = "Runs the regime scoring job locally (Flink MiniCluster with the web UI) against the given "
-                + "Kafka and InfluxDB, until Ctrl-C.")
+                + "Kafka and InfluxDB, until Ctrl-C. Flink's settings (checkpointing, restarts, parallelism, ...) "
+                + "come from config.yaml in FLINK_CONF_DIR (by default flink-job/conf, the project's recommended "
+                + "settings) and -D, as for a Flink cluster.")
 public class LocalJobRunner implements Callable<Integer> {
 
     public static final int DEFAULT_WEB_PORT = 8081;
@@ -38,6 +45,14 @@ public class LocalJobRunner implements Callable<Integer> {
             description = "Port of the Flink web UI on localhost (env FLINK_WEB_PORT; default: ${DEFAULT-VALUE}).")
     int webPort;
 
+    @Option(
+            names = "-D",
+            paramLabel = "KEY=VALUE",
+            description = "A Flink setting for the local cluster, as flink run -D takes it, e.g. "
+                    + "-D execution.checkpointing.interval=1s or -D parallelism.default=2; repeatable; wins over "
+                    + "config.yaml.")
+    Map<String, String> flinkSettings = new LinkedHashMap<>();
+
     public static void main(String[] args) {
         System.exit(RegimeScoringJob.run(args, new LocalJobRunner()));
     }
@@ -46,9 +61,9 @@ public class LocalJobRunner implements Callable<Integer> {
     public Integer call() throws Exception {
         JobConfig config = options.toConfig();
         requirePortFree(webPort);
-        TopicSetup.ensureTopics(config.kafka(), config.topics(), config.topicCreation());
-        StreamExecutionEnvironment env = createEnvironment(webPort);
+        StreamExecutionEnvironment env = createEnvironment(webPort, LocalFlinkConfiguration.load(flinkSettings));
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
+        TopicSetup.ensureTopics(config.kafka(), config.kafkaTopics(), config.topicCreation());
         System.err.printf(
                 "Flink web UI: http://localhost:%d (the job: http://localhost:%d/#/job/running); Ctrl-C stops.%n",
                 webPort, webPort);
@@ -56,9 +71,12 @@ public class LocalJobRunner implements Callable<Integer> {
         return 0;
     }
 
-    /** A local environment with the web UI on {@code webPort}, as {@code bin/job} and the demo use it. */
-    public static StreamExecutionEnvironment createEnvironment(int webPort) {
-        Configuration conf = new Configuration();
+    /**
+     * A local environment with Flink's configuration {@code flink} and the web UI on
+     * {@code webPort} (localhost only), as {@code bin/job} and the demo use it.
+     */
+    public static StreamExecutionEnvironment createEnvironment(int webPort, Configuration flink) {
+        Configuration conf = new Configuration(flink);
         conf.set(RestOptions.PORT, webPort);
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "localhost");

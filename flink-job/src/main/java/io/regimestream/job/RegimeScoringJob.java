@@ -56,9 +56,10 @@ public class RegimeScoringJob implements Callable<Integer> {
     @Override
     public Integer call() {
         JobConfig config = options.toConfig();
-        TopicSetup.ensureTopics(config.kafka(), config.topics(), config.topicCreation());
         StreamExecutionEnvironment graph = StreamExecutionEnvironment.getExecutionEnvironment();
+        // The model and Flink's settings are checked first (no broker needed), then the topics.
         RegimeScoringPipeline.build(graph, config, KafkaPipelineIo.of(config));
+        TopicSetup.ensureTopics(config.kafka(), config.kafkaTopics(), config.topicCreation());
         env = graph;
         return 0;
     }

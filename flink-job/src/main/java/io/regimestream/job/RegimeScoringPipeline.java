@@ -1,21 +1,14 @@
 package io.regimestream.job;
 
-import io.regimestream.job.config.FlinkSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.functions.ScoreReadings;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.KafkaRecord;
 import io.regimestream.job.sinks.InfluxPointLines;
 import io.regimestream.model.RegimeModel;
-import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExecutionOptions;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -42,19 +35,23 @@ public final class RegimeScoringPipeline {
     private RegimeScoringPipeline() {}
 
     /**
-     * Adds the pipeline, reading and writing through {@code io}, to {@code env} and configures
-     * checkpointing, restarts and the runtime. The model is loaded and checked here first, so a
-     * bad one fails before anything is submitted.
+     * Adds the pipeline, reading and writing through {@code io}, to {@code env}. It configures
+     * nothing of Flink's: checkpointing, restarts, parallelism, object reuse and the like come from
+     * Flink's configuration ({@code -D}, {@code config.yaml}, ...; the project's recommended
+     * settings are {@code flink-job/conf/config.yaml}); what the job needs of them is checked
+     * ({@link DeliveryRequirements}). The model is loaded and checked here first, so a bad one
+     * fails before anything is submitted.
      *
      * @param io the real Kafka and InfluxDB ({@link KafkaPipelineIo}) or test sources and sinks
      * @throws io.regimestream.model.ModelException naming the model file and its problem
+     * @throws IllegalArgumentException when Flink's checkpoints cannot carry the configured delivery
      */
     public static void build(StreamExecutionEnvironment env, JobConfig config, PipelineIo io) {
         String modelLocation = config.model().location();
         RegimeModel model = RegimeModel.load(modelLocation);
         LOG.info("Model {}: {}", modelLocation, model.describe());
         LOG.info("Building the scoring pipeline with {}", config);
-        configure(env, config.flink());
+        DeliveryRequirements.check(env.getCheckpointConfig(), config.kafka());
 
         DataStream<KafkaRecord> records = env.fromSource(
                         io.readings(), WatermarkStrategy.noWatermarks(), io.readingsName())
@@ -106,44 +103,5 @@ public final class RegimeScoringPipeline {
                 .name("Nothing (the writer emits no records)")
                 .uid(OperatorUids.INFLUXDB_WRITER_END)
                 .setParallelism(1);
-    }
-
-    private static void configure(StreamExecutionEnvironment env, FlinkSettings config) {
-        if (config.parallelism() > 0) {
-            env.setParallelism(config.parallelism());
-        }
-        if (config.checkpointing()) {
-            env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-            env.getCheckpointConfig()
-                    .setCheckpointTimeout(config.checkpointTimeout().toMillis());
-        }
-        env.configure(runtime(config));
-        Configuration restarts = new Configuration();
-        if (config.restartAttempts() == 0) {
-            restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-            env.configure(restarts);
-            return;
-        }
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofMinutes(1));
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, config.restartAttempts());
-        env.configure(restarts);
-    }
-
-    /**
-     * No Kryo: every type in the job is a Flink POJO or has its own serializer, and a generic type
-     * fails the build instead of slowing the job. Object reuse: records are handed from operator to
-     * operator in the chain without a copy; safe because no operator keeps or changes a record it
-     * was given (the source makes a new one per Kafka record, the scoring operator new outputs,
-     * and both sinks turn an output into bytes or a line at once).
-     */
-    static Configuration runtime(FlinkSettings config) {
-        Configuration runtime = new Configuration();
-        runtime.set(PipelineOptions.GENERIC_TYPES, false);
-        runtime.set(PipelineOptions.OBJECT_REUSE, true);
-        runtime.set(ExecutionOptions.BUFFER_TIMEOUT, config.bufferTimeout());
-        return runtime;
     }
 }

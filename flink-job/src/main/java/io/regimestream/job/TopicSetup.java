@@ -2,118 +2,131 @@ package io.regimestream.job;
 
 import io.regimestream.job.config.KafkaSettings;
 import io.regimestream.job.config.TopicCreation;
-import io.regimestream.job.config.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure the job's topics exist before it is submitted ({@code flink run}'s main and
- * {@code bin/job} call it before building the pipeline): the Kafka source fails over at start
- * on a topic that does not exist yet ("Failed to list subscribed topic partitions ...
- * UnknownTopicOrPartitionException"), which is what a fresh broker gives before the first reading.
- * Missing topics are created (one INFO line); a principal that may not create topics waits for
- * them (one WARN line), never fails. An unreachable broker is left to the job's own clients (WARN).
+ * Makes sure the job's topics ({@link io.regimestream.job.config.JobConfig#kafkaTopics()}) exist before it is submitted ({@code flink
+ * run}'s main and {@code bin/job} call it before building the pipeline): the Kafka source fails
+ * over at start on a topic that does not exist ("Failed to list subscribed topic partitions ...
+ * UnknownTopicOrPartitionException"). By default the job creates nothing: a missing topic fails
+ * the start, naming the topics and how to create them. With {@code --create-topics} it creates the
+ * missing ones (one INFO line); a principal that may not create topics fails the start saying so.
+ * An unreachable broker is left to the job's own clients (WARN).
  */
 public final class TopicSetup {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
 
     private TopicSetup() {}
 
-    /** Creates the missing topics of {@code topics}, or waits for them when the job may not. */
-    public static void ensureTopics(KafkaSettings kafka, Topics topics, TopicCreation creation) {
-        Set<String> wanted = new LinkedHashSet<>(topics.all());
+    /**
+     * Checks that the topics exist, creating the missing ones when {@code creation} says so.
+     *
+     * @throws IllegalArgumentException naming the topics that are missing, or that the job may not see or create
+     */
+    public static void ensureTopics(KafkaSettings kafka, List<String> topics, TopicCreation creation) {
         var props = kafka.clientProperties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
         try (Admin admin = Admin.create(props)) {
-            List<String> missing = missing(admin, wanted);
+            List<String> missing = missing(admin, topics, kafka.bootstrapServers());
             if (missing.isEmpty()) {
                 return;
             }
-            List<String> created = create(admin, missing, creation.partitions(), (short) creation.replicationFactor());
-            if (created != null) {
-                LOG.info(
-                        "Created the missing Kafka topics {} ({} partitions, replication factor {}) at {}",
-                        created,
-                        creation.partitions(),
-                        describeReplication((short) creation.replicationFactor()),
-                        kafka.bootstrapServers());
-                return;
+            if (!creation.create()) {
+                throw new IllegalArgumentException("the Kafka topics " + missing + " do not exist at "
+                        + kafka.bootstrapServers() + ": create them (e.g. kafka-topics.sh --create --topic NAME "
+                        + "--partitions " + creation.partitions() + "), or pass --create-topics to let the job "
+                        + "create them");
             }
-            LOG.warn(
-                    "Kafka at {} does not let this job create the topics {}: waiting for them to be created "
-                            + "(e.g. kafka-topics.sh --create --topic NAME --partitions {})",
-                    kafka.bootstrapServers(),
+            create(admin, missing, creation, kafka.bootstrapServers());
+            LOG.info(
+                    "Created the missing Kafka topics {} ({} partitions, replication factor {}) at {}",
                     missing,
-                    creation.partitions());
-            while (!missing(admin, wanted).isEmpty()) {
-                Thread.sleep(POLL_INTERVAL.toMillis());
-            }
+                    creation.partitions(),
+                    creation.replicationFactor() > 0 ? creation.replicationFactor() : "the broker default",
+                    kafka.bootstrapServers());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the Kafka topics " + wanted, e);
-        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("interrupted while checking the Kafka topics " + topics, e);
+        } catch (TimeoutException | ExecutionException e) {
             LOG.warn(
                     "Could not check the Kafka topics {} at {} ({}); starting anyway, the job's Kafka clients retry",
-                    wanted,
+                    topics,
                     kafka.bootstrapServers(),
                     rootMessage(e));
         }
     }
 
-    private static List<String> missing(Admin admin, Set<String> wanted)
+    /** The topics of {@code wanted} that do not exist. */
+    private static List<String> missing(Admin admin, List<String> wanted, String bootstrapServers)
             throws ExecutionException, TimeoutException, InterruptedException {
-        Set<String> existing =
-                admin.listTopics().names().get(REQUEST_TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
-        List<String> missing = new ArrayList<>(wanted);
-        missing.removeAll(existing);
+        Map<String, KafkaFuture<TopicDescription>> described =
+                admin.describeTopics(wanted).topicNameValues();
+        List<String> missing = new ArrayList<>();
+        List<String> hidden = new ArrayList<>();
+        for (String topic : wanted) {
+            try {
+                described.get(topic).get(REQUEST_TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                    missing.add(topic);
+                } else if (e.getCause() instanceof AuthorizationException) {
+                    hidden.add(topic);
+                } else {
+                    throw e;
+                }
+            }
+        }
+        if (!hidden.isEmpty()) {
+            throw new IllegalArgumentException("Kafka at " + bootstrapServers + " does not let this job see the "
+                    + "topics " + hidden + ": its principal needs DESCRIBE on them (and READ or WRITE, as the job "
+                    + "reads or writes them), or they do not exist");
+        }
         return missing;
     }
 
-    /** The topics created, or null when the principal may not create them. */
-    private static List<String> create(Admin admin, List<String> topics, int partitions, short replicationFactor)
+    private static void create(Admin admin, List<String> topics, TopicCreation creation, String bootstrapServers)
             throws ExecutionException, TimeoutException, InterruptedException {
-        Optional<Short> replication = replicationFactor > 0 ? Optional.of(replicationFactor) : Optional.empty();
+        Optional<Short> replication =
+                creation.replicationFactor() > 0 ? Optional.of((short) creation.replicationFactor()) : Optional.empty();
         List<NewTopic> newTopics = topics.stream()
-                .map(t -> new NewTopic(t, Optional.of(partitions), replication))
+                .map(t -> new NewTopic(t, Optional.of(creation.partitions()), replication))
                 .toList();
-        List<String> created = new ArrayList<>();
         var results = admin.createTopics(newTopics).values();
         for (String topic : topics) {
             try {
                 results.get(topic).get(REQUEST_TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
-                created.add(topic);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof AuthorizationException) {
-                    return null;
+                    throw new IllegalArgumentException("--create-topics: Kafka at " + bootstrapServers
+                            + " does not let this job create the topics " + topics + ": have them created "
+                            + "(e.g. kafka-topics.sh --create --topic NAME --partitions " + creation.partitions()
+                            + ") and start without --create-topics, or grant the job's principal CREATE");
                 }
                 if (!(e.getCause() instanceof TopicExistsException)) { // created meanwhile by someone else: fine
                     throw e;
                 }
             }
         }
-        return created;
-    }
-
-    private static String describeReplication(short replicationFactor) {
-        return replicationFactor > 0 ? Short.toString(replicationFactor) : "the broker default";
     }
 
     private static String rootMessage(Throwable t) {

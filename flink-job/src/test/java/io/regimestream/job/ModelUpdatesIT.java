@@ -18,6 +18,7 @@ import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.testing.ExpectedRegimes;
 import io.regimestream.job.testing.JobTopics;
 import io.regimestream.job.testing.KafkaTopics;
+import io.regimestream.job.testing.TestFlink;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.model.testing.TestModels;
@@ -169,7 +170,7 @@ class ModelUpdatesIT {
         kafka.send(topics.input, records);
         String database = "regimes_changes";
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = TestFlink.environment();
         JobConfig config = config(topics)
                 .withScoring(s -> s.withRegimeChangeReadings(3))
                 .withInflux(new InfluxSettings(INFLUX.url(), database, null, null));
@@ -199,7 +200,7 @@ class ModelUpdatesIT {
     // ---------------------------------------------------------------- helpers
 
     private static JobClient start(JobConfig config, Configuration flink) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        StreamExecutionEnvironment env = TestFlink.environment(TestFlink.settings(flink), 2);
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         return env.executeAsync("model updates IT");
     }

@@ -6,11 +6,15 @@ import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.records.JobOutput;
+import io.regimestream.job.testing.TestFlink;
 import io.regimestream.model.testing.TestModels;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.StreamSupport;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.JobVertex;
@@ -20,10 +24,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The job's graph as Flink builds it, for every shape of the job: generic types (Kryo) are off and
+ * The job's graph as Flink builds it, for every shape of the job: with generic types (Kryo) off
  * the stream graph with all its serializers still builds, and from the Kafka source to the sinks
  * it is one chained task (one JobGraph vertex), so no record crosses a network or a thread. With
- * InfluxDB on, the InfluxDB writer is a second task with no connection to the first.
+ * InfluxDB on, the InfluxDB writer is a second task with no connection to the first. And building
+ * it changes none of Flink's settings: they are the cluster's.
  */
 class RegimeScoringPipelineGraphTest {
 
@@ -40,15 +45,16 @@ class RegimeScoringPipelineGraphTest {
         JobConfig config = JobConfig.defaults("127.0.0.1:1")
                 .withModel(m -> m.withLocation(TestModels.committed().toString()))
                 .withInflux(influx ? new InfluxSettings("http://127.0.0.1:1", "regimes", null, null) : null)
-                .withKafka(k -> k.withDelivery(delivery))
-                .withFlink(f -> f.withParallelism(2));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+                .withKafka(k -> k.withDelivery(delivery));
+        // No Kryo: with generic types off, a generic type anywhere in the job fails the graph below.
+        Configuration flink = TestFlink.settings();
+        flink.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        env.setParallelism(2);
         RegimeScoringPipeline.build(env, config, bounded ? KafkaPipelineIo.replay(config) : KafkaPipelineIo.of(config));
 
-        assertThat(env.getConfiguration().get(PipelineOptions.GENERIC_TYPES)).isFalse();
         assertThat(env.getConfig().getSerializerConfig().hasGenericTypesDisabled())
                 .isTrue();
-        assertThat(env.getConfig().isObjectReuseEnabled()).isTrue();
         // Creating the stream graph creates every operator's serializers: a generic type would throw here.
         JobGraph graph = env.getStreamGraph().getJobGraph();
 
@@ -81,6 +87,32 @@ class RegimeScoringPipelineGraphTest {
                     .as("no edge between them: nothing of the writer can hold the scoring back")
                     .allSatisfy(v -> assertThat(v.getInputs()).isEmpty());
         }
+    }
+
+    @Test
+    void buildingTheJobChangesNoneOfFlinksSettings() {
+        JobConfig config = JobConfig.defaults("127.0.0.1:1")
+                .withModel(m -> m.withLocation(TestModels.committed().toString()))
+                .withKafka(k -> k.withDelivery(DeliveryMode.AT_LEAST_ONCE));
+        Configuration given = new Configuration();
+        given.setString("pipeline.object-reuse", "false");
+        given.setString("restart-strategy.type", "fixed-delay");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(given);
+        Map<String, String> before =
+                new TreeMap<>(Configuration.fromMap(((Configuration) env.getConfiguration()).toMap())
+                        .toMap());
+
+        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
+
+        assertThat(new TreeMap<>(((Configuration) env.getConfiguration()).toMap()))
+                .isEqualTo(before);
+        assertThat(env.getCheckpointConfig().isCheckpointingEnabled()).isFalse();
+        assertThat(env.getConfig().isObjectReuseEnabled()).isFalse();
+        assertThat(env.getStreamGraph().getJobConfiguration().toMap())
+                .as("what the job graph carries to the cluster")
+                .doesNotContainKeys("execution.checkpointing.interval", "execution.buffer-timeout.interval")
+                .containsEntry("pipeline.object-reuse", "false")
+                .containsEntry("restart-strategy.type", "fixed-delay");
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.testing.ExpectedRegimes;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.job.testing.KafkaTopics.Sent;
+import io.regimestream.job.testing.TestFlink;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.model.ModelException;
@@ -94,7 +95,7 @@ class RegimeScoringPipelineIT {
 
         JobConfig config = config(topics, model, DeliveryMode.EXACTLY_ONCE)
                 .withInflux(new InfluxSettings(INFLUX.url(), database, null, null));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = TestFlink.environment();
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.replay(config));
         env.execute("exactly-once IT"); // bounded: returns when the input's end is reached and committed
 
@@ -139,7 +140,7 @@ class RegimeScoringPipelineIT {
         Input input = sendMixedInput(topics.input);
 
         JobConfig config = config(topics, model, DeliveryMode.AT_LEAST_ONCE).withInflux(null);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = TestFlink.environment();
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         JobClient job = env.executeAsync("at-least-once IT");
         try {
@@ -166,10 +167,8 @@ class RegimeScoringPipelineIT {
     void aModelThatBreaksAfterSubmissionFailsTheJobAtStartNamingTheFile(@TempDir Path dir) throws Exception {
         Topics topics = Topics.create("broken");
         Path model = TestModels.standIn(dir);
-        JobConfig config = config(topics, model, DeliveryMode.AT_LEAST_ONCE)
-                .withInflux(null)
-                .withFlink(f -> f.withRestartAttempts(0));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobConfig config = config(topics, model, DeliveryMode.AT_LEAST_ONCE).withInflux(null);
+        StreamExecutionEnvironment env = TestFlink.environment(TestFlink.noRestarts(), 2);
         RegimeScoringPipeline.build(
                 env, config, KafkaPipelineIo.of(config)); // the model is fine while the job is built ...
         Files.writeString(model, "<PMML>truncated"); // ... and broken when the tasks open it
@@ -178,8 +177,8 @@ class RegimeScoringPipelineIT {
                 .satisfies(failure -> assertThat(
                                 ExceptionUtils.findThrowableWithMessage(failure, "is not a valid PMML document"))
                         .hasValueSatisfying(e -> assertThat(e).hasMessageContaining(model.toString())));
-        assertThatThrownBy(() -> RegimeScoringPipeline.build(
-                        StreamExecutionEnvironment.getExecutionEnvironment(), config, KafkaPipelineIo.of(config)))
+        assertThatThrownBy(
+                        () -> RegimeScoringPipeline.build(TestFlink.environment(), config, KafkaPipelineIo.of(config)))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining(model.toString());
     }
@@ -294,10 +293,8 @@ class RegimeScoringPipelineIT {
                 .withKafka(k -> k.withGroupId("it-" + topics.input).withStartingOffsets(StartingOffsets.EARLIEST))
                 .withModel(m -> m.withLocation(model.toString()))
                 .withKafka(k -> k.withDelivery(delivery).withTransactionalIdPrefix("it-" + topics.input))
-                .withFlink(f -> f.withCheckpointInterval(Duration.ofMillis(500)))
                 .withValidation(
-                        ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
-                .withFlink(f -> f.withParallelism(2));
+                        ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)); // readings of 2025
     }
 
     private static byte[] bytes(String s) {

@@ -11,6 +11,7 @@ import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.KafkaRecord;
 import io.regimestream.job.testing.CollectingSink;
 import io.regimestream.job.testing.ExpectedRegimes;
+import io.regimestream.job.testing.TestFlink;
 import io.regimestream.model.testing.TestModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -57,11 +58,11 @@ class RegimeScoringPipelineMiniClusterIT {
 
         JobConfig config = JobConfig.defaults()
                 .withModel(m -> m.withLocation(MODEL.toString()))
-                .withValidation(JobConfig.defaults().validation().withEventTimeSkew(EventTimeSkew.UNLIMITED))
-                .withFlink(f -> f.withParallelism(1)); // one reader, so the machine's readings stay in order
+                .withValidation(JobConfig.defaults().validation().withEventTimeSkew(EventTimeSkew.UNLIMITED));
         CollectingSink<JobOutput> outputs = new CollectingSink<>();
         PipelineIo io = PipelineIo.of(source(values), "Test: " + TOPIC, outputs, "Collected outputs");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env =
+                TestFlink.environment(TestFlink.settings(), 1); // one reader, so the machine's readings stay in order
         RegimeScoringPipeline.build(env, config, io);
         env.execute("whole graph without Kafka");
 

@@ -18,6 +18,7 @@ import io.regimestream.job.testing.ExpectedRegimes;
 import io.regimestream.job.testing.ExpectedShadowFigures;
 import io.regimestream.job.testing.JobTopics;
 import io.regimestream.job.testing.KafkaTopics;
+import io.regimestream.job.testing.TestFlink;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.model.testing.TestModels;
@@ -145,7 +146,7 @@ class ShadowModelsIT {
         // Predictions unchanged: the same readings scored by a job without a shadow give exactly the same ones.
         String withoutShadow = topics.output + "-without-shadow";
         KAFKA.broker().createTopic(withoutShadow, 2);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = TestFlink.environment();
         JobConfig without = config(topics)
                 .withTopics(t -> t.withPredictions(withoutShadow))
                 .withKafka(k -> k.withGroupId("it-without-shadow").withTransactionalIdPrefix("it-without-shadow"));
@@ -248,7 +249,7 @@ class ShadowModelsIT {
 
         Configuration restore = new Configuration();
         restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restore);
+        StreamExecutionEnvironment env = TestFlink.environment(TestFlink.settings(restore), 2);
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         JobClient restored = env.executeAsync("shadow models IT, restored");
         List<Reading> sent;
@@ -281,7 +282,7 @@ class ShadowModelsIT {
     }
 
     private static JobClient start(JobConfig config) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = TestFlink.environment();
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         return env.executeAsync("shadow models IT");
     }

@@ -8,6 +8,7 @@ import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.job.KafkaPipelineIo;
+import io.regimestream.job.LocalFlinkConfiguration;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
@@ -81,7 +82,10 @@ class RegimesSqlIT {
             sqlJob.getJobClient().ifPresent(JobClient::cancel);
         }
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // The job with Flink's configuration as the project recommends it.
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(LocalFlinkConfiguration.recommended());
+        env.setParallelism(2);
         JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
                 .withTopics(t -> t.withReadings(PipelineDefaults.READINGS_TOPIC)
                         .withPredictions(JOB_OUTPUT)
@@ -89,8 +93,7 @@ class RegimesSqlIT {
                 .withKafka(k -> k.withGroupId("it-job").withStartingOffsets(StartingOffsets.EARLIEST))
                 .withModel(m -> m.withLocation(model.toString()))
                 .withInflux(null)
-                .withKafka(k -> k.withDelivery(DeliveryMode.AT_LEAST_ONCE))
-                .withFlink(f -> f.withParallelism(2));
+                .withKafka(k -> k.withDelivery(DeliveryMode.AT_LEAST_ONCE));
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.replay(config));
         env.execute("DataStream job on the same readings");
         Map<String, Prediction> fromJob = kafka.awaitPredictions(JOB_OUTPUT, READINGS);

@@ -61,6 +61,10 @@ public final class FlinkCluster implements AutoCloseable {
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
+    /** Flink's Prometheus metrics reporter, in the distribution's plugins/metrics-prometheus. */
+    public static final String PROMETHEUS_REPORTER_FACTORY =
+            "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
+
     private static final Pattern CLASS_LOADING_ERROR =
             Pattern.compile("ClassNotFound|NoClassDefFound|LinkageError|ClassCastException");
     private static final String BASH_JAVA_UTILS_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
@@ -110,6 +114,12 @@ public final class FlinkCluster implements AutoCloseable {
         if (b.slotsPerTaskManager != null) {
             updates.put("taskmanager.numberOfTaskSlots", String.valueOf(b.slotsPerTaskManager));
         }
+        if (b.zooKeeperQuorum != null) {
+            updates.put("high-availability.type", "zookeeper");
+            updates.put("high-availability.zookeeper.quorum", b.zooKeeperQuorum);
+            updates.put(
+                    "high-availability.storageDir", home.resolve("ha").toUri().toString());
+        }
         Optional<FlinkConfigFile> kept = existingConfig();
         if (kept.flatMap(c -> c.get("rest.port")).isEmpty() && !updates.containsKey("rest.port")) {
             updates.put("rest.port", String.valueOf(FreePorts.find()));
@@ -149,11 +159,7 @@ public final class FlinkCluster implements AutoCloseable {
         FreePorts.requireFree(restPort, "Flink web UI / REST");
         long started = System.nanoTime();
         layOut();
-        jobManager = startProcess(
-                "standalonesession",
-                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-                "GET_JM_RESOURCE_PARAMS",
-                List.of("--executionMode", "cluster"));
+        jobManager = startJobManagerProcess();
         awaitRest();
         for (int i = 0; i < taskManagerCount; i++) {
             taskManagers.add(startTaskManagerProcess());
@@ -209,7 +215,7 @@ public final class FlinkCluster implements AutoCloseable {
         file.ifPresent(f -> keys.addAll(f.keys()));
         return keys.stream()
                 .filter(key -> key.startsWith("metrics.reporter.") && key.endsWith(".factory.class"))
-                .filter(key -> setting.apply(key).orElse("").endsWith(".PrometheusReporterFactory"))
+                .filter(key -> setting.apply(key).orElse("").equals(PROMETHEUS_REPORTER_FACTORY))
                 .map(key ->
                         setting.apply(key.replace(".factory.class", ".port")).orElse("9249"))
                 .findFirst();
@@ -233,6 +239,47 @@ public final class FlinkCluster implements AutoCloseable {
 
     public int restPort() {
         return restPort;
+    }
+
+    /**
+     * Kills the JobManager (SIGKILL, as a crashed machine: no shutdown, nothing cleaned up) and
+     * returns once its process is gone. The TaskManagers keep running; with {@link
+     * Builder#zooKeeperHighAvailability} a JobManager {@link #startJobManager started} afterwards
+     * takes over the jobs, without it they are gone.
+     */
+    public synchronized void killJobManager() {
+        jobManager.destroyForcibly();
+        Processes.awaitExit(jobManager);
+    }
+
+    /**
+     * Starts a new JobManager process (after {@link #killJobManager}), as a supervisor would, on the
+     * same web UI port, and returns once its REST API answers: with ZooKeeper high availability only
+     * once it has been elected leader and has recovered the jobs of the one before.
+     */
+    public synchronized void startJobManager() {
+        if (jobManager.isAlive()) {
+            throw new IllegalStateException("the JobManager (pid " + jobManager.pid() + ") still runs");
+        }
+        FreePorts.requireFree(restPort, "Flink web UI / REST");
+        jobManager = startJobManagerProcess();
+        awaitRest();
+        writePidFile();
+    }
+
+    /** The JobManager process's id (a new one after {@link #startJobManager}). */
+    public long jobManagerPid() {
+        return jobManager.pid();
+    }
+
+    /** The process id of TaskManager {@code index}. */
+    public long taskManagerPid(int index) {
+        return taskManagers.get(index).pid();
+    }
+
+    /** The resource id of TaskManager {@code index}, as the JobManager lists it ({@code GET /taskmanagers}). */
+    public String taskManagerResourceId(int index) {
+        return taskManagerIds.get(taskManagers.get(index));
     }
 
     /** Kills TaskManager {@code index} (SIGKILL, as a crashed machine) and returns once its process is gone. */
@@ -384,6 +431,14 @@ public final class FlinkCluster implements AutoCloseable {
         List<Process> all = new ArrayList<>(taskManagers);
         all.add(0, jobManager);
         Processes.writePids(home.resolve("pids"), all);
+    }
+
+    private Process startJobManagerProcess() {
+        return startProcess(
+                "standalonesession",
+                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                "GET_JM_RESOURCE_PARAMS",
+                List.of("--executionMode", "cluster"));
     }
 
     /** Each TaskManager process gets its own resource id, so the JobManager's list shows which ones registered. */
@@ -609,8 +664,11 @@ public final class FlinkCluster implements AutoCloseable {
                 + START_TIMEOUT + "; its logs:\n" + serverLogs());
     }
 
-    /** Waits until the JobManager lists every TaskManager process that runs now (GET /taskmanagers). */
-    private void awaitTaskManagersRegistered() {
+    /**
+     * Waits until the JobManager lists every TaskManager process that runs now (GET /taskmanagers),
+     * e.g. after {@link #startJobManager}; fails when one of them exited.
+     */
+    public void awaitTaskManagersRegistered() {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             for (Process tm : taskManagers) {
@@ -652,6 +710,7 @@ public final class FlinkCluster implements AutoCloseable {
         private final List<Path> libJars = new ArrayList<>();
         private final Map<String, String> config = new LinkedHashMap<>();
         private final Map<String, String> dynamicProperties = new LinkedHashMap<>();
+        private String zooKeeperQuorum;
 
         public Builder taskManagers(int count) {
             this.taskManagers = count;
@@ -708,6 +767,16 @@ public final class FlinkCluster implements AutoCloseable {
         }
 
         /**
+         * Turns on Flink's Prometheus metrics reporter (from plugins/) as reporter {@code prom},
+         * serving {@code /metrics} on {@code ports}: one port, or a range {@code 9250-9251} with one
+         * port for each JobManager and TaskManager process.
+         */
+        public Builder prometheusReporter(String ports) {
+            return config("metrics.reporter.prom.factory.class", PROMETHEUS_REPORTER_FACTORY)
+                    .config("metrics.reporter.prom.port", ports);
+        }
+
+        /**
          * A setting for this start only, given to every JobManager and TaskManager process as
          * {@code -D key=value} (Flink's dynamic properties: they win over config.yaml, which keeps
          * no trace of them), as {@code jobmanager.sh start -D key=value} does.
@@ -718,6 +787,18 @@ public final class FlinkCluster implements AutoCloseable {
                         + "finds the cluster by the rest.port of config.yaml (set it there, or with --web-port)");
             }
             this.dynamicProperties.put(key, value);
+            return this;
+        }
+
+        /**
+         * Flink's ZooKeeper high availability ({@code high-availability.type: zookeeper}) with the
+         * ZooKeeper servers {@code quorum} (e.g. {@link ZooKeeperServer#connectString()}) and the HA
+         * storage (job graphs, jars, checkpoint pointers) in {@code ha/} of the home: the JobManager
+         * is elected leader through ZooKeeper, the TaskManagers and the flink command line find it
+         * there, and a new JobManager takes the jobs over from their latest checkpoints.
+         */
+        public Builder zooKeeperHighAvailability(String quorum) {
+            this.zooKeeperQuorum = quorum;
             return this;
         }
 

@@ -20,6 +20,31 @@ public final class FreePorts {
         }
     }
 
+    /**
+     * The first of {@code count} consecutive ports that are free on every interface, for a server
+     * given a port range that binds to all of them (Flink's Prometheus reporter, one port per process).
+     */
+    public static int findRange(int count) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first = find();
+            if (first + count <= 65535
+                    && java.util.stream.IntStream.range(first, first + count).allMatch(FreePorts::isFreeEverywhere)) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("no " + count + " consecutive free ports found");
+    }
+
+    private static boolean isFreeEverywhere(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
+    }
+
     /** Throws with a clear message when {@code port} is taken; {@code what} names its use. */
     public static void requireFree(int port, String what) {
         try (ServerSocket s = new ServerSocket()) {

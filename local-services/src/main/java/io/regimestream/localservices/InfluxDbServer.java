@@ -65,25 +65,7 @@ public final class InfluxDbServer implements AutoCloseable {
 
     /** Where influxd is: $INFLUXD, else on the PATH, else /usr/bin/influxd; empty when missing. */
     public static java.util.Optional<Path> findInfluxd() {
-        String env = System.getenv("INFLUXD");
-        if (env != null && !env.isBlank()) {
-            Path p = Path.of(env);
-            return Files.isExecutable(p) ? java.util.Optional.of(p) : java.util.Optional.empty();
-        }
-        String path = System.getenv().getOrDefault("PATH", "");
-        List<String> dirs = new ArrayList<>(List.of(path.split(java.io.File.pathSeparator)));
-        dirs.add("/usr/bin");
-        dirs.add("/usr/local/bin");
-        for (String dir : dirs) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path p = Path.of(dir, "influxd");
-            if (Files.isExecutable(p)) {
-                return java.util.Optional.of(p);
-            }
-        }
-        return java.util.Optional.empty();
+        return Executables.find("INFLUXD", "influxd");
     }
 
     public synchronized InfluxDbServer start() {
@@ -313,36 +295,14 @@ public final class InfluxDbServer implements AutoCloseable {
         return config;
     }
 
-    private void awaitPing(Path log) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        HttpRequest ping = HttpRequest.newBuilder(URI.create(url() + "/ping"))
-                .timeout(Duration.ofSeconds(2))
-                .build();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("influxd exited with code " + process.exitValue()
-                        + " at start-up; its log:\n" + Files.readString(log));
-            }
-            try {
-                if (http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 204) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
+    private void awaitPing(Path log) {
+        try {
+            HttpReadiness.await(
+                    "influxd", process, http, URI.create(url() + "/ping"), 204, Duration.ofSeconds(30), log);
+        } catch (IllegalStateException e) {
+            stop();
+            throw e;
         }
-        stop();
-        throw new IllegalStateException(
-                "influxd did not answer /ping on " + url() + " within 30 s; its log:\n" + Files.readString(log));
     }
 
     private static String encode(String s) {

@@ -115,8 +115,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--object-reuse",
-            description =
-                    "set Flink's pipeline.object-reuse=true in the MiniCluster (a job that sets it itself, as the one-chain job does, overrides this either way)")
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description = "Flink's pipeline.object-reuse in the MiniCluster: on as the project recommends "
+                    + "(flink-job/conf/config.yaml; the job sets none of Flink's settings itself); --no-object-reuse "
+                    + "turns it off (default: ${DEFAULT-VALUE})")
     boolean objectReuse;
 
     @Option(

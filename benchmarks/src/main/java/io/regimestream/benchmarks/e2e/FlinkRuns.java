@@ -1,6 +1,7 @@
 package io.regimestream.benchmarks.e2e;
 
 import io.regimestream.common.codec.ProbabilityRounding;
+import io.regimestream.job.LocalFlinkConfiguration;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
@@ -16,36 +17,57 @@ import java.util.Properties;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The scoring job itself, built by {@link RegimeScoringPipeline} as in production, on a local MiniCluster. */
 final class FlinkRuns {
 
-    /** The job's default checkpoint interval; exactly-once commits output at each checkpoint. */
-    static final Duration CHECKPOINT_INTERVAL = JobConfig.defaults().flink().checkpointInterval();
+    /** The recommended checkpoint interval (flink-job/conf/config.yaml); exactly-once commits output at each checkpoint. */
+    static final Duration CHECKPOINT_INTERVAL =
+            LocalFlinkConfiguration.recommended().get(CheckpointingOptions.CHECKPOINTING_INTERVAL);
 
     private static Path checkpoints;
 
     private FlinkRuns() {}
 
+    /** A plain MiniCluster (no settings of the job's) with checkpoints to files. */
     static StreamExecutionEnvironment environment(int parallelism) {
-        return environment(parallelism, false, new Configuration());
+        return local(parallelism, new Configuration());
     }
 
     /**
-     * @param objectReuse Flink's pipeline.object-reuse: no copy of each record between chained operators
-     * @param extra       more MiniCluster settings (e.g. a REST port)
+     * The MiniCluster the job runs on in a benchmark: Flink's configuration as the project
+     * recommends it (flink-job/conf/config.yaml, what ships), without restarts (a benchmark that
+     * fails should say so, not retry).
+     *
+     * @param objectReuse        Flink's pipeline.object-reuse: no copy of each record between chained operators
+     * @param checkpointInterval zero: checkpointing off
+     * @param extra              more MiniCluster settings (e.g. a REST port)
      */
-    static StreamExecutionEnvironment environment(int parallelism, boolean objectReuse, Configuration extra) {
-        Configuration conf = new Configuration(extra);
+    static StreamExecutionEnvironment environment(
+            int parallelism, boolean objectReuse, Duration checkpointInterval, Configuration extra) {
+        Configuration conf = LocalFlinkConfiguration.recommended();
+        conf.addAll(extra);
+        conf.set(PipelineOptions.OBJECT_REUSE, objectReuse);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        if (checkpointInterval.isZero()) {
+            conf.removeConfig(CheckpointingOptions.CHECKPOINTING_INTERVAL);
+        } else {
+            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+        }
+        return local(parallelism, conf);
+    }
+
+    private static StreamExecutionEnvironment local(int parallelism, Configuration settings) {
+        Configuration conf = new Configuration(settings);
         // Checkpoints to files, as in a cluster (docker-compose sets the same option): without a folder they
         // would go to the JobManager's memory, which refuses a state of more than 5 MB (100,000 machines' tracks).
         conf.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                 checkpointFolder().toUri().toString());
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
-        conf.set(PipelineOptions.OBJECT_REUSE, objectReuse);
         return StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
     }
 
@@ -73,9 +95,7 @@ final class FlinkRuns {
             Path model,
             DeliveryMode delivery,
             InfluxSettings influx,
-            int parallelism,
             Properties extraKafka,
-            Duration checkpointInterval,
             int probabilityDigits) {
         Properties kafka = new Properties();
         kafka.put("bootstrap.servers", bootstrapServers);
@@ -93,10 +113,7 @@ final class FlinkRuns {
                         .withStartingOffsets(StartingOffsets.EARLIEST))
                 .withModel(m -> m.withLocation(model.toString()))
                 .withKafka(k -> k.withDelivery(delivery))
-                .withFlink(f -> f.withCheckpointInterval(checkpointInterval))
                 .withInflux(influx)
-                .withFlink(f -> f.withParallelism(parallelism))
-                .withOutput(new OutputSettings(ProbabilityRounding.digits(probabilityDigits)))
-                .withFlink(f -> f.withRestartAttempts(0)); // a benchmark that fails should say so, not retry
+                .withOutput(new OutputSettings(ProbabilityRounding.digits(probabilityDigits)));
     }
 }

@@ -82,9 +82,10 @@ final class LatencyMode {
     /** The job, with the given delivery and checkpoint interval (exactly-once output becomes visible at each commit). */
     Map<String, Object> flink(DeliveryMode delivery, Duration checkpointInterval) throws Exception {
         String run = "latency-flink-" + delivery.option() + "-cp" + checkpointInterval.toMillis() + "ms";
-        JobConfig job = config(run, delivery, checkpointInterval);
+        JobConfig job = config(run, delivery);
         return measure("flink-" + delivery.option(), run, job, checkpointInterval, () -> {
-            StreamExecutionEnvironment env = FlinkRuns.environment(parallelism, objectReuse, new Configuration());
+            StreamExecutionEnvironment env =
+                    FlinkRuns.environment(parallelism, objectReuse, checkpointInterval, new Configuration());
             RegimeScoringPipeline.build(env, job, KafkaPipelineIo.of(job));
             JobClient client = env.executeAsync("bench " + run);
             return () -> client.cancel().get(60, TimeUnit.SECONDS);
@@ -94,7 +95,7 @@ final class LatencyMode {
     /** The raw-job loop (the job's work and client settings, no framework). */
     Map<String, Object> rawJob() throws Exception {
         String run = "latency-raw-job";
-        JobConfig job = config(run, DeliveryMode.AT_LEAST_ONCE, FlinkRuns.CHECKPOINT_INTERVAL);
+        JobConfig job = config(run, DeliveryMode.AT_LEAST_ONCE);
         return measure("raw-job", run, job, null, () -> {
             AtomicBoolean stop = new AtomicBoolean();
             Thread loop = new Thread(
@@ -120,7 +121,7 @@ final class LatencyMode {
         });
     }
 
-    private JobConfig config(String run, DeliveryMode delivery, Duration checkpointInterval) {
+    private JobConfig config(String run, DeliveryMode delivery) {
         // The job's own Kafka settings (its --producer-linger default), nothing tuned for the benchmark.
         return FlinkRuns.config(
                 broker.bootstrapServers(),
@@ -129,9 +130,7 @@ final class LatencyMode {
                 model,
                 delivery,
                 null,
-                parallelism,
                 new Properties(),
-                checkpointInterval,
                 probabilityDigits);
     }
 

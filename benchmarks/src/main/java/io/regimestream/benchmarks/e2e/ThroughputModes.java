@@ -72,9 +72,7 @@ final class ThroughputModes {
                 config.mode().withInflux()
                         ? new InfluxSettings(influx.url(), "bench_" + run.replace('-', '_'), null, null)
                         : null,
-                config.parallelism(),
                 batching(),
-                FlinkRuns.CHECKPOINT_INTERVAL,
                 probabilityDigits);
         double loadBefore = MachineInfo.loadAverage();
         cpu.sampleNow();
@@ -99,8 +97,8 @@ final class ThroughputModes {
                         () -> new RawJob(job),
                         null);
             default -> {
-                StreamExecutionEnvironment env =
-                        FlinkRuns.environment(config.parallelism(), objectReuse, new Configuration());
+                StreamExecutionEnvironment env = FlinkRuns.environment(
+                        config.parallelism(), objectReuse, FlinkRuns.CHECKPOINT_INTERVAL, new Configuration());
                 RegimeScoringPipeline.build(env, job, KafkaPipelineIo.replay(job));
                 env.execute("bench " + run);
             }

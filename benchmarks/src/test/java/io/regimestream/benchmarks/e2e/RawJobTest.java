@@ -15,7 +15,6 @@ import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -29,17 +28,8 @@ class RawJobTest {
     /** The committed model (tests run in benchmarks/). */
     private static final Path MODEL = Path.of("..", "model-artifacts", "model.pmml");
 
-    private final JobConfig config = FlinkRuns.config(
-            "127.0.0.1:9",
-            "test",
-            "in",
-            MODEL,
-            DeliveryMode.AT_LEAST_ONCE,
-            null,
-            1,
-            new Properties(),
-            Duration.ofSeconds(10),
-            0);
+    private final JobConfig config =
+            FlinkRuns.config("127.0.0.1:9", "test", "in", MODEL, DeliveryMode.AT_LEAST_ONCE, null, new Properties(), 0);
     private final List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
     private final RawJob job = new RawJob(config);
     private long offset;

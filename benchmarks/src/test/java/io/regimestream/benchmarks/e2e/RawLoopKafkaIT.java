@@ -6,7 +6,6 @@ import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,9 +34,7 @@ class RawLoopKafkaIT {
                 MODEL,
                 DeliveryMode.AT_LEAST_ONCE,
                 null,
-                2,
                 new Properties(),
-                Duration.ofSeconds(10),
                 0);
         for (String topic : Topics.ofRun("raw-loop-it")) {
             KAFKA.broker().createTopic(topic, 4, Topics.OUTPUT_CONFIG);

@@ -14,33 +14,31 @@ import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
-import io.regimestream.job.KafkaPipelineIo;
-import io.regimestream.job.RegimeScoringPipeline;
-import io.regimestream.job.config.DeliveryMode;
-import io.regimestream.job.config.InfluxSettings;
+import io.regimestream.job.LocalFlinkConfiguration;
 import io.regimestream.job.config.JobConfig;
-import io.regimestream.job.health.DriftSettings;
+import io.regimestream.localservices.FlinkCluster;
 import io.regimestream.localservices.FreePorts;
 import io.regimestream.localservices.InfluxDbServer;
+import io.regimestream.localservices.PrometheusServer;
+import io.regimestream.localservices.junit.FlinkClusterExtension;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
+import io.regimestream.localservices.junit.PrometheusExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,73 +54,86 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Every panel of every Grafana dashboard in grafana/dashboards, run for real: a real Kafka broker,
- * a real influxd, the scoring job on a Flink MiniCluster with Flink's InfluxDB metrics reporter
- * (as docker-compose configures it). Grafana's macros are expanded the way Grafana does, each
- * panel's InfluxQL runs against the database of its datasource, and must return data.
+ * Every panel of every Grafana dashboard in grafana/dashboards, run for real, as the stack runs
+ * them: a real Kafka broker, a real influxd, the job jar submitted with {@code flink run} to a real
+ * Flink standalone cluster (a JobManager and a TaskManager process) whose Prometheus metrics
+ * reporter comes from its plugins/ folder, and a real Prometheus scraping it. Grafana's macros are
+ * expanded the way Grafana does; each InfluxQL panel query runs against influxd, each PromQL one
+ * against Prometheus (a range query, as Grafana sends it), and must return data.
  */
 class DashboardQueriesIT {
 
-    private static final int INFLUX_PORT = FreePorts.find();
     private static final Path DASHBOARDS = Path.of("..", "grafana", "dashboards");
-    /** Datasource uid -> database, as grafana/provisioning/datasources/influxdb.yaml defines them. */
-    private static final Map<String, String> DATABASES =
-            Map.of("influxdb-regimes", "regimes", "influxdb-flink", "flink");
+    private static final Path JOB_JAR = Path.of("..", "flink-job", "target", "flink-job.jar");
+    /** InfluxDB datasource uid -> database, as grafana/provisioning/datasources/influxdb.yaml defines them. */
+    private static final Map<String, String> DATABASES = Map.of("influxdb-regimes", "regimes");
+    /** The Prometheus datasource of grafana/provisioning/datasources/prometheus.yaml. */
+    private static final String PROMETHEUS_UID = "prometheus";
+    /** The step of each range query: Grafana's $__interval for a short time range. */
+    private static final Duration STEP = Duration.ofSeconds(2);
+
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    /** One reporter port per Flink process (a JobManager, a TaskManager), as a range, like the stack's. */
+    private static final int FIRST_REPORTER_PORT = FreePorts.findRange(2);
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension
-    static final InfluxDbExtension INFLUX = new InfluxDbExtension(b -> b.port(INFLUX_PORT));
+    static final InfluxDbExtension INFLUX = new InfluxDbExtension();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(metricsReporter())
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final FlinkClusterExtension FLINK = new FlinkClusterExtension(b -> recommended(
+            b.slotsPerTaskManager(2).prometheusReporter(FIRST_REPORTER_PORT + "-" + (FIRST_REPORTER_PORT + 1))));
 
-    private static JobClient job;
-
-    /** The same reporter settings as docker-compose.yml's FLINK_PROPERTIES, reporting every second. */
-    private static Configuration metricsReporter() {
-        Configuration conf = new Configuration();
-        Map.of(
-                        "factory.class",
-                        "org.apache.flink.metrics.influxdb.InfluxdbReporterFactory",
-                        "scheme",
-                        "http",
-                        "host",
-                        "127.0.0.1",
-                        "port",
-                        String.valueOf(INFLUX_PORT),
-                        "db",
-                        "flink",
-                        "interval",
-                        "1 SECONDS")
-                .forEach((k, v) -> conf.setString("metrics.reporter.influxdb." + k, v));
-        return conf;
+    /** The cluster's config.yaml with the project's recommended Flink settings, as a deployment has them. */
+    private static FlinkCluster.Builder recommended(FlinkCluster.Builder cluster) {
+        LocalFlinkConfiguration.recommended().toMap().forEach(cluster::config);
+        return cluster;
     }
 
-    /** Runs inside the test (not @BeforeAll): the extension hands out its environment per test. */
-    private static void runTheJobOnReadingsAndBadRecords() throws Exception {
-        INFLUX.server().createDatabase("flink"); // docker/influxdb-init does this in the stack
-        KAFKA.broker().createTopic(PipelineDefaults.READINGS_TOPIC, 2);
-        KAFKA.broker().createTopic(PipelineDefaults.MODELS_TOPIC, 1);
-        KAFKA.broker().createTopic(PipelineDefaults.MODEL_STATUS_TOPIC, 1);
+    @RegisterExtension
+    static final PrometheusExtension PROMETHEUS = new PrometheusExtension(
+            b -> b.target("127.0.0.1:" + FIRST_REPORTER_PORT).target("127.0.0.1:" + (FIRST_REPORTER_PORT + 1)));
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
-                .withModel(m -> m.withLocation(
-                        Path.of("..", "model-artifacts", "model.pmml").toString())) // with a training distribution
-                .withInflux(new InfluxSettings(INFLUX.url(), PipelineDefaults.INFLUXDB_DATABASE, null, null))
-                .withKafka(k -> k.withDelivery(DeliveryMode.AT_LEAST_ONCE))
-                .withFlink(f -> f.withCheckpointInterval(Duration.ofSeconds(1)))
-                .withModel(m -> m.withShadowReportInterval(Duration.ofSeconds(1)))
-                .withDrift(new DriftSettings(Duration.ofSeconds(4), 100, 0.2, 0.05))
-                .withFlink(f -> f.withParallelism(2));
-        RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
-        job = env.executeAsync("dashboard queries");
+    private static String jobId;
+
+    /** Runs inside the test (not @BeforeAll), so a failure shows as the test's. */
+    private static void runTheJobOnReadingsAndBadRecords() throws Exception {
+        JobConfig defaults = JobConfig.defaults(KAFKA.bootstrapServers());
+        for (String topic : defaults.kafkaTopics()) {
+            boolean oneTask = topic.equals(defaults.topics().models())
+                    || topic.equals(defaults.topics().modelStatus());
+            KAFKA.broker().createTopic(topic, oneTask ? 1 : 2);
+        }
+        FlinkCluster.CliResult submitted = FLINK.cluster()
+                .flinkRun(
+                        "-d",
+                        "-p",
+                        "2",
+                        "-Dexecution.checkpointing.interval=1 s",
+                        JOB_JAR.toAbsolutePath().toString(),
+                        "--bootstrap-servers",
+                        KAFKA.bootstrapServers(),
+                        "--model", // with a training distribution
+                        Path.of("..", "model-artifacts", "model.pmml")
+                                .toAbsolutePath()
+                                .normalize()
+                                .toString(),
+                        "--influxdb-url",
+                        INFLUX.url(),
+                        "--delivery",
+                        "at-least-once",
+                        "--shadow-report-interval",
+                        "1s",
+                        "--drift-window",
+                        "4s",
+                        "--drift-min-readings",
+                        "100");
+        Matcher id = Pattern.compile("JobID ([0-9a-f]{32})").matcher(submitted.output());
+        assertThat(submitted.exitCode()).as(submitted.output()).isZero();
+        assertThat(id.find()).as(submitted.output()).isTrue();
+        jobId = id.group(1);
         announceAShadowModel();
 
         // Readings with recent event times, so Grafana's default time range holds them.
@@ -156,9 +167,11 @@ class DashboardQueriesIT {
         awaitCount(influx, "regimes", "SELECT count(\"psi\") FROM \"model_drift\"", 1);
         awaitCount(influx, "regimes", "SELECT sum(\"count\") FROM \"dead_letter\"", 4);
         awaitCount(influx, "regimes", "SELECT sum(\"readings\") FROM \"model_shadow\"", 1_200);
-        awaitCount(influx, "flink", "SELECT count(\"value\") FROM \"jobmanager_job_numberOfCompletedCheckpoints\"", 3);
-        awaitCount(
-                influx, "flink", "SELECT count(\"p99\") FROM \"taskmanager_job_task_operator_scoringLatencyNanos\"", 3);
+        // Flink's metrics, as Prometheus scraped them from the reporter: every reading counted, each
+        // bad record under its reason, and a few checkpoints.
+        awaitPrometheus("sum(flink_taskmanager_job_task_operator_recordsScored)", 1_500);
+        awaitPrometheus("sum(flink_taskmanager_job_task_operator_reason_deadLetters{reason=\"not_json\"})", 1);
+        awaitPrometheus("max(flink_jobmanager_job_numberOfCompletedCheckpoints)", 3);
     }
 
     /**
@@ -219,10 +232,35 @@ class DashboardQueriesIT {
         }
     }
 
+    /** Waits until the PromQL query's latest value reaches {@code atLeast}. */
+    private static void awaitPrometheus(String promql, double atLeast) {
+        try {
+            await(promql)
+                    .atMost(PATIENCE)
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> latestValue(promql) >= atLeast);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(
+                    "Prometheus has no " + promql + " >= " + atLeast + "; its targets: "
+                            + PROMETHEUS.server().targets(),
+                    e);
+        }
+    }
+
+    private static double latestValue(String promql) {
+        Instant now = Instant.now();
+        return PROMETHEUS.server().queryRange(promql, now.minusSeconds(30), now, Duration.ofSeconds(1)).stream()
+                .map(series -> series.path("values"))
+                .filter(values -> values.size() > 0)
+                .mapToDouble(values -> values.get(values.size() - 1).get(1).asDouble())
+                .max()
+                .orElse(0);
+    }
+
     @AfterAll
-    static void stopTheJob() throws Exception {
-        if (job != null) {
-            job.cancel().get();
+    static void stopTheJob() {
+        if (jobId != null) {
+            FLINK.cluster().rest().cancel(jobId);
         }
     }
 
@@ -259,6 +297,11 @@ class DashboardQueriesIT {
     }
 
     private static void assertReturnsData(JsonNode panel, JsonNode target, Map<String, String> variables) {
+        JsonNode datasource = (target.has("datasource") ? target : panel).path("datasource");
+        if (PROMETHEUS_UID.equals(datasource.path("uid").asText())) {
+            assertPromQlReturnsData(target);
+            return;
+        }
         String database = database(target.has("datasource") ? target : panel);
         String query = GrafanaMacros.expand(target.path("query").asText(), variables);
         JsonNode result = INFLUX.server().query(database, query).path("results").path(0);
@@ -272,6 +315,19 @@ class DashboardQueriesIT {
                     }
                 }));
         assertThat(values).as("data from %s: %s", database, query).isNotEmpty();
+    }
+
+    /** A range query over the last 15 minutes (the dashboard's time range), as Grafana sends it. */
+    private static void assertPromQlReturnsData(JsonNode target) {
+        PrometheusServer prometheus = PROMETHEUS.server();
+        String query = GrafanaMacros.expandPromQl(target.path("expr").asText(), prometheus.scrapeInterval(), STEP);
+        Instant now = Instant.now();
+        List<String> values = new ArrayList<>();
+        prometheus
+                .queryRange(query, now.minus(Duration.ofMinutes(15)), now, STEP)
+                .forEach(series -> series.path("values")
+                        .forEach(point -> values.add(point.get(1).asText())));
+        assertThat(values).as("data from Prometheus: %s", query).isNotEmpty().anyMatch(v -> !v.equals("NaN"));
     }
 
     /** Each query variable, resolved like Grafana's "All": a regex alternation of its values. */

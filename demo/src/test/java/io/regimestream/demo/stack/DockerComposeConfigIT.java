@@ -70,6 +70,7 @@ class DockerComposeConfigIT {
             "grafana/provisioning",
             "grafana/dashboards",
             "docker/influxdb-init",
+            "docker/prometheus/prometheus.yml",
             "model-artifacts/model.pmml",
             "grafana/dashboards/machine-regimes.json"
         }) {
@@ -81,6 +82,24 @@ class DockerComposeConfigIT {
                         "./flink-job/target/flink-job.jar",
                         "./producer/target/producer.jar",
                         "./training/target/training.jar",
-                        "./flink-job/target/flink-plugins/metrics-influx");
+                        "./flink-dist/target/flink-dist/plugins/metrics-prometheus");
+    }
+
+    /** Prometheus's own check of the scrape configuration the stack mounts (promtool, Debian's prometheus). */
+    @Test
+    void prometheusScrapeConfigIsValid() throws Exception {
+        Process p;
+        try {
+            p = new ProcessBuilder("promtool", "check", "config", "docker/prometheus/prometheus.yml")
+                    .directory(ROOT.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(
+                    "promtool is not installed: `sudo apt-get install prometheus` (bin/test does this for you)", e);
+        }
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
+        assertThat(p.exitValue()).as("promtool check config said: %s", output).isZero();
     }
 }

@@ -1,12 +1,14 @@
 package io.regimestream.demo.stack;
 
+import java.time.Duration;
 import java.util.Map;
 
-/** Grafana's InfluxQL macro expansion, as far as our dashboards use it, for tests that run panel queries. */
+/** Grafana's macro expansion, as far as our dashboards use it, for tests that run panel queries. */
 final class GrafanaMacros {
 
     private GrafanaMacros() {}
 
+    /** An InfluxQL query: the last hour, 10 s buckets. */
     static String expand(String query, Map<String, String> variables) {
         String q = query.replace("$timeFilter", "time > now() - 1h")
                 .replace("$__interval_ms", "10000")
@@ -14,6 +16,21 @@ final class GrafanaMacros {
         for (Map.Entry<String, String> v : variables.entrySet()) {
             q = q.replace("$" + v.getKey(), v.getValue());
         }
+        if (java.util.regex.Pattern.compile("\\$[A-Za-z_{]").matcher(q).find()) {
+            throw new IllegalStateException("unexpanded macro or variable in: " + q);
+        }
+        return q;
+    }
+
+    /**
+     * A PromQL query run with {@code interval} as its step: {@code $__interval} is the step, and
+     * {@code $__rate_interval} is Grafana's max(step + scrape interval, 4 x scrape interval), so a
+     * rate always spans at least 4 scrapes.
+     */
+    static String expandPromQl(String query, Duration scrapeInterval, Duration interval) {
+        long rateInterval = Math.max(interval.plus(scrapeInterval).toSeconds(), 4 * scrapeInterval.toSeconds());
+        String q = query.replace("$__rate_interval", rateInterval + "s")
+                .replace("$__interval", interval.toSeconds() + "s");
         if (java.util.regex.Pattern.compile("\\$[A-Za-z_{]").matcher(q).find()) {
             throw new IllegalStateException("unexpanded macro or variable in: " + q);
         }

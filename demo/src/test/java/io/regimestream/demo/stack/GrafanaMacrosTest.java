@@ -3,6 +3,7 @@ package io.regimestream.demo.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,18 @@ class GrafanaMacrosTest {
                         Map.of("machine", "(press\\-01|press\\-02)")))
                 .isEqualTo(
                         "SELECT mean(\"t\") FROM m WHERE \"machine\" =~ /^(press\\-01|press\\-02)$/ AND time > now() - 1h GROUP BY time(10s)");
+    }
+
+    @Test
+    void expandsPromQlRateIntervalsToAtLeastFourScrapes() {
+        assertThat(GrafanaMacros.expandPromQl(
+                        "sum(rate(x[$__rate_interval])) + y[$__interval]",
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(2)))
+                .isEqualTo("sum(rate(x[40s])) + y[2s]");
+        assertThat(GrafanaMacros.expandPromQl(
+                        "rate(x[$__rate_interval])", Duration.ofSeconds(1), Duration.ofSeconds(5)))
+                .isEqualTo("rate(x[6s])");
     }
 
     @Test

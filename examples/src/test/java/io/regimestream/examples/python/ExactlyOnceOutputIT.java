@@ -74,15 +74,21 @@ class ExactlyOnceOutputIT {
         String bootstrap = KAFKA.bootstrapServers();
         try (JobOnMiniCluster job = JobOnMiniCluster.start()) {
             job.run(
-                    "--bootstrap-servers", bootstrap,
-                    "--model", JobOnMiniCluster.MODEL.toString(),
-                    "--influxdb-url", INFLUX.url(),
-                    "--influxdb-database", JOB_DATABASE,
-                    "--delivery", "exactly-once",
-                    "--checkpoint-interval", "2s",
-                    "--parallelism", "2",
-                    "--partitions", "2",
-                    "--drift-window", "0");
+                    "--bootstrap-servers",
+                    bootstrap,
+                    "--model",
+                    JobOnMiniCluster.MODEL.toString(),
+                    "--influxdb-url",
+                    INFLUX.url(),
+                    "--influxdb-database",
+                    JOB_DATABASE,
+                    "--delivery",
+                    "exactly-once",
+                    "--create-topics",
+                    "--partitions",
+                    "2",
+                    "--drift-window",
+                    "0");
             // Default topics and group: the scripts as a user runs them, beside the job.
             Background writing = Background.start(
                     writer(bootstrap, "--influxdb-url", INFLUX.url(), "--influxdb-database", WRITER_DATABASE));

@@ -2,22 +2,28 @@ package io.regimestream.examples.python;
 
 import static org.awaitility.Awaitility.await;
 
+import io.regimestream.job.LocalFlinkConfiguration;
 import io.regimestream.job.RegimeScoringJob;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.client.program.StreamContextEnvironment;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
-import org.apache.flink.streaming.util.TestStreamEnvironment;
+import org.apache.flink.test.util.MiniClusterPipelineExecutorServiceLoader;
 
 /**
  * The scoring job started from its command line, as {@code flink run flink-job.jar ARGS} starts it
- * ({@link RegimeScoringJob#main}, on a thread of its own since it runs until cancelled), on a Flink
- * MiniCluster of one TaskManager with two slots that a test can kill and replace.
+ * ({@link RegimeScoringJob#main}, on a thread of its own since it runs until cancelled, in Flink's
+ * client environment with the cluster's configuration: the project's recommended settings,
+ * checkpoints every 2 s, parallelism 2), on a Flink MiniCluster of one TaskManager with two slots
+ * that a test can kill and replace.
  */
 final class JobOnMiniCluster implements AutoCloseable {
 
@@ -40,7 +46,17 @@ final class JobOnMiniCluster implements AutoCloseable {
                 .setConfiguration(new Configuration())
                 .build());
         flink.start();
-        TestStreamEnvironment.setAsContext(flink, 2);
+        Configuration settings = LocalFlinkConfiguration.recommended();
+        settings.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(2));
+        settings.set(CoreOptions.DEFAULT_PARALLELISM, 2);
+        // As flink run does: main's environment is a client one with the cluster's configuration.
+        StreamContextEnvironment.setAsContext(
+                new MiniClusterPipelineExecutorServiceLoader(flink),
+                MiniClusterPipelineExecutorServiceLoader.updateConfigurationForMiniCluster(
+                        settings, List.of(), List.of()),
+                JobOnMiniCluster.class.getClassLoader(),
+                false,
+                true);
         return new JobOnMiniCluster(flink);
     }
 
@@ -96,7 +112,7 @@ final class JobOnMiniCluster implements AutoCloseable {
                 main.join(Duration.ofMinutes(1).toMillis());
             }
         } finally {
-            TestStreamEnvironment.unsetAsContext();
+            StreamContextEnvironment.unsetAsContext();
             flink.close();
         }
     }

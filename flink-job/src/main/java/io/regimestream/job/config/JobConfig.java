@@ -3,6 +3,8 @@ package io.regimestream.job.config;
 import io.regimestream.common.config.KafkaClientSettings;
 import io.regimestream.job.health.DriftSettings;
 import io.regimestream.job.options.JobOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -10,7 +12,8 @@ import java.util.function.UnaryOperator;
  * Everything the scoring pipeline needs to be assembled, whoever assembles it: {@code main} from
  * the command line ({@link JobOptions}, which also holds every default), {@code bin/job}, the demo
  * and the tests ({@link #defaults()} and the {@code with...} methods). Small typed groups, each
- * checked on its own; each factory of the job takes only its group. It is not shipped to the
+ * checked on its own; each factory of the job takes only its group. Flink's own settings
+ * (checkpointing, restarts, parallelism, ...) are not here: they come from Flink's configuration. It is not shipped to the
  * cluster as a whole (operators get only their own part), and {@link #toString()} masks secrets.
  *
  * @param kafka         how the job talks to Kafka: client settings, consumer group, delivery
@@ -21,8 +24,7 @@ import java.util.function.UnaryOperator;
  * @param validation    what makes a reading scorable
  * @param drift         drift monitoring: window, minimum readings, thresholds; window zero = off
  * @param output        how Kafka records are written
- * @param influx        where the InfluxDB sink writes; null when it is off
- * @param flink         Flink runtime settings
+ * @param influx        where the InfluxDB points go (their Kafka topic and the database); null when off
  */
 public record JobConfig(
         KafkaSettings kafka,
@@ -33,10 +35,8 @@ public record JobConfig(
         ValidationRules validation,
         DriftSettings drift,
         OutputSettings output,
-        InfluxSettings influx,
-        FlinkSettings flink) {
+        InfluxSettings influx) {
 
-    /** Checks how the groups fit together (each group checked itself when it was made). */
     public JobConfig {
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(topics, "topics");
@@ -46,23 +46,6 @@ public record JobConfig(
         Objects.requireNonNull(validation, "validation");
         Objects.requireNonNull(drift, "drift");
         Objects.requireNonNull(output, "output");
-        Objects.requireNonNull(flink, "flink");
-        Problems problems = new Problems();
-        if (kafka.delivery() == DeliveryMode.EXACTLY_ONCE) {
-            problems.check(
-                    flink.checkpointing(),
-                    "--delivery exactly-once needs checkpointing: "
-                            + "give a --checkpoint-interval above 0 or use --delivery at-least-once");
-            // A transaction stays open from one checkpoint until the next one completes: a shorter timeout aborts it.
-            problems.check(
-                    kafka.transactionTimeout()
-                                    .compareTo(flink.checkpointInterval().plus(flink.checkpointTimeout()))
-                            >= 0,
-                    "--transaction-timeout (" + kafka.transactionTimeout() + ") must be at least --checkpoint-interval"
-                            + " + --checkpoint-timeout ("
-                            + flink.checkpointInterval().plus(flink.checkpointTimeout()) + ")");
-        }
-        problems.throwIfAny();
     }
 
     /** The job as it runs without options (the docker-compose service names), read from no environment. */
@@ -77,56 +60,63 @@ public record JobConfig(
                         KafkaClientSettings.of(bootstrapServers).clientProperties()));
     }
 
+    /**
+     * Every Kafka topic this job reads or writes: {@link Topics#all()} and, with InfluxDB on, the
+     * points topic ({@link InfluxSettings#pointsTopic()}). What must exist before the job starts.
+     */
+    public List<String> kafkaTopics() {
+        List<String> all = new ArrayList<>(topics.all());
+        if (influx != null && !all.contains(influx.pointsTopic())) {
+            all.add(influx.pointsTopic());
+        }
+        return List.copyOf(all);
+    }
+
     public JobConfig withKafka(UnaryOperator<KafkaSettings> change) {
         return new JobConfig(
-                change.apply(kafka), topics, topicCreation, model, scoring, validation, drift, output, influx, flink);
+                change.apply(kafka), topics, topicCreation, model, scoring, validation, drift, output, influx);
     }
 
     public JobConfig withTopics(UnaryOperator<Topics> change) {
         return new JobConfig(
-                kafka, change.apply(topics), topicCreation, model, scoring, validation, drift, output, influx, flink);
+                kafka, change.apply(topics), topicCreation, model, scoring, validation, drift, output, influx);
     }
 
     public JobConfig withTopicCreation(TopicCreation creation) {
-        return new JobConfig(kafka, topics, creation, model, scoring, validation, drift, output, influx, flink);
+        return new JobConfig(kafka, topics, creation, model, scoring, validation, drift, output, influx);
     }
 
     public JobConfig withModel(UnaryOperator<ModelSettings> change) {
         return new JobConfig(
-                kafka, topics, topicCreation, change.apply(model), scoring, validation, drift, output, influx, flink);
+                kafka, topics, topicCreation, change.apply(model), scoring, validation, drift, output, influx);
     }
 
     public JobConfig withScoring(UnaryOperator<ScoringSettings> change) {
         return new JobConfig(
-                kafka, topics, topicCreation, model, change.apply(scoring), validation, drift, output, influx, flink);
+                kafka, topics, topicCreation, model, change.apply(scoring), validation, drift, output, influx);
     }
 
     public JobConfig withValidation(ValidationRules rules) {
-        return new JobConfig(kafka, topics, topicCreation, model, scoring, rules, drift, output, influx, flink);
+        return new JobConfig(kafka, topics, topicCreation, model, scoring, rules, drift, output, influx);
     }
 
     public JobConfig withDrift(DriftSettings settings) {
-        return new JobConfig(kafka, topics, topicCreation, model, scoring, validation, settings, output, influx, flink);
+        return new JobConfig(kafka, topics, topicCreation, model, scoring, validation, settings, output, influx);
     }
 
     public JobConfig withOutput(OutputSettings settings) {
-        return new JobConfig(kafka, topics, topicCreation, model, scoring, validation, drift, settings, influx, flink);
+        return new JobConfig(kafka, topics, topicCreation, model, scoring, validation, drift, settings, influx);
     }
 
-    /** With the InfluxDB sink writing to {@code settings}, or off when null. */
+    /** With the InfluxDB points going to {@code settings}, or off when null. */
     public JobConfig withInflux(InfluxSettings settings) {
-        return new JobConfig(kafka, topics, topicCreation, model, scoring, validation, drift, output, settings, flink);
-    }
-
-    public JobConfig withFlink(UnaryOperator<FlinkSettings> change) {
-        return new JobConfig(
-                kafka, topics, topicCreation, model, scoring, validation, drift, output, influx, change.apply(flink));
+        return new JobConfig(kafka, topics, topicCreation, model, scoring, validation, drift, output, settings);
     }
 
     @Override
     public String toString() {
         return "JobConfig[" + kafka + ", " + topics + ", topicCreation=" + topicCreation + ", " + model + ", "
                 + scoring + ", " + validation + ", drift=" + (drift.enabled() ? drift : "off") + ", " + output
-                + ", influxdb=" + (influx == null ? "off" : influx) + ", " + flink + "]";
+                + ", influxdb=" + (influx == null ? "off" : influx) + "]";
     }
 }

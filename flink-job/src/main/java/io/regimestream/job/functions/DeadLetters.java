@@ -8,8 +8,11 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
- * The per-reason counters that make rejects visible as Flink metrics ({@code deadLetters.<reason>},
- * e.g. {@code deadLetters.not_json}), and the dead letters themselves.
+ * The per-reason counters that make rejects visible as Flink metrics, and the dead letters
+ * themselves. Each counter is {@code deadLetters} in a key-value group {@code reason} (web UI:
+ * {@code reason.not_json.deadLetters}), so that reporters with labels show one metric with the
+ * reason as a label: {@code flink_taskmanager_job_task_operator_reason_deadLetters{reason="not_json"}}
+ * in Prometheus, which a dashboard sums by reason.
  */
 public final class DeadLetters {
 
@@ -20,12 +23,12 @@ public final class DeadLetters {
     /** Registers one counter per reason, so each shows up in the web UI from the start (at 0). */
     public static DeadLetters register(MetricGroup operatorMetrics) {
         DeadLetters deadLetters = new DeadLetters();
-        MetricGroup group = operatorMetrics.addGroup("deadLetters");
         for (RejectReason reason : RejectReason.values()) {
             if (reason == RejectReason.INFLUXDB_REJECTED) {
                 continue; // counted by the InfluxDB sink (influxdb.pointsRejected), not by the scoring operator
             }
-            deadLetters.counters.put(reason, group.counter(reason.code()));
+            deadLetters.counters.put(
+                    reason, operatorMetrics.addGroup("reason", reason.code()).counter("deadLetters"));
         }
         return deadLetters;
     }

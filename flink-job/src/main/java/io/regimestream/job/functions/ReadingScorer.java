@@ -26,7 +26,7 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * each record; a plain Kafka loop can call it the same way and do exactly the job's work.
  *
  * <p>Metrics, on the group it is given: {@code recordsScored}, {@code lowConfidenceReadings},
- * {@code regimeChanges}, {@code deadLetters.<reason>}, {@code eventTimeLagMs} (gauge) and
+ * {@code regimeChanges}, {@code reason.<reason>.deadLetters}, {@code eventTimeLagMs} (gauge) and
  * {@code scoringLatencyNanos} (histogram of the last 10,000 samples; one record in
  * {@value #LATENCY_SAMPLE_EVERY} is timed: two {@code nanoTime} calls and a histogram update per
  * record are a noticeable cost next to the fast scorer's).

@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.ArgSpec;
  * mixin per group of {@link JobConfig}. Every option has an environment variable
  * ({@code defaultValue}) and a default, stated once: the field's initial value, which
  * {@code --help} shows and {@link JobConfig#defaults()} is made of ({@link Defaults}). They match
- * the docker-compose service names.
+ * the docker-compose service names. Flink's own settings (checkpointing, restarts, parallelism,
+ * ...) are no options of the job: they come from Flink's configuration ({@link MovedToFlinkOptions}).
  *
  * <p>Adding an option: a field in the mixin of its group, a component in that group's record.
  */
@@ -63,7 +64,7 @@ public class JobOptions {
     InfluxOptions influx = new InfluxOptions();
 
     @Mixin
-    FlinkOptions flink = new FlinkOptions();
+    MovedToFlinkOptions movedToFlink = new MovedToFlinkOptions();
 
     /**
      * The options as a configuration.
@@ -83,7 +84,7 @@ public class JobOptions {
         var driftSettings = problems.read(drift::toSettings);
         var outputSettings = problems.read(output::toSettings);
         var influxSettings = problems.read(influx::toSettings);
-        var flinkSettings = problems.read(flink::toSettings);
+        movedToFlink.check(problems);
         problems.throwIfAny();
         return new JobConfig(
                 kafkaSettings,
@@ -94,7 +95,6 @@ public class JobOptions {
                 rules,
                 driftSettings,
                 outputSettings,
-                influxSettings,
-                flinkSettings);
+                influxSettings);
     }
 }

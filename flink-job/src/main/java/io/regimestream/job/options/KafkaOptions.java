@@ -37,9 +37,10 @@ public class KafkaOptions {
             names = "--delivery",
             paramLabel = "exactly-once|at-least-once",
             defaultValue = "${env:DELIVERY}",
-            description =
-                    "Kafka sink guarantee: exactly-once uses transactions (consumers read with "
-                            + "isolation.level=read_committed) and publishes on each checkpoint (env DELIVERY; default: ${DEFAULT-VALUE}).")
+            description = "Kafka sink guarantee: exactly-once uses transactions (consumers read with "
+                    + "isolation.level=read_committed) and publishes on each checkpoint, so it needs Flink's "
+                    + "checkpointing (execution.checkpointing.interval): without it the job refuses to start "
+                    + "(env DELIVERY; default: ${DEFAULT-VALUE}).")
     String delivery = "exactly-once";
 
     @Option(
@@ -54,8 +55,9 @@ public class KafkaOptions {
             names = "--transaction-timeout",
             paramLabel = "DURATION",
             defaultValue = "${env:TRANSACTION_TIMEOUT}",
-            description = "Kafka transaction timeout in exactly-once mode: at least --checkpoint-interval + "
-                    + "--checkpoint-timeout, at most the broker's transaction.max.timeout.ms (15min by default) "
+            description = "Kafka transaction timeout in exactly-once mode: at least Flink's "
+                    + "execution.checkpointing.interval + execution.checkpointing.timeout (checked at start), at most "
+                    + "the broker's transaction.max.timeout.ms (15min by default) "
                     + "(env TRANSACTION_TIMEOUT; default: ${DEFAULT-VALUE}).")
     // Below the broker's default transaction.max.timeout.ms (15 min), which a longer timeout would exceed.
     String transactionTimeout = "10min";

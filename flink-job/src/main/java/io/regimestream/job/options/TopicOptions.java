@@ -62,10 +62,18 @@ public class TopicOptions {
     String drift = PipelineDefaults.MODEL_DRIFT_TOPIC;
 
     @Option(
+            names = "--create-topics",
+            defaultValue = "${env:CREATE_TOPICS:-false}",
+            description = "Create the job's missing topics at start (--partitions, --replication-factor); needs the "
+                    + "right to create topics. Without it the job only checks that its topics exist and refuses to "
+                    + "start if one is missing, naming it (env CREATE_TOPICS).")
+    boolean create;
+
+    @Option(
             names = "--partitions",
             paramLabel = "P",
             defaultValue = "${env:TOPIC_PARTITIONS}",
-            description = "Partitions of the job's topics it creates at start when they are missing "
+            description = "Partitions of the topics --create-topics creates "
                     + "(env TOPIC_PARTITIONS; default: ${DEFAULT-VALUE}).")
     int partitions = 4; // as the producer's --partitions
 
@@ -73,7 +81,7 @@ public class TopicOptions {
             names = "--replication-factor",
             paramLabel = "R",
             defaultValue = "${env:TOPIC_REPLICATION_FACTOR}",
-            description = "Replication factor of the topics the job creates; 0 = the broker's default "
+            description = "Replication factor of the topics --create-topics creates; 0 = the broker's default "
                     + "(env TOPIC_REPLICATION_FACTOR; default: ${DEFAULT-VALUE}).")
     int replicationFactor = 0;
 
@@ -82,6 +90,6 @@ public class TopicOptions {
     }
 
     public TopicCreation toCreation() {
-        return new TopicCreation(partitions, replicationFactor);
+        return new TopicCreation(create, partitions, replicationFactor);
     }
 }

@@ -10,12 +10,11 @@ import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
 import io.regimestream.job.sinks.influxdb.KafkaPoint;
 import io.regimestream.job.sinks.influxdb.RejectedPoints;
 import java.util.Properties;
-import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Builds the job's way to InfluxDB from its settings: the Kafka sink of the points topic and the
@@ -51,10 +50,14 @@ public final class InfluxSinks {
                 kafka, "influxdb-points", new PointsTopicSerializer(influx.pointsTopic()), DeliveryMode.AT_LEAST_ONCE);
     }
 
+    /** How often the writer looks for its topic while it does not exist yet (a test broker creating it on first write). */
+    static final String TOPIC_DISCOVERY_INTERVAL_MS = "5000";
+
     /**
-     * The job's InfluxDB writer: reads partition 0 of the points topic (where {@link
-     * PointsTopicSerializer} puts every point) as consumer group {@code <--group-id>-influxdb},
-     * from its committed offset or else the earliest, and writes to InfluxDB.
+     * The job's InfluxDB writer: reads the points topic (where {@link PointsTopicSerializer} puts
+     * every point into partition 0) as consumer group {@code <--group-id>-influxdb}, from its
+     * committed offset or else the earliest, and writes to InfluxDB. A topic that does not exist
+     * yet is waited for, not a failure.
      *
      * @param run the job run whose end markers end the writer
      */
@@ -64,7 +67,8 @@ public final class InfluxSinks {
         Properties consumer = kafka.clientProperties();
         KafkaSource<KafkaPoint> points = KafkaSource.<KafkaPoint>builder()
                 .setProperties(consumer)
-                .setPartitions(Set.of(new TopicPartition(influx.pointsTopic(), PointsTopicSerializer.PARTITION)))
+                .setTopicPattern(Pattern.compile(Pattern.quote(influx.pointsTopic())))
+                .setProperty("partition.discovery.interval.ms", TOPIC_DISCOVERY_INTERVAL_MS)
                 .setGroupId(kafka.groupId() + WRITER_GROUP_SUFFIX)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(KafkaPoint.deserializer())

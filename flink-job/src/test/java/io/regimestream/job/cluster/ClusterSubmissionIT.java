@@ -3,6 +3,7 @@ package io.regimestream.job.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.codec.DeadLetterCodec;
 import io.regimestream.common.codec.PredictionCodec;
 import io.regimestream.common.codec.ReadingCodec;
@@ -13,6 +14,7 @@ import io.regimestream.common.simulation.RegimeSimulator;
 import io.regimestream.job.testing.ExpectedRegimes;
 import io.regimestream.job.testing.JobJar;
 import io.regimestream.job.testing.KafkaTopics;
+import io.regimestream.job.testing.TestFlink;
 import io.regimestream.localservices.FlinkCluster;
 import io.regimestream.localservices.FlinkRest;
 import io.regimestream.localservices.junit.FlinkClusterExtension;
@@ -34,7 +36,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The shaded job jar ({@code target/flink-job.jar}) on a real Flink standalone cluster (a
  * JobManager and two TaskManagers, each its own JVM, with Flink's own child-first class loading
  * and no Kafka connector in lib/), submitted as users do: {@code flink run -d} and the web UI's
- * jar upload and run. Against a real Kafka broker and a real influxd.
+ * jar upload and run. Against a real Kafka broker and a real influxd. The cluster is configured as
+ * the project recommends ({@code flink-job/conf/config.yaml} in its {@code conf/config.yaml}) and
+ * as platform teams run theirs, with {@code execution.program-config.enabled: false}: it refuses a
+ * job that changes any of Flink's settings in code, so every submission here shows the job does
+ * not, and {@code flink run -D} settings are the ones the job runs with.
  */
 class ClusterSubmissionIT {
 
@@ -45,8 +51,10 @@ class ClusterSubmissionIT {
     static final InfluxDbExtension INFLUX = new InfluxDbExtension();
 
     @RegisterExtension
-    static final FlinkClusterExtension FLINK =
-            new FlinkClusterExtension(b -> b.taskManagers(2).slotsPerTaskManager(2));
+    static final FlinkClusterExtension FLINK = new FlinkClusterExtension(
+            b -> TestFlink.recommended(b.taskManagers(2).slotsPerTaskManager(2))
+                    .config("execution.checkpointing.interval", "2 s")
+                    .config("execution.program-config.enabled", "false"));
 
     private static final Path JOB_JAR = JobJar.path();
     private static final Duration PATIENCE = Duration.ofMinutes(3);
@@ -72,6 +80,59 @@ class ClusterSubmissionIT {
             FLINK.cluster().rest().cancel(jobId.group(1));
         }
         assertNoClassLoadingError();
+    }
+
+    @Test
+    void flinkRunDashDSettingsAreTheSettingsTheJobRunsWith() throws Exception {
+        Submission run = Submission.create("dash-d");
+
+        FlinkCluster.CliResult result = FLINK.cluster()
+                .flinkRun(concat(
+                                List.of(
+                                        "-d",
+                                        "-p",
+                                        "2",
+                                        // As Flink writes durations: Flink 2.2 takes "7s" for a change the
+                                        // job made on a cluster with program config off (it is re-written "7 s").
+                                        "-Dexecution.checkpointing.interval=7 s",
+                                        "-Drestart-strategy.type=fixed-delay",
+                                        "-Drestart-strategy.fixed-delay.attempts=3",
+                                        "-Drestart-strategy.fixed-delay.delay=4s",
+                                        "-Dpipeline.object-reuse=false",
+                                        JOB_JAR.toString()),
+                                run.jobArgs())
+                        .toArray(String[]::new));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        Matcher jobId = SUBMITTED.matcher(result.output());
+        assertThat(jobId.find()).as(result.output()).isTrue();
+        FlinkRest rest = FLINK.cluster().rest();
+        try {
+            await().atMost(PATIENCE)
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> "RUNNING".equals(rest.jobState(jobId.group(1))));
+            JsonNode checkpoints =
+                    rest.get("/jobs/" + jobId.group(1) + "/checkpoints/config").body();
+            assertThat(checkpoints.path("interval").asLong())
+                    .as("checkpoint interval (ms) in %s", checkpoints)
+                    .isEqualTo(7_000);
+            assertThat(checkpoints.path("mode").asText()).isEqualToIgnoringCase("exactly_once");
+            assertThat(checkpoints.path("timeout").asLong())
+                    .as("the recommended checkpoint timeout from the cluster's config.yaml, in %s", checkpoints)
+                    .isEqualTo(Duration.ofMinutes(5).toMillis());
+            JsonNode execution =
+                    rest.get("/jobs/" + jobId.group(1) + "/config").body().path("execution-config");
+            assertThat(execution.path("restart-strategy").asText())
+                    .as("restart strategy in %s", execution)
+                    .containsIgnoringCase("fixed delay")
+                    .contains("3");
+            assertThat(execution.path("object-reuse-mode").asBoolean())
+                    .as("object reuse in %s", execution)
+                    .isFalse();
+            assertThat(execution.path("job-parallelism").asInt()).isEqualTo(2);
+        } finally {
+            rest.cancel(jobId.group(1));
+        }
     }
 
     @Test
@@ -131,8 +192,8 @@ class ClusterSubmissionIT {
             for (String topic : List.of(s.topic("readings"), s.topic("regimes"))) {
                 KAFKA.broker().createTopic(topic, 2);
             }
-            for (String topic :
-                    List.of(s.topic("dlq"), s.topic("models"), s.topic("model-status"), s.topic("changes"))) {
+            for (String topic : List.of(
+                    s.topic("dlq"), s.topic("models"), s.topic("model-status"), s.topic("changes"), s.topic("drift"))) {
                 KAFKA.broker().createTopic(topic, 1);
             }
             return s;
@@ -166,14 +227,14 @@ class ClusterSubmissionIT {
                     topic("model-status"),
                     "--regime-changes-topic",
                     topic("changes"),
+                    "--drift-topic",
+                    topic("drift"),
                     "--group-id",
                     "cluster-it-" + name,
                     "--transactional-id-prefix",
                     "cluster-it-" + name,
                     "--starting-offsets",
                     "earliest",
-                    "--checkpoint-interval",
-                    "2s",
                     "--max-event-time-skew",
                     "none", // readings of 2025
                     "--model",

@@ -3,7 +3,6 @@ package io.regimestream.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class JobConfigTest {
@@ -11,18 +10,17 @@ class JobConfigTest {
     @Test
     void codeChangesOneGroupAndTheCopyIsCheckedLikeTheCommandLine() {
         JobConfig config = JobConfig.defaults("127.0.0.1:9")
-                .withKafka(k -> k.withGroupId("other").withDelivery(DeliveryMode.AT_LEAST_ONCE))
-                .withFlink(f -> f.withCheckpointInterval(Duration.ZERO));
+                .withKafka(k -> k.withGroupId("other").withDelivery(DeliveryMode.AT_LEAST_ONCE));
 
         assertThat(config.kafka().groupId()).isEqualTo("other");
         assertThat(config.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9");
-        assertThat(config.flink().checkpointInterval()).isZero();
-        assertThat(config.topics().readings())
-                .isEqualTo(JobConfig.defaults().topics().readings());
-        assertThatThrownBy(() -> config.withKafka(k -> k.withDelivery(DeliveryMode.EXACTLY_ONCE)))
+        assertThat(config.kafka().delivery()).isEqualTo(DeliveryMode.AT_LEAST_ONCE);
+        assertThat(config.topics()).isEqualTo(JobConfig.defaults().topics());
+        assertThatThrownBy(() -> config.withKafka(k -> k.withGroupId(" ")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("needs checkpointing");
-        assertThatThrownBy(() -> config.withFlink(f -> f.withParallelism(-1))).hasMessageContaining("--parallelism");
+                .hasMessageContaining("no --group-id given");
+        assertThatThrownBy(() -> config.withScoring(s -> s.withRegimeChangeReadings(0)))
+                .hasMessageContaining("--regime-change-readings must be at least 1");
     }
 
     @Test

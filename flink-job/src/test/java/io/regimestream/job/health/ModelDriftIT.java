@@ -20,6 +20,7 @@ import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.StartingOffsets;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.testing.KafkaTopics;
+import io.regimestream.job.testing.TestFlink;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.model.testing.TestModels;
@@ -101,10 +102,8 @@ class ModelDriftIT {
                 .withModel(m -> m.withLocation(model.toString()))
                 .withInflux(new InfluxSettings(INFLUX.url(), database, null, null))
                 .withKafka(k -> k.withDelivery(DeliveryMode.AT_LEAST_ONCE))
-                .withFlink(f -> f.withCheckpointInterval(Duration.ofMillis(500)))
-                .withValidation(ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED))
-                .withFlink(f -> f.withParallelism(1));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+                .withValidation(ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED));
+        StreamExecutionEnvironment env = TestFlink.environment(TestFlink.settings(), 1);
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         JobClient job = env.executeAsync("model drift IT");
         try {

@@ -41,9 +41,8 @@ class JobOptionsTest {
         assertThat(config.model().location()).isEqualTo("model-artifacts/model.pmml");
         assertThat(config.kafka().delivery()).isEqualTo(DeliveryMode.EXACTLY_ONCE);
         assertThat(config.kafka().startingOffsets()).isEqualTo(StartingOffsets.COMMITTED);
-        assertThat(config.flink().checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.kafka().producerLinger()).isEqualTo(Duration.ofMillis(5));
-        assertThat(config.flink().bufferTimeout()).isEqualTo(Duration.ofMillis(5));
+        assertThat(config.topicCreation().create()).isFalse();
         assertThat(config.output().probabilityRounding()).isEqualTo(ProbabilityRounding.FULL);
         assertThat(config.validation()).isEqualTo(ValidationRules.defaults());
     }
@@ -55,8 +54,6 @@ class JobOptionsTest {
                 "127.0.0.1:9999",
                 "--delivery",
                 "at-least-once",
-                "--checkpoint-interval",
-                "500ms",
                 "--starting-offsets",
                 "latest",
                 "--no-influxdb",
@@ -66,24 +63,19 @@ class JobOptionsTest {
                 "90",
                 "--max-message-bytes",
                 "100",
-                "--parallelism",
-                "2",
                 "--producer-linger",
                 "20ms",
-                "--buffer-timeout",
-                "1ms",
+                "--create-topics",
                 "--probability-digits",
                 "4");
 
         assertThat(config.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9999");
         assertThat(config.kafka().delivery()).isEqualTo(DeliveryMode.AT_LEAST_ONCE);
-        assertThat(config.flink().checkpointInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.kafka().startingOffsets()).isEqualTo(StartingOffsets.LATEST);
         assertThat(config.influx()).isNull();
         assertThat(config.validation()).isEqualTo(new ValidationRules(0, 90, 100));
-        assertThat(config.flink().parallelism()).isEqualTo(2);
         assertThat(config.kafka().producerLinger()).isEqualTo(Duration.ofMillis(20));
-        assertThat(config.flink().bufferTimeout()).isEqualTo(Duration.ofMillis(1));
+        assertThat(config.topicCreation().create()).isTrue();
         assertThat(config.output().probabilityRounding().digits()).isEqualTo(4);
     }
 
@@ -141,12 +133,10 @@ class JobOptionsTest {
     @Test
     void wrongValuesAreNamedWithTheirOption() {
         assertThatThrownBy(() -> parse("--delivery", "twice")).hasMessageContaining("exactly-once or at-least-once");
-        assertThatThrownBy(() -> parse("--checkpoint-interval", "soon")).hasMessageContaining("--checkpoint-interval");
         assertThatThrownBy(() -> parse("--producer-linger", "soon")).hasMessageContaining("--producer-linger");
-        assertThatThrownBy(() -> parse("--buffer-timeout", "-1ms")).hasMessageContaining("--buffer-timeout");
+        assertThatThrownBy(() -> parse("--transaction-timeout", "0")).hasMessageContaining("--transaction-timeout");
         assertThatThrownBy(() -> parse("--min-temperature", "100", "--max-temperature", "0"))
                 .hasMessageContaining("--min-temperature");
-        assertThatThrownBy(() -> parse("--checkpoint-interval", "0")).hasMessageContaining("--delivery at-least-once");
         assertThatThrownBy(() -> parse("--influxdb-username", "only")).hasMessageContaining("--influxdb-password");
     }
 
@@ -198,13 +188,11 @@ class JobOptionsTest {
                         "--influxdb-password",
                         "--no-influxdb",
                         "--delivery",
-                        "--checkpoint-interval",
+                        "--create-topics",
                         "--min-temperature",
                         "--max-temperature",
                         "--max-message-bytes",
-                        "--parallelism",
                         "--producer-linger",
-                        "--buffer-timeout",
                         "--model-public-key",
                         "--model-location-allow");
     }
@@ -223,13 +211,11 @@ class JobOptionsTest {
                         "default: " + defaults.kafka().startingOffsets().option(),
                         "default: " + defaults.model().location(),
                         "default: 10s",
-                        "default: 5min",
                         "default: 10min",
                         "default: 5ms",
                         "default: 7d,1h",
                         "default: " + defaults.scoring().regimeChangeReadings(),
                         "default: " + defaults.scoring().lowConfidenceThreshold(),
-                        "default: " + defaults.flink().restartAttempts(),
                         "default: " + defaults.topicCreation().partitions());
         assertThat(parse().toString())
                 .as("the command line without options is the defaults")
@@ -238,10 +224,9 @@ class JobOptionsTest {
 
     @Test
     void everyProblemIsNamedInOneMessage() {
-        assertThatThrownBy(
-                        () -> parse("--checkpoint-interval", "soon", "--delivery", "twice", "--max-message-bytes", "0"))
+        assertThatThrownBy(() -> parse("--producer-linger", "soon", "--delivery", "twice", "--max-message-bytes", "0"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("--checkpoint-interval 'soon'")
+                .hasMessageContaining("--producer-linger 'soon'")
                 .hasMessageContaining("exactly-once or at-least-once")
                 .hasMessageContaining("--max-message-bytes");
         assertThatThrownBy(() -> parse(
@@ -257,8 +242,29 @@ class JobOptionsTest {
                 .hasMessageContaining("--low-confidence must be between 0 and 1")
                 .hasMessageContaining("--partitions must be at least 1")
                 .hasMessageContaining("--shadow-report-interval must be positive");
-        assertThatThrownBy(() -> parse("--checkpoint-interval", "0"))
-                .hasMessageContaining("--delivery exactly-once needs checkpointing");
+    }
+
+    @Test
+    void flinksOwnSettingsAreNoOptionsAndTheOldOnesSayWhichFlinkKeyToSet() {
+        String usage = new CommandLine(new Cli()).getUsageMessage();
+        assertThat(usage)
+                .doesNotContain("--checkpoint-interval")
+                .doesNotContain("--checkpoint-timeout")
+                .doesNotContain("--buffer-timeout")
+                .doesNotContain("--restart-attempts")
+                .doesNotContain("--parallelism");
+
+        assertThatThrownBy(
+                        () -> parse("--checkpoint-interval", "1min", "--restart-attempts", "0", "--parallelism", "4"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--checkpoint-interval (or CHECKPOINT_INTERVAL) is Flink's own setting now: set "
+                        + "execution.checkpointing.interval (flink run -Dexecution.checkpointing.interval=1min")
+                .hasMessageContaining("restart-strategy.exponential-delay.attempts-before-reset-backoff")
+                .hasMessageContaining("flink run -p 4");
+        assertThatThrownBy(() -> parse("--checkpoint-timeout", "1min"))
+                .hasMessageContaining("execution.checkpointing.timeout");
+        assertThatThrownBy(() -> parse("--buffer-timeout", "1ms"))
+                .hasMessageContaining("execution.buffer-timeout.interval");
     }
 
     private static JobConfig parse(String... args) {

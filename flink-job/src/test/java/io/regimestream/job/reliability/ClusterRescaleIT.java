@@ -10,6 +10,7 @@ import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.RegimeChange;
 import io.regimestream.job.testing.JobJar;
 import io.regimestream.job.testing.KafkaTopics;
+import io.regimestream.job.testing.TestFlink;
 import io.regimestream.localservices.FlinkRest;
 import io.regimestream.localservices.junit.FlinkClusterExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
@@ -49,8 +50,9 @@ class ClusterRescaleIT {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension
-    static final FlinkClusterExtension FLINK =
-            new FlinkClusterExtension(b -> b.taskManagers(2).slotsPerTaskManager(2));
+    static final FlinkClusterExtension FLINK = new FlinkClusterExtension(
+            b -> TestFlink.recommended(b.taskManagers(2).slotsPerTaskManager(2))
+                    .config("execution.checkpointing.interval", "1 s"));
 
     private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final Path MODEL_B = TestModels.second();
@@ -64,7 +66,13 @@ class ClusterRescaleIT {
     void rescalingFrom2To4To1ThroughSavepointsLosesAndDuplicatesNothingAndKeepsTheAnnouncedModel(
             @TempDir Path savepoints) {
         String[] topics = {
-            "readings-rescale", "regimes-rescale", "dlq-rescale", "models-rescale", "status-rescale", "changes-rescale"
+            "readings-rescale",
+            "regimes-rescale",
+            "dlq-rescale",
+            "models-rescale",
+            "status-rescale",
+            "changes-rescale",
+            "drift-rescale"
         };
         KAFKA.broker().createTopic(topics[0], 4);
         KAFKA.broker().createTopic(topics[1], 4);
@@ -86,14 +94,14 @@ class ClusterRescaleIT {
                 topics[4],
                 "--regime-changes-topic",
                 topics[5],
+                "--drift-topic",
+                topics[6],
                 "--group-id",
                 "rescale",
                 "--transactional-id-prefix",
                 "rescale",
                 "--starting-offsets",
                 "earliest",
-                "--checkpoint-interval",
-                "1s",
                 "--max-event-time-skew",
                 "none", // readings of 2025
                 "--model",

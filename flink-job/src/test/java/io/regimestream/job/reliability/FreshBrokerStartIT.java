@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The job started on a fresh broker before anything was produced (as {@code bin/job} right after
- * the broker): it creates its topics at start, runs without a restart or an exception, and scores
+ * the broker) with {@code --create-topics}: it creates its topics at start, runs without a restart
+ * or an exception, and scores
  * the readings produced afterwards. Real Kafka broker of its own, Flink MiniCluster.
  */
 class FreshBrokerStartIT {
@@ -40,7 +41,7 @@ class FreshBrokerStartIT {
     void theJobCreatesItsTopicsOnAFreshBrokerAndScoresWhatComesLater() throws Exception {
         Topics topics = new Topics("readings-fresh", "regimes-fresh", "dlq-fresh"); // not created
         JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE)
-                .withTopicCreation(new TopicCreation(3, 1));
+                .withTopicCreation(new TopicCreation(true, 3, 1));
         KafkaTopics kafka = new KafkaTopics(KAFKA.broker());
 
         String logs;

@@ -23,6 +23,7 @@ import io.regimestream.job.sinks.JobOutputSerializer;
 import io.regimestream.job.testing.ExpectedRegimes;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.job.testing.KafkaTopics.Sent;
+import io.regimestream.job.testing.TestFlink;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.model.testing.TestModels;
@@ -119,10 +120,12 @@ class FuzzInputIT {
                         ValidationRules.DEFAULT_MAX_TEMPERATURE,
                         MAX_MESSAGE_BYTES,
                         EventTimeSkew.UNLIMITED))
-                .withInflux(new InfluxSettings(INFLUX.url(), database, null, null))
-                .withFlink(
-                        f -> f.withRestartAttempts(0)); // any record that throws fails the job, and this test with it
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+                .withInflux(new InfluxSettings(
+                        INFLUX.url(),
+                        database,
+                        null,
+                        null)); // any record that throws fails the job, and this test with it
+        StreamExecutionEnvironment env = TestFlink.environment(TestFlink.noRestarts(), 2);
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.replay(config));
         long started = System.nanoTime();
         env.execute("fuzz"); // returns only if no record failed the job

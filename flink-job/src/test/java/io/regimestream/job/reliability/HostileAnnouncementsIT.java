@@ -25,6 +25,7 @@ import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.StartingOffsets;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.testing.KafkaTopics;
+import io.regimestream.job.testing.TestFlink;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.model.AnnouncementPolicy;
@@ -111,7 +112,6 @@ class HostileAnnouncementsIT {
                 .withModel(m -> m.withLocation(A.toString()))
                 .withInflux(new InfluxSettings(INFLUX.url(), DATABASE, null, null))
                 .withKafka(k -> k.withDelivery(DeliveryMode.EXACTLY_ONCE).withTransactionalIdPrefix("it-trust"))
-                .withFlink(f -> f.withCheckpointInterval(Duration.ofMillis(500)).withParallelism(1))
                 .withValidation(
                         ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
                 .withModel(m -> m.withAnnouncementPolicy(AnnouncementPolicy.of(
@@ -124,7 +124,7 @@ class HostileAnnouncementsIT {
                 .build();
 
         try (CapturedLogs logs = CapturedLogs.capture()) {
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            StreamExecutionEnvironment env = TestFlink.environment(TestFlink.settings(), 1);
             RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
             JobClient job = env.executeAsync("hostile announcements IT");
             try {
@@ -264,8 +264,7 @@ class HostileAnnouncementsIT {
                 .withModel(m -> m.withLocation(A.toString()))
                 .withInflux(null);
         try (CapturedLogs logs = CapturedLogs.capture()) {
-            RegimeScoringPipeline.build(
-                    StreamExecutionEnvironment.getExecutionEnvironment(), config, KafkaPipelineIo.of(config));
+            RegimeScoringPipeline.build(TestFlink.environment(), config, KafkaPipelineIo.of(config));
 
             assertThat(logs.text().split("\n"))
                     .filteredOn(line -> line.contains("are not authenticated"))

@@ -9,6 +9,7 @@ import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.testing.TestFlink;
 import io.regimestream.model.ModelException;
 import io.regimestream.model.RegimeModel;
 import io.regimestream.model.testing.TestModels;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -200,8 +200,7 @@ class HostileModelTest {
     /** Builds the job as main does: the model is checked before anything is submitted. */
     private static void startJob(Path model) {
         JobConfig config = JobConfig.defaults("127.0.0.1:9").withModel(m -> m.withLocation(model.toString()));
-        RegimeScoringPipeline.build(
-                StreamExecutionEnvironment.getExecutionEnvironment(), config, KafkaPipelineIo.of(config));
+        RegimeScoringPipeline.build(TestFlink.environment(), config, KafkaPipelineIo.of(config));
     }
 
     /** The stand-in model with {@code doctype} before the root and {@code reference} in the header's description. */

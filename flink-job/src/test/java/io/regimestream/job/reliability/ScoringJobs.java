@@ -13,8 +13,10 @@ import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.EventTimeSkew;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.StartingOffsets;
+import io.regimestream.job.config.TopicCreation;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.testing.KafkaTopics;
+import io.regimestream.job.testing.TestFlink;
 import io.regimestream.localservices.KafkaBroker;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,7 +56,10 @@ final class ScoringJobs {
         }
     }
 
-    /** The job's configuration for {@code broker} (with its security settings), checkpointing every 500 ms. */
+    /**
+     * The job's configuration for {@code broker} (with its security settings), creating its missing
+     * topics; {@link #start} runs it with checkpoints every 500 ms ({@link TestFlink}).
+     */
     static JobConfig config(KafkaBroker broker, Topics topics, Path model, DeliveryMode delivery) {
         return config(broker.clientProperties(), topics, model, delivery);
     }
@@ -71,11 +76,10 @@ final class ScoringJobs {
                 .withKafka(k -> k.withGroupId("rel-" + topics.input()).withStartingOffsets(StartingOffsets.EARLIEST))
                 .withModel(m -> m.withLocation(model.toString()))
                 .withKafka(k -> k.withDelivery(delivery).withTransactionalIdPrefix("rel-" + topics.input()))
-                .withFlink(f -> f.withCheckpointInterval(Duration.ofMillis(500)))
                 .withInflux(null)
-                .withValidation(
-                        ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // ReadingFeed is of 2025
-                .withFlink(f -> f.withParallelism(2));
+                .withTopicCreation(new TopicCreation(true, 4, 0)) // as bin/job --create-topics on a fresh broker
+                .withValidation(ValidationRules.defaults()
+                        .withEventTimeSkew(EventTimeSkew.UNLIMITED)); // ReadingFeed is of 2025
     }
 
     /** Builds the pipeline and submits it without waiting (an unbounded job runs until cancelled). */
@@ -85,8 +89,8 @@ final class ScoringJobs {
 
     /** Same, with extra job settings, e.g. a savepoint to restore. Like {@code bin/job}, makes sure the topics exist first. */
     static JobClient start(JobConfig config, String name, Configuration settings) throws Exception {
-        TopicSetup.ensureTopics(config.kafka(), config.topics(), config.topicCreation());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings);
+        TopicSetup.ensureTopics(config.kafka(), config.kafkaTopics(), config.topicCreation());
+        StreamExecutionEnvironment env = TestFlink.environment(TestFlink.settings(settings), 2);
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         return env.executeAsync(name);
     }

@@ -11,6 +11,7 @@ import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.reliability.ScoringJobs.Topics;
 import io.regimestream.job.testing.KafkaTopics;
+import io.regimestream.job.testing.TestFlink;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.model.testing.TestModels;
@@ -70,14 +71,13 @@ class SecureSetupIT {
         feed.sendRange(kafka, topics.input(), 0, feed.size());
         Path model = TestModels.committed();
         JobConfig config = ScoringJobs.config(KAFKA.broker(), topics, model, DeliveryMode.EXACTLY_ONCE)
-                .withInflux(new InfluxSettings(INFLUX.url(), "regimes_secure", "grafana", INFLUX_PASSWORD))
-                .withFlink(f -> f.withRestartAttempts(0));
+                .withInflux(new InfluxSettings(INFLUX.url(), "regimes_secure", "grafana", INFLUX_PASSWORD));
         assertThat(config.kafka().clientProperties().getProperty("sasl.jaas.config"))
                 .contains(KAFKA_PASSWORD); // it is really used
 
         JobID job;
         String logs;
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = TestFlink.environment(TestFlink.noRestarts(), 2);
         try (CapturedLogs captured = CapturedLogs.capture(Level.DEBUG)) {
             RegimeScoringPipeline.build(env, config, KafkaPipelineIo.replay(config));
             JobExecutionResult result = env.execute("secure");
@@ -129,9 +129,8 @@ class SecureSetupIT {
         new ReadingFeed(10, 12).sendRange(kafka, topics.input(), 0, 10);
         JobConfig config = ScoringJobs.config(
                         KAFKA.broker(), topics, TestModels.committed(), DeliveryMode.AT_LEAST_ONCE)
-                .withInflux(new InfluxSettings(INFLUX.url(), "regimes_secure", "grafana", WRONG_INFLUX_PASSWORD))
-                .withFlink(f -> f.withRestartAttempts(0));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+                .withInflux(new InfluxSettings(INFLUX.url(), "regimes_secure", "grafana", WRONG_INFLUX_PASSWORD));
+        StreamExecutionEnvironment env = TestFlink.environment(TestFlink.noRestarts(), 2);
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.replay(config));
 
         try (CapturedLogs captured = CapturedLogs.capture()) {

@@ -1,20 +1,19 @@
 package io.regimestream.job.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.config.TopicCreation;
 import io.regimestream.job.reliability.ScoringJobs.Topics;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.localservices.KafkaBroker;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.model.testing.TestModels;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -33,8 +32,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The job's Kafka user may not create topics (ACLs on a SASL/PLAIN broker with the standard
- * authorizer): the job logs one WARN line and waits, and once an administrator created the topics
- * it starts and scores without a restart. Real Kafka broker, Flink MiniCluster.
+ * authorizer). By default the job creates none: while they are missing it refuses to start, naming
+ * them; asked to create them ({@code --create-topics}) it refuses saying it may not; once an
+ * administrator created them it starts and scores without a restart. Real Kafka broker, Flink
+ * MiniCluster.
  */
 class TopicsCreatedByOthersIT {
 
@@ -59,7 +60,7 @@ class TopicsCreatedByOthersIT {
             .build());
 
     @Test
-    void aJobThatMayNotCreateTopicsWaitsForThemWithOneWarning() throws Exception {
+    void aJobThatMayNotCreateTopicsCreatesNoneByDefaultAndRunsOnTopicsCreatedByOthers() throws Exception {
         try (Admin admin = KAFKA.broker().admin()) {
             admin.createAcls(List.of(
                             acl(ResourceType.CLUSTER, "kafka-cluster", AclOperation.ALL, AclPermissionType.ALLOW),
@@ -72,43 +73,40 @@ class TopicsCreatedByOthersIT {
         Map<String, Object> scorer = new HashMap<>(KAFKA.broker().clientProperties());
         scorer.putAll(KafkaBroker.saslClientProperties("scorer", SCORER_PASSWORD));
         Topics topics = new Topics("readings-acl", "regimes-acl", "dlq-acl");
-        JobConfig config = ScoringJobs.config(scorer, topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE);
+        JobConfig byDefault = ScoringJobs.config(scorer, topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE)
+                .withTopicCreation(TopicCreation.OFF); // as without --create-topics
+        List<String> jobTopics = byDefault.topics().all();
 
-        JobClient job;
-        String logs;
-        try (CapturedLogs captured = CapturedLogs.capture()) {
-            CompletableFuture<JobClient> starting = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return ScoringJobs.start(config, "topics created by others");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            await().atMost(Duration.ofMinutes(1))
-                    .until(() -> captured.text().contains("does not let this job create the topics"));
-            Thread.sleep(3_000);
-            assertThat(starting).as("the job waits for its topics").isNotDone();
-            try (Admin admin = KAFKA.broker().admin()) {
-                admin.createTopics(config.topics().all().stream()
-                                .map(t -> new NewTopic(t, 2, (short) 1))
-                                .toList())
-                        .all()
-                        .get(30, TimeUnit.SECONDS);
-            }
-            job = starting.get(2, TimeUnit.MINUTES);
-            logs = captured.text();
+        // By default the job creates nothing: missing topics fail the start, named, with what to do.
+        assertThatThrownBy(() -> ScoringJobs.start(byDefault, "topics missing"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the Kafka topics " + jobTopics + " do not exist at " + KAFKA.bootstrapServers())
+                .hasMessageContaining("or pass --create-topics");
+        // Asked to create them, a principal without the right fails the start saying so.
+        JobConfig creating = byDefault.withTopicCreation(new TopicCreation(true, 2, 0));
+        assertThatThrownBy(() -> ScoringJobs.start(creating, "may not create"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--create-topics: Kafka at " + KAFKA.bootstrapServers()
+                        + " does not let this job create the topics")
+                .hasMessageContaining("start without --create-topics");
+        try (Admin admin = KAFKA.broker().admin()) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                    .as("topics on the broker")
+                    .doesNotContainAnyElementsOf(jobTopics);
+            // An administrator creates the one list of the job's topics.
+            admin.createTopics(jobTopics.stream()
+                            .map(t -> new NewTopic(t, 2, (short) 1))
+                            .toList())
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
+
+        JobClient job = ScoringJobs.start(byDefault, "topics created by others");
         try {
             ScoringJobs.sendCurrentReadingsAndAwaitPredictions(new KafkaTopics(KAFKA.broker()), topics, 50);
             assertThat(ScoringJobs.restarts(FLINK, job.getJobID()))
                     .as("restarts")
                     .isZero();
-            assertThat(logs.lines()
-                            .filter(line -> line.contains("does not let this job create the topics"))
-                            .count())
-                    .as("WARN lines about the topics")
-                    .isEqualTo(1);
-            assertThat(logs).doesNotContain("Created the missing Kafka topics");
         } finally {
             job.cancel().get();
         }

@@ -20,6 +20,7 @@ import io.regimestream.job.config.StartingOffsets;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.testing.ExpectedRegimes;
 import io.regimestream.job.testing.KafkaTopics;
+import io.regimestream.job.testing.TestFlink;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.model.testing.TestModels;
 import java.net.URL;
@@ -222,12 +223,6 @@ class SavepointCompatibilityIT {
     }
 
     private JobClient start(Configuration flink) throws Exception {
-        for (String topic : List.of(INPUT, OUTPUT)) {
-            KAFKA.broker().createTopic(topic, 2);
-        }
-        for (String topic : List.of("dlq-compat", MODELS, STATUS, CHANGES)) {
-            KAFKA.broker().createTopic(topic, 1);
-        }
         JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
                 .withTopics(t -> t.withReadings(INPUT)
                         .withPredictions(OUTPUT)
@@ -239,12 +234,13 @@ class SavepointCompatibilityIT {
                 .withModel(m -> m.withLocation(A.toString()))
                 .withInflux(null)
                 .withKafka(k -> k.withDelivery(DeliveryMode.EXACTLY_ONCE).withTransactionalIdPrefix("compat"))
-                .withFlink(f -> f.withCheckpointInterval(Duration.ofMillis(500)))
                 .withValidation(
-                        ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
-                .withFlink(f -> f.withParallelism(2));
-        TopicSetup.ensureTopics(config.kafka(), config.topics(), config.topicCreation());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+                        ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)); // readings of 2025
+        for (String topic : config.topics().all()) {
+            KAFKA.broker().createTopic(topic, topic.equals(INPUT) || topic.equals(OUTPUT) ? 2 : 1);
+        }
+        TopicSetup.ensureTopics(config.kafka(), config.kafkaTopics(), config.topicCreation());
+        StreamExecutionEnvironment env = TestFlink.environment(TestFlink.settings(flink), 2);
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         return env.executeAsync("savepoint compatibility IT");
     }

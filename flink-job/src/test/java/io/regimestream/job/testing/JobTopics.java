@@ -13,7 +13,6 @@ import io.regimestream.job.config.ValidationRules;
 import io.regimestream.localservices.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -71,10 +70,8 @@ public final class JobTopics {
                 .withModel(m -> m.withLocation(model.toString()))
                 .withInflux(null)
                 .withKafka(k -> k.withDelivery(DeliveryMode.EXACTLY_ONCE).withTransactionalIdPrefix("it-" + input))
-                .withFlink(f -> f.withCheckpointInterval(Duration.ofMillis(500)))
                 .withValidation(
-                        ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)) // readings of 2025
-                .withFlink(f -> f.withParallelism(2));
+                        ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED)); // readings of 2025
     }
 
     /** Announces on the model topic, keyed by version. */
