@@ -26,11 +26,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
@@ -125,8 +127,17 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     @Option(
             names = "--out",
             defaultValue = "demo-output",
-            description = "Where the final chart goes (default: ${DEFAULT-VALUE}).")
+            description = "Where the final chart and the job's checkpoints and savepoints go "
+                    + "(default: ${DEFAULT-VALUE}).")
     Path out;
+
+    @Option(
+            names = "-D",
+            paramLabel = "KEY=VALUE",
+            description = "A Flink setting for the demo's cluster, as bin/job takes it, e.g. "
+                    + "-D execution.checkpointing.dir=file:///tmp/demo-checkpoints; repeatable. By default checkpoints "
+                    + "and savepoints go to the --out folder (checkpoints/, savepoints/).")
+    Map<String, String> userFlinkSettings = new LinkedHashMap<>();
 
     @Option(
             names = "--seed",
@@ -197,8 +208,8 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                         || topic.equals(config.topics().predictions());
                 kafka.createTopic(topic, wide ? 4 : 1);
             }
-            StreamExecutionEnvironment env =
-                    LocalJobRunner.createEnvironment(webPort, LocalFlinkConfiguration.load(DEMO_FLINK_OVERRIDES));
+            Configuration flink = LocalFlinkConfiguration.load(flinkSettings(), out);
+            StreamExecutionEnvironment env = LocalJobRunner.createEnvironment(webPort, flink);
             RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
             JobClient job = env.executeAsync(RegimeScoringJob.JOB_NAME);
             started.add(() -> job.cancel().get(30, TimeUnit.SECONDS));
@@ -208,7 +219,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             DemoFleet fleet = new DemoFleet(client, machinesToSimulate, rate, badEvery);
             started.add(fleet);
 
-            printWhereToLook(kafka, influx);
+            printWhereToLook(kafka, influx, flink);
             console.println("Machines:      " + machinesToSimulate.describe());
             boolean terminal = System.console() != null && duration == null;
             StatusBoard board = new StatusBoard(
@@ -224,7 +235,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             }
             fleet.close();
             started.remove(fleet);
-            awaitDrained(fleet, watcher);
+            awaitDrained(fleet, watcher, influx);
             StatusBoard.Counts counts = counts(fleet, watcher, influx);
             renderChart(watcher);
             watcher.latestDriftByMachine()
@@ -296,10 +307,16 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         return new StatusBoard.Counts(fleet.sent(), watcher.scored(), watcher.deadLetters(), points, influx != null);
     }
 
-    /** After the producer stops, give the job a few seconds to score what is still in flight. */
-    private static void awaitDrained(DemoFleet fleet, PipelineWatcher watcher) throws InterruptedException {
+    /**
+     * After the producer stops, give the job a few seconds to score what is still in flight, and its
+     * InfluxDB writer to write it (it reads the points from Kafka a moment after they were scored).
+     */
+    private void awaitDrained(DemoFleet fleet, PipelineWatcher watcher, InfluxDbServer influx)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline && watcher.scored() + watcher.deadLetters() < fleet.sent()) {
+        while (System.nanoTime() < deadline
+                && (watcher.scored() + watcher.deadLetters() < fleet.sent()
+                        || counts(fleet, watcher, influx).pointsWritten() < watcher.scored() && influx != null)) {
             Thread.sleep(200);
         }
     }
@@ -319,7 +336,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         }
     }
 
-    private void printWhereToLook(KafkaBroker kafka, InfluxDbServer influx) {
+    private void printWhereToLook(KafkaBroker kafka, InfluxDbServer influx, Configuration flink) {
         console.println("Flink web UI:  http://localhost:" + webPort + "/#/job/running");
         console.println("Kafka:         " + kafka.bootstrapServers() + "  topics " + PipelineDefaults.READINGS_TOPIC
                 + " -> " + PipelineDefaults.PREDICTIONS_TOPIC + " (+ " + PipelineDefaults.DEAD_LETTER_TOPIC + ")");
@@ -329,6 +346,14 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                         : "InfluxDB:      " + influx.url() + "  database " + PipelineDefaults.INFLUXDB_DATABASE
                                 + ", e.g. influx -port " + influx.port() + " -database regimes -execute 'SELECT * FROM "
                                 + InfluxSchema.Predictions.MEASUREMENT + " ORDER BY time DESC LIMIT 5'");
+        console.println("Flink state:   " + LocalFlinkConfiguration.describeState(flink));
+    }
+
+    /** The demo's Flink settings with the user's {@code -D} on top. */
+    Map<String, String> flinkSettings() {
+        Map<String, String> settings = new LinkedHashMap<>(DEMO_FLINK_OVERRIDES);
+        settings.putAll(userFlinkSettings);
+        return settings;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -17,16 +17,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The scoring job's dataflow, in one place for every way of running it ({@code flink run},
- * {@code bin/job}, the demo, the tests). One chained task, no exchange between tasks:
+ * {@code bin/job}, the demo, the tests). Scoring is one chained task, no exchange between tasks;
+ * with InfluxDB on, the InfluxDB writer is a second task with no connection to it:
  * <pre>
- *  Kafka readings -> score readings: validate, score (PMML), detect regime changes -> Kafka (4 topics, one sink)
- *                         ^  (each task follows the model topic itself)          \-> InfluxDB (3 measurements, one sink)
+ *  Kafka readings -> score readings: validate, score (PMML), detect regime changes -> Kafka (5 topics, one sink)
+ *                         ^  (each task follows the model topic itself)          \-> Kafka points topic (line protocol)
  *  Kafka models ----------+
+ *  Kafka points topic -> InfluxDB writer (reads only while InfluxDB keeps up) -> InfluxDB
  * </pre>
- * The operator emits one stream of {@link JobOutput}s (prediction, dead letter, regime change or
- * model status); the Kafka sink routes each to its topic, the InfluxDB sink turns each into its
- * point. Sources and sinks come in a {@link PipelineIo} ({@link KafkaPipelineIo} in production),
- * so a test runs this very graph with its own.
+ * The operator emits one stream of {@link JobOutput}s (prediction, dead letter, regime change,
+ * model status, drift figures or event); the Kafka sink routes each to its topic, the outputs with
+ * an InfluxDB point go as lines to the points topic. Sources and sinks come in a {@link PipelineIo}
+ * ({@link KafkaPipelineIo} in production), so a test runs this very graph with its own.
  */
 public final class RegimeScoringPipeline {
 

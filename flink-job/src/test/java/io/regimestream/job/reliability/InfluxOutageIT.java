@@ -140,18 +140,25 @@ class InfluxOutageIT {
                 feed,
                 job -> {
                     INFLUX.server().stop();
-                    long end = System.nanoTime() + LONG_OUTAGE.toNanos();
-                    while (System.nanoTime() < end) {
-                        List<String> predictions = ScoringJobs.predictionKeys(kafka, topics.output());
-                        watch.sample(
-                                // measured when the read ended: an upper bound (the read takes a moment)
-                                feed.behind(predictions, System.nanoTime()),
-                                job.getJobStatus().get(),
-                                predictions.size(),
-                                feed.sent());
-                        Thread.sleep(500);
+                    long start = System.nanoTime();
+                    try {
+                        while (System.nanoTime() - start < LONG_OUTAGE.toNanos()) {
+                            List<String> predictions = ScoringJobs.predictionKeys(kafka, topics.output());
+                            JobStatus status = job.getJobStatus().get();
+                            watch.sample(
+                                    // measured when the read ended: an upper bound (the read takes a moment)
+                                    feed.behind(predictions, System.nanoTime()),
+                                    status,
+                                    predictions.size(),
+                                    feed.sent());
+                            assertThat(status)
+                                    .as("the job %.1f s into the InfluxDB outage", (System.nanoTime() - start) / 1e9)
+                                    .isEqualTo(JobStatus.RUNNING);
+                            Thread.sleep(500);
+                        }
+                    } finally {
+                        INFLUX.server().start();
                     }
-                    INFLUX.server().start();
                 },
                 () -> points(database),
                 Duration.ofMinutes(3));

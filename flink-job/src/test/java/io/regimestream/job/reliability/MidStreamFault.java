@@ -87,7 +87,9 @@ final class MidStreamFault {
                     ReliabilityReport.seconds(complete - faultEnd),
                     job.getJobID());
         } finally {
-            job.cancel().get();
+            if (!job.getJobStatus().get().isGloballyTerminalState()) { // a failed job: the test's own failure says why
+                job.cancel().get();
+            }
         }
     }
 }

@@ -79,8 +79,13 @@ public final class InfluxDbFromKafka
         PointQueue.Limits limits = writing.limits();
         return new InfluxDbFromKafkaReader(
                 points.createReader(context),
-                () -> writing.openDelivery(context.metricGroup()),
-                delivery -> new PointQueue(delivery, limits, PointDelivery.daemonTimer("influxdb-writer-flush")),
+                () -> {
+                    PointDelivery delivery = writing.openDelivery(context.metricGroup());
+                    PointQueue queue = new PointQueue(
+                            delivery::deliver, limits, PointDelivery.daemonTimer("influxdb-writer-flush"), delivery);
+                    delivery.metrics().gauge("pointsPending", queue::pending);
+                    return queue;
+                },
                 new EndOfPoints(run));
     }
 

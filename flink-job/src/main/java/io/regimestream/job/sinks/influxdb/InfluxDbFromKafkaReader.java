@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceEvent;
@@ -25,36 +25,27 @@ import org.apache.flink.core.io.InputStatus;
 final class InfluxDbFromKafkaReader implements SourceReader<Void, KafkaPartitionSplit> {
 
     private final SourceReader<KafkaPoint, KafkaPartitionSplit> kafka;
-    private final Function<PointQueue.Delivery, PointQueue> queueFactory;
-    private final DeliveryFactory deliveryFactory;
+    private final Supplier<PointQueue> queueFactory;
     private final EndOfPoints end;
     private final IntoQueue intoQueue = new IntoQueue();
-    private PointDelivery delivery;
     private PointQueue queue;
     private boolean kafkaEnded;
 
-    /** Opens the delivery to InfluxDB when the reader starts (it checks access then, and may fail). */
-    @FunctionalInterface
-    interface DeliveryFactory {
-        PointDelivery open();
-    }
-
+    /**
+     * @param kafka        Kafka's reader of the points topic
+     * @param queueFactory opens the way to InfluxDB when the reader starts (it checks access then, and may fail)
+     * @param end          this run's end markers
+     */
     InfluxDbFromKafkaReader(
-            SourceReader<KafkaPoint, KafkaPartitionSplit> kafka,
-            DeliveryFactory deliveryFactory,
-            Function<PointQueue.Delivery, PointQueue> queueFactory,
-            EndOfPoints end) {
+            SourceReader<KafkaPoint, KafkaPartitionSplit> kafka, Supplier<PointQueue> queueFactory, EndOfPoints end) {
         this.kafka = kafka;
-        this.deliveryFactory = deliveryFactory;
         this.queueFactory = queueFactory;
         this.end = end;
     }
 
     @Override
     public void start() {
-        delivery = deliveryFactory.open();
-        queue = queueFactory.apply(delivery::deliver);
-        delivery.metrics().gauge("pointsPending", this::pending);
+        queue = queueFactory.get();
         kafka.start();
     }
 
@@ -62,7 +53,7 @@ final class InfluxDbFromKafkaReader implements SourceReader<Void, KafkaPartition
     public InputStatus pollNext(ReaderOutput<Void> output) throws Exception {
         queue.throwIfFailed();
         if (end.reached() || kafkaEnded) {
-            return queue.isEmpty() ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
+            return ending();
         }
         if (queue.isFull()) {
             return InputStatus.NOTHING_AVAILABLE;
@@ -71,10 +62,13 @@ final class InfluxDbFromKafkaReader implements SourceReader<Void, KafkaPartition
         if (status == InputStatus.END_OF_INPUT) {
             kafkaEnded = true;
         }
-        if (end.reached() || kafkaEnded) {
-            return queue.isEmpty() ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
-        }
-        return status;
+        return end.reached() || kafkaEnded ? ending() : status;
+    }
+
+    /** The input is over: whatever is buffered goes now, and the reader ends once InfluxDB has it all. */
+    private InputStatus ending() {
+        queue.flush();
+        return queue.isEmpty() ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
     }
 
     @Override
@@ -117,11 +111,6 @@ final class InfluxDbFromKafkaReader implements SourceReader<Void, KafkaPartition
         return b.isEmpty() ? a : OptionalLong.of(Math.min(a.getAsLong(), b.getAsLong()));
     }
 
-    /** Points read and not yet confirmed by InfluxDB (a gauge). */
-    long pending() {
-        return queue == null ? 0 : queue.pending();
-    }
-
     @Override
     public void addSplits(List<KafkaPartitionSplit> splits) {
         kafka.addSplits(splits);
@@ -157,9 +146,6 @@ final class InfluxDbFromKafkaReader implements SourceReader<Void, KafkaPartition
         try {
             if (queue != null) {
                 queue.close();
-            }
-            if (delivery != null) {
-                delivery.close();
             }
         } finally {
             kafka.close();

@@ -47,6 +47,7 @@ final class PointQueue implements AutoCloseable {
     private final Delivery delivery;
     private final Limits limits;
     private final ScheduledExecutorService timer;
+    private final AutoCloseable onClose;
 
     private final ArrayDeque<KafkaPoint> unsent = new ArrayDeque<>();
     private long unsentBytes;
@@ -61,11 +62,18 @@ final class PointQueue implements AutoCloseable {
     private final CompletableFuture<Void> failed = new CompletableFuture<>();
     private CompletableFuture<Void> changed = new CompletableFuture<>();
     private boolean closed;
+    /** After {@link #flush()}: every completion sends what is left at once. */
+    private boolean flushing;
 
-    PointQueue(Delivery delivery, Limits limits, ScheduledExecutorService timer) {
+    /**
+     * @param timer   sends partial batches on time; shut down on {@link #close()}
+     * @param onClose what else to close with the queue (the delivery's HTTP client)
+     */
+    PointQueue(Delivery delivery, Limits limits, ScheduledExecutorService timer, AutoCloseable onClose) {
         this.delivery = delivery;
         this.limits = limits;
         this.timer = timer;
+        this.onClose = onClose;
     }
 
     /** A batch: its points until sent, its first offset in each partition it holds points of. */
@@ -89,6 +97,14 @@ final class PointQueue implements AutoCloseable {
             unsent.add(point);
             unsentBytes += bytes(point);
             sendReady(false);
+        }
+    }
+
+    /** Sends what is buffered now, as far as the in-flight bound allows (at the end of the input: no point waits). */
+    synchronized void flush() {
+        if (failure == null && !closed) {
+            flushing = true;
+            sendReady(true);
         }
     }
 
@@ -221,7 +237,7 @@ final class PointQueue implements AutoCloseable {
                 }
             }
             if (failure == null && !closed) {
-                sendReady(waitedLongEnough());
+                sendReady(flushing || waitedLongEnough());
             }
             toSignal = changed;
             changed = new CompletableFuture<>();
@@ -269,8 +285,11 @@ final class PointQueue implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
+    public void close() throws Exception {
+        synchronized (this) {
+            closed = true;
+        }
         timer.shutdownNow();
+        onClose.close();
     }
 }
