@@ -2,6 +2,7 @@ package io.regimestream.job.sinks;
 
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.KafkaSettings;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -17,13 +18,21 @@ public final class KafkaSinks {
      */
     public static <T> KafkaSink<T> create(
             KafkaSettings config, String name, KafkaRecordSerializationSchema<T> serializer) {
-        return create(config, name, serializer, config.delivery());
+        return create(config, name, serializer, config.delivery(), Map.of());
     }
 
-    /** The same with {@code delivery} instead of the configured one. */
+    /**
+     * The same with {@code delivery} instead of the configured one, and {@code producerDefaults}
+     * for producer settings the job's Kafka properties leave open.
+     */
     static <T> KafkaSink<T> create(
-            KafkaSettings config, String name, KafkaRecordSerializationSchema<T> serializer, DeliveryMode delivery) {
+            KafkaSettings config,
+            String name,
+            KafkaRecordSerializationSchema<T> serializer,
+            DeliveryMode delivery,
+            Map<String, String> producerDefaults) {
         Properties producer = config.clientProperties();
+        producerDefaults.forEach(producer::putIfAbsent);
         // Batching a little raises throughput a lot at little latency cost (--producer-linger).
         producer.putIfAbsent(
                 ProducerConfig.LINGER_MS_CONFIG,

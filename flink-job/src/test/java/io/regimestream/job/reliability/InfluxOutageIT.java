@@ -26,6 +26,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.IsolationLevel;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -169,16 +170,22 @@ class InfluxOutageIT {
                 .get(0)
                 .get(1)
                 .asLong();
-        long predictionPointsInTopic =
-                kafka.read(config.influx().pointsTopic(), IsolationLevel.READ_UNCOMMITTED).stream()
-                        .filter(r -> new String(r.value(), StandardCharsets.UTF_8).startsWith("machine_regime,"))
-                        .count();
+        var pointRecords = kafka.read(config.influx().pointsTopic(), IsolationLevel.READ_UNCOMMITTED);
+        long predictionPointsInTopic = pointRecords.stream()
+                .filter(r -> new String(r.value(), StandardCharsets.UTF_8).startsWith("machine_regime,"))
+                .count();
+        long pointBytes = pointRecords.stream().mapToLong(r -> r.value().length).sum();
         ReliabilityReport.of("influx-" + scenario + "-outage")
                 .put("delivery", delivery)
                 .delivery("points", result.delivery())
                 .put("pointsCountInInfluxDb", pointCount)
                 .delivery("predictions", predictions)
                 .put("predictionPointsInKafkaPointsTopic", predictionPointsInTopic)
+                .put("pointsTopicRecords", pointRecords.size())
+                .put("pointsTopicValueBytesPerRecord", pointBytes / Math.max(1, pointRecords.size()))
+                .put(
+                        "pointsTopicBytesOnDiskPerRecord",
+                        bytesOnDisk(config.influx().pointsTopic()) / Math.max(1, pointRecords.size()))
                 .put("influxdbPointsWritten", counter(result.job(), "influxdb.pointsWritten"))
                 .put("restarts", result.restarts())
                 .put("influxDownSeconds", result.faultSeconds())
@@ -210,6 +217,18 @@ class InfluxOutageIT {
                 .as("points %s", result.delivery())
                 .isTrue();
         assertThat(pointCount).as("InfluxDB's own count of the points").isEqualTo(feed.size());
+    }
+
+    /** What the broker keeps of {@code topic} on its disk (all partitions, compressed batches and their headers). */
+    private static long bytesOnDisk(String topic) throws Exception {
+        try (Admin admin = KAFKA.broker().admin()) {
+            int broker = admin.describeCluster().nodes().get().iterator().next().id();
+            return admin.describeLogDirs(List.of(broker)).allDescriptions().get().get(broker).values().stream()
+                    .flatMap(dir -> dir.replicaInfos().entrySet().stream())
+                    .filter(e -> e.getKey().topic().equals(topic))
+                    .mapToLong(e -> e.getValue().size())
+                    .sum();
+        }
     }
 
     /** What the test saw while influxd was down, sampled every half second. */
