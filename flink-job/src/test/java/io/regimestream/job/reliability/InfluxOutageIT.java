@@ -140,6 +140,7 @@ class InfluxOutageIT {
                 flink,
                 feed,
                 job -> {
+                    watch.pointsBehindBeforeOutage = feed.behind(points(database), System.nanoTime());
                     INFLUX.server().stop();
                     long start = System.nanoTime();
                     try {
@@ -196,6 +197,9 @@ class InfluxOutageIT {
                 .put("predictionsVisibleAtOutageEnd", watch.visibleAtEnd)
                 .put("maxSecondsPredictionsBehindDuringOutage", ReliabilityReport.seconds(watch.maxBehind.toNanos()))
                 .put("jobStatusesDuringOutage", watch.statuses.toString())
+                .put(
+                        "secondsPointsBehindBeforeOutage",
+                        ReliabilityReport.seconds(watch.pointsBehindBeforeOutage.toNanos()))
                 .put("writerRetries", counter(result.job(), "influxdb.retries"))
                 .put("secondsFromInfluxBackToAllPoints", result.secondsToComplete())
                 .write();
@@ -235,6 +239,7 @@ class InfluxOutageIT {
     private static final class OutageWatch {
         final Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
         Duration maxBehind = Duration.ZERO;
+        Duration pointsBehindBeforeOutage = Duration.ZERO;
         long visibleAtStart = -1;
         long visibleAtEnd;
         long sentAtStart = -1;
