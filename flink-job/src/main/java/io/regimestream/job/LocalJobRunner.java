@@ -71,12 +71,12 @@ public class LocalJobRunner implements Callable<Integer> {
         Configuration flink = LocalFlinkConfiguration.load(flinkSettings, stateDir);
         StreamExecutionEnvironment env = createEnvironment(webPort, flink);
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
-        TopicSetup.ensureTopics(config.kafka(), config.kafkaTopics(), config.topicCreation());
+        TopicSetup.ensureTopics(config);
         System.err.printf(
                 "Flink web UI: http://localhost:%d (the job: http://localhost:%d/#/job/running); Ctrl-C stops.%n"
                         + "Flink state: %s.%n",
                 webPort, webPort, LocalFlinkConfiguration.describeState(flink));
-        env.execute(RegimeScoringJob.JOB_NAME);
+        env.execute(RegimeScoringJob.jobName(config));
         return 0;
     }
 

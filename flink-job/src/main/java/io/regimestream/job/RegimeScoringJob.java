@@ -33,11 +33,16 @@ public class RegimeScoringJob implements Callable<Integer> {
 
     public static final String JOB_NAME = "Regime scoring";
 
+    /** Added to the job's name (what the web UI lists) when it accepts unsigned model announcements. */
+    public static final String UNSIGNED_MARK = " [UNSIGNED MODELS ACCEPTED]";
+
     @Mixin
     JobOptions options = new JobOptions();
 
     /** The job's graph once {@link #call()} checked the options and the model; null after --help / --version. */
     private StreamExecutionEnvironment env;
+
+    private String name;
 
     public static void main(String[] args) throws Exception {
         RegimeScoringJob job = new RegimeScoringJob();
@@ -48,7 +53,7 @@ public class RegimeScoringJob implements Callable<Integer> {
         }
         if (job.env != null) {
             // Outside picocli, so a failure of the job itself reaches Flink as it is.
-            job.env.execute(JOB_NAME);
+            job.env.execute(job.name);
         }
     }
 
@@ -59,9 +64,15 @@ public class RegimeScoringJob implements Callable<Integer> {
         StreamExecutionEnvironment graph = StreamExecutionEnvironment.getExecutionEnvironment();
         // The model and Flink's settings are checked first (no broker needed), then the topics.
         RegimeScoringPipeline.build(graph, config, KafkaPipelineIo.of(config));
-        TopicSetup.ensureTopics(config.kafka(), config.kafkaTopics(), config.topicCreation());
+        TopicSetup.ensureTopics(config);
         env = graph;
+        name = jobName(config);
         return 0;
+    }
+
+    /** The job's name: {@value #JOB_NAME}, marked {@value #UNSIGNED_MARK} when it accepts unsigned model announcements. */
+    public static String jobName(JobConfig config) {
+        return JOB_NAME + (config.model().acceptsUnsignedModels() ? UNSIGNED_MARK : "");
     }
 
     /** The line that says what is wrong, and where to look for the rest. */

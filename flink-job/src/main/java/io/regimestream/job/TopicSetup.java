@@ -1,7 +1,9 @@
 package io.regimestream.job;
 
+import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.KafkaSettings;
 import io.regimestream.job.config.TopicCreation;
+import io.regimestream.job.config.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure the job's topics ({@link io.regimestream.job.config.JobConfig#kafkaTopics()}) exist before it is submitted ({@code flink
+ * Makes sure the job's topics ({@link JobConfig#kafkaTopics()}) exist before it is submitted ({@code flink
  * run}'s main and {@code bin/job} call it before building the pipeline): the Kafka source fails
  * over at start on a topic that does not exist ("Failed to list subscribed topic partitions ...
  * UnknownTopicOrPartitionException"). By default the job creates nothing: a missing topic fails
@@ -38,16 +40,33 @@ public final class TopicSetup {
     private TopicSetup() {}
 
     /**
-     * Checks that the topics exist, creating the missing ones when {@code creation} says so.
+     * Checks that the topics exist, creating the missing ones when {@code creation} says so (the
+     * control topic with one partition, kept for good: {@link ControlTopic}); then checks the control topic.
      *
-     * @throws IllegalArgumentException naming the topics that are missing, or that the job may not see or create
+     * @throws IllegalArgumentException naming the topics that are missing, or that the job may not see or create,
+     *     or a control topic of more than one partition
      */
-    public static void ensureTopics(KafkaSettings kafka, List<String> topics, TopicCreation creation) {
+    public static void ensureTopics(KafkaSettings kafka, Topics topics, TopicCreation creation) {
+        ensureTopics(kafka, topics, topics.all(), creation);
+    }
+
+    /** The same for every topic of {@code config}: {@link JobConfig#kafkaTopics()}, the InfluxDB points topic included. */
+    public static void ensureTopics(JobConfig config) {
+        ensureTopics(config.kafka(), config.topics(), config.kafkaTopics(), config.topicCreation());
+    }
+
+    private static void ensureTopics(KafkaSettings kafka, Topics topics, List<String> all, TopicCreation creation) {
+        createMissing(kafka, all, topics.models(), creation);
+        ControlTopic.check(kafka, topics.models());
+    }
+
+    private static void createMissing(
+            KafkaSettings kafka, List<String> all, String controlTopic, TopicCreation creation) {
         var props = kafka.clientProperties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
         try (Admin admin = Admin.create(props)) {
-            List<String> missing = missing(admin, topics, kafka.bootstrapServers());
+            List<String> missing = missing(admin, all, kafka.bootstrapServers());
             if (missing.isEmpty()) {
                 return;
             }
@@ -57,7 +76,7 @@ public final class TopicSetup {
                         + "--partitions " + creation.partitions() + "), or pass --create-topics to let the job "
                         + "create them");
             }
-            create(admin, missing, creation, kafka.bootstrapServers());
+            create(admin, missing, controlTopic, creation, kafka.bootstrapServers());
             LOG.info(
                     "Created the missing Kafka topics {} ({} partitions, replication factor {}) at {}",
                     missing,
@@ -66,11 +85,11 @@ public final class TopicSetup {
                     kafka.bootstrapServers());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking the Kafka topics " + topics, e);
+            throw new IllegalStateException("interrupted while checking the Kafka topics " + all, e);
         } catch (TimeoutException | ExecutionException e) {
             LOG.warn(
                     "Could not check the Kafka topics {} at {} ({}); starting anyway, the job's Kafka clients retry",
-                    topics,
+                    all,
                     kafka.bootstrapServers(),
                     rootMessage(e));
         }
@@ -104,12 +123,15 @@ public final class TopicSetup {
         return missing;
     }
 
-    private static void create(Admin admin, List<String> topics, TopicCreation creation, String bootstrapServers)
+    private static void create(
+            Admin admin, List<String> topics, String controlTopic, TopicCreation creation, String bootstrapServers)
             throws ExecutionException, TimeoutException, InterruptedException {
         Optional<Short> replication =
                 creation.replicationFactor() > 0 ? Optional.of((short) creation.replicationFactor()) : Optional.empty();
         List<NewTopic> newTopics = topics.stream()
-                .map(t -> new NewTopic(t, Optional.of(creation.partitions()), replication))
+                .map(t -> t.equals(controlTopic)
+                        ? ControlTopic.newTopic(t, replication)
+                        : new NewTopic(t, Optional.of(creation.partitions()), replication))
                 .toList();
         var results = admin.createTopics(newTopics).values();
         for (String topic : topics) {

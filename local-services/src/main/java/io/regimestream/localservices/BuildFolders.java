@@ -18,6 +18,11 @@ final class BuildFolders {
         if (configured != null && !configured.isBlank()) {
             return Optional.of(Path.of(configured));
         }
+        return findUpwards(relative);
+    }
+
+    /** {@code relative} (a folder) in the working folder or the nearest of its parents that has it. */
+    static Optional<Path> findUpwards(String relative) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve(relative);
             if (Files.isDirectory(candidate)) {

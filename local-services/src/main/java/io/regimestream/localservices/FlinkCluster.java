@@ -89,6 +89,7 @@ public final class FlinkCluster implements AutoCloseable {
     private final int restPort;
     private final int taskManagerCount;
     private final Map<String, String> configUpdates;
+    private final Path recommendedSettings;
     private final Map<String, String> dynamicProperties;
     private final FlinkRest rest;
     private Process jobManager;
@@ -107,6 +108,7 @@ public final class FlinkCluster implements AutoCloseable {
             throw new UncheckedIOException("cannot create the cluster's home folder", e);
         }
         this.deleteOnClose = b.home == null;
+        this.recommendedSettings = b.recommendedSettings;
         Map<String, String> updates = new LinkedHashMap<>(b.config);
         if (b.restPort != 0) {
             updates.put("rest.port", String.valueOf(b.restPort));
@@ -335,8 +337,17 @@ public final class FlinkCluster implements AutoCloseable {
      * left running without its client; the exception says what happened.
      */
     public CliResult flink(Duration timeout, String... args) {
+        return flink(Map.of(), timeout, args);
+    }
+
+    /**
+     * As {@link #flink(Duration, String...)}, with environment variables for the command (e.g. a
+     * job option's secret, which a job's main reads from the environment of the client that runs it).
+     */
+    public CliResult flink(Map<String, String> environment, Duration timeout, String... args) {
         StringBuilder output = new StringBuilder();
         FlinkCliRun run = startFlink(
+                environment,
                 line -> {
                     synchronized (output) {
                         output.append(line).append('\n');
@@ -361,6 +372,11 @@ public final class FlinkCluster implements AutoCloseable {
      * plugins/) and hands each line it prints to {@code out} as it comes; see {@link FlinkCliRun}.
      */
     public FlinkCliRun startFlink(java.util.function.Consumer<String> out, String... args) {
+        return startFlink(Map.of(), out, args);
+    }
+
+    private FlinkCliRun startFlink(
+            Map<String, String> environment, java.util.function.Consumer<String> out, String... args) {
         List<String> command = new ArrayList<>(javaCommand());
         command.add("-Dlog.file=" + logDir().resolve("flink-client.log"));
         command.add("-Dlog4j.configurationFile="
@@ -371,6 +387,7 @@ public final class FlinkCluster implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
         flinkEnvironment(pb);
+        pb.environment().putAll(environment);
         return FlinkCliRun.start(pb, List.of(args), rest, out);
     }
 
@@ -565,10 +582,7 @@ public final class FlinkCluster implements AutoCloseable {
             Files.createDirectories(home.resolve("tmp"));
             Files.createDirectories(confDir());
             Path config = confDir().resolve("config.yaml");
-            existingConfig()
-                    .orElseGet(() -> FlinkConfigFile.of(CONFIG_HEADER, defaultConfig()))
-                    .set(configUpdates)
-                    .write(config);
+            existingConfig().orElseGet(this::newConfig).set(configUpdates).write(config);
             writeIfMissing(confDir().resolve("log4j.properties"), log4jProperties("${sys:log.file}", "INFO"));
             writeIfMissing(confDir().resolve("log4j-cli.properties"), log4jProperties("${sys:log.file}", "INFO"));
         } catch (IOException e) {
@@ -596,6 +610,23 @@ public final class FlinkCluster implements AutoCloseable {
                 Files.createSymbolicLink(link, jar);
             }
         }
+    }
+
+    /**
+     * A new home's config.yaml: the cluster's own settings, then the lines of {@link
+     * Builder#recommendedSettings}, comments included (its keys win over the cluster's defaults).
+     */
+    private FlinkConfigFile newConfig() {
+        Map<String, String> defaults = defaultConfig();
+        if (recommendedSettings == null) {
+            return FlinkConfigFile.of(CONFIG_HEADER, defaults);
+        }
+        FlinkConfigFile recommended = FlinkConfigFile.read(recommendedSettings);
+        recommended.keys().forEach(defaults::remove);
+        return FlinkConfigFile.of(CONFIG_HEADER, defaults)
+                .append("\n# ---- " + recommendedSettings.getFileName() + " of " + recommendedSettings.getParent()
+                        + ", as it was when this file was written ----")
+                .append(recommended);
     }
 
     private static void writeIfMissing(Path file, String content) throws IOException {
@@ -710,6 +741,7 @@ public final class FlinkCluster implements AutoCloseable {
         private final List<Path> libJars = new ArrayList<>();
         private final Map<String, String> config = new LinkedHashMap<>();
         private final Map<String, String> dynamicProperties = new LinkedHashMap<>();
+        private Path recommendedSettings;
         private String zooKeeperQuorum;
 
         public Builder taskManagers(int count) {
@@ -763,6 +795,19 @@ public final class FlinkCluster implements AutoCloseable {
          */
         public Builder config(String key, String value) {
             this.config.put(key, value);
+            return this;
+        }
+
+        /**
+         * A config.yaml of settings (flat keys, e.g. a project's recommended ones) that a new home's
+         * config.yaml takes as they are, comments included, below the cluster's own settings; a
+         * kept config.yaml is left as it is.
+         */
+        public Builder recommendedSettings(Path configYaml) {
+            if (!Files.isRegularFile(configYaml)) {
+                throw new IllegalArgumentException("no Flink settings file at " + configYaml.toAbsolutePath());
+            }
+            this.recommendedSettings = configYaml.toAbsolutePath();
             return this;
         }
 

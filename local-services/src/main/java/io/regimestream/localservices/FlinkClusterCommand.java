@@ -59,8 +59,9 @@ public final class FlinkClusterCommand {
             description = {
                 "Starts the JobManager and TaskManagers and waits until they registered; they keep running after "
                         + "this command ends.",
-                "The first start writes conf/config.yaml; it is yours from then on: later starts keep it, edits and "
-                        + "comments included, and change only what --web-port and --slots name. plugins/ holds "
+                "The first start writes conf/config.yaml: the cluster's own settings and the project's recommended "
+                        + "ones for the job (flink-job/conf/config.yaml). It is yours from then on: later starts keep it, "
+                        + "edits and comments included, and change only what --web-port and --slots name. plugins/ holds "
                         + "Flink's Prometheus metrics reporter (conf/config.yaml says how to turn it on)."
             })
     static final class Start implements Callable<Integer> {
@@ -121,6 +122,9 @@ public final class FlinkClusterCommand {
             if (slots != null) {
                 builder.slotsPerTaskManager(slots);
             }
+            if (!kept) {
+                builder.recommendedSettings(recommendedSettings());
+            }
             dynamicProperties.forEach(builder::dynamicProperty);
             libJars.forEach(builder::libJar);
             FlinkCluster cluster = builder.build().start();
@@ -142,6 +146,17 @@ public final class FlinkClusterCommand {
                             ports));
             return 0;
         }
+    }
+
+    /** The project's recommended Flink settings for the job, the one file every deployment takes them from. */
+    static final String RECOMMENDED_SETTINGS_FOLDER = "flink-job/conf";
+
+    private static Path recommendedSettings() {
+        return BuildFolders.findUpwards(RECOMMENDED_SETTINGS_FOLDER)
+                .map(folder -> folder.resolve("config.yaml"))
+                .orElseThrow(() -> new IllegalStateException("no " + RECOMMENDED_SETTINGS_FOLDER + "/config.yaml (the "
+                        + "project's recommended Flink settings) in "
+                        + Path.of("").toAbsolutePath() + " or above"));
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stops the processes `start` started.")

@@ -62,6 +62,18 @@ final class FlinkConfigFile {
                 .toList();
     }
 
+    /** Appends a line (e.g. a comment). */
+    FlinkConfigFile append(String line) {
+        lines.add(line);
+        return this;
+    }
+
+    /** Appends every line of another file, as it is. */
+    FlinkConfigFile append(FlinkConfigFile other) {
+        lines.addAll(other.lines);
+        return this;
+    }
+
     /** Sets each key: its line is replaced where the file has one, appended otherwise. */
     FlinkConfigFile set(Map<String, String> settings) {
         Map<String, String> missing = new LinkedHashMap<>(settings);

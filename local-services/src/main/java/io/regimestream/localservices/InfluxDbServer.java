@@ -168,7 +168,28 @@ public final class InfluxDbServer implements AutoCloseable {
                         : "POST");
     }
 
+    /**
+     * Runs a SELECT or SHOW as another user (e.g. a read-only one, as Grafana queries), with that
+     * user's rights: a query the user may not run fails.
+     */
+    public JsonNode queryAs(String user, String userPassword, String database, String influxql) {
+        return query(database, influxql, "GET", basicAuth(user, userPassword));
+    }
+
+    /**
+     * Creates a user with one privilege ({@code READ}, {@code WRITE} or {@code ALL}) on one
+     * database, as the InfluxDB image's INFLUXDB_READ_USER / INFLUXDB_WRITE_USER do.
+     */
+    public void createUser(String user, String userPassword, String privilege, String database) {
+        query(null, "CREATE USER \"" + user + "\" WITH PASSWORD '" + userPassword.replace("'", "\\'") + "'", "POST");
+        query(null, "GRANT " + privilege + " ON \"" + database + "\" TO \"" + user + "\"", "POST");
+    }
+
     private JsonNode query(String database, String influxql, String method) {
+        return query(database, influxql, method, username == null ? null : basicAuth(username, password));
+    }
+
+    private JsonNode query(String database, String influxql, String method, String authorization) {
         StringBuilder uri =
                 new StringBuilder(url()).append("/query?epoch=ms&q=").append(encode(influxql));
         if (database != null) {
@@ -177,7 +198,10 @@ public final class InfluxDbServer implements AutoCloseable {
         HttpRequest.Builder req =
                 HttpRequest.newBuilder(URI.create(uri.toString())).timeout(Duration.ofSeconds(30));
         req = "GET".equals(method) ? req.GET() : req.POST(HttpRequest.BodyPublishers.noBody());
-        HttpResponse<String> res = send(authorized(req).build());
+        if (authorization != null) {
+            req.header("Authorization", authorization);
+        }
+        HttpResponse<String> res = send(req.build());
         if (res.statusCode() / 100 != 2) {
             throw new IllegalStateException(
                     "InfluxQL failed (" + res.statusCode() + "): " + influxql + " -> " + res.body());
@@ -243,11 +267,14 @@ public final class InfluxDbServer implements AutoCloseable {
 
     private HttpRequest.Builder authorized(HttpRequest.Builder req) {
         if (username != null) {
-            String token =
-                    Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
-            req.header("Authorization", "Basic " + token);
+            req.header("Authorization", basicAuth(username, password));
         }
         return req;
+    }
+
+    private static String basicAuth(String user, String userPassword) {
+        return "Basic "
+                + Base64.getEncoder().encodeToString((user + ":" + userPassword).getBytes(StandardCharsets.UTF_8));
     }
 
     private HttpResponse<String> send(HttpRequest req) {

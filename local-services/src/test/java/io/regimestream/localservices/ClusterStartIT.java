@@ -62,7 +62,21 @@ class ClusterStartIT {
         FlinkRest rest = new FlinkRest("http://127.0.0.1:" + webPort);
         Path config = home.resolve("conf").resolve("config.yaml");
 
-        // -D reaches the JobManager and the TaskManagers, and stays out of the user's file.
+        // A new home's config.yaml has the project's recommended settings for the job, comments included.
+        assertThat(config)
+                .content()
+                .contains(
+                        "flink-job/conf",
+                        "execution.checkpointing.interval: 10 s",
+                        "restart-strategy.type: exponential-delay");
+        FlinkConfigFile recommended = FlinkConfigFile.read(Path.of("..", "flink-job", "conf", "config.yaml"));
+        Map<String, String> running = jobManagerConfig(rest);
+        for (String key : recommended.keys()) {
+            if (!key.equals("execution.checkpointing.interval")) { // given by -D below
+                assertThat(running).containsEntry(key, recommended.get(key).orElseThrow());
+            }
+        }
+        // -D reaches the JobManager and the TaskManagers, wins over the file, and stays out of it.
         assertThat(jobManagerConfig(rest)).containsEntry("execution.checkpointing.interval", "42s");
         assertThat(rest.overview().path("slots-total").asInt()).isEqualTo(3);
         assertThat(config).content().doesNotContain("42s").contains("taskmanager.numberOfTaskSlots: 2");
@@ -89,7 +103,7 @@ class ClusterStartIT {
                 .contains("rest.port: " + webPort);
         Map<String, String> jobManager = jobManagerConfig(rest);
         assertThat(jobManager).containsEntry("pipeline.max-parallelism", "77");
-        assertThat(jobManager).doesNotContainKey("execution.checkpointing.interval");
+        assertThat(jobManager).containsEntry("execution.checkpointing.interval", "10 s"); // the -D was for one start
         assertThat(rest.overview().path("slots-total").asInt()).isEqualTo(4);
     }
 

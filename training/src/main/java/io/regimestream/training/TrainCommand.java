@@ -5,6 +5,7 @@ import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.signing.SigningKeys;
 import io.regimestream.training.data.Dataset;
+import io.regimestream.training.output.OutputFolder;
 import io.regimestream.training.publish.ModelPublisher;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -132,8 +133,14 @@ public final class TrainCommand implements Callable<Integer> {
             names = "--out",
             paramLabel = "DIR",
             defaultValue = PipelineDefaults.MODEL_DIRECTORY,
-            description = "Output folder, created if missing. Default: ${DEFAULT-VALUE}/")
+            description = "Output folder, created if missing. A folder that already holds a model (e.g. the committed "
+                    + "one in model-artifacts/) is refused unless --overwrite. Default: ${DEFAULT-VALUE}/")
     Path out;
+
+    @Option(
+            names = "--overwrite",
+            description = "Replace the model already in --out (e.g. to regenerate the committed model-artifacts/).")
+    boolean overwrite;
 
     @Option(
             names = "--master",
@@ -192,6 +199,14 @@ public final class TrainCommand implements Callable<Integer> {
     String signingKeyId;
 
     @Option(
+            names = "--sequence",
+            paramLabel = "N",
+            description = "With --publish or --publish-only: the announcement's sequence (default: the current time in "
+                    + "ms). A job applies an announcement only if its sequence is above the last one it applied: give one "
+                    + "above the last published when this machine's clock is behind the one that published it.")
+    Long sequence;
+
+    @Option(
             names = "--describe-only",
             description =
                     "Do not train: add the training distribution (count, min, max, deciles) to the model.json already in "
@@ -239,6 +254,12 @@ public final class TrainCommand implements Callable<Integer> {
             generateSigningKey();
             return 0;
         }
+        if (sequence != null && !publish && !publishOnly) {
+            throw bad("--sequence needs --publish or --publish-only");
+        }
+        if (sequence != null && sequence < 1) {
+            throw bad("--sequence must be a positive integer, was " + sequence);
+        }
         if (shadow && !publish && !publishOnly) {
             throw bad("--shadow needs --publish or --publish-only");
         }
@@ -254,6 +275,7 @@ public final class TrainCommand implements Callable<Integer> {
             new DescribeRun(settings, System.out).run();
             return 0;
         }
+        OutputFolder.requireNoModelUnless(overwrite, settings.out());
         new TrainingRun(settings, System.out).run();
         if (publish) {
             publish();
@@ -263,15 +285,20 @@ public final class TrainCommand implements Callable<Integer> {
 
     private void publish() throws TrainingException {
         ModelAnnouncement announcement = ModelPublisher.announcement(
-                out, modelUri, signer(), shadow ? ModelAnnouncement.Mode.SHADOW : ModelAnnouncement.Mode.ACTIVE);
+                out,
+                modelUri,
+                signer(),
+                shadow ? ModelAnnouncement.Mode.SHADOW : ModelAnnouncement.Mode.ACTIVE,
+                sequence == null ? ModelAnnouncement.nextSequence() : sequence);
         RecordMetadata sent = ModelPublisher.publish(kafka.settings().clientProperties(), modelTopic, announcement);
         System.out.printf(
-                "announced %smodel %s (%s, sha256 %s, %s) on %s-%d@%d; the job reports %s on %s%n",
+                "announced %smodel %s (%s, sha256 %s, sequence %d, %s) on %s-%d@%d; the job reports %s on %s%n",
                 shadow ? "shadow " : "",
                 announcement.version(),
                 announcement.isInline() ? "PMML inline" : announcement.location(),
                 announcement.sha256(),
-                announcement.isSigned() ? "signed" : "unsigned: a job with --model-public-key rejects it",
+                announcement.sequence(),
+                announcement.isSigned() ? "signed" : "unsigned: only a job with --allow-unsigned-models takes it",
                 sent.topic(),
                 sent.partition(),
                 sent.offset(),

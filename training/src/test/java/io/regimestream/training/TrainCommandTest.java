@@ -53,6 +53,40 @@ class TrainCommandTest {
     }
 
     @Test
+    void withoutArgumentsFromTheRepositoryRootItRefusesToOverwriteTheCommittedModel() throws Exception {
+        // The repository root as the working directory would give it: model-artifacts/ with the committed model.
+        Path committed = Path.of("..", "model-artifacts", "model.pmml");
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        Path model = Files.copy(
+                committed,
+                Files.createDirectories(root.resolve("model-artifacts")).resolve("model.pmml"));
+        byte[] before = Files.readAllBytes(model);
+
+        // --out is the default, relative to the working directory: given here as the root would resolve it.
+        int exit = run("--out", root.resolve("model-artifacts").toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString())
+                .contains("already holds a model")
+                .contains("give another --out for the new model, or --overwrite to replace it")
+                .doesNotContain("\tat ");
+        assertThat(Files.readAllBytes(model))
+                .as("the committed model, untouched")
+                .isEqualTo(before);
+    }
+
+    @Test
+    void theDefaultOutIsTheCommittedModelsFolderSoNoArgumentsRefuseThere() {
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs();
+        assertThat(command.out).isEqualTo(Path.of("model-artifacts"));
+        assertThat(command.overwrite).isFalse();
+        assertThat(Path.of("..").resolve(command.out).resolve("model.pmml"))
+                .as("the committed model the default would have overwritten")
+                .exists();
+    }
+
+    @Test
     void defaultsMatchTheArticleAndTheCommittedModel() {
         TrainCommand command = new TrainCommand();
         new CommandLine(command).parseArgs();

@@ -1,7 +1,9 @@
 package io.regimestream.benchmarks.e2e;
 
+import io.regimestream.common.codec.PredictionFormat;
 import io.regimestream.common.codec.ProbabilityRounding;
 import io.regimestream.job.config.DeliveryMode;
+import io.regimestream.job.config.OutputSettings;
 import io.regimestream.localservices.InfluxDbServer;
 import io.regimestream.localservices.KafkaBrokerProcess;
 import java.nio.file.Files;
@@ -124,6 +126,12 @@ public final class BenchCommand implements Callable<Integer> {
     boolean objectReuse;
 
     @Option(
+            names = "--prediction-format",
+            description = "the job's --prediction-format in the raw-job and Flink modes: full or compact "
+                    + "(default: ${DEFAULT-VALUE})")
+    String predictionFormat = "full";
+
+    @Option(
             names = "--probability-digits",
             description =
                     "the job's --probability-digits in the raw-job and Flink modes: "
@@ -164,14 +172,18 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("--runs, --parallelism and --machines must be at least 1, --many-machines at least 0");
             return 2;
         }
-        if (probabilityDigits < 0 || probabilityDigits > ProbabilityRounding.MAX_DIGITS) {
-            System.err.println(
-                    "--probability-digits must be between 0 (full precision) and " + ProbabilityRounding.MAX_DIGITS);
+        OutputSettings output;
+        try {
+            output = new OutputSettings(
+                    PredictionFormat.parse(predictionFormat), ProbabilityRounding.digits(probabilityDigits));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
             return 2;
         }
         String stamp = Instant.now().toString().replace(':', '-');
         String prefix = (quick ? "quick-" : "bench-")
                 + (objectReuse ? "object-reuse-" : "")
+                + (output.predictionFormat() == PredictionFormat.COMPACT ? "compact-" : "")
                 + (probabilityDigits > 0 ? "digits" + probabilityDigits + "-" : "")
                 + stamp;
         Files.createDirectories(results);
@@ -215,7 +227,7 @@ public final class BenchCommand implements Callable<Integer> {
             report.put("input", loaded);
             int maxParallelism = Collections.max(parallelism);
             ThroughputModes throughput =
-                    new ThroughputModes(broker, influx, cpu, partitions, model, objectReuse, probabilityDigits);
+                    new ThroughputModes(broker, influx, cpu, partitions, model, objectReuse, output);
 
             try {
                 List<ThroughputRun> warmUp = new ArrayList<>();
@@ -295,7 +307,7 @@ public final class BenchCommand implements Callable<Integer> {
                         rate,
                         latencyWarmUp,
                         latencySeconds,
-                        probabilityDigits);
+                        output);
                 List<Map<String, Object>> latencies = new ArrayList<>();
                 latencies.add(latency.flink(DeliveryMode.AT_LEAST_ONCE, FlinkRuns.CHECKPOINT_INTERVAL));
                 for (Duration interval : checkpointIntervals) {
@@ -358,6 +370,7 @@ public final class BenchCommand implements Callable<Integer> {
         s.put("influxPoints", influxPoints);
         s.put("model", model.toString());
         s.put("objectReuse", objectReuse);
+        s.put("predictionFormat", predictionFormat);
         s.put("probabilityDigits", probabilityDigits);
         s.put("jfr", jfr);
         return s;

@@ -66,7 +66,7 @@ final class CheckpointSize {
                 DeliveryMode.AT_LEAST_ONCE,
                 null,
                 new Properties(),
-                0); // output format: no part of the state
+                JobConfig.defaults().output()); // output format: no part of the state
         double loadBefore = MachineInfo.loadAverage();
         int port = FreePorts.find();
         Configuration rest = new Configuration();

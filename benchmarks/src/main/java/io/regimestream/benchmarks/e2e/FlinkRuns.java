@@ -1,6 +1,5 @@
 package io.regimestream.benchmarks.e2e;
 
-import io.regimestream.common.codec.ProbabilityRounding;
 import io.regimestream.job.LocalFlinkConfiguration;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
@@ -86,7 +85,7 @@ final class FlinkRuns {
      * The job's configuration for one run: its own topics, the job's defaults for everything the
      * benchmark does not name. The raw-job loop takes the same config.
      *
-     * @param probabilityDigits the job's --probability-digits (0 = full precision)
+     * @param output the job's --prediction-format and --probability-digits
      */
     static JobConfig config(
             String bootstrapServers,
@@ -96,7 +95,7 @@ final class FlinkRuns {
             DeliveryMode delivery,
             InfluxSettings influx,
             Properties extraKafka,
-            int probabilityDigits) {
+            OutputSettings output) {
         Properties kafka = new Properties();
         kafka.put("bootstrap.servers", bootstrapServers);
         kafka.putAll(extraKafka);
@@ -114,6 +113,6 @@ final class FlinkRuns {
                 .withModel(m -> m.withLocation(model.toString()))
                 .withKafka(k -> k.withDelivery(delivery))
                 .withInflux(influx)
-                .withOutput(new OutputSettings(ProbabilityRounding.digits(probabilityDigits)));
+                .withOutput(output);
     }
 }

@@ -1,14 +1,15 @@
 package io.regimestream.benchmarks.e2e;
 
-import io.regimestream.common.codec.PredictionCodec;
+import io.regimestream.common.codec.CompactPredictionCodec;
 import io.regimestream.common.codec.ReadingCodec;
-import io.regimestream.common.records.Prediction;
+import io.regimestream.common.records.CompactPrediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
 import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.config.OutputSettings;
 import io.regimestream.localservices.KafkaBrokerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +55,7 @@ final class LatencyMode {
     private final int rate;
     private final Duration warmUp;
     private final int seconds;
-    private final int probabilityDigits;
+    private final OutputSettings output;
 
     LatencyMode(
             KafkaBrokerProcess broker,
@@ -66,7 +67,7 @@ final class LatencyMode {
             int rate,
             Duration warmUp,
             int seconds,
-            int probabilityDigits) {
+            OutputSettings output) {
         this.broker = broker;
         this.model = model;
         this.partitions = partitions;
@@ -76,7 +77,7 @@ final class LatencyMode {
         this.rate = rate;
         this.warmUp = warmUp;
         this.seconds = seconds;
-        this.probabilityDigits = probabilityDigits;
+        this.output = output;
     }
 
     /** The job, with the given delivery and checkpoint interval (exactly-once output becomes visible at each commit). */
@@ -131,7 +132,7 @@ final class LatencyMode {
                 delivery,
                 null,
                 new Properties(),
-                probabilityDigits);
+                output);
     }
 
     interface Pipeline {
@@ -169,7 +170,7 @@ final class LatencyMode {
             while (System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     long received = System.currentTimeMillis();
-                    Prediction p = PredictionCodec.fromJson(record.value());
+                    CompactPrediction p = CompactPredictionCodec.fromJson(record.value()); // either format
                     if (p.timestamp() >= measureFrom && p.timestamp() < measureUntil && n < latencies.length) {
                         latencies[n++] = received - p.timestamp();
                     }

@@ -7,6 +7,7 @@ import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
+import io.regimestream.job.config.OutputSettings;
 import io.regimestream.localservices.InfluxDbServer;
 import io.regimestream.localservices.KafkaBrokerProcess;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ final class ThroughputModes {
     private final int partitions;
     private final Path model;
     private final boolean objectReuse;
-    private final int probabilityDigits;
+    private final OutputSettings output;
 
     ThroughputModes(
             KafkaBrokerProcess broker,
@@ -42,14 +43,14 @@ final class ThroughputModes {
             int partitions,
             Path model,
             boolean objectReuse,
-            int probabilityDigits) {
+            OutputSettings output) {
         this.broker = broker;
         this.influx = influx;
         this.cpu = cpu;
         this.partitions = partitions;
         this.model = model;
         this.objectReuse = objectReuse;
-        this.probabilityDigits = probabilityDigits;
+        this.output = output;
     }
 
     /**
@@ -73,7 +74,7 @@ final class ThroughputModes {
                         ? new InfluxSettings(influx.url(), "bench_" + run.replace('-', '_'), null, null)
                         : null,
                 batching(),
-                probabilityDigits);
+                output);
         double loadBefore = MachineInfo.loadAverage();
         cpu.sampleNow();
         long started = System.nanoTime();

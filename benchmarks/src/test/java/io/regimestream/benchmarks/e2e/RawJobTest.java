@@ -2,10 +2,14 @@ package io.regimestream.benchmarks.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.regimestream.common.codec.CompactPredictionCodec;
 import io.regimestream.common.codec.DeadLetterCodec;
+import io.regimestream.common.codec.Json;
 import io.regimestream.common.codec.PredictionCodec;
+import io.regimestream.common.codec.PredictionFormat;
 import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.codec.RegimeChangeCodec;
+import io.regimestream.common.records.CompactPrediction;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
@@ -28,8 +32,15 @@ class RawJobTest {
     /** The committed model (tests run in benchmarks/). */
     private static final Path MODEL = Path.of("..", "model-artifacts", "model.pmml");
 
-    private final JobConfig config =
-            FlinkRuns.config("127.0.0.1:9", "test", "in", MODEL, DeliveryMode.AT_LEAST_ONCE, null, new Properties(), 0);
+    private final JobConfig config = FlinkRuns.config(
+            "127.0.0.1:9",
+            "test",
+            "in",
+            MODEL,
+            DeliveryMode.AT_LEAST_ONCE,
+            null,
+            new Properties(),
+            JobConfig.defaults().output());
     private final List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
     private final RawJob job = new RawJob(config);
     private long offset;
@@ -53,6 +64,26 @@ class RawJobTest {
             assertThat(p.regime()).isZero(); // 41 °C is idle in the committed model
         });
         assertThat(to(config.topics().deadLetters())).isEmpty();
+    }
+
+    @Test
+    void writesCompactPredictionsWhenTheJobIsToldTo() throws Exception {
+        JobConfig compact = config.withOutput(config.output().withPredictionFormat(PredictionFormat.COMPACT));
+        new RawJob(compact)
+                .handle(
+                        new ConsumerRecord<>(
+                                "in",
+                                0,
+                                0,
+                                "m-1".getBytes(StandardCharsets.UTF_8),
+                                ReadingCodec.toJson(new Reading("m-1", System.currentTimeMillis(), 41.0))),
+                        sent::add);
+        assertThat(to(config.topics().predictions())).singleElement().satisfies(r -> {
+            assertThat(Json.mapper().readTree(r.value()).size()).isEqualTo(6);
+            CompactPrediction p = CompactPredictionCodec.fromJson(r.value());
+            assertThat(p.machineId()).isEqualTo("m-1");
+            assertThat(p.regime()).isZero();
+        });
     }
 
     @Test

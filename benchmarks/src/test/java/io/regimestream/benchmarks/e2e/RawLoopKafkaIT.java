@@ -35,7 +35,7 @@ class RawLoopKafkaIT {
                 DeliveryMode.AT_LEAST_ONCE,
                 null,
                 new Properties(),
-                0);
+                JobConfig.defaults().output());
         for (String topic : Topics.ofRun("raw-loop-it")) {
             KAFKA.broker().createTopic(topic, 4, Topics.OUTPUT_CONFIG);
         }

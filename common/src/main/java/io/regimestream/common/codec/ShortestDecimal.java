@@ -205,18 +205,36 @@ final class ShortestDecimal {
         return writeDigits(digits - high * scale, length - before, to, at);
     }
 
-    /** Exactly {@code count} digits of {@code value} &gt;= 0 (zero-padded on the left), two at a time. */
+    /**
+     * Exactly {@code count} digits of {@code value} &gt;= 0 (zero-padded on the left), right to left:
+     * eight digits at a time cut off with one long division while the value needs a long, then
+     * two at a time in int arithmetic, which is cheaper.
+     */
     static int writeDigits(long value, int count, byte[] to, int at) {
         int end = at + count;
         int i = end;
+        while (value > Integer.MAX_VALUE) {
+            long high = value / 100_000_000;
+            int low = (int) (value - high * 100_000_000);
+            for (int pairs = 0; pairs < 4; pairs++) {
+                int rest = low / 100;
+                int pair = low - rest * 100;
+                low = rest;
+                to[--i] = ONES[pair];
+                to[--i] = TENS[pair];
+            }
+            value = high;
+        }
+        int v = (int) value;
         while (i - at >= 2) {
-            int pair = (int) (value % 100);
-            value /= 100;
+            int rest = v / 100;
+            int pair = v - rest * 100;
+            v = rest;
             to[--i] = ONES[pair];
             to[--i] = TENS[pair];
         }
         if (i > at) {
-            to[--i] = (byte) ('0' + value);
+            to[--i] = (byte) ('0' + v);
         }
         return end;
     }

@@ -18,9 +18,10 @@ class ShadowRecordsCodecTest {
     @Test
     void anAnnouncementWithoutModeIsActiveAndAnActiveOneIsWrittenWithoutMode() {
         ModelAnnouncement parsed = ModelAnnouncementCodec.fromJson(json("{\"version\":\"k4-1\",\"sha256\":\"" + SHA
-                + "\",\"location\":\"file:///m/k4.pmml\",\"publishedAt\":" + NOW + "}"));
-        ModelAnnouncement explicit = ModelAnnouncementCodec.fromJson(json("{\"version\":\"k4-1\",\"sha256\":\"" + SHA
-                + "\",\"location\":\"file:///m/k4.pmml\",\"publishedAt\":" + NOW + ",\"mode\":\"active\"}"));
+                + "\",\"location\":\"file:///m/k4.pmml\",\"publishedAt\":" + NOW + ",\"sequence\":1}"));
+        ModelAnnouncement explicit = ModelAnnouncementCodec.fromJson(json(
+                "{\"version\":\"k4-1\",\"sha256\":\"" + SHA + "\",\"location\":\"file:///m/k4.pmml\",\"publishedAt\":"
+                        + NOW + ",\"sequence\":1,\"mode\":\"active\"}"));
 
         assertThat(parsed.mode()).isEqualTo(ModelAnnouncement.Mode.ACTIVE);
         assertThat(explicit).isEqualTo(parsed);
@@ -43,7 +44,7 @@ class ShadowRecordsCodecTest {
     @Test
     void anUnknownOrMistypedModeIsRefusedSayingWhatIsAllowed() {
         String base = "{\"version\":\"k4-1\",\"sha256\":\"" + SHA
-                + "\",\"location\":\"file:///m/k4.pmml\",\"publishedAt\":" + NOW;
+                + "\",\"location\":\"file:///m/k4.pmml\",\"publishedAt\":" + NOW + ",\"sequence\":1";
         assertThatThrownBy(() -> ModelAnnouncementCodec.fromJson(json(base + ",\"mode\":\"canary\"}")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("\"mode\" must be \"active\" or \"shadow\", was 'canary'");

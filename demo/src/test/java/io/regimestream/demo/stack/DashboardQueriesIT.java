@@ -35,6 +35,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -57,9 +58,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Every panel of every Grafana dashboard in grafana/dashboards, run for real, as the stack runs
  * them: a real Kafka broker, a real influxd, the job jar submitted with {@code flink run} to a real
  * Flink standalone cluster (a JobManager and a TaskManager process) whose Prometheus metrics
- * reporter comes from its plugins/ folder, and a real Prometheus scraping it. Grafana's macros are
- * expanded the way Grafana does; each InfluxQL panel query runs against influxd, each PromQL one
- * against Prometheus (a range query, as Grafana sends it), and must return data.
+ * reporter comes from its plugins/ folder, and a real Prometheus scraping it. InfluxDB requires a
+ * login, with the users docker-compose gives it: the job writes as the write-only user (its password
+ * from the environment of {@code flink run}), the panels read as Grafana's read-only user. Grafana's
+ * macros are expanded the way Grafana does; each InfluxQL panel query runs against influxd, each
+ * PromQL one against Prometheus (a range query, as Grafana sends it), and must return data.
  */
 class DashboardQueriesIT {
 
@@ -79,8 +82,12 @@ class DashboardQueriesIT {
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
+    private static final String JOB_PASSWORD = UUID.randomUUID().toString();
+    private static final String GRAFANA_PASSWORD = UUID.randomUUID().toString();
+
     @RegisterExtension
-    static final InfluxDbExtension INFLUX = new InfluxDbExtension();
+    static final InfluxDbExtension INFLUX =
+            new InfluxDbExtension(b -> b.auth("admin", UUID.randomUUID().toString()));
 
     @RegisterExtension
     static final FlinkClusterExtension FLINK = new FlinkClusterExtension(b -> recommended(
@@ -106,8 +113,16 @@ class DashboardQueriesIT {
                     || topic.equals(defaults.topics().modelStatus());
             KAFKA.broker().createTopic(topic, oneTask ? 1 : 2);
         }
+        // As docker-compose's InfluxDB image creates them (INFLUXDB_DB, INFLUXDB_WRITE_USER, INFLUXDB_READ_USER).
+        INFLUX.server().createDatabase(PipelineDefaults.INFLUXDB_DATABASE);
+        INFLUX.server().createUser(StackPasswords.JOB_USER, JOB_PASSWORD, "WRITE", PipelineDefaults.INFLUXDB_DATABASE);
+        INFLUX.server()
+                .createUser(StackPasswords.GRAFANA_USER, GRAFANA_PASSWORD, "READ", PipelineDefaults.INFLUXDB_DATABASE);
         FlinkCluster.CliResult submitted = FLINK.cluster()
-                .flinkRun(
+                .flink(
+                        Map.of("INFLUXDB_USERNAME", StackPasswords.JOB_USER, "INFLUXDB_PASSWORD", JOB_PASSWORD),
+                        PATIENCE,
+                        "run",
                         "-d",
                         "-p",
                         "2",
@@ -124,6 +139,7 @@ class DashboardQueriesIT {
                         INFLUX.url(),
                         "--delivery",
                         "at-least-once",
+                        "--allow-unsigned-models", // the shadow model below is announced unsigned
                         "--shadow-report-interval",
                         "1s",
                         "--drift-window",
@@ -304,7 +320,10 @@ class DashboardQueriesIT {
         }
         String database = database(target.has("datasource") ? target : panel);
         String query = GrafanaMacros.expand(target.path("query").asText(), variables);
-        JsonNode result = INFLUX.server().query(database, query).path("results").path(0);
+        JsonNode result = INFLUX.server()
+                .queryAs(StackPasswords.GRAFANA_USER, GRAFANA_PASSWORD, database, query)
+                .path("results")
+                .path(0);
         List<JsonNode> values = new ArrayList<>();
         result.path("series")
                 .forEach(s -> s.path("values").forEach(row -> {
@@ -336,7 +355,11 @@ class DashboardQueriesIT {
         for (JsonNode v : dashboard.path("templating").path("list")) {
             List<String> values = new ArrayList<>();
             INFLUX.server()
-                    .query(database(v), v.path("query").asText())
+                    .queryAs(
+                            StackPasswords.GRAFANA_USER,
+                            GRAFANA_PASSWORD,
+                            database(v),
+                            v.path("query").asText())
                     .path("results")
                     .path(0)
                     .path("series")

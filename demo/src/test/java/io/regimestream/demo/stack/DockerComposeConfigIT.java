@@ -9,36 +9,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docker-compose.yml cannot be started here (no Docker engine), so it is validated the way
  * Compose itself reads it: {@code docker-compose config -q} (Debian's docker-compose; bin/test
- * installs it), and every file it mounts from the repository must exist.
+ * installs it) with the passwords docker/make-env writes, and every file it mounts from the
+ * repository must exist. Its safety properties: {@link DockerComposeSafetyIT}.
  */
 class DockerComposeConfigIT {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path ROOT = ComposeConfig.ROOT;
+
+    @TempDir
+    Path folder;
 
     @Test
     void composeFileIsValid() throws Exception {
-        Process p;
-        try {
-            p = new ProcessBuilder("docker-compose", "-f", "docker-compose.yml", "config", "-q")
-                    .directory(ROOT.toFile())
-                    .redirectErrorStream(true)
-                    .start();
-        } catch (java.io.IOException e) {
-            throw new AssertionError(
-                    "docker-compose is not installed: `sudo apt-get install docker-compose` "
-                            + "(bin/test does this for you)",
-                    e);
-        }
-        assertThat(p.waitFor(60, TimeUnit.SECONDS))
-                .as("docker-compose config finished")
-                .isTrue();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue())
-                .as("docker-compose config -q said: %s", output)
+        ComposeConfig.Result config = ComposeConfig.run(ComposeConfig.envFile(folder), "config", "-q");
+        assertThat(config.exitCode())
+                .as("docker-compose config -q said: %s", config.output())
                 .isZero();
     }
 
@@ -69,7 +59,7 @@ class DockerComposeConfigIT {
             "model-artifacts",
             "grafana/provisioning",
             "grafana/dashboards",
-            "docker/influxdb-init",
+            "docker/make-env",
             "docker/prometheus/prometheus.yml",
             "model-artifacts/model.pmml",
             "grafana/dashboards/machine-regimes.json"

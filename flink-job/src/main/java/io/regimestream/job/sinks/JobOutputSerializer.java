@@ -22,7 +22,7 @@ public final class JobOutputSerializer {
         return KafkaRecordSerializationSchema.<JobOutput>builder()
                 .setTopicSelector(OutputTopics.of(topics))
                 .setKeySerializationSchema(new OutputKeys())
-                .setValueSerializationSchema(new OutputValues(output.probabilityRounding()))
+                .setValueSerializationSchema(new OutputValues(output.predictionFormat(), output.probabilityRounding()))
                 .build();
     }
 }

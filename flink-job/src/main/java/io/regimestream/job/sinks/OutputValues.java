@@ -3,7 +3,8 @@ package io.regimestream.job.sinks;
 import io.regimestream.common.codec.DeadLetterCodec;
 import io.regimestream.common.codec.ModelDriftCodec;
 import io.regimestream.common.codec.ModelStatusCodec;
-import io.regimestream.common.codec.PredictionJsonWriter;
+import io.regimestream.common.codec.PredictionFormat;
+import io.regimestream.common.codec.PredictionWriter;
 import io.regimestream.common.codec.ProbabilityRounding;
 import io.regimestream.common.codec.RegimeChangeCodec;
 import io.regimestream.common.records.DeadLetter;
@@ -14,9 +15,9 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
 
 /**
  * The Kafka value of each output: the codec's JSON. Predictions go through one
- * {@link PredictionJsonWriter} per sink task, made in {@link #open} (it is reused per record, not
- * thread-safe and not serializable), with probabilities at full precision or rounded
- * (--probability-digits).
+ * {@link PredictionWriter} per sink task, made in {@link #open} (it is reused per record, not
+ * thread-safe and not serializable), of the chosen record (--prediction-format), the full one with
+ * probabilities at full precision or rounded (--probability-digits).
  *
  * <p>A dead letter's payload above {@link JobOutputSerializer#MAX_DEAD_LETTER_PAYLOAD_BYTES} (an oversized message can
  * be megabytes) is cut to its start: the whole dead letter must fit in one Kafka message (1 MB by
@@ -27,16 +28,18 @@ final class OutputValues implements SerializationSchema<JobOutput> {
 
     private static final long serialVersionUID = 1L;
 
+    private final PredictionFormat format;
     private final ProbabilityRounding rounding;
-    private transient PredictionJsonWriter predictions;
+    private transient PredictionWriter predictions;
 
-    OutputValues(ProbabilityRounding rounding) {
+    OutputValues(PredictionFormat format, ProbabilityRounding rounding) {
+        this.format = Objects.requireNonNull(format);
         this.rounding = Objects.requireNonNull(rounding);
     }
 
     @Override
     public void open(InitializationContext context) {
-        predictions = new PredictionJsonWriter(rounding);
+        predictions = format.writer(rounding);
     }
 
     @Override

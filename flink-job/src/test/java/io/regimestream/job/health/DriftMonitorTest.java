@@ -234,6 +234,95 @@ class DriftMonitorTest {
     }
 
     @Test
+    void restoredWindowsCarryOnWhereTheSnapshotLeftThemAndADriftAlreadyReportedIsNotReportedAgain() {
+        DriftMonitor before = monitor(UNIFORM);
+        for (int i = 0; i < 20; i++) { // every reading above the training range: drift
+            observe(before, "m1", 12, false, T0 + 10 + i, out::add);
+        }
+        before.advance(T0 + 1_000, out::add);
+        assertThat(events()).hasSize(2); // m1 and overall
+        for (int i = 0; i < 6; i++) {
+            observe(before, "m1", 12, false, T0 + 1_010 + i, out::add);
+        }
+        byte[] snapshot = before.snapshot(0, 1);
+        out.clear();
+
+        RegimeTracks restoredTracks = new RegimeTracks(1); // the task's tracks after a restore: not yet observed
+        DriftMonitor after = new DriftMonitor(SETTINGS, "1/1", UnregisteredMetricsGroup.createOperatorMetricGroup());
+        after.keepWindowsWith(restoredTracks);
+        after.useBaseline("v1", UNIFORM, T0 + 1_500);
+        assertThat(after.restore(
+                        List.of(
+                                new DriftMonitor(SETTINGS, "2/2", UnregisteredMetricsGroup.createOperatorMetricGroup())
+                                        .snapshot(1, 2),
+                                snapshot),
+                        0,
+                        1))
+                .isEqualTo(1);
+        for (int i = 0; i < 6; i++) {
+            restoredTracks.observe("m1", T0 + 1_600 + i, 0, 1.0, "v1", T0 + 1_600 + i);
+            after.observe("m1", 12, false, T0 + 1_600 + i, out::add);
+        }
+        after.advance(T0 + 2_000, out::add);
+
+        assertThat(health("m1").readings())
+                .as("the window [T0, T0 + 2 s): 20 + 6 readings before the snapshot, 6 after the restore")
+                .isEqualTo(32);
+        assertThat(health("m1").windowStart())
+                .as("the window began before the restore")
+                .isEqualTo(T0);
+        assertThat(health(null).readings()).isEqualTo(32);
+        assertThat(events()).as("the drift was reported before the snapshot").isEmpty();
+
+        DriftMonitor otherModel =
+                new DriftMonitor(SETTINGS, "1/1", UnregisteredMetricsGroup.createOperatorMetricGroup());
+        otherModel.keepWindowsWith(new RegimeTracks(1));
+        otherModel.useBaseline("v2", UNIFORM, T0 + 1_500);
+        assertThat(otherModel.restore(List.of(snapshot), 0, 1))
+                .as("windows of another model start empty")
+                .isZero();
+        assertThat(otherModel.restore(List.of(snapshot), 0, 2))
+                .as("after a rescale they start empty")
+                .isZero();
+    }
+
+    @Test
+    void aSnapshotTakesAbout45BytesPlusTheIdPerMachineWithReadingsAndAFewWithout() {
+        DriftMonitor full = monitor(UNIFORM);
+        for (int m = 0; m < 1_000; m++) {
+            for (int i = 0; i < 20; i++) {
+                observe(full, "machine-" + m, 0.5 + i % 10, i % 7 == 0, T0 + 10 + i, out::add);
+            }
+        }
+        full.advance(T0 + 1_000, out::add);
+        for (int m = 0; m < 1_000; m++) { // the other half of each window too
+            for (int i = 0; i < 20; i++) {
+                observe(full, "machine-" + m, 0.5 + i % 10, false, T0 + 1_010 + i, out::add);
+            }
+        }
+        int ids = 0;
+        for (int m = 0; m < 1_000; m++) {
+            ids += 2 + ("machine-" + m).length(); // writeUTF: length, then the characters
+        }
+        int perMachine = (full.snapshot(0, 1).length - ids) / 1_000;
+        assertThat(perMachine).as("bytes per machine besides its id").isBetween(40, 50);
+
+        RegimeTracks idleTracks = new RegimeTracks(1);
+        DriftMonitor idle = new DriftMonitor(SETTINGS, "1/1", UnregisteredMetricsGroup.createOperatorMetricGroup());
+        idle.keepWindowsWith(idleTracks);
+        idle.useBaseline("v1", UNIFORM, T0);
+        for (int m = 0; m < 1_000; m++) {
+            String machine = "machine-" + m; // the same instance for the track and the window beside it
+            idleTracks.observe(machine, T0 + 10, 0, 1.0, "v1", T0 + 10);
+            idle.observe(machine, 5, false, T0 + 10, out::add);
+        }
+        idle.advance(T0 + 3_000, out::add); // both halves rolled out: the windows are empty
+        assertThat((idle.snapshot(0, 1).length - ids) / 1_000)
+                .as("bytes per machine without readings in the window, besides its id")
+                .isLessThanOrEqualTo(3);
+    }
+
+    @Test
     void countsEventsAndWindowsAndGaugesTheOverallPsi() {
         MetricListener metrics = new MetricListener();
         DriftMonitor monitor = new DriftMonitor(SETTINGS, "1/1", metrics.getMetricGroup());

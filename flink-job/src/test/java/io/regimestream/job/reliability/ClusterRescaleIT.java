@@ -106,6 +106,7 @@ class ClusterRescaleIT {
                 "none", // readings of 2025
                 "--model",
                 TestModels.committed().toString(),
+                "--allow-unsigned-models",
                 "--no-influxdb");
         FlinkRest rest = FLINK.cluster().rest();
         String jar = rest.uploadJar(JobJar.path());

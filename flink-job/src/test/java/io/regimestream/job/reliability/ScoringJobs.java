@@ -89,7 +89,7 @@ final class ScoringJobs {
 
     /** Same, with extra job settings, e.g. a savepoint to restore. Like {@code bin/job}, makes sure the topics exist first. */
     static JobClient start(JobConfig config, String name, Configuration settings) throws Exception {
-        TopicSetup.ensureTopics(config.kafka(), config.kafkaTopics(), config.topicCreation());
+        TopicSetup.ensureTopics(config);
         StreamExecutionEnvironment env = TestFlink.environment(TestFlink.settings(settings), 2);
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         return env.executeAsync(name);
@@ -120,6 +120,85 @@ final class ScoringJobs {
             }
             Thread.sleep(500);
         }
+    }
+
+    /**
+     * The scoring operator's metric {@code name} per subtask ({@code 0.Score_regime....modelTopicAvailable}
+     * -> value), read from the REST API like the web UI does; empty until the metric store has it.
+     */
+    static Map<String, String> operatorMetric(MiniClusterExtension flink, JobID job, String name) throws Exception {
+        URI rest = restAddress(flink);
+        String vertex =
+                get(rest, "/jobs/" + job).path("vertices").get(0).path("id").asText();
+        String base = "/jobs/" + job + "/vertices/" + vertex + "/metrics";
+        List<String> ids = new java.util.ArrayList<>();
+        for (JsonNode metric : get(rest, base)) {
+            String id = metric.path("id").asText();
+            if (id.endsWith("." + name)) {
+                ids.add(id);
+            }
+        }
+        Map<String, String> values = new java.util.TreeMap<>();
+        if (!ids.isEmpty()) {
+            for (JsonNode metric : get(rest, base + "?get=" + String.join(",", ids))) {
+                values.put(metric.path("id").asText(), metric.path("value").asText());
+            }
+        }
+        return values;
+    }
+
+    /** Checkpoint counts of the job ({@code completed}, {@code failed}, ...), as the web UI's Checkpoints tab shows them. */
+    static JsonNode checkpointCounts(MiniClusterExtension flink, JobID job) throws Exception {
+        return get(restAddress(flink), "/jobs/" + job + "/checkpoints").path("counts");
+    }
+
+    /** The size of the job's latest completed checkpoint in bytes, as the web UI's Checkpoints tab shows it. */
+    static long latestCheckpointSize(MiniClusterExtension flink, JobID job) throws Exception {
+        return get(restAddress(flink), "/jobs/" + job + "/checkpoints")
+                .path("latest")
+                .path("completed")
+                .path("checkpointed_size")
+                .asLong();
+    }
+
+    /** Why the job's latest failed checkpoint failed, or "none". */
+    static String latestCheckpointFailure(MiniClusterExtension flink, JobID job) throws Exception {
+        JsonNode failed = get(restAddress(flink), "/jobs/" + job + "/checkpoints")
+                .path("latest")
+                .path("failed");
+        return failed.isMissingNode() || failed.isNull()
+                ? "none"
+                : failed.path("failure_message").asText();
+    }
+
+    /** The id of the job running on the MiniCluster, or null. */
+    static JobID runningJob(MiniClusterExtension flink) throws Exception {
+        for (JsonNode job : get(restAddress(flink), "/jobs/overview").path("jobs")) {
+            if ("RUNNING".equals(job.path("state").asText())) {
+                return JobID.fromHexString(job.path("jid").asText());
+            }
+        }
+        return null;
+    }
+
+    /** Cancels {@code job} through the REST API, as the web UI's Cancel Job does. */
+    static void cancel(MiniClusterExtension flink, JobID job) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(restAddress(flink).resolve("/jobs/" + job + "?mode=cancel"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                .build();
+        HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The job's name, as the web UI lists it. */
+    static String jobName(MiniClusterExtension flink, JobID job) throws Exception {
+        return get(restAddress(flink), "/jobs/" + job).path("name").asText();
+    }
+
+    private static JsonNode get(URI rest, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(rest.resolve(path)).GET().build();
+        return Json.mapper()
+                .readTree(
+                        HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
 
     /** The MiniCluster's REST API (what the web UI reads). */

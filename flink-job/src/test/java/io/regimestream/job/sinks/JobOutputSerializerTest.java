@@ -3,12 +3,15 @@ package io.regimestream.job.sinks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.regimestream.common.codec.CompactPredictionCodec;
 import io.regimestream.common.codec.DeadLetterCodec;
 import io.regimestream.common.codec.ModelDriftCodec;
 import io.regimestream.common.codec.ModelStatusCodec;
 import io.regimestream.common.codec.PredictionCodec;
+import io.regimestream.common.codec.PredictionFormat;
 import io.regimestream.common.codec.ProbabilityRounding;
 import io.regimestream.common.codec.RegimeChangeCodec;
+import io.regimestream.common.records.CompactPrediction;
 import io.regimestream.common.records.DeadLetter;
 import io.regimestream.common.records.ModelDrift;
 import io.regimestream.common.records.ModelStatus;
@@ -121,7 +124,7 @@ class JobOutputSerializerTest {
                 .withModel(m -> m.withLocation("m.pmml"))
                 .withTopics(
                         t -> t.withReadings("in").withPredictions("predictions").withDeadLetters("dlq"))
-                .withOutput(new OutputSettings(ProbabilityRounding.digits(2)));
+                .withOutput(new OutputSettings(PredictionFormat.FULL, ProbabilityRounding.digits(2)));
         Prediction precise = new Prediction(
                 "press-01",
                 1_764_213_600_000L,
@@ -144,6 +147,27 @@ class JobOutputSerializerTest {
         assertThat(written.probabilities()).containsExactly(0.0, 0.08, 0.91);
         assertThat(written.temperature()).isEqualTo(57.3);
         assertThat(written.regime()).isEqualTo(2);
+    }
+
+    @Test
+    void theCompactFormatOfTheConfigWritesCompactPredictionsAndLeavesTheOtherRecordsAlone() throws Exception {
+        JobConfig compact = CONFIG.withOutput(CONFIG.output().withPredictionFormat(PredictionFormat.COMPACT));
+        KafkaRecordSerializationSchema<JobOutput> compactSerializer =
+                JobOutputSerializer.create(compact.topics(), compact.output());
+        compactSerializer.open(null, null);
+
+        ProducerRecord<byte[], byte[]> record = compactSerializer.serialize(JobOutput.of(SCORED), null, 5L);
+
+        assertThat(record.topic()).isEqualTo("predictions");
+        assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("press-01");
+        assertThat(record.value()).isEqualTo(CompactPredictionCodec.toJson(PREDICTION));
+        assertThat(CompactPredictionCodec.fromJson(record.value())).isEqualTo(CompactPrediction.of(PREDICTION));
+        assertThat(compactSerializer
+                        .serialize(JobOutput.of(DEAD_LETTER), null, 5L)
+                        .value())
+                .isEqualTo(serializer
+                        .serialize(JobOutput.of(DEAD_LETTER), null, 5L)
+                        .value());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.regimestream.training.output;
 
+import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.training.TrainingException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +31,18 @@ public final class OutputFolder {
                     "output folder " + folder + " is not writable (" + describe(e) + "); give a writable --out");
         }
         return dir;
+    }
+
+    /**
+     * Refuses a folder that already holds a model, unless {@code overwrite}: training into the
+     * repository's model-artifacts/ (the default --out) would silently replace the committed model.
+     */
+    public static void requireNoModelUnless(boolean overwrite, Path folder) throws TrainingException {
+        Path model = folder.resolve(PipelineDefaults.MODEL_FILE);
+        if (!overwrite && Files.exists(model)) {
+            throw new TrainingException("output folder " + folder + " already holds a model (" + model
+                    + "), e.g. the committed one: give another --out for the new model, or --overwrite to replace it");
+        }
     }
 
     private static String describe(IOException e) {

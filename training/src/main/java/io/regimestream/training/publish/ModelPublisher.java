@@ -58,7 +58,19 @@ public final class ModelPublisher {
      */
     public static ModelAnnouncement announcement(
             Path modelDir, String modelUri, Signer signer, ModelAnnouncement.Mode mode) throws TrainingException {
-        ModelAnnouncement announcement = unsigned(modelDir, modelUri).withMode(mode);
+        return announcement(modelDir, modelUri, signer, mode, ModelAnnouncement.nextSequence());
+    }
+
+    /**
+     * As {@link #announcement(Path, String, Signer, ModelAnnouncement.Mode)}, under {@code sequence}: a job
+     * applies it only if that is above the sequence of the last announcement it applied. Every field of the
+     * announcement is signed, the sequence, the drift baseline and the mode included.
+     */
+    public static ModelAnnouncement announcement(
+            Path modelDir, String modelUri, Signer signer, ModelAnnouncement.Mode mode, long sequence)
+            throws TrainingException {
+        ModelAnnouncement announcement =
+                unsigned(modelDir, modelUri).withMode(mode).withSequence(sequence);
         if (signer != null) {
             announcement = AnnouncementSignature.sign(announcement, signer.key(), signer.keyId());
         }

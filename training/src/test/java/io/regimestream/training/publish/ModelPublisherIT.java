@@ -2,6 +2,8 @@ package io.regimestream.training.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.regimestream.common.codec.Json;
 import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.model.ModelMetadata;
@@ -185,17 +187,26 @@ class ModelPublisherIT {
         assertThat(announced)
                 .allSatisfy(a ->
                         assertThat(AnnouncementSignature.verifies(a, publicKey)).isTrue());
-        ModelAnnouncement shadow = announced.get(0);
-        ModelAnnouncement replayedAsActive = new ModelAnnouncement(
-                shadow.version(),
-                shadow.sha256(),
-                shadow.location(),
-                shadow.pmml(),
-                shadow.publishedAt(),
-                shadow.keyId(),
-                shadow.signature(),
-                ModelAnnouncement.Mode.ACTIVE);
-        assertThat(AnnouncementSignature.verifies(replayedAsActive, publicKey)).isFalse();
+        assertThat(announced.get(1).sequence())
+                .as("each announcement comes with a higher sequence")
+                .isGreaterThan(announced.get(0).sequence());
+        assertThat(announced.get(1).baseline())
+                .as("model.json's training distribution")
+                .isNotNull();
+        ObjectNode replayedAsActive =
+                (ObjectNode) Json.mapper().readTree(read("models-e").get(0).value());
+        replayedAsActive.remove("mode");
+        ObjectNode withoutBaseline =
+                (ObjectNode) Json.mapper().readTree(read("models-e").get(1).value());
+        withoutBaseline.remove("trainingDistribution");
+        assertThat(AnnouncementSignature.verifies(
+                        ModelAnnouncementCodec.fromJson(Json.mapper().writeValueAsBytes(replayedAsActive)), publicKey))
+                .as("the signed shadow replayed as active")
+                .isFalse();
+        assertThat(AnnouncementSignature.verifies(
+                        ModelAnnouncementCodec.fromJson(Json.mapper().writeValueAsBytes(withoutBaseline)), publicKey))
+                .as("the signed announcement without its drift baseline")
+                .isFalse();
     }
 
     @Test
