@@ -48,6 +48,7 @@ class LocalJobRunnerIT {
                     KAFKA.bootstrapServers(),
                     "--no-influxdb",
                     "--create-topics",
+                    "--allow-unsigned-models",
                     "--model",
                     TestModels.committed().toString(),
                     "--web-port",
