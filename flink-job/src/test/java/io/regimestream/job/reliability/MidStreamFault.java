@@ -64,7 +64,7 @@ final class MidStreamFault {
             throws Exception {
         JobClient job = ScoringJobs.start(config, "fault " + config.topics().readings(), flink);
         try {
-            feed.startSending(kafka, config.topics().readings(), 100, 100);
+            feed.startSending(kafka, config.topics().readings());
             await().atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> feed.sent() >= feed.size() / 3 && !output.get().isEmpty());

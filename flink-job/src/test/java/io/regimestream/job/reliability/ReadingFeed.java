@@ -30,6 +30,8 @@ final class ReadingFeed {
 
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private Thread thread;
+    private int batch = 100;
+    private long pauseMillis = 100;
 
     ReadingFeed(int count, long seed) {
         RegimeSimulator simulator = RegimeSimulator.builder()
@@ -85,6 +87,18 @@ final class ReadingFeed {
     }
 
     /** Sends everything in batches of {@code batch}, pausing {@code pauseMillis} between them, in the background. */
+    /** Sends everything in the background at this feed's pace ({@link #pace}; 100 readings every 100 ms unless set). */
+    ReadingFeed startSending(KafkaTopics kafka, String topic) {
+        return startSending(kafka, topic, batch, pauseMillis);
+    }
+
+    /** Sends {@code batch} readings, then pauses {@code pauseMillis}, and so on: a slower pace lasts longer. */
+    ReadingFeed pace(int batch, long pauseMillis) {
+        this.batch = batch;
+        this.pauseMillis = pauseMillis;
+        return this;
+    }
+
     ReadingFeed startSending(KafkaTopics kafka, String topic, int batch, long pauseMillis) {
         thread = new Thread(
                 () -> {
