@@ -30,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * UnknownTopicOrPartitionException"). By default the job creates nothing: a missing topic fails
  * the start, naming the topics and how to create them. With {@code --create-topics} it creates the
  * missing ones (one INFO line); a principal that may not create topics fails the start saying so.
- * An unreachable broker is left to the job's own clients (WARN).
+ * An unreachable broker is left to the job's own clients (WARN). The control topic is the
+ * exception: the job scores without it, and every scoring task follows it once it exists and may
+ * be read, so when it is missing or hidden from the job's principal the start goes on with a WARN
+ * ({@link ControlTopic#check}) instead of failing.
  */
 public final class TopicSetup {
 
@@ -66,9 +69,12 @@ public final class TopicSetup {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
         try (Admin admin = Admin.create(props)) {
-            List<String> missing = missing(admin, all, kafka.bootstrapServers());
+            List<String> missing = missing(admin, all, controlTopic, kafka.bootstrapServers());
             if (missing.isEmpty()) {
                 return;
+            }
+            if (!creation.create() && missing.equals(List.of(controlTopic))) {
+                return; // only the control topic: ControlTopic.check says so, and the tasks wait for it
             }
             if (!creation.create()) {
                 throw new IllegalArgumentException("the Kafka topics " + missing + " do not exist at "
@@ -95,8 +101,11 @@ public final class TopicSetup {
         }
     }
 
-    /** The topics of {@code wanted} that do not exist. */
-    private static List<String> missing(Admin admin, List<String> wanted, String bootstrapServers)
+    /**
+     * The topics of {@code wanted} that do not exist. A topic the job may not see fails the start,
+     * but for the control topic, which the scoring tasks follow once they may ({@link ControlTopic#check} warns).
+     */
+    private static List<String> missing(Admin admin, List<String> wanted, String controlTopic, String bootstrapServers)
             throws ExecutionException, TimeoutException, InterruptedException {
         Map<String, KafkaFuture<TopicDescription>> described =
                 admin.describeTopics(wanted).topicNameValues();
@@ -109,7 +118,9 @@ public final class TopicSetup {
                 if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                     missing.add(topic);
                 } else if (e.getCause() instanceof AuthorizationException) {
-                    hidden.add(topic);
+                    if (!topic.equals(controlTopic)) {
+                        hidden.add(topic);
+                    }
                 } else {
                     throw e;
                 }

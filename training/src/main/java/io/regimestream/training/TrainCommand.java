@@ -207,6 +207,12 @@ public final class TrainCommand implements Callable<Integer> {
     Long sequence;
 
     @Option(
+            names = "--rollback",
+            description = "With --publish-only: announce the model in --out as a deliberate rollback to an older "
+                    + "model (\"rollback\":true, signed like every field); the job says so when it activates it.")
+    boolean rollback;
+
+    @Option(
             names = "--describe-only",
             description =
                     "Do not train: add the training distribution (count, min, max, deciles) to the model.json already in "
@@ -254,6 +260,9 @@ public final class TrainCommand implements Callable<Integer> {
             generateSigningKey();
             return 0;
         }
+        if (rollback && !publishOnly) {
+            throw bad("--rollback needs --publish-only (a rollback announces a model already trained)");
+        }
         if (sequence != null && !publish && !publishOnly) {
             throw bad("--sequence needs --publish or --publish-only");
         }
@@ -289,7 +298,8 @@ public final class TrainCommand implements Callable<Integer> {
                 modelUri,
                 signer(),
                 shadow ? ModelAnnouncement.Mode.SHADOW : ModelAnnouncement.Mode.ACTIVE,
-                sequence == null ? ModelAnnouncement.nextSequence() : sequence);
+                sequence == null ? ModelAnnouncement.nextSequence() : sequence,
+                rollback);
         RecordMetadata sent = ModelPublisher.publish(kafka.settings().clientProperties(), modelTopic, announcement);
         System.out.printf(
                 "announced %smodel %s (%s, sha256 %s, sequence %d, %s) on %s-%d@%d; the job reports %s on %s%n",

@@ -50,6 +50,9 @@ public final class ModelAnnouncementCodec {
             if (a.mode() != ModelAnnouncement.Mode.ACTIVE) {
                 g.writeStringField("mode", a.mode().code());
             }
+            if (a.rollback()) {
+                g.writeBooleanField("rollback", true);
+            }
             g.writeEndObject();
         });
     }
@@ -130,9 +133,21 @@ public final class ModelAnnouncementCodec {
                 optionalText(n, SIGNATURE),
                 parseBaseline(n),
                 mode == null ? ModelAnnouncement.Mode.ACTIVE : ModelAnnouncement.Mode.fromCode(mode),
+                optionalBoolean(n, "rollback"),
                 contentDigest);
         ModelAnnouncementRule.check(announcement, System.currentTimeMillis());
         return announcement;
+    }
+
+    private static boolean optionalBoolean(JsonNode n, String field) {
+        JsonNode value = n.get(field);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new IllegalArgumentException("\"" + field + "\" must be true or false");
+        }
+        return value.booleanValue();
     }
 
     private static long requiredLong(JsonNode n, String field, String what) {

@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *                    (JSON fields {@code trainingDistribution} and {@code regimes}, as in model.json); optional
  * @param mode        {@link Mode#ACTIVE} (score with it; also what an announcement without {@code "mode"} means)
  *                    or {@link Mode#SHADOW} (score beside the active model, without affecting any output)
+ * @param rollback    true when the publisher goes back to an older model on purpose ({@code "rollback":true}, signed
+ *                    like every field): the job says so when it activates it; an older announcement sent again is
+ *                    refused (its sequence), so going back always takes a new announcement
  * @param contentDigest hex sha256 of the message's canonical form without its signature, when it was read from a
  *                    message ({@code ModelAnnouncementCodec}: it then also covers fields this code does not know);
  *                    null for an announcement made in code, whose digest is that of its JSON
@@ -39,6 +42,7 @@ public record ModelAnnouncement(
         String signature,
         DriftBaseline baseline,
         Mode mode,
+        boolean rollback,
         String contentDigest) {
 
     /** What the job does with the announced model. */
@@ -106,13 +110,25 @@ public record ModelAnnouncement(
                 null,
                 null,
                 Mode.ACTIVE,
+                false,
                 null);
     }
 
     /** An unsigned active announcement of the PMML at {@code location}, sequenced by {@link #nextSequence()}. */
     public static ModelAnnouncement at(String version, String sha256, String location, long publishedAt) {
         return new ModelAnnouncement(
-                version, sha256, location, null, publishedAt, nextSequence(), null, null, null, Mode.ACTIVE, null);
+                version,
+                sha256,
+                location,
+                null,
+                publishedAt,
+                nextSequence(),
+                null,
+                null,
+                null,
+                Mode.ACTIVE,
+                false,
+                null);
     }
 
     /** This announcement with a signature (and the id of the key that made it; null for none). */
@@ -128,25 +144,43 @@ public record ModelAnnouncement(
                 base64Signature,
                 baseline,
                 mode,
+                rollback,
                 null);
     }
 
     /** This announcement carrying the model's drift baseline (null: none), unsigned: sign the result again. */
     public ModelAnnouncement withBaseline(DriftBaseline driftBaseline) {
         return new ModelAnnouncement(
-                version, sha256, location, pmml, publishedAt, sequence, null, null, driftBaseline, mode, null);
+                version,
+                sha256,
+                location,
+                pmml,
+                publishedAt,
+                sequence,
+                null,
+                null,
+                driftBaseline,
+                mode,
+                rollback,
+                null);
     }
 
     /** This announcement in another mode, unsigned: sign the result again. */
     public ModelAnnouncement withMode(Mode newMode) {
         return new ModelAnnouncement(
-                version, sha256, location, pmml, publishedAt, sequence, null, null, baseline, newMode, null);
+                version, sha256, location, pmml, publishedAt, sequence, null, null, baseline, newMode, rollback, null);
     }
 
     /** This announcement under another sequence, unsigned: sign the result again. */
     public ModelAnnouncement withSequence(long newSequence) {
         return new ModelAnnouncement(
-                version, sha256, location, pmml, publishedAt, newSequence, null, null, baseline, mode, null);
+                version, sha256, location, pmml, publishedAt, newSequence, null, null, baseline, mode, rollback, null);
+    }
+
+    /** This announcement marked as a deliberate rollback to an older model, unsigned: sign the result again. */
+    public ModelAnnouncement asRollback() {
+        return new ModelAnnouncement(
+                version, sha256, location, pmml, publishedAt, sequence, null, null, baseline, mode, true, null);
     }
 
     public boolean isShadow() {
@@ -179,12 +213,14 @@ public record ModelAnnouncement(
                 && Objects.equals(keyId, a.keyId)
                 && Objects.equals(signature, a.signature)
                 && Objects.equals(baseline, a.baseline)
-                && mode == a.mode;
+                && mode == a.mode
+                && rollback == a.rollback;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(version, sha256, location, pmml, publishedAt, sequence, keyId, signature, baseline, mode);
+        return Objects.hash(
+                version, sha256, location, pmml, publishedAt, sequence, keyId, signature, baseline, mode, rollback);
     }
 
     @Override
@@ -194,6 +230,7 @@ public record ModelAnnouncement(
                 + publishedAt
                 + ", sequence=" + sequence
                 + ", mode=" + mode.code()
+                + (rollback ? ", rollback" : "")
                 + (isSigned() ? ", signed" + (keyId == null ? "" : " by key " + keyId) : ", unsigned")
                 + (baseline == null ? "" : ", with drift baseline") + "]";
     }

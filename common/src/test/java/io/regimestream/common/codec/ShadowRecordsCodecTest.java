@@ -42,6 +42,23 @@ class ShadowRecordsCodecTest {
     }
 
     @Test
+    void aRollbackIsWrittenOnlyWhenItIsOneAndMustBeABoolean() {
+        ModelAnnouncement rollback =
+                ModelAnnouncement.at("k4-1", SHA, "file:///m/k4.pmml", NOW).asRollback();
+
+        assertThat(text(ModelAnnouncementCodec.toJson(rollback))).contains("\"rollback\":true");
+        assertThat(ModelAnnouncementCodec.fromJson(ModelAnnouncementCodec.toJson(rollback))
+                        .rollback())
+                .isTrue();
+        assertThat(text(ModelAnnouncementCodec.toJson(ModelAnnouncement.at("k4-1", SHA, "file:///m/k4.pmml", NOW))))
+                .doesNotContain("rollback");
+        assertThatThrownBy(() -> ModelAnnouncementCodec.fromJson(json("{\"version\":\"k4-1\",\"sha256\":\"" + SHA
+                        + "\",\"location\":\"file:///m/k4.pmml\",\"publishedAt\":" + NOW
+                        + ",\"sequence\":1,\"rollback\":\"yes\"}")))
+                .hasMessageContaining("\"rollback\" must be true or false");
+    }
+
+    @Test
     void anUnknownOrMistypedModeIsRefusedSayingWhatIsAllowed() {
         String base = "{\"version\":\"k4-1\",\"sha256\":\"" + SHA
                 + "\",\"location\":\"file:///m/k4.pmml\",\"publishedAt\":" + NOW + ",\"sequence\":1";

@@ -96,6 +96,7 @@ class AnnouncementSignatureTest {
         edits.put("baseline max", n -> ((ObjectNode) n.get("trainingDistribution")).put("max", 99.0));
         edits.put("a regime's centroid", n -> ((ObjectNode) n.get("regimes").get(0)).put("centroid", 0.0));
         edits.put("a field added", n -> n.put("canaryShare", 0.5));
+        edits.put("marked a rollback", n -> n.put("rollback", true));
         edits.forEach((what, edit) ->
                 assertThat(verifies(edited(wire, edit), keys)).as(what).isFalse());
     }

@@ -229,15 +229,17 @@ public final class ModelControl {
         active = update.loaded();
         updatesApplied.inc();
         LOG.info(
-                "{}: switched from model {} to {}{}",
+                "{}: switched from model {} to {}{}{}",
                 task,
                 previous,
                 next.describe(),
-                update.promotion() ? " (the shadow model, promoted)" : "");
+                update.promotion() ? " (the shadow model, promoted)" : "",
+                update.rollback() ? " (a rollback, as announced)" : "");
         statuses.accept(status(
                 update,
                 ModelStatus.Outcome.ACTIVATED,
-                (update.promotion() ? "promoted the shadow model: " : "")
+                (update.rollback() ? "rolled back, as announced: " : "")
+                        + (update.promotion() ? "promoted the shadow model: " : "")
                         + "scoring with " + next.describe() + " (was " + previous + ")"
                         + (shadow != null && !update.promotion()
                                 ? "; shadow " + shadow.version() + " now compared with it"

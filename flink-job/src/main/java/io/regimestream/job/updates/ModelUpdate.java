@@ -16,6 +16,7 @@ import io.regimestream.common.records.ModelAnnouncement;
  * @param announcementProblem true when the announcement (fields, signature, sequence, location, sha256) was wrong,
  *                  false when the model itself was
  * @param promotion true when the ready model is the shadow, now announced as active
+ * @param rollback  true when the announcement says it goes back to an older model on purpose
  * @param partition control-topic partition of the record
  * @param offset    its offset
  */
@@ -28,6 +29,7 @@ public record ModelUpdate(
         String detail,
         boolean announcementProblem,
         boolean promotion,
+        boolean rollback,
         int partition,
         long offset) {
 
@@ -42,23 +44,34 @@ public record ModelUpdate(
     }
 
     static ModelUpdate ready(
-            LoadedModel loaded, ModelAnnouncement.Mode mode, boolean promotion, int partition, long offset) {
+            LoadedModel loaded, ModelAnnouncement announcement, boolean promotion, int partition, long offset) {
         return new ModelUpdate(
                 Decision.READY,
                 loaded.identity().version(),
                 loaded.identity().source(),
-                mode,
+                announcement.mode(),
                 loaded,
                 null,
                 false,
                 promotion,
+                announcement.rollback(),
                 partition,
                 offset);
     }
 
     static ModelUpdate unchanged(ModelAnnouncement a, String why, int partition, long offset) {
         return new ModelUpdate(
-                Decision.UNCHANGED, a.version(), a.source(), a.mode(), null, why, false, false, partition, offset);
+                Decision.UNCHANGED,
+                a.version(),
+                a.source(),
+                a.mode(),
+                null,
+                why,
+                false,
+                false,
+                false,
+                partition,
+                offset);
     }
 
     static ModelUpdate rejected(
@@ -70,7 +83,17 @@ public record ModelUpdate(
             int partition,
             long offset) {
         return new ModelUpdate(
-                Decision.REJECTED, version, source, mode, null, why, announcementProblem, false, partition, offset);
+                Decision.REJECTED,
+                version,
+                source,
+                mode,
+                null,
+                why,
+                announcementProblem,
+                false,
+                false,
+                partition,
+                offset);
     }
 
     public boolean isReady() {

@@ -146,7 +146,7 @@ public final class ModelUpdates {
                 shadow = null;
             }
         }
-        return ModelUpdate.ready(ready, a.mode(), promotion, partition, offset);
+        return ModelUpdate.ready(ready, a, promotion, partition, offset);
     }
 
     private ModelUpdate unchanged(ModelAnnouncement a, LoadedModel current, int partition, long offset) {

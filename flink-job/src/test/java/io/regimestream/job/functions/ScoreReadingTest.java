@@ -54,6 +54,29 @@ class ScoreReadingTest {
     }
 
     @Test
+    void aRollbackSaysSoInItsStatus() throws Exception {
+        try (var h = ScoringHarness.open(A, null)) {
+            ModelUpdates decisions = decisions(AnnouncementPolicy.unsignedInlineOnly());
+            h.operator.apply(decisions.prepare(
+                    "models", 0, 0, ModelAnnouncementCodec.toJson(TestModels.inline(TestModels.versionOf(B), B))));
+            h.operator.apply(decisions.prepare(
+                    "models",
+                    0,
+                    1,
+                    ModelAnnouncementCodec.toJson(
+                            TestModels.inline("a-again", Files.readAllBytes(A)).asRollback())));
+
+            assertThat(h.statuses())
+                    .extracting(ModelStatus::detail)
+                    .satisfiesExactly(
+                            first -> assertThat(first).startsWith("scoring with"),
+                            rollback -> assertThat(rollback)
+                                    .startsWith("rolled back, as announced: scoring with")
+                                    .contains("(was " + TestModels.versionOf(B) + ")"));
+        }
+    }
+
+    @Test
     void aModelThatFailsACheckIsRejectedAndScoringContinuesWithTheCurrentOne() throws Exception {
         try (var h = ScoringHarness.open(A, null)) {
             h.operator.apply(
@@ -132,6 +155,7 @@ class ScoreReadingTest {
                     ModelAnnouncement.Mode.ACTIVE,
                     new LoadedModel(stale, RegimeModel.load(B.toString())),
                     null,
+                    false,
                     false,
                     false,
                     0,

@@ -2,8 +2,10 @@ package io.regimestream.job.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.codec.Json;
+import io.regimestream.common.codec.ModelStatusCodec;
 import io.regimestream.common.codec.PredictionCodec;
 import io.regimestream.common.codec.ReadingCodec;
+import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.job.KafkaPipelineIo;
@@ -17,7 +19,9 @@ import io.regimestream.job.config.TopicCreation;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.job.testing.TestFlink;
+import io.regimestream.localservices.InfluxDbServer;
 import io.regimestream.localservices.KafkaBroker;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -228,6 +232,32 @@ final class ScoringJobs {
     static List<String> predictionKeys(KafkaTopics kafka, String topic) {
         return kafka.readCommitted(topic).stream()
                 .map(r -> key(PredictionCodec.fromJson(r.value())))
+                .toList();
+    }
+
+    /**
+     * {@code machine|timestamp} of every prediction point in {@code database} (InfluxDB answers in
+     * ms); none while the database does not exist yet.
+     */
+    static List<String> pointKeys(InfluxDbServer influx, String database) {
+        try {
+            return influx.rows(database, "SELECT \"machine\", \"temperature\" FROM machine_regime").stream()
+                    .map(row -> row.get(1).asText() + "|" + row.get(0).asLong())
+                    .toList();
+        } catch (IllegalStateException | UncheckedIOException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * The model versions a status topic says scoring tasks activated, in order (the other statuses,
+     * such as each task's warning at start that unsigned models are accepted, left out).
+     */
+    static List<String> activations(KafkaTopics kafka, String statusTopic) {
+        return kafka.readCommitted(statusTopic).stream()
+                .map(r -> ModelStatusCodec.fromJson(r.value()))
+                .filter(status -> status.outcome() == ModelStatus.Outcome.ACTIVATED)
+                .map(ModelStatus::version)
                 .toList();
     }
 

@@ -87,7 +87,9 @@ class ModelUpdatesTest {
         ModelUpdate replayed = prepare(decisions, v1);
         ModelUpdate identical = prepare(decisions, v3);
         ModelUpdate republished = prepare(decisions, signed(v3.withSequence(ModelAnnouncement.nextSequence())));
-        ModelUpdate rollback = prepare(decisions, signed(v1.withSequence(ModelAnnouncement.nextSequence())));
+        ModelUpdate rollback = prepare(
+                decisions,
+                signed(v1.withSequence(ModelAnnouncement.nextSequence()).asRollback()));
 
         assertThat(replayed.decision()).isEqualTo(ModelUpdate.Decision.REJECTED);
         assertThat(replayed.detail())
@@ -101,6 +103,7 @@ class ModelUpdatesTest {
         assertThat(rollback.isReady())
                 .as("an older model published again: a new announcement, a new sequence")
                 .isTrue();
+        assertThat(rollback.rollback()).as("it says so").isTrue();
         assertThat(decisions.lastSequence())
                 .isEqualTo(rollback.loaded().identity().sequence());
     }

@@ -71,9 +71,7 @@ class ModelPublisherIT {
                         KAFKA.bootstrapServers()))
                 .isZero();
 
-        List<ModelAnnouncement> announced = read("models-a").stream()
-                .map(r -> ModelAnnouncementCodec.fromJson(r.value()))
-                .toList();
+        List<ModelAnnouncement> announced = announced("models-a");
         assertThat(announced).hasSize(2).allSatisfy(a -> {
             assertThat(a.version()).isEqualTo(version);
             assertThat(a.sha256()).isEqualTo(ModelVersion.sha256(pmml));
@@ -176,9 +174,7 @@ class ModelPublisherIT {
                         KAFKA.bootstrapServers()))
                 .isZero();
 
-        List<ModelAnnouncement> announced = read("models-e").stream()
-                .map(r -> ModelAnnouncementCodec.fromJson(r.value()))
-                .toList();
+        List<ModelAnnouncement> announced = announced("models-e");
         assertThat(announced)
                 .extracting(ModelAnnouncement::mode)
                 .containsExactly(ModelAnnouncement.Mode.SHADOW, ModelAnnouncement.Mode.ACTIVE);
@@ -207,6 +203,53 @@ class ModelPublisherIT {
                         ModelAnnouncementCodec.fromJson(Json.mapper().writeValueAsBytes(withoutBaseline)), publicKey))
                 .as("the signed announcement without its drift baseline")
                 .isFalse();
+    }
+
+    @Test
+    void aRollbackIsAnnouncedAsOneUnderTheSequenceGivenOrAHigherOne(@TempDir Path keys) throws Exception {
+        SigningKeys.generate(keys);
+        String key = keys.resolve(SigningKeys.PRIVATE_KEY_FILE).toString();
+
+        assertThat(run(
+                        "--publish-only",
+                        "--out",
+                        COMMITTED.toString(),
+                        "--model-topic",
+                        "models-r",
+                        "--signing-key",
+                        key,
+                        "--sequence",
+                        "42",
+                        "--bootstrap-servers",
+                        KAFKA.bootstrapServers()))
+                .isZero();
+        assertThat(run(
+                        "--publish-only",
+                        "--rollback",
+                        "--out",
+                        COMMITTED.toString(),
+                        "--model-topic",
+                        "models-r",
+                        "--signing-key",
+                        key,
+                        "--bootstrap-servers",
+                        KAFKA.bootstrapServers()))
+                .isZero();
+
+        List<ModelAnnouncement> announced = announced("models-r");
+        assertThat(announced).extracting(ModelAnnouncement::rollback).containsExactly(false, true);
+        assertThat(announced.get(0).sequence()).isEqualTo(42);
+        assertThat(announced.get(1).sequence()).as("the clock, far above 42").isGreaterThan(42);
+        PublicKey publicKey = SigningKeys.readPublicKey(keys.resolve(SigningKeys.PUBLIC_KEY_FILE));
+        assertThat(announced)
+                .allSatisfy(a ->
+                        assertThat(AnnouncementSignature.verifies(a, publicKey)).isTrue());
+        StringWriter err = new StringWriter();
+        assertThat(TrainCommand.commandLine()
+                        .setErr(new PrintWriter(err, true))
+                        .execute("--rollback", "--generate", "10"))
+                .isNotZero();
+        assertThat(err.toString()).contains("--rollback needs --publish-only");
     }
 
     @Test
@@ -244,6 +287,13 @@ class ModelPublisherIT {
         assertThat(err.toString())
                 .startsWith("error: the job would refuse this announcement")
                 .contains("\"version\" must be");
+    }
+
+    /** The announcements on {@code topic}, read as the job reads them. */
+    private static List<ModelAnnouncement> announced(String topic) {
+        return read(topic).stream()
+                .map(r -> ModelAnnouncementCodec.fromJson(r.value()))
+                .toList();
     }
 
     private static int run(String... args) {
