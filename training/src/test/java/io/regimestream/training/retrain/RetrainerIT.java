@@ -239,6 +239,8 @@ class RetrainerIT {
                 Duration.ofMinutes(10),
                 5_000,
                 minReadings,
+                -50,
+                150,
                 Duration.ofHours(1),
                 work,
                 List.of(COMMITTED));
