@@ -66,9 +66,11 @@ class JobManagerKillIT {
                     .hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
             assertThat(flink.rest().runningJobIds()).containsExactly(job);
             // A job is RUNNING before its tasks are: they are deployed once it is.
-            await().atMost(PATIENCE).untilAsserted(() ->
-                    assertThat(flink.rest().get("/jobs/" + job).body().path("vertices"))
-                            .allSatisfy(v -> assertThat(v.path("status").asText()).isEqualTo("RUNNING")));
+            await().atMost(PATIENCE)
+                    .untilAsserted(() -> assertThat(
+                                    flink.rest().get("/jobs/" + job).body().path("vertices"))
+                            .allSatisfy(
+                                    v -> assertThat(v.path("status").asText()).isEqualTo("RUNNING")));
 
             // No JobManager this time: the TaskManager gives up after its registration timeout.
             long killed = System.nanoTime();
