@@ -42,7 +42,7 @@ public final class CanaryControl {
     private long nextReport;
 
     /**
-     * @param key          the job's report key, unless a checkpoint has one ({@link #restoreKey})
+     * @param key          the job's report key, unless a checkpoint has one ({@link #start})
      * @param reportMillis how often the task reports its canary figures
      * @param outputs      where reports and statuses go
      */
@@ -68,13 +68,6 @@ public final class CanaryControl {
         });
     }
 
-    /** Takes the job's report key from a checkpoint: reports written before it was taken still count. */
-    public void restoreKey(CanaryState restored) {
-        if (restored != null) {
-            seal = new CanarySeal(restored.key());
-        }
-    }
-
     public CanarySeal seal() {
         return seal;
     }
@@ -85,13 +78,17 @@ public final class CanaryControl {
     }
 
     /**
-     * Scores with {@code readingScorer} from now on; {@code candidate} (the restored canary's model, read
-     * again; null when there was none or it cannot be read again) scores its share again, its counts not
-     * yet reported reported with the next ones (at an unchanged parallelism only: after a rescale another
-     * task may have taken its machines).
+     * Scores with {@code readingScorer} from now on, with the job's report key from the checkpoint, if any (so
+     * reports written before it, which the followers have yet to count, still count); {@code candidate} (the
+     * restored canary's model, read again; null when there was none or it cannot be read again) scores its
+     * share again, its counts not yet reported reported with the next ones (at an unchanged parallelism only:
+     * after a rescale another task may have taken its machines).
      */
     public void start(ReadingScorer readingScorer, CanaryState restored, LoadedModel candidate) {
         this.scorer = readingScorer;
+        if (restored != null) {
+            seal = new CanarySeal(restored.key());
+        }
         if (restored == null || restored.candidate() == null || candidate == null) {
             return;
         }
