@@ -27,7 +27,7 @@ public record CanaryPlan(
 
     /** What training publishes unless told otherwise: 10 % of machines, 10 minutes, 1,000 readings a side. */
     public static CanaryPlan of(double share) {
-        return new CanaryPlan(share, Duration.ofMinutes(10).toMillis(), 1_000, 0.02, 0.1);
+        return new CanaryPlan(share, Duration.ofMinutes(10).toMillis(), 1_000, 0.02, 0.25);
     }
 
     /** @throws IllegalArgumentException naming the first field out of its range */

@@ -130,16 +130,26 @@ class CanaryJudgeTest {
     }
 
     @Test
-    void aReplacedCanarysReportsDoNotCountForItsSuccessorOfTheSameVersion() {
+    void theSameCanaryAnnouncedAgainChangesNothingButAReplacedCanarysReportsDoNotCountForItsSuccessor() {
         ModelUpdates decisions = followers();
         ModelAnnouncement first = TestModels.inline("k3-candidate", B).asCanary(PLAN);
         prepare(decisions, ModelAnnouncementCodec.toJson(first));
+        assertThat(prepare(
+                                decisions,
+                                ModelAnnouncementCodec.toJson(first.withSequence(ModelAnnouncement.nextSequence())
+                                        .asCanary(PLAN)))
+                        .decision())
+                .isEqualTo(ModelUpdate.Decision.UNCHANGED);
+        assertThat(prepare(decisions, report(first, 1, 2, 1_000, 2_000, healthy(10), healthy(10)))
+                        .canary())
+                .as("still the first announcement's canary: its reports count")
+                .isNotNull();
         ModelAnnouncement second = first.withSequence(ModelAnnouncement.nextSequence())
                 .asCanary(new CanaryPlan(0.25, 2_000, 10, 0.02, 0.1));
         assertThat(prepare(decisions, ModelAnnouncementCodec.toJson(second)).isReady())
                 .isTrue();
 
-        assertThat(prepare(decisions, report(first, 1, 1, 1_000, 9_000, healthy(10), healthy(10)))
+        assertThat(prepare(decisions, report(first, 1, 1, 2_000, 9_000, healthy(10), healthy(10)))
                         .canary())
                 .isNull();
         assertThat(prepare(decisions, report(second, 1, 1, 1_000, 9_000, healthy(10), healthy(10)))
