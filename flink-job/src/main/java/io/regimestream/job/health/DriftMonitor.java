@@ -44,9 +44,13 @@ import org.slf4j.LoggerFactory;
  * centroid in spreads. Without a training distribution (an old model.json, an announcement
  * without one) PSI and range figures are left out; without regimes the centroid distance.
  *
- * <p><b>Events.</b> A {@code model-drift} event when a window's PSI is above the PSI threshold or
- * its out-of-range share above that threshold, and the previous evaluated window of that series
- * was not: one event when drift begins, another only after a window back under both.
+ * <p><b>Events.</b> A raised {@code model-drift} event when a window's PSI is above the PSI
+ * threshold or its out-of-range share above that threshold, and the previous evaluated window of
+ * that series was not; a cleared one when a window of a drifting series is back under both. So the
+ * last event of a series says whether it drifts now. A model swap keeps that knowledge: the first
+ * window measured against the new model raises the drift again under the new version, or clears it
+ * (the drift is gone with the new model). A window without figures (too few readings) changes
+ * nothing.
  *
  * <p><b>Cost.</b> Per reading no lookup of its own: a machine's window is kept beside its regime
  * track ({@link RegimeTracks#attachment}), found by the track's lookup; then a binary search over
@@ -203,8 +207,10 @@ public final class DriftMonitor {
         boolean psiCrossed = psi != null && psi > settings.psiThreshold();
         boolean rangeCrossed = outOfRange != null && outOfRange > settings.outOfRangeThreshold();
         boolean drifting = psiCrossed || rangeCrossed;
-        if (drifting && !w.drifting) {
-            events.inc();
+        if (drifting ? w.drift != MachineWindow.RAISED : w.drift != MachineWindow.NOT_DRIFTING) {
+            if (drifting) {
+                events.inc();
+            }
             out.accept(JobOutput.of(new ModelDrift(
                     machineId,
                     task,
@@ -219,9 +225,10 @@ public final class DriftMonitor {
                     rangeCrossed,
                     settings.psiThreshold(),
                     settings.outOfRangeThreshold(),
-                    modelVersion)));
+                    modelVersion,
+                    !drifting)));
         }
-        w.drifting = drifting;
+        w.drift = drifting ? MachineWindow.RAISED : MachineWindow.NOT_DRIFTING;
     }
 
     // ---------------------------------------------------------------- checkpoints
@@ -310,11 +317,18 @@ public final class DriftMonitor {
         static final int LOW_CONFIDENCE = READINGS + 2;
         static final int SLOT = READINGS + 3;
 
+        /** Drift states; in snapshots a byte, where format 1's {@code false}/{@code true} are the first two. */
+        static final byte NOT_DRIFTING = 0;
+
+        static final byte RAISED = 1;
+        /** Raised against a model that has since been replaced: the next window with figures raises or clears it. */
+        static final byte RAISED_UNDER_EARLIER_MODEL = 2;
+
         final String machineId; // null: the overall series
         final int[] counts = new int[2 * SLOT];
         double distance0;
         double distance1;
-        boolean drifting;
+        byte drift;
 
         MachineWindow(String machineId) {
             this.machineId = machineId;
@@ -384,7 +398,7 @@ public final class DriftMonitor {
                     out.writeDouble(slot == 0 ? distance0 : distance1);
                 }
             }
-            out.writeBoolean(drifting);
+            out.writeByte(drift);
         }
 
         void read(DataInputStream in) throws IOException {
@@ -405,14 +419,20 @@ public final class DriftMonitor {
                     }
                 }
             }
-            drifting = in.readBoolean();
+            drift = in.readByte();
+            if (drift < NOT_DRIFTING || drift > RAISED_UNDER_EARLIER_MODEL) {
+                throw new IOException("unknown drift state " + drift);
+            }
         }
 
+        /** Empties the window for another model; a drift raised stays known, to be raised again or cleared. */
         void clear() {
             java.util.Arrays.fill(counts, 0);
             distance0 = 0;
             distance1 = 0;
-            drifting = false;
+            if (drift != NOT_DRIFTING) {
+                drift = RAISED_UNDER_EARLIER_MODEL;
+            }
         }
     }
 }

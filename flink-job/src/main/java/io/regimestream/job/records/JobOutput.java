@@ -79,10 +79,15 @@ public record JobOutput(
     }
 
     /**
-     * Model statuses go to Kafka only, but for shadow reports and canary decisions; every other kind also becomes an
-     * InfluxDB point.
+     * Model statuses go to Kafka only, but for shadow reports and canary decisions, and so do cleared drift events
+     * (InfluxDB's {@code model_drift} is the drift raised: Grafana's annotations and alert); every other kind also
+     * becomes an InfluxDB point.
      */
     public boolean hasInfluxPoint() {
-        return kind != Kind.MODEL_STATUS || modelStatus.shadow() != null || modelStatus.canary() != null;
+        return switch (kind) {
+            case MODEL_STATUS -> modelStatus.shadow() != null || modelStatus.canary() != null;
+            case MODEL_DRIFT -> !modelDrift.cleared();
+            default -> true;
+        };
     }
 }
