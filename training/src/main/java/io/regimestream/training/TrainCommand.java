@@ -6,10 +6,10 @@ import io.regimestream.common.signing.SigningKeys;
 import io.regimestream.training.data.Dataset;
 import io.regimestream.training.output.OutputFolder;
 import io.regimestream.training.publish.PublishOptions;
+import io.regimestream.training.retrain.RetrainCommand;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PublicKey;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         versionProvider = TrainCommand.Version.class,
+        subcommands = RetrainCommand.class,
         description = {
             "Learns work regimes from temperature readings and writes a PMML classifier for the stream job: "
                     + "elbow method (KMeans, k-min..k-max) -> KMeans regimes numbered by temperature (0 = coolest) "
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
             "With --publish (or --publish-only: no training) it then announces the model in --out on the job's",
             "control topic; the running job verifies it and switches without a restart. --signing-key signs the",
             "announcement (Ed25519) for a job started with --model-public-key; --generate-signing-key DIR makes a key pair.",
+            "'retrain' (java -jar training.jar retrain --help) follows the job's drift events and retrains on demand.",
             "Exit codes: 0 done, 1 bad input or failed check (message says what to fix), 2 bad option."
         })
 public final class TrainCommand implements Callable<Integer> {
@@ -67,65 +69,11 @@ public final class TrainCommand implements Callable<Integer> {
     Dataset dataset;
 
     @Option(
-            names = "--seed",
-            paramLabel = "S",
-            defaultValue = "7",
-            description = "Random seed for generation, sampling, KMeans, split and MLP. Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(
             names = "--machines",
             paramLabel = "M",
             defaultValue = "3",
             description = "Machines the regimes simulator interleaves. Default: ${DEFAULT-VALUE}.")
     int machines;
-
-    @Option(
-            names = "--k-min",
-            paramLabel = "K",
-            defaultValue = "2",
-            description = "Smallest k the elbow method tries. Default: ${DEFAULT-VALUE}.")
-    int kMin;
-
-    @Option(
-            names = "--k-max",
-            paramLabel = "K",
-            defaultValue = "12",
-            description = "Largest k the elbow method tries. Default: ${DEFAULT-VALUE}.")
-    int kMax;
-
-    @Option(
-            names = "--elbow-sample",
-            paramLabel = "FRACTION",
-            defaultValue = "0.1",
-            description = "Fraction of the data the elbow method runs on (0 < f <= 1). Default: ${DEFAULT-VALUE}.")
-    double elbowSample;
-
-    @Option(names = "--k", paramLabel = "N", description = "Use N regimes instead of choosing k with the knee rule.")
-    Integer k;
-
-    @Option(
-            names = "--layers",
-            paramLabel = "SIZES",
-            defaultValue = "6,8",
-            split = ",",
-            description =
-                    "Hidden layer sizes of the MLP; the input (1) and output (k) layers are added. Default: ${DEFAULT-VALUE}.")
-    int[] layers;
-
-    @Option(
-            names = "--max-iter",
-            paramLabel = "N",
-            defaultValue = "200",
-            description = "Maximum MLP iterations. Default: ${DEFAULT-VALUE}.")
-    int maxIter;
-
-    @Option(
-            names = "--test-fraction",
-            paramLabel = "FRACTION",
-            defaultValue = "0.4",
-            description = "Fraction of rows held out for testing (0 < f < 1). Default: ${DEFAULT-VALUE}.")
-    double testFraction;
 
     @Option(
             names = "--out",
@@ -139,12 +87,6 @@ public final class TrainCommand implements Callable<Integer> {
             names = "--overwrite",
             description = "Replace the model already in --out (e.g. to regenerate the committed model-artifacts/).")
     boolean overwrite;
-
-    @Option(
-            names = "--master",
-            paramLabel = "URL",
-            description = "Spark master. Default: spark-submit's, else local[*], i.e. Spark inside this JVM.")
-    String master;
 
     @Option(names = "--save-data", description = "Also write the readings trained on to readings.jsonl in --out.")
     boolean saveData;
@@ -167,6 +109,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + " for --signing-key, " + SigningKeys.PUBLIC_KEY_FILE
                     + " for the job's --model-public-key) and print its id.")
     Path generateSigningKey;
+
+    @Mixin
+    LearningOptions learning = new LearningOptions();
+
+    @Mixin
+    AnnouncementOptions announcing = new AnnouncementOptions();
 
     @Mixin
     KafkaClientOptions kafka = new KafkaClientOptions();
@@ -201,8 +149,9 @@ public final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         publishing.check(this::bad);
+        announcing.checkOptions(this::bad);
         if (publishing.only()) {
-            publishing.announce(out, kafka);
+            publishing.announce(out, announcing, kafka);
             return 0;
         }
         TrainingSettings settings = validatedSettings();
@@ -216,7 +165,7 @@ public final class TrainCommand implements Callable<Integer> {
         OutputFolder.requireNoModelUnless(overwrite, settings.out());
         new TrainingRun(settings, System.out).run();
         if (publishing.afterTraining()) {
-            publishing.announce(out, kafka);
+            publishing.announce(out, announcing, kafka);
         }
         return 0;
     }
@@ -247,43 +196,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (machines < 1) {
             throw bad("--machines must be at least 1, got " + machines);
         }
-        if (kMin < 2) {
-            throw bad("--k-min must be at least 2, got " + kMin);
-        }
-        if (kMax < kMin) {
-            throw bad("--k-max (" + kMax + ") must not be smaller than --k-min (" + kMin + ")");
-        }
-        if (k != null && k < 2) {
-            throw bad("--k must be at least 2, got " + k);
-        }
-        if (!(elbowSample > 0 && elbowSample <= 1)) {
-            throw bad("--elbow-sample must be a fraction in (0, 1], got " + elbowSample);
-        }
-        if (!(testFraction > 0 && testFraction < 1)) {
-            throw bad("--test-fraction must be a fraction in (0, 1), got " + testFraction);
-        }
-        if (layers.length == 0 || Arrays.stream(layers).anyMatch(size -> size < 1)) {
-            throw bad("--layers must be positive sizes like 6,8, got " + Arrays.toString(layers));
-        }
-        if (maxIter < 1) {
-            throw bad("--max-iter must be at least 1, got " + maxIter);
-        }
-        return new TrainingSettings(
-                input,
-                count,
-                dataset,
-                seed,
-                machines,
-                kMin,
-                kMax,
-                elbowSample,
-                k,
-                layers,
-                maxIter,
-                testFraction,
-                out,
-                master,
-                saveData);
+        learning.checkOptions(this::bad);
+        return learning.settings(input, count, dataset, machines, out, saveData);
     }
 
     private ParameterException bad(String message) {

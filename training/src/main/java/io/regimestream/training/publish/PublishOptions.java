@@ -1,17 +1,15 @@
 package io.regimestream.training.publish;
 
+import io.regimestream.cli.DurationConverter;
 import io.regimestream.cli.KafkaClientOptions;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.CanaryPlan;
 import io.regimestream.common.records.ModelAnnouncement;
-import io.regimestream.common.signing.SigningKeys;
+import io.regimestream.training.AnnouncementOptions;
 import io.regimestream.training.TrainingException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine.Option;
 
@@ -50,9 +48,11 @@ public final class PublishOptions {
     @Option(
             names = "--canary-promote-after",
             paramLabel = "DURATION",
+            defaultValue = "10m",
+            converter = DurationConverter.class,
             description = "With --canary: how long its health must hold, every scoring task reporting, before the job "
-                    + "promotes it (like 30s, 10min, 2h; default: ${DEFAULT-VALUE}).")
-    String canaryPromoteAfter = "10min";
+                    + "promotes it (like 30s, 10m, 2h; default: ${DEFAULT-VALUE}).")
+    Duration canaryPromoteAfter;
 
     @Option(
             names = "--canary-min-readings",
@@ -77,13 +77,6 @@ public final class PublishOptions {
     double canaryMaxPsiIncrease = CanaryPlan.of(0.1).maxPsiIncrease();
 
     @Option(
-            names = "--model-topic",
-            paramLabel = "TOPIC",
-            defaultValue = "${env:MODEL_TOPIC:-" + PipelineDefaults.MODELS_TOPIC + "}",
-            description = "Control topic of the scoring job (env MODEL_TOPIC; default: ${DEFAULT-VALUE}).")
-    String modelTopic;
-
-    @Option(
             names = "--model-uri",
             paramLabel = "URI",
             description =
@@ -91,21 +84,6 @@ public final class PublishOptions {
                             + "without it the PMML travels inline in the announcement (up to "
                             + ModelAnnouncement.MAX_INLINE_PMML_BYTES + " bytes).")
     String modelUri;
-
-    @Option(
-            names = "--signing-key",
-            paramLabel = "FILE",
-            defaultValue = "${env:MODEL_SIGNING_KEY}",
-            description = "Sign the announcement with this Ed25519 private key (PKCS#8 PEM); a job started with "
-                    + "--model-public-key accepts only signed announcements (env MODEL_SIGNING_KEY).")
-    Path signingKey;
-
-    @Option(
-            names = "--signing-key-id",
-            paramLabel = "ID",
-            description = "Name of the signing key put in the announcement (keyId), so a job that trusts several keys "
-                    + "knows which one to verify with: the id --generate-signing-key prints.")
-    String signingKeyId;
 
     @Option(
             names = "--sequence",
@@ -121,8 +99,6 @@ public final class PublishOptions {
                     + "model (\"rollback\":true, signed like every field); the job says so when it activates it. "
                     + "Announcing the active model again this way also stops a canary by hand.")
     boolean rollback;
-
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|min|h|d)");
 
     /** True when the model is to be announced after training. */
     public boolean afterTraining() {
@@ -159,25 +135,26 @@ public final class PublishOptions {
         if (canaryShare != null && (shadow || rollback)) {
             throw bad.apply("--canary announces a canary: not with --shadow or --rollback");
         }
-        if (signingKeyId != null && (signingKey == null || signingKey.toString().isBlank())) {
-            throw bad.apply("--signing-key-id needs --signing-key");
-        }
     }
 
-    /** Announces the model in {@code out} as the options say, and prints where it went and what to watch. */
-    public void announce(Path out, KafkaClientOptions kafka) throws TrainingException {
+    /**
+     * Announces the model in {@code out} as the options say, on the topic and with the key {@code announcing} gives,
+     * and prints where it went and what to watch.
+     */
+    public void announce(Path out, AnnouncementOptions announcing, KafkaClientOptions kafka) throws TrainingException {
         ModelAnnouncement.Mode mode = canaryShare != null
                 ? ModelAnnouncement.Mode.CANARY
                 : shadow ? ModelAnnouncement.Mode.SHADOW : ModelAnnouncement.Mode.ACTIVE;
         ModelAnnouncement announcement = ModelPublisher.announcement(
                 out,
                 modelUri,
-                signer(),
+                announcing.signer(),
                 mode,
                 canaryShare == null ? null : plan(),
                 sequence == null ? ModelAnnouncement.nextSequence() : sequence,
                 rollback);
-        RecordMetadata sent = ModelPublisher.publish(kafka.settings().clientProperties(), modelTopic, announcement);
+        RecordMetadata sent =
+                ModelPublisher.publish(kafka.settings().clientProperties(), announcing.modelTopic(), announcement);
         System.out.printf(
                 "announced %smodel %s (%s, sha256 %s, sequence %d, %s) on %s-%d@%d; the job reports %s on %s%n",
                 mode == ModelAnnouncement.Mode.ACTIVE ? "" : mode.code() + " ",
@@ -197,39 +174,12 @@ public final class PublishOptions {
                 PipelineDefaults.MODEL_STATUS_TOPIC);
     }
 
-    private CanaryPlan plan() throws TrainingException {
+    private CanaryPlan plan() {
         return new CanaryPlan(
                 canaryShare,
-                millis("--canary-promote-after", canaryPromoteAfter),
+                canaryPromoteAfter.toMillis(),
                 canaryMinReadings,
                 canaryMaxShareIncrease,
                 canaryMaxPsiIncrease);
-    }
-
-    /** {@code 30s}, {@code 10min}, {@code 2h}: the units the job's duration options take. */
-    static long millis(String option, String text) throws TrainingException {
-        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new TrainingException(option + " '" + text + "' is not a duration like 30s, 10min or 2h");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> n;
-            case "s" -> Duration.ofSeconds(n).toMillis();
-            case "min" -> Duration.ofMinutes(n).toMillis();
-            case "h" -> Duration.ofHours(n).toMillis();
-            default -> Duration.ofDays(n).toMillis();
-        };
-    }
-
-    private ModelPublisher.Signer signer() throws TrainingException {
-        if (signingKey == null || signingKey.toString().isBlank()) {
-            return null;
-        }
-        try {
-            return new ModelPublisher.Signer(SigningKeys.readPrivateKey(signingKey), signingKeyId);
-        } catch (IllegalArgumentException e) {
-            throw new TrainingException("--signing-key: " + e.getMessage(), e);
-        }
     }
 }

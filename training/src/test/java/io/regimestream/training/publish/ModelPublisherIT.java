@@ -216,7 +216,7 @@ class ModelPublisherIT {
                         "--canary",
                         "0.2",
                         "--canary-promote-after",
-                        "30min",
+                        "30m",
                         "--canary-min-readings",
                         "5000",
                         "--out",
