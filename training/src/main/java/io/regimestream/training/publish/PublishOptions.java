@@ -1,16 +1,14 @@
 package io.regimestream.training.publish;
 
-import io.regimestream.cli.DurationConverter;
 import io.regimestream.cli.KafkaClientOptions;
 import io.regimestream.common.config.PipelineDefaults;
-import io.regimestream.common.records.CanaryPlan;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.training.AnnouncementOptions;
 import io.regimestream.training.TrainingException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,46 +33,8 @@ public final class PublishOptions {
                             + "on the status topic and in InfluxDB. Promote it by publishing the same model again without --shadow.")
     boolean shadow;
 
-    @Option(
-            names = "--canary",
-            paramLabel = "SHARE",
-            description =
-                    "With --publish or --publish-only: announce the model as a canary (\"mode\":\"canary\"): it "
-                            + "scores this share of the machines (0.1 = 10 %, chosen by a hash of the machine id), the active model "
-                            + "the rest; the job promotes it on its own when its health holds for --canary-promote-after, or rolls "
-                            + "it back when it does worse than the active model. The plan below is signed with the announcement.")
-    Double canaryShare;
-
-    @Option(
-            names = "--canary-promote-after",
-            paramLabel = "DURATION",
-            defaultValue = "10m",
-            converter = DurationConverter.class,
-            description = "With --canary: how long its health must hold, every scoring task reporting, before the job "
-                    + "promotes it (like 30s, 10m, 2h; default: ${DEFAULT-VALUE}).")
-    Duration canaryPromoteAfter;
-
-    @Option(
-            names = "--canary-min-readings",
-            paramLabel = "N",
-            description = "With --canary: readings each side (the candidate's machines, the others) needs before the "
-                    + "job compares them (default: ${DEFAULT-VALUE}).")
-    long canaryMinReadings = CanaryPlan.of(0.1).minReadings();
-
-    @Option(
-            names = "--canary-max-share-increase",
-            paramLabel = "X",
-            description = "With --canary: how much higher the candidate's low-confidence and out-of-range shares may "
-                    + "be than the active model's, as a fraction (0.02 = two percentage points; default: "
-                    + "${DEFAULT-VALUE}).")
-    double canaryMaxShareIncrease = CanaryPlan.of(0.1).maxShareIncrease();
-
-    @Option(
-            names = "--canary-max-psi-increase",
-            paramLabel = "X",
-            description = "With --canary: how much higher the candidate's PSI against its own training distribution "
-                    + "may be than the active model's against its own (default: ${DEFAULT-VALUE}).")
-    double canaryMaxPsiIncrease = CanaryPlan.of(0.1).maxPsiIncrease();
+    @Mixin
+    CanaryOptions canary = new CanaryOptions();
 
     @Option(
             names = "--model-uri",
@@ -129,10 +89,10 @@ public final class PublishOptions {
         if (shadow && !announcing) {
             throw bad.apply("--shadow needs --publish or --publish-only");
         }
-        if (canaryShare != null && !announcing) {
+        if (canary.given() && !announcing) {
             throw bad.apply("--canary needs --publish or --publish-only");
         }
-        if (canaryShare != null && (shadow || rollback)) {
+        if (canary.given() && (shadow || rollback)) {
             throw bad.apply("--canary announces a canary: not with --shadow or --rollback");
         }
     }
@@ -142,7 +102,7 @@ public final class PublishOptions {
      * and prints where it went and what to watch.
      */
     public void announce(Path out, AnnouncementOptions announcing, KafkaClientOptions kafka) throws TrainingException {
-        ModelAnnouncement.Mode mode = canaryShare != null
+        ModelAnnouncement.Mode mode = canary.given()
                 ? ModelAnnouncement.Mode.CANARY
                 : shadow ? ModelAnnouncement.Mode.SHADOW : ModelAnnouncement.Mode.ACTIVE;
         ModelAnnouncement announcement = ModelPublisher.announcement(
@@ -150,7 +110,7 @@ public final class PublishOptions {
                 modelUri,
                 announcing.signer(),
                 mode,
-                canaryShare == null ? null : plan(),
+                canary.given() ? canary.plan() : null,
                 sequence == null ? ModelAnnouncement.nextSequence() : sequence,
                 rollback);
         RecordMetadata sent =
@@ -172,14 +132,5 @@ public final class PublishOptions {
                     case ACTIVE -> "activated/rejected";
                 },
                 PipelineDefaults.MODEL_STATUS_TOPIC);
-    }
-
-    private CanaryPlan plan() {
-        return new CanaryPlan(
-                canaryShare,
-                canaryPromoteAfter.toMillis(),
-                canaryMinReadings,
-                canaryMaxShareIncrease,
-                canaryMaxPsiIncrease);
     }
 }

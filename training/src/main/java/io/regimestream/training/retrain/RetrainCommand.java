@@ -3,10 +3,12 @@ package io.regimestream.training.retrain;
 import io.regimestream.cli.DurationConverter;
 import io.regimestream.cli.KafkaClientOptions;
 import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.common.records.CanaryPlan;
 import io.regimestream.training.AnnouncementOptions;
 import io.regimestream.training.LearningOptions;
 import io.regimestream.training.TrainingException;
 import io.regimestream.training.data.Dataset;
+import io.regimestream.training.publish.CanaryOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +33,9 @@ import picocli.CommandLine.Spec;
             "Follows the scoring job's drift events (--drift-topic) and, when a drift has lasted --persist without "
                     + "clearing, reads the recent readings (--window, --window-readings) from --readings-topic, "
                     + "trains a model on them as the training command does (elbow, KMeans, MLP, PMML, parity check), "
-                    + "signs it and announces it to the job. --once retrains at once and ends.",
+                    + "signs it and announces it to the job as a canary (--canary SHARE of the machines, and the "
+                    + "--canary-* options: the job promotes it or rolls it back on its own). --once retrains at once "
+                    + "and ends.",
             "",
             "One retrain answers every drift open when it starts, and a drift is retrained for once: after that a "
                     + "person decides (a drift that clears and is raised again is a new one). The state (the drift "
@@ -141,6 +145,9 @@ public final class RetrainCommand implements Callable<Integer> {
     AnnouncementOptions announcing = new AnnouncementOptions();
 
     @Mixin
+    CanaryOptions canary = new CanaryOptions();
+
+    @Mixin
     KafkaClientOptions kafka = new KafkaClientOptions();
 
     @Spec
@@ -213,6 +220,12 @@ public final class RetrainCommand implements Callable<Integer> {
             throw bad("--min-readings (" + minReadings + ") must not be above --window-readings (" + windowReadings
                     + ")");
         }
+        CanaryPlan plan = canary.plan(CanaryOptions.RETRAIN_SHARE);
+        try {
+            plan.check();
+        } catch (IllegalArgumentException e) {
+            throw bad("the canary options make a plan the job would refuse: " + e.getMessage());
+        }
         return new RetrainSettings(
                 readingsTopic,
                 driftTopic,
@@ -225,7 +238,8 @@ public final class RetrainCommand implements Callable<Integer> {
                 maxTemperature,
                 retryAfter,
                 workDir,
-                jobModels);
+                jobModels,
+                plan);
     }
 
     private void requirePositive(String option, Duration d) {

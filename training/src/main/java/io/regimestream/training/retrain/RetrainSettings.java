@@ -1,5 +1,6 @@
 package io.regimestream.training.retrain;
 
+import io.regimestream.common.records.CanaryPlan;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.List;
  * @param retryAfter     how long to wait after a window too small before trying again
  * @param workDir        the retrainer's folder: its state, lock, and one folder per candidate under {@code models/}
  * @param jobModels      folders of models whose regimes a candidate is compared with (the job's start model)
+ * @param canary         how each candidate is tried: it is announced as a canary with this plan
  */
 public record RetrainSettings(
         String readingsTopic,
@@ -32,7 +34,8 @@ public record RetrainSettings(
         double maxTemperature,
         Duration retryAfter,
         Path workDir,
-        List<Path> jobModels) {
+        List<Path> jobModels,
+        CanaryPlan canary) {
 
     public RetrainSettings {
         jobModels = List.copyOf(jobModels);

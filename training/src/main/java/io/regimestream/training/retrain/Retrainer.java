@@ -37,7 +37,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Retraining on demand: follows the job's drift events, and when a drift has persisted, reads the
  * recent readings, trains a model on them as the training command does ({@link TrainingRun}), signs
- * it and announces it to the job. Also retrains once, at once, when a person asks.
+ * it and announces it to the job as a canary, which the job promotes or rolls back on its own. Also retrains once, at once, when a person asks.
  *
  * <p>One retrain at a time: while it trains no other starts (the loop is one thread), and the work
  * folder is locked, so a second retrainer on it (a follower, or a person's {@code --once}) is refused
@@ -293,16 +293,24 @@ public final class Retrainer implements AutoCloseable {
         ModelAnnouncement announcement;
         try {
             announcement = ModelPublisher.announcement(
-                    dir, null, signer, ModelAnnouncement.Mode.SHADOW, ModelAnnouncement.nextSequence(), false);
+                    dir,
+                    null,
+                    signer,
+                    ModelAnnouncement.Mode.CANARY,
+                    settings.canary(),
+                    ModelAnnouncement.nextSequence(),
+                    false);
             ModelPublisher.publish(kafka, settings.modelTopic(), announcement);
         } catch (TrainingException e) {
             return later(attempt, "model " + candidate.version() + " in " + dir + " not announced: " + e.getMessage());
         }
         long announcedAt = clock.getAsLong();
-        String what = "shadow " + announcement.version() + " announced";
+        String what = "canary " + announcement.version() + " announced";
         log.say(
-                "announced model %s as a shadow (signed%s, sequence %d) on %s, trained on %s in %s",
+                "announced model %s as a canary (%s; signed%s, sequence %d) on %s, trained on %s in %s; the job "
+                        + "promotes it or rolls it back on its own",
                 announcement.version(),
+                settings.canary().describe(),
                 announcement.keyId() == null ? "" : " with key " + announcement.keyId(),
                 announcement.sequence(),
                 settings.modelTopic(),

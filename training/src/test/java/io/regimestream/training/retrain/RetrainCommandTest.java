@@ -45,12 +45,19 @@ class RetrainCommandTest {
                         "--max-temperature",
                         "--work-dir",
                         "--job-model",
+                        "--canary",
+                        "--canary-promote-after",
+                        "--canary-min-readings",
+                        "--canary-max-share-increase",
+                        "--canary-max-psi-increase",
                         "--k-min",
                         "--layers",
                         "--signing-key",
                         "--model-topic",
                         "--bootstrap-servers")
                 .contains("15m", "Default: 30m", "Default: 50000");
+        assertThat(out.toString().replaceAll("\\s+", " "))
+                .contains("retrain announces every candidate as a canary (default share: 0.1)");
         out.getBuffer().setLength(0);
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("retrain");
@@ -106,6 +113,13 @@ class RetrainCommandTest {
         assertInvalid("is not a duration", "retrain", "--signing-key", key, "--window", "soon");
         assertInvalid("--k-min must be at least 2", "retrain", "--signing-key", key, "--k-min", "1");
         assertInvalid("retrain needs --signing-key", "retrain", "--signing-key-id", "abc");
+        assertInvalid(
+                "the canary options make a plan the job would refuse: \"canary\".\"share\" must lie between 0 and 1",
+                "retrain",
+                "--signing-key",
+                key,
+                "--canary",
+                "1");
     }
 
     private void assertInvalid(String message, String... args) {

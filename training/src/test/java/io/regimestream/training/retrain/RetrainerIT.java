@@ -9,6 +9,7 @@ import io.regimestream.common.codec.ModelDriftCodec;
 import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.model.ModelMetadata;
+import io.regimestream.common.records.CanaryPlan;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelDrift;
 import io.regimestream.common.records.Reading;
@@ -58,6 +59,7 @@ class RetrainerIT {
     static final Path COMMITTED =
             Path.of("..", PipelineDefaults.MODEL_DIRECTORY).toAbsolutePath().normalize();
     static final Duration TRAINING = Duration.ofMinutes(6); // Spark local on a busy 2-core machine
+    static final CanaryPlan CANARY = new CanaryPlan(0.5, 30_000, 200, 0.03, 0.5);
 
     @TempDir
     Path tmp;
@@ -113,7 +115,8 @@ class RetrainerIT {
         assertThat(AnnouncementSignature.verifies(announced, keys.getPublic()))
                 .as("signed with --signing-key")
                 .isTrue();
-        assertThat(announced.isShadow()).isTrue();
+        assertThat(announced.isCanary()).as("announced as a canary").isTrue();
+        assertThat(announced.canary()).as("with the plan it was given").isEqualTo(CANARY);
         assertThat(announced.version()).isNotEqualTo(committedVersion);
         assertThat(announced.baseline().distribution().max())
                 .as("trained on the window, press-01's drifted readings included")
@@ -127,7 +130,7 @@ class RetrainerIT {
                         .singleElement()
                         .satisfies(e -> {
                             assertThat(e.series()).isEqualTo("press-01");
-                            assertThat(e.handledBy()).isEqualTo("shadow " + announced.version() + " announced");
+                            assertThat(e.handledBy()).isEqualTo("canary " + announced.version() + " announced");
                         }));
         assertThat(printed())
                 .contains("drift cleared: press-02 under model " + committedVersion)
@@ -249,7 +252,8 @@ class RetrainerIT {
                 150,
                 Duration.ofHours(1),
                 work,
-                List.of(COMMITTED));
+                List.of(COMMITTED),
+                CANARY);
     }
 
     /** Small and quick: k = 2..6 on all of the window (or {@code k}), 50 MLP iterations. */
