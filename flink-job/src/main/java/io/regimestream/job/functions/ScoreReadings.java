@@ -1,9 +1,11 @@
 package io.regimestream.job.functions;
 
 import io.regimestream.common.records.ModelStatus;
+import io.regimestream.job.config.ScoringSettings;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.health.DriftMonitor;
 import io.regimestream.job.health.DriftSettings;
+import io.regimestream.job.machines.MachineStateSnapshots;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.KafkaRecord;
 import io.regimestream.job.shadow.ShadowScorer;
@@ -16,13 +18,8 @@ import io.regimestream.job.updates.ShadowModels;
 import io.regimestream.model.AnnouncementPolicy;
 import io.regimestream.model.RegimeModel;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
 import java.util.function.Consumer;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -48,22 +45,15 @@ import org.slf4j.LoggerFactory;
  * following reading beside the active model ({@link ShadowScorer}) and changes no output; every
  * {@link ModelTopic#shadowReportInterval()} the task reports how the two compared.
  *
- * <p><b>State</b> (union operator state, so all of it survives rescaling):
- * <ul>
- *   <li>{@value #MODEL_STATE}: per task, what identifies the active announced model (never its
- *       bytes: a restored task reads them again and checks their sha256), the last applied
- *       sequence and the control-topic offsets ({@link AppliedModels}). A model that cannot be read
- *       again falls back to {@code --model} with an ERROR.</li>
- *   <li>{@value #TRACKS_STATE}: the per-machine regime tracks ({@link RegimeTracks}).</li>
- *   <li>{@value #SHADOW_STATE}: per task, what identifies the shadow model ({@link ShadowModels}),
- *       restored with the {@value #MODEL_STATE} entry of the same task.</li>
- *   <li>{@value #DRIFT_STATE}: per task, its drift windows ({@link DriftMonitor#snapshot}), restored
- *       at an unchanged parallelism (after a rescale the windows start empty).</li>
- * </ul>
+ * <p><b>State</b>: union operator states, so all of it survives rescaling ({@link ScoringStates}):
+ * what identifies the active and the shadow model (never their bytes: a restored task reads them
+ * again and checks their sha256; a model that cannot be read again falls back to {@code --model}
+ * with an ERROR), and the per-machine records, regime tracks with their drift windows.
  *
  * <p><b>Drift</b> ({@link DriftMonitor}, unless {@code --drift-window 0}): every scored reading is
- * counted into per-machine and overall windows; a processing-time timer at each window boundary
- * emits the figures ({@code model_health}) and {@code model-drift} events.
+ * counted into its machine's window and the task's overall one; a processing-time timer at each
+ * window boundary emits the figures ({@code model_health}) and {@code model-drift} events. The same
+ * timer evicts idle machines ({@link io.regimestream.job.machines.MachineStates}).
  *
  * <p>Metrics besides the scorer's and {@link ModelControl}'s: the gauges {@code activeModelVersion},
  * {@code shadowModelVersion} ("" when none), {@code shadowScoringFailures} (readings the shadow
@@ -78,10 +68,6 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
     /** Names the task in model statuses ({@code score-regime 1/2}). */
     public static final String NAME = "score-regime";
 
-    static final String MODEL_STATE = "applied-models";
-    static final String TRACKS_STATE = "regime-tracks";
-    static final String SHADOW_STATE = "shadow-models";
-    static final String DRIFT_STATE = "drift-windows";
     /** How often a task with a shadow model reports how it compares, unless configured otherwise. */
     public static final Duration DEFAULT_SHADOW_REPORT_INTERVAL = Duration.ofSeconds(10);
 
@@ -96,19 +82,13 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
 
     private final ValidationRules rules;
     private final String modelLocation;
-    private final double lowConfidenceThreshold;
-    private final int regimeChangeReadings;
+    private final ScoringSettings scoring;
     private final ModelTopic modelTopic;
     private final DriftSettings drift;
 
-    private transient ListState<byte[]> modelState;
-    private transient ListState<byte[]> tracksState;
-    private transient ListState<byte[]> shadowState;
-    private transient ListState<byte[]> driftState;
+    private transient ScoringStates states;
     private transient AppliedModels restoredModels;
     private transient ShadowModels restoredShadow;
-    private transient List<byte[]> restoredTracks;
-    private transient List<byte[]> restoredDrift;
     private transient ReadingScorer scorer;
     private transient ModelControl control;
     private transient ModelFollower follower;
@@ -116,7 +96,7 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
     private transient StreamRecord<JobOutput> statusRecord;
     private transient Consumer<JobOutput> emit;
     private transient StreamRecord<?> current;
-    private transient StreamRecord<JobOutput> driftRecord;
+    private transient StreamRecord<JobOutput> timerRecord;
 
     /**
      * The control topic to follow; null in a bounded run (a replay or test), which takes no model
@@ -150,29 +130,19 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
         }
     }
 
+    /**
+     * @param scoring what the job makes of a score, and the bounds of its per-machine state
+     * @param drift   how to watch for drift ({@link DriftMonitor}); {@link DriftSettings#OFF} for not at all
+     */
     public ScoreReadings(
             ValidationRules rules,
             String modelLocation,
-            double lowConfidenceThreshold,
-            int regimeChangeReadings,
-            ModelTopic modelTopic) {
-        this(rules, modelLocation, lowConfidenceThreshold, regimeChangeReadings, modelTopic, DriftSettings.OFF);
-    }
-
-    /** @param drift how to watch for drift ({@link DriftMonitor}); {@link DriftSettings#OFF} for not at all */
-    public ScoreReadings(
-            ValidationRules rules,
-            String modelLocation,
-            double lowConfidenceThreshold,
-            int regimeChangeReadings,
+            ScoringSettings scoring,
             ModelTopic modelTopic,
             DriftSettings drift) {
-        new RegimeTracks(
-                regimeChangeReadings); // checks the debounce count now, when the job is built, not in the tasks
         this.rules = rules;
         this.modelLocation = modelLocation;
-        this.lowConfidenceThreshold = lowConfidenceThreshold;
-        this.regimeChangeReadings = regimeChangeReadings;
+        this.scoring = scoring;
         this.modelTopic = modelTopic;
         this.drift = drift;
     }
@@ -181,35 +151,14 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         var info = getRuntimeContext().getTaskInfo();
-        modelState = unionState(context, MODEL_STATE);
-        tracksState = unionState(context, TRACKS_STATE);
-        shadowState = unionState(context, SHADOW_STATE);
-        driftState = unionState(context, DRIFT_STATE);
+        states = new ScoringStates(context);
         restoredModels = null;
         restoredShadow = null;
-        restoredTracks = new ArrayList<>();
-        restoredDrift = new ArrayList<>();
         if (context.isRestored()) {
-            List<AppliedModels> entries = new ArrayList<>();
-            for (byte[] bytes : modelState.get()) {
-                entries.add(AppliedModels.fromBytes(bytes));
-            }
-            restoredModels =
-                    AppliedModels.choose(entries, info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks());
-            List<ShadowModels> shadows = new ArrayList<>();
-            for (byte[] bytes : shadowState.get()) {
-                shadows.add(ShadowModels.fromBytes(bytes));
-            }
-            restoredShadow = ShadowModels.choose(shadows, restoredModels);
-            tracksState.get().forEach(restoredTracks::add);
-            driftState.get().forEach(restoredDrift::add);
+            restoredModels = AppliedModels.choose(
+                    states.appliedModels(), info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks());
+            restoredShadow = ShadowModels.choose(states.shadowModels(), restoredModels);
         }
-    }
-
-    private static ListState<byte[]> unionState(StateInitializationContext context, String name) throws Exception {
-        return context.getOperatorStateStore()
-                .getUnionListState(
-                        new ListStateDescriptor<>(name, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     }
 
     @Override
@@ -245,31 +194,19 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
             model = RegimeModel.load(modelLocation);
             LOG.info("{}: scoring with {} from {}", task, model.describe(), modelLocation);
         }
-        scorer = new ReadingScorer(rules, lowConfidenceThreshold, regimeChangeReadings, model, metrics);
-        for (byte[] tracks : restoredTracks) {
-            scorer.tracks().restore(tracks);
-        }
-        if (!restoredTracks.isEmpty()) {
-            LOG.info(
-                    "{}: restored the regime tracks of {} machines",
-                    task,
-                    scorer.tracks().size());
-        }
+        scorer = new ReadingScorer(rules, scoring, model, metrics);
+        scorer.nameTask(task);
         control.start(scorer, restoredShadow, restore);
+        DriftMonitor monitor = null;
         if (drift.enabled()) {
-            DriftMonitor monitor = new DriftMonitor(drift, (subtask + 1) + "/" + parallelism, metrics);
+            monitor = new DriftMonitor(drift, (subtask + 1) + "/" + parallelism, metrics, scorer.machines());
             scorer.monitorDrift(monitor);
-            int windows = monitor.restore(restoredDrift, subtask, parallelism);
-            if (windows > 0) {
-                LOG.info("{}: restored the drift windows of {} machines", task, windows);
-            }
-            driftRecord = new StreamRecord<>(null);
-            scheduleDriftCheck();
         }
+        restoreMachines(subtask, parallelism, monitor);
+        timerRecord = new StreamRecord<>(null);
+        scheduleHousekeeping(scorer.nextHousekeeping());
         restoredModels = null;
         restoredShadow = null;
-        restoredTracks = null;
-        restoredDrift = null;
         metrics.gauge("activeModelVersion", () -> scorer.model().version());
         metrics.gauge("shadowModelVersion", () -> {
             ShadowScorer shadow = scorer.shadow();
@@ -313,12 +250,27 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
         });
     }
 
-    /** Closes drift windows on time, also when no readings arrive (the scorer closes them between readings too). */
-    private void scheduleDriftCheck() {
-        getProcessingTimeService().registerTimer(scorer.drift().nextBoundary(), time -> {
-            scorer.drift().advance(System.currentTimeMillis(), out -> output.collect(driftRecord.replace(out)));
-            scheduleDriftCheck();
+    /** Closes drift windows and evicts idle machines on time, also when no readings arrive. */
+    private void scheduleHousekeeping(long due) {
+        getProcessingTimeService().registerTimer(due, time -> {
+            scheduleHousekeeping(scorer.housekeeping(System.currentTimeMillis(), this::emitFromTimer));
         });
+    }
+
+    private void emitFromTimer(JobOutput out) {
+        output.collect(timerRecord.replace(out));
+    }
+
+    private void restoreMachines(int subtask, int parallelism, DriftMonitor monitor) {
+        long now = System.currentTimeMillis();
+        var machines = scorer.machines();
+        MachineStateSnapshots.restore(machines, states.restoredMachines, subtask, parallelism, monitor, now);
+        states.restoredTracks.forEach(tracks -> MachineStateSnapshots.restoreTracks(machines, tracks, now));
+        if (machines.size() > 0) {
+            LOG.info("{}: restored the regime tracks of {} machines", task, machines.size());
+        }
+        states.restoredMachines.clear();
+        states.restoredTracks.clear();
     }
 
     /** Applies one decision of the follower (tests drive the operator with it directly). */
@@ -337,11 +289,10 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
         var info = getRuntimeContext().getTaskInfo();
         int subtask = info.getIndexOfThisSubtask();
         int parallelism = info.getNumberOfParallelSubtasks();
-        modelState.update(List.of(control.applied(subtask, parallelism).toBytes()));
-        tracksState.update(List.of(scorer.tracks().snapshot(subtask, parallelism)));
-        shadowState.update(List.of(control.shadow(subtask, parallelism).toBytes()));
-        driftState.update(
-                scorer.drift() == null ? List.of() : List.of(scorer.drift().snapshot(subtask, parallelism)));
+        states.update(
+                control.applied(subtask, parallelism).toBytes(),
+                control.shadow(subtask, parallelism).toBytes(),
+                MachineStateSnapshots.snapshot(scorer.machines(), subtask, parallelism, scorer.drift()));
     }
 
     @Override

@@ -2,100 +2,113 @@ package io.regimestream.job.health;
 
 import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.model.ModelMetadata;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * A model's {@link DriftBaseline} made fast to compare a reading with: which decile bin it falls
- * in (a binary search over the 9 cut points), whether it lies outside the training range, and how
- * many spreads it is from the nearest regime centroid.
+ * A model's {@link DriftBaseline} laid out for the per-reading work: for every regime the model
+ * can predict, the 9 cut points a reading predicted in that regime is compared with (the regime's
+ * own deciles when the baseline has them for every regime, else the deciles of all training
+ * readings), the training [min, max], and each regime's centroid and inverse spread. Tables are
+ * always full (a regime without a centroid has distance 0, a baseline without a distribution cut
+ * points of +infinity), so the per-reading code needs no branch to decide what to count: the
+ * {@code has*} flags decide only what is reported.
  */
 final class DriftReference {
 
-    static final int BINS = DriftBaseline.DECILES + 1;
-    /** Added to every bin's count before PSI, so an empty bin gives a finite logarithm (see {@link #psi}). */
+    static final int CUTS = DriftBaseline.DECILES;
+    static final int BINS = CUTS + 1;
+    /** Added to every bin's count before PSI, so an empty bin gives a finite logarithm (see {@link #psiTerm}). */
     static final double SMOOTHING = 0.5;
 
     private static final double EXPECTED_SHARE = 1.0 / BINS;
 
-    private final double[] cuts; // null: no training distribution
-    private final double min;
-    private final double max;
-    private final double[] centroids; // empty: no regimes
-    private final double[] inverseSpreads;
+    /** Row r (at {@code r * CUTS}) holds the cut points for readings predicted in regime r. */
+    final double[] cuts;
 
-    DriftReference(DriftBaseline baseline) {
-        ModelMetadata.TrainingDistribution d = baseline == null ? null : baseline.distribution();
-        this.cuts = d == null ? null : d.deciles().clone();
-        this.min = d == null ? Double.NaN : d.min();
-        this.max = d == null ? Double.NaN : d.max();
-        var regimes = baseline == null ? java.util.List.<ModelMetadata.RegimeSummary>of() : baseline.regimes();
-        this.centroids = regimes.stream()
-                .mapToDouble(ModelMetadata.RegimeSummary::centroid)
-                .toArray();
-        this.inverseSpreads =
-                regimes.stream().mapToDouble(r -> 1.0 / r.spread()).toArray();
-    }
-
-    boolean hasDistribution() {
-        return cuts != null;
-    }
-
-    boolean hasRegimes() {
-        return centroids.length > 0;
-    }
+    final double min;
+    final double max;
+    final double[] centroids;
+    final double[] inverseSpreads;
+    private final boolean hasDistribution;
+    private final boolean perRegime;
+    private final boolean hasRegimes;
 
     /**
-     * The decile bin of {@code t}: 0 for t <= the 10 % cut point, 9 above the 90 % one, i.e. the
-     * number of cut points below t (bins are (cut[i-1], cut[i]], as a quantile is "at most"; of
-     * equal cut points, the first). Counted without branches: a binary search over 9 values
-     * mispredicts about every other step on readings that spread over the bins.
+     * @param regimeCount the regimes the model predicts (0 .. regimeCount - 1): the tables' rows
      */
-    int bin(double t) {
-        double[] c = cuts;
-        return (c[0] < t ? 1 : 0)
-                + (c[1] < t ? 1 : 0)
-                + (c[2] < t ? 1 : 0)
-                + (c[3] < t ? 1 : 0)
-                + (c[4] < t ? 1 : 0)
-                + (c[5] < t ? 1 : 0)
-                + (c[6] < t ? 1 : 0)
-                + (c[7] < t ? 1 : 0)
-                + (c[8] < t ? 1 : 0);
-    }
-
-    boolean outOfRange(double t) {
-        return t < min || t > max;
-    }
-
-    /** Distance to the nearest centroid in that regime's spreads: min over regimes of |t - c| / spread. */
-    double centroidDistance(double t) {
-        double best = Double.POSITIVE_INFINITY;
-        for (int r = 0; r < centroids.length; r++) {
-            best = Math.min(best, Math.abs(t - centroids[r]) * inverseSpreads[r]);
+    DriftReference(DriftBaseline baseline, int regimeCount) {
+        int rows = Math.max(1, regimeCount);
+        ModelMetadata.TrainingDistribution all = baseline == null ? null : baseline.distribution();
+        this.hasDistribution = all != null;
+        this.perRegime = baseline != null && baseline.hasRegimeDistributions(regimeCount);
+        this.cuts = new double[rows * CUTS];
+        for (int r = 0; r < rows; r++) {
+            double[] row = perRegime
+                    ? baseline.regimeDistributions().get(r).deciles()
+                    : hasDistribution ? all.deciles() : infinities();
+            System.arraycopy(row, 0, cuts, r * CUTS, CUTS);
         }
-        return best;
+        this.min = hasDistribution ? all.min() : Double.NEGATIVE_INFINITY;
+        this.max = hasDistribution ? all.max() : Double.POSITIVE_INFINITY;
+        List<ModelMetadata.RegimeSummary> regimes = baseline == null ? List.of() : baseline.regimes();
+        this.hasRegimes = !regimes.isEmpty();
+        this.centroids = new double[rows];
+        this.inverseSpreads = new double[rows];
+        for (ModelMetadata.RegimeSummary r : regimes) {
+            if (r.regime() >= 0 && r.regime() < rows) {
+                centroids[r.regime()] = r.centroid();
+                inverseSpreads[r.regime()] = 1.0 / r.spread();
+            }
+        }
+    }
+
+    private static double[] infinities() {
+        double[] none = new double[CUTS];
+        Arrays.fill(none, Double.POSITIVE_INFINITY);
+        return none;
+    }
+
+    /** Whether PSI and the out-of-range share can be given. */
+    boolean hasDistribution() {
+        return hasDistribution;
+    }
+
+    /** Whether readings are binned by the deciles of the regime they were predicted in (else all training readings'). */
+    boolean perRegime() {
+        return perRegime;
+    }
+
+    /** Whether the centroid distance can be given. */
+    boolean hasRegimes() {
+        return hasRegimes;
     }
 
     /**
-     * Population stability index of the observed bin counts against the training deciles, whose
-     * bins each hold a tenth of the training data:
+     * The decile bin of {@code t} predicted in {@code regime}: the number of that regime's cut points
+     * below t (bins are (cut[i-1], cut[i]], as a quantile is "at most"; of equal cut points, the
+     * first). The per-reading code counts the same comparisons without a bin index (see {@link DriftWindow}).
+     */
+    int bin(int regime, double t) {
+        int bin = 0;
+        for (int i = 0; i < CUTS; i++) {
+            bin += cuts[regime * CUTS + i] < t ? 1 : 0;
+        }
+        return bin;
+    }
+
+    /**
+     * One bin's term of the population stability index of N readings against bins that each hold a
+     * tenth of the training data:
      * <pre>
      *   PSI = sum over the 10 bins of (a_i - e_i) * ln(a_i / e_i),   e_i = 0.1,
      *   a_i = (n_i + 0.5) / (N + 10 * 0.5)
      * </pre>
-     * where n_i is the readings in bin i and N all readings: half a reading is added to every bin
-     * (additive smoothing) so that an empty bin contributes a large but finite term.
-     *
-     * @param counts the bin counts: {@code counts[offset] .. counts[offset + 9]} plus, when
-     *               {@code other >= 0}, {@code counts[other] .. counts[other + 9]} (the window's two halves)
+     * where n_i is the readings in bin i: half a reading is added to every bin (additive smoothing)
+     * so that an empty bin contributes a large but finite term.
      */
-    static double psi(int[] counts, int offset, int other, long n) {
-        double total = n + BINS * SMOOTHING;
-        double psi = 0;
-        for (int i = 0; i < BINS; i++) {
-            double observed = counts[offset + i] + (other >= 0 ? counts[other + i] : 0);
-            double a = (observed + SMOOTHING) / total;
-            psi += (a - EXPECTED_SHARE) * Math.log(a / EXPECTED_SHARE);
-        }
-        return psi;
+    static double psiTerm(long observed, long n) {
+        double a = (observed + SMOOTHING) / (n + BINS * SMOOTHING);
+        return (a - EXPECTED_SHARE) * Math.log(a / EXPECTED_SHARE);
     }
 }
