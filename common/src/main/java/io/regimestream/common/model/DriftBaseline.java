@@ -46,7 +46,10 @@ public record DriftBaseline(
         return !regimes.isEmpty();
     }
 
-    /** Whether regimes 0 .. {@code regimeCount - 1} each have the distribution of their training readings. */
+    /**
+     * Whether regimes 0 .. {@code regimeCount - 1} each have the distribution of their training readings,
+     * beside the distribution of all of them (whose range the out-of-range share is measured against).
+     */
     public boolean hasRegimeDistributions(int regimeCount) {
         return hasDistribution() && regimeCount > 0 && regimeDistributions.size() >= regimeCount;
     }
@@ -71,10 +74,6 @@ public record DriftBaseline(
                 throw new IllegalArgumentException("regime " + r.regime()
                         + " needs a finite centroid and a spread above 0, was " + r.centroid() + " / " + r.spread());
             }
-        }
-        if (!regimeDistributions.isEmpty() && distribution == null) {
-            throw new IllegalArgumentException(
-                    "\"regimeDistributions\" need the \"trainingDistribution\" of all readings beside them");
         }
         for (int r = 0; r < regimeDistributions.size(); r++) {
             check(regimeDistributions.get(r), "\"regimeDistributions\"[" + r + "]");

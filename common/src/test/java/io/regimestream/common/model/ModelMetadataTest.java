@@ -84,8 +84,8 @@ class ModelMetadataTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> new DriftBaseline(all, List.of(), List.of(REGIME_0, unordered)).check())
                 .hasMessageContaining("\"regimeDistributions\"[1].deciles must be ascending");
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> new DriftBaseline(null, List.of(), List.of(REGIME_0)).check())
-                .hasMessageContaining("need the \"trainingDistribution\"");
+        assertThat(new DriftBaseline(null, List.of(), List.of(REGIME_0, REGIME_1)).hasRegimeDistributions(2))
+                .as("without the distribution of all readings beside them")
+                .isFalse();
     }
 }

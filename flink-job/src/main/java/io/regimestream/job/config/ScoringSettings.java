@@ -20,7 +20,7 @@ public record ScoringSettings(
     /**
      * Far above a fleet that one task scores at a useful rate (the benchmarks' 100,000 machines per
      * task fit), bounded so a flood of random machine ids costs at most ~70 MB of heap and ~16 MB of
-     * checkpoint per task (about 270 and 65 bytes per machine with drift monitoring).
+     * checkpoint per task (about 290 and 65 bytes per machine with drift monitoring).
      */
     public static final int DEFAULT_MAX_MACHINES_PER_TASK = 250_000;
     /** As the option takes it; {@link #DEFAULT_MACHINE_IDLE_TIMEOUT} is read from it, so the default is stated once. */

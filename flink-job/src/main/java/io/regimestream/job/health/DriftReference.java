@@ -2,17 +2,16 @@ package io.regimestream.job.health;
 
 import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.model.ModelMetadata;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * A model's {@link DriftBaseline} laid out for the per-reading work: for every regime the model
- * can predict, the 9 cut points a reading predicted in that regime is compared with (the regime's
- * own deciles when the baseline has them for every regime, else the deciles of all training
- * readings), the training [min, max], and each regime's centroid and inverse spread. Tables are
- * always full (a regime without a centroid has distance 0, a baseline without a distribution cut
- * points of +infinity), so the per-reading code needs no branch to decide what to count: the
- * {@code has*} flags decide only what is reported.
+ * A model's {@link DriftBaseline} laid out for the per-reading work: per regime the model can
+ * predict one small object ({@link Regime}) with the 9 cut points a reading predicted in that
+ * regime is compared with (the regime's own deciles when the baseline has them for every regime,
+ * else the deciles of all training readings), its centroid and inverse spread; and the training
+ * [min, max]. Always full (a regime without a centroid has distance 0, a baseline without a
+ * distribution cut points of +infinity and an infinite range), so the per-reading code needs no
+ * branch to decide what to count: the {@code has*} flags decide only what is reported.
  */
 final class DriftReference {
 
@@ -23,50 +22,76 @@ final class DriftReference {
 
     private static final double EXPECTED_SHARE = 1.0 / BINS;
 
-    /** Row r (at {@code r * CUTS}) holds the cut points for readings predicted in regime r. */
-    final double[] cuts;
+    /** What a reading predicted in one regime is compared with: fields, not arrays, so no bounds checks. */
+    static final class Regime {
+        final double cut0, cut1, cut2, cut3, cut4, cut5, cut6, cut7, cut8;
+        final double centroid;
+        final double inverseSpread;
+
+        Regime(double[] cuts, double centroid, double inverseSpread) {
+            cut0 = cuts[0];
+            cut1 = cuts[1];
+            cut2 = cuts[2];
+            cut3 = cuts[3];
+            cut4 = cuts[4];
+            cut5 = cuts[5];
+            cut6 = cuts[6];
+            cut7 = cuts[7];
+            cut8 = cuts[8];
+            this.centroid = centroid;
+            this.inverseSpread = inverseSpread;
+        }
+
+        /** The number of cut points below {@code t}: the reading's decile bin (bins are (cut[i-1], cut[i]]). */
+        int bin(double t) {
+            DriftCounts one = new DriftCounts();
+            one.add(this, Double.NaN, Double.NaN, t, false);
+            int bin = 0;
+            for (int i = 0; i < CUTS; i++) {
+                bin += one.above(i);
+            }
+            return bin;
+        }
+    }
+
+    /** Index = the regime the model predicted. */
+    final Regime[] regimes;
 
     final double min;
     final double max;
-    final double[] centroids;
-    final double[] inverseSpreads;
     private final boolean hasDistribution;
     private final boolean perRegime;
     private final boolean hasRegimes;
 
     /**
-     * @param regimeCount the regimes the model predicts (0 .. regimeCount - 1): the tables' rows
+     * @param regimeCount the regimes the model predicts (0 .. regimeCount - 1)
      */
     DriftReference(DriftBaseline baseline, int regimeCount) {
         int rows = Math.max(1, regimeCount);
         ModelMetadata.TrainingDistribution all = baseline == null ? null : baseline.distribution();
         this.hasDistribution = all != null;
         this.perRegime = baseline != null && baseline.hasRegimeDistributions(regimeCount);
-        this.cuts = new double[rows * CUTS];
-        for (int r = 0; r < rows; r++) {
-            double[] row = perRegime
-                    ? baseline.regimeDistributions().get(r).deciles()
-                    : hasDistribution ? all.deciles() : infinities();
-            System.arraycopy(row, 0, cuts, r * CUTS, CUTS);
-        }
         this.min = hasDistribution ? all.min() : Double.NEGATIVE_INFINITY;
         this.max = hasDistribution ? all.max() : Double.POSITIVE_INFINITY;
-        List<ModelMetadata.RegimeSummary> regimes = baseline == null ? List.of() : baseline.regimes();
-        this.hasRegimes = !regimes.isEmpty();
-        this.centroids = new double[rows];
-        this.inverseSpreads = new double[rows];
-        for (ModelMetadata.RegimeSummary r : regimes) {
+        List<ModelMetadata.RegimeSummary> summaries = baseline == null ? List.of() : baseline.regimes();
+        this.hasRegimes = !summaries.isEmpty();
+        double[] centroids = new double[rows];
+        double[] inverseSpreads = new double[rows];
+        for (ModelMetadata.RegimeSummary r : summaries) {
             if (r.regime() >= 0 && r.regime() < rows) {
                 centroids[r.regime()] = r.centroid();
                 inverseSpreads[r.regime()] = 1.0 / r.spread();
             }
         }
-    }
-
-    private static double[] infinities() {
         double[] none = new double[CUTS];
-        Arrays.fill(none, Double.POSITIVE_INFINITY);
-        return none;
+        java.util.Arrays.fill(none, Double.POSITIVE_INFINITY);
+        this.regimes = new Regime[rows];
+        for (int r = 0; r < rows; r++) {
+            double[] cuts = perRegime
+                    ? baseline.regimeDistributions().get(r).deciles()
+                    : hasDistribution ? all.deciles() : none;
+            regimes[r] = new Regime(cuts, centroids[r], inverseSpreads[r]);
+        }
     }
 
     /** Whether PSI and the out-of-range share can be given. */
@@ -84,17 +109,9 @@ final class DriftReference {
         return hasRegimes;
     }
 
-    /**
-     * The decile bin of {@code t} predicted in {@code regime}: the number of that regime's cut points
-     * below t (bins are (cut[i-1], cut[i]], as a quantile is "at most"; of equal cut points, the
-     * first). The per-reading code counts the same comparisons without a bin index (see {@link DriftWindow}).
-     */
+    /** The decile bin of {@code t} predicted in {@code regime}, counted as the per-reading code counts it. */
     int bin(int regime, double t) {
-        int bin = 0;
-        for (int i = 0; i < CUTS; i++) {
-            bin += cuts[regime * CUTS + i] < t ? 1 : 0;
-        }
-        return bin;
+        return regimes[regime].bin(t);
     }
 
     /**

@@ -26,7 +26,7 @@ public class ScoringOptions {
             names = "--max-machines-per-task",
             paramLabel = "N",
             defaultValue = "${env:MAX_MACHINES_PER_TASK}",
-            description = "Machines a scoring task keeps state for (regime track, drift window; ~270 bytes of heap "
+            description = "Machines a scoring task keeps state for (regime track, drift window; ~290 bytes of heap "
                     + "each) at most: a reading of one more is not scored but goes to the dead-letter topic with the "
                     + "reason too_many_machines, so random machine ids cannot grow the state without limit "
                     + "(env MAX_MACHINES_PER_TASK; default: ${DEFAULT-VALUE}).")

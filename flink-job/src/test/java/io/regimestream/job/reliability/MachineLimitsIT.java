@@ -85,7 +85,9 @@ class MachineLimitsIT {
                     .containsOnly("too_many_machines");
 
             // Idle for longer than 3 s: every machine's state is evicted and counted, which makes room.
+            long lastReading = System.nanoTime();
             await().atMost(WAIT).until(() -> sum(job, "machinesEvicted") == LIMIT && sum(job, "machinesTracked") == 0);
+            long evictedAfterMs = (System.nanoTime() - lastReading) / 1_000_000;
             send(topics, random); // 20 of them fit now, 10 do not
             await().atMost(WAIT)
                     .until(() -> kafka.readCommitted(topics.output()).size() == 3 * LIMIT
@@ -93,6 +95,15 @@ class MachineLimitsIT {
             assertThat(ScoringJobs.predictionKeys(kafka, topics.output()).subList(2 * LIMIT, 3 * LIMIT))
                     .extracting(key -> key.substring(0, key.indexOf('|')))
                     .allMatch(random::contains);
+            ReliabilityReport.of("machine-limits")
+                    .put("limit", LIMIT)
+                    .put("idleTimeoutMs", IDLE.toMillis())
+                    .put("readingsIn", 2 * LIMIT + 2 * random.size())
+                    .put("predictionsOut", 3 * LIMIT)
+                    .put("deadLettersTooManyMachines", deadLetters(topics).size())
+                    .put("machinesEvicted", LIMIT)
+                    .put("evictedSeenAfterMs", evictedAfterMs)
+                    .write();
         } finally {
             ScoringJobs.cancel(FLINK, job.getJobID());
         }
