@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * newer one either way), and <b>kept for good</b> ({@code retention.ms=-1}): a restored task reads
  * an inline model again from its announcement on the topic. The job creates it so ({@link #newTopic})
  * and checks it at start ({@link #check}): more than one partition fails the start; a finite
- * retention, or a topic it may not describe, is a WARN.
+ * retention, a topic it may not describe, or one that does not exist yet, is a WARN.
  */
 public final class ControlTopic {
 
@@ -77,7 +77,14 @@ public final class ControlTopic {
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             if (cause instanceof UnknownTopicOrPartitionException) {
-                return; // not created (yet): the scoring tasks wait for it
+                LOG.warn(
+                        "The model control topic {} does not exist (yet); starting anyway: the scoring tasks score "
+                                + "with the current model and follow it once it exists (create it with one partition "
+                                + "and retention.ms=-1, e.g. kafka-topics.sh --create --topic {} --partitions 1 "
+                                + "--config retention.ms=-1)",
+                        topic,
+                        topic);
+                return;
             }
             LOG.warn(
                     "Could not check the model control topic {} ({}: {}); starting anyway: the scoring tasks follow it "

@@ -28,7 +28,9 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = "Scores machine temperature readings from Kafka with the PMML regime model and writes the "
-                + "predictions to Kafka and InfluxDB; unscorable records go to the dead-letter topic.")
+                + "predictions to Kafka and InfluxDB; unscorable records go to the dead-letter topic. Flink's own "
+                + "settings (checkpointing, restarts, parallelism, ...) are no options: they come from the cluster's "
+                + "configuration or flink run -D/-p (flink-job/conf/config.yaml has the recommended ones).")
 public class RegimeScoringJob implements Callable<Integer> {
 
     public static final String JOB_NAME = "Regime scoring";
@@ -64,7 +66,7 @@ public class RegimeScoringJob implements Callable<Integer> {
         StreamExecutionEnvironment graph = StreamExecutionEnvironment.getExecutionEnvironment();
         // The model and Flink's settings are checked first (no broker needed), then the topics.
         RegimeScoringPipeline.build(graph, config, KafkaPipelineIo.of(config));
-        TopicSetup.ensureTopics(config.kafka(), config.topics(), config.topicCreation());
+        TopicSetup.ensureTopics(config);
         env = graph;
         name = jobName(config);
         return 0;

@@ -1,5 +1,6 @@
 package io.regimestream.job;
 
+import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.KafkaSettings;
 import io.regimestream.job.config.TopicCreation;
 import io.regimestream.job.config.Topics;
@@ -23,13 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure the job's topics ({@link Topics#all()}) exist before it is submitted ({@code flink
+ * Makes sure the job's topics ({@link JobConfig#kafkaTopics()}) exist before it is submitted ({@code flink
  * run}'s main and {@code bin/job} call it before building the pipeline): the Kafka source fails
  * over at start on a topic that does not exist ("Failed to list subscribed topic partitions ...
  * UnknownTopicOrPartitionException"). By default the job creates nothing: a missing topic fails
  * the start, naming the topics and how to create them. With {@code --create-topics} it creates the
  * missing ones (one INFO line); a principal that may not create topics fails the start saying so.
- * An unreachable broker is left to the job's own clients (WARN).
+ * An unreachable broker is left to the job's own clients (WARN). The control topic is the
+ * exception: the job scores without it, and every scoring task follows it once it exists and may
+ * be read, so when it is missing or hidden from the job's principal the start goes on with a WARN
+ * ({@link ControlTopic#check}) instead of failing.
  */
 public final class TopicSetup {
 
@@ -46,18 +50,31 @@ public final class TopicSetup {
      *     or a control topic of more than one partition
      */
     public static void ensureTopics(KafkaSettings kafka, Topics topics, TopicCreation creation) {
-        createMissing(kafka, topics, creation);
+        ensureTopics(kafka, topics, topics.all(), creation);
+    }
+
+    /** The same for every topic of {@code config}: {@link JobConfig#kafkaTopics()}, the InfluxDB points topic included. */
+    public static void ensureTopics(JobConfig config) {
+        ensureTopics(config.kafka(), config.topics(), config.kafkaTopics(), config.topicCreation());
+    }
+
+    private static void ensureTopics(KafkaSettings kafka, Topics topics, List<String> all, TopicCreation creation) {
+        createMissing(kafka, all, topics.models(), creation);
         ControlTopic.check(kafka, topics.models());
     }
 
-    private static void createMissing(KafkaSettings kafka, Topics topics, TopicCreation creation) {
+    private static void createMissing(
+            KafkaSettings kafka, List<String> all, String controlTopic, TopicCreation creation) {
         var props = kafka.clientProperties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
         try (Admin admin = Admin.create(props)) {
-            List<String> missing = missing(admin, topics.all(), kafka.bootstrapServers());
+            List<String> missing = missing(admin, all, controlTopic, kafka.bootstrapServers());
             if (missing.isEmpty()) {
                 return;
+            }
+            if (!creation.create() && missing.equals(List.of(controlTopic))) {
+                return; // only the control topic: ControlTopic.check says so, and the tasks wait for it
             }
             if (!creation.create()) {
                 throw new IllegalArgumentException("the Kafka topics " + missing + " do not exist at "
@@ -65,7 +82,7 @@ public final class TopicSetup {
                         + "--partitions " + creation.partitions() + "), or pass --create-topics to let the job "
                         + "create them");
             }
-            create(admin, missing, topics.models(), creation, kafka.bootstrapServers());
+            create(admin, missing, controlTopic, creation, kafka.bootstrapServers());
             LOG.info(
                     "Created the missing Kafka topics {} ({} partitions, replication factor {}) at {}",
                     missing,
@@ -74,18 +91,21 @@ public final class TopicSetup {
                     kafka.bootstrapServers());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking the Kafka topics " + topics.all(), e);
+            throw new IllegalStateException("interrupted while checking the Kafka topics " + all, e);
         } catch (TimeoutException | ExecutionException e) {
             LOG.warn(
                     "Could not check the Kafka topics {} at {} ({}); starting anyway, the job's Kafka clients retry",
-                    topics.all(),
+                    all,
                     kafka.bootstrapServers(),
                     rootMessage(e));
         }
     }
 
-    /** The topics of {@code wanted} that do not exist. */
-    private static List<String> missing(Admin admin, List<String> wanted, String bootstrapServers)
+    /**
+     * The topics of {@code wanted} that do not exist. A topic the job may not see fails the start,
+     * but for the control topic, which the scoring tasks follow once they may ({@link ControlTopic#check} warns).
+     */
+    private static List<String> missing(Admin admin, List<String> wanted, String controlTopic, String bootstrapServers)
             throws ExecutionException, TimeoutException, InterruptedException {
         Map<String, KafkaFuture<TopicDescription>> described =
                 admin.describeTopics(wanted).topicNameValues();
@@ -98,7 +118,9 @@ public final class TopicSetup {
                 if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                     missing.add(topic);
                 } else if (e.getCause() instanceof AuthorizationException) {
-                    hidden.add(topic);
+                    if (!topic.equals(controlTopic)) {
+                        hidden.add(topic);
+                    }
                 } else {
                     throw e;
                 }

@@ -2,11 +2,13 @@ package io.regimestream.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.TopicCreation;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.model.testing.TestModels;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.client.program.ProgramParametrizationException;
@@ -41,9 +43,15 @@ class ControlTopicIT {
         TopicSetup.ensureTopics(config.kafka(), config.topics(), config.topicCreation());
 
         try (Admin admin = KAFKA.broker().admin()) {
-            assertThat(admin.describeTopics(List.of("models-ct", "readings-ct"))
-                            .allTopicNames()
-                            .get(30, TimeUnit.SECONDS))
+            // Created topics reach the broker's metadata a moment later: describe until they are there.
+            assertThat(await("the created topics described")
+                            .atMost(Duration.ofSeconds(30))
+                            .ignoreExceptions()
+                            .until(
+                                    () -> admin.describeTopics(List.of("models-ct", "readings-ct"))
+                                            .allTopicNames()
+                                            .get(30, TimeUnit.SECONDS),
+                                    d -> true))
                     .satisfies(d -> {
                         assertThat(d.get("models-ct").partitions()).hasSize(1);
                         assertThat(d.get("readings-ct").partitions())

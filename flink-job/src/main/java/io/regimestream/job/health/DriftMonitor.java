@@ -35,9 +35,13 @@ import org.slf4j.LoggerFactory;
  * regime's centroid in spreads. Without a training distribution (an old model.json, an
  * announcement without one) PSI and range figures are left out; without regimes the distance.
  *
- * <p><b>Events.</b> A {@code model-drift} event when a window's PSI is above the PSI threshold or
- * its out-of-range share above that threshold, and the previous evaluated window of that series
- * was not: one event when drift begins, another only after a window back under both.
+ * <p><b>Events.</b> A raised {@code model-drift} event when a window's PSI is above the PSI
+ * threshold or its out-of-range share above that threshold, and the previous evaluated window of
+ * that series was not; a cleared one when a window of a drifting series is back under both. So the
+ * last event of a series says whether it drifts now. A model swap keeps that knowledge: the first
+ * window measured against the new model raises the drift again under the new version, or clears it
+ * (the drift is gone with the new model). A window without figures (too few readings) changes
+ * nothing.
  *
  * <p><b>Models.</b> Each model that scores readings has a {@link DriftWatch}: {@link #activate}
  * for the task's active model (the previous one is retired), {@link #watch} and {@link #retire}
@@ -97,6 +101,9 @@ public final class DriftMonitor {
     DriftWatch activate(String version, int regimeCount, DriftBaseline baseline, long now) {
         DriftWatch next = watch(version, regimeCount, baseline, now);
         if (active != null && active != next) {
+            if (next.overall.drift == DriftWindow.NOT_DRIFTING) { // the task's series goes on under the new model
+                next.overall.inheritDrift(active.overall.drift);
+            }
             retire(active);
         }
         active = next;
@@ -222,8 +229,10 @@ public final class DriftMonitor {
         boolean psiCrossed = psi != null && psi > settings.psiThreshold();
         boolean rangeCrossed = outOfRange != null && outOfRange > settings.outOfRangeThreshold();
         boolean drifting = psiCrossed || rangeCrossed;
-        if (drifting && !w.drifting) {
-            events.inc();
+        if (drifting ? w.drift != DriftWindow.RAISED : w.drift != DriftWindow.NOT_DRIFTING) {
+            if (drifting) {
+                events.inc();
+            }
             out.accept(JobOutput.of(new ModelDrift(
                     machineId,
                     task,
@@ -238,9 +247,10 @@ public final class DriftMonitor {
                     rangeCrossed,
                     settings.psiThreshold(),
                     settings.outOfRangeThreshold(),
-                    watch.version)));
+                    watch.version,
+                    !drifting)));
         }
-        w.drifting = drifting;
+        w.drift = drifting ? DriftWindow.RAISED : DriftWindow.NOT_DRIFTING;
     }
 
     long slotMillis() {

@@ -17,7 +17,15 @@ public class DriftWindow extends DriftCounts {
 
     private final String machineId; // null: a task's overall series
     DriftWatch watch; // the model whose baseline these counts measure against; null: none yet
-    boolean drifting; // the last evaluated window was drift: no new event until one is not
+    /** Drift states; in snapshots a byte. */
+    static final byte NOT_DRIFTING = 0;
+
+    static final byte RAISED = 1;
+    /** Raised against a model that no longer scores the series: its next window with figures raises or clears it. */
+    static final byte RAISED_UNDER_EARLIER_MODEL = 2;
+
+    /** What the series' last event said: no new raised event while it is {@link #RAISED}, a cleared one when it ends. */
+    byte drift;
     /**
      * Restored from another task's snapshot (after a rescale every task restores every machine):
      * rolled at each boundary but not evaluated here until a reading of the machine comes here, so
@@ -102,14 +110,25 @@ public class DriftWindow extends DriftCounts {
         }
     }
 
-    /** Both halves empty, measuring against {@code newWatch} from now on. */
+    /**
+     * Both halves empty, measuring against {@code newWatch} from now on. A drift raised stays known
+     * (another model's readings are no reason to say it is over): the first window with figures
+     * raises it again under the new model, or clears it.
+     */
     final void reset(DriftWatch newWatch) {
         clearWindow();
-        drifting = false;
+        if (newWatch != watch) {
+            inheritDrift(drift);
+        }
         watch = newWatch;
     }
 
-    /** Both halves, the older first, then whether it is drifting. */
+    /** Takes on the drift state of a series that measured another model (see {@link #reset}). */
+    final void inheritDrift(byte earlier) {
+        drift = earlier == NOT_DRIFTING ? NOT_DRIFTING : RAISED_UNDER_EARLIER_MODEL;
+    }
+
+    /** Both halves, the older first, then its drift state. */
     final void write(DataOutputStream out) throws IOException {
         if (older == null) {
             VarLongs.write(out, 0); // an empty older half, as writeCounts writes one
@@ -117,7 +136,7 @@ public class DriftWindow extends DriftCounts {
             older.writeCounts(out);
         }
         writeCounts(out);
-        out.writeBoolean(drifting);
+        out.writeByte(drift);
     }
 
     /** Reads what {@link #write} wrote. */
@@ -127,6 +146,10 @@ public class DriftWindow extends DriftCounts {
             older = null;
         }
         readCounts(in);
-        drifting = in.readBoolean();
+        byte state = in.readByte();
+        if (state < NOT_DRIFTING || state > RAISED_UNDER_EARLIER_MODEL) {
+            throw new IOException("unknown drift state " + state);
+        }
+        drift = state;
     }
 }

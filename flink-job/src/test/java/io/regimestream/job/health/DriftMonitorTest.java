@@ -158,7 +158,7 @@ class DriftMonitorTest {
     }
 
     @Test
-    void aShiftedMachineRaisesOneEventWhenDriftBeginsAndAnotherOnlyAfterAWindowBackUnder() {
+    void aShiftedMachineRaisesOneEventWhenDriftBeginsClearsItOnceBackUnderAndRaisesAnotherAfterThat() {
         DriftMonitor monitor = monitor(UNIFORM);
         for (int i = 0; i < 20; i++) { // half of them above the training range: PSI and out-of-range both crossed
             observe(monitor, "m1", 0, i % 2 == 0 ? 0.5 + (i % 10) : 12, false, T0 + 10 + i);
@@ -191,8 +191,15 @@ class DriftMonitorTest {
             }
             monitor.advance(T0 + (s + 1) * 1_000, out::add);
         }
-        assertThat(events()).isEmpty();
         assertThat(health("m1").psi()).isCloseTo(0.0, offset(1e-12));
+        assertThat(events())
+                .as("one cleared event per series, at the first window back under both thresholds")
+                .extracting(ModelDrift::machineId, ModelDrift::cleared, ModelDrift::windowEnd)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("m1", true, T0 + 4_000),
+                        org.assertj.core.groups.Tuple.tuple(null, true, T0 + 4_000));
+        assertThat(events().get(0).crossed()).isEmpty();
+        assertThat(events().get(0).state()).isEqualTo(ModelDrift.CLEARED);
 
         out.clear();
         for (int i = 0; i < 40; i++) {
@@ -200,6 +207,56 @@ class DriftMonitorTest {
         }
         monitor.advance(T0 + 5_000, out::add);
         assertThat(events()).extracting(ModelDrift::machineId).contains("m1");
+        assertThat(events()).allMatch(e -> !e.cleared());
+    }
+
+    @Test
+    void aDriftRaisedBeforeAModelSwapIsClearedByTheFirstWindowTheNewModelFitsOrRaisedAgainUnderIt() {
+        DriftMonitor monitor = monitor(UNIFORM);
+        for (int i = 0; i < 20; i++) {
+            observe(monitor, "fits-v2", 0, 12, false, T0 + 10 + i);
+            observe(monitor, "still-off", 0, 12, false, T0 + 10 + i);
+        }
+        monitor.advance(T0 + 1_000, out::add);
+        assertThat(events()).extracting(ModelDrift::machineId).containsExactly("fits-v2", "still-off", null);
+
+        out.clear();
+        DriftBaseline wider = new DriftBaseline(
+                new TrainingDistribution(1000, 0, 20, new double[] {2, 4, 6, 8, 10, 12, 14, 16, 18}), List.of(), null);
+        monitor.activate("v2", 2, wider, T0 + 1_200);
+        for (int i = 0; i < 20; i++) {
+            observe(monitor, "fits-v2", 0, 1 + (i % 10) * 2, false, T0 + 1_210 + i);
+            observe(monitor, "still-off", 0, 30, false, T0 + 1_210 + i);
+        }
+        monitor.advance(T0 + 2_000, out::add);
+        assertThat(events())
+                .extracting(ModelDrift::machineId, ModelDrift::cleared, ModelDrift::modelVersion)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("fits-v2", true, "v2"),
+                        org.assertj.core.groups.Tuple.tuple("still-off", false, "v2"),
+                        org.assertj.core.groups.Tuple.tuple(null, false, "v2"));
+
+        out.clear();
+        for (int i = 0; i < 20; i++) {
+            observe(monitor, "still-off", 0, 30, false, T0 + 2_010 + i);
+        }
+        monitor.advance(T0 + 3_000, out::add);
+        assertThat(events()).as("raised under v2 already").isEmpty();
+    }
+
+    @Test
+    void aSeriesThatNeverDriftedHasNoClearedEventAfterAModelSwap() {
+        DriftMonitor monitor = monitor(UNIFORM);
+        for (int i = 0; i < 20; i++) {
+            observe(monitor, "m1", 0, 0.5 + (i % 10), false, T0 + 10 + i);
+        }
+        monitor.advance(T0 + 1_000, out::add);
+        monitor.activate("v2", 2, UNIFORM, T0 + 1_200);
+        for (int i = 0; i < 20; i++) {
+            observe(monitor, "m1", 0, 0.5 + (i % 10), false, T0 + 1_210 + i);
+        }
+        monitor.advance(T0 + 2_000, out::add);
+        assertThat(events()).isEmpty();
     }
 
     @Test

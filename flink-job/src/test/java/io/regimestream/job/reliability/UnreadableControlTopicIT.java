@@ -8,6 +8,7 @@ import io.regimestream.common.codec.ModelStatusCodec;
 import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Reading;
+import io.regimestream.job.ControlTopic;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.reliability.ScoringJobs.Topics;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -39,7 +41,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * SASL/PLAIN broker with the standard authorizer, a Flink MiniCluster): the scoring tasks score on
  * with their model, say so (a WARN, {@code modelTopicAvailable} 0, {@code modelTopicErrors}) and try
  * again; once the right is back, an announcement activates. No restart. Before issue 20 the
- * follower's failure failed the task, and the job restarted until the right came back.
+ * follower's failure failed the task, and the job restarted until the right came back. The same
+ * holds for a job whose user may not see the control topic when it starts: it starts, with a WARN.
  */
 class UnreadableControlTopicIT {
 
@@ -135,6 +138,54 @@ class UnreadableControlTopicIT {
                         .put("secondsFromAllowedToActivatedInBothTasks", ReliabilityReport.seconds(recovered - allowed))
                         .put("restarts", 0)
                         .write();
+            } finally {
+                job.cancel().get();
+            }
+        }
+    }
+
+    @Test
+    void aControlTopicTheJobMayNotSeeAtStartDoesNotStopItFromStartingAndScoring() throws Exception {
+        Topics topics = Topics.create(KAFKA.broker(), "hidden-at-start", 2);
+        Map<String, Object> scorer = AuthorizingBroker.scorer(KAFKA.broker(), SCORER_PASSWORD);
+        JobConfig config = ScoringJobs.config(scorer, topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE)
+                .withTopics(t -> t.withModels("models-hidden-at-start").withModelStatus("status-hidden-at-start"));
+        String models = config.topics().models();
+        KafkaTopics admin = new KafkaTopics(KAFKA.broker());
+        acls(a -> a.createTopics(List.of(ControlTopic.newTopic(models, Optional.of((short) 1))))
+                .all());
+        AclBinding denyRead = deny(models, AclOperation.READ);
+        AclBinding denyDescribe = deny(models, AclOperation.DESCRIBE);
+        acls(a -> a.createAcls(List.of(denyRead, denyDescribe)).all());
+
+        try (CapturedLogs logs = CapturedLogs.capture()) {
+            JobClient job = ScoringJobs.start(config, "control topic hidden at start");
+            try {
+                assertThat(logs.text()).contains("Could not check the model control topic " + models);
+                ScoringJobs.sendCurrentReadingsAndAwaitPredictions(new KafkaTopics(scorer), topics, 30);
+
+                acls(a -> a.deleteAcls(List.of(denyRead.toFilter(), denyDescribe.toFilter()))
+                        .all());
+                admin.send(
+                        models,
+                        List.of(new ProducerRecord<>(
+                                models,
+                                "k3".getBytes(StandardCharsets.UTF_8),
+                                ModelAnnouncementCodec.toJson(TestModels.inline(
+                                        TestModels.versionOf(TestModels.second()), TestModels.second())))));
+                await("both tasks activating the model once they may read the control topic")
+                        .atMost(WAIT)
+                        .until(
+                                () -> admin.readCommitted(config.topics().modelStatus()).stream()
+                                        .map(r -> ModelStatusCodec.fromJson(r.value()))
+                                        .filter(s -> s.outcome() == ModelStatus.Outcome.ACTIVATED)
+                                        .map(ModelStatus::task)
+                                        .distinct()
+                                        .count(),
+                                n -> n == 2);
+                assertThat(ScoringJobs.restarts(FLINK, job.getJobID()))
+                        .as("restarts")
+                        .isZero();
             } finally {
                 job.cancel().get();
             }
