@@ -140,6 +140,14 @@ public final class OutsideCommand implements Callable<Integer> {
     Duration runTimeout = Duration.ofMinutes(10);
 
     @Option(
+            names = "--jfr",
+            description =
+                    "after the measured throughput runs, one more unmeasured run of each mode at each parallelism "
+                            + "under JFR (settings=profile): CPU by top frame and allocation by method and class over the second "
+                            + "half, next to the results (<results>-<mode>-p<N>-summary.txt; recordings are not committed)")
+    boolean jfr;
+
+    @Option(
             names = "--job-arg",
             paramLabel = "ARG",
             description = "one more bin/job argument for every job run, repeatable, e.g. --job-arg=--kafka-property "
@@ -281,6 +289,9 @@ public final class OutsideCommand implements Callable<Integer> {
                                     throughput.run(OutsideMode.parse(c[0]), Integer.parseInt(c[1]), r, "r" + r, ""));
                         }
                     }
+                    if (jfr) {
+                        report.put("jfr", profiles(throughput, throughputModes, file));
+                    }
                     broker.deleteTopics(List.of(input));
                 }
                 if (!deliveries.isEmpty()) {
@@ -344,6 +355,59 @@ public final class OutsideCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** One unmeasured run of each mode at each parallelism under JFR, summarized over its second half. */
+    private List<Map<String, Object>> profiles(OutsideThroughput throughput, List<OutsideMode> modes, Path resultFile)
+            throws Exception {
+        List<Map<String, Object>> profiles = new ArrayList<>();
+        for (int p : parallelism) {
+            for (OutsideMode mode : modes) {
+                String key = ThroughputResult.key(mode.id(), p);
+                Path recording = resultFile
+                        .resolveSibling(
+                                resultFile.getFileName().toString().replaceFirst("\\.json$", "") + "-" + key + ".jfr")
+                        .toAbsolutePath();
+                ThroughputResult run = throughput.run(mode, p, -1, "jfr", JfrSummary.option(recording));
+                ThreadUsage window = run.steadyThreads();
+                JfrSummary summary = window == null
+                        ? JfrSummary.of(recording, 0, Long.MAX_VALUE)
+                        : JfrSummary.of(recording, window.fromMillis(), window.toMillis());
+                Path text = summary.write(
+                        recording,
+                        "JFR of " + key + ", second half of its run (" + run.records() / 2 + " records)",
+                        window == null ? 0 : window.records());
+                Map<String, Object> profile = new LinkedHashMap<>();
+                profile.put("run", run);
+                profile.put("recording", recording.toString());
+                profile.put("summary", text.toString());
+                profile.put("cpuByArea", summary.cpu().areas());
+                profile.put(
+                        "cpuTop",
+                        summary.cpu()
+                                .entries()
+                                .subList(0, Math.min(10, summary.cpu().entries().size())));
+                profile.put(
+                        "allocatedBytesPerRecord",
+                        window == null ? Double.NaN : summary.allocatedBytes() / (double) window.records());
+                profile.put(
+                        "allocationByMethod",
+                        summary.allocationByMethod()
+                                .subList(
+                                        0,
+                                        Math.min(
+                                                10, summary.allocationByMethod().size())));
+                profile.put(
+                        "allocationByClass",
+                        summary.allocationByClass()
+                                .subList(
+                                        0,
+                                        Math.min(10, summary.allocationByClass().size())));
+                profiles.add(profile);
+                LOG.info("JFR of {}: {}", key, text);
+            }
+        }
+        return profiles;
+    }
+
     /** What bin/job runs with on this machine when no parallelism is configured: Flink's MiniCluster takes one per core. */
     static int defaultParallelism() {
         return Runtime.getRuntime().availableProcessors();
@@ -367,6 +431,7 @@ public final class OutsideCommand implements Callable<Integer> {
         s.put("latencyFormat", latencyFormat);
         s.put("exactlyOnceCheckpointIntervalMs", exactlyOnceCheckpointInterval.toMillis());
         s.put("jobArgs", jobArgs);
+        s.put("jfr", jfr);
         s.put("model", model.toString());
         s.put("threadSamplePeriodMs", ThreadSampler.PERIOD_MILLIS);
         return s;
