@@ -1,6 +1,7 @@
 package io.regimestream.demo;
 
 import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.common.signing.SigningKeys;
 import io.regimestream.demo.charts.RegimeChart;
 import io.regimestream.demo.watch.PipelineWatcher;
 import io.regimestream.demo.watch.StatusBoard;
@@ -18,6 +19,7 @@ import io.regimestream.localservices.FreePorts;
 import io.regimestream.localservices.InfluxDbServer;
 import io.regimestream.localservices.KafkaBroker;
 import io.regimestream.localservices.LocalFiles;
+import io.regimestream.model.AnnouncementPolicy;
 import io.regimestream.producer.cli.DriftOptions;
 import io.regimestream.producer.cli.DurationConverter;
 import io.regimestream.producer.sources.SimulatedSource;
@@ -181,8 +183,14 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                 started.add(influx);
             }
 
+            // Signed announcements only, as the job's default: a key pair of this run (deleted with it); the
+            // private half signs what the user publishes during the demo.
+            Path keys = workDir.resolve("model-signing");
+            SigningKeys.generate(keys);
+            AnnouncementPolicy signedOnly =
+                    AnnouncementPolicy.load(List.of(keys.resolve(SigningKeys.PUBLIC_KEY_FILE)), List.of());
             JobConfig config = JobConfig.defaults(kafka.bootstrapServers())
-                    .withModel(m -> m.withLocation(model))
+                    .withModel(m -> m.withLocation(model).withAnnouncementPolicy(signedOnly))
                     .withInflux(
                             influx == null
                                     ? null
@@ -200,7 +208,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             StreamExecutionEnvironment env =
                     LocalJobRunner.createEnvironment(webPort, LocalFlinkConfiguration.load(DEMO_FLINK_OVERRIDES));
             RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
-            JobClient job = env.executeAsync(RegimeScoringJob.JOB_NAME);
+            JobClient job = env.executeAsync(RegimeScoringJob.jobName(config));
             started.add(() -> job.cancel().get(30, TimeUnit.SECONDS));
 
             PipelineWatcher watcher = new PipelineWatcher(client);
@@ -208,7 +216,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             DemoFleet fleet = new DemoFleet(client, machinesToSimulate, rate, badEvery);
             started.add(fleet);
 
-            printWhereToLook(kafka, influx);
+            printWhereToLook(kafka, influx, keys.resolve(SigningKeys.PRIVATE_KEY_FILE));
             console.println("Machines:      " + machinesToSimulate.describe());
             boolean terminal = System.console() != null && duration == null;
             StatusBoard board = new StatusBoard(
@@ -319,7 +327,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         }
     }
 
-    private void printWhereToLook(KafkaBroker kafka, InfluxDbServer influx) {
+    private void printWhereToLook(KafkaBroker kafka, InfluxDbServer influx, Path signingKey) {
         console.println("Flink web UI:  http://localhost:" + webPort + "/#/job/running");
         console.println("Kafka:         " + kafka.bootstrapServers() + "  topics " + PipelineDefaults.READINGS_TOPIC
                 + " -> " + PipelineDefaults.PREDICTIONS_TOPIC + " (+ " + PipelineDefaults.DEAD_LETTER_TOPIC + ")");
@@ -329,6 +337,9 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                         : "InfluxDB:      " + influx.url() + "  database " + PipelineDefaults.INFLUXDB_DATABASE
                                 + ", e.g. influx -port " + influx.port() + " -database regimes -execute 'SELECT * FROM "
                                 + InfluxSchema.Predictions.MEASUREMENT + " ORDER BY time DESC LIMIT 5'");
+        console.println("Models:        signed announcements only (this run's key pair, deleted at the end); swap the "
+                + "model with: java -jar training/target/training.jar --publish-only --out DIR --signing-key "
+                + signingKey + " --bootstrap-servers " + kafka.bootstrapServers());
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

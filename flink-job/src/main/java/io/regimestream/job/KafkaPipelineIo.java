@@ -36,11 +36,10 @@ public final class KafkaPipelineIo {
     /** The running job: reads until stopped and follows model announcements. */
     public static PipelineIo of(JobConfig config) {
         String modelTopic = config.topics().models();
-        if (!config.model().announcementPolicy().authenticates()) {
+        if (config.model().acceptsUnsignedModels()) {
             LOG.warn(
-                    "Model announcements on {} are not authenticated: anyone who can write to the topic can swap the model "
-                            + "(pass --model-public-key to accept only signed ones)",
-                    modelTopic);
+                    "Model announcements are not authenticated: {}",
+                    ScoreReadings.UNSIGNED_WARNING.formatted(modelTopic));
         }
         return io(
                 config,
@@ -50,7 +49,8 @@ public final class KafkaPipelineIo {
                         modelTopic,
                         System.currentTimeMillis(),
                         config.model().announcementPolicy(),
-                        config.model().shadowReportInterval()));
+                        config.model().shadowReportInterval(),
+                        config.model().fetchTimeout()));
     }
 
     /**

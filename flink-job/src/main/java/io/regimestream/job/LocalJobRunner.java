@@ -67,7 +67,7 @@ public class LocalJobRunner implements Callable<Integer> {
         System.err.printf(
                 "Flink web UI: http://localhost:%d (the job: http://localhost:%d/#/job/running); Ctrl-C stops.%n",
                 webPort, webPort);
-        env.execute(RegimeScoringJob.JOB_NAME);
+        env.execute(RegimeScoringJob.jobName(config));
         return 0;
     }
 

@@ -28,16 +28,23 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = "Scores machine temperature readings from Kafka with the PMML regime model and writes the "
-                + "predictions to Kafka and InfluxDB; unscorable records go to the dead-letter topic.")
+                + "predictions to Kafka and InfluxDB; unscorable records go to the dead-letter topic. Flink's own "
+                + "settings (checkpointing, restarts, parallelism, ...) are no options: they come from the cluster's "
+                + "configuration or flink run -D/-p (flink-job/conf/config.yaml has the recommended ones).")
 public class RegimeScoringJob implements Callable<Integer> {
 
     public static final String JOB_NAME = "Regime scoring";
+
+    /** Added to the job's name (what the web UI lists) when it accepts unsigned model announcements. */
+    public static final String UNSIGNED_MARK = " [UNSIGNED MODELS ACCEPTED]";
 
     @Mixin
     JobOptions options = new JobOptions();
 
     /** The job's graph once {@link #call()} checked the options and the model; null after --help / --version. */
     private StreamExecutionEnvironment env;
+
+    private String name;
 
     public static void main(String[] args) throws Exception {
         RegimeScoringJob job = new RegimeScoringJob();
@@ -48,7 +55,7 @@ public class RegimeScoringJob implements Callable<Integer> {
         }
         if (job.env != null) {
             // Outside picocli, so a failure of the job itself reaches Flink as it is.
-            job.env.execute(JOB_NAME);
+            job.env.execute(job.name);
         }
     }
 
@@ -61,7 +68,13 @@ public class RegimeScoringJob implements Callable<Integer> {
         RegimeScoringPipeline.build(graph, config, KafkaPipelineIo.of(config));
         TopicSetup.ensureTopics(config.kafka(), config.topics(), config.topicCreation());
         env = graph;
+        name = jobName(config);
         return 0;
+    }
+
+    /** The job's name: {@value #JOB_NAME}, marked {@value #UNSIGNED_MARK} when it accepts unsigned model announcements. */
+    public static String jobName(JobConfig config) {
+        return JOB_NAME + (config.model().acceptsUnsignedModels() ? UNSIGNED_MARK : "");
     }
 
     /** The line that says what is wrong, and where to look for the rest. */

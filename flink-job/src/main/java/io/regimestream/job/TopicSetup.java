@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * UnknownTopicOrPartitionException"). By default the job creates nothing: a missing topic fails
  * the start, naming the topics and how to create them. With {@code --create-topics} it creates the
  * missing ones (one INFO line); a principal that may not create topics fails the start saying so.
- * An unreachable broker is left to the job's own clients (WARN).
+ * An unreachable broker is left to the job's own clients (WARN). The control topic is the
+ * exception: the job scores without it, and every scoring task follows it once it exists and may
+ * be read, so when it is missing or hidden from the job's principal the start goes on with a WARN
+ * ({@link ControlTopic#check}) instead of failing.
  */
 public final class TopicSetup {
 
@@ -39,18 +42,28 @@ public final class TopicSetup {
     private TopicSetup() {}
 
     /**
-     * Checks that the topics exist, creating the missing ones when {@code creation} says so.
+     * Checks that the topics exist, creating the missing ones when {@code creation} says so (the
+     * control topic with one partition, kept for good: {@link ControlTopic}); then checks the control topic.
      *
-     * @throws IllegalArgumentException naming the topics that are missing, or that the job may not see or create
+     * @throws IllegalArgumentException naming the topics that are missing, or that the job may not see or create,
+     *     or a control topic of more than one partition
      */
     public static void ensureTopics(KafkaSettings kafka, Topics topics, TopicCreation creation) {
+        createMissing(kafka, topics, creation);
+        ControlTopic.check(kafka, topics.models());
+    }
+
+    private static void createMissing(KafkaSettings kafka, Topics topics, TopicCreation creation) {
         var props = kafka.clientProperties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
         try (Admin admin = Admin.create(props)) {
-            List<String> missing = missing(admin, topics.all(), kafka.bootstrapServers());
+            List<String> missing = missing(admin, topics.all(), topics.models(), kafka.bootstrapServers());
             if (missing.isEmpty()) {
                 return;
+            }
+            if (!creation.create() && missing.equals(List.of(topics.models()))) {
+                return; // only the control topic: ControlTopic.check says so, and the tasks wait for it
             }
             if (!creation.create()) {
                 throw new IllegalArgumentException("the Kafka topics " + missing + " do not exist at "
@@ -58,7 +71,7 @@ public final class TopicSetup {
                         + "--partitions " + creation.partitions() + "), or pass --create-topics to let the job "
                         + "create them");
             }
-            create(admin, missing, creation, kafka.bootstrapServers());
+            create(admin, missing, topics.models(), creation, kafka.bootstrapServers());
             LOG.info(
                     "Created the missing Kafka topics {} ({} partitions, replication factor {}) at {}",
                     missing,
@@ -77,8 +90,11 @@ public final class TopicSetup {
         }
     }
 
-    /** The topics of {@code wanted} that do not exist. */
-    private static List<String> missing(Admin admin, List<String> wanted, String bootstrapServers)
+    /**
+     * The topics of {@code wanted} that do not exist. A topic the job may not see fails the start,
+     * but for the control topic, which the scoring tasks follow once they may ({@link ControlTopic#check} warns).
+     */
+    private static List<String> missing(Admin admin, List<String> wanted, String controlTopic, String bootstrapServers)
             throws ExecutionException, TimeoutException, InterruptedException {
         Map<String, KafkaFuture<TopicDescription>> described =
                 admin.describeTopics(wanted).topicNameValues();
@@ -91,7 +107,9 @@ public final class TopicSetup {
                 if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                     missing.add(topic);
                 } else if (e.getCause() instanceof AuthorizationException) {
-                    hidden.add(topic);
+                    if (!topic.equals(controlTopic)) {
+                        hidden.add(topic);
+                    }
                 } else {
                     throw e;
                 }
@@ -105,12 +123,15 @@ public final class TopicSetup {
         return missing;
     }
 
-    private static void create(Admin admin, List<String> topics, TopicCreation creation, String bootstrapServers)
+    private static void create(
+            Admin admin, List<String> topics, String controlTopic, TopicCreation creation, String bootstrapServers)
             throws ExecutionException, TimeoutException, InterruptedException {
         Optional<Short> replication =
                 creation.replicationFactor() > 0 ? Optional.of((short) creation.replicationFactor()) : Optional.empty();
         List<NewTopic> newTopics = topics.stream()
-                .map(t -> new NewTopic(t, Optional.of(creation.partitions()), replication))
+                .map(t -> t.equals(controlTopic)
+                        ? ControlTopic.newTopic(t, replication)
+                        : new NewTopic(t, Optional.of(creation.partitions()), replication))
                 .toList();
         var results = admin.createTopics(newTopics).values();
         for (String topic : topics) {

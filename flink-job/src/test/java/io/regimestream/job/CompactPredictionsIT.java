@@ -137,6 +137,7 @@ class CompactPredictionsIT {
                         model.toString(),
                         "--delivery",
                         "at-least-once",
+                        "--allow-unsigned-models", // no model announcements here
                         "--max-event-time-skew",
                         "none", // the simulated readings are of 2025
                         "--influxdb-url",

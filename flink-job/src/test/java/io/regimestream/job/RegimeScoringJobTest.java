@@ -53,10 +53,20 @@ class RegimeScoringJobTest {
     @Test
     void mainThrowsTheOneLineInsteadOfExitingSoAJobManagerRunningItSurvives() {
         String missing = dir.resolve("no-such/model.pmml").toString();
-        assertThatThrownBy(() ->
-                        RegimeScoringJob.main(new String[] {"--bootstrap-servers", "127.0.0.1:1", "--model", missing}))
+        assertThatThrownBy(() -> RegimeScoringJob.main(new String[] {
+                    "--bootstrap-servers", "127.0.0.1:1", "--model", missing, "--allow-unsigned-models"
+                }))
                 .isInstanceOf(ProgramParametrizationException.class)
                 .hasMessageStartingWith("error: model " + missing + ": file not found")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void withoutAPublicKeyTheJobRefusesToStartSayingHowToGetOneOrToAllowUnsignedModels() {
+        assertThatThrownBy(() -> RegimeScoringJob.main(new String[] {"--bootstrap-servers", "127.0.0.1:1"}))
+                .isInstanceOf(ProgramParametrizationException.class)
+                .hasMessageStartingWith("error: the job accepts only signed model announcements")
+                .hasMessageContaining("--model-public-key FILE", "--generate-signing-key", "--allow-unsigned-models")
                 .hasMessageNotContaining("\n");
     }
 
@@ -71,10 +81,11 @@ class RegimeScoringJobTest {
 
     private static Result run(String... args) {
         StringWriter errors = new StringWriter();
-        String[] all = new String[args.length + 2];
+        String[] all = new String[args.length + 3];
         all[0] = "--bootstrap-servers";
         all[1] = "127.0.0.1:1";
-        System.arraycopy(args, 0, all, 2, args.length);
+        all[2] = "--allow-unsigned-models";
+        System.arraycopy(args, 0, all, 3, args.length);
         int code = RegimeScoringJob.run(all, new RegimeScoringJob(), new PrintWriter(errors, true));
         return new Result(code, errors.toString());
     }

@@ -368,8 +368,8 @@ public final class FlinkCluster implements AutoCloseable {
     }
 
     /**
-     * Starts any {@code flink} command (Flink's CliFrontend with this cluster's conf/, lib/ and
-     * plugins/) and hands each line it prints to {@code out} as it comes; see {@link FlinkCliRun}.
+     * Starts any {@code flink} command ({@link #flinkScript()}) and hands each line it prints to
+     * {@code out} as it comes; see {@link FlinkCliRun}.
      */
     public FlinkCliRun startFlink(java.util.function.Consumer<String> out, String... args) {
         return startFlink(Map.of(), out, args);
@@ -377,6 +377,31 @@ public final class FlinkCluster implements AutoCloseable {
 
     private FlinkCliRun startFlink(
             Map<String, String> environment, java.util.function.Consumer<String> out, String... args) {
+        if (!Files.isExecutable(flinkScript())) { // a home laid out before homes had bin/flink
+            try {
+                writeFlinkScript();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + flinkScript(), e);
+            }
+        }
+        List<String> command = new ArrayList<>();
+        command.add(flinkScript().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
+        pb.environment().putAll(environment);
+        return FlinkCliRun.start(pb, List.of(args), rest, out);
+    }
+
+    /**
+     * {@code bin/flink} of the home, as in a distribution: Flink's command line (CliFrontend) with
+     * this cluster's conf/, lib/ and plugins/, for scripts that call {@code flink} themselves (e.g.
+     * the compose stack's {@code docker/job-submit.sh}). Written at each start.
+     */
+    public Path flinkScript() {
+        return home.resolve("bin").resolve("flink");
+    }
+
+    private void writeFlinkScript() throws IOException {
         List<String> command = new ArrayList<>(javaCommand());
         command.add("-Dlog.file=" + logDir().resolve("flink-client.log"));
         command.add("-Dlog4j.configurationFile="
@@ -384,11 +409,22 @@ public final class FlinkCluster implements AutoCloseable {
         command.add("-cp");
         command.add(classpath());
         command.add("org.apache.flink.client.cli.CliFrontend");
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
-        flinkEnvironment(pb);
-        pb.environment().putAll(environment);
-        return FlinkCliRun.start(pb, List.of(args), rest, out);
+        String script = "#!/bin/sh\n"
+                + "# Flink's command line for the cluster in " + home + " (written by FlinkCluster at each start).\n"
+                + "export FLINK_CONF_DIR=" + shellQuoted(confDir().toString()) + "\n"
+                + "export FLINK_LIB_DIR=" + shellQuoted(home.resolve("lib").toString()) + "\n"
+                + "export FLINK_PLUGINS_DIR="
+                + shellQuoted(home.resolve("plugins").toString()) + "\n"
+                + "exec " + command.stream().map(FlinkCluster::shellQuoted).collect(Collectors.joining(" "))
+                + " \"$@\"\n";
+        Path file = flinkScript();
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, script);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static String shellQuoted(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
     }
 
     /** Where Flink's scripts tell every process its conf/, lib/ and plugins/ are. */
@@ -579,6 +615,7 @@ public final class FlinkCluster implements AutoCloseable {
             }
             Files.createDirectories(home.resolve("plugins"));
             Files.createDirectories(home.resolve("log"));
+            writeFlinkScript();
             Files.createDirectories(home.resolve("tmp"));
             Files.createDirectories(confDir());
             Path config = confDir().resolve("config.yaml");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -112,6 +113,16 @@ public final class PrometheusServer implements AutoCloseable {
         List<JsonNode> series = new ArrayList<>();
         answer.path("data").path("result").forEach(series::add);
         return series;
+    }
+
+    /**
+     * Runs a PromQL instant query evaluated at {@code time} (GET /api/v1/query), as Grafana's alert
+     * rules send theirs, and returns its {@code data}: {@code resultType} ({@code vector},
+     * {@code scalar}, ...) and {@code result}.
+     */
+    public JsonNode query(String promql, Instant time) {
+        String seconds = BigDecimal.valueOf(time.toEpochMilli(), 3).toPlainString();
+        return get("/api/v1/query?query=" + encode(promql) + "&time=" + seconds).path("data");
     }
 
     /** The scrape targets and their health (GET /api/v1/targets, {@code data.activeTargets}). */

@@ -29,6 +29,9 @@ class FlinkClusterIT {
         }
         assertThat(flink.home().resolve("lib")).isDirectoryNotContaining("glob:**prometheus*");
         assertThat(flink.confDir().resolve("config.yaml")).content().contains("rest.port: " + flink.restPort());
+        assertThat(flink.flinkScript())
+                .isEqualTo(flink.home().resolve("bin/flink"))
+                .isExecutable();
     }
 
     @Test

@@ -30,12 +30,18 @@ class JobManagerKillIT {
     @TempDir
     Path jars;
 
+    /**
+     * Also what a TaskManager does when no JobManager comes back: once it has found no leader for
+     * {@code taskmanager.registration.timeout} (5 min by default, 10 s here) it exits, for its
+     * supervisor to start it again.
+     */
     @Test
     void withZooKeeperHighAvailabilityANewJobManagerTakesTheRunningJobOver() {
         try (FlinkCluster flink = FlinkCluster.builder()
                 .zooKeeperHighAvailability(ZOOKEEPER.connectString())
                 // The new JobManager is elected once the dead one's ZooKeeper session expired.
                 .config("high-availability.zookeeper.client.session-timeout", "5 s")
+                .config("taskmanager.registration.timeout", "10 s")
                 .build()
                 .start()) {
             assertThat(flink.confDir().resolve("config.yaml"))
@@ -61,6 +67,15 @@ class JobManagerKillIT {
             assertThat(flink.rest().runningJobIds()).containsExactly(job);
             assertThat(flink.rest().get("/jobs/" + job).body().path("vertices"))
                     .allSatisfy(v -> assertThat(v.path("status").asText()).isEqualTo("RUNNING"));
+
+            // No JobManager this time: the TaskManager gives up after its registration timeout.
+            long killed = System.nanoTime();
+            flink.killJobManager();
+            await().atMost(PATIENCE).until(() -> ProcessHandle.of(taskManager).isEmpty());
+            assertThat(Duration.ofNanos(System.nanoTime() - killed))
+                    .as("the TaskManager waited for a new JobManager before it gave up")
+                    .isGreaterThan(Duration.ofSeconds(10));
+            assertThat(flink.serverLogs()).contains("Could not register at the ResourceManager");
         }
     }
 

@@ -36,7 +36,7 @@ class PrometheusServerIT {
     }
 
     @Test
-    void scrapesItsTargetAndAnswersRangeQueries() {
+    void scrapesItsTargetAndAnswersRangeAndInstantQueries() {
         PrometheusServer prometheus = PROMETHEUS.server();
         await().atMost(Duration.ofMinutes(1))
                 .untilAsserted(() -> assertThat(prometheus.targets())
@@ -49,6 +49,17 @@ class PrometheusServerIT {
             JsonNode values = series.get(0).path("values");
             assertThat(values.get(values.size() - 1).get(1).asText()).isEqualTo("42");
         });
+        // An instant query at a given time, with the labels of each series kept.
+        JsonNode instant = prometheus.query("regime_test_readings * 2", Instant.now());
+        assertThat(instant.path("resultType").asText()).isEqualTo("vector");
+        assertThat(instant.path("result").get(0).path("metric").path("machine").asText())
+                .isEqualTo("press-01");
+        assertThat(instant.path("result").get(0).path("value").get(1).asText()).isEqualTo("84");
+        // Before the first scrape there is nothing to answer with.
+        assertThat(prometheus
+                        .query("regime_test_readings", Instant.now().minus(Duration.ofHours(1)))
+                        .path("result"))
+                .isEmpty();
     }
 
     /** A /metrics page in Prometheus's text format, on a free loopback port. */

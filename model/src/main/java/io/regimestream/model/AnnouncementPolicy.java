@@ -83,7 +83,7 @@ public final class AnnouncementPolicy implements Serializable {
      * @return the normalized location to read the model from; empty when the model is inline
      * @throws ModelException naming the announcement's source and the reason
      */
-    Optional<ModelLocation> admit(ModelAnnouncement announcement, long nowMillis) {
+    public Optional<ModelLocation> admit(ModelAnnouncement announcement, long nowMillis) {
         try {
             ModelAnnouncementRule.check(announcement, nowMillis);
         } catch (IllegalArgumentException e) {
@@ -114,11 +114,18 @@ public final class AnnouncementPolicy implements Serializable {
                             + keys.keySet() + "; give the key's public half with --model-public-key)");
         }
         if (candidates.stream().noneMatch(key -> AnnouncementSignature.verifies(a, key))) {
+            if (candidates.stream().anyMatch(key -> AnnouncementSignature.signedTheOldWay(a, key))) {
+                throw new ModelException(
+                        a.source(),
+                        "is signed the old way (the signature covers version, sha256 and mode only, so its location, "
+                                + "time and drift baseline could have been changed since): this job accepts only "
+                                + "signatures of the whole announcement; publish the model again with today's training");
+            }
             throw new ModelException(
                     a.source(),
                     "has a signature that does not verify with the trusted key"
                             + (candidates.size() == 1 ? " " : "s ") + keys.keySet()
-                            + ": it was signed by another key, or its version, sha256 or mode changed after signing");
+                            + ": it was signed by another key, or the announcement changed after signing (every field is signed)");
         }
     }
 

@@ -83,6 +83,16 @@ public record ModelLocation(String scheme, String authority, List<String> segmen
         }
     }
 
+    /**
+     * Reads the model here through Flink's file systems, at most 64 MiB whatever size the file system
+     * reports.
+     *
+     * @throws ModelException when it is missing, unreadable or too large
+     */
+    public byte[] readModel() {
+        return ModelFiles.readModel(this);
+    }
+
     /** For Flink's file systems: the very path that was checked (built from the URI, not re-parsed from text). */
     Path toFlinkPath() {
         return new Path(toUri());

@@ -3,14 +3,12 @@ package io.regimestream.model;
 import io.regimestream.common.codec.Json;
 import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.model.ModelMetadata;
+import io.regimestream.common.model.Sha256;
 import io.regimestream.common.records.ModelAnnouncementRule;
 import io.regimestream.model.fast.FastPathSupport;
 import io.regimestream.model.fast.FastRegimeScorer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -149,6 +147,28 @@ public final class RegimeModel {
                 location, version, evaluator, input, target, engine, metadata.orElse(null), announcedBaseline);
     }
 
+    /** A copy (the same evaluator and fast path) that measures drift against {@code baseline}. */
+    private RegimeModel(RegimeModel model, DriftBaseline baseline) {
+        this.location = model.location;
+        this.metadata = model.metadata;
+        this.driftBaseline = baseline;
+        this.version = model.version;
+        this.evaluator = model.evaluator;
+        this.input = model.input;
+        this.target = model.target;
+        this.regimes = model.regimes;
+        this.fast = model.fast;
+        this.engine = model.engine;
+    }
+
+    /**
+     * This model measured for drift against {@code baseline} (null: none), without loading it again:
+     * an announcement of a model the task already has (its shadow, promoted) brings its own baseline.
+     */
+    public RegimeModel withDriftBaseline(DriftBaseline baseline) {
+        return new RegimeModel(this, baseline);
+    }
+
     /** The {@code model.json} this model was loaded with, if it had one. */
     public Optional<ModelMetadata> metadata() {
         return Optional.ofNullable(metadata);
@@ -217,6 +237,7 @@ public final class RegimeModel {
     // ---------------------------------------------------------------- checks
 
     private static Evaluator parse(String location, byte[] pmml) {
+        PmmlShape.check(location, pmml);
         Evaluator evaluator;
         try {
             evaluator = new LoadingModelEvaluatorBuilder()
@@ -351,11 +372,7 @@ public final class RegimeModel {
     }
 
     static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+        return Sha256.hex(bytes);
     }
 
     private static String rootMessage(Throwable e) {

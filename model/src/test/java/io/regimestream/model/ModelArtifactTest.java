@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.Signature;
+import java.util.Base64;
 import java.util.List;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,16 +63,8 @@ class ModelArtifactTest {
         assertThatThrownBy(() -> ModelArtifact.fetch(
                         AnnouncementSignature.sign(announcement, stranger.getPrivate(), null), policy))
                 .hasMessageContaining("signature that does not verify");
-        assertThatThrownBy(() -> ModelArtifact.fetch(
-                        new ModelAnnouncement(
-                                "k3-b",
-                                signed.sha256(),
-                                null,
-                                signed.pmml(),
-                                signed.publishedAt(),
-                                null,
-                                signed.signature()),
-                        policy))
+        assertThatThrownBy(() ->
+                        ModelArtifact.fetch(TestModels.tampered(signed, json -> json.put("version", "k3-b")), policy))
                 .as("version changed after signing")
                 .hasMessageContaining("signature that does not verify");
         assertThatThrownBy(() -> ModelArtifact.fetch(
@@ -84,15 +78,7 @@ class ModelArtifactTest {
     void aSignedShadowAnnouncementReplayedAsActiveIsRejected() {
         AnnouncementPolicy policy = policy(List.of());
         ModelAnnouncement shadow = signed(TestModels.inline("k3-a", pmml).withMode(ModelAnnouncement.Mode.SHADOW));
-        ModelAnnouncement replayed = new ModelAnnouncement(
-                shadow.version(),
-                shadow.sha256(),
-                shadow.location(),
-                shadow.pmml(),
-                shadow.publishedAt(),
-                shadow.keyId(),
-                shadow.signature(),
-                ModelAnnouncement.Mode.ACTIVE);
+        ModelAnnouncement replayed = TestModels.tampered(shadow, json -> json.remove("mode"));
 
         assertThat(ModelArtifact.fetch(shadow, policy).pmml()).isEqualTo(pmml);
         assertThatThrownBy(() -> ModelArtifact.fetch(replayed, policy))
@@ -101,20 +87,38 @@ class ModelArtifactTest {
     }
 
     @Test
-    void aModelAlreadyHeldWithTheAnnouncedVersionAndSha256IsNotReadAgainButTheAnnouncementIsStillChecked()
-            throws Exception {
+    void aModelReadAgainAfterARestoreMustStillHaveItsSha256() throws Exception {
         AnnouncementPolicy policy = policy(List.of(models.toUri().toString()));
-        ModelArtifact held = ModelArtifact.fetch(signed(at("k3-b", "model.pmml")), policy);
-        Files.delete(models.resolve("model.pmml")); // a fetch would fail now
+        ModelArtifact fetched = ModelArtifact.fetch(signed(at("k3-b", "model.pmml")), policy);
+        byte[] again = Files.readAllBytes(models.resolve("model.pmml"));
 
-        assertThat(ModelArtifact.fetch(signed(at("k3-b", "model.pmml")), policy, held))
-                .isSameAs(held);
-        assertThatThrownBy(() -> ModelArtifact.fetch(at("k3-b", "model.pmml"), policy, held))
-                .as("unsigned")
-                .hasMessageContaining("is not signed");
-        assertThatThrownBy(() -> ModelArtifact.fetch(signed(at("k3-c", "model.pmml")), policy, held))
-                .as("another version is fetched")
-                .isInstanceOf(ModelException.class);
+        assertThat(fetched.location())
+                .isEqualTo(models.resolve("model.pmml").toUri().toString());
+        assertThat(ModelArtifact.verified("k3-b", "src", fetched.sha256(), again, null, fetched.location())
+                        .pmml())
+                .isEqualTo(again);
+        assertThatThrownBy(() -> ModelArtifact.verified(
+                        "k3-b", "src", fetched.sha256(), "<PMML/>".getBytes(), null, fetched.location()))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("no longer has the sha256 " + fetched.sha256());
+    }
+
+    @Test
+    void anAnnouncementSignedTheOldWayIsRejectedSayingSo() throws Exception {
+        AnnouncementPolicy policy = policy(List.of());
+        ModelAnnouncement announcement = TestModels.inline("k3-a", pmml);
+        // The first format signed only "regime-stream model announcement v1\nversion=..\nsha256=..\n".
+        Signature v1 = Signature.getInstance("Ed25519");
+        v1.initSign(publisher.getPrivate());
+        v1.update(("regime-stream model announcement v1\nversion=k3-a\nsha256=" + announcement.sha256() + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        ModelAnnouncement signedTheOldWay =
+                announcement.signed(null, Base64.getEncoder().encodeToString(v1.sign()));
+
+        assertThatThrownBy(() -> ModelArtifact.fetch(signedTheOldWay, policy))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("is signed the old way")
+                .hasMessageContaining("publish the model again");
     }
 
     @Test

@@ -70,10 +70,17 @@ class RegimeModelDriftBaselineTest {
         String sha256 = RegimeModel.sha256(pmml);
 
         RegimeModel withBaseline =
-                RegimeModel.load(new ModelArtifact("k3-b", "inline PMML of k3-b", sha256, pmml, announced));
+                RegimeModel.load(new ModelArtifact("k3-b", "inline PMML of k3-b", sha256, pmml, announced, null));
         RegimeModel without = RegimeModel.load(new ModelArtifact("k3-b", "inline PMML of k3-b", sha256, pmml));
 
         assertThat(withBaseline.driftBaseline()).containsSame(announced);
         assertThat(without.driftBaseline()).isEmpty();
+        RegimeModel rebased = without.withDriftBaseline(announced);
+        assertThat(rebased.driftBaseline())
+                .as("another baseline, nothing loaded again")
+                .containsSame(announced);
+        assertThat(rebased.score(55.0).probabilities())
+                .containsExactly(without.score(55.0).probabilities());
+        assertThat(rebased.describe()).isEqualTo(without.describe());
     }
 }

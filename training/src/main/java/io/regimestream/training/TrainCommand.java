@@ -199,6 +199,20 @@ public final class TrainCommand implements Callable<Integer> {
     String signingKeyId;
 
     @Option(
+            names = "--sequence",
+            paramLabel = "N",
+            description = "With --publish or --publish-only: the announcement's sequence (default: the current time in "
+                    + "ms). A job applies an announcement only if its sequence is above the last one it applied: give one "
+                    + "above the last published when this machine's clock is behind the one that published it.")
+    Long sequence;
+
+    @Option(
+            names = "--rollback",
+            description = "With --publish-only: announce the model in --out as a deliberate rollback to an older "
+                    + "model (\"rollback\":true, signed like every field); the job says so when it activates it.")
+    boolean rollback;
+
+    @Option(
             names = "--describe-only",
             description =
                     "Do not train: add the training distribution (count, min, max, deciles) to the model.json already in "
@@ -246,6 +260,15 @@ public final class TrainCommand implements Callable<Integer> {
             generateSigningKey();
             return 0;
         }
+        if (rollback && !publishOnly) {
+            throw bad("--rollback needs --publish-only (a rollback announces a model already trained)");
+        }
+        if (sequence != null && !publish && !publishOnly) {
+            throw bad("--sequence needs --publish or --publish-only");
+        }
+        if (sequence != null && sequence < 1) {
+            throw bad("--sequence must be a positive integer, was " + sequence);
+        }
         if (shadow && !publish && !publishOnly) {
             throw bad("--shadow needs --publish or --publish-only");
         }
@@ -271,15 +294,21 @@ public final class TrainCommand implements Callable<Integer> {
 
     private void publish() throws TrainingException {
         ModelAnnouncement announcement = ModelPublisher.announcement(
-                out, modelUri, signer(), shadow ? ModelAnnouncement.Mode.SHADOW : ModelAnnouncement.Mode.ACTIVE);
+                out,
+                modelUri,
+                signer(),
+                shadow ? ModelAnnouncement.Mode.SHADOW : ModelAnnouncement.Mode.ACTIVE,
+                sequence == null ? ModelAnnouncement.nextSequence() : sequence,
+                rollback);
         RecordMetadata sent = ModelPublisher.publish(kafka.settings().clientProperties(), modelTopic, announcement);
         System.out.printf(
-                "announced %smodel %s (%s, sha256 %s, %s) on %s-%d@%d; the job reports %s on %s%n",
+                "announced %smodel %s (%s, sha256 %s, sequence %d, %s) on %s-%d@%d; the job reports %s on %s%n",
                 shadow ? "shadow " : "",
                 announcement.version(),
                 announcement.isInline() ? "PMML inline" : announcement.location(),
                 announcement.sha256(),
-                announcement.isSigned() ? "signed" : "unsigned: a job with --model-public-key rejects it",
+                announcement.sequence(),
+                announcement.isSigned() ? "signed" : "unsigned: only a job with --allow-unsigned-models takes it",
                 sent.topic(),
                 sent.partition(),
                 sent.offset(),

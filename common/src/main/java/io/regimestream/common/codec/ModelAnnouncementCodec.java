@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.model.ModelMetadata;
+import io.regimestream.common.model.Sha256;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelAnnouncementRule;
 import java.io.IOException;
@@ -21,6 +22,9 @@ import java.util.Locale;
  */
 public final class ModelAnnouncementCodec {
 
+    /** The one field a signature does not cover: itself. */
+    public static final String SIGNATURE = "signature";
+
     private ModelAnnouncementCodec() {}
 
     public static byte[] toJson(ModelAnnouncement a) {
@@ -35,15 +39,19 @@ public final class ModelAnnouncementCodec {
                 g.writeStringField("pmml", a.pmml());
             }
             g.writeNumberField("publishedAt", a.publishedAt());
+            g.writeNumberField("sequence", a.sequence());
             if (a.keyId() != null) {
                 g.writeStringField("keyId", a.keyId());
             }
             if (a.signature() != null) {
-                g.writeStringField("signature", a.signature());
+                g.writeStringField(SIGNATURE, a.signature());
             }
             writeBaseline(g, a.baseline());
             if (a.mode() != ModelAnnouncement.Mode.ACTIVE) {
                 g.writeStringField("mode", a.mode().code());
+            }
+            if (a.rollback()) {
+                g.writeBooleanField("rollback", true);
             }
             g.writeEndObject();
         });
@@ -103,25 +111,51 @@ public final class ModelAnnouncementCodec {
             throw new IllegalArgumentException("a model announcement must be a JSON object like "
                     + "{\"version\":\"k4-..\",\"sha256\":\"..\",\"location\":\"file:///models/model.pmml\"}");
         }
+        // What a signature covers: the whole message as sent (also fields this code does not know), not what was read
+        // from it. Refuses a key that appears twice, which the tree would have resolved silently.
+        String contentDigest = Sha256.hex(CanonicalJson.of(json, SIGNATURE));
         String version = requiredText(n, "version");
         String sha256 = requiredText(n, "sha256");
-        JsonNode publishedAt = n.get("publishedAt");
-        if (publishedAt == null || !publishedAt.canConvertToExactIntegral() || !publishedAt.canConvertToLong()) {
-            throw new IllegalArgumentException("a model announcement needs \"publishedAt\", epoch milliseconds");
-        }
+        long publishedAt = requiredLong(n, "publishedAt", "epoch milliseconds");
+        long sequence = requiredLong(
+                n,
+                "sequence",
+                "a positive integer above that of every earlier announcement (publish again with training)");
         String mode = optionalText(n, "mode");
         ModelAnnouncement announcement = new ModelAnnouncement(
                 version,
                 sha256.toLowerCase(Locale.ROOT),
                 optionalText(n, "location"),
                 optionalText(n, "pmml"),
-                publishedAt.asLong(),
+                publishedAt,
+                sequence,
                 optionalText(n, "keyId"),
-                optionalText(n, "signature"),
+                optionalText(n, SIGNATURE),
                 parseBaseline(n),
-                mode == null ? ModelAnnouncement.Mode.ACTIVE : ModelAnnouncement.Mode.fromCode(mode));
+                mode == null ? ModelAnnouncement.Mode.ACTIVE : ModelAnnouncement.Mode.fromCode(mode),
+                optionalBoolean(n, "rollback"),
+                contentDigest);
         ModelAnnouncementRule.check(announcement, System.currentTimeMillis());
         return announcement;
+    }
+
+    private static boolean optionalBoolean(JsonNode n, String field) {
+        JsonNode value = n.get(field);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new IllegalArgumentException("\"" + field + "\" must be true or false");
+        }
+        return value.booleanValue();
+    }
+
+    private static long requiredLong(JsonNode n, String field, String what) {
+        JsonNode value = n.get(field);
+        if (value == null || !value.canConvertToExactIntegral() || !value.canConvertToLong()) {
+            throw new IllegalArgumentException("a model announcement needs \"" + field + "\", " + what);
+        }
+        return value.asLong();
     }
 
     private static String requiredText(JsonNode n, String field) {

@@ -5,7 +5,10 @@ import io.regimestream.common.records.ModelDrift;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Model-drift events ({@code machine-model-drift}) as JSON. */
+/**
+ * Model-drift events ({@code machine-model-drift}) as JSON. {@code "state"} is {@code raised} or
+ * {@code cleared}; an event without it (a job before cleared events) is a raised one.
+ */
 public final class ModelDriftCodec {
 
     private ModelDriftCodec() {}
@@ -39,6 +42,7 @@ public final class ModelDriftCodec {
             g.writeNumberField("psiThreshold", d.psiThreshold());
             g.writeNumberField("outOfRangeThreshold", d.outOfRangeThreshold());
             g.writeStringField("modelVersion", d.modelVersion());
+            g.writeStringField("state", d.state());
             g.writeEndObject();
         });
     }
@@ -64,6 +68,17 @@ public final class ModelDriftCodec {
                 crossed.contains(ModelDrift.OUT_OF_RANGE),
                 n.path("psiThreshold").asDouble(),
                 n.path("outOfRangeThreshold").asDouble(),
-                n.path("modelVersion").asText());
+                n.path("modelVersion").asText(),
+                stateIsCleared(n.path("state").asText(ModelDrift.RAISED)));
+    }
+
+    private static boolean stateIsCleared(String state) {
+        return switch (state) {
+            case ModelDrift.RAISED -> false;
+            case ModelDrift.CLEARED -> true;
+            default ->
+                throw new IllegalArgumentException("\"state\" must be \"" + ModelDrift.RAISED + "\" or \""
+                        + ModelDrift.CLEARED + "\", was '" + state + "'");
+        };
     }
 }

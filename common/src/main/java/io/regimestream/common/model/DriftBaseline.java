@@ -15,6 +15,8 @@ public record DriftBaseline(
         ModelMetadata.TrainingDistribution distribution, List<ModelMetadata.RegimeSummary> regimes) {
 
     public static final int DECILES = 9;
+    /** More regimes than any model of ours has; bounds what an announcement can put into the job's state. */
+    public static final int MAX_REGIMES = 256;
 
     public DriftBaseline {
         regimes = regimes == null ? List.of() : List.copyOf(regimes);
@@ -69,6 +71,10 @@ public record DriftBaseline(
             if (distribution.count() < 0) {
                 throw new IllegalArgumentException("\"trainingDistribution\".count must not be negative");
             }
+        }
+        if (regimes.size() > MAX_REGIMES) {
+            throw new IllegalArgumentException(
+                    "\"regimes\" lists " + regimes.size() + " regimes, more than the " + MAX_REGIMES + " allowed");
         }
         for (ModelMetadata.RegimeSummary r : regimes) {
             if (!Double.isFinite(r.centroid()) || !(r.spread() > 0) || !Double.isFinite(r.spread())) {

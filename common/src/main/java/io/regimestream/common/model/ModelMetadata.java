@@ -7,8 +7,10 @@ import io.regimestream.common.codec.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code model.json}: what the training run knows about the {@code model.pmml} next to it. The
@@ -106,7 +108,29 @@ public record ModelMetadata(
      * @param deciles the 9 cut points (10 %, 20 %, ... 90 %), ascending: 10 equally likely bins;
      *                training computes them exactly over all its readings, linear between neighbours
      */
-    public record TrainingDistribution(long count, double min, double max, double[] deciles) {}
+    public record TrainingDistribution(long count, double min, double max, double[] deciles) {
+
+        /** Equal when every value is: the deciles by content (so a re-announced baseline is recognized as the same). */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TrainingDistribution d
+                    && count == d.count
+                    && Double.compare(min, d.min) == 0
+                    && Double.compare(max, d.max) == 0
+                    && Arrays.equals(deciles, d.deciles);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hash(count, min, max) + Arrays.hashCode(deciles);
+        }
+
+        @Override
+        public String toString() {
+            return "TrainingDistribution[count=" + count + ", min=" + min + ", max=" + max + ", deciles="
+                    + Arrays.toString(deciles) + "]";
+        }
+    }
 
     public record Parity(long rowsCompared, long disagreements, double maxProbabilityDifference) {}
 

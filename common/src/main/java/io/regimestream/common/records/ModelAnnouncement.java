@@ -3,6 +3,7 @@ package io.regimestream.common.records;
 import io.regimestream.common.model.DriftBaseline;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A message on the control topic ({@code regime-models}): "score with this model from now on".
@@ -13,12 +14,22 @@ import java.util.Objects;
  * @param location    path or URI of the PMML (file://, s3://, hdfs://, ...), or null when inline
  * @param pmml        the PMML document itself, or null when given by location
  * @param publishedAt epoch ms when it was announced
+ * @param sequence    orders announcements: a job applies one only if its sequence is above the last it applied, so
+ *                    an older announcement sent again (a replay) is refused; the publisher's clock in ms by default
  * @param keyId       which signing key signed it (optional, see {@code AnnouncementSignature}), or null
- * @param signature   base64 Ed25519 signature of (version, sha256[, mode]), or null when unsigned
+ * @param signature   base64 Ed25519 signature of the whole announcement (its canonical form without the signature),
+ *                    or null when unsigned
  * @param baseline    the model's training distribution and regimes, so the job measures drift against it
  *                    (JSON fields {@code trainingDistribution} and {@code regimes}, as in model.json); optional
  * @param mode        {@link Mode#ACTIVE} (score with it; also what an announcement without {@code "mode"} means)
  *                    or {@link Mode#SHADOW} (score beside the active model, without affecting any output)
+ * @param rollback    true when the publisher goes back to an older model on purpose ({@code "rollback":true}, signed
+ *                    like every field): the job says so when it activates it; an older announcement sent again is
+ *                    refused (its sequence), so going back always takes a new announcement
+ * @param contentDigest hex sha256 of the message's canonical form without its signature, when it was read from a
+ *                    message ({@code ModelAnnouncementCodec}: it then also covers fields this code does not know);
+ *                    null for an announcement made in code, whose digest is that of its JSON
+ *                    ({@code AnnouncementSignature.contentDigest})
  */
 public record ModelAnnouncement(
         String version,
@@ -26,10 +37,13 @@ public record ModelAnnouncement(
         String location,
         String pmml,
         long publishedAt,
+        long sequence,
         String keyId,
         String signature,
         DriftBaseline baseline,
-        Mode mode) {
+        Mode mode,
+        boolean rollback,
+        String contentDigest) {
 
     /** What the job does with the announced model. */
     public enum Mode {
@@ -61,6 +75,8 @@ public record ModelAnnouncement(
      */
     public static final int MAX_INLINE_PMML_BYTES = 900 * 1024;
 
+    private static final AtomicLong LAST_SEQUENCE = new AtomicLong();
+
     public ModelAnnouncement {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(sha256, "sha256");
@@ -71,75 +87,100 @@ public record ModelAnnouncement(
         }
     }
 
-    /** An active announcement without a drift baseline, as every announcement was before both. */
-    public ModelAnnouncement(
-            String version,
-            String sha256,
-            String location,
-            String pmml,
-            long publishedAt,
-            String keyId,
-            String signature) {
-        this(version, sha256, location, pmml, publishedAt, keyId, signature, null, Mode.ACTIVE);
+    /**
+     * The next sequence this JVM hands out: the current time in ms, or one above the last one when
+     * the clock has not moved on (two announcements in one millisecond). Time-based, so separate
+     * publishers need no coordination as long as their clocks move forward.
+     */
+    public static long nextSequence() {
+        long now = System.currentTimeMillis();
+        return LAST_SEQUENCE.updateAndGet(last -> Math.max(now, last + 1));
     }
 
-    /** An active announcement. */
-    public ModelAnnouncement(
-            String version,
-            String sha256,
-            String location,
-            String pmml,
-            long publishedAt,
-            String keyId,
-            String signature,
-            DriftBaseline baseline) {
-        this(version, sha256, location, pmml, publishedAt, keyId, signature, baseline, Mode.ACTIVE);
-    }
-
-    /** An announcement without a drift baseline. */
-    public ModelAnnouncement(
-            String version,
-            String sha256,
-            String location,
-            String pmml,
-            long publishedAt,
-            String keyId,
-            String signature,
-            Mode mode) {
-        this(version, sha256, location, pmml, publishedAt, keyId, signature, null, mode);
-    }
-
-    /** An unsigned active announcement. */
-    public ModelAnnouncement(String version, String sha256, String location, String pmml, long publishedAt) {
-        this(version, sha256, location, pmml, publishedAt, null, null);
-    }
-
+    /** An unsigned active announcement with the PMML inline, sequenced by {@link #nextSequence()}. */
     public static ModelAnnouncement inline(String version, String sha256, byte[] pmml, long publishedAt) {
-        return new ModelAnnouncement(version, sha256, null, new String(pmml, StandardCharsets.UTF_8), publishedAt);
+        return new ModelAnnouncement(
+                version,
+                sha256,
+                null,
+                new String(pmml, StandardCharsets.UTF_8),
+                publishedAt,
+                nextSequence(),
+                null,
+                null,
+                null,
+                Mode.ACTIVE,
+                false,
+                null);
     }
 
+    /** An unsigned active announcement of the PMML at {@code location}, sequenced by {@link #nextSequence()}. */
     public static ModelAnnouncement at(String version, String sha256, String location, long publishedAt) {
-        return new ModelAnnouncement(version, sha256, location, null, publishedAt);
+        return new ModelAnnouncement(
+                version,
+                sha256,
+                location,
+                null,
+                publishedAt,
+                nextSequence(),
+                null,
+                null,
+                null,
+                Mode.ACTIVE,
+                false,
+                null);
     }
 
     /** This announcement with a signature (and the id of the key that made it; null for none). */
     public ModelAnnouncement signed(String signingKeyId, String base64Signature) {
         return new ModelAnnouncement(
-                version, sha256, location, pmml, publishedAt, signingKeyId, base64Signature, baseline, mode);
+                version,
+                sha256,
+                location,
+                pmml,
+                publishedAt,
+                sequence,
+                signingKeyId,
+                base64Signature,
+                baseline,
+                mode,
+                rollback,
+                null);
     }
 
-    /** This announcement carrying the model's drift baseline (null: none). */
+    /** This announcement carrying the model's drift baseline (null: none), unsigned: sign the result again. */
     public ModelAnnouncement withBaseline(DriftBaseline driftBaseline) {
         return new ModelAnnouncement(
-                version, sha256, location, pmml, publishedAt, keyId, signature, driftBaseline, mode);
+                version,
+                sha256,
+                location,
+                pmml,
+                publishedAt,
+                sequence,
+                null,
+                null,
+                driftBaseline,
+                mode,
+                rollback,
+                null);
     }
 
-    /**
-     * This announcement in another mode, unsigned: a signature covers the mode, so it would no
-     * longer verify (sign the result again).
-     */
+    /** This announcement in another mode, unsigned: sign the result again. */
     public ModelAnnouncement withMode(Mode newMode) {
-        return new ModelAnnouncement(version, sha256, location, pmml, publishedAt, null, null, baseline, newMode);
+        return new ModelAnnouncement(
+                version, sha256, location, pmml, publishedAt, sequence, null, null, baseline, newMode, rollback, null);
+    }
+
+    /** This announcement under another sequence, unsigned: sign the result again. */
+    public ModelAnnouncement withSequence(long newSequence) {
+        return new ModelAnnouncement(
+                version, sha256, location, pmml, publishedAt, newSequence, null, null, baseline, mode, rollback, null);
+    }
+
+    /** This announcement marked as a deliberate rollback to an older model, unsigned: sign the result again. */
+    public ModelAnnouncement asRollback() {
+        return new ModelAnnouncement(
+                version, sha256, location, pmml, publishedAt, sequence, null, null, baseline, mode, true, null);
     }
 
     public boolean isShadow() {
@@ -159,12 +200,37 @@ public record ModelAnnouncement(
         return isInline() ? "inline PMML of " + version : location;
     }
 
+    /** Equal when every field this code knows is equal ({@link #contentDigest()}, which may cover more, aside). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelAnnouncement a
+                && version.equals(a.version)
+                && sha256.equals(a.sha256)
+                && Objects.equals(location, a.location)
+                && Objects.equals(pmml, a.pmml)
+                && publishedAt == a.publishedAt
+                && sequence == a.sequence
+                && Objects.equals(keyId, a.keyId)
+                && Objects.equals(signature, a.signature)
+                && Objects.equals(baseline, a.baseline)
+                && mode == a.mode
+                && rollback == a.rollback;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(
+                version, sha256, location, pmml, publishedAt, sequence, keyId, signature, baseline, mode, rollback);
+    }
+
     @Override
     public String toString() {
         return "ModelAnnouncement[version=" + version + ", sha256=" + sha256 + ", "
                 + (isInline() ? "inline " + pmml.length() + " chars" : "location=" + location) + ", publishedAt="
                 + publishedAt
+                + ", sequence=" + sequence
                 + ", mode=" + mode.code()
+                + (rollback ? ", rollback" : "")
                 + (isSigned() ? ", signed" + (keyId == null ? "" : " by key " + keyId) : ", unsigned")
                 + (baseline == null ? "" : ", with drift baseline") + "]";
     }

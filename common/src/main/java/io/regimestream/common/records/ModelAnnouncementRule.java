@@ -63,6 +63,9 @@ public final class ModelAnnouncementRule {
             }
         }
         checkPublishedAt(a.publishedAt(), nowMillis);
+        if (a.sequence() < 1) {
+            throw new IllegalArgumentException("\"sequence\" must be a positive integer, was " + a.sequence());
+        }
         if (a.keyId() != null && !KEY_ID.matcher(a.keyId()).matches()) {
             throw new IllegalArgumentException(
                     "\"keyId\" must match " + KEY_ID.pattern() + ", was '" + printable(a.keyId()) + "'");

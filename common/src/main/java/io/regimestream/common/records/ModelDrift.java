@@ -5,8 +5,12 @@ import java.util.Objects;
 
 /**
  * A {@code model-drift} event ({@code machine-model-drift}): over a window, live readings of one
- * machine (or of all a scoring task saw) stopped looking like the model's training data. Emitted
- * when a window's figures cross a threshold after the previous window's did not.
+ * machine (or of all a scoring task saw) stopped looking like the model's training data, or looked
+ * like it again. <em>Raised</em> when a window's figures cross a threshold after the previous
+ * window's did not (or after the model changed under a drift); <em>cleared</em> when a window of a
+ * series that was drifting is back under both thresholds (also when that window is the first one
+ * measured against a new model): so the last event of a series says whether it drifts now, which
+ * is what a follower such as training's {@code retrain} needs, whatever the figures behind it.
  *
  * @param machineId            the machine; null for the overall series of a scoring task
  * @param task                 the scoring task that measured it, e.g. {@code 1/2}
@@ -22,6 +26,8 @@ import java.util.Objects;
  * @param psiThreshold         the PSI threshold in force
  * @param outOfRangeThreshold  the out-of-range share threshold in force
  * @param modelVersion         the model the readings were scored with
+ * @param cleared              false: drift begins (raised); true: the series is back under both thresholds (its
+ *                             figures are those of the window that is back, and nothing is crossed)
  */
 public record ModelDrift(
         String machineId,
@@ -37,14 +43,30 @@ public record ModelDrift(
         boolean outOfRangeCrossed,
         double psiThreshold,
         double outOfRangeThreshold,
-        String modelVersion) {
+        String modelVersion,
+        boolean cleared) {
 
     public static final String PSI = "psi";
     public static final String OUT_OF_RANGE = "out_of_range";
+    public static final String RAISED = "raised";
+    public static final String CLEARED = "cleared";
 
     public ModelDrift {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(modelVersion, "modelVersion");
+        if (cleared && (psiCrossed || outOfRangeCrossed)) {
+            throw new IllegalArgumentException("a cleared drift event crosses no threshold");
+        }
+    }
+
+    /** {@value #RAISED} or {@value #CLEARED}, as the JSON's {@code "state"} says. */
+    public String state() {
+        return cleared ? CLEARED : RAISED;
+    }
+
+    /** The series' key on the topic: the machine id, or {@code overall/<task>} for a task's overall series. */
+    public String seriesKey() {
+        return machineId != null ? machineId : "overall/" + task;
     }
 
     /** The thresholds crossed, as named in the JSON: {@value #PSI}, {@value #OUT_OF_RANGE}. */

@@ -8,8 +8,9 @@ import java.util.Objects;
  * Each scoring task reports for itself, so a model that only some tasks could use is visible. A
  * task with a shadow model also reports, periodically, how the shadow compares ({@code shadow_report}).
  *
- * @param version  the announced version ("" when the announcement itself was unreadable); the shadow's for a report
- * @param outcome  activated, rejected, shadowing or shadow_report
+ * @param version  the announced version ("" when the announcement itself was unreadable); the shadow's for a report; the
+ *                 active model's for a warning
+ * @param outcome  activated, rejected, shadowing, shadow_report, unchanged or warning
  * @param detail   why it was rejected, or what is now active (or shadowing, or the report's summary)
  * @param source   the announced location, or {@code inline PMML of <version>}
  * @param task     which part of the job reports, e.g. {@code score-regime 1/2}
@@ -27,7 +28,14 @@ public record ModelStatus(
         /** The announced shadow model scores every following reading beside the active one, outputs unchanged. */
         SHADOWING,
         /** Periodic: how the shadow model compared with the active one ({@link ModelStatus#shadow()}). */
-        SHADOW_REPORT;
+        SHADOW_REPORT,
+        /** The announcement names exactly the model the task has (same sha256 and drift baseline): nothing changed. */
+        UNCHANGED,
+        /**
+         * Not about one announcement: something everyone watching the control plane must know, e.g. that
+         * the job accepts unsigned announcements, or cannot read the control topic.
+         */
+        WARNING;
 
         public String code() {
             return name().toLowerCase(Locale.ROOT);

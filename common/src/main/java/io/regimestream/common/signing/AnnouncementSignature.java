@@ -1,5 +1,8 @@
 package io.regimestream.common.signing;
 
+import io.regimestream.common.codec.CanonicalJson;
+import io.regimestream.common.codec.ModelAnnouncementCodec;
+import io.regimestream.common.model.Sha256;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelAnnouncementRule;
 import java.nio.charset.StandardCharsets;
@@ -11,70 +14,95 @@ import java.util.Base64;
 import java.util.Locale;
 
 /**
- * Signed model announcements: the publisher signs (version, sha256, mode) with an Ed25519 private
- * key, the job verifies with the public key. The sha256 binds the model's bytes wherever they
- * travel (inline or by location), the version binds the name every prediction will carry, and the
- * mode binds what the job does with it: a signed shadow announcement cannot be replayed as an
- * active one. The signed bytes are defined here only, so both sides always agree on them.
+ * Signed model announcements: the publisher signs the whole announcement with an Ed25519 private
+ * key, the job verifies with the public key. What is signed is the sha256 of the message's
+ * canonical form without its {@code signature} ({@link CanonicalJson}: sorted keys, no
+ * whitespace, numbers as written), so every field is covered: version, sha256, location or inline
+ * PMML, publishedAt, sequence, keyId, mode, the drift baseline, and any field added later, also
+ * by a job that does not know it yet. The signed bytes are defined here only, so both sides
+ * always agree on them.
+ *
+ * <p>Signatures of the first format ({@value #CONTEXT_V1}) covered version, sha256 and mode only;
+ * {@link #signedTheOldWay} recognizes them, so the job can say why it refuses them.
  */
 public final class AnnouncementSignature {
 
     public static final String ALGORITHM = "Ed25519";
     /** Names what is signed, so a signature made for anything else never verifies as an announcement. */
-    private static final String CONTEXT = "regime-stream model announcement v1";
+    private static final String CONTEXT = "regime-stream model announcement v2";
+
+    private static final String CONTEXT_V1 = "regime-stream model announcement v1";
 
     private AnnouncementSignature() {}
 
     /**
-     * The bytes that are signed: {@code regime-stream model announcement v1\nversion=<v>\nsha256=<hex>\n}
-     * in UTF-8. The version is checked first (it cannot contain a line break), so the payload is unambiguous.
-     * These are the bytes of an active announcement: signatures made before shadow models existed stay valid.
+     * The hex sha256 of {@code announcement}'s canonical form without its signature: of the message it
+     * was read from, or, for one made in code, of its JSON. Equal digests, equal announcements (every
+     * field, the sequence included).
      */
-    public static byte[] payload(String version, String sha256) {
-        return payload(version, sha256, ModelAnnouncement.Mode.ACTIVE);
+    public static String contentDigest(ModelAnnouncement announcement) {
+        if (announcement.contentDigest() != null) {
+            return announcement.contentDigest();
+        }
+        return Sha256.hex(
+                CanonicalJson.of(ModelAnnouncementCodec.toJson(announcement), ModelAnnouncementCodec.SIGNATURE));
+    }
+
+    /** The bytes that are signed: {@code regime-stream model announcement v2\n<content digest>\n} in UTF-8. */
+    public static byte[] payload(ModelAnnouncement announcement) {
+        return (CONTEXT + "\n" + contentDigest(announcement) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code announcement} signed; {@code keyId} (may be null) is signed too and tells the job which key to verify with. */
+    public static ModelAnnouncement sign(ModelAnnouncement announcement, PrivateKey key, String keyId) {
+        ModelAnnouncement toSign = announcement.signed(keyId, null);
+        return toSign.signed(keyId, sign(payload(toSign), key));
+    }
+
+    /** True when {@code announcement} carries a signature of its whole content that {@code key} verifies. */
+    public static boolean verifies(ModelAnnouncement announcement, PublicKey key) {
+        return announcement.signature() != null && verifies(payload(announcement), announcement.signature(), key);
     }
 
     /**
-     * The bytes signed for an announcement in {@code mode}: as {@link #payload(String, String)} for an
-     * active one, with a line {@code mode=shadow} added for a shadow one. Each mode's bytes differ, so a
-     * signature verifies in the mode it was made for only.
+     * True when {@code announcement}'s signature is of the first format, which {@code key} made: over
+     * version, sha256 and mode only, so everything else in the message (location, baseline, time) could
+     * have been changed since. No job accepts these any more; publish the model again.
      */
-    public static byte[] payload(String version, String sha256, ModelAnnouncement.Mode mode) {
-        ModelAnnouncementRule.checkVersion(version);
-        String text = CONTEXT + "\nversion=" + version + "\nsha256=" + sha256.toLowerCase(Locale.ROOT) + "\n";
-        if (mode != ModelAnnouncement.Mode.ACTIVE) {
-            text += "mode=" + mode.code() + "\n";
+    public static boolean signedTheOldWay(ModelAnnouncement announcement, PublicKey key) {
+        if (announcement.signature() == null) {
+            return false;
         }
-        return text.getBytes(StandardCharsets.UTF_8);
+        try {
+            ModelAnnouncementRule.checkVersion(announcement.version());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        String text = CONTEXT_V1 + "\nversion=" + announcement.version() + "\nsha256="
+                + announcement.sha256().toLowerCase(Locale.ROOT) + "\n"
+                + (announcement.isShadow() ? "mode=" + announcement.mode().code() + "\n" : "");
+        return verifies(text.getBytes(StandardCharsets.UTF_8), announcement.signature(), key);
     }
 
-    private static byte[] payload(ModelAnnouncement a) {
-        return payload(a.version(), a.sha256(), a.mode());
-    }
-
-    /** {@code announcement} with its signature; {@code keyId} (may be null) tells the job which key to verify with. */
-    public static ModelAnnouncement sign(ModelAnnouncement announcement, PrivateKey key, String keyId) {
+    /** An Ed25519 signature of {@code payload}, base64. */
+    static String sign(byte[] payload, PrivateKey key) {
         try {
             Signature signer = Signature.getInstance(ALGORITHM);
             signer.initSign(key);
-            signer.update(payload(announcement));
-            return announcement.signed(keyId, Base64.getEncoder().encodeToString(signer.sign()));
+            signer.update(payload);
+            return Base64.getEncoder().encodeToString(signer.sign());
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException(
                     "cannot sign with this key (an Ed25519 private key is needed): " + e.getMessage(), e);
         }
     }
 
-    /** True when {@code announcement} carries a signature that {@code key} verifies; false when unsigned or not. */
-    public static boolean verifies(ModelAnnouncement announcement, PublicKey key) {
-        if (announcement.signature() == null) {
-            return false;
-        }
+    private static boolean verifies(byte[] payload, String signature, PublicKey key) {
         try {
             Signature verifier = Signature.getInstance(ALGORITHM);
             verifier.initVerify(key);
-            verifier.update(payload(announcement));
-            return verifier.verify(Base64.getDecoder().decode(announcement.signature()));
+            verifier.update(payload);
+            return verifier.verify(Base64.getDecoder().decode(signature));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false; // a malformed signature is simply not a valid one
         }

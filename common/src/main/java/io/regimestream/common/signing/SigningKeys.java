@@ -1,5 +1,6 @@
 package io.regimestream.common.signing;
 
+import io.regimestream.common.model.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,13 +10,11 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Ed25519 keys for signed model announcements, as PEM files: the private key in PKCS#8
@@ -90,13 +89,7 @@ public final class SigningKeys {
 
     /** A short name of a public key: the first 16 hex digits of the sha256 of its X.509 encoding. */
     public static String keyId(PublicKey key) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()))
-                    .substring(0, 16);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(key.getEncoded()).substring(0, 16);
     }
 
     private static byte[] readPem(Path file, String label, String what) {

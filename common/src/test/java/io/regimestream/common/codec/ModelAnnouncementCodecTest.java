@@ -35,15 +35,17 @@ class ModelAnnouncementCodecTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "{\"sha256\":\"SHA\",\"location\":\"file:///m.pmml\",\"publishedAt\":NOW}|non-empty string \"version\"",
-                "{\"version\":\"v\",\"location\":\"file:///m.pmml\",\"publishedAt\":NOW}|non-empty string \"sha256\"",
-                "{\"version\":\"v\",\"sha256\":\"abc\",\"location\":\"file:///m.pmml\",\"publishedAt\":NOW}|64 hex digits",
-                "{\"version\":\"v\",\"sha256\":\"SHA\",\"publishedAt\":NOW}|not neither",
-                "{\"version\":\"v\",\"sha256\":\"SHA\",\"location\":\"file:///m\",\"pmml\":\"<PMML/>\",\"publishedAt\":NOW}|not both",
-                "{\"version\":7,\"sha256\":\"SHA\",\"location\":\"file:///m\",\"publishedAt\":NOW}|\"version\" must be a string",
+                "{\"sha256\":\"SHA\",\"location\":\"file:///m.pmml\",\"publishedAt\":NOW,\"sequence\":1}|non-empty string \"version\"",
+                "{\"version\":\"v\",\"location\":\"file:///m.pmml\",\"publishedAt\":NOW,\"sequence\":1}|non-empty string \"sha256\"",
+                "{\"version\":\"v\",\"sha256\":\"abc\",\"location\":\"file:///m.pmml\",\"publishedAt\":NOW,\"sequence\":1}|64 hex digits",
+                "{\"version\":\"v\",\"sha256\":\"SHA\",\"publishedAt\":NOW,\"sequence\":1}|not neither",
+                "{\"version\":\"v\",\"sha256\":\"SHA\",\"location\":\"file:///m\",\"pmml\":\"<PMML/>\",\"publishedAt\":NOW,\"sequence\":1}|not both",
+                "{\"version\":7,\"sha256\":\"SHA\",\"location\":\"file:///m\",\"publishedAt\":NOW,\"sequence\":1}|\"version\" must be a string",
                 "{\"version\":\"v\",\"sha256\":\"SHA\",\"location\":\"file:///m\"}|needs \"publishedAt\"",
-                "{\"version\":\"v\\\\\",\"sha256\":\"SHA\",\"location\":\"file:///m\",\"publishedAt\":NOW}|\"version\" must be 1 to 64",
-                "{\"version\":\"v\",\"sha256\":\"SHA\",\"location\":\"/m.pmml\",\"publishedAt\":NOW}|\"location\" must be a URI with a scheme",
+                "{\"version\":\"v\",\"sha256\":\"SHA\",\"location\":\"file:///m\",\"publishedAt\":NOW}|needs \"sequence\"",
+                "{\"version\":\"v\",\"sha256\":\"SHA\",\"location\":\"file:///m\",\"publishedAt\":NOW,\"sequence\":0}|\"sequence\" must be a positive",
+                "{\"version\":\"v\\\\\",\"sha256\":\"SHA\",\"location\":\"file:///m\",\"publishedAt\":NOW,\"sequence\":1}|\"version\" must be 1 to 64",
+                "{\"version\":\"v\",\"sha256\":\"SHA\",\"location\":\"/m.pmml\",\"publishedAt\":NOW,\"sequence\":1}|\"location\" must be a URI with a scheme",
                 "[1]|must be a JSON object",
                 "not json|not valid JSON"
             })
@@ -98,7 +100,7 @@ class ModelAnnouncementCodecTest {
             })
     void anAnnouncementWithABaselineDriftCannotUseIsRefused(String distribution, String message) {
         byte[] bytes = ("{\"version\":\"v\",\"sha256\":\"" + SHA + "\",\"location\":\"file:///m\",\"publishedAt\":"
-                        + System.currentTimeMillis() + ",\"trainingDistribution\":" + distribution + "}")
+                        + System.currentTimeMillis() + ",\"sequence\":1,\"trainingDistribution\":" + distribution + "}")
                 .getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> ModelAnnouncementCodec.fromJson(bytes))
                 .isInstanceOf(IllegalArgumentException.class)

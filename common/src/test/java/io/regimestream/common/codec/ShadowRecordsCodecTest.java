@@ -18,9 +18,10 @@ class ShadowRecordsCodecTest {
     @Test
     void anAnnouncementWithoutModeIsActiveAndAnActiveOneIsWrittenWithoutMode() {
         ModelAnnouncement parsed = ModelAnnouncementCodec.fromJson(json("{\"version\":\"k4-1\",\"sha256\":\"" + SHA
-                + "\",\"location\":\"file:///m/k4.pmml\",\"publishedAt\":" + NOW + "}"));
-        ModelAnnouncement explicit = ModelAnnouncementCodec.fromJson(json("{\"version\":\"k4-1\",\"sha256\":\"" + SHA
-                + "\",\"location\":\"file:///m/k4.pmml\",\"publishedAt\":" + NOW + ",\"mode\":\"active\"}"));
+                + "\",\"location\":\"file:///m/k4.pmml\",\"publishedAt\":" + NOW + ",\"sequence\":1}"));
+        ModelAnnouncement explicit = ModelAnnouncementCodec.fromJson(json(
+                "{\"version\":\"k4-1\",\"sha256\":\"" + SHA + "\",\"location\":\"file:///m/k4.pmml\",\"publishedAt\":"
+                        + NOW + ",\"sequence\":1,\"mode\":\"active\"}"));
 
         assertThat(parsed.mode()).isEqualTo(ModelAnnouncement.Mode.ACTIVE);
         assertThat(explicit).isEqualTo(parsed);
@@ -41,9 +42,26 @@ class ShadowRecordsCodecTest {
     }
 
     @Test
+    void aRollbackIsWrittenOnlyWhenItIsOneAndMustBeABoolean() {
+        ModelAnnouncement rollback =
+                ModelAnnouncement.at("k4-1", SHA, "file:///m/k4.pmml", NOW).asRollback();
+
+        assertThat(text(ModelAnnouncementCodec.toJson(rollback))).contains("\"rollback\":true");
+        assertThat(ModelAnnouncementCodec.fromJson(ModelAnnouncementCodec.toJson(rollback))
+                        .rollback())
+                .isTrue();
+        assertThat(text(ModelAnnouncementCodec.toJson(ModelAnnouncement.at("k4-1", SHA, "file:///m/k4.pmml", NOW))))
+                .doesNotContain("rollback");
+        assertThatThrownBy(() -> ModelAnnouncementCodec.fromJson(json("{\"version\":\"k4-1\",\"sha256\":\"" + SHA
+                        + "\",\"location\":\"file:///m/k4.pmml\",\"publishedAt\":" + NOW
+                        + ",\"sequence\":1,\"rollback\":\"yes\"}")))
+                .hasMessageContaining("\"rollback\" must be true or false");
+    }
+
+    @Test
     void anUnknownOrMistypedModeIsRefusedSayingWhatIsAllowed() {
         String base = "{\"version\":\"k4-1\",\"sha256\":\"" + SHA
-                + "\",\"location\":\"file:///m/k4.pmml\",\"publishedAt\":" + NOW;
+                + "\",\"location\":\"file:///m/k4.pmml\",\"publishedAt\":" + NOW + ",\"sequence\":1";
         assertThatThrownBy(() -> ModelAnnouncementCodec.fromJson(json(base + ",\"mode\":\"canary\"}")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("\"mode\" must be \"active\" or \"shadow\", was 'canary'");

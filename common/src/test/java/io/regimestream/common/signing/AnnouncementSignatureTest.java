@@ -3,7 +3,12 @@ package io.regimestream.common.signing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.regimestream.common.codec.Json;
 import io.regimestream.common.codec.ModelAnnouncementCodec;
+import io.regimestream.common.model.DriftBaseline;
+import io.regimestream.common.model.ModelMetadata;
+import io.regimestream.common.model.Sha256;
 import io.regimestream.common.records.ModelAnnouncement;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -13,41 +18,144 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AnnouncementSignatureTest {
 
     private static final String SHA = "ab".repeat(32);
+    private static final DriftBaseline BASELINE = new DriftBaseline(
+            new ModelMetadata.TrainingDistribution(1000, 40.0, 70.0, new double[] {43, 46, 49, 52, 55, 58, 61, 64, 67}),
+            List.of(
+                    new ModelMetadata.RegimeSummary(0, 45.0, 2.0, 500),
+                    new ModelMetadata.RegimeSummary(1, 65.0, 2.5, 500)));
     private static final long NOW = System.currentTimeMillis();
 
     @TempDir
     Path dir;
 
     @Test
-    void theSignedPayloadIsVersionAndSha256UnderAFixedContext() {
-        assertThat(new String(AnnouncementSignature.payload("k4-1", SHA.toUpperCase()), StandardCharsets.UTF_8))
-                .isEqualTo("regime-stream model announcement v1\nversion=k4-1\nsha256=" + SHA + "\n");
-        assertThatThrownBy(() -> AnnouncementSignature.payload("k4\nsha256=" + SHA, SHA))
-                .hasMessageContaining("\"version\"");
+    void theSignedPayloadIsTheDigestOfTheWholeMessageInCanonicalFormUnderAFixedContext() {
+        ModelAnnouncement a = ModelAnnouncement.at("k4-1", SHA, "s3://m/k4.pmml", NOW)
+                .withSequence(7)
+                .signed("ops-2025", null);
+        String canonical = "{\"keyId\":\"ops-2025\",\"location\":\"s3://m/k4.pmml\",\"publishedAt\":" + NOW
+                + ",\"sequence\":7,\"sha256\":\"" + SHA + "\",\"version\":\"k4-1\"}";
+
+        assertThat(AnnouncementSignature.contentDigest(a))
+                .isEqualTo(Sha256.hex(canonical.getBytes(StandardCharsets.UTF_8)));
+        assertThat(new String(AnnouncementSignature.payload(a), StandardCharsets.UTF_8))
+                .isEqualTo("regime-stream model announcement v2\n" + AnnouncementSignature.contentDigest(a) + "\n");
     }
 
     @Test
     void aSignatureVerifiesWithItsPublicKeyAndSurvivesTheJsonCodec() throws Exception {
         KeyPair keys = SigningKeys.generate(dir);
         ModelAnnouncement signed = AnnouncementSignature.sign(
-                ModelAnnouncement.at("k4-1", SHA, "s3://m/k4.pmml", NOW),
+                ModelAnnouncement.at("k4-1", SHA, "s3://m/k4.pmml", NOW).withBaseline(BASELINE),
                 SigningKeys.readPrivateKey(dir.resolve(SigningKeys.PRIVATE_KEY_FILE)),
                 "ops-2025");
 
         ModelAnnouncement received = ModelAnnouncementCodec.fromJson(ModelAnnouncementCodec.toJson(signed));
 
-        assertThat(received).isEqualTo(signed);
+        assertThat(ModelAnnouncementCodec.toJson(received)).isEqualTo(ModelAnnouncementCodec.toJson(signed));
         assertThat(received.keyId()).isEqualTo("ops-2025");
+        assertThat(received.contentDigest()).isEqualTo(AnnouncementSignature.contentDigest(signed));
         assertThat(AnnouncementSignature.verifies(
                         received, SigningKeys.readPublicKey(dir.resolve(SigningKeys.PUBLIC_KEY_FILE))))
                 .isTrue();
         assertThat(AnnouncementSignature.verifies(received, keys.getPublic())).isTrue();
+    }
+
+    @Test
+    void everyFieldIsCoveredSoAnyEditOfTheMessageBreaksTheSignature() throws Exception {
+        KeyPair keys = SigningKeys.generate(dir);
+        byte[] wire = ModelAnnouncementCodec.toJson(AnnouncementSignature.sign(
+                ModelAnnouncement.at("k4-1", SHA, "s3://m/k4.pmml", NOW)
+                        .withBaseline(BASELINE)
+                        .withMode(ModelAnnouncement.Mode.SHADOW),
+                keys.getPrivate(),
+                "ops-2025"));
+        assertThat(verifies(wire, keys)).as("as signed").isTrue();
+
+        Map<String, Consumer<ObjectNode>> edits = new LinkedHashMap<>();
+        edits.put("version", n -> n.put("version", "k4-2"));
+        edits.put("sha256", n -> n.put("sha256", "cd".repeat(32)));
+        edits.put("location", n -> n.put("location", "s3://m/other.pmml"));
+        edits.put("publishedAt", n -> n.put("publishedAt", NOW - 60_000));
+        edits.put("sequence", n -> n.put("sequence", n.get("sequence").asLong() + 1));
+        edits.put("keyId", n -> n.put("keyId", "ops-2026"));
+        edits.put("mode", n -> n.remove("mode"));
+        edits.put("baseline deleted", n -> n.remove(List.of("trainingDistribution", "regimes")));
+        edits.put("baseline max", n -> ((ObjectNode) n.get("trainingDistribution")).put("max", 99.0));
+        edits.put("a regime's centroid", n -> ((ObjectNode) n.get("regimes").get(0)).put("centroid", 0.0));
+        edits.put("a field added", n -> n.put("canaryShare", 0.5));
+        edits.put("marked a rollback", n -> n.put("rollback", true));
+        edits.forEach((what, edit) ->
+                assertThat(verifies(edited(wire, edit), keys)).as(what).isFalse());
+    }
+
+    @Test
+    void aFieldThisCodeDoesNotKnowIsCoveredToo() throws Exception {
+        KeyPair keys = SigningKeys.generate(dir);
+        // A message of a later publisher with a field this code does not know, signed by that publisher.
+        ObjectNode later = (ObjectNode) Json.mapper()
+                .readTree(ModelAnnouncementCodec.toJson(ModelAnnouncement.at("k4-1", SHA, "s3://m/k4.pmml", NOW)));
+        later.put("canaryShare", 0.25);
+        byte[] unsigned = later.toString().getBytes(StandardCharsets.UTF_8);
+        later.put("signature", AnnouncementSignature.sign(payload(unsigned), keys.getPrivate()));
+        byte[] wire = later.toString().getBytes(StandardCharsets.UTF_8);
+
+        assertThat(verifies(wire, keys)).isTrue();
+        assertThat(verifies(edited(wire, n -> n.put("canaryShare", 1.0)), keys))
+                .as("the unknown field changed")
+                .isFalse();
+        assertThat(verifies(edited(wire, n -> n.remove("canaryShare")), keys))
+                .as("the unknown field removed")
+                .isFalse();
+    }
+
+    @Test
+    void keyOrderAndWhitespaceDoNotMatterButNumbersAreSignedAsWritten() throws Exception {
+        KeyPair keys = SigningKeys.generate(dir);
+        ModelAnnouncement signed = AnnouncementSignature.sign(
+                ModelAnnouncement.at("k4-1", SHA, "s3://m/k4.pmml", NOW).withBaseline(BASELINE),
+                keys.getPrivate(),
+                null);
+        ObjectNode tree = (ObjectNode) Json.mapper().readTree(ModelAnnouncementCodec.toJson(signed));
+        ObjectNode reversed = Json.mapper().createObjectNode();
+        List<String> names = new ArrayList<>();
+        tree.fieldNames().forEachRemaining(names::add);
+        Collections.reverse(names);
+        names.forEach(name -> reversed.set(name, tree.get(name)));
+        byte[] pretty = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(reversed);
+
+        assertThat(verifies(pretty, keys)).as("other order, pretty-printed").isTrue();
+        String published = "\"publishedAt\":" + NOW;
+        assertThat(verifies(
+                        new String(pretty, StandardCharsets.UTF_8)
+                                .replace("\"publishedAt\" : " + NOW, "\"publishedAt\" : " + NOW + ".0")
+                                .getBytes(StandardCharsets.UTF_8),
+                        keys))
+                .as("the same number written otherwise (" + published + ".0)")
+                .isFalse();
+    }
+
+    @Test
+    void aKeyThatAppearsTwiceIsRefusedAsItIsRead() {
+        byte[] twice = ("{\"version\":\"k4-1\",\"version\":\"k4-2\",\"sha256\":\"" + SHA
+                        + "\",\"location\":\"s3://m/k4.pmml\",\"publishedAt\":" + NOW + ",\"sequence\":1}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> ModelAnnouncementCodec.fromJson(twice))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"version\" appears twice");
     }
 
     @Test
@@ -65,65 +173,27 @@ class AnnouncementSignatureTest {
                         AnnouncementSignature.sign(announcement, theirs.getPrivate(), null), key))
                 .as("another key")
                 .isFalse();
-        assertThat(AnnouncementSignature.verifies(withVersion(signed, "k4-2"), key))
-                .as("other version")
-                .isFalse();
-        assertThat(AnnouncementSignature.verifies(withSha(signed, "cd".repeat(32)), key))
-                .as("other sha256")
-                .isFalse();
         assertThat(AnnouncementSignature.verifies(signed.signed(null, "AAAA"), key))
                 .as("garbage")
                 .isFalse();
     }
 
     @Test
-    void theModeIsSignedSoASignedShadowCannotBeReplayedAsActiveNorTheOtherWayRound() throws Exception {
-        KeyPair keys = SigningKeys.generate(dir);
-        ModelAnnouncement shadow =
-                ModelAnnouncement.at("k4-1", SHA, "s3://m/k4.pmml", NOW).withMode(ModelAnnouncement.Mode.SHADOW);
-        ModelAnnouncement signedShadow = AnnouncementSignature.sign(shadow, keys.getPrivate(), null);
-        ModelAnnouncement signedActive =
-                AnnouncementSignature.sign(shadow.withMode(ModelAnnouncement.Mode.ACTIVE), keys.getPrivate(), null);
-
-        assertThat(new String(
-                        AnnouncementSignature.payload("k4-1", SHA, ModelAnnouncement.Mode.SHADOW),
-                        StandardCharsets.UTF_8))
-                .isEqualTo("regime-stream model announcement v1\nversion=k4-1\nsha256=" + SHA + "\nmode=shadow\n");
-        ModelAnnouncement received = ModelAnnouncementCodec.fromJson(ModelAnnouncementCodec.toJson(signedShadow));
-        assertThat(received).isEqualTo(signedShadow);
-        assertThat(AnnouncementSignature.verifies(received, keys.getPublic()))
-                .as("shadow as signed")
-                .isTrue();
-        assertThat(AnnouncementSignature.verifies(
-                        withMode(signedShadow, ModelAnnouncement.Mode.ACTIVE), keys.getPublic()))
-                .as("signed shadow replayed as active")
-                .isFalse();
-        assertThat(AnnouncementSignature.verifies(signedActive, keys.getPublic()))
-                .as("active as signed")
-                .isTrue();
-        assertThat(AnnouncementSignature.verifies(
-                        withMode(signedActive, ModelAnnouncement.Mode.SHADOW), keys.getPublic()))
-                .as("signed active replayed as shadow")
-                .isFalse();
-    }
-
-    @Test
-    void aSignatureMadeBeforeShadowModelsExistedStillVerifiesAsActiveOnly() throws Exception {
-        // Made outside this code, over the v1 payload (no mode line), with the committed OpenSSL key:
+    void aSignatureOfTheFirstFormatIsRecognizedButNoLongerVerifies() throws Exception {
+        // Made outside this code, over the v1 payload (version and sha256 only), with the committed OpenSSL key:
         // printf 'regime-stream model announcement v1\nversion=k4-1\nsha256=abab..ab\n' > payload
         // openssl pkeyutl -sign -inkey openssl-ed25519.key.pem -rawin -in payload | base64 -w0   (Ed25519 is
         // deterministic)
         String signature = "pS2Aw9Nm6NEBbia8z4vj7lQEpOHwk2P6Rz9cLsxKwvsstI+4oLSblZk7S04qGEZzMaGVv0p8+XT8Fx9TfemsAw==";
         PublicKey publicKey = SigningKeys.readPublicKey(resource("openssl-ed25519.pub.pem"));
-        // An announcement as published before, without "mode": it reads as active.
-        ModelAnnouncement old = ModelAnnouncementCodec.fromJson(
-                ("{\"version\":\"k4-1\",\"sha256\":\"" + SHA + "\",\"location\":\"s3://m/k4.pmml\",\"publishedAt\":"
-                                + NOW + ",\"signature\":\"" + signature + "\"}")
-                        .getBytes(StandardCharsets.UTF_8));
+        ModelAnnouncement old =
+                ModelAnnouncement.at("k4-1", SHA, "s3://m/k4.pmml", NOW).signed(null, signature);
 
-        assertThat(old.mode()).isEqualTo(ModelAnnouncement.Mode.ACTIVE);
-        assertThat(AnnouncementSignature.verifies(old, publicKey)).isTrue();
-        assertThat(AnnouncementSignature.verifies(withMode(old, ModelAnnouncement.Mode.SHADOW), publicKey))
+        assertThat(AnnouncementSignature.verifies(old, publicKey)).isFalse();
+        assertThat(AnnouncementSignature.signedTheOldWay(old, publicKey)).isTrue();
+        assertThat(AnnouncementSignature.signedTheOldWay(
+                        old.withMode(ModelAnnouncement.Mode.SHADOW).signed(null, signature), publicKey))
+                .as("the v1 signature covered the mode")
                 .isFalse();
     }
 
@@ -165,19 +235,25 @@ class AnnouncementSignatureTest {
                 .hasMessageContaining("missing.pem");
     }
 
-    private static ModelAnnouncement withVersion(ModelAnnouncement a, String version) {
-        return new ModelAnnouncement(
-                version, a.sha256(), a.location(), a.pmml(), a.publishedAt(), a.keyId(), a.signature());
+    private static boolean verifies(byte[] wire, KeyPair keys) {
+        return AnnouncementSignature.verifies(ModelAnnouncementCodec.fromJson(wire), keys.getPublic());
     }
 
-    private static ModelAnnouncement withSha(ModelAnnouncement a, String sha256) {
-        return new ModelAnnouncement(
-                a.version(), sha256, a.location(), a.pmml(), a.publishedAt(), a.keyId(), a.signature());
+    /** What an attacker with write access to the topic can do: edit a signed message and send it again. */
+    private static byte[] edited(byte[] wire, Consumer<ObjectNode> edit) {
+        ObjectNode tree;
+        try {
+            tree = (ObjectNode) Json.mapper().readTree(wire);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        edit.accept(tree);
+        return tree.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static ModelAnnouncement withMode(ModelAnnouncement a, ModelAnnouncement.Mode mode) {
-        return new ModelAnnouncement(
-                a.version(), a.sha256(), a.location(), a.pmml(), a.publishedAt(), a.keyId(), a.signature(), mode);
+    /** The payload a publisher signs for the unsigned message {@code json}, whatever fields it has. */
+    private static byte[] payload(byte[] json) {
+        return AnnouncementSignature.payload(ModelAnnouncementCodec.fromJson(json));
     }
 
     private static Path resource(String name) throws URISyntaxException {

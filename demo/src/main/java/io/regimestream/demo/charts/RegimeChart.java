@@ -50,7 +50,10 @@ public final class RegimeChart {
         render(predictions, List.of(), regimes, png);
     }
 
-    /** As {@link #render(List, int, Path)}, with each machine's model-drift events as red lines at the window's end. */
+    /**
+     * As {@link #render(List, int, Path)}, with each machine's model-drift events as lines at the window's end: red
+     * where drift was raised, green where it cleared.
+     */
     public static void render(List<Prediction> predictions, List<ModelDrift> drift, int regimes, Path png)
             throws IOException {
         if (predictions.isEmpty()) {
@@ -72,8 +75,9 @@ public final class RegimeChart {
         byMachine.forEach((machine, list) -> {
             XYPlot machinePlot = machinePlot(machine, list, k);
             drift.stream().filter(d -> machine.equals(d.machineId())).forEach(d -> {
-                ValueMarker marker = new ValueMarker(d.windowEnd(), Color.RED, new BasicStroke(1.5f));
-                marker.setLabel("drift");
+                ValueMarker marker = new ValueMarker(
+                        d.windowEnd(), d.cleared() ? new Color(0, 140, 0) : Color.RED, new BasicStroke(1.5f));
+                marker.setLabel(d.cleared() ? "drift cleared" : "drift");
                 machinePlot.addDomainMarker(marker);
             });
             plot.add(machinePlot, 1);

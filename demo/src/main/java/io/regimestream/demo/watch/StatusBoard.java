@@ -69,14 +69,23 @@ public final class StatusBoard {
         out.flush();
     }
 
-    /** {@code -} or e.g. {@code DRIFT since 14:02:31: 62% out of range, psi 3.41}. */
+    /**
+     * {@code -}, e.g. {@code DRIFT since 14:02:31: 62% out of range, psi 3.41}, or once the drift is gone (a
+     * cleared event) e.g. {@code drift cleared 14:09:02 (model k5-...): 0% out of range, psi 0.31}.
+     */
     public static String drift(ModelDrift d) {
         if (d == null) {
             return "-";
         }
-        StringBuilder b = new StringBuilder("DRIFT since ")
-                .append(CLOCK.format(Instant.ofEpochMilli(d.windowEnd())))
-                .append(':');
+        StringBuilder b = d.cleared()
+                ? new StringBuilder("drift cleared ")
+                        .append(CLOCK.format(Instant.ofEpochMilli(d.windowEnd())))
+                        .append(" (model ")
+                        .append(d.modelVersion())
+                        .append("):")
+                : new StringBuilder("DRIFT since ")
+                        .append(CLOCK.format(Instant.ofEpochMilli(d.windowEnd())))
+                        .append(':');
         if (d.outOfRangeShare() != null) {
             b.append(String.format(Locale.ROOT, " %.0f%% out of range", 100 * d.outOfRangeShare()));
         }

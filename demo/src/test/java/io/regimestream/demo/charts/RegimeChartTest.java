@@ -71,7 +71,8 @@ class RegimeChartTest {
                 true,
                 0.2,
                 0.05,
-                "v1");
+                "v1",
+                false);
         Path without = dir.resolve("without.png");
         Path with = dir.resolve("with.png");
         RegimeChart.render(predictions, 4, without);

@@ -6,14 +6,17 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.codec.Json;
 import io.regimestream.common.codec.ModelAnnouncementCodec;
+import io.regimestream.common.codec.ModelDriftCodec;
 import io.regimestream.common.codec.ModelStatusCodec;
 import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.ModelAnnouncement;
+import io.regimestream.common.records.ModelDrift;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
+import io.regimestream.demo.stack.GrafanaAlertEvaluation.State;
 import io.regimestream.job.LocalFlinkConfiguration;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.localservices.FlinkCluster;
@@ -35,6 +38,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,6 +57,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.function.ThrowingConsumer;
 
 /**
  * Every panel of every Grafana dashboard in grafana/dashboards, run for real, as the stack runs
@@ -63,6 +68,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * from the environment of {@code flink run}), the panels read as Grafana's read-only user. Grafana's
  * macros are expanded the way Grafana does; each InfluxQL panel query runs against influxd, each
  * PromQL one against Prometheus (a range query, as Grafana sends it), and must return data.
+ *
+ * <p>Every alert rule of grafana/provisioning/alerting runs on the same run of the job: its query
+ * against the store it reads, its reduce and threshold evaluated as Grafana does
+ * ({@link GrafanaAlertEvaluation}), once where it must fire (drift injected, dead letters sent, a
+ * machine stopped) and once where it must stay quiet. Each rule has its scenario in {@link
+ * #alertScenarios()}; a rule without one fails.
  */
 class DashboardQueriesIT {
 
@@ -105,7 +116,44 @@ class DashboardQueriesIT {
 
     private static String jobId;
 
-    /** Runs inside the test (not @BeforeAll), so a failure shows as the test's. */
+    /** Machines whose readings the alert scenarios need, beside the simulated fleet. */
+    private static final String STOPPED = "press-stopped";
+
+    private static final String RETIRED = "press-retired";
+    private static final String LIVE = "press-live";
+    private static final String HOT = "press-hot";
+
+    /** Bad records of one reason, sent at once: above the dead-letter rule's 1 % of the readings. */
+    private static final int NOT_JSON_BURST = 40;
+
+    /** Instants of the run the alert rules are evaluated at (see {@link #alertScenarios()}). */
+    private static Instant beforeReadings;
+
+    private static Instant beforeBadRecords;
+    private static Instant afterBadRecords;
+
+    private static boolean ran;
+    private static Throwable runFailure;
+
+    /**
+     * The job's run, shared by the dashboard and the alert tests: once, inside the first test that
+     * needs it (not @BeforeAll), so a failure shows as that test's, and the next one reports it.
+     */
+    private static synchronized void runOnce() throws Exception {
+        if (runFailure != null) {
+            throw new AssertionError("the job's run failed in an earlier test", runFailure);
+        }
+        if (!ran) {
+            try {
+                runTheJobOnReadingsAndBadRecords();
+                ran = true;
+            } catch (Exception | AssertionError e) {
+                runFailure = e;
+                throw e;
+            }
+        }
+    }
+
     private static void runTheJobOnReadingsAndBadRecords() throws Exception {
         JobConfig defaults = JobConfig.defaults(KAFKA.bootstrapServers());
         for (String topic : defaults.topics().all()) {
@@ -139,17 +187,24 @@ class DashboardQueriesIT {
                         INFLUX.url(),
                         "--delivery",
                         "at-least-once",
+                        "--allow-unsigned-models", // the shadow model below is announced unsigned
                         "--shadow-report-interval",
                         "1s",
                         "--drift-window",
                         "4s",
                         "--drift-min-readings",
-                        "100");
+                        "100",
+                        // Drift on the out-of-range share, as bin/demo raises it: the simulator's machines
+                        // switch regimes within a window, so their per-machine PSI is high by construction
+                        // (README, Model health) and would make every machine "drift".
+                        "--drift-psi-threshold",
+                        "5");
         Matcher id = Pattern.compile("JobID ([0-9a-f]{32})").matcher(submitted.output());
         assertThat(submitted.exitCode()).as(submitted.output()).isZero();
         assertThat(id.find()).as(submitted.output()).isTrue();
         jobId = id.group(1);
         announceAShadowModel();
+        beforeReadings = Instant.now();
 
         // Readings with recent event times, so Grafana's default time range holds them.
         RegimeSimulator fleet = RegimeSimulator.builder()
@@ -168,25 +223,56 @@ class DashboardQueriesIT {
                 Reading r = fleet.next().reading();
                 producer.send(new ProducerRecord<>(
                         PipelineDefaults.READINGS_TOPIC,
-                        "press-hot",
-                        ReadingCodec.toJson(new Reading("press-hot", r.timestamp(), r.temperature() + 20))));
+                        HOT,
+                        ReadingCodec.toJson(new Reading(HOT, r.timestamp(), r.temperature() + 20))));
             }
-            for (String bad : List.of("not json", "{\"temperature\":\"hot\"}", "{\"temperature\":1e9}", "{}")) {
-                producer.send(new ProducerRecord<>(
-                        PipelineDefaults.READINGS_TOPIC, "press-01", bad.getBytes(StandardCharsets.UTF_8)));
-            }
+            // A machine that sent for ten minutes and stopped twenty minutes ago, and one that last
+            // sent 25 hours ago (outside the Machine silent rule's day), by their readings' times.
+            long now = System.currentTimeMillis();
+            sendReadings(producer, fleet, STOPPED, now - Duration.ofMinutes(30).toMillis(), 30, 20_000);
+            sendReadings(producer, fleet, RETIRED, now - Duration.ofHours(25).toMillis(), 10, 60_000);
         }
         InfluxDbServer influx = INFLUX.server();
-        awaitCount(influx, "regimes", "SELECT count(\"regime\") FROM \"machine_regime\"", 1_500);
+        awaitCount(influx, "regimes", "SELECT count(\"regime\") FROM \"machine_regime\"", 1_540);
         awaitCount(influx, "regimes", "SELECT count(\"psi\") FROM \"model_health\"", 4);
         awaitCount(influx, "regimes", "SELECT count(\"psi\") FROM \"model_drift\"", 1);
-        awaitCount(influx, "regimes", "SELECT sum(\"count\") FROM \"dead_letter\"", 4);
         awaitCount(influx, "regimes", "SELECT sum(\"readings\") FROM \"model_shadow\"", 1_200);
-        // Flink's metrics, as Prometheus scraped them from the reporter: every reading counted, each
-        // bad record under its reason, and a few checkpoints.
-        awaitPrometheus("sum(flink_taskmanager_job_task_operator_recordsScored)", 1_500);
-        awaitPrometheus("sum(flink_taskmanager_job_task_operator_reason_deadLetters{reason=\"not_json\"})", 1);
+        // Flink's metrics, as Prometheus scraped them from the reporter: every reading counted, ...
+        awaitPrometheus("sum(flink_taskmanager_job_task_operator_recordsScored)", 1_540);
+        beforeBadRecords = Instant.now();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            List<String> bad = new ArrayList<>(List.of("{\"temperature\":\"hot\"}", "{\"temperature\":1e9}", "{}"));
+            for (int i = 0; i <= NOT_JSON_BURST; i++) {
+                bad.add("not json " + i);
+            }
+            for (String record : bad) {
+                producer.send(new ProducerRecord<>(
+                        PipelineDefaults.READINGS_TOPIC, "press-01", record.getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        awaitCount(influx, "regimes", "SELECT sum(\"count\") FROM \"dead_letter\"", 4 + NOT_JSON_BURST);
+        // ... each bad record under its reason, and a few checkpoints.
+        awaitPrometheus(
+                "sum(flink_taskmanager_job_task_operator_reason_deadLetters{reason=\"not_json\"})", 1 + NOT_JSON_BURST);
+        afterBadRecords = Instant.now();
         awaitPrometheus("max(flink_jobmanager_job_numberOfCompletedCheckpoints)", 3);
+    }
+
+    /** {@code count} readings of {@code machine}, the first at {@code startMillis}, {@code intervalMillis} apart. */
+    private static void sendReadings(
+            KafkaProducer<String, byte[]> producer,
+            RegimeSimulator fleet,
+            String machine,
+            long startMillis,
+            int count,
+            long intervalMillis) {
+        for (int i = 0; i < count; i++) {
+            Reading r = new Reading(
+                    machine,
+                    startMillis + i * intervalMillis,
+                    fleet.next().reading().temperature());
+            producer.send(new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC, machine, ReadingCodec.toJson(r)));
+        }
     }
 
     /**
@@ -281,7 +367,7 @@ class DashboardQueriesIT {
 
     @TestFactory
     Stream<DynamicTest> everyPanelQueryReturnsData() throws Exception {
-        runTheJobOnReadingsAndBadRecords();
+        runOnce();
         List<Path> files;
         try (Stream<Path> list = Files.list(DASHBOARDS)) {
             files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
@@ -309,6 +395,146 @@ class DashboardQueriesIT {
         }
         assertThat(tests).hasSizeGreaterThanOrEqualTo(10);
         return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyAlertRuleFiresWhenItShouldAndStaysQuietOtherwise() throws Exception {
+        runOnce();
+        Map<String, ThrowingConsumer<AlertProvisioning.Rule>> scenarios = alertScenarios();
+        List<AlertProvisioning.Rule> rules = AlertProvisioning.rules(AlertProvisioning.FOLDER);
+        assertThat(rules).isNotEmpty();
+        return rules.stream()
+                .map(rule -> DynamicTest.dynamicTest("alert rule " + rule.title(), () -> {
+                    assertThat(scenarios)
+                            .as(
+                                    "a scenario for alert rule '%s' (uid %s) in DashboardQueriesIT: where it fires, where it stays quiet",
+                                    rule.title(), rule.uid())
+                            .containsKey(rule.uid());
+                    scenarios.get(rule.uid()).accept(rule);
+                }));
+    }
+
+    /** Per rule uid, where on this run's data the rule must fire and where it must stay quiet. */
+    private static Map<String, ThrowingConsumer<AlertProvisioning.Rule>> alertScenarios() {
+        return Map.of(
+                "regime-stream-model-drift", DashboardQueriesIT::modelDriftFiresForTheJobsDriftEventsOnly,
+                "regime-stream-dead-letters", DashboardQueriesIT::deadLettersFireForAReasonAboveOnePercent,
+                "regime-stream-machine-silent", DashboardQueriesIT::machineSilentFiresForAMachineThatStopped);
+    }
+
+    /**
+     * Quiet before the first reading (no event: NoData, which the rule counts as OK); then firing for
+     * exactly the machines and scoring tasks the job raised a model-drift event for on
+     * machine-model-drift (press-hot, 20 °C above the training data, among them), not for the fleet's
+     * machines whose readings look like the training data.
+     */
+    private static void modelDriftFiresForTheJobsDriftEventsOnly(AlertProvisioning.Rule rule) {
+        GrafanaAlertEvaluation.Result before = evaluate(rule, beforeReadings);
+        assertThat(before.firing()).as("%s", before).isEmpty();
+        assertThat(before.instances()).as("%s", before).allMatch(i -> i.state() == State.NORMAL);
+
+        await("the rule fires for each of the job's drift events")
+                .atMost(PATIENCE)
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> {
+                    GrafanaAlertEvaluation.Result now = evaluate(rule, Instant.now());
+                    Set<String> firing = now.firing().stream()
+                            .map(l -> l.getOrDefault("machine", "").isEmpty()
+                                    ? "overall/" + l.get("task")
+                                    : l.get("machine"))
+                            .collect(Collectors.toSet());
+                    assertThat(firing)
+                            .as("%s", now)
+                            .isEqualTo(driftEventSeries())
+                            .contains(HOT);
+                });
+        GrafanaAlertEvaluation.Result now = evaluate(rule, Instant.now());
+        for (String machine : List.of("press-01", "press-02", "press-03", STOPPED)) {
+            assertThat(now.stateOf("machine", machine)).as("%s", now).isNotEqualTo(State.ALERTING);
+        }
+    }
+
+    /** The series the job raised model-drift events for, from machine-model-drift: a machine, or overall/TASK. */
+    private static Set<String> driftEventSeries() {
+        Properties p = new Properties();
+        p.putAll(KAFKA.broker().clientProperties());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        Set<String> series = new java.util.TreeSet<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(PipelineDefaults.MODEL_DRIFT_TOPIC).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    ModelDrift drift = ModelDriftCodec.fromJson(r.value());
+                    series.add(drift.overall() ? "overall/" + drift.task() : drift.machineId());
+                });
+            }
+        }
+        return series;
+    }
+
+    /**
+     * Quiet while every reading is good (a share of 0 for every reason); after a burst of records
+     * that are not JSON, firing for not_json only, while the three other reasons with one dead letter
+     * each (one in ~1,600 readings) stay quiet.
+     */
+    private static void deadLettersFireForAReasonAboveOnePercent(AlertProvisioning.Rule rule) {
+        GrafanaAlertEvaluation.Result clean = evaluate(rule, beforeBadRecords);
+        assertThat(clean.instances())
+                .as("%s", clean)
+                .isNotEmpty()
+                .allMatch(i -> i.state() == State.NORMAL && i.value() == 0.0)
+                .anyMatch(i -> "not_json".equals(i.labels().get("reason")));
+
+        GrafanaAlertEvaluation.Result bad = evaluate(rule, afterBadRecords);
+        assertThat(bad.firing()).as("%s", bad).containsExactly(Map.of("reason", "not_json"));
+        assertThat(bad.instances().stream()
+                        .filter(i -> i.value() != null
+                                && i.value() > 0
+                                && !i.labels().containsValue("not_json")))
+                .as("%s", bad)
+                .hasSize(3)
+                .allMatch(i -> i.state() == State.NORMAL);
+    }
+
+    /**
+     * A machine that sent and stopped twenty minutes ago fires; one that is sending (readings up to
+     * now, scored and written before the evaluation) stays quiet; one last heard of 25 hours ago is
+     * outside the rule's day and has no instance.
+     */
+    private static void machineSilentFiresForAMachineThatStopped(AlertProvisioning.Rule rule) {
+        RegimeSimulator fleet = RegimeSimulator.builder().machines(1).seed(9).build();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            sendReadings(producer, fleet, LIVE, System.currentTimeMillis() - 19_000, 20, 1_000);
+        }
+        awaitCount(
+                INFLUX.server(),
+                "regimes",
+                "SELECT count(\"regime\") FROM \"machine_regime\" WHERE \"machine\" = '" + LIVE + "'",
+                20);
+        GrafanaAlertEvaluation.Result result = evaluate(rule, Instant.now());
+        assertThat(result.stateOf("machine", STOPPED)).as("%s", result).isEqualTo(State.ALERTING);
+        assertThat(result.stateOf("machine", LIVE)).as("%s", result).isEqualTo(State.NORMAL);
+        assertThat(result.stateOf("machine", RETIRED)).as("%s", result).isNull();
+    }
+
+    /** The rule evaluated at {@code at} as Grafana would, its query run against this run's stores. */
+    private static GrafanaAlertEvaluation.Result evaluate(AlertProvisioning.Rule rule, Instant at) {
+        return GrafanaAlertEvaluation.evaluate(
+                rule,
+                new StackAlertStore(
+                        INFLUX.server(),
+                        StackPasswords.GRAFANA_USER,
+                        GRAFANA_PASSWORD,
+                        DATABASES,
+                        PROMETHEUS.server(),
+                        PROMETHEUS_UID),
+                at);
     }
 
     private static void assertReturnsData(JsonNode panel, JsonNode target, Map<String, String> variables) {

@@ -2,9 +2,13 @@ package io.regimestream.demo.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,6 +77,32 @@ class DockerComposeConfigIT {
                         "./producer/target/producer.jar",
                         "./training/target/training.jar",
                         "./flink-dist/target/flink-dist/plugins/metrics-prometheus");
+    }
+
+    /**
+     * Grafana provisions the alert rules, contact point and policy of grafana/provisioning/alerting:
+     * the folder reaches /etc/grafana/provisioning/alerting through the provisioning mount, and
+     * every environment variable those files refer to has a value in the configuration Compose
+     * resolves (an empty one would leave Grafana with a contact point it refuses, and it would not
+     * start).
+     */
+    @Test
+    void grafanaGetsTheAlertingProvisioningAndEveryVariableItRefersTo() throws Exception {
+        JsonNode grafana = ComposeConfig.resolved(ComposeConfig.envFile(folder))
+                .path("services")
+                .path("grafana");
+
+        List<String> volumes = new ArrayList<>();
+        grafana.path("volumes").forEach(v -> volumes.add(v.asText()));
+        assertThat(volumes).contains(ROOT.resolve("grafana/provisioning") + ":/etc/grafana/provisioning:ro");
+        assertThat(ROOT.resolve("grafana/provisioning/alerting/rules.yaml")).exists();
+        Set<String> variables = AlertProvisioningCheck.check().environmentVariables();
+        assertThat(variables).isNotEmpty();
+        for (String variable : variables) {
+            assertThat(grafana.path("environment").path(variable).asText(""))
+                    .as("%s in grafana's environment", variable)
+                    .isNotBlank();
+        }
     }
 
     /** Prometheus's own check of the scrape configuration the stack mounts (promtool, Debian's prometheus). */

@@ -37,6 +37,20 @@ final class GrafanaMacros {
         return q;
     }
 
+    /**
+     * An alert rule's InfluxQL query as Grafana's InfluxDB datasource sends it: {@code $timeFilter}
+     * is the rule's time range in epoch milliseconds ({@code time >= 1700000000000ms and time <=
+     * 1700000600000ms}); an alert query has no other macro here.
+     */
+    static String expandAlertQuery(String query, java.time.Instant from, java.time.Instant to) {
+        String q = query.replace(
+                "$timeFilter", "time >= " + from.toEpochMilli() + "ms and time <= " + to.toEpochMilli() + "ms");
+        if (q.contains("$")) {
+            throw new IllegalStateException("unexpanded macro in alert query: " + q);
+        }
+        return q;
+    }
+
     /** Escapes a value for an InfluxQL regex, as Grafana does for multi-value variables. */
     static String regexEscape(String value) {
         return value.replaceAll("([\\\\/^$.|?*+()\\[\\]{}-])", "\\\\$1");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,19 @@ class GrafanaMacrosTest {
     void refusesToLeaveAMacroUnexpanded() {
         assertThatThrownBy(() -> GrafanaMacros.expand("SELECT 1 FROM m WHERE $unknown", Map.of()))
                 .hasMessageContaining("$unknown");
+    }
+
+    @Test
+    void expandsAnAlertQuerysTimeFilterToItsRangeInEpochMilliseconds() {
+        assertThat(GrafanaMacros.expandAlertQuery(
+                        "SELECT count(\"x\") FROM m WHERE $timeFilter GROUP BY \"machine\"",
+                        Instant.ofEpochMilli(1_700_000_000_000L),
+                        Instant.ofEpochMilli(1_700_000_600_000L)))
+                .isEqualTo(
+                        "SELECT count(\"x\") FROM m WHERE time >= 1700000000000ms and time <= 1700000600000ms GROUP BY \"machine\"");
+        assertThatThrownBy(() -> GrafanaMacros.expandAlertQuery(
+                        "SELECT 1 FROM m WHERE $timeFilter GROUP BY time($__interval)", Instant.EPOCH, Instant.EPOCH))
+                .hasMessageContaining("$__interval");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.regimestream.job.RegimeScoringJob;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.StreamContextEnvironment;
@@ -60,12 +61,17 @@ final class JobOnMiniCluster implements AutoCloseable {
         return new JobOnMiniCluster(flink);
     }
 
-    /** Runs the job with these options and returns once it is running (its topics exist by then). */
+    /**
+     * Runs the job with these options and returns once it is running (its topics exist by then). The
+     * examples announce no models: the job runs with {@code --allow-unsigned-models}.
+     */
     void run(String... args) {
+        String[] all = Arrays.copyOf(args, args.length + 1);
+        all[args.length] = "--allow-unsigned-models";
         main = new Thread(
                 () -> {
                     try {
-                        RegimeScoringJob.main(args);
+                        RegimeScoringJob.main(all);
                     } catch (Throwable t) {
                         ended = t; // a cancelled job ends here too
                     }

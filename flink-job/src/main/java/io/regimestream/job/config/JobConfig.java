@@ -46,9 +46,15 @@ public record JobConfig(
         Objects.requireNonNull(output, "output");
     }
 
-    /** The job as it runs without options (the docker-compose service names), read from no environment. */
+    /**
+     * The job as it runs without options (the docker-compose service names), read from no environment,
+     * but accepting unsigned model announcements as with {@code --allow-unsigned-models} (tests and
+     * tools announce unsigned models; the job says so loudly wherever it runs). The command line
+     * refuses to start without {@code --model-public-key} or {@code --allow-unsigned-models}; code
+     * that runs the job for people (the demo) sets a key with {@link #withModel}.
+     */
     public static JobConfig defaults() {
-        return new JobOptions().toConfig();
+        return new JobOptions().allowingUnsignedModels().toConfig();
     }
 
     /** {@link #defaults()} against the Kafka at {@code bootstrapServers}: how tests and tools start. */

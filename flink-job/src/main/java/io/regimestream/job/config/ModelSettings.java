@@ -7,11 +7,16 @@ import java.time.Duration;
  * The model the job starts with and which announced models it takes.
  *
  * @param location             the PMML the job starts with: a path or any URI Flink's file systems read
- * @param announcementPolicy   which model announcements are trusted: signing keys and location allow-list
+ * @param announcementPolicy   which model announcements are trusted: signing keys and location allow-list; one
+ *                             without keys accepts unsigned announcements, which only {@code --allow-unsigned-models}
+ *                             (or code that says so) asks for
  * @param shadowReportInterval how often a scoring task with a shadow model reports how it compares with the
  *                             active one
+ * @param fetchTimeout         how long reading an announced model (from its location, or again after a restore) may
+ *                             take, and then loading it
  */
-public record ModelSettings(String location, AnnouncementPolicy announcementPolicy, Duration shadowReportInterval) {
+public record ModelSettings(
+        String location, AnnouncementPolicy announcementPolicy, Duration shadowReportInterval, Duration fetchTimeout) {
 
     public ModelSettings {
         Problems problems = new Problems();
@@ -22,24 +27,37 @@ public record ModelSettings(String location, AnnouncementPolicy announcementPoli
                     Problems.positive(shadowReportInterval),
                     "--shadow-report-interval must be positive, was " + shadowReportInterval);
         }
+        if (problems.requireSet("--model-fetch-timeout", fetchTimeout)) {
+            problems.check(
+                    Problems.positive(fetchTimeout), "--model-fetch-timeout must be positive, was " + fetchTimeout);
+        }
         problems.throwIfAny();
     }
 
     public ModelSettings withLocation(String modelLocation) {
-        return new ModelSettings(modelLocation, announcementPolicy, shadowReportInterval);
+        return new ModelSettings(modelLocation, announcementPolicy, shadowReportInterval, fetchTimeout);
     }
 
     public ModelSettings withAnnouncementPolicy(AnnouncementPolicy policy) {
-        return new ModelSettings(location, policy, shadowReportInterval);
+        return new ModelSettings(location, policy, shadowReportInterval, fetchTimeout);
     }
 
     public ModelSettings withShadowReportInterval(Duration interval) {
-        return new ModelSettings(location, announcementPolicy, interval);
+        return new ModelSettings(location, announcementPolicy, interval, fetchTimeout);
+    }
+
+    public ModelSettings withFetchTimeout(Duration timeout) {
+        return new ModelSettings(location, announcementPolicy, shadowReportInterval, timeout);
+    }
+
+    /** True when anyone who can write to the control topic can swap the model: said loudly wherever the job runs. */
+    public boolean acceptsUnsignedModels() {
+        return !announcementPolicy.authenticates();
     }
 
     @Override
     public String toString() {
         return "ModelSettings[location=" + location + ", announcements=" + announcementPolicy.describe()
-                + ", shadowReportInterval=" + shadowReportInterval + "]";
+                + ", shadowReportInterval=" + shadowReportInterval + ", fetchTimeout=" + fetchTimeout + "]";
     }
 }

@@ -150,14 +150,14 @@ public final class RegimeTracks {
                 Track t = e.getValue();
                 if (t.claimed || owner(e.getKey(), parallelism) == subtask) {
                     out.writeUTF(e.getKey());
-                    writeVarLong(out, t.regime);
-                    writeVarLong(out, t.candidate + 1L);
+                    VarLongs.write(out, t.regime);
+                    VarLongs.write(out, t.candidate + 1L);
                     if (t.candidate >= 0) {
-                        writeVarLong(out, t.candidateReadings);
+                        VarLongs.write(out, t.candidateReadings);
                         out.writeLong(t.candidateSince);
                         out.writeDouble(t.candidateConfidenceSum);
                     }
-                    writeVarLong(out, base - t.updatedAt); // recent updates: a few bytes instead of 8
+                    VarLongs.write(out, base - t.updatedAt); // recent updates: a few bytes instead of 8
                 }
             }
         } catch (IOException e) {
@@ -179,41 +179,18 @@ public final class RegimeTracks {
             for (int i = 0; i < count; i++) {
                 String machineId = in.readUTF();
                 Track t = new Track();
-                t.regime = (int) readVarLong(in);
-                t.candidate = (int) readVarLong(in) - 1;
+                t.regime = (int) VarLongs.read(in);
+                t.candidate = (int) VarLongs.read(in) - 1;
                 if (t.candidate >= 0) {
-                    t.candidateReadings = (int) readVarLong(in);
+                    t.candidateReadings = (int) VarLongs.read(in);
                     t.candidateSince = in.readLong();
                     t.candidateConfidenceSum = in.readDouble();
                 }
-                t.updatedAt = base - readVarLong(in);
+                t.updatedAt = base - VarLongs.read(in);
                 tracks.merge(machineId, t, (a, b) -> a.updatedAt >= b.updatedAt ? a : b);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("regime tracks in the checkpoint are unreadable", e);
-        }
-    }
-
-    /** Non-negative numbers in 7-bit groups, so small ones take one byte. */
-    private static void writeVarLong(DataOutputStream out, long value) throws IOException {
-        if (value < 0) {
-            throw new IllegalArgumentException("negative: " + value);
-        }
-        while (value >= 0x80) {
-            out.writeByte((int) (value & 0x7F) | 0x80);
-            value >>>= 7;
-        }
-        out.writeByte((int) value);
-    }
-
-    private static long readVarLong(DataInputStream in) throws IOException {
-        long value = 0;
-        for (int shift = 0; ; shift += 7) {
-            int b = in.readUnsignedByte();
-            value |= (long) (b & 0x7F) << shift;
-            if (b < 0x80) {
-                return value;
-            }
         }
     }
 

@@ -1,7 +1,6 @@
 package io.regimestream.job.functions;
 
 import io.regimestream.common.records.ModelStatus;
-import io.regimestream.common.records.ShadowReport;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.health.DriftMonitor;
 import io.regimestream.job.health.DriftSettings;
@@ -9,24 +8,21 @@ import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.KafkaRecord;
 import io.regimestream.job.shadow.ShadowScorer;
 import io.regimestream.job.updates.AppliedModels;
-import io.regimestream.job.updates.LoadedModel;
 import io.regimestream.job.updates.ModelFollower;
+import io.regimestream.job.updates.ModelRestore;
 import io.regimestream.job.updates.ModelUpdate;
+import io.regimestream.job.updates.ModelUpdates;
 import io.regimestream.job.updates.ShadowModels;
 import io.regimestream.model.AnnouncementPolicy;
-import io.regimestream.model.ModelArtifact;
 import io.regimestream.model.RegimeModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -41,43 +37,38 @@ import org.slf4j.LoggerFactory;
  * control topic announces one, all in the task's thread, with no exchange between tasks.
  *
  * <p><b>Model updates.</b> Each task follows the control topic itself ({@link ModelFollower}, a
- * thread with its own consumer), which fetches, checks and loads an announced model off the hot
- * path. The task applies what the follower prepared between two records (one volatile read per
+ * thread with its own consumer), which decides each announcement (checks, sequence, fetch and
+ * load, contained so that nothing an announcement does can fail the task) off the hot path. The
+ * task applies the decisions ({@link ModelControl}) between two records (one volatile read per
  * record when nothing is pending) and from a processing-time timer every {@link #UPDATE_CHECK_MS}
- * ms, so a status goes out without readings too: a verified model becomes the model of every
- * following record ({@code activated}); a rejected one changes nothing ({@code rejected}, with
- * why). Either way one status per task goes to the status topic, and the job never fails or
- * restarts over an announced model.
+ * ms, so a status goes out without readings too. A follower that cannot read the topic leaves the
+ * task scoring with its model and tries again.
  *
  * <p><b>Shadow models.</b> A verified model announced with {@code "mode":"shadow"} scores every
- * following reading beside the active model ({@link ShadowScorer}, a second score per reading) and
- * changes no output ({@code shadowing}); a newer shadow replaces it. Every
- * {@link ModelTopic#shadowReportInterval()} the task reports how the two compared on the readings
- * since the last report ({@code shadow_report} on the status topic, {@code model_shadow} in
- * InfluxDB); a report also closes the figures of a pair when the active or the shadow model
- * changes. An active announcement of the shadow's version and sha256 promotes it between two
- * readings (no re-fetch); an active announcement of another version leaves the shadow in place,
- * compared with the new active model from then on.
+ * following reading beside the active model ({@link ShadowScorer}) and changes no output; every
+ * {@link ModelTopic#shadowReportInterval()} the task reports how the two compared.
  *
- * <p><b>State</b> (union operator state, so both survive rescaling):
+ * <p><b>State</b> (union operator state, so all of it survives rescaling):
  * <ul>
- *   <li>{@value #MODEL_STATE}: per task, the active announced model (version, source, sha256,
- *       bytes) and the control-topic offsets it has applied ({@link AppliedModels}). A restored task
- *       scores with that model instead of {@code --model} (one that no longer loads falls back to
- *       {@code --model} with an ERROR) and follows the topic from those offsets.</li>
+ *   <li>{@value #MODEL_STATE}: per task, what identifies the active announced model (never its
+ *       bytes: a restored task reads them again and checks their sha256), the last applied
+ *       sequence and the control-topic offsets ({@link AppliedModels}). A model that cannot be read
+ *       again falls back to {@code --model} with an ERROR.</li>
  *   <li>{@value #TRACKS_STATE}: the per-machine regime tracks ({@link RegimeTracks}).</li>
- *   <li>{@value #SHADOW_STATE}: per task, the shadow model ({@link ShadowModels}), restored with the
- *       {@value #MODEL_STATE} entry of the same task (none in checkpoints of older jobs).</li>
+ *   <li>{@value #SHADOW_STATE}: per task, what identifies the shadow model ({@link ShadowModels}),
+ *       restored with the {@value #MODEL_STATE} entry of the same task.</li>
+ *   <li>{@value #DRIFT_STATE}: per task, its drift windows ({@link DriftMonitor#snapshot}), restored
+ *       at an unchanged parallelism (after a rescale the windows start empty).</li>
  * </ul>
  *
  * <p><b>Drift</b> ({@link DriftMonitor}, unless {@code --drift-window 0}): every scored reading is
  * counted into per-machine and overall windows; a processing-time timer at each window boundary
- * emits the figures ({@code model_health}) and {@code model-drift} events. Not in the state.
+ * emits the figures ({@code model_health}) and {@code model-drift} events.
  *
- * <p>Metrics besides the scorer's: {@code modelUpdatesApplied}, {@code modelUpdatesRejected},
- * {@code modelAnnouncementsRejected} (unreadable announcement, location or sha256) and the gauges
- * {@code activeModelVersion}, {@code shadowModelVersion} ("" when none) and {@code shadowScoringFailures}
- * (readings the shadow could not score, since it started).
+ * <p>Metrics besides the scorer's and {@link ModelControl}'s: the gauges {@code activeModelVersion},
+ * {@code shadowModelVersion} ("" when none), {@code shadowScoringFailures} (readings the shadow
+ * could not score, since it started), {@code modelTopicAvailable} (1, or 0 while the control topic
+ * cannot be read) and {@code modelTopicErrors} (failures to read it, each followed by a retry).
  */
 public class ScoreReadings extends AbstractStreamOperator<JobOutput>
         implements OneInputStreamOperator<KafkaRecord, JobOutput> {
@@ -90,10 +81,17 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
     static final String MODEL_STATE = "applied-models";
     static final String TRACKS_STATE = "regime-tracks";
     static final String SHADOW_STATE = "shadow-models";
+    static final String DRIFT_STATE = "drift-windows";
     /** How often a task with a shadow model reports how it compares, unless configured otherwise. */
     public static final Duration DEFAULT_SHADOW_REPORT_INTERVAL = Duration.ofSeconds(10);
 
     static final long UPDATE_CHECK_MS = 200;
+
+    /** What every task says at start, in its log and on the status topic, when unsigned announcements are accepted. */
+    public static final String UNSIGNED_WARNING =
+            "this job accepts unsigned model announcements (--allow-unsigned-models): anyone who can write to %s "
+                    + "can swap the model it scores with; start it with --model-public-key to accept only signed ones";
+
     private static final Logger LOG = LoggerFactory.getLogger(ScoreReadings.class);
 
     private final ValidationRules rules;
@@ -106,20 +104,15 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
     private transient ListState<byte[]> modelState;
     private transient ListState<byte[]> tracksState;
     private transient ListState<byte[]> shadowState;
+    private transient ListState<byte[]> driftState;
     private transient AppliedModels restoredModels;
     private transient ShadowModels restoredShadow;
-    private transient long nextShadowReport;
-    private transient long shadowReportMillis;
     private transient List<byte[]> restoredTracks;
+    private transient List<byte[]> restoredDrift;
     private transient ReadingScorer scorer;
+    private transient ModelControl control;
     private transient ModelFollower follower;
-    private transient ModelArtifact activeArtifact;
-    private transient Map<Integer, Long> appliedOffsets;
-    private transient long followFromMillis;
     private transient String task;
-    private transient Counter updatesApplied;
-    private transient Counter updatesRejected;
-    private transient Counter announcementsRejected;
     private transient StreamRecord<JobOutput> statusRecord;
     private transient Consumer<JobOutput> emit;
     private transient StreamRecord<?> current;
@@ -133,13 +126,15 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
      * @param followFromMillis a fresh job follows announcements published from this time on
      * @param policy           which announcements it trusts (signatures, model locations)
      * @param shadowReportInterval how often a task with a shadow model reports how it compares
+     * @param fetchTimeout     how long reading an announced model may take, and then loading it
      */
     public record ModelTopic(
             Properties kafka,
             String topic,
             long followFromMillis,
             AnnouncementPolicy policy,
-            Duration shadowReportInterval)
+            Duration shadowReportInterval,
+            Duration fetchTimeout)
             implements java.io.Serializable {
 
         public ModelTopic {
@@ -149,9 +144,9 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
             }
         }
 
-        /** Shadow models reported every {@link #DEFAULT_SHADOW_REPORT_INTERVAL}. */
+        /** Shadow models reported every {@link #DEFAULT_SHADOW_REPORT_INTERVAL}, models fetched within {@link ModelUpdates#WORK_LIMIT}. */
         public ModelTopic(Properties kafka, String topic, long followFromMillis, AnnouncementPolicy policy) {
-            this(kafka, topic, followFromMillis, policy, DEFAULT_SHADOW_REPORT_INTERVAL);
+            this(kafka, topic, followFromMillis, policy, DEFAULT_SHADOW_REPORT_INTERVAL, ModelUpdates.WORK_LIMIT);
         }
     }
 
@@ -186,18 +181,14 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         var info = getRuntimeContext().getTaskInfo();
-        modelState = context.getOperatorStateStore()
-                .getUnionListState(
-                        new ListStateDescriptor<>(MODEL_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        tracksState = context.getOperatorStateStore()
-                .getUnionListState(
-                        new ListStateDescriptor<>(TRACKS_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        shadowState = context.getOperatorStateStore()
-                .getUnionListState(
-                        new ListStateDescriptor<>(SHADOW_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        modelState = unionState(context, MODEL_STATE);
+        tracksState = unionState(context, TRACKS_STATE);
+        shadowState = unionState(context, SHADOW_STATE);
+        driftState = unionState(context, DRIFT_STATE);
         restoredModels = null;
         restoredShadow = null;
         restoredTracks = new ArrayList<>();
+        restoredDrift = new ArrayList<>();
         if (context.isRestored()) {
             List<AppliedModels> entries = new ArrayList<>();
             for (byte[] bytes : modelState.get()) {
@@ -210,28 +201,46 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
                 shadows.add(ShadowModels.fromBytes(bytes));
             }
             restoredShadow = ShadowModels.choose(shadows, restoredModels);
-            for (byte[] bytes : tracksState.get()) {
-                restoredTracks.add(bytes);
-            }
+            tracksState.get().forEach(restoredTracks::add);
+            driftState.get().forEach(restoredDrift::add);
         }
+    }
+
+    private static ListState<byte[]> unionState(StateInitializationContext context, String name) throws Exception {
+        return context.getOperatorStateStore()
+                .getUnionListState(
+                        new ListStateDescriptor<>(name, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     }
 
     @Override
     public void open() throws Exception {
         super.open();
         var info = getRuntimeContext().getTaskInfo();
-        task = ModelStatuses.task(NAME, info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks());
+        int subtask = info.getIndexOfThisSubtask();
+        int parallelism = info.getNumberOfParallelSubtasks();
+        task = ModelStatuses.task(NAME, subtask, parallelism);
         var metrics = getMetricGroup();
-        appliedOffsets = new TreeMap<>();
-        followFromMillis = modelTopic == null ? 0 : modelTopic.followFromMillis();
-        shadowReportMillis =
-                (modelTopic == null ? DEFAULT_SHADOW_REPORT_INTERVAL : modelTopic.shadowReportInterval()).toMillis();
-        RegimeModel model = null;
-        if (restoredModels != null) {
-            appliedOffsets.putAll(restoredModels.nextOffsets());
-            followFromMillis = restoredModels.followFromMillis();
-            model = restoredModel(restoredModels.artifact());
+        statusRecord = new StreamRecord<>(null);
+        emit = this::emit;
+        control = new ModelControl(
+                task,
+                metrics,
+                this::emitStatus,
+                modelTopic == null ? 0 : modelTopic.followFromMillis(),
+                (modelTopic == null ? DEFAULT_SHADOW_REPORT_INTERVAL : modelTopic.shadowReportInterval()).toMillis());
+        ModelRestore restore = modelTopic == null
+                ? new ModelRestore(new Properties(), "", ModelUpdates.WORK_LIMIT)
+                : new ModelRestore(modelTopic.kafka(), modelTopic.topic(), modelTopic.fetchTimeout());
+        if (modelTopic != null && !modelTopic.policy().authenticates()) {
+            control.report(new ModelStatus(
+                    "",
+                    ModelStatus.Outcome.WARNING,
+                    UNSIGNED_WARNING.formatted(modelTopic.topic()),
+                    "--allow-unsigned-models",
+                    task,
+                    System.currentTimeMillis()));
         }
+        RegimeModel model = control.restore(restoredModels, restore, modelLocation);
         if (model == null) {
             model = RegimeModel.load(modelLocation);
             LOG.info("{}: scoring with {} from {}", task, model.describe(), modelLocation);
@@ -246,17 +255,21 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
                     task,
                     scorer.tracks().size());
         }
-        restoredTracks = null;
-        restoreShadow();
+        control.start(scorer, restoredShadow, restore);
         if (drift.enabled()) {
-            scorer.monitorDrift(new DriftMonitor(
-                    drift, (info.getIndexOfThisSubtask() + 1) + "/" + info.getNumberOfParallelSubtasks(), metrics));
+            DriftMonitor monitor = new DriftMonitor(drift, (subtask + 1) + "/" + parallelism, metrics);
+            scorer.monitorDrift(monitor);
+            int windows = monitor.restore(restoredDrift, subtask, parallelism);
+            if (windows > 0) {
+                LOG.info("{}: restored the drift windows of {} machines", task, windows);
+            }
             driftRecord = new StreamRecord<>(null);
             scheduleDriftCheck();
         }
-        updatesApplied = metrics.counter("modelUpdatesApplied");
-        updatesRejected = metrics.counter("modelUpdatesRejected");
-        announcementsRejected = metrics.counter("modelAnnouncementsRejected");
+        restoredModels = null;
+        restoredShadow = null;
+        restoredTracks = null;
+        restoredDrift = null;
         metrics.gauge("activeModelVersion", () -> scorer.model().version());
         metrics.gauge("shadowModelVersion", () -> {
             ShadowScorer shadow = scorer.shadow();
@@ -266,85 +279,21 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
             ShadowScorer shadow = scorer.shadow();
             return shadow == null ? 0L : shadow.failures();
         });
-        statusRecord = new StreamRecord<>(null);
-        emit = this::emit;
         if (modelTopic != null) {
-            follower = new ModelFollower(
-                    modelTopic.kafka(),
-                    modelTopic.topic(),
-                    followFromMillis,
-                    appliedOffsets,
-                    task,
-                    modelTopic.policy(),
-                    scorer.shadow() == null ? null : scorer.shadow().loaded());
-            nextShadowReport = System.currentTimeMillis() + shadowReportMillis;
+            metrics.gauge("unsignedModelsAccepted", () -> modelTopic.policy().authenticates() ? 0 : 1);
+            follower = control.follower(
+                    modelTopic.kafka(), modelTopic.topic(), modelTopic.policy(), modelTopic.fetchTimeout());
+            metrics.gauge("modelTopicAvailable", () -> follower.available() ? 1 : 0);
+            metrics.gauge("modelTopicErrors", () -> follower.errors());
             follower.start();
             scheduleUpdateCheck();
-        }
-    }
-
-    /**
-     * The model in the checkpoint; null when there is none, or it no longer loads (only after an
-     * upgrade of the job or JPMML): failing here would fail every restart, so the task falls back to
-     * {@code --model}.
-     */
-    private RegimeModel restoredModel(ModelArtifact restored) {
-        if (restored == null) {
-            return null;
-        }
-        try {
-            RegimeModel fromCheckpoint = RegimeModel.load(restored);
-            activeArtifact = restored;
-            LOG.info(
-                    "{}: scoring with {} from the checkpoint ({}), not --model {}",
-                    task,
-                    fromCheckpoint.describe(),
-                    restored.source(),
-                    modelLocation);
-            return fromCheckpoint;
-        } catch (RuntimeException e) {
-            LOG.error(
-                    "{}: the model {} in the checkpoint no longer loads, scoring with --model {} instead "
-                            + "(announce a model again): {}",
-                    task,
-                    restored.version(),
-                    modelLocation,
-                    e.getMessage());
-            return null;
-        }
-    }
-
-    /** The shadow model in the checkpoint, if any, scores beside the active one again; one that no longer loads is dropped. */
-    private void restoreShadow() {
-        ModelArtifact restored = restoredShadow == null ? null : restoredShadow.artifact();
-        restoredShadow = null;
-        if (restored == null) {
-            return;
-        }
-        try {
-            RegimeModel shadow = RegimeModel.load(restored);
-            scorer.useShadow(
-                    new ShadowScorer(new LoadedModel(restored, shadow), scorer.model(), System.currentTimeMillis()));
-            LOG.info(
-                    "{}: shadow model {} from the checkpoint ({}) scores beside {}",
-                    task,
-                    shadow.describe(),
-                    restored.source(),
-                    scorer.model().version());
-        } catch (RuntimeException e) {
-            LOG.error(
-                    "{}: the shadow model {} in the checkpoint no longer loads, continuing without a shadow "
-                            + "(announce it again): {}",
-                    task,
-                    restored.version(),
-                    e.getMessage());
         }
     }
 
     @Override
     public void processElement(StreamRecord<KafkaRecord> element) throws Exception {
         if (follower != null && follower.hasUpdates()) {
-            applyUpdates();
+            control.applyAll(follower);
         }
         KafkaRecord record = element.getValue();
         current = element; // outputs keep the Kafka record's timestamp, as a ProcessFunction's would
@@ -358,9 +307,8 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
     private void scheduleUpdateCheck() {
         long now = getProcessingTimeService().getCurrentProcessingTime();
         getProcessingTimeService().registerTimer(now + UPDATE_CHECK_MS, time -> {
-            follower.checkHealthy();
-            applyUpdates();
-            reportShadowWhenDue();
+            control.applyAll(follower);
+            control.reportShadowWhenDue();
             scheduleUpdateCheck();
         });
     }
@@ -373,132 +321,9 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
         });
     }
 
-    /** Applies every prepared announcement, in topic order; runs in the task thread. */
-    private void applyUpdates() {
-        ModelUpdate update;
-        while ((update = follower.poll()) != null) {
-            apply(update);
-        }
-    }
-
+    /** Applies one decision of the follower (tests drive the operator with it directly). */
     void apply(ModelUpdate update) {
-        if (update.isShadow()) {
-            applyShadow(update);
-        } else {
-            applyActive(update);
-        }
-        appliedOffsets.put(update.partition(), update.offset() + 1);
-    }
-
-    private void applyActive(ModelUpdate update) {
-        String previous = scorer.model().version();
-        ModelStatus status;
-        if (update.isReady()) {
-            ShadowScorer shadow = scorer.shadow();
-            boolean promotion = update.promotes(shadow == null ? null : shadow.artifact());
-            if (shadow != null) { // the figures so far belong to the pair that ends here
-                reportShadow(shadow, update.model());
-            }
-            scorer.useModel(update.model());
-            if (promotion) {
-                scorer.useShadow(null);
-            }
-            activeArtifact = update.artifact();
-            updatesApplied.inc();
-            LOG.info(
-                    "{}: switched from model {} to {}{}",
-                    task,
-                    previous,
-                    update.model().describe(),
-                    promotion ? " (the shadow model, promoted)" : "");
-            status = status(
-                    update,
-                    ModelStatus.Outcome.ACTIVATED,
-                    (promotion ? "promoted the shadow model: " : "")
-                            + "scoring with " + update.model().describe() + " (was " + previous + ")"
-                            + (shadow != null && !promotion
-                                    ? "; shadow " + shadow.version() + " now compared with it"
-                                    : ""));
-        } else {
-            (update.unreadableAnnouncement() ? announcementsRejected : updatesRejected).inc();
-            LOG.warn(
-                    "{}: model {} rejected, still scoring with {}: {}",
-                    task,
-                    update.version(),
-                    previous,
-                    update.rejection());
-            status = status(
-                    update,
-                    ModelStatus.Outcome.REJECTED,
-                    update.rejection() + " (still scoring with " + previous + ")");
-        }
-        emitStatus(status);
-    }
-
-    /** A shadow announcement: the verified model scores beside the active one from the next reading on, replacing any shadow. */
-    private void applyShadow(ModelUpdate update) {
-        String active = scorer.model().version();
-        ShadowScorer previous = scorer.shadow();
-        ModelStatus status;
-        if (update.isReady()) {
-            if (previous != null) {
-                reportShadow(previous, scorer.model());
-            }
-            long now = System.currentTimeMillis();
-            scorer.useShadow(new ShadowScorer(new LoadedModel(update.artifact(), update.model()), scorer.model(), now));
-            nextShadowReport = now + shadowReportMillis;
-            LOG.info(
-                    "{}: shadow model {} scores beside {}{}",
-                    task,
-                    update.model().describe(),
-                    active,
-                    previous == null ? "" : ", replacing shadow " + previous.version());
-            status = status(
-                    update,
-                    ModelStatus.Outcome.SHADOWING,
-                    "shadow model " + update.model().describe()
-                            + " scores beside " + active + ", outputs unchanged"
-                            + (previous == null ? "" : " (replaces shadow " + previous.version() + ")"));
-        } else {
-            (update.unreadableAnnouncement() ? announcementsRejected : updatesRejected).inc();
-            String kept = previous == null ? "no shadow" : "shadow still " + previous.version();
-            LOG.warn(
-                    "{}: shadow model {} rejected, still scoring with {}, {}: {}",
-                    task,
-                    update.version(),
-                    active,
-                    kept,
-                    update.rejection());
-            status = status(
-                    update,
-                    ModelStatus.Outcome.REJECTED,
-                    "shadow model: " + update.rejection() + " (still scoring with " + active + ", " + kept + ")");
-        }
-        emitStatus(status);
-    }
-
-    private void reportShadowWhenDue() {
-        ShadowScorer shadow = scorer.shadow();
-        long now = System.currentTimeMillis();
-        if (shadow != null && now >= nextShadowReport) {
-            reportShadow(shadow, scorer.model());
-            nextShadowReport = now + shadowReportMillis;
-        }
-    }
-
-    /** Emits how {@code shadow} compared since its last report (nothing without readings); it is compared with {@code active} from now on. */
-    private void reportShadow(ShadowScorer shadow, RegimeModel active) {
-        ShadowReport report = shadow.report(active, System.currentTimeMillis());
-        if (report != null) {
-            emitStatus(new ModelStatus(
-                    shadow.version(),
-                    ModelStatus.Outcome.SHADOW_REPORT,
-                    report.summary(),
-                    shadow.artifact().source(),
-                    task,
-                    report.toMillis(),
-                    report));
-        }
+        control.apply(update);
     }
 
     private void emitStatus(ModelStatus status) {
@@ -506,29 +331,17 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
         output.collect(statusRecord);
     }
 
-    private ModelStatus status(ModelUpdate update, ModelStatus.Outcome outcome, String detail) {
-        return new ModelStatus(update.version(), outcome, detail, update.source(), task, System.currentTimeMillis());
-    }
-
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         var info = getRuntimeContext().getTaskInfo();
-        modelState.update(List.of(new AppliedModels(
-                        info.getIndexOfThisSubtask(),
-                        info.getNumberOfParallelSubtasks(),
-                        followFromMillis,
-                        activeArtifact,
-                        appliedOffsets)
-                .toBytes()));
-        tracksState.update(
-                List.of(scorer.tracks().snapshot(info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks())));
-        ShadowScorer shadow = scorer.shadow();
-        shadowState.update(List.of(new ShadowModels(
-                        info.getIndexOfThisSubtask(),
-                        info.getNumberOfParallelSubtasks(),
-                        shadow == null ? null : shadow.artifact())
-                .toBytes()));
+        int subtask = info.getIndexOfThisSubtask();
+        int parallelism = info.getNumberOfParallelSubtasks();
+        modelState.update(List.of(control.applied(subtask, parallelism).toBytes()));
+        tracksState.update(List.of(scorer.tracks().snapshot(subtask, parallelism)));
+        shadowState.update(List.of(control.shadow(subtask, parallelism).toBytes()));
+        driftState.update(
+                scorer.drift() == null ? List.of() : List.of(scorer.drift().snapshot(subtask, parallelism)));
     }
 
     @Override

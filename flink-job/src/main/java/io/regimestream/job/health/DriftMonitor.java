@@ -3,11 +3,21 @@ package io.regimestream.job.health;
 import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.records.ModelDrift;
 import io.regimestream.job.functions.RegimeTracks;
+import io.regimestream.job.functions.VarLongs;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.ModelHealth;
 import io.regimestream.model.RegimeModel;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -34,17 +44,28 @@ import org.slf4j.LoggerFactory;
  * centroid in spreads. Without a training distribution (an old model.json, an announcement
  * without one) PSI and range figures are left out; without regimes the centroid distance.
  *
- * <p><b>Events.</b> A {@code model-drift} event when a window's PSI is above the PSI threshold or
- * its out-of-range share above that threshold, and the previous evaluated window of that series
- * was not: one event when drift begins, another only after a window back under both.
+ * <p><b>Events.</b> A raised {@code model-drift} event when a window's PSI is above the PSI
+ * threshold or its out-of-range share above that threshold, and the previous evaluated window of
+ * that series was not; a cleared one when a window of a drifting series is back under both. So the
+ * last event of a series says whether it drifts now. A model swap keeps that knowledge: the first
+ * window measured against the new model raises the drift again under the new version, or clears it
+ * (the drift is gone with the new model). A window without figures (too few readings) changes
+ * nothing.
  *
  * <p><b>Cost.</b> Per reading no lookup of its own: a machine's window is kept beside its regime
  * track ({@link RegimeTracks#attachment}), found by the track's lookup; then a binary search over
  * 9 cut points, a loop over the k centroids and a few increments. Per machine, on the heap: a
  * {@code MachineWindow} (two slots of 13 int counters and two distance sums, the id; ~40 bytes
  * plus a 120-byte array) and its place in the list of windows: ~165 bytes, ~17 MB for 100,000
- * machines. Like the tracks, a machine's window stays once it was seen. Not kept in checkpoints:
- * after a restore the windows start empty.
+ * machines. Like the tracks, a machine's window stays once it was seen.
+ *
+ * <p><b>Checkpoints.</b> {@link #snapshot} holds the task's windows (both slots of every machine it
+ * watches, the overall series, where the slots stand), {@link #restore} takes them back when the
+ * task measures against the same model and baseline and the parallelism is unchanged (a machine's
+ * readings then reach the same task); a restored machine's window is attached to its track when
+ * its next reading comes. After a rescale, or with another model, the windows start empty. 40 to
+ * 50 bytes plus the id per machine with readings in both halves of its window, at most 3 plus the
+ * id for one without readings in it.
  *
  * <p>Metrics: counters {@code driftEvents} and {@code driftWindowsEvaluated} (windows with figures,
  * machines and overall), gauge {@code driftOverallPsi} (the task's last overall PSI; 0 before the
@@ -65,6 +86,8 @@ public final class DriftMonitor {
     private volatile double lastOverallPsi;
     private DriftReference reference = new DriftReference(null);
     private String modelVersion = "";
+    private String referenceKey = ""; // the model and baseline the windows measure against, for a restore
+    private final Map<String, MachineWindow> restored = new HashMap<>(); // not yet attached to their tracks
     private long since; // when watching with this model began: no window starts earlier
     private long nextBoundary;
     private int current; // the slot readings go to now (0 or 1)
@@ -96,6 +119,7 @@ public final class DriftMonitor {
 
     void useBaseline(String version, DriftBaseline baseline, long now) {
         reference = new DriftReference(baseline);
+        referenceKey = version + "#" + Objects.hashCode(baseline);
         if (!reference.hasDistribution()) {
             LOG.warn(
                     "Task {}: model {} has no training distribution (model.json or the announcement without "
@@ -129,9 +153,12 @@ public final class DriftMonitor {
         }
         MachineWindow machine = (MachineWindow) tracks.attachment(machineId);
         if (machine == null) {
-            machine = new MachineWindow(machineId);
+            machine = restored.isEmpty() ? null : restored.remove(machineId);
+            if (machine == null) {
+                machine = new MachineWindow(machineId);
+                machines.add(machine);
+            }
             tracks.attach(machineId, machine);
-            machines.add(machine);
         }
         DriftReference ref = reference;
         int bin = ref.hasDistribution() ? ref.bin(temperature) : -1;
@@ -180,8 +207,10 @@ public final class DriftMonitor {
         boolean psiCrossed = psi != null && psi > settings.psiThreshold();
         boolean rangeCrossed = outOfRange != null && outOfRange > settings.outOfRangeThreshold();
         boolean drifting = psiCrossed || rangeCrossed;
-        if (drifting && !w.drifting) {
-            events.inc();
+        if (drifting ? w.drift != MachineWindow.RAISED : w.drift != MachineWindow.NOT_DRIFTING) {
+            if (drifting) {
+                events.inc();
+            }
             out.accept(JobOutput.of(new ModelDrift(
                     machineId,
                     task,
@@ -196,9 +225,81 @@ public final class DriftMonitor {
                     rangeCrossed,
                     settings.psiThreshold(),
                     settings.outOfRangeThreshold(),
-                    modelVersion)));
+                    modelVersion,
+                    !drifting)));
         }
-        w.drifting = drifting;
+        w.drift = drifting ? MachineWindow.RAISED : MachineWindow.NOT_DRIFTING;
+    }
+
+    // ---------------------------------------------------------------- checkpoints
+
+    private static final int FORMAT = 1;
+
+    /** This task's windows, compact: see the class comment. */
+    public byte[] snapshot(int subtask, int parallelism) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + machines.size() * 48);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(FORMAT);
+            out.writeInt(subtask);
+            out.writeInt(parallelism);
+            out.writeUTF(referenceKey);
+            out.writeLong(since);
+            out.writeLong(nextBoundary);
+            out.writeByte(current);
+            overall.write(out);
+            out.writeInt(machines.size());
+            for (MachineWindow w : machines) {
+                out.writeUTF(w.machineId);
+                w.write(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen writing to memory
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Takes back the windows of the snapshot {@code subtask} of {@code parallelism} wrote, among
+     * {@code snapshots}, when they measure against the model and baseline this monitor uses now.
+     *
+     * @return how many machines' windows came back (0: none, the windows start empty)
+     */
+    public int restore(Iterable<byte[]> snapshots, int subtask, int parallelism) {
+        for (byte[] snapshot : snapshots) {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+                int format = in.readInt();
+                if (format != FORMAT) {
+                    throw new IllegalStateException(
+                            "drift windows in format " + format + ", this job reads format " + FORMAT);
+                }
+                if (in.readInt() != subtask || in.readInt() != parallelism) {
+                    continue;
+                }
+                String key = in.readUTF();
+                if (!key.equals(referenceKey)) {
+                    LOG.info(
+                            "Task {}: the drift windows in the checkpoint measured another model or baseline; they start "
+                                    + "empty",
+                            task);
+                    return 0;
+                }
+                since = in.readLong();
+                nextBoundary = in.readLong();
+                current = in.readByte();
+                overall.read(in);
+                int count = in.readInt();
+                for (int i = 0; i < count; i++) {
+                    MachineWindow w = new MachineWindow(in.readUTF());
+                    w.read(in);
+                    machines.add(w);
+                    restored.put(w.machineId, w);
+                }
+                return count;
+            } catch (IOException e) {
+                throw new UncheckedIOException("the drift windows in the checkpoint are unreadable", e);
+            }
+        }
+        return 0;
     }
 
     /** Machines with a window (for tests and the memory estimate). */
@@ -216,11 +317,18 @@ public final class DriftMonitor {
         static final int LOW_CONFIDENCE = READINGS + 2;
         static final int SLOT = READINGS + 3;
 
+        /** Drift states; in snapshots a byte, where format 1's {@code false}/{@code true} are the first two. */
+        static final byte NOT_DRIFTING = 0;
+
+        static final byte RAISED = 1;
+        /** Raised against a model that has since been replaced: the next window with figures raises or clears it. */
+        static final byte RAISED_UNDER_EARLIER_MODEL = 2;
+
         final String machineId; // null: the overall series
         final int[] counts = new int[2 * SLOT];
         double distance0;
         double distance1;
-        boolean drifting;
+        byte drift;
 
         MachineWindow(String machineId) {
             this.machineId = machineId;
@@ -276,11 +384,55 @@ public final class DriftMonitor {
             }
         }
 
+        /** Per slot its readings, then (when it has any) its other counters and its distance sum. */
+        void write(DataOutputStream out) throws IOException {
+            for (int slot = 0; slot < 2; slot++) {
+                int base = slot * SLOT;
+                VarLongs.write(out, counts[base + READINGS]);
+                if (counts[base + READINGS] > 0) {
+                    for (int i = 0; i < SLOT; i++) {
+                        if (i != READINGS) {
+                            VarLongs.write(out, counts[base + i]);
+                        }
+                    }
+                    out.writeDouble(slot == 0 ? distance0 : distance1);
+                }
+            }
+            out.writeByte(drift);
+        }
+
+        void read(DataInputStream in) throws IOException {
+            for (int slot = 0; slot < 2; slot++) {
+                int base = slot * SLOT;
+                counts[base + READINGS] = (int) VarLongs.read(in);
+                if (counts[base + READINGS] > 0) {
+                    for (int i = 0; i < SLOT; i++) {
+                        if (i != READINGS) {
+                            counts[base + i] = (int) VarLongs.read(in);
+                        }
+                    }
+                    double distance = in.readDouble();
+                    if (slot == 0) {
+                        distance0 = distance;
+                    } else {
+                        distance1 = distance;
+                    }
+                }
+            }
+            drift = in.readByte();
+            if (drift < NOT_DRIFTING || drift > RAISED_UNDER_EARLIER_MODEL) {
+                throw new IOException("unknown drift state " + drift);
+            }
+        }
+
+        /** Empties the window for another model; a drift raised stays known, to be raised again or cleared. */
         void clear() {
             java.util.Arrays.fill(counts, 0);
             distance0 = 0;
             distance1 = 0;
-            drifting = false;
+            if (drift != NOT_DRIFTING) {
+                drift = RAISED_UNDER_EARLIER_MODEL;
+            }
         }
     }
 }

@@ -2,6 +2,9 @@ package io.regimestream.job.options;
 
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.job.config.InfluxSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The options of {@link InfluxSettings}: where the InfluxDB sink writes, or {@code --no-influxdb}. */
@@ -32,16 +35,47 @@ public class InfluxOptions {
             names = "--influxdb-password",
             paramLabel = "PASSWORD",
             defaultValue = "${env:INFLUXDB_PASSWORD}",
-            description =
-                    "InfluxDB password (env INFLUXDB_PASSWORD; prefer the variable: arguments show up in ps). Never logged.")
+            description = "InfluxDB password: give it by env INFLUXDB_PASSWORD or --influxdb-password-file, not as an "
+                    + "argument (program arguments show in ps, and in application mode in Flink's configuration and "
+                    + "log; the job warns). Never logged.")
     String password;
+
+    @Option(
+            names = "--influxdb-password-file",
+            paramLabel = "FILE",
+            defaultValue = "${env:INFLUXDB_PASSWORD_FILE}",
+            description = "A file holding the InfluxDB password (a trailing line break is dropped), e.g. a mounted "
+                    + "Kubernetes or Docker secret (env INFLUXDB_PASSWORD_FILE).")
+    Path passwordFile;
 
     @Option(names = "--no-influxdb", description = "Do not write to InfluxDB (Kafka outputs only).")
     boolean off;
 
-    /** The settings, or null with {@code --no-influxdb}. */
+    /**
+     * The settings, or null with {@code --no-influxdb}.
+     *
+     * @throws IllegalArgumentException when the password file cannot be read, or the password is given twice
+     */
     public InfluxSettings toSettings() {
-        return off ? null : new InfluxSettings(url, database, blankToNull(username), blankToNull(password));
+        return off ? null : new InfluxSettings(url, database, blankToNull(username), password());
+    }
+
+    private String password() {
+        String given = blankToNull(password);
+        if (passwordFile == null || passwordFile.toString().isBlank()) {
+            return given;
+        }
+        if (given != null) {
+            throw new IllegalArgumentException(
+                    "give the InfluxDB password once: --influxdb-password (INFLUXDB_PASSWORD) "
+                            + "or --influxdb-password-file (INFLUXDB_PASSWORD_FILE), not both");
+        }
+        try {
+            return blankToNull(Files.readString(passwordFile).replaceFirst("\\R\\z", ""));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --influxdb-password-file " + passwordFile + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
     }
 
     private static String blankToNull(String s) {

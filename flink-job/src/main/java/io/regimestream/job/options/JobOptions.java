@@ -3,10 +3,15 @@ package io.regimestream.job.options;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.Problems;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The job's command-line options, shared by {@code flink run} and {@code bin/job}: one picocli
@@ -39,6 +44,12 @@ public class JobOptions {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(JobOptions.class);
+
+    /** The command these options were parsed for; null when made in code ({@link JobConfig#defaults()}). */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Mixin
     KafkaOptions kafka = new KafkaOptions();
 
@@ -66,6 +77,22 @@ public class JobOptions {
     @Mixin
     MovedToFlinkOptions movedToFlink = new MovedToFlinkOptions();
 
+    /** These options accepting unsigned model announcements, as {@code --allow-unsigned-models} does. */
+    public JobOptions allowingUnsignedModels() {
+        model.allowingUnsignedModels();
+        return this;
+    }
+
+    /** Warnings about secrets given as program arguments (none when the options were made in code). */
+    public List<String> secretArgumentWarnings() {
+        if (command == null
+                || command.commandLine() == null
+                || command.commandLine().getParseResult() == null) {
+            return List.of();
+        }
+        return SecretArguments.warnings(command.commandLine().getParseResult());
+    }
+
     /**
      * The options as a configuration.
      *
@@ -86,6 +113,7 @@ public class JobOptions {
         var influxSettings = problems.read(influx::toSettings);
         movedToFlink.check(problems);
         problems.throwIfAny();
+        secretArgumentWarnings().forEach(LOG::warn);
         return new JobConfig(
                 kafkaSettings,
                 topicNames,

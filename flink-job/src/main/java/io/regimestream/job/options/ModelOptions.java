@@ -28,9 +28,18 @@ public class ModelOptions {
             defaultValue = "${env:MODEL_PUBLIC_KEY}",
             description =
                     "Accept only model announcements signed with the private half of one of these Ed25519 public keys "
-                            + "(X.509 PEM files, comma-separated to trust a new key beside the old one while rotating); without it "
-                            + "unsigned announcements are accepted and the job warns at start (env MODEL_PUBLIC_KEY).")
+                            + "(X.509 PEM files, comma-separated to trust a new key beside the old one while rotating); "
+                            + "required unless --allow-unsigned-models (env MODEL_PUBLIC_KEY). Make a pair with: "
+                            + "java -jar training.jar --generate-signing-key DIR.")
     List<Path> publicKeys;
+
+    @Option(
+            names = "--allow-unsigned-models",
+            defaultValue = "${env:ALLOW_UNSIGNED_MODELS:-false}",
+            description = "Start without --model-public-key and accept unsigned model announcements: anyone who can "
+                    + "write to the control topic can then swap the model. Said in the log, the job's name, a metric "
+                    + "and on the status topic (env ALLOW_UNSIGNED_MODELS).")
+    boolean allowUnsignedModels;
 
     @Option(
             names = "--model-location-allow",
@@ -52,13 +61,35 @@ public class ModelOptions {
                             + "(status topic and InfluxDB model_shadow) (env SHADOW_REPORT_INTERVAL; default: ${DEFAULT-VALUE}).")
     String shadowReportInterval = "10s";
 
+    @Option(
+            names = "--model-fetch-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "${env:MODEL_FETCH_TIMEOUT}",
+            description = "How long reading an announced model from its location (or again after a restore) may take, "
+                    + "and then loading it; longer is given up and the announcement rejected "
+                    + "(env MODEL_FETCH_TIMEOUT; default: ${DEFAULT-VALUE}).")
+    String fetchTimeout = "60s";
+
+    /** Accepts unsigned announcements as {@code --allow-unsigned-models} does (what {@code JobConfig.defaults()} does). */
+    public ModelOptions allowingUnsignedModels() {
+        allowUnsignedModels = true;
+        return this;
+    }
+
     public ModelSettings toSettings() {
         Problems problems = new Problems();
-        AnnouncementPolicy policy =
-                problems.read(() -> AnnouncementPolicy.load(nonBlank(publicKeys), nonBlank(locationAllow)));
+        List<Path> keys = nonBlank(publicKeys);
+        problems.check(
+                !keys.isEmpty() || allowUnsignedModels,
+                "the job accepts only signed model announcements: give the publisher's public key with "
+                        + "--model-public-key FILE (make a pair with java -jar training.jar --generate-signing-key DIR, "
+                        + "and publish with --signing-key), or start with --allow-unsigned-models to accept unsigned "
+                        + "ones (anyone who can write to the control topic can then swap the model)");
+        AnnouncementPolicy policy = problems.read(() -> AnnouncementPolicy.load(keys, nonBlank(locationAllow)));
         Duration shadowReports = problems.read(() -> Durations.parse("--shadow-report-interval", shadowReportInterval));
+        Duration fetch = problems.read(() -> Durations.parse("--model-fetch-timeout", fetchTimeout));
         problems.throwIfAny();
-        return new ModelSettings(model, policy, shadowReports);
+        return new ModelSettings(model, policy, shadowReports, fetch);
     }
 
     /** The values given; none when the option (or its variable) is unset or blank. */

@@ -69,8 +69,16 @@ public record JobOutput(
         return kind != Kind.MODEL_HEALTH;
     }
 
-    /** Model statuses go to Kafka only, but for shadow reports; every other kind also becomes an InfluxDB point. */
+    /**
+     * Model statuses go to Kafka only, but for shadow reports, and so do cleared drift events (InfluxDB's
+     * {@code model_drift} is the drift raised: Grafana's annotations and alert); every other kind also becomes an
+     * InfluxDB point.
+     */
     public boolean hasInfluxPoint() {
-        return kind != Kind.MODEL_STATUS || modelStatus.shadow() != null;
+        return switch (kind) {
+            case MODEL_STATUS -> modelStatus.shadow() != null;
+            case MODEL_DRIFT -> !modelDrift.cleared();
+            default -> true;
+        };
     }
 }

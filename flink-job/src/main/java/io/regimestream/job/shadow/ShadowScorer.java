@@ -2,7 +2,7 @@ package io.regimestream.job.shadow;
 
 import io.regimestream.common.records.ShadowReport;
 import io.regimestream.job.updates.LoadedModel;
-import io.regimestream.model.ModelArtifact;
+import io.regimestream.job.updates.ModelIdentity;
 import io.regimestream.model.RegimeModel;
 import io.regimestream.model.RegimeScore;
 
@@ -60,8 +60,9 @@ public final class ShadowScorer {
         return shadow;
     }
 
-    public ModelArtifact artifact() {
-        return shadow.artifact();
+    /** What identifies the shadow model, as checkpoints keep it. */
+    public ModelIdentity identity() {
+        return shadow.identity();
     }
 
     public String version() {

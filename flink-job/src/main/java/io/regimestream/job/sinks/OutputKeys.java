@@ -21,10 +21,7 @@ final class OutputKeys implements SerializationSchema<JobOutput> {
             case DEAD_LETTER -> out.deadLetter().reason().code();
             case REGIME_CHANGE -> out.regimeChange().machineId();
             case MODEL_STATUS -> out.modelStatus().version();
-            case MODEL_DRIFT ->
-                out.modelDrift().overall()
-                        ? "overall/" + out.modelDrift().task()
-                        : out.modelDrift().machineId();
+            case MODEL_DRIFT -> out.modelDrift().seriesKey();
             case MODEL_HEALTH -> throw new IllegalArgumentException("drift figures have no Kafka record");
         };
         return key.getBytes(StandardCharsets.UTF_8);

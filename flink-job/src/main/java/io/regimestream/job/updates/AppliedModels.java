@@ -13,25 +13,37 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What one task has applied from the control topic, as kept in its checkpoints: the announced
- * model it scores with (null: the {@code --model} it started with) and, per control-topic
- * partition, the offset after the last announcement it applied (activated or rejected). A restored
- * task scores with that model and follows the topic from those offsets, so an announcement is
- * applied once, and one the checkpoint had not yet seen applied is applied after the restore.
+ * What one task has applied from the control topic, as kept in its checkpoints: what identifies
+ * the announced model it scores with (null: the {@code --model} it started with; never the model's
+ * bytes, see {@link ModelIdentity}), the sequence of the last announcement it applied, and, per
+ * control-topic partition, the offset after the last record it decided on (applied, unchanged or
+ * rejected). A restored task reads that model again and follows the topic from those offsets, so
+ * a record is decided once, and one the checkpoint had not yet seen is decided after the restore.
  *
  * @param subtask          the task that wrote it
  * @param parallelism      the job's parallelism then
  * @param followFromMillis announcements published from this time on are followed (the job's first start)
- * @param artifact         the active announced model, or null
+ * @param lastSequence     the sequence of the last announcement applied (0: none; announcements of older jobs had none)
+ * @param active           the active announced model, or null
  * @param nextOffsets      control-topic partition -> next offset to read
  */
 public record AppliedModels(
-        int subtask, int parallelism, long followFromMillis, ModelArtifact artifact, Map<Integer, Long> nextOffsets) {
+        int subtask,
+        int parallelism,
+        long followFromMillis,
+        long lastSequence,
+        ModelIdentity active,
+        Map<Integer, Long> nextOffsets) {
 
-    /** 2 appends the announced model's drift baseline; format 1 (savepoints before drift) is still read. */
-    private static final int FORMAT = 2;
+    /**
+     * 3: what identifies the model, and the last sequence. Formats 1 (before drift) and 2 (with the
+     * drift baseline) held the model's bytes; they are still read, the model then kept whole
+     * ({@link ModelIdentity.Embedded}) until another replaces it.
+     */
+    private static final int FORMAT = 3;
 
-    private static final int FORMAT_WITHOUT_BASELINE = 1;
+    private static final int FORMAT_WITH_BYTES = 2;
+    private static final int FORMAT_WITH_BYTES_WITHOUT_BASELINE = 1;
 
     /** How far the control topic has been applied, to pick the most advanced entry after a rescale. */
     long appliedCount() {
@@ -58,24 +70,18 @@ public record AppliedModels(
     }
 
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + (artifact == null ? 0 : artifact.pmml().length));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(FORMAT);
             out.writeInt(subtask);
             out.writeInt(parallelism);
             out.writeLong(followFromMillis);
-            ArtifactBytes.write(out, artifact);
+            out.writeLong(lastSequence);
+            ModelIdentity.write(out, active);
             out.writeInt(nextOffsets.size());
             for (Map.Entry<Integer, Long> e : nextOffsets.entrySet()) {
                 out.writeInt(e.getKey());
                 out.writeLong(e.getValue());
-            }
-            DriftBaseline baseline = artifact == null ? null : artifact.baseline();
-            out.writeBoolean(baseline != null);
-            if (baseline != null) {
-                byte[] json = Json.mapper().writeValueAsBytes(baseline);
-                out.writeInt(json.length);
-                out.write(json);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // cannot happen writing to memory
@@ -86,20 +92,24 @@ public record AppliedModels(
     public static AppliedModels fromBytes(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int format = in.readInt();
-            if (format != FORMAT && format != FORMAT_WITHOUT_BASELINE) {
+            if (format == FORMAT) {
+                int subtask = in.readInt();
+                int parallelism = in.readInt();
+                long followFrom = in.readLong();
+                long lastSequence = in.readLong();
+                ModelIdentity active = ModelIdentity.read(in);
+                return new AppliedModels(subtask, parallelism, followFrom, lastSequence, active, readOffsets(in));
+            }
+            if (format != FORMAT_WITH_BYTES && format != FORMAT_WITH_BYTES_WITHOUT_BASELINE) {
                 throw new IllegalStateException("model state in format " + format + ", this job reads formats "
-                        + FORMAT_WITHOUT_BASELINE + " and " + FORMAT);
+                        + FORMAT_WITH_BYTES_WITHOUT_BASELINE + " to " + FORMAT);
             }
             int subtask = in.readInt();
             int parallelism = in.readInt();
             long followFrom = in.readLong();
             ModelArtifact artifact = ArtifactBytes.read(in);
-            Map<Integer, Long> offsets = new TreeMap<>();
-            int partitions = in.readInt();
-            for (int i = 0; i < partitions; i++) {
-                offsets.put(in.readInt(), in.readLong());
-            }
-            if (format >= FORMAT && in.readBoolean() && artifact != null) {
+            Map<Integer, Long> offsets = readOffsets(in);
+            if (format == FORMAT_WITH_BYTES && in.readBoolean() && artifact != null) {
                 byte[] json = new byte[in.readInt()];
                 in.readFully(json);
                 artifact = new ModelArtifact(
@@ -107,11 +117,27 @@ public record AppliedModels(
                         artifact.source(),
                         artifact.sha256(),
                         artifact.pmml(),
-                        Json.mapper().readValue(json, DriftBaseline.class));
+                        Json.mapper().readValue(json, DriftBaseline.class),
+                        null);
             }
-            return new AppliedModels(subtask, parallelism, followFrom, artifact, offsets);
+            return new AppliedModels(
+                    subtask,
+                    parallelism,
+                    followFrom,
+                    0,
+                    artifact == null ? null : ModelIdentity.embedded(artifact),
+                    offsets);
         } catch (IOException e) {
             throw new UncheckedIOException("the model state in the checkpoint is unreadable", e);
         }
+    }
+
+    private static Map<Integer, Long> readOffsets(DataInputStream in) throws IOException {
+        Map<Integer, Long> offsets = new TreeMap<>();
+        int partitions = in.readInt();
+        for (int i = 0; i < partitions; i++) {
+            offsets.put(in.readInt(), in.readLong());
+        }
+        return offsets;
     }
 }

@@ -2,27 +2,18 @@ package io.regimestream.job.updates;
 
 import io.regimestream.model.ModelArtifact;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 
-/** The one binary form of a {@link ModelArtifact} in checkpoint state (active and shadow model alike). */
+/**
+ * The binary form of a whole model (its bytes included) in the checkpoints of jobs before issue 20
+ * ({@link AppliedModels} formats 1 and 2, {@link ShadowModels} format 1): read only, so such a
+ * checkpoint or savepoint still restores. Today's checkpoints hold a {@link ModelIdentity}.
+ */
 final class ArtifactBytes {
 
     private ArtifactBytes() {}
 
-    /** A presence flag, then version, source, sha256 and the PMML bytes. */
-    static void write(DataOutputStream out, ModelArtifact artifact) throws IOException {
-        out.writeBoolean(artifact != null);
-        if (artifact != null) {
-            out.writeUTF(artifact.version());
-            out.writeUTF(artifact.source());
-            out.writeUTF(artifact.sha256());
-            out.writeInt(artifact.pmml().length);
-            out.write(artifact.pmml());
-        }
-    }
-
-    /** What {@link #write} wrote; null for no artifact. */
+    /** A presence flag, then version, source, sha256 and the PMML bytes; null for no artifact. */
     static ModelArtifact read(DataInputStream in) throws IOException {
         if (!in.readBoolean()) {
             return null;

@@ -1,10 +1,10 @@
 package io.regimestream.job.updates;
 
-import io.regimestream.model.ModelArtifact;
 import io.regimestream.model.RegimeModel;
 
 /**
- * A verified announced model and the model loaded from it: what a task keeps of its shadow, so an
- * active announcement of the same version and sha256 promotes it without reading it again.
+ * A model a task has applied from the control topic (active or shadow): what identifies it, as its
+ * checkpoints keep it, and the model loaded from it, so a later announcement of the same model (a
+ * promotion, a re-announcement) takes it as it is, without reading or loading it again.
  */
-public record LoadedModel(ModelArtifact artifact, RegimeModel model) {}
+public record LoadedModel(ModelIdentity identity, RegimeModel model) {}

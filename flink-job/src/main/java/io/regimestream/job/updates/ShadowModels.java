@@ -10,16 +10,21 @@ import java.io.UncheckedIOException;
 
 /**
  * One task's shadow model as kept in its checkpoints (union list state {@code shadow-models},
- * beside {@code applied-models}): a restored task scores beside the active model with it again.
- * Checkpoints of jobs before shadow models have no such state: no shadow.
+ * beside {@code applied-models}): what identifies it, its drift baseline included (a promotion
+ * without a baseline of its own keeps it), never its bytes. A restored task reads it again and
+ * scores beside the active model with it. Checkpoints of jobs before shadow models have no such
+ * state: no shadow.
  *
  * @param subtask     the task that wrote it
  * @param parallelism the job's parallelism then
- * @param artifact    the shadow model, or null when the task had none
+ * @param shadow      the shadow model, or null when the task had none
  */
-public record ShadowModels(int subtask, int parallelism, ModelArtifact artifact) {
+public record ShadowModels(int subtask, int parallelism, ModelIdentity shadow) {
 
-    private static final int FORMAT = 1;
+    /** 2: what identifies the model. Format 1 held the model's bytes (no baseline); still read. */
+    private static final int FORMAT = 2;
+
+    private static final int FORMAT_WITH_BYTES = 1;
 
     /**
      * The entry written beside {@code applied} (the {@link AppliedModels} entry the task restores):
@@ -39,12 +44,12 @@ public record ShadowModels(int subtask, int parallelism, ModelArtifact artifact)
     }
 
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + (artifact == null ? 0 : artifact.pmml().length));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(FORMAT);
             out.writeInt(subtask);
             out.writeInt(parallelism);
-            ArtifactBytes.write(out, artifact);
+            ModelIdentity.write(out, shadow);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // cannot happen writing to memory
         }
@@ -54,13 +59,17 @@ public record ShadowModels(int subtask, int parallelism, ModelArtifact artifact)
     public static ShadowModels fromBytes(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int format = in.readInt();
-            if (format != FORMAT) {
-                throw new IllegalStateException(
-                        "shadow model state in format " + format + ", this job reads format " + FORMAT);
+            if (format != FORMAT && format != FORMAT_WITH_BYTES) {
+                throw new IllegalStateException("shadow model state in format " + format + ", this job reads formats "
+                        + FORMAT_WITH_BYTES + " and " + FORMAT);
             }
             int subtask = in.readInt();
             int parallelism = in.readInt();
-            return new ShadowModels(subtask, parallelism, ArtifactBytes.read(in));
+            if (format == FORMAT) {
+                return new ShadowModels(subtask, parallelism, ModelIdentity.read(in));
+            }
+            ModelArtifact artifact = ArtifactBytes.read(in);
+            return new ShadowModels(subtask, parallelism, artifact == null ? null : ModelIdentity.embedded(artifact));
         } catch (IOException e) {
             throw new UncheckedIOException("the shadow model state in the checkpoint is unreadable", e);
         }

@@ -173,7 +173,8 @@ class ClusterSubmissionIT {
                         "--bootstrap-servers",
                         KAFKA.bootstrapServers(),
                         "--model",
-                        "/no/such/model.pmml");
+                        "/no/such/model.pmml",
+                        "--allow-unsigned-models");
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.output())
@@ -239,6 +240,7 @@ class ClusterSubmissionIT {
                     "none", // readings of 2025
                     "--model",
                     model,
+                    "--allow-unsigned-models",
                     "--influxdb-url",
                     INFLUX.url(),
                     "--influxdb-database",

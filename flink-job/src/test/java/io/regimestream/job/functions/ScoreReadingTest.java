@@ -9,16 +9,20 @@ import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RejectReason;
 import io.regimestream.job.testing.ExpectedRegimes;
+import io.regimestream.job.updates.LoadedModel;
+import io.regimestream.job.updates.ModelIdentity;
 import io.regimestream.job.updates.ModelUpdate;
+import io.regimestream.job.updates.ModelUpdates;
 import io.regimestream.model.AnnouncementPolicy;
-import io.regimestream.model.ModelArtifact;
 import io.regimestream.model.RegimeModel;
 import io.regimestream.model.testing.TestModels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scoring operator's model swap, rejection, checkpointed model and low-confidence flag, in
@@ -50,17 +54,36 @@ class ScoreReadingTest {
     }
 
     @Test
+    void aRollbackSaysSoInItsStatus() throws Exception {
+        try (var h = ScoringHarness.open(A, null)) {
+            ModelUpdates decisions = decisions(AnnouncementPolicy.unsignedInlineOnly());
+            h.operator.apply(decisions.prepare(
+                    "models", 0, 0, ModelAnnouncementCodec.toJson(TestModels.inline(TestModels.versionOf(B), B))));
+            h.operator.apply(decisions.prepare(
+                    "models",
+                    0,
+                    1,
+                    ModelAnnouncementCodec.toJson(
+                            TestModels.inline("a-again", Files.readAllBytes(A)).asRollback())));
+
+            assertThat(h.statuses())
+                    .extracting(ModelStatus::detail)
+                    .satisfiesExactly(
+                            first -> assertThat(first).startsWith("scoring with"),
+                            rollback -> assertThat(rollback)
+                                    .startsWith("rolled back, as announced: scoring with")
+                                    .contains("(was " + TestModels.versionOf(B) + ")"));
+        }
+    }
+
+    @Test
     void aModelThatFailsACheckIsRejectedAndScoringContinuesWithTheCurrentOne() throws Exception {
         try (var h = ScoringHarness.open(A, null)) {
             h.operator.apply(
                     update(TestModels.inline("corrupt", "<PMML>truncated".getBytes(StandardCharsets.UTF_8)), 0));
             h.operator.apply(update(TestModels.inline("pressure", TestModels.wrongInputField()), 1));
-            h.operator.apply(ModelUpdate.prepare(
-                    "models",
-                    0,
-                    2,
-                    "{\"version\":\"x\"}".getBytes(StandardCharsets.UTF_8),
-                    AnnouncementPolicy.unsignedInlineOnly()));
+            h.operator.apply(decisions(AnnouncementPolicy.unsignedInlineOnly())
+                    .prepare("models", 0, 2, "{\"version\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
             score(h);
 
             assertVersionAndRegimes(h.predictions(), TestModels.versionOf(A), A);
@@ -77,10 +100,18 @@ class ScoreReadingTest {
     }
 
     @Test
-    void aRestoredTaskScoresWithTheModelInItsCheckpointNotWithTheStartUpModel() throws Exception {
+    void aRestoredTaskReadsTheModelOfItsCheckpointAgainAndScoresWithItNotWithTheStartUpModel(@TempDir Path dir)
+            throws Exception {
+        Path modelB = Files.copy(B, dir.resolve("model.pmml"));
+        ModelAnnouncement byLocation = ModelAnnouncement.at(
+                TestModels.versionOf(B),
+                TestModels.sha256(Files.readAllBytes(modelB)),
+                modelB.toUri().toString(),
+                System.currentTimeMillis());
         OperatorSubtaskState checkpoint;
         try (var h = ScoringHarness.open(A, null)) {
-            h.operator.apply(update(TestModels.inline(TestModels.versionOf(B), B), 0));
+            h.operator.apply(
+                    decisions(allowing(dir)).prepare("models", 0, 0, ModelAnnouncementCodec.toJson(byLocation)));
             checkpoint = h.snapshot(1);
         }
         try (var restored = ScoringHarness.open(A, checkpoint)) {
@@ -88,18 +119,47 @@ class ScoreReadingTest {
             assertVersionAndRegimes(restored.predictions(), TestModels.versionOf(B), B);
             assertThat(restored.statuses()).isEmpty();
         }
+
+        Files.writeString(modelB, Files.readString(modelB) + "\n<!-- changed since -->\n");
+        try (var restored = ScoringHarness.open(A, checkpoint)) {
+            score(restored);
+            assertVersionAndRegimes(restored.predictions(), TestModels.versionOf(A), A);
+            assertThat(restored.statuses())
+                    .as("a model whose bytes changed since it was verified is not scored with")
+                    .singleElement()
+                    .satisfies(s -> {
+                        assertThat(s.outcome()).isEqualTo(ModelStatus.Outcome.REJECTED);
+                        assertThat(s.detail()).contains("restoring from the checkpoint", "no longer has the sha256");
+                    });
+        }
     }
 
     @Test
     void aCheckpointedModelThatNoLongerLoadsFallsBackToTheStartUpModel() throws Exception {
         OperatorSubtaskState checkpoint;
         try (var h = ScoringHarness.open(A, null)) {
-            // As if the checkpoint came from a job whose JPMML still read these bytes.
+            // As if the checkpoint came from a job whose JPMML still read these bytes (kept whole, as older jobs did).
             byte[] unreadable = "<PMML>no longer loads".getBytes(StandardCharsets.UTF_8);
-            ModelArtifact stale =
-                    new ModelArtifact("stale", "inline PMML of stale", TestModels.sha256(unreadable), unreadable);
-            h.operator.apply(
-                    new ModelUpdate("stale", stale.source(), stale, RegimeModel.load(B.toString()), null, false, 0, 0));
+            ModelIdentity stale = new ModelIdentity(
+                    "stale",
+                    TestModels.sha256(unreadable),
+                    "inline PMML of stale",
+                    1,
+                    null,
+                    new ModelIdentity.Embedded(unreadable),
+                    null);
+            h.operator.apply(new ModelUpdate(
+                    ModelUpdate.Decision.READY,
+                    "stale",
+                    stale.source(),
+                    ModelAnnouncement.Mode.ACTIVE,
+                    new LoadedModel(stale, RegimeModel.load(B.toString())),
+                    null,
+                    false,
+                    false,
+                    false,
+                    0,
+                    0));
             checkpoint = h.snapshot(1);
         }
         try (var restored = ScoringHarness.open(A, checkpoint)) {
@@ -142,12 +202,17 @@ class ScoreReadingTest {
     }
 
     private static ModelUpdate update(ModelAnnouncement announcement, long offset) {
-        return ModelUpdate.prepare(
-                "models",
-                0,
-                offset,
-                ModelAnnouncementCodec.toJson(announcement),
-                AnnouncementPolicy.unsignedInlineOnly());
+        return decisions(AnnouncementPolicy.unsignedInlineOnly())
+                .prepare("models", 0, offset, ModelAnnouncementCodec.toJson(announcement));
+    }
+
+    /** What the follower of a task without announced models decides. */
+    static ModelUpdates decisions(AnnouncementPolicy policy) {
+        return new ModelUpdates(policy, System.currentTimeMillis(), 0, null, null, ModelUpdates.WORK_LIMIT);
+    }
+
+    static AnnouncementPolicy allowing(Path dir) {
+        return AnnouncementPolicy.of(List.of(), List.of(dir.toUri().toString()));
     }
 
     private static void assertVersionAndRegimes(List<Prediction> predictions, String version, Path model)

@@ -11,16 +11,18 @@ import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.ShadowReport;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.testing.ExpectedShadowFigures;
-import io.regimestream.job.updates.LoadedModel;
 import io.regimestream.job.updates.ModelUpdate;
+import io.regimestream.job.updates.ModelUpdates;
 import io.regimestream.model.AnnouncementPolicy;
 import io.regimestream.model.testing.TestModels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Shadow models in the scoring operator (Flink's test harness): outputs unchanged while a shadow
@@ -34,6 +36,8 @@ class ScoreReadingsShadowTest {
     private static final String VERSION_A = TestModels.versionOf(A);
     private static final String VERSION_B = TestModels.versionOf(B);
     /** From below model A's coolest regime to above its hottest: both models answer in several regimes. */
+    private ModelUpdates decisions = ScoreReadingTest.decisions(AnnouncementPolicy.unsignedInlineOnly());
+
     private static final double[] TEMPERATURES = {
         38.0, 40.1, 44.0, 46.5, 48.3, 50.0, 52.5, 55.0, 57.0, 59.5, 61.5, 64.0, 66.2, 70.0
     };
@@ -66,10 +70,9 @@ class ScoreReadingsShadowTest {
     @Test
     void promotionSwitchesBetweenTwoReadingsAndClosesTheFiguresWhichMatchADirectComparison() throws Exception {
         try (var h = ScoringHarness.open(A, null)) {
-            ModelUpdate shadow = shadow(VERSION_B, B, 0);
-            h.operator.apply(shadow);
+            h.operator.apply(shadow(VERSION_B, B, 0));
             score(h, "press-01");
-            h.operator.apply(promotion(VERSION_B, B, 1, loaded(shadow)));
+            h.operator.apply(update(TestModels.inline(VERSION_B, B), 1));
             score(h, "press-01");
 
             List<Prediction> predictions = h.predictions();
@@ -105,7 +108,7 @@ class ScoreReadingsShadowTest {
             score(h, "press-01");
             h.operator.apply(update(TestModels.inline("a-again", A), 1)); // model A under another version
             score(h, "press-01");
-            h.operator.apply(promotion(VERSION_B, B, 2, null)); // fetched again: the result is the same
+            h.operator.apply(update(TestModels.inline(VERSION_B, B), 2));
 
             List<ModelStatus> statuses = h.statuses();
             assertThat(statuses)
@@ -137,7 +140,7 @@ class ScoreReadingsShadowTest {
                             .withMode(ModelAnnouncement.Mode.SHADOW),
                     2));
             score(h, "press-01");
-            h.operator.apply(promotion("a-shadow", A, 3, null));
+            h.operator.apply(update(TestModels.inline("a-shadow", A), 3));
 
             List<ModelStatus> statuses = h.statuses();
             assertThat(statuses)
@@ -167,19 +170,34 @@ class ScoreReadingsShadowTest {
     }
 
     @Test
-    void aRestoredTaskKeepsShadowingAndCanPromoteWithoutTheAnnouncementOfTheShadow() throws Exception {
+    void aRestoredTaskKeepsShadowingAndCanPromoteWithoutTheAnnouncementOfTheShadow(@TempDir Path dir) throws Exception {
+        Path modelB = Files.copy(B, dir.resolve("model.pmml"));
+        decisions = ScoreReadingTest.decisions(ScoreReadingTest.allowing(dir));
+        ModelAnnouncement byLocation = ModelAnnouncement.at(
+                VERSION_B,
+                TestModels.sha256(Files.readAllBytes(modelB)),
+                modelB.toUri().toString(),
+                System.currentTimeMillis());
         OperatorSubtaskState checkpoint;
-        LoadedModel shadow;
+        ModelUpdate shadowing;
         try (var h = ScoringHarness.open(A, null)) {
-            ModelUpdate update = shadow(VERSION_B, B, 0);
-            shadow = loaded(update);
-            h.operator.apply(update);
+            shadowing = update(byLocation.withMode(ModelAnnouncement.Mode.SHADOW), 0);
+            h.operator.apply(shadowing);
             score(h, "press-01");
             checkpoint = h.snapshot(1);
         }
         try (var restored = ScoringHarness.open(A, checkpoint)) {
             score(restored, "press-02");
-            restored.operator.apply(promotion(VERSION_B, B, 1, shadow));
+            // the restored task's follower knows its shadow, so an active announcement of it promotes it
+            decisions = new ModelUpdates(
+                    ScoreReadingTest.allowing(dir),
+                    System.currentTimeMillis(),
+                    0,
+                    null,
+                    shadowing.loaded(),
+                    ModelUpdates.WORK_LIMIT);
+            Files.delete(modelB); // a promotion reads nothing
+            restored.operator.apply(update(byLocation.withSequence(ModelAnnouncement.nextSequence()), 1));
             score(restored, "press-02");
 
             List<ModelStatus> statuses = restored.statuses();
@@ -214,33 +232,13 @@ class ScoreReadingsShadowTest {
         return all;
     }
 
-    private static ModelUpdate shadow(String version, Path pmml, long offset) {
+    private ModelUpdate shadow(String version, Path pmml, long offset) {
         return update(TestModels.inline(version, pmml).withMode(ModelAnnouncement.Mode.SHADOW), offset);
     }
 
-    /** An active announcement of {@code version}, prepared by a follower whose task has {@code shadow} (or none). */
-    private static ModelUpdate promotion(String version, Path pmml, long offset, LoadedModel shadow) {
-        return ModelUpdate.prepare(
-                "models",
-                0,
-                offset,
-                ModelAnnouncementCodec.toJson(TestModels.inline(version, pmml)),
-                AnnouncementPolicy.unsignedInlineOnly(),
-                shadow);
-    }
-
-    private static ModelUpdate update(ModelAnnouncement announcement, long offset) {
-        return ModelUpdate.prepare(
-                "models",
-                0,
-                offset,
-                ModelAnnouncementCodec.toJson(announcement),
-                AnnouncementPolicy.unsignedInlineOnly());
-    }
-
-    private static LoadedModel loaded(ModelUpdate update) {
-        assertThat(update.isReady()).as(update.rejection()).isTrue();
-        return new LoadedModel(update.artifact(), update.model());
+    /** {@code announcement} decided by the follower of the task under test, which has seen every one before. */
+    private ModelUpdate update(ModelAnnouncement announcement, long offset) {
+        return decisions.prepare("models", 0, offset, ModelAnnouncementCodec.toJson(announcement));
     }
 
     private static List<ModelStatus> statuses(List<JobOutput> outputs) {

@@ -85,7 +85,14 @@ final class ScoringHarness implements AutoCloseable {
                 .toList();
     }
 
+    /** The statuses of decisions on announcements (not the warnings a task gives at start). */
     List<ModelStatus> statuses() {
+        return allStatuses().stream()
+                .filter(s -> s.outcome() != ModelStatus.Outcome.WARNING)
+                .toList();
+    }
+
+    List<ModelStatus> allStatuses() {
         return outputs().stream()
                 .filter(o -> o.kind() == JobOutput.Kind.MODEL_STATUS)
                 .map(JobOutput::modelStatus)

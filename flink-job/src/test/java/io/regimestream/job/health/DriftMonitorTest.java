@@ -105,7 +105,7 @@ class DriftMonitorTest {
     }
 
     @Test
-    void aShiftedMachineRaisesOneEventWhenDriftBeginsAndAnotherOnlyAfterAWindowBackUnder() {
+    void aShiftedMachineRaisesOneEventWhenDriftBeginsClearsItOnceBackUnderAndRaisesAnotherAfterThat() {
         DriftMonitor monitor = monitor(UNIFORM);
         for (int i = 0; i < 20; i++) { // half of them above the training range: PSI and out-of-range both crossed
             observe(monitor, "m1", i % 2 == 0 ? 0.5 + (i % 10) : 12, false, T0 + 10 + i, out::add);
@@ -141,8 +141,15 @@ class DriftMonitorTest {
             }
             monitor.advance(T0 + (s + 1) * 1_000, out::add);
         }
-        assertThat(events()).isEmpty();
         assertThat(health("m1").psi()).isCloseTo(0.0, offset(1e-12));
+        assertThat(events())
+                .as("one cleared event per series, at the first window back under both thresholds")
+                .extracting(ModelDrift::machineId, ModelDrift::cleared, ModelDrift::windowEnd)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("m1", true, T0 + 4_000),
+                        org.assertj.core.groups.Tuple.tuple(null, true, T0 + 4_000));
+        assertThat(events().get(0).crossed()).isEmpty();
+        assertThat(events().get(0).state()).isEqualTo(ModelDrift.CLEARED);
 
         out.clear();
         for (int i = 0; i < 40; i++) {
@@ -150,6 +157,56 @@ class DriftMonitorTest {
         }
         monitor.advance(T0 + 5_000, out::add);
         assertThat(events()).extracting(ModelDrift::machineId).contains("m1");
+        assertThat(events()).allMatch(e -> !e.cleared());
+    }
+
+    @Test
+    void aDriftRaisedBeforeAModelSwapIsClearedByTheFirstWindowTheNewModelFitsOrRaisedAgainUnderIt() {
+        DriftMonitor monitor = monitor(UNIFORM);
+        for (int i = 0; i < 20; i++) {
+            observe(monitor, "fits-v2", 12, false, T0 + 10 + i, out::add);
+            observe(monitor, "still-off", 12, false, T0 + 10 + i, out::add);
+        }
+        monitor.advance(T0 + 1_000, out::add);
+        assertThat(events()).extracting(ModelDrift::machineId).containsExactly("fits-v2", "still-off", null);
+
+        out.clear();
+        DriftBaseline wider = new DriftBaseline(
+                new TrainingDistribution(1000, 0, 20, new double[] {2, 4, 6, 8, 10, 12, 14, 16, 18}), List.of());
+        monitor.useBaseline("v2", wider, T0 + 1_200);
+        for (int i = 0; i < 20; i++) {
+            observe(monitor, "fits-v2", 1 + (i % 10) * 2, false, T0 + 1_210 + i, out::add);
+            observe(monitor, "still-off", 30, false, T0 + 1_210 + i, out::add);
+        }
+        monitor.advance(T0 + 2_000, out::add);
+        assertThat(events())
+                .extracting(ModelDrift::machineId, ModelDrift::cleared, ModelDrift::modelVersion)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("fits-v2", true, "v2"),
+                        org.assertj.core.groups.Tuple.tuple("still-off", false, "v2"),
+                        org.assertj.core.groups.Tuple.tuple(null, false, "v2"));
+
+        out.clear();
+        for (int i = 0; i < 20; i++) {
+            observe(monitor, "still-off", 30, false, T0 + 2_010 + i, out::add);
+        }
+        monitor.advance(T0 + 3_000, out::add);
+        assertThat(events()).as("raised under v2 already").isEmpty();
+    }
+
+    @Test
+    void aSeriesThatNeverDriftedHasNoClearedEventAfterAModelSwap() {
+        DriftMonitor monitor = monitor(UNIFORM);
+        for (int i = 0; i < 20; i++) {
+            observe(monitor, "m1", 0.5 + (i % 10), false, T0 + 10 + i, out::add);
+        }
+        monitor.advance(T0 + 1_000, out::add);
+        monitor.useBaseline("v2", UNIFORM, T0 + 1_200);
+        for (int i = 0; i < 20; i++) {
+            observe(monitor, "m1", 0.5 + (i % 10), false, T0 + 1_210 + i, out::add);
+        }
+        monitor.advance(T0 + 2_000, out::add);
+        assertThat(events()).isEmpty();
     }
 
     @Test
@@ -231,6 +288,95 @@ class DriftMonitorTest {
         monitor.advance(T0 + 2_000, out::add);
         assertThat(health("m1").windowStart()).isEqualTo(T0 + 500);
         assertThat(health("m1").modelVersion()).isEqualTo("v2");
+    }
+
+    @Test
+    void restoredWindowsCarryOnWhereTheSnapshotLeftThemAndADriftAlreadyReportedIsNotReportedAgain() {
+        DriftMonitor before = monitor(UNIFORM);
+        for (int i = 0; i < 20; i++) { // every reading above the training range: drift
+            observe(before, "m1", 12, false, T0 + 10 + i, out::add);
+        }
+        before.advance(T0 + 1_000, out::add);
+        assertThat(events()).hasSize(2); // m1 and overall
+        for (int i = 0; i < 6; i++) {
+            observe(before, "m1", 12, false, T0 + 1_010 + i, out::add);
+        }
+        byte[] snapshot = before.snapshot(0, 1);
+        out.clear();
+
+        RegimeTracks restoredTracks = new RegimeTracks(1); // the task's tracks after a restore: not yet observed
+        DriftMonitor after = new DriftMonitor(SETTINGS, "1/1", UnregisteredMetricsGroup.createOperatorMetricGroup());
+        after.keepWindowsWith(restoredTracks);
+        after.useBaseline("v1", UNIFORM, T0 + 1_500);
+        assertThat(after.restore(
+                        List.of(
+                                new DriftMonitor(SETTINGS, "2/2", UnregisteredMetricsGroup.createOperatorMetricGroup())
+                                        .snapshot(1, 2),
+                                snapshot),
+                        0,
+                        1))
+                .isEqualTo(1);
+        for (int i = 0; i < 6; i++) {
+            restoredTracks.observe("m1", T0 + 1_600 + i, 0, 1.0, "v1", T0 + 1_600 + i);
+            after.observe("m1", 12, false, T0 + 1_600 + i, out::add);
+        }
+        after.advance(T0 + 2_000, out::add);
+
+        assertThat(health("m1").readings())
+                .as("the window [T0, T0 + 2 s): 20 + 6 readings before the snapshot, 6 after the restore")
+                .isEqualTo(32);
+        assertThat(health("m1").windowStart())
+                .as("the window began before the restore")
+                .isEqualTo(T0);
+        assertThat(health(null).readings()).isEqualTo(32);
+        assertThat(events()).as("the drift was reported before the snapshot").isEmpty();
+
+        DriftMonitor otherModel =
+                new DriftMonitor(SETTINGS, "1/1", UnregisteredMetricsGroup.createOperatorMetricGroup());
+        otherModel.keepWindowsWith(new RegimeTracks(1));
+        otherModel.useBaseline("v2", UNIFORM, T0 + 1_500);
+        assertThat(otherModel.restore(List.of(snapshot), 0, 1))
+                .as("windows of another model start empty")
+                .isZero();
+        assertThat(otherModel.restore(List.of(snapshot), 0, 2))
+                .as("after a rescale they start empty")
+                .isZero();
+    }
+
+    @Test
+    void aSnapshotTakesAbout45BytesPlusTheIdPerMachineWithReadingsAndAFewWithout() {
+        DriftMonitor full = monitor(UNIFORM);
+        for (int m = 0; m < 1_000; m++) {
+            for (int i = 0; i < 20; i++) {
+                observe(full, "machine-" + m, 0.5 + i % 10, i % 7 == 0, T0 + 10 + i, out::add);
+            }
+        }
+        full.advance(T0 + 1_000, out::add);
+        for (int m = 0; m < 1_000; m++) { // the other half of each window too
+            for (int i = 0; i < 20; i++) {
+                observe(full, "machine-" + m, 0.5 + i % 10, false, T0 + 1_010 + i, out::add);
+            }
+        }
+        int ids = 0;
+        for (int m = 0; m < 1_000; m++) {
+            ids += 2 + ("machine-" + m).length(); // writeUTF: length, then the characters
+        }
+        int perMachine = (full.snapshot(0, 1).length - ids) / 1_000;
+        assertThat(perMachine).as("bytes per machine besides its id").isBetween(40, 50);
+
+        RegimeTracks idleTracks = new RegimeTracks(1);
+        DriftMonitor idle = new DriftMonitor(SETTINGS, "1/1", UnregisteredMetricsGroup.createOperatorMetricGroup());
+        idle.keepWindowsWith(idleTracks);
+        idle.useBaseline("v1", UNIFORM, T0);
+        for (int m = 0; m < 1_000; m++) {
+            String machine = "machine-" + m; // the same instance for the track and the window beside it
+            idleTracks.observe(machine, T0 + 10, 0, 1.0, "v1", T0 + 10);
+            idle.observe(machine, 5, false, T0 + 10, out::add);
+        }
+        idle.advance(T0 + 3_000, out::add); // both halves rolled out: the windows are empty
+        assertThat((idle.snapshot(0, 1).length - ids) / 1_000)
+                .as("bytes per machine without readings in the window, besides its id")
+                .isLessThanOrEqualTo(3);
     }
 
     @Test

@@ -12,9 +12,11 @@ import io.regimestream.job.config.EventTimeSkew;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.StartingOffsets;
 import io.regimestream.job.config.ValidationRules;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -27,6 +29,30 @@ class JobOptionsTest {
     static class Cli {
         @Mixin
         JobOptions options = new JobOptions();
+    }
+
+    @Test
+    void withoutAPublicKeyTheJobRefusesToStartUnlessUnsignedModelsAreAllowed(@TempDir Path dir) throws Exception {
+        SigningKeys.generate(dir);
+        String key = dir.resolve(SigningKeys.PUBLIC_KEY_FILE).toString();
+
+        assertThatThrownBy(JobOptionsTest::parseExactly)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the job accepts only signed model announcements")
+                .hasMessageContaining("--model-public-key FILE")
+                .hasMessageContaining("--allow-unsigned-models");
+        assertThat(parseExactly("--allow-unsigned-models").model().acceptsUnsignedModels())
+                .isTrue();
+        assertThat(parseExactly("--model-public-key", key).model().acceptsUnsignedModels())
+                .isFalse();
+        assertThat(parseExactly("--model-public-key", key).model().fetchTimeout())
+                .isEqualTo(Duration.ofSeconds(60));
+        assertThat(parse("--model-fetch-timeout", "5s").model().fetchTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> parse("--model-fetch-timeout", "0"))
+                .hasMessageContaining("--model-fetch-timeout must be positive");
+        assertThat(JobConfig.defaults().model().acceptsUnsignedModels())
+                .as("code's defaults accept unsigned announcements, and say so")
+                .isTrue();
     }
 
     @Test
@@ -285,9 +311,93 @@ class JobOptionsTest {
                 .hasMessageContaining("execution.buffer-timeout.interval");
     }
 
+    @Test
+    void theInfluxPasswordComesFromAFileWithoutItsLineBreak(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("influx-password"), "s3cret-From-File\n");
+
+        JobConfig config = parse("--influxdb-username", "job", "--influxdb-password-file", file.toString());
+
+        assertThat(config.influx().password()).isEqualTo("s3cret-From-File");
+        assertThat(config.toString()).doesNotContain("s3cret-From-File");
+        assertThatThrownBy(() -> parse(
+                        "--influxdb-username",
+                        "job",
+                        "--influxdb-password",
+                        "other",
+                        "--influxdb-password-file",
+                        file.toString()))
+                .hasMessageContaining("give the InfluxDB password once");
+        assertThatThrownBy(() -> parse(
+                        "--influxdb-username",
+                        "job",
+                        "--influxdb-password-file",
+                        dir.resolve("missing").toString()))
+                .hasMessageContaining("cannot read --influxdb-password-file " + dir.resolve("missing"));
+    }
+
+    @Test
+    void aSecretGivenAsAProgramArgumentIsWarnedAboutSayingWhyAndWhatInstead() {
+        Cli cli = new Cli();
+        CommandLine.ParseResult parsed = new CommandLine(cli)
+                .parseArgs(
+                        "--influxdb-username",
+                        "job",
+                        "--influxdb-password",
+                        "hunter2",
+                        "--kafka-property",
+                        "sasl.jaas.config=secret-jaas",
+                        "--kafka-property",
+                        "security.protocol=SASL_SSL");
+
+        List<String> warnings = SecretArguments.warnings(parsed);
+
+        assertThat(warnings).hasSize(2);
+        assertThat(warnings.get(0))
+                .contains("--influxdb-password was given as a program argument")
+                .contains("$internal.application.program-args", "/jobmanager/config")
+                .contains("INFLUXDB_PASSWORD", "--influxdb-password-file");
+        assertThat(warnings.get(1))
+                .contains("--kafka-property sasl.jaas.config was given as a program argument")
+                .contains("--kafka-properties")
+                .doesNotContain("security.protocol");
+        assertThat(String.join("\n", warnings)).doesNotContain("hunter2").doesNotContain("secret-jaas");
+        assertThat(cli.options.secretArgumentWarnings())
+                .as("what the options log when they become the configuration")
+                .isEqualTo(warnings);
+    }
+
+    @Test
+    void secretsGivenTheRecommendedWayAreNoArguments(@TempDir Path dir) throws Exception {
+        Path password = Files.writeString(dir.resolve("influx-password"), "s3cret");
+        Path kafka = Files.writeString(dir.resolve("kafka.properties"), "sasl.jaas.config=secret-jaas\n");
+
+        CommandLine.ParseResult parsed = new CommandLine(new Cli())
+                .parseArgs(
+                        "--influxdb-username",
+                        "job",
+                        "--influxdb-password-file",
+                        password.toString(),
+                        "--kafka-properties",
+                        kafka.toString());
+
+        assertThat(SecretArguments.warnings(parsed)).isEmpty();
+    }
+
+    /** {@code args}, with {@code --allow-unsigned-models} unless they give a public key: what most tests need. */
     private static JobConfig parse(String... args) {
+        boolean keyed = List.of(args).contains("--model-public-key");
+        return parseExactly(keyed ? args : concat(args, "--allow-unsigned-models"));
+    }
+
+    private static JobConfig parseExactly(String... args) {
         Cli cli = new Cli();
         new CommandLine(cli).parseArgs(args);
         return cli.options.toConfig();
+    }
+
+    private static String[] concat(String[] args, String more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = more;
+        return all;
     }
 }

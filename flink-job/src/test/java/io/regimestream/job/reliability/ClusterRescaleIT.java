@@ -7,7 +7,6 @@ import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.codec.PredictionCodec;
 import io.regimestream.common.codec.RegimeChangeCodec;
 import io.regimestream.common.records.Prediction;
-import io.regimestream.common.records.RegimeChange;
 import io.regimestream.job.testing.JobJar;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.job.testing.TestFlink;
@@ -18,9 +17,6 @@ import io.regimestream.model.testing.TestModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -106,6 +102,7 @@ class ClusterRescaleIT {
                 "none", // readings of 2025
                 "--model",
                 TestModels.committed().toString(),
+                "--allow-unsigned-models",
                 "--no-influxdb");
         FlinkRest rest = FLINK.cluster().rest();
         String jar = rest.uploadJar(JobJar.path());
@@ -120,7 +117,8 @@ class ClusterRescaleIT {
                         topics[3],
                         VERSION_B.getBytes(StandardCharsets.UTF_8),
                         ModelAnnouncementCodec.toJson(TestModels.inline(VERSION_B, MODEL_B)))));
-        await().atMost(PATIENCE).until(() -> kafka.readCommitted(topics[4]).size() >= 2);
+        await().atMost(PATIENCE)
+                .until(() -> ScoringJobs.activations(kafka, topics[4]).size() >= 2);
         feed.sendRange(kafka, topics[0], 0, third);
         awaitScored(topics[1], feed.keys().subList(0, third));
         String first = rest.stopWithSavepoint(job, savepoints.toUri().toString(), PATIENCE);
@@ -145,64 +143,24 @@ class ClusterRescaleIT {
             assertThat(feed.keys().stream().map(versions::get).distinct().toList())
                     .as("every reading, before and after both restarts, scored by the announced model")
                     .containsExactly(VERSION_B);
-            assertThat(kafka.readCommitted(topics[4]))
+            assertThat(ScoringJobs.activations(kafka, topics[4]))
                     .as("B came back from the savepoints, never announced again")
-                    .hasSize(2);
+                    .containsExactly(VERSION_B, VERSION_B);
 
             List<Prediction> predictions = kafka.readCommitted(topics[1]).stream()
                     .map(r -> PredictionCodec.fromJson(r.value()))
                     .toList();
-            assertThat(expectedChanges(predictions, DEFAULT_CONFIRMING_READINGS))
+            assertThat(RegimeChanges.expected(predictions, DEFAULT_CONFIRMING_READINGS))
                     .as("the machines change regimes")
                     .isNotEmpty();
             assertThat(kafka.readCommitted(topics[5]))
-                    .extracting(r -> describe(RegimeChangeCodec.fromJson(r.value())))
+                    .extracting(r -> RegimeChanges.describe(RegimeChangeCodec.fromJson(r.value())))
                     .as("regime changes across the rescales")
-                    .containsExactlyInAnyOrderElementsOf(expectedChanges(predictions, DEFAULT_CONFIRMING_READINGS));
+                    .containsExactlyInAnyOrderElementsOf(
+                            RegimeChanges.expected(predictions, DEFAULT_CONFIRMING_READINGS));
         } finally {
             rest.cancel(job);
         }
-    }
-
-    /**
-     * The changes a machine's predictions make, in event-time order (a machine's readings keep the
-     * order of their partition): the first prediction settles the regime; another regime held for
-     * {@code confirm} readings in a row is a change; a shorter excursion is noise.
-     */
-    static List<String> expectedChanges(List<Prediction> predictions, int confirm) {
-        Map<String, List<Prediction>> byMachine = predictions.stream()
-                .sorted(Comparator.comparingLong(Prediction::timestamp))
-                .collect(Collectors.groupingBy(Prediction::machineId, LinkedHashMap::new, Collectors.toList()));
-        List<String> changes = new ArrayList<>();
-        byMachine.forEach((machine, list) -> {
-            int settled = list.get(0).regime();
-            int candidate = -1;
-            int held = 0;
-            long since = 0;
-            for (Prediction p : list.subList(1, list.size())) {
-                if (p.regime() == settled) {
-                    candidate = -1;
-                    held = 0;
-                } else if (p.regime() == candidate) {
-                    held++;
-                } else {
-                    candidate = p.regime();
-                    held = 1;
-                    since = p.timestamp();
-                }
-                if (held >= confirm) {
-                    changes.add(machine + " " + settled + "->" + candidate + " @" + since);
-                    settled = candidate;
-                    candidate = -1;
-                    held = 0;
-                }
-            }
-        });
-        return changes;
-    }
-
-    private static String describe(RegimeChange c) {
-        return c.machineId() + " " + c.fromRegime() + "->" + c.toRegime() + " @" + c.timestamp();
     }
 
     private static String submit(FlinkRest rest, String jar, List<String> args, int parallelism, String savepoint) {

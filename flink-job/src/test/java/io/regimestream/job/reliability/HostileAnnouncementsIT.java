@@ -9,6 +9,8 @@ import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.codec.ModelStatusCodec;
 import io.regimestream.common.codec.PredictionCodec;
 import io.regimestream.common.codec.ReadingCodec;
+import io.regimestream.common.model.DriftBaseline;
+import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
@@ -99,8 +101,17 @@ class HostileAnnouncementsIT {
         Files.createSymbolicLink(allowed.resolve("endless.pmml"), Path.of("/dev/zero"));
         byte[] pmmlB = Files.readAllBytes(B);
         String shaB = TestModels.sha256(pmmlB);
+        Files.copy(B, allowed.resolve("other.pmml"));
         long now = System.currentTimeMillis();
-
+        // signed and valid, but published before the good one below: sent after it, it is a replay
+        ModelAnnouncement older = signed(publisher, TestModels.inline("older", Files.readAllBytes(A)));
+        ModelAnnouncement withBaseline = signed(
+                publisher,
+                TestModels.inline("baseline-edited", pmmlB)
+                        .withBaseline(new DriftBaseline(
+                                new ModelMetadata.TrainingDistribution(
+                                        100, 30, 80, new double[] {35, 40, 45, 50, 55, 60, 65, 70, 75}),
+                                List.of())));
         JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
                 .withTopics(t -> t.withReadings(in)
                         .withPredictions(out)
@@ -164,11 +175,38 @@ class HostileAnnouncementsIT {
                                 publisher,
                                 ModelAnnouncement.at(
                                         "pct-escape", secretSha, allowed.toUri() + "%2e%2e/secret.txt", now))),
+                        // signed, then edited: the baseline deleted or faked, the location moved, the version renamed
+                        TestModels.tamperedJson(withBaseline, j -> j.remove("trainingDistribution")),
+                        TestModels.tamperedJson(
+                                withBaseline,
+                                j -> j.put("version", "baseline-faked")
+                                        .set(
+                                                "trainingDistribution",
+                                                Json.mapper()
+                                                        .valueToTree(new ModelMetadata.TrainingDistribution(
+                                                                100, 0, 1, new double[] {
+                                                                    .1, .2, .3, .4, .5, .6, .7, .8, .9
+                                                                })))),
+                        TestModels.tamperedJson(
+                                signed(
+                                        publisher,
+                                        ModelAnnouncement.at(
+                                                "moved", shaB, modelB.toUri().toString(), now)),
+                                j -> j.put(
+                                        "location",
+                                        allowed.resolve("other.pmml").toUri().toString())),
+                        // signed the old way: over version and sha256 only
+                        json(signedTheOldWay(publisher, TestModels.inline("old-way", pmmlB))),
+                        // signed, and built to fail the task: nested deeper than any stack, or no JSON at all
+                        json(signed(publisher, TestModels.inline("deep", TestModels.deeplyNested(3_000)))),
+                        garbage(),
                         // and finally a good one
                         json(signed(
                                 publisher,
                                 ModelAnnouncement.at(
-                                        VERSION_B, shaB, modelB.toUri().toString(), now))));
+                                        VERSION_B, shaB, modelB.toUri().toString(), now))),
+                        // an older announcement sent again after it: a replay
+                        json(older));
                 List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
                 hostile.forEach(value ->
                         records.add(new ProducerRecord<>(models, "k".getBytes(StandardCharsets.UTF_8), value)));
@@ -196,7 +234,14 @@ class HostileAnnouncementsIT {
                                 "outside REJECTED",
                                 "dot-dot REJECTED",
                                 "pct-escape REJECTED",
-                                VERSION_B + " ACTIVATED");
+                                "baseline-edited REJECTED",
+                                "baseline-faked REJECTED",
+                                "moved REJECTED",
+                                "old-way REJECTED",
+                                "deep REJECTED",
+                                " REJECTED",
+                                VERSION_B + " ACTIVATED",
+                                "older REJECTED");
                 // Refused as they are parsed, so their version is never used (not even as the status's key).
                 assertThat(statuses)
                         .filteredOn(s -> s.version().isEmpty())
@@ -208,7 +253,8 @@ class HostileAnnouncementsIT {
                                 d -> assertThat(d).contains("\"version\" must be 1 to 64", "'k4\\u005c'"),
                                 d -> assertThat(d)
                                         .contains("inline \"pmml\" is " + (ModelAnnouncement.MAX_INLINE_PMML_BYTES + 13)
-                                                + " bytes"));
+                                                + " bytes"),
+                                d -> assertThat(d).contains("not a model announcement", "not valid JSON"));
                 assertThat(detail(statuses, "unsigned")).contains("is not signed");
                 assertThat(detail(statuses, "wrong-key")).contains("does not verify");
                 assertThat(detail(statuses, "altered")).contains("does not verify");
@@ -220,6 +266,13 @@ class HostileAnnouncementsIT {
                 assertThat(detail(statuses, "outside")).contains("is not under a location this job may read");
                 assertThat(detail(statuses, "dot-dot")).contains("is not under a location this job may read");
                 assertThat(detail(statuses, "pct-escape")).contains("is not under a location this job may read");
+                assertThat(detail(statuses, "baseline-edited")).contains("does not verify");
+                assertThat(detail(statuses, "baseline-faked")).contains("does not verify");
+                assertThat(detail(statuses, "moved")).contains("does not verify");
+                assertThat(detail(statuses, "old-way")).contains("is signed the old way");
+                assertThat(detail(statuses, "deep")).contains("nests elements more than 64 deep");
+                assertThat(detail(statuses, "older"))
+                        .contains("has sequence " + older.sequence(), "a replay", "still scoring with " + VERSION_B);
                 assertThat(statuses).allSatisfy(s -> assertThat(s.detail()).doesNotContain(secretSha, "top secret"));
 
                 List<Prediction> predictions = kafka.readCommitted(out).stream()
@@ -249,6 +302,20 @@ class HostileAnnouncementsIT {
                                                     + "WHERE \"model_version\" = '" + VERSION_B + "'"))
                             .isEqualTo(20);
                 });
+                assertThat(ScoringJobs.restarts(FLINK, job.getJobID()))
+                        .as("restarts: no announcement failed the task")
+                        .isZero();
+                ReliabilityReport.of("hostile-announcements")
+                        .put("announcements", hostile.size())
+                        .put(
+                                "rejected",
+                                statuses.stream()
+                                        .filter(s -> s.outcome() == ModelStatus.Outcome.REJECTED)
+                                        .count())
+                        .put("activated", 1)
+                        .put("predictions", predictions.size())
+                        .put("restarts", 0)
+                        .write();
             } finally {
                 job.cancel().get();
             }
@@ -294,8 +361,7 @@ class HostileAnnouncementsIT {
 
     /** The same signature on another version: what an attacker who copies a signed message can do. */
     private static ModelAnnouncement renamed(ModelAnnouncement a, String version) {
-        return new ModelAnnouncement(
-                version, a.sha256(), a.location(), a.pmml(), a.publishedAt(), a.keyId(), a.signature());
+        return TestModels.tampered(a, json -> json.put("version", version));
     }
 
     /** An announcement with the PMML inline, a little larger than the inline limit (but within a Kafka message). */
@@ -313,8 +379,26 @@ class HostileAnnouncementsIT {
                 .put("sha256", TestModels.sha256(pmml))
                 .put("pmml", new String(pmml, StandardCharsets.UTF_8))
                 .put("publishedAt", now)
+                .put("sequence", ModelAnnouncement.nextSequence())
                 .put("signature", Base64.getEncoder().encodeToString(new byte[64]));
         return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Signed as announcements were before issue 20: version and sha256 only (the first format). */
+    private static ModelAnnouncement signedTheOldWay(KeyPair keys, ModelAnnouncement a) throws Exception {
+        java.security.Signature v1 = java.security.Signature.getInstance("Ed25519");
+        v1.initSign(keys.getPrivate());
+        v1.update(("regime-stream model announcement v1\nversion=" + a.version() + "\nsha256=" + a.sha256() + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        return a.signed(null, Base64.getEncoder().encodeToString(v1.sign()));
+    }
+
+    /** Random bytes on the control topic. */
+    private static byte[] garbage() {
+        byte[] bytes = new byte[4096];
+        new java.util.Random(20).nextBytes(bytes);
+        bytes[0] = '{';
+        return bytes;
     }
 
     private static byte[] json(ModelAnnouncement a) {

@@ -2,8 +2,10 @@ package io.regimestream.job.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.codec.Json;
+import io.regimestream.common.codec.ModelStatusCodec;
 import io.regimestream.common.codec.PredictionCodec;
 import io.regimestream.common.codec.ReadingCodec;
+import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.job.KafkaPipelineIo;
@@ -17,7 +19,9 @@ import io.regimestream.job.config.TopicCreation;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.job.testing.TestFlink;
+import io.regimestream.localservices.InfluxDbServer;
 import io.regimestream.localservices.KafkaBroker;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -122,6 +126,85 @@ final class ScoringJobs {
         }
     }
 
+    /**
+     * The scoring operator's metric {@code name} per subtask ({@code 0.Score_regime....modelTopicAvailable}
+     * -> value), read from the REST API like the web UI does; empty until the metric store has it.
+     */
+    static Map<String, String> operatorMetric(MiniClusterExtension flink, JobID job, String name) throws Exception {
+        URI rest = restAddress(flink);
+        String vertex =
+                get(rest, "/jobs/" + job).path("vertices").get(0).path("id").asText();
+        String base = "/jobs/" + job + "/vertices/" + vertex + "/metrics";
+        List<String> ids = new java.util.ArrayList<>();
+        for (JsonNode metric : get(rest, base)) {
+            String id = metric.path("id").asText();
+            if (id.endsWith("." + name)) {
+                ids.add(id);
+            }
+        }
+        Map<String, String> values = new java.util.TreeMap<>();
+        if (!ids.isEmpty()) {
+            for (JsonNode metric : get(rest, base + "?get=" + String.join(",", ids))) {
+                values.put(metric.path("id").asText(), metric.path("value").asText());
+            }
+        }
+        return values;
+    }
+
+    /** Checkpoint counts of the job ({@code completed}, {@code failed}, ...), as the web UI's Checkpoints tab shows them. */
+    static JsonNode checkpointCounts(MiniClusterExtension flink, JobID job) throws Exception {
+        return get(restAddress(flink), "/jobs/" + job + "/checkpoints").path("counts");
+    }
+
+    /** The size of the job's latest completed checkpoint in bytes, as the web UI's Checkpoints tab shows it. */
+    static long latestCheckpointSize(MiniClusterExtension flink, JobID job) throws Exception {
+        return get(restAddress(flink), "/jobs/" + job + "/checkpoints")
+                .path("latest")
+                .path("completed")
+                .path("checkpointed_size")
+                .asLong();
+    }
+
+    /** Why the job's latest failed checkpoint failed, or "none". */
+    static String latestCheckpointFailure(MiniClusterExtension flink, JobID job) throws Exception {
+        JsonNode failed = get(restAddress(flink), "/jobs/" + job + "/checkpoints")
+                .path("latest")
+                .path("failed");
+        return failed.isMissingNode() || failed.isNull()
+                ? "none"
+                : failed.path("failure_message").asText();
+    }
+
+    /** The id of the job running on the MiniCluster, or null. */
+    static JobID runningJob(MiniClusterExtension flink) throws Exception {
+        for (JsonNode job : get(restAddress(flink), "/jobs/overview").path("jobs")) {
+            if ("RUNNING".equals(job.path("state").asText())) {
+                return JobID.fromHexString(job.path("jid").asText());
+            }
+        }
+        return null;
+    }
+
+    /** Cancels {@code job} through the REST API, as the web UI's Cancel Job does. */
+    static void cancel(MiniClusterExtension flink, JobID job) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(restAddress(flink).resolve("/jobs/" + job + "?mode=cancel"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                .build();
+        HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The job's name, as the web UI lists it. */
+    static String jobName(MiniClusterExtension flink, JobID job) throws Exception {
+        return get(restAddress(flink), "/jobs/" + job).path("name").asText();
+    }
+
+    private static JsonNode get(URI rest, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(rest.resolve(path)).GET().build();
+        return Json.mapper()
+                .readTree(
+                        HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    }
+
     /** The MiniCluster's REST API (what the web UI reads). */
     static URI restAddress(MiniClusterExtension flink) {
         Configuration client = flink.getClientConfiguration();
@@ -149,6 +232,32 @@ final class ScoringJobs {
     static List<String> predictionKeys(KafkaTopics kafka, String topic) {
         return kafka.readCommitted(topic).stream()
                 .map(r -> key(PredictionCodec.fromJson(r.value())))
+                .toList();
+    }
+
+    /**
+     * {@code machine|timestamp} of every prediction point in {@code database} (InfluxDB answers in
+     * ms); none while the database does not exist yet.
+     */
+    static List<String> pointKeys(InfluxDbServer influx, String database) {
+        try {
+            return influx.rows(database, "SELECT \"machine\", \"temperature\" FROM machine_regime").stream()
+                    .map(row -> row.get(1).asText() + "|" + row.get(0).asLong())
+                    .toList();
+        } catch (IllegalStateException | UncheckedIOException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * The model versions a status topic says scoring tasks activated, in order (the other statuses,
+     * such as each task's warning at start that unsigned models are accepted, left out).
+     */
+    static List<String> activations(KafkaTopics kafka, String statusTopic) {
+        return kafka.readCommitted(statusTopic).stream()
+                .map(r -> ModelStatusCodec.fromJson(r.value()))
+                .filter(status -> status.outcome() == ModelStatus.Outcome.ACTIVATED)
+                .map(ModelStatus::version)
                 .toList();
     }
 

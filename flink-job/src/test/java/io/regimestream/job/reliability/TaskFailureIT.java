@@ -10,9 +10,7 @@ import io.regimestream.job.testing.KafkaTopics;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.model.testing.TestModels;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -116,7 +114,7 @@ class TaskFailureIT {
                     flink.terminateTaskManager(0).get();
                     flink.startTaskManager();
                 },
-                () -> points(database),
+                () -> ScoringJobs.pointKeys(INFLUX.server(), database),
                 Duration.ofSeconds(120));
 
         Delivery predictions = Delivery.compare(feed.keys(), ScoringJobs.predictionKeys(kafka, topics.output()));
@@ -137,16 +135,5 @@ class TaskFailureIT {
                 .as("points %s", result.delivery())
                 .isTrue();
         assertThat(predictions.exactlyOnce()).as("predictions %s", predictions).isTrue();
-    }
-
-    /** {@code machine|timestamp} of every point (InfluxDB answers in ms). */
-    private static List<String> points(String database) {
-        try {
-            return INFLUX.server().rows(database, "SELECT \"machine\", \"temperature\" FROM machine_regime").stream()
-                    .map(row -> row.get(1).asText() + "|" + row.get(0).asLong())
-                    .toList();
-        } catch (IllegalStateException | UncheckedIOException e) {
-            return List.of(); // the database does not exist yet
-        }
     }
 }

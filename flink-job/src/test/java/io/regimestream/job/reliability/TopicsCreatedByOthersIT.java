@@ -3,17 +3,17 @@ package io.regimestream.job.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.regimestream.job.ControlTopic;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.TopicCreation;
 import io.regimestream.job.reliability.ScoringJobs.Topics;
 import io.regimestream.job.testing.KafkaTopics;
-import io.regimestream.localservices.KafkaBroker;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.model.testing.TestModels;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -43,15 +43,7 @@ class TopicsCreatedByOthersIT {
     private static final String SCORER_PASSWORD = "scorer-Pw-78";
 
     @RegisterExtension
-    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension(b -> b.saslPlain("admin", ADMIN_PASSWORD)
-            .property(
-                    "listener.name.sasl_plaintext.plain.sasl.jaas.config",
-                    "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\""
-                            + ADMIN_PASSWORD + "\" user_admin=\"" + ADMIN_PASSWORD + "\" user_scorer=\""
-                            + SCORER_PASSWORD + "\";")
-            .property("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
-            .property("super.users", "User:admin;User:ANONYMOUS")
-            .property("allow.everyone.if.no.acl.found", "true"));
+    static final KafkaBrokerExtension KAFKA = AuthorizingBroker.extension(ADMIN_PASSWORD, SCORER_PASSWORD);
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
@@ -70,8 +62,7 @@ class TopicsCreatedByOthersIT {
                     .all()
                     .get(30, TimeUnit.SECONDS);
         }
-        Map<String, Object> scorer = new HashMap<>(KAFKA.broker().clientProperties());
-        scorer.putAll(KafkaBroker.saslClientProperties("scorer", SCORER_PASSWORD));
+        Map<String, Object> scorer = AuthorizingBroker.scorer(KAFKA.broker(), SCORER_PASSWORD);
         Topics topics = new Topics("readings-acl", "regimes-acl", "dlq-acl");
         JobConfig byDefault = ScoringJobs.config(scorer, topics, TestModels.committed(), DeliveryMode.EXACTLY_ONCE)
                 .withTopicCreation(TopicCreation.OFF); // as without --create-topics
@@ -93,9 +84,11 @@ class TopicsCreatedByOthersIT {
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
                     .as("topics on the broker")
                     .doesNotContainAnyElementsOf(jobTopics);
-            // An administrator creates the one list of the job's topics.
+            // An administrator creates the one list of the job's topics (the control topic: one ordered stream).
             admin.createTopics(jobTopics.stream()
-                            .map(t -> new NewTopic(t, 2, (short) 1))
+                            .map(t -> t.equals(byDefault.topics().models())
+                                    ? ControlTopic.newTopic(t, Optional.of((short) 1))
+                                    : new NewTopic(t, 2, (short) 1))
                             .toList())
                     .all()
                     .get(30, TimeUnit.SECONDS);

@@ -54,7 +54,7 @@ class JobOutputSerializerTest {
             1_764_213_600_005L,
             false);
     private static final ModelDrift DRIFT =
-            new ModelDrift("press-01", "1/2", 0, 600_000, 2400, 3.4, 0.6, 0.1, 6.3, true, true, 0.2, 0.05, "v1");
+            new ModelDrift("press-01", "1/2", 0, 600_000, 2400, 3.4, 0.6, 0.1, 6.3, true, true, 0.2, 0.05, "v1", false);
     private static final ScoredReading SCORED = new ScoredReading(PREDICTION, 1, 42);
     private static final DeadLetter DEAD_LETTER = new DeadLetter(
             RejectReason.NOT_JSON,
@@ -104,7 +104,7 @@ class JobOutputSerializerTest {
         assertThat(text(drift.key())).isEqualTo("press-01");
         assertThat(ModelDriftCodec.fromJson(drift.value())).isEqualTo(DRIFT);
         ModelDrift overall =
-                new ModelDrift(null, "2/2", 0, 600_000, 900, 0.3, 0.0, 0.0, 1.0, true, false, 0.2, 0.05, "v1");
+                new ModelDrift(null, "2/2", 0, 600_000, 900, 0.3, 0.0, 0.0, 1.0, true, false, 0.2, 0.05, "v1", false);
         assertThat(text(serializer.serialize(JobOutput.of(overall), null, 5L).key()))
                 .isEqualTo("overall/2/2");
     }
@@ -214,6 +214,13 @@ class JobOutputSerializerTest {
                 .isEqualTo(new RegimeChangePoints().toLineProtocol(CHANGE));
         assertThat(JobOutput.of(STATUS).hasInfluxPoint()).isFalse();
         assertThat(JobOutput.of(SCORED).hasInfluxPoint()).isTrue();
+        assertThat(JobOutput.of(DRIFT).hasInfluxPoint()).isTrue();
+        ModelDrift cleared = new ModelDrift(
+                "press-01", "1/2", 0, 600_000, 2400, 0.01, 0.0, 0.1, 0.3, false, false, 0.2, 0.05, "v2", true);
+        assertThat(JobOutput.of(cleared).hasInfluxPoint())
+                .as("a cleared drift is no model_drift point (annotations and the alert are drift raised)")
+                .isFalse();
+        assertThat(JobOutput.of(cleared).hasKafkaRecord()).isTrue();
         assertThatThrownBy(() -> points.toLineProtocol(JobOutput.of(STATUS))).hasMessageContaining("no InfluxDB point");
     }
 

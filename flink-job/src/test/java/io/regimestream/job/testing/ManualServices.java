@@ -44,7 +44,9 @@ public final class ManualServices {
                     new ProducerRecord<>(PipelineDefaults.READINGS_TOPIC, null, bad.getBytes(StandardCharsets.UTF_8)));
         }
         new KafkaTopics(kafka).send(PipelineDefaults.READINGS_TOPIC, records);
-        System.out.printf("bin/job --bootstrap-servers %s --influxdb-url %s%n", kafka.bootstrapServers(), influx.url());
+        System.out.printf(
+                "bin/job --bootstrap-servers %s --influxdb-url %s --create-topics --allow-unsigned-models%n",
+                kafka.bootstrapServers(), influx.url());
         System.out.flush();
         Thread.currentThread().join();
     }

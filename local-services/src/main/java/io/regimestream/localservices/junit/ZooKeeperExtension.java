@@ -8,11 +8,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Starts a real ZooKeeper server (Debian package {@code zookeeper}) before a test class and removes
  * it and its data after. A machine without it fails the test with the install command; it never
- * skips silently. Register it before a {@link FlinkClusterExtension} that uses it, so it starts
- * first and stops last:
+ * skips silently. A {@link FlinkClusterExtension} that uses it must come after it ({@code @Order}:
+ * JUnit does not go by the fields' order), so that it starts first and stops last:
  * <pre>{@code
- * @RegisterExtension static final ZooKeeperExtension ZOOKEEPER = new ZooKeeperExtension();
- * @RegisterExtension static final FlinkClusterExtension FLINK =
+ * @RegisterExtension @Order(1) static final ZooKeeperExtension ZOOKEEPER = new ZooKeeperExtension();
+ * @RegisterExtension @Order(2) static final FlinkClusterExtension FLINK =
  *         new FlinkClusterExtension(b -> b.zooKeeperHighAvailability(ZOOKEEPER.connectString()));
  * }</pre>
  */

@@ -1,5 +1,8 @@
 package io.regimestream.model.testing;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.regimestream.common.codec.Json;
+import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.ModelAnnouncement;
@@ -13,6 +16,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.Consumer;
 
 /**
  * Models for tests: the committed, trained one (A, 4 regimes), a second trained one (B, 3 regimes,
@@ -75,6 +79,57 @@ public final class TestModels {
     public static ModelAnnouncement inline(String version, Path pmml) {
         try {
             return inline(version, Files.readAllBytes(pmml));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code announcement} as an attacker with write access to the control topic can send it: its
+     * JSON edited by {@code edit}, the signature (if any) left as it was.
+     */
+    public static ModelAnnouncement tampered(ModelAnnouncement announcement, Consumer<ObjectNode> edit) {
+        return ModelAnnouncementCodec.fromJson(tamperedJson(announcement, edit));
+    }
+
+    /** The JSON of {@link #tampered}, for messages the codec would refuse to read. */
+    public static byte[] tamperedJson(ModelAnnouncement announcement, Consumer<ObjectNode> edit) {
+        try {
+            ObjectNode json = (ObjectNode) Json.mapper().readTree(ModelAnnouncementCodec.toJson(announcement));
+            edit.accept(json);
+            return Json.mapper().writeValueAsBytes(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Model B with its temperature wrapped in {@code depth} nested {@code <Apply function="abs">}: valid
+     * PMML (3,000 deep overflows the stack of a thread that parses or evaluates it recursively).
+     */
+    public static byte[] deeplyNested(int depth) {
+        try {
+            return Files.readString(second())
+                    .replace(
+                            "<FieldRef field=\"temperature\"/>",
+                            "<Apply function=\"abs\">".repeat(depth) + "<FieldRef field=\"temperature\"/>"
+                                    + "</Apply>".repeat(depth))
+                    .getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Model B padded with an XML comment to about {@code bytes} bytes: a valid model of that size (a
+     * comment keeps nothing in memory once parsed), e.g. larger than a memory-backed checkpoint holds.
+     */
+    public static byte[] padded(int bytes) {
+        try {
+            String model = Files.readString(second());
+            int pad = Math.max(0, bytes - model.length() - 10);
+            return model.replace("<PMML ", "<!--" + "x".repeat(pad) + "-->\n<PMML ")
+                    .getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

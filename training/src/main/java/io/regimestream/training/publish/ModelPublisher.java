@@ -58,7 +58,21 @@ public final class ModelPublisher {
      */
     public static ModelAnnouncement announcement(
             Path modelDir, String modelUri, Signer signer, ModelAnnouncement.Mode mode) throws TrainingException {
-        ModelAnnouncement announcement = unsigned(modelDir, modelUri).withMode(mode);
+        return announcement(modelDir, modelUri, signer, mode, ModelAnnouncement.nextSequence(), false);
+    }
+
+    /**
+     * As {@link #announcement(Path, String, Signer, ModelAnnouncement.Mode)}, under {@code sequence}: a job
+     * applies it only if that is above the sequence of the last announcement it applied. Every field of the
+     * announcement is signed, the sequence, the drift baseline and the mode included.
+     *
+     * @param rollback marks it as a deliberate rollback to an older model ({@code "rollback":true})
+     */
+    public static ModelAnnouncement announcement(
+            Path modelDir, String modelUri, Signer signer, ModelAnnouncement.Mode mode, long sequence, boolean rollback)
+            throws TrainingException {
+        ModelAnnouncement base = unsigned(modelDir, modelUri).withMode(mode).withSequence(sequence);
+        ModelAnnouncement announcement = rollback ? base.asRollback() : base;
         if (signer != null) {
             announcement = AnnouncementSignature.sign(announcement, signer.key(), signer.keyId());
         }

@@ -2,6 +2,8 @@ package io.regimestream.training.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.regimestream.common.codec.Json;
 import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.model.ModelMetadata;
@@ -69,9 +71,7 @@ class ModelPublisherIT {
                         KAFKA.bootstrapServers()))
                 .isZero();
 
-        List<ModelAnnouncement> announced = read("models-a").stream()
-                .map(r -> ModelAnnouncementCodec.fromJson(r.value()))
-                .toList();
+        List<ModelAnnouncement> announced = announced("models-a");
         assertThat(announced).hasSize(2).allSatisfy(a -> {
             assertThat(a.version()).isEqualTo(version);
             assertThat(a.sha256()).isEqualTo(ModelVersion.sha256(pmml));
@@ -174,9 +174,7 @@ class ModelPublisherIT {
                         KAFKA.bootstrapServers()))
                 .isZero();
 
-        List<ModelAnnouncement> announced = read("models-e").stream()
-                .map(r -> ModelAnnouncementCodec.fromJson(r.value()))
-                .toList();
+        List<ModelAnnouncement> announced = announced("models-e");
         assertThat(announced)
                 .extracting(ModelAnnouncement::mode)
                 .containsExactly(ModelAnnouncement.Mode.SHADOW, ModelAnnouncement.Mode.ACTIVE);
@@ -185,17 +183,73 @@ class ModelPublisherIT {
         assertThat(announced)
                 .allSatisfy(a ->
                         assertThat(AnnouncementSignature.verifies(a, publicKey)).isTrue());
-        ModelAnnouncement shadow = announced.get(0);
-        ModelAnnouncement replayedAsActive = new ModelAnnouncement(
-                shadow.version(),
-                shadow.sha256(),
-                shadow.location(),
-                shadow.pmml(),
-                shadow.publishedAt(),
-                shadow.keyId(),
-                shadow.signature(),
-                ModelAnnouncement.Mode.ACTIVE);
-        assertThat(AnnouncementSignature.verifies(replayedAsActive, publicKey)).isFalse();
+        assertThat(announced.get(1).sequence())
+                .as("each announcement comes with a higher sequence")
+                .isGreaterThan(announced.get(0).sequence());
+        assertThat(announced.get(1).baseline())
+                .as("model.json's training distribution")
+                .isNotNull();
+        ObjectNode replayedAsActive =
+                (ObjectNode) Json.mapper().readTree(read("models-e").get(0).value());
+        replayedAsActive.remove("mode");
+        ObjectNode withoutBaseline =
+                (ObjectNode) Json.mapper().readTree(read("models-e").get(1).value());
+        withoutBaseline.remove("trainingDistribution");
+        assertThat(AnnouncementSignature.verifies(
+                        ModelAnnouncementCodec.fromJson(Json.mapper().writeValueAsBytes(replayedAsActive)), publicKey))
+                .as("the signed shadow replayed as active")
+                .isFalse();
+        assertThat(AnnouncementSignature.verifies(
+                        ModelAnnouncementCodec.fromJson(Json.mapper().writeValueAsBytes(withoutBaseline)), publicKey))
+                .as("the signed announcement without its drift baseline")
+                .isFalse();
+    }
+
+    @Test
+    void aRollbackIsAnnouncedAsOneUnderTheSequenceGivenOrAHigherOne(@TempDir Path keys) throws Exception {
+        SigningKeys.generate(keys);
+        String key = keys.resolve(SigningKeys.PRIVATE_KEY_FILE).toString();
+
+        assertThat(run(
+                        "--publish-only",
+                        "--out",
+                        COMMITTED.toString(),
+                        "--model-topic",
+                        "models-r",
+                        "--signing-key",
+                        key,
+                        "--sequence",
+                        "42",
+                        "--bootstrap-servers",
+                        KAFKA.bootstrapServers()))
+                .isZero();
+        assertThat(run(
+                        "--publish-only",
+                        "--rollback",
+                        "--out",
+                        COMMITTED.toString(),
+                        "--model-topic",
+                        "models-r",
+                        "--signing-key",
+                        key,
+                        "--bootstrap-servers",
+                        KAFKA.bootstrapServers()))
+                .isZero();
+
+        List<ModelAnnouncement> announced = announced("models-r");
+        assertThat(announced).extracting(ModelAnnouncement::rollback).containsExactly(false, true);
+        assertThat(announced.get(0).sequence()).isEqualTo(42);
+        assertThat(announced.get(1).sequence()).as("the clock, far above 42").isGreaterThan(42);
+        PublicKey publicKey = SigningKeys.readPublicKey(keys.resolve(SigningKeys.PUBLIC_KEY_FILE));
+        assertThat(announced)
+                .allSatisfy(a ->
+                        assertThat(AnnouncementSignature.verifies(a, publicKey)).isTrue());
+        StringWriter err = new StringWriter();
+        assertThat(TrainCommand.commandLine()
+                        .setErr(new PrintWriter(err, true))
+                        .execute("--rollback", "--generate", "10"))
+                .isNotZero();
+        assertThat(err.toString()).contains("--rollback needs --publish-only");
     }
 
     @Test
@@ -233,6 +287,13 @@ class ModelPublisherIT {
         assertThat(err.toString())
                 .startsWith("error: the job would refuse this announcement")
                 .contains("\"version\" must be");
+    }
+
+    /** The announcements on {@code topic}, read as the job reads them. */
+    private static List<ModelAnnouncement> announced(String topic) {
+        return read(topic).stream()
+                .map(r -> ModelAnnouncementCodec.fromJson(r.value()))
+                .toList();
     }
 
     private static int run(String... args) {
