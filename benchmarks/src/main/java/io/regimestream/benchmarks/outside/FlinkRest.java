@@ -75,7 +75,8 @@ final class FlinkRest {
      * The metrics of a vertex whose names end with one of {@code suffixes}, aggregated over its
      * subtasks: name -> {min, max, avg, sum}. The web server fetches metrics from the task managers
      * only when asked, at most every {@code metrics.fetcher.update-interval} (10 s): the first
-     * request may find none, so this asks again for up to {@code wait}.
+     * request may find none or some, so this asks again for up to {@code wait} until every suffix
+     * has a metric.
      */
     Map<String, JsonNode> metrics(String job, String vertex, List<String> suffixes, Duration wait)
             throws IOException, InterruptedException {
@@ -83,13 +84,15 @@ final class FlinkRest {
         long deadline = System.nanoTime() + wait.toNanos();
         List<String> names = new ArrayList<>();
         while (true) {
+            names.clear();
             for (JsonNode m : get(path)) {
                 String id = m.path("id").asText();
                 if (suffixes.stream().anyMatch(id::endsWith)) {
                     names.add(id);
                 }
             }
-            if (!names.isEmpty() || System.nanoTime() > deadline) {
+            boolean all = suffixes.stream().allMatch(x -> names.stream().anyMatch(n -> n.endsWith(x)));
+            if (all || System.nanoTime() > deadline) {
                 break;
             }
             Thread.sleep(1000);

@@ -56,6 +56,7 @@ final class JobProcess implements AutoCloseable {
                 Integer.toString(port),
                 "--model",
                 model.toAbsolutePath().toString(),
+                "--allow-unsigned-models", // nobody announces a model on the benchmark's own control topic
                 "--no-influxdb",
                 "--max-event-time-skew",
                 "none",

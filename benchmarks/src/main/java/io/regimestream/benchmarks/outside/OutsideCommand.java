@@ -7,6 +7,7 @@ import io.regimestream.benchmarks.e2e.ResultFile;
 import io.regimestream.benchmarks.e2e.Rotation;
 import io.regimestream.common.codec.PredictionFormat;
 import io.regimestream.job.LocalFlinkConfiguration;
+import io.regimestream.job.LocalParallelism;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.localservices.KafkaBrokerProcess;
 import java.nio.file.Files;
@@ -408,9 +409,9 @@ public final class OutsideCommand implements Callable<Integer> {
         return profiles;
     }
 
-    /** What bin/job runs with on this machine when no parallelism is configured: Flink's MiniCluster takes one per core. */
+    /** What bin/job runs with on this machine when no parallelism is configured. */
     static int defaultParallelism() {
-        return Runtime.getRuntime().availableProcessors();
+        return LocalParallelism.here();
     }
 
     private Map<String, Object> settings() {
