@@ -1,5 +1,6 @@
 package io.regimestream.demo;
 
+import io.regimestream.cli.DurationConverter;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.signing.SigningKeys;
 import io.regimestream.demo.charts.RegimeChart;
@@ -21,18 +22,19 @@ import io.regimestream.localservices.KafkaBroker;
 import io.regimestream.localservices.LocalFiles;
 import io.regimestream.model.AnnouncementPolicy;
 import io.regimestream.producer.cli.DriftOptions;
-import io.regimestream.producer.cli.DurationConverter;
 import io.regimestream.producer.sources.SimulatedSource;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
@@ -127,8 +129,17 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     @Option(
             names = "--out",
             defaultValue = "demo-output",
-            description = "Where the final chart goes (default: ${DEFAULT-VALUE}).")
+            description = "Where the final chart and the job's checkpoints and savepoints go "
+                    + "(default: ${DEFAULT-VALUE}).")
     Path out;
+
+    @Option(
+            names = "-D",
+            paramLabel = "KEY=VALUE",
+            description = "A Flink setting for the demo's cluster, as bin/job takes it, e.g. "
+                    + "-D execution.checkpointing.dir=file:///tmp/demo-checkpoints; repeatable. By default checkpoints "
+                    + "and savepoints go to the --out folder (checkpoints/, savepoints/).")
+    Map<String, String> userFlinkSettings = new LinkedHashMap<>();
 
     @Option(
             names = "--seed",
@@ -200,13 +211,13 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                     .withDrift(DEMO_DRIFT);
             // Every topic of the job (it creates none itself); readings and predictions with a partition per task and
             // more.
-            for (String topic : config.topics().all()) {
+            for (String topic : config.kafkaTopics()) {
                 boolean wide = topic.equals(config.topics().readings())
                         || topic.equals(config.topics().predictions());
                 kafka.createTopic(topic, wide ? 4 : 1);
             }
-            StreamExecutionEnvironment env =
-                    LocalJobRunner.createEnvironment(webPort, LocalFlinkConfiguration.load(DEMO_FLINK_OVERRIDES));
+            Configuration flink = LocalFlinkConfiguration.load(flinkSettings(), out);
+            StreamExecutionEnvironment env = LocalJobRunner.createEnvironment(webPort, flink);
             RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
             JobClient job = env.executeAsync(RegimeScoringJob.jobName(config));
             started.add(() -> job.cancel().get(30, TimeUnit.SECONDS));
@@ -216,7 +227,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             DemoFleet fleet = new DemoFleet(client, machinesToSimulate, rate, badEvery);
             started.add(fleet);
 
-            printWhereToLook(kafka, influx, keys.resolve(SigningKeys.PRIVATE_KEY_FILE));
+            printWhereToLook(kafka, influx, flink, keys.resolve(SigningKeys.PRIVATE_KEY_FILE));
             console.println("Machines:      " + machinesToSimulate.describe());
             boolean terminal = System.console() != null && duration == null;
             StatusBoard board = new StatusBoard(
@@ -232,7 +243,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             }
             fleet.close();
             started.remove(fleet);
-            awaitDrained(fleet, watcher);
+            awaitDrained(fleet, watcher, influx);
             StatusBoard.Counts counts = counts(fleet, watcher, influx);
             renderChart(watcher);
             watcher.latestDriftByMachine()
@@ -304,10 +315,16 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         return new StatusBoard.Counts(fleet.sent(), watcher.scored(), watcher.deadLetters(), points, influx != null);
     }
 
-    /** After the producer stops, give the job a few seconds to score what is still in flight. */
-    private static void awaitDrained(DemoFleet fleet, PipelineWatcher watcher) throws InterruptedException {
+    /**
+     * After the producer stops, give the job a few seconds to score what is still in flight, and its
+     * InfluxDB writer to write it (it reads the points from Kafka a moment after they were scored).
+     */
+    private void awaitDrained(DemoFleet fleet, PipelineWatcher watcher, InfluxDbServer influx)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline && watcher.scored() + watcher.deadLetters() < fleet.sent()) {
+        while (System.nanoTime() < deadline
+                && (watcher.scored() + watcher.deadLetters() < fleet.sent()
+                        || counts(fleet, watcher, influx).pointsWritten() < watcher.scored() && influx != null)) {
             Thread.sleep(200);
         }
     }
@@ -327,7 +344,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         }
     }
 
-    private void printWhereToLook(KafkaBroker kafka, InfluxDbServer influx, Path signingKey) {
+    private void printWhereToLook(KafkaBroker kafka, InfluxDbServer influx, Configuration flink, Path signingKey) {
         console.println("Flink web UI:  http://localhost:" + webPort + "/#/job/running");
         console.println("Kafka:         " + kafka.bootstrapServers() + "  topics " + PipelineDefaults.READINGS_TOPIC
                 + " -> " + PipelineDefaults.PREDICTIONS_TOPIC + " (+ " + PipelineDefaults.DEAD_LETTER_TOPIC + ")");
@@ -340,6 +357,14 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         console.println("Models:        signed announcements only (this run's key pair, deleted at the end); swap the "
                 + "model with: java -jar training/target/training.jar --publish-only --out DIR --signing-key "
                 + signingKey + " --bootstrap-servers " + kafka.bootstrapServers());
+        console.println("Flink state:   " + LocalFlinkConfiguration.describeState(flink));
+    }
+
+    /** The demo's Flink settings with the user's {@code -D} on top. */
+    Map<String, String> flinkSettings() {
+        Map<String, String> settings = new LinkedHashMap<>(DEMO_FLINK_OVERRIDES);
+        settings.putAll(userFlinkSettings);
+        return settings;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,17 @@ class DemoCommandIT {
         assertThat(count(summary, "deadLetters")).isPositive();
         assertThat(count(summary, "pointsWritten")).isPositive();
         assertThat(ImageIO.read(out.resolve("regimes.png").toFile())).isNotNull();
+        // No checkpoint setting given: checkpoints were files in the --out folder, not JobManager memory.
+        assertThat(text)
+                .contains("Flink state:   checkpoints "
+                        + out.resolve("checkpoints").toUri() + " (a folder per job), " + "savepoints "
+                        + out.resolve("savepoints").toUri());
+        try (var jobs = Files.list(out.resolve("checkpoints"))) {
+            assertThat(jobs.map(p -> p.getFileName().toString()).toList())
+                    .as("the job's checkpoint folder")
+                    .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .matches("[0-9a-f]{32}");
+        }
     }
 
     @Test

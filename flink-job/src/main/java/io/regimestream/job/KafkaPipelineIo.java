@@ -1,17 +1,20 @@
 package io.regimestream.job;
 
+import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.KafkaSettings;
 import io.regimestream.job.functions.ScoreReadings;
+import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.KafkaRecord;
 import io.regimestream.job.records.KafkaRecordDeserializer;
 import io.regimestream.job.sinks.DeadLetterProducer;
 import io.regimestream.job.sinks.InfluxSinks;
-import io.regimestream.job.sinks.JobOutputPoints;
 import io.regimestream.job.sinks.JobOutputSerializer;
 import io.regimestream.job.sinks.KafkaSinks;
 import io.regimestream.job.sinks.OutputTopics;
 import java.util.Properties;
+import java.util.UUID;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -68,21 +71,29 @@ public final class KafkaPipelineIo {
 
     private static PipelineIo io(JobConfig config, KafkaSource<KafkaRecord> readings, ScoreReadings.ModelTopic models) {
         var serializer = JobOutputSerializer.create(config.topics(), config.output());
-        var influx = config.influx();
         return new PipelineIo(
                 readings,
                 "Kafka: " + config.topics().readings(),
                 models,
                 KafkaSinks.create(config.kafka(), "outputs", serializer),
                 "Kafka: " + String.join(", ", OutputTopics.of(config.topics()).all()),
-                influx == null
-                        ? null
-                        : InfluxSinks.create(
-                                influx,
-                                new DeadLetterProducer(
-                                        config.kafka().clientProperties(), serializer, influx.database()),
-                                new JobOutputPoints()),
-                influx == null ? null : "InfluxDB: " + influx.database());
+                config.influx() == null ? null : influx(config, serializer));
+    }
+
+    /** Points into their topic, and a writer from there into InfluxDB; refused points go to the dead letters. */
+    private static PipelineIo.Influx influx(JobConfig config, KafkaRecordSerializationSchema<JobOutput> serializer) {
+        InfluxSettings influx = config.influx();
+        String run = UUID.randomUUID().toString();
+        return new PipelineIo.Influx(
+                run,
+                InfluxSinks.pointsTopic(config.kafka(), influx),
+                "Kafka: " + influx.pointsTopic(),
+                InfluxSinks.writer(
+                        config.kafka(),
+                        influx,
+                        new DeadLetterProducer(config.kafka().clientProperties(), serializer, influx.database()),
+                        run),
+                "InfluxDB: " + influx.database() + " (from Kafka: " + influx.pointsTopic() + ")");
     }
 
     private static KafkaSourceBuilder<KafkaRecord> source(KafkaSettings kafka, String topic) {

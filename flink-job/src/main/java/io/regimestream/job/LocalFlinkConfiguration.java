@@ -1,8 +1,10 @@
 package io.regimestream.job;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 
@@ -22,14 +24,55 @@ public final class LocalFlinkConfiguration {
 
     private LocalFlinkConfiguration() {}
 
+    /** The folder of the project where {@code bin/job} keeps checkpoints and savepoints unless told otherwise. */
+    public static final String LOCAL_STATE_DIR = "local-state";
+
     /**
-     * {@code config.yaml} of {@link #confDir()} with {@code overrides} on top.
+     * {@code config.yaml} of {@link #confDir()} with {@code overrides} on top, and checkpoints and
+     * savepoints in folders of {@code stateDir} ({@code checkpoints/}, {@code savepoints/}, created
+     * now) unless the two name their own ({@code execution.checkpointing.dir},
+     * {@code execution.checkpointing.savepoint-dir}). Without a checkpoint directory Flink keeps
+     * checkpoints in the JobManager's memory: at most 5 MB per task, gone with the process.
      *
-     * @throws IllegalArgumentException when there is no configuration directory
+     * @throws IllegalArgumentException when there is no configuration directory, or a folder cannot be created
      */
-    public static Configuration load(Map<String, String> overrides) {
-        return GlobalConfiguration.loadConfiguration(
+    public static Configuration load(Map<String, String> overrides, Path stateDir) {
+        Configuration conf = GlobalConfiguration.loadConfiguration(
                 confDir().toString(), Configuration.fromMap(overrides == null ? Map.of() : overrides));
+        if (!conf.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, folder(stateDir.resolve("checkpoints")));
+        }
+        if (!conf.contains(CheckpointingOptions.SAVEPOINT_DIRECTORY)) {
+            conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, folder(stateDir.resolve("savepoints")));
+        }
+        return conf;
+    }
+
+    /** Where checkpoints and savepoints of {@code conf} go, for the line a local run prints at start. */
+    public static String describeState(Configuration conf) {
+        return "checkpoints " + conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+                + " (a folder per job), savepoints " + conf.get(CheckpointingOptions.SAVEPOINT_DIRECTORY);
+    }
+
+    /** The project's {@value #LOCAL_STATE_DIR} folder; outside the project, one in the temp folder. */
+    public static Path defaultStateDir() {
+        try {
+            return projectConfDir().getParent().getParent().resolve(LOCAL_STATE_DIR);
+        } catch (IllegalArgumentException noProject) {
+            return Path.of(System.getProperty("java.io.tmpdir"), "regime-stream", LOCAL_STATE_DIR);
+        }
+    }
+
+    private static String folder(Path dir) {
+        try {
+            return Files.createDirectories(dir.toAbsolutePath()).toUri().toString();
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "cannot create " + dir.toAbsolutePath() + " for Flink's checkpoints and savepoints (" + e
+                            + "): give another with -D execution.checkpointing.dir=... and "
+                            + "-D execution.checkpointing.savepoint-dir=...",
+                    e);
+        }
     }
 
     /** The recommended settings alone, as {@code flink-job/conf/config.yaml} states them. */

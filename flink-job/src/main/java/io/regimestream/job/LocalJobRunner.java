@@ -5,6 +5,7 @@ import io.regimestream.job.options.JobOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
  * {@code bin/job}: the same job in a local MiniCluster with Flink's web UI, until Ctrl-C. The
  * MiniCluster is configured as a Flink distribution is ({@link LocalFlinkConfiguration}:
  * {@code config.yaml} of {@code FLINK_CONF_DIR}, by default the project's recommended settings,
- * and {@code -D KEY=VALUE}). Needs Flink's modules (provided in the job jar) and
+ * and {@code -D KEY=VALUE}), with checkpoints and savepoints on disk in the project's
+ * {@code local-state/} unless that configuration names other places. Needs Flink's modules (provided in the job jar) and
  * flink-runtime-web on the classpath.
  */
 @Command(
@@ -32,7 +34,10 @@ import picocli.CommandLine.Option;
                 + "Kafka and InfluxDB, until Ctrl-C. Flink's settings (checkpointing, restarts, parallelism, ...) "
                 + "come from config.yaml in FLINK_CONF_DIR (by default flink-job/conf, the project's recommended "
                 + "settings) and -D, as for a Flink cluster; without a parallelism.default there, one task per two "
-                + "cores (each task keeps about two cores' worth of threads busy with a local broker).")
+                + "cores (each task keeps about two cores' worth of threads busy with a local broker). Checkpoints and "
+                + "savepoints go to local-state/checkpoints and local-state/savepoints of the project unless "
+                + "-D execution.checkpointing.dir=... and -D execution.checkpointing.savepoint-dir=... (or config.yaml) "
+                + "say otherwise.")
 public class LocalJobRunner implements Callable<Integer> {
 
     public static final int DEFAULT_WEB_PORT = 8081;
@@ -55,6 +60,9 @@ public class LocalJobRunner implements Callable<Integer> {
                     + "config.yaml.")
     Map<String, String> flinkSettings = new LinkedHashMap<>();
 
+    /** Where checkpoints and savepoints go unless Flink's configuration says: the project's local-state/. */
+    Path stateDir = LocalFlinkConfiguration.defaultStateDir();
+
     public static void main(String[] args) {
         System.exit(RegimeScoringJob.run(args, new LocalJobRunner()));
     }
@@ -63,12 +71,14 @@ public class LocalJobRunner implements Callable<Integer> {
     public Integer call() throws Exception {
         JobConfig config = options.toConfig();
         requirePortFree(webPort);
-        StreamExecutionEnvironment env = createEnvironment(webPort, LocalFlinkConfiguration.load(flinkSettings));
+        Configuration flink = LocalFlinkConfiguration.load(flinkSettings, stateDir);
+        StreamExecutionEnvironment env = createEnvironment(webPort, flink);
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
-        TopicSetup.ensureTopics(config.kafka(), config.topics(), config.topicCreation());
+        TopicSetup.ensureTopics(config);
         System.err.printf(
-                "Flink web UI: http://localhost:%d (the job: http://localhost:%d/#/job/running); Ctrl-C stops.%n",
-                webPort, webPort);
+                "Flink web UI: http://localhost:%d (the job: http://localhost:%d/#/job/running); Ctrl-C stops.%n"
+                        + "Flink state: %s.%n",
+                webPort, webPort, LocalFlinkConfiguration.describeState(flink));
         env.execute(RegimeScoringJob.jobName(config));
         return 0;
     }

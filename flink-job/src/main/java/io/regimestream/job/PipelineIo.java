@@ -18,8 +18,7 @@ import org.apache.flink.api.connector.source.Source;
  *                           ends with its input, or one without Kafka)
  * @param outputs            every output: predictions, dead letters, regime changes, model statuses
  * @param outputsName        that sink's name
- * @param points             the outputs that have an InfluxDB point; null: no InfluxDB
- * @param pointsName         that sink's name
+ * @param influx             the way of the outputs that have an InfluxDB point; null: no InfluxDB
  */
 public record PipelineIo(
         Source<KafkaRecord, ?, ?> readings,
@@ -27,22 +26,44 @@ public record PipelineIo(
         ScoreReadings.ModelTopic modelAnnouncements,
         Sink<JobOutput> outputs,
         String outputsName,
-        Sink<JobOutput> points,
-        String pointsName) {
+        Influx influx) {
 
     public PipelineIo {
         Objects.requireNonNull(readings, "readings");
         Objects.requireNonNull(readingsName, "readingsName");
         Objects.requireNonNull(outputs, "outputs");
         Objects.requireNonNull(outputsName, "outputsName");
-        if (points != null) {
-            Objects.requireNonNull(pointsName, "pointsName");
+    }
+
+    /**
+     * The points' way to InfluxDB: as lines of line protocol into a Kafka topic ({@code pointsTopic}),
+     * and from there into InfluxDB by a writer of its own ({@code writer}, a source that emits nothing).
+     *
+     * @param run             this run's id: the scoring tasks' end markers name it, the writer ends on them
+     * @param pointsTopic     the sink of the lines
+     * @param pointsTopicName that sink's name
+     * @param writer          reads the topic and writes InfluxDB
+     * @param writerName      that source's name
+     */
+    public record Influx(
+            String run,
+            Sink<String> pointsTopic,
+            String pointsTopicName,
+            Source<Void, ?, ?> writer,
+            String writerName) {
+
+        public Influx {
+            Objects.requireNonNull(run, "run");
+            Objects.requireNonNull(pointsTopic, "pointsTopic");
+            Objects.requireNonNull(pointsTopicName, "pointsTopicName");
+            Objects.requireNonNull(writer, "writer");
+            Objects.requireNonNull(writerName, "writerName");
         }
     }
 
     /** Reads {@code readings}, writes every output to {@code outputs}; no model announcements, no InfluxDB. */
     public static PipelineIo of(
             Source<KafkaRecord, ?, ?> readings, String readingsName, Sink<JobOutput> outputs, String outputsName) {
-        return new PipelineIo(readings, readingsName, null, outputs, outputsName, null, null);
+        return new PipelineIo(readings, readingsName, null, outputs, outputsName, null);
     }
 }

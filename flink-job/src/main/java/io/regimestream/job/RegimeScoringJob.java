@@ -66,7 +66,7 @@ public class RegimeScoringJob implements Callable<Integer> {
         StreamExecutionEnvironment graph = StreamExecutionEnvironment.getExecutionEnvironment();
         // The model and Flink's settings are checked first (no broker needed), then the topics.
         RegimeScoringPipeline.build(graph, config, KafkaPipelineIo.of(config));
-        TopicSetup.ensureTopics(config.kafka(), config.topics(), config.topicCreation());
+        TopicSetup.ensureTopics(config);
         env = graph;
         name = jobName(config);
         return 0;

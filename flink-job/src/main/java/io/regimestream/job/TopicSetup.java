@@ -1,5 +1,6 @@
 package io.regimestream.job;
 
+import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.KafkaSettings;
 import io.regimestream.job.config.TopicCreation;
 import io.regimestream.job.config.Topics;
@@ -23,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure the job's topics ({@link Topics#all()}) exist before it is submitted ({@code flink
+ * Makes sure the job's topics ({@link JobConfig#kafkaTopics()}) exist before it is submitted ({@code flink
  * run}'s main and {@code bin/job} call it before building the pipeline): the Kafka source fails
  * over at start on a topic that does not exist ("Failed to list subscribed topic partitions ...
  * UnknownTopicOrPartitionException"). By default the job creates nothing: a missing topic fails
@@ -49,20 +50,30 @@ public final class TopicSetup {
      *     or a control topic of more than one partition
      */
     public static void ensureTopics(KafkaSettings kafka, Topics topics, TopicCreation creation) {
-        createMissing(kafka, topics, creation);
+        ensureTopics(kafka, topics, topics.all(), creation);
+    }
+
+    /** The same for every topic of {@code config}: {@link JobConfig#kafkaTopics()}, the InfluxDB points topic included. */
+    public static void ensureTopics(JobConfig config) {
+        ensureTopics(config.kafka(), config.topics(), config.kafkaTopics(), config.topicCreation());
+    }
+
+    private static void ensureTopics(KafkaSettings kafka, Topics topics, List<String> all, TopicCreation creation) {
+        createMissing(kafka, all, topics.models(), creation);
         ControlTopic.check(kafka, topics.models());
     }
 
-    private static void createMissing(KafkaSettings kafka, Topics topics, TopicCreation creation) {
+    private static void createMissing(
+            KafkaSettings kafka, List<String> all, String controlTopic, TopicCreation creation) {
         var props = kafka.clientProperties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
         try (Admin admin = Admin.create(props)) {
-            List<String> missing = missing(admin, topics.all(), topics.models(), kafka.bootstrapServers());
+            List<String> missing = missing(admin, all, controlTopic, kafka.bootstrapServers());
             if (missing.isEmpty()) {
                 return;
             }
-            if (!creation.create() && missing.equals(List.of(topics.models()))) {
+            if (!creation.create() && missing.equals(List.of(controlTopic))) {
                 return; // only the control topic: ControlTopic.check says so, and the tasks wait for it
             }
             if (!creation.create()) {
@@ -71,7 +82,7 @@ public final class TopicSetup {
                         + "--partitions " + creation.partitions() + "), or pass --create-topics to let the job "
                         + "create them");
             }
-            create(admin, missing, topics.models(), creation, kafka.bootstrapServers());
+            create(admin, missing, controlTopic, creation, kafka.bootstrapServers());
             LOG.info(
                     "Created the missing Kafka topics {} ({} partitions, replication factor {}) at {}",
                     missing,
@@ -80,11 +91,11 @@ public final class TopicSetup {
                     kafka.bootstrapServers());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking the Kafka topics " + topics.all(), e);
+            throw new IllegalStateException("interrupted while checking the Kafka topics " + all, e);
         } catch (TimeoutException | ExecutionException e) {
             LOG.warn(
                     "Could not check the Kafka topics {} at {} ({}); starting anyway, the job's Kafka clients retry",
-                    topics.all(),
+                    all,
                     kafka.bootstrapServers(),
                     rootMessage(e));
         }

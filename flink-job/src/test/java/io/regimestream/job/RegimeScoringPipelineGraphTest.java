@@ -26,8 +26,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The job's graph as Flink builds it, for every shape of the job: with generic types (Kryo) off
  * the stream graph with all its serializers still builds, and from the Kafka source to the sinks
- * it is one chained task (one JobGraph vertex), so no record crosses a network or a thread. And
- * building it changes none of Flink's settings: they are the cluster's.
+ * it is one chained task (one JobGraph vertex), so no record crosses a network or a thread. With
+ * InfluxDB on, the InfluxDB writer is a second task with no connection to the first. And building
+ * it changes none of Flink's settings: they are the cluster's.
  */
 class RegimeScoringPipelineGraphTest {
 
@@ -39,7 +40,8 @@ class RegimeScoringPipelineGraphTest {
         "true,true,EXACTLY_ONCE",
         "true,false,AT_LEAST_ONCE"
     })
-    void everyShapeOfTheJobIsOneChainedTaskWithoutGenericTypes(boolean influx, boolean bounded, DeliveryMode delivery) {
+    void everyShapeOfTheJobScoresInOneChainedTaskWithoutGenericTypes(
+            boolean influx, boolean bounded, DeliveryMode delivery) {
         JobConfig config = JobConfig.defaults("127.0.0.1:1")
                 .withModel(m -> m.withLocation(TestModels.committed().toString()))
                 .withInflux(influx ? new InfluxSettings("http://127.0.0.1:1", "regimes", null, null) : null)
@@ -58,16 +60,33 @@ class RegimeScoringPipelineGraphTest {
 
         List<JobVertex> vertices =
                 StreamSupport.stream(graph.getVertices().spliterator(), false).toList();
-        assertThat(vertices).as("JobGraph vertices (tasks)").hasSize(1);
-        JobVertex task = vertices.get(0);
-        assertThat(task.getName())
-                .startsWith("Source: Kafka: " + config.topics().readings())
+        assertThat(vertices)
+                .as("JobGraph vertices (tasks): scoring, and the InfluxDB writer apart from it")
+                .hasSize(influx ? 2 : 1);
+        JobVertex scoring = vertices.stream()
+                .filter(v -> v.getName()
+                        .startsWith("Source: Kafka: " + config.topics().readings()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(scoring.getName())
                 .contains("Score regime (PMML), detect regime changes")
                 .contains("Kafka: " + config.topics().predictions());
+        assertThat(scoring.getParallelism()).isEqualTo(2);
         if (influx) {
-            assertThat(task.getName()).contains("InfluxDB: regimes");
+            String topic = config.influx().pointsTopic();
+            assertThat(scoring.getName())
+                    .as("the points leave the scoring task for Kafka, not for InfluxDB")
+                    .contains("InfluxDB points as line protocol")
+                    .contains("Kafka: " + topic)
+                    .doesNotContain("Source: InfluxDB");
+            JobVertex writer =
+                    vertices.stream().filter(v -> v != scoring).findFirst().orElseThrow();
+            assertThat(writer.getName()).startsWith("Source: InfluxDB: regimes (from Kafka: " + topic + ")");
+            assertThat(writer.getParallelism()).isEqualTo(1);
+            assertThat(graph.getVertices())
+                    .as("no edge between them: nothing of the writer can hold the scoring back")
+                    .allSatisfy(v -> assertThat(v.getInputs()).isEmpty());
         }
-        assertThat(task.getParallelism()).isEqualTo(2);
     }
 
     @Test

@@ -71,6 +71,12 @@ class ShadowModelsIT {
 
     private final KafkaTopics kafka = new KafkaTopics(KAFKA.broker());
 
+    /** The {@code model_shadow} points of model A shadowed by B, as the dashboard selects them. */
+    private static String shadowPair() {
+        return " FROM \"model_shadow\" WHERE \"shadow_version\" = '" + VERSION_B + "' AND \"active_version\" = '"
+                + VERSION_A + "'";
+    }
+
     @Test
     void theShadowsFiguresOnTheStatusTopicAndInInfluxDbMatchADirectComparisonAndNoPredictionChanges() throws Exception {
         JobTopics topics = JobTopics.create(KAFKA.broker(), "figures");
@@ -89,6 +95,10 @@ class ShadowModelsIT {
                                     .mapToLong(ShadowReport::readings)
                                     .sum()
                             >= sent.size());
+            // The job's InfluxDB writer, a task of its own, writes the reports' points from their Kafka topic.
+            await().atMost(WAIT)
+                    .ignoreExceptions() // until the writer created the database
+                    .until(() -> sum(database, "SELECT sum(\"readings\")" + shadowPair()) == sent.size());
         } finally {
             job.cancel().get();
         }
@@ -109,10 +119,7 @@ class ShadowModelsIT {
                 .containsOnly("score-regime 1/2", "score-regime 2/2");
 
         // The same figures in InfluxDB, as the dashboard's query adds them up over tasks and reports.
-        String pair = " FROM \"model_shadow\" WHERE \"shadow_version\" = '" + VERSION_B + "' AND \"active_version\" = '"
-                + VERSION_A + "'";
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> sum(database, "SELECT sum(\"readings\")" + pair) == sent.size());
+        String pair = shadowPair();
         assertThat(sum(database, "SELECT sum(\"agreements\")" + pair)).isEqualTo(expected.agreements());
         assertThat(INFLUX.server()
                         .rows(database, "SELECT sum(\"agreements\") / sum(\"readings\")" + pair)

@@ -90,6 +90,14 @@ final class JobProcess implements AutoCloseable {
         command.addAll(extraArgs);
         command.addAll(List.of("-D", "parallelism.default=" + spec.parallelism()));
         command.addAll(List.of("-D", "web.checkpoints.history=" + CHECKPOINT_HISTORY));
+        // the run's checkpoints in its own folder of the work folder (bin/job's default is the project's local-state/)
+        command.addAll(List.of(
+                "-D",
+                        "execution.checkpointing.dir="
+                                + dir.resolve(run + "-checkpoints").toUri(),
+                "-D",
+                        "execution.checkpointing.savepoint-dir="
+                                + dir.resolve(run + "-savepoints").toUri()));
         if (spec.checkpointInterval() != null) {
             command.addAll(List.of(
                     "-D",

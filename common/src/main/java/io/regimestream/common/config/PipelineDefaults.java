@@ -22,6 +22,14 @@ public final class PipelineDefaults {
     /** A machine's (or a task's) readings stopped looking like the training data: {@code model-drift} events. */
     public static final String MODEL_DRIFT_TOPIC = "machine-model-drift";
 
+    /**
+     * The job's InfluxDB points on their way to the database: line protocol, one point per record,
+     * written by the scoring tasks and read by the job's InfluxDB writer. One per database (so two
+     * jobs writing to different databases on one broker never share one), e.g.
+     * {@code influxdb-points-regimes}; see {@link #influxPointsTopic(String)}.
+     */
+    public static final String INFLUXDB_POINTS_TOPIC_PREFIX = "influxdb-points-";
+
     public static final String BOOTSTRAP_SERVERS = "kafka:9092";
     public static final String INFLUXDB_URL = "http://influxdb:8086";
     public static final String INFLUXDB_DATABASE = "regimes";
@@ -31,6 +39,11 @@ public final class PipelineDefaults {
 
     public static final String MODEL_FILE = "model.pmml";
     public static final String METADATA_FILE = "model.json";
+
+    /** The default points topic of an InfluxDB database: the prefix and the name, anything Kafka refuses as {@code _}. */
+    public static String influxPointsTopic(String database) {
+        return INFLUXDB_POINTS_TOPIC_PREFIX + database.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
 
     private PipelineDefaults() {}
 }

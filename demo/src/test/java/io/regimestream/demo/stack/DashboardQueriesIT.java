@@ -156,7 +156,7 @@ class DashboardQueriesIT {
 
     private static void runTheJobOnReadingsAndBadRecords() throws Exception {
         JobConfig defaults = JobConfig.defaults(KAFKA.bootstrapServers());
-        for (String topic : defaults.topics().all()) {
+        for (String topic : defaults.kafkaTopics()) {
             boolean oneTask = topic.equals(defaults.topics().models())
                     || topic.equals(defaults.topics().modelStatus());
             KAFKA.broker().createTopic(topic, oneTask ? 1 : 2);

@@ -3,6 +3,8 @@ package io.regimestream.job.config;
 import io.regimestream.common.config.KafkaClientSettings;
 import io.regimestream.job.health.DriftSettings;
 import io.regimestream.job.options.JobOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -22,7 +24,7 @@ import java.util.function.UnaryOperator;
  * @param validation    what makes a reading scorable
  * @param drift         drift monitoring: window, minimum readings, thresholds; window zero = off
  * @param output        how Kafka records are written
- * @param influx        where the InfluxDB sink writes; null when it is off
+ * @param influx        where the InfluxDB points go (their Kafka topic and the database); null when off
  */
 public record JobConfig(
         KafkaSettings kafka,
@@ -64,6 +66,18 @@ public record JobConfig(
                         KafkaClientSettings.of(bootstrapServers).clientProperties()));
     }
 
+    /**
+     * Every Kafka topic this job reads or writes: {@link Topics#all()} and, with InfluxDB on, the
+     * points topic ({@link InfluxSettings#pointsTopic()}). What must exist before the job starts.
+     */
+    public List<String> kafkaTopics() {
+        List<String> all = new ArrayList<>(topics.all());
+        if (influx != null && !all.contains(influx.pointsTopic())) {
+            all.add(influx.pointsTopic());
+        }
+        return List.copyOf(all);
+    }
+
     public JobConfig withKafka(UnaryOperator<KafkaSettings> change) {
         return new JobConfig(
                 change.apply(kafka), topics, topicCreation, model, scoring, validation, drift, output, influx);
@@ -100,7 +114,7 @@ public record JobConfig(
         return new JobConfig(kafka, topics, topicCreation, model, scoring, validation, drift, settings, influx);
     }
 
-    /** With the InfluxDB sink writing to {@code settings}, or off when null. */
+    /** With the InfluxDB points going to {@code settings}, or off when null. */
     public JobConfig withInflux(InfluxSettings settings) {
         return new JobConfig(kafka, topics, topicCreation, model, scoring, validation, drift, output, settings);
     }

@@ -48,6 +48,16 @@ public class InfluxOptions {
                     + "Kubernetes or Docker secret (env INFLUXDB_PASSWORD_FILE).")
     Path passwordFile;
 
+    @Option(
+            names = "--influxdb-points-topic",
+            paramLabel = "TOPIC",
+            defaultValue = "${env:INFLUXDB_POINTS_TOPIC}",
+            description = "Kafka topic the points pass through on their way to InfluxDB: the scoring tasks write "
+                    + "them there, the job's InfluxDB writer reads them, so an InfluxDB outage never holds back "
+                    + "the Kafka outputs (env INFLUXDB_POINTS_TOPIC; default: "
+                    + PipelineDefaults.INFLUXDB_POINTS_TOPIC_PREFIX + "<database>).")
+    String pointsTopic;
+
     @Option(names = "--no-influxdb", description = "Do not write to InfluxDB (Kafka outputs only).")
     boolean off;
 
@@ -57,7 +67,16 @@ public class InfluxOptions {
      * @throws IllegalArgumentException when the password file cannot be read, or the password is given twice
      */
     public InfluxSettings toSettings() {
-        return off ? null : new InfluxSettings(url, database, blankToNull(username), password());
+        if (off) {
+            return null;
+        }
+        String topic = blankToNull(pointsTopic);
+        return new InfluxSettings(
+                url,
+                database,
+                blankToNull(username),
+                password(),
+                topic == null ? PipelineDefaults.influxPointsTopic(database) : topic);
     }
 
     private String password() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.codec.DeadLetterCodec;
 import io.regimestream.common.codec.PredictionCodec;
 import io.regimestream.common.codec.ReadingCodec;
+import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RejectReason;
@@ -194,7 +195,12 @@ class ClusterSubmissionIT {
                 KAFKA.broker().createTopic(topic, 2);
             }
             for (String topic : List.of(
-                    s.topic("dlq"), s.topic("models"), s.topic("model-status"), s.topic("changes"), s.topic("drift"))) {
+                    s.topic("dlq"),
+                    s.topic("models"),
+                    s.topic("model-status"),
+                    s.topic("changes"),
+                    s.topic("drift"),
+                    PipelineDefaults.influxPointsTopic(s.database()))) {
                 KAFKA.broker().createTopic(topic, 1);
             }
             return s;

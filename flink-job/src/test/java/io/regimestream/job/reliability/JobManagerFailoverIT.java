@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.codec.PredictionCodec;
 import io.regimestream.common.codec.RegimeChangeCodec;
+import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.job.testing.JobJar;
 import io.regimestream.job.testing.KafkaTopics;
@@ -87,6 +88,7 @@ class JobManagerFailoverIT {
             KAFKA.broker().createTopic(topics[i], 1);
         }
         String database = "regimes_jm_failover";
+        KAFKA.broker().createTopic(PipelineDefaults.influxPointsTopic(database), 1); // the points' way to InfluxDB
         List<String> submission =
                 new ArrayList<>(List.of("-p", "2", JobJar.path().toString()));
         submission.addAll(List.of(

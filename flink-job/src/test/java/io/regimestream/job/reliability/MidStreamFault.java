@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 
 /**
@@ -21,6 +22,11 @@ final class MidStreamFault {
     /** A fault to inject; returns when the fault is over (e.g. the broker is back). */
     interface Fault {
         void inject() throws Exception;
+    }
+
+    /** A fault that watches the job while it lasts. */
+    interface JobFault {
+        void inject(JobClient job) throws Exception;
     }
 
     record Result(Delivery delivery, long restarts, double faultSeconds, double secondsToComplete, JobID job) {}
@@ -39,14 +45,31 @@ final class MidStreamFault {
             Supplier<List<String>> output,
             Duration timeout)
             throws Exception {
-        JobClient job = ScoringJobs.start(config, "fault " + config.topics().readings());
+        return run(rest, kafka, config, new Configuration(), feed, job -> fault.inject(), output, timeout);
+    }
+
+    /**
+     * The same with Flink settings on top of the tests' ({@link ScoringJobs#start(JobConfig, String,
+     * Configuration)}) and a fault that sees the job.
+     */
+    static Result run(
+            URI rest,
+            KafkaTopics kafka,
+            JobConfig config,
+            Configuration flink,
+            ReadingFeed feed,
+            JobFault fault,
+            Supplier<List<String>> output,
+            Duration timeout)
+            throws Exception {
+        JobClient job = ScoringJobs.start(config, "fault " + config.topics().readings(), flink);
         try {
-            feed.startSending(kafka, config.topics().readings(), 100, 100);
+            feed.startSending(kafka, config.topics().readings());
             await().atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> feed.sent() >= feed.size() / 3 && !output.get().isEmpty());
             long faultStart = System.nanoTime();
-            fault.inject();
+            fault.inject(job);
             long faultEnd = System.nanoTime();
             feed.awaitAllSent();
             List<String> expected = feed.keys();
@@ -64,7 +87,9 @@ final class MidStreamFault {
                     ReliabilityReport.seconds(complete - faultEnd),
                     job.getJobID());
         } finally {
-            job.cancel().get();
+            if (!job.getJobStatus().get().isGloballyTerminalState()) { // a failed job: the test's own failure says why
+                job.cancel().get();
+            }
         }
     }
 }

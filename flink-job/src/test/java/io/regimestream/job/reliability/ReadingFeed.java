@@ -5,9 +5,14 @@ import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
 import io.regimestream.job.testing.KafkaTopics;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -20,8 +25,13 @@ final class ReadingFeed {
 
     private final List<Reading> readings = new ArrayList<>();
     private final AtomicInteger sent = new AtomicInteger();
+    /** When the broker acknowledged each reading ({@link System#nanoTime()}), 0 until then. */
+    private final AtomicLongArray acknowledgedNanos;
+
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private Thread thread;
+    private int batch = 100;
+    private long pauseMillis = 100;
 
     ReadingFeed(int count, long seed) {
         RegimeSimulator simulator = RegimeSimulator.builder()
@@ -33,6 +43,7 @@ final class ReadingFeed {
         for (int i = 0; i < count; i++) {
             readings.add(simulator.next().reading());
         }
+        acknowledgedNanos = new AtomicLongArray(count);
     }
 
     List<String> keys() {
@@ -51,10 +62,43 @@ final class ReadingFeed {
                     topic, r.machineId().getBytes(StandardCharsets.UTF_8), ReadingCodec.toJson(r)));
         }
         kafka.send(topic, batch);
+        long now = System.nanoTime();
+        for (int i = from; i < to; i++) {
+            acknowledgedNanos.set(i, now);
+        }
         sent.set(to);
     }
 
+    /**
+     * How far behind an output is at {@code nowNanos}: the age of the oldest reading the broker
+     * acknowledged whose key is not among {@code answered} (e.g. the predictions a consumer sees);
+     * zero when every acknowledged reading is answered.
+     */
+    Duration behind(Collection<String> answered, long nowNanos) {
+        Set<String> seen = new HashSet<>(answered);
+        for (int i = 0; i < sent.get(); i++) {
+            Reading r = readings.get(i);
+            long acknowledged = acknowledgedNanos.get(i);
+            if (acknowledged != 0 && !seen.contains(r.machineId() + "|" + r.timestamp())) {
+                return Duration.ofNanos(Math.max(0, nowNanos - acknowledged));
+            }
+        }
+        return Duration.ZERO;
+    }
+
     /** Sends everything in batches of {@code batch}, pausing {@code pauseMillis} between them, in the background. */
+    /** Sends everything in the background at this feed's pace ({@link #pace}; 100 readings every 100 ms unless set). */
+    ReadingFeed startSending(KafkaTopics kafka, String topic) {
+        return startSending(kafka, topic, batch, pauseMillis);
+    }
+
+    /** Sends {@code batch} readings, then pauses {@code pauseMillis}, and so on: a slower pace lasts longer. */
+    ReadingFeed pace(int batch, long pauseMillis) {
+        this.batch = batch;
+        this.pauseMillis = pauseMillis;
+        return this;
+    }
+
     ReadingFeed startSending(KafkaTopics kafka, String topic, int batch, long pauseMillis) {
         thread = new Thread(
                 () -> {

@@ -93,7 +93,7 @@ final class ScoringJobs {
 
     /** Same, with extra job settings, e.g. a savepoint to restore. Like {@code bin/job}, makes sure the topics exist first. */
     static JobClient start(JobConfig config, String name, Configuration settings) throws Exception {
-        TopicSetup.ensureTopics(config.kafka(), config.topics(), config.topicCreation());
+        TopicSetup.ensureTopics(config);
         StreamExecutionEnvironment env = TestFlink.environment(TestFlink.settings(settings), 2);
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         return env.executeAsync(name);

@@ -243,7 +243,7 @@ class SavepointCompatibilityIT {
         for (String topic : config.topics().all()) {
             KAFKA.broker().createTopic(topic, topic.equals(INPUT) || topic.equals(OUTPUT) ? 2 : 1);
         }
-        TopicSetup.ensureTopics(config.kafka(), config.topics(), config.topicCreation());
+        TopicSetup.ensureTopics(config);
         StreamExecutionEnvironment env = TestFlink.environment(TestFlink.settings(flink), 2);
         RegimeScoringPipeline.build(env, config, KafkaPipelineIo.of(config));
         return env.executeAsync("savepoint compatibility IT");

@@ -1,6 +1,8 @@
 package io.regimestream.job.sinks.influxdb;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
@@ -8,7 +10,9 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
+import org.apache.flink.core.io.SimpleVersionedSerialization;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.metrics.MetricGroup;
 
 /**
  * A Flink sink that writes points to InfluxDB 1.x over HTTP line protocol, built on Flink's
@@ -108,6 +112,34 @@ public final class InfluxDbSink<IN> extends AsyncSinkBase<IN, String> {
                 requestTimeout,
                 createDatabaseIfMissing,
                 rejectedPoints);
+    }
+
+    /**
+     * The points a checkpoint or savepoint of this sink holds, buffered and not yet sent: for a job
+     * that replaced the sink and takes its state over (one element of the writer's list state).
+     */
+    public static List<String> bufferedPoints(byte[] writerState) throws IOException {
+        List<String> lines = new ArrayList<>();
+        SimpleVersionedSerialization.readVersionAndDeSerialize(new LineStateSerializer(), writerState)
+                .getBufferedRequestEntries()
+                .forEach(entry -> lines.add(entry.getRequestEntry()));
+        return lines;
+    }
+
+    /** A delivery to this sink's InfluxDB with its retries and rejected points, for {@link InfluxDbFromKafka}. */
+    PointDelivery openDelivery(MetricGroup metrics) {
+        return new PointDelivery(
+                endpoint, retryPolicy, requestTimeout, createDatabaseIfMissing, rejectedPoints, metrics);
+    }
+
+    /** This sink's batching, for {@link InfluxDbFromKafka}. */
+    PointQueue.Limits limits() {
+        return new PointQueue.Limits(
+                getMaxBatchSize(),
+                getMaxBatchSizeInBytes(),
+                getMaxInFlightRequests(),
+                getMaxBufferedRequests(),
+                getMaxTimeInBufferMS());
     }
 
     @Override

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  */
 final class OutageLog {
 
-    private static final Logger LOG = LoggerFactory.getLogger(InfluxDbSinkWriter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PointDelivery.class);
 
     private final long intervalNanos;
     private long failuresSinceHealthy;
