@@ -5,6 +5,7 @@ import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RegimeChange;
 import io.regimestream.common.records.RejectReason;
+import io.regimestream.job.canary.CanaryScorer;
 import io.regimestream.job.config.ScoringSettings;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.health.DriftMonitor;
@@ -30,8 +31,11 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * confidence), move the machine's regime track on (a confirmed change is an output too) and count
  * the reading into its drift window ({@link DriftMonitor}, against the baseline of the model that
  * scored it); a shadow model, when there is one, scores the reading too, for comparison only
- * ({@link ShadowScorer}). The Flink operator calls it for each record; a plain Kafka loop can call
- * it the same way and do exactly the job's work.
+ * ({@link ShadowScorer}); a canary, when there is one, scores the readings of its share of machines
+ * instead of the active model ({@link CanaryScorer}: its predictions say so, only the active model's
+ * readings go to the shadow, and the canary's drift windows measure against the canary's baseline).
+ * The Flink operator calls it for each record; a plain Kafka loop can call it the same way and do
+ * exactly the job's work.
  *
  * <p>Metrics, on the group it is given: {@code recordsScored}, {@code lowConfidenceReadings},
  * {@code regimeChanges}, {@code reason.<reason>.deadLetters}, {@code eventTimeLagMs} (gauge) and
@@ -56,8 +60,10 @@ public final class ReadingScorer {
     private final Histogram latency;
     private RegimeModel model;
     private ShadowScorer shadow;
+    private CanaryScorer canary;
     private DriftMonitor drift; // null: drift monitoring off
     private DriftWatch activeWatch; // the active model's, when drift is on
+    private DriftWatch canaryWatch; // the canary's, when drift is on and a canary runs
     private String task = "this scoring task"; // named in dead letters
     private LongSupplier clock = System::currentTimeMillis; // processing time
     private long records;
@@ -105,7 +111,9 @@ public final class ReadingScorer {
                     recordTime)));
             return;
         }
-        RegimeModel current = model;
+        CanaryScorer trial = canary;
+        boolean byCandidate = trial != null && trial.scores(reading.machineId());
+        RegimeModel current = byCandidate ? trial.model() : model;
         RegimeScore score;
         try {
             // Records 0, 64, 128, ...: the first one too, so a task that saw few records has a sample.
@@ -139,9 +147,13 @@ public final class ReadingScorer {
                 score.probabilities(),
                 current.version(),
                 now,
-                unsure);
+                unsure,
+                byCandidate);
         out.accept(JobOutput.of(new ScoredReading(prediction, partition, offset)));
-        if (shadow != null) { // without a shadow model this null check is all it costs
+        if (trial != null) {
+            trial.observe(byCandidate, reading.temperature(), score.regime(), unsure);
+        }
+        if (shadow != null && !byCandidate) { // without a shadow model this null check is all it costs
             shadow.score(reading.temperature(), score);
         }
         RegimeChange change =
@@ -151,7 +163,14 @@ public final class ReadingScorer {
             out.accept(JobOutput.of(change));
         }
         if (drift != null) {
-            drift.observe(machine, activeWatch, score.regime(), reading.temperature(), unsure, now, out);
+            drift.observe(
+                    machine,
+                    byCandidate ? canaryWatch : activeWatch,
+                    score.regime(),
+                    reading.temperature(),
+                    unsure,
+                    now,
+                    out);
         }
     }
 
@@ -181,6 +200,20 @@ public final class ReadingScorer {
     public void monitorDrift(DriftMonitor monitor) {
         this.drift = monitor;
         this.activeWatch = monitor.activate(model, clock.getAsLong());
+        watchCanary();
+    }
+
+    /**
+     * The canary's readings are measured against the canary's baseline, under its version; when it
+     * ends, its windows are dropped (its machines' next readings start afresh under the active model,
+     * keeping what was raised: see {@link DriftMonitor}).
+     */
+    private void watchCanary() {
+        DriftWatch next = canary == null ? null : drift.watch(canary.model(), clock.getAsLong());
+        if (canaryWatch != null && canaryWatch != next && canaryWatch != activeWatch) {
+            drift.retire(canaryWatch);
+        }
+        canaryWatch = next;
     }
 
     /** The drift monitor, or null when drift monitoring is off. */
@@ -225,6 +258,19 @@ public final class ReadingScorer {
     /** Scores every following record with {@code next} beside the active model too (null: no more). */
     public void useShadow(ShadowScorer next) {
         this.shadow = next;
+    }
+
+    /** The canary scoring a share of the machines, or null. */
+    public CanaryScorer canary() {
+        return canary;
+    }
+
+    /** Scores the following records of {@code next}'s share of machines with its candidate (null: all with the active model). */
+    public void useCanary(CanaryScorer next) {
+        this.canary = next;
+        if (drift != null) {
+            watchCanary();
+        }
     }
 
     /** The per-machine records: regime tracks and drift windows. */

@@ -1,6 +1,8 @@
 package io.regimestream.job.functions;
 
 import io.regimestream.common.records.ModelStatus;
+import io.regimestream.job.canary.CanaryControl;
+import io.regimestream.job.canary.CanarySeal;
 import io.regimestream.job.config.ScoringSettings;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.health.DriftMonitor;
@@ -9,12 +11,10 @@ import io.regimestream.job.machines.MachineStateSnapshots;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.KafkaRecord;
 import io.regimestream.job.shadow.ShadowScorer;
-import io.regimestream.job.updates.AppliedModels;
 import io.regimestream.job.updates.ModelFollower;
 import io.regimestream.job.updates.ModelRestore;
 import io.regimestream.job.updates.ModelUpdate;
 import io.regimestream.job.updates.ModelUpdates;
-import io.regimestream.job.updates.ShadowModels;
 import io.regimestream.model.AnnouncementPolicy;
 import io.regimestream.model.RegimeModel;
 import java.time.Duration;
@@ -45,9 +45,13 @@ import org.slf4j.LoggerFactory;
  * following reading beside the active model ({@link ShadowScorer}) and changes no output; every
  * {@link ModelTopic#shadowReportInterval()} the task reports how the two compared.
  *
- * <p><b>State</b>: union operator states, so all of it survives rescaling ({@link ScoringStates}):
- * what identifies the active and the shadow model (never their bytes: a restored task reads them
- * again and checks their sha256; a model that cannot be read again falls back to {@code --model}
+ * <p><b>Canaries.</b> A model announced with {@code "mode":"canary"} scores a share of the machines
+ * ({@link io.regimestream.job.canary.CanaryControl}); every task reports its figures to the control
+ * topic and judges them all, in the topic's order, so all promote it or roll it back alike.
+ *
+ * <p><b>State</b>: union operator states, so all of it survives rescaling ({@link ScoringState}):
+ * what identifies the active, the shadow and the canary model (never their bytes: a restored task reads
+ * them again and checks their sha256; a model that cannot be read again falls back to {@code --model}
  * with an ERROR), and the per-machine records, regime tracks with their drift windows.
  *
  * <p><b>Drift</b> ({@link DriftMonitor}, unless {@code --drift-window 0}): every scored reading is
@@ -70,6 +74,8 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
 
     /** How often a task with a shadow model reports how it compares, unless configured otherwise. */
     public static final Duration DEFAULT_SHADOW_REPORT_INTERVAL = Duration.ofSeconds(10);
+    /** How often a task with a canary reports its figures, unless configured otherwise. */
+    public static final Duration DEFAULT_CANARY_REPORT_INTERVAL = Duration.ofSeconds(10);
 
     static final long UPDATE_CHECK_MS = 200;
 
@@ -86,9 +92,7 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
     private final ModelTopic modelTopic;
     private final DriftSettings drift;
 
-    private transient ScoringStates states;
-    private transient AppliedModels restoredModels;
-    private transient ShadowModels restoredShadow;
+    private transient ScoringState state;
     private transient ReadingScorer scorer;
     private transient ModelControl control;
     private transient ModelFollower follower;
@@ -107,6 +111,8 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
      * @param policy           which announcements it trusts (signatures, model locations)
      * @param shadowReportInterval how often a task with a shadow model reports how it compares
      * @param fetchTimeout     how long reading an announced model may take, and then loading it
+     * @param canaryReportInterval how often a task with a canary reports its figures to the control topic
+     * @param canaryKey        the job's canary report key ({@link CanarySeal}), made when the job is built
      */
     public record ModelTopic(
             Properties kafka,
@@ -114,19 +120,40 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
             long followFromMillis,
             AnnouncementPolicy policy,
             Duration shadowReportInterval,
-            Duration fetchTimeout)
+            Duration fetchTimeout,
+            Duration canaryReportInterval,
+            byte[] canaryKey)
             implements java.io.Serializable {
+
+        /** No control topic: a bounded run, which takes no announcements. */
+        static final ModelTopic NONE = new ModelTopic(new Properties(), "", 0, AnnouncementPolicy.unsignedInlineOnly());
 
         public ModelTopic {
             if (shadowReportInterval.isNegative() || shadowReportInterval.isZero()) {
                 throw new IllegalArgumentException(
                         "--shadow-report-interval must be positive, was " + shadowReportInterval);
             }
+            if (canaryReportInterval.isNegative() || canaryReportInterval.isZero()) {
+                throw new IllegalArgumentException(
+                        "--canary-report-interval must be positive, was " + canaryReportInterval);
+            }
+            new CanarySeal(canaryKey); // checks the key now, when the job is built
         }
 
-        /** Shadow models reported every {@link #DEFAULT_SHADOW_REPORT_INTERVAL}, models fetched within {@link ModelUpdates#WORK_LIMIT}. */
+        /**
+         * Shadow models reported every {@link #DEFAULT_SHADOW_REPORT_INTERVAL}, models fetched within {@link
+         * ModelUpdates#WORK_LIMIT}, canaries reported every {@link #DEFAULT_CANARY_REPORT_INTERVAL}, a new key.
+         */
         public ModelTopic(Properties kafka, String topic, long followFromMillis, AnnouncementPolicy policy) {
-            this(kafka, topic, followFromMillis, policy, DEFAULT_SHADOW_REPORT_INTERVAL, ModelUpdates.WORK_LIMIT);
+            this(
+                    kafka,
+                    topic,
+                    followFromMillis,
+                    policy,
+                    DEFAULT_SHADOW_REPORT_INTERVAL,
+                    ModelUpdates.WORK_LIMIT,
+                    DEFAULT_CANARY_REPORT_INTERVAL,
+                    CanarySeal.newKey());
         }
     }
 
@@ -151,14 +178,8 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         var info = getRuntimeContext().getTaskInfo();
-        states = new ScoringStates(context);
-        restoredModels = null;
-        restoredShadow = null;
-        if (context.isRestored()) {
-            restoredModels = AppliedModels.choose(
-                    states.appliedModels(), info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks());
-            restoredShadow = ShadowModels.choose(states.shadowModels(), restoredModels);
-        }
+        state = new ScoringState();
+        state.initialize(context, info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks());
     }
 
     @Override
@@ -171,15 +192,22 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
         var metrics = getMetricGroup();
         statusRecord = new StreamRecord<>(null);
         emit = this::emit;
+        ModelTopic topic = modelTopic == null ? ModelTopic.NONE : modelTopic;
         control = new ModelControl(
                 task,
                 metrics,
-                this::emitStatus,
-                modelTopic == null ? 0 : modelTopic.followFromMillis(),
-                (modelTopic == null ? DEFAULT_SHADOW_REPORT_INTERVAL : modelTopic.shadowReportInterval()).toMillis());
-        ModelRestore restore = modelTopic == null
-                ? new ModelRestore(new Properties(), "", ModelUpdates.WORK_LIMIT)
-                : new ModelRestore(modelTopic.kafka(), modelTopic.topic(), modelTopic.fetchTimeout());
+                status -> emitControl(JobOutput.of(status)),
+                topic.followFromMillis(),
+                topic.shadowReportInterval().toMillis(),
+                new CanaryControl(
+                        task,
+                        subtask,
+                        parallelism,
+                        topic.canaryKey(),
+                        topic.canaryReportInterval().toMillis(),
+                        metrics,
+                        this::emitControl));
+        ModelRestore restore = new ModelRestore(topic.kafka(), topic.topic(), topic.fetchTimeout());
         if (modelTopic != null && !modelTopic.policy().authenticates()) {
             control.report(new ModelStatus(
                     "",
@@ -189,14 +217,14 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
                     task,
                     System.currentTimeMillis()));
         }
-        RegimeModel model = control.restore(restoredModels, restore, modelLocation);
+        RegimeModel model = control.restore(state.restoredModels, restore, modelLocation);
         if (model == null) {
             model = RegimeModel.load(modelLocation);
             LOG.info("{}: scoring with {} from {}", task, model.describe(), modelLocation);
         }
         scorer = new ReadingScorer(rules, scoring, model, metrics);
         scorer.nameTask(task);
-        control.start(scorer, restoredShadow, restore);
+        control.start(scorer, state.restoredShadow, state.restoredCanary, restore);
         DriftMonitor monitor = null;
         if (drift.enabled()) {
             monitor = new DriftMonitor(drift, (subtask + 1) + "/" + parallelism, metrics, scorer.machines());
@@ -205,8 +233,7 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
         restoreMachines(subtask, parallelism, monitor);
         timerRecord = new StreamRecord<>(null);
         scheduleHousekeeping(scorer.nextHousekeeping());
-        restoredModels = null;
-        restoredShadow = null;
+        state.forgetRestored();
         metrics.gauge("activeModelVersion", () -> scorer.model().version());
         metrics.gauge("shadowModelVersion", () -> {
             ShadowScorer shadow = scorer.shadow();
@@ -245,7 +272,7 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
         long now = getProcessingTimeService().getCurrentProcessingTime();
         getProcessingTimeService().registerTimer(now + UPDATE_CHECK_MS, time -> {
             control.applyAll(follower);
-            control.reportShadowWhenDue();
+            control.reportWhenDue(System.currentTimeMillis());
             scheduleUpdateCheck();
         });
     }
@@ -264,13 +291,11 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
     private void restoreMachines(int subtask, int parallelism, DriftMonitor monitor) {
         long now = System.currentTimeMillis();
         var machines = scorer.machines();
-        MachineStateSnapshots.restore(machines, states.restoredMachines, subtask, parallelism, monitor, now);
-        states.restoredTracks.forEach(tracks -> MachineStateSnapshots.restoreTracks(machines, tracks, now));
+        MachineStateSnapshots.restore(machines, state.restoredMachines, subtask, parallelism, monitor, now);
+        state.restoredTracks.forEach(tracks -> MachineStateSnapshots.restoreTracks(machines, tracks, now));
         if (machines.size() > 0) {
             LOG.info("{}: restored the regime tracks of {} machines", task, machines.size());
         }
-        states.restoredMachines.clear();
-        states.restoredTracks.clear();
     }
 
     /** Applies one decision of the follower (tests drive the operator with it directly). */
@@ -278,21 +303,21 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
         control.apply(update);
     }
 
-    private void emitStatus(ModelStatus status) {
-        statusRecord.replace(JobOutput.of(status));
-        output.collect(statusRecord);
+    /** Reports what is due by {@code now} (tests, whose harness has no timer without a control topic). */
+    void reportWhenDue(long now) {
+        control.reportWhenDue(now);
+    }
+
+    /** A status or a canary report, outside the processing of a reading. */
+    private void emitControl(JobOutput out) {
+        output.collect(statusRecord.replace(out));
     }
 
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         var info = getRuntimeContext().getTaskInfo();
-        int subtask = info.getIndexOfThisSubtask();
-        int parallelism = info.getNumberOfParallelSubtasks();
-        states.update(
-                control.applied(subtask, parallelism).toBytes(),
-                control.shadow(subtask, parallelism).toBytes(),
-                MachineStateSnapshots.snapshot(scorer.machines(), subtask, parallelism, scorer.drift()));
+        state.snapshot(control, scorer, info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks());
     }
 
     @Override

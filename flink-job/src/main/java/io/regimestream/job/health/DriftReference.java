@@ -17,7 +17,7 @@ final class DriftReference {
 
     static final int CUTS = DriftBaseline.DECILES;
     static final int BINS = CUTS + 1;
-    /** Added to every bin's count before PSI, so an empty bin gives a finite logarithm (see {@link #psiTerm}). */
+    /** Added to every bin's count before PSI, so an empty bin gives a finite logarithm (see {@link #psi}). */
     static final double SMOOTHING = 0.5;
 
     private static final double EXPECTED_SHARE = 1.0 / BINS;
@@ -42,15 +42,21 @@ final class DriftReference {
             this.inverseSpread = inverseSpread;
         }
 
-        /** The number of cut points below {@code t}: the reading's decile bin (bins are (cut[i-1], cut[i]]). */
+        /**
+         * The number of cut points below {@code t}: the reading's decile bin (bins are (cut[i-1], cut[i]],
+         * as a quantile is "at most"; of equal cut points, the first). The same comparisons as
+         * {@link DriftCounts#add}, which counts them without a bin index.
+         */
         int bin(double t) {
-            DriftCounts one = new DriftCounts();
-            one.add(this, Double.NaN, Double.NaN, t, false);
-            int bin = 0;
-            for (int i = 0; i < CUTS; i++) {
-                bin += one.above(i);
-            }
-            return bin;
+            return (cut0 < t ? 1 : 0)
+                    + (cut1 < t ? 1 : 0)
+                    + (cut2 < t ? 1 : 0)
+                    + (cut3 < t ? 1 : 0)
+                    + (cut4 < t ? 1 : 0)
+                    + (cut5 < t ? 1 : 0)
+                    + (cut6 < t ? 1 : 0)
+                    + (cut7 < t ? 1 : 0)
+                    + (cut8 < t ? 1 : 0);
         }
     }
 
@@ -109,14 +115,19 @@ final class DriftReference {
         return hasRegimes;
     }
 
-    /** The decile bin of {@code t} predicted in {@code regime}, counted as the per-reading code counts it. */
+    /** The decile bin of {@code t} predicted in {@code regime}. */
     int bin(int regime, double t) {
         return regimes[regime].bin(t);
     }
 
+    /** Whether {@code t} lies outside the training [min, max] (never without a distribution). */
+    boolean outOfRange(double t) {
+        return t < min || t > max;
+    }
+
     /**
-     * One bin's term of the population stability index of N readings against bins that each hold a
-     * tenth of the training data:
+     * The population stability index of {@code bins} ({@value #BINS} counts, {@code n} readings in
+     * all) against bins that each hold a tenth of the training data:
      * <pre>
      *   PSI = sum over the 10 bins of (a_i - e_i) * ln(a_i / e_i),   e_i = 0.1,
      *   a_i = (n_i + 0.5) / (N + 10 * 0.5)
@@ -124,8 +135,21 @@ final class DriftReference {
      * where n_i is the readings in bin i: half a reading is added to every bin (additive smoothing)
      * so that an empty bin contributes a large but finite term.
      */
-    static double psiTerm(long observed, long n) {
-        double a = (observed + SMOOTHING) / (n + BINS * SMOOTHING);
-        return (a - EXPECTED_SHARE) * Math.log(a / EXPECTED_SHARE);
+    static double psi(long[] bins, long n) {
+        double total = n + BINS * SMOOTHING;
+        double psi = 0;
+        for (int i = 0; i < BINS; i++) {
+            psi += psiTerm(bins[i], total);
+        }
+        return psi;
+    }
+
+    /**
+     * One bin's term. {@link StrictMath#log}, not {@link Math#log}: the same counts give the same PSI to the
+     * last bit on every JVM and CPU, so every scoring task judging a canary from the same figures decides alike.
+     */
+    private static double psiTerm(double observed, double total) {
+        double a = (observed + SMOOTHING) / total;
+        return (a - EXPECTED_SHARE) * StrictMath.log(a / EXPECTED_SHARE);
     }
 }

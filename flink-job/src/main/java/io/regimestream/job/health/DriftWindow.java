@@ -73,14 +73,16 @@ public class DriftWindow extends DriftCounts {
         return distance + (older == null ? 0 : older.distance);
     }
 
-    /** The window's PSI ({@link DriftReference#psiTerm}) over its 10 bins. */
+    /** The window's PSI ({@link DriftReference#psi}) over its 10 bins (bin i: above cut point i - 1, not above i). */
     final double psi() {
         long n = windowReadings();
-        double psi = DriftReference.psiTerm(n - windowAbove(0), n);
+        long[] bins = new long[DriftReference.BINS];
+        bins[0] = n - windowAbove(0);
         for (int i = 1; i < DriftReference.CUTS; i++) {
-            psi += DriftReference.psiTerm(windowAbove(i - 1) - windowAbove(i), n);
+            bins[i] = windowAbove(i - 1) - windowAbove(i);
         }
-        return psi + DriftReference.psiTerm(windowAbove(DriftReference.CUTS - 1), n);
+        bins[DriftReference.CUTS] = windowAbove(DriftReference.CUTS - 1);
+        return DriftReference.psi(bins, n);
     }
 
     /** At a slot boundary: the current half becomes the older one, and the current one starts empty. */
