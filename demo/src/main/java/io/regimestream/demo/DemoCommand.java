@@ -1,5 +1,6 @@
 package io.regimestream.demo;
 
+import io.regimestream.cli.DurationConverter;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.signing.SigningKeys;
 import io.regimestream.demo.charts.RegimeChart;
@@ -21,7 +22,6 @@ import io.regimestream.localservices.KafkaBroker;
 import io.regimestream.localservices.LocalFiles;
 import io.regimestream.model.AnnouncementPolicy;
 import io.regimestream.producer.cli.DriftOptions;
-import io.regimestream.producer.cli.DurationConverter;
 import io.regimestream.producer.sources.SimulatedSource;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -65,8 +65,12 @@ class JobManagerKillIT {
             assertThat(ProcessHandle.of(taskManager))
                     .hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
             assertThat(flink.rest().runningJobIds()).containsExactly(job);
-            assertThat(flink.rest().get("/jobs/" + job).body().path("vertices"))
-                    .allSatisfy(v -> assertThat(v.path("status").asText()).isEqualTo("RUNNING"));
+            // A job is RUNNING before its tasks are: they are deployed once it is.
+            await().atMost(PATIENCE)
+                    .untilAsserted(() -> assertThat(
+                                    flink.rest().get("/jobs/" + job).body().path("vertices"))
+                            .allSatisfy(
+                                    v -> assertThat(v.path("status").asText()).isEqualTo("RUNNING")));
 
             // No JobManager this time: the TaskManager gives up after its registration timeout.
             long killed = System.nanoTime();

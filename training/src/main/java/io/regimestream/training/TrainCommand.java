@@ -7,10 +7,10 @@ import io.regimestream.common.signing.SigningKeys;
 import io.regimestream.training.data.Dataset;
 import io.regimestream.training.output.OutputFolder;
 import io.regimestream.training.publish.ModelPublisher;
+import io.regimestream.training.retrain.RetrainCommand;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PublicKey;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine;
@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         versionProvider = TrainCommand.Version.class,
+        subcommands = RetrainCommand.class,
         description = {
             "Learns work regimes from temperature readings and writes a PMML classifier for the stream job: "
                     + "elbow method (KMeans, k-min..k-max) -> KMeans regimes numbered by temperature (0 = coolest) "
@@ -40,6 +41,7 @@ import picocli.CommandLine.Spec;
             "With --publish (or --publish-only: no training) it then announces the model in --out on the job's",
             "control topic; the running job verifies it and switches without a restart. --signing-key signs the",
             "announcement (Ed25519) for a job started with --model-public-key; --generate-signing-key DIR makes a key pair.",
+            "'retrain' (java -jar training.jar retrain --help) follows the job's drift events and retrains on demand.",
             "Exit codes: 0 done, 1 bad input or failed check (message says what to fix), 2 bad option."
         })
 public final class TrainCommand implements Callable<Integer> {
@@ -69,65 +71,11 @@ public final class TrainCommand implements Callable<Integer> {
     Dataset dataset;
 
     @Option(
-            names = "--seed",
-            paramLabel = "S",
-            defaultValue = "7",
-            description = "Random seed for generation, sampling, KMeans, split and MLP. Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(
             names = "--machines",
             paramLabel = "M",
             defaultValue = "3",
             description = "Machines the regimes simulator interleaves. Default: ${DEFAULT-VALUE}.")
     int machines;
-
-    @Option(
-            names = "--k-min",
-            paramLabel = "K",
-            defaultValue = "2",
-            description = "Smallest k the elbow method tries. Default: ${DEFAULT-VALUE}.")
-    int kMin;
-
-    @Option(
-            names = "--k-max",
-            paramLabel = "K",
-            defaultValue = "12",
-            description = "Largest k the elbow method tries. Default: ${DEFAULT-VALUE}.")
-    int kMax;
-
-    @Option(
-            names = "--elbow-sample",
-            paramLabel = "FRACTION",
-            defaultValue = "0.1",
-            description = "Fraction of the data the elbow method runs on (0 < f <= 1). Default: ${DEFAULT-VALUE}.")
-    double elbowSample;
-
-    @Option(names = "--k", paramLabel = "N", description = "Use N regimes instead of choosing k with the knee rule.")
-    Integer k;
-
-    @Option(
-            names = "--layers",
-            paramLabel = "SIZES",
-            defaultValue = "6,8",
-            split = ",",
-            description =
-                    "Hidden layer sizes of the MLP; the input (1) and output (k) layers are added. Default: ${DEFAULT-VALUE}.")
-    int[] layers;
-
-    @Option(
-            names = "--max-iter",
-            paramLabel = "N",
-            defaultValue = "200",
-            description = "Maximum MLP iterations. Default: ${DEFAULT-VALUE}.")
-    int maxIter;
-
-    @Option(
-            names = "--test-fraction",
-            paramLabel = "FRACTION",
-            defaultValue = "0.4",
-            description = "Fraction of rows held out for testing (0 < f < 1). Default: ${DEFAULT-VALUE}.")
-    double testFraction;
 
     @Option(
             names = "--out",
@@ -141,12 +89,6 @@ public final class TrainCommand implements Callable<Integer> {
             names = "--overwrite",
             description = "Replace the model already in --out (e.g. to regenerate the committed model-artifacts/).")
     boolean overwrite;
-
-    @Option(
-            names = "--master",
-            paramLabel = "URL",
-            description = "Spark master. Default: spark-submit's, else local[*], i.e. Spark inside this JVM.")
-    String master;
 
     @Option(names = "--save-data", description = "Also write the readings trained on to readings.jsonl in --out.")
     boolean saveData;
@@ -168,13 +110,6 @@ public final class TrainCommand implements Callable<Integer> {
     boolean shadow;
 
     @Option(
-            names = "--model-topic",
-            paramLabel = "TOPIC",
-            defaultValue = "${env:MODEL_TOPIC:-" + PipelineDefaults.MODELS_TOPIC + "}",
-            description = "Control topic of the scoring job (env MODEL_TOPIC; default: ${DEFAULT-VALUE}).")
-    String modelTopic;
-
-    @Option(
             names = "--model-uri",
             paramLabel = "URI",
             description =
@@ -182,21 +117,6 @@ public final class TrainCommand implements Callable<Integer> {
                             + "without it the PMML travels inline in the announcement (up to "
                             + ModelAnnouncement.MAX_INLINE_PMML_BYTES + " bytes).")
     String modelUri;
-
-    @Option(
-            names = "--signing-key",
-            paramLabel = "FILE",
-            defaultValue = "${env:MODEL_SIGNING_KEY}",
-            description = "Sign the announcement with this Ed25519 private key (PKCS#8 PEM); a job started with "
-                    + "--model-public-key accepts only signed announcements (env MODEL_SIGNING_KEY).")
-    Path signingKey;
-
-    @Option(
-            names = "--signing-key-id",
-            paramLabel = "ID",
-            description = "Name of the signing key put in the announcement (keyId), so a job that trusts several keys "
-                    + "knows which one to verify with: the id --generate-signing-key prints.")
-    String signingKeyId;
 
     @Option(
             names = "--sequence",
@@ -227,6 +147,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + " for --signing-key, " + SigningKeys.PUBLIC_KEY_FILE
                     + " for the job's --model-public-key) and print its id.")
     Path generateSigningKey;
+
+    @Mixin
+    LearningOptions learning = new LearningOptions();
+
+    @Mixin
+    AnnouncementOptions announcing = new AnnouncementOptions();
 
     @Mixin
     KafkaClientOptions kafka = new KafkaClientOptions();
@@ -272,6 +198,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (shadow && !publish && !publishOnly) {
             throw bad("--shadow needs --publish or --publish-only");
         }
+        announcing.checkOptions(this::bad);
         if (publishOnly) {
             publish();
             return 0;
@@ -296,11 +223,12 @@ public final class TrainCommand implements Callable<Integer> {
         ModelAnnouncement announcement = ModelPublisher.announcement(
                 out,
                 modelUri,
-                signer(),
+                announcing.signer(),
                 shadow ? ModelAnnouncement.Mode.SHADOW : ModelAnnouncement.Mode.ACTIVE,
                 sequence == null ? ModelAnnouncement.nextSequence() : sequence,
                 rollback);
-        RecordMetadata sent = ModelPublisher.publish(kafka.settings().clientProperties(), modelTopic, announcement);
+        RecordMetadata sent =
+                ModelPublisher.publish(kafka.settings().clientProperties(), announcing.modelTopic(), announcement);
         System.out.printf(
                 "announced %smodel %s (%s, sha256 %s, sequence %d, %s) on %s-%d@%d; the job reports %s on %s%n",
                 shadow ? "shadow " : "",
@@ -314,20 +242,6 @@ public final class TrainCommand implements Callable<Integer> {
                 sent.offset(),
                 shadow ? "shadowing/rejected and, periodically, shadow_report" : "activated/rejected",
                 PipelineDefaults.MODEL_STATUS_TOPIC);
-    }
-
-    private ModelPublisher.Signer signer() throws TrainingException {
-        if (signingKey == null || signingKey.toString().isBlank()) {
-            if (signingKeyId != null) {
-                throw bad("--signing-key-id needs --signing-key");
-            }
-            return null;
-        }
-        try {
-            return new ModelPublisher.Signer(SigningKeys.readPrivateKey(signingKey), signingKeyId);
-        } catch (IllegalArgumentException e) {
-            throw new TrainingException("--signing-key: " + e.getMessage(), e);
-        }
     }
 
     private void generateSigningKey() throws TrainingException {
@@ -356,43 +270,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (machines < 1) {
             throw bad("--machines must be at least 1, got " + machines);
         }
-        if (kMin < 2) {
-            throw bad("--k-min must be at least 2, got " + kMin);
-        }
-        if (kMax < kMin) {
-            throw bad("--k-max (" + kMax + ") must not be smaller than --k-min (" + kMin + ")");
-        }
-        if (k != null && k < 2) {
-            throw bad("--k must be at least 2, got " + k);
-        }
-        if (!(elbowSample > 0 && elbowSample <= 1)) {
-            throw bad("--elbow-sample must be a fraction in (0, 1], got " + elbowSample);
-        }
-        if (!(testFraction > 0 && testFraction < 1)) {
-            throw bad("--test-fraction must be a fraction in (0, 1), got " + testFraction);
-        }
-        if (layers.length == 0 || Arrays.stream(layers).anyMatch(size -> size < 1)) {
-            throw bad("--layers must be positive sizes like 6,8, got " + Arrays.toString(layers));
-        }
-        if (maxIter < 1) {
-            throw bad("--max-iter must be at least 1, got " + maxIter);
-        }
-        return new TrainingSettings(
-                input,
-                count,
-                dataset,
-                seed,
-                machines,
-                kMin,
-                kMax,
-                elbowSample,
-                k,
-                layers,
-                maxIter,
-                testFraction,
-                out,
-                master,
-                saveData);
+        learning.checkOptions(this::bad);
+        return learning.settings(input, count, dataset, machines, out, saveData);
     }
 
     private ParameterException bad(String message) {

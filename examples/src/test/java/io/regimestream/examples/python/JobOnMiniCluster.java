@@ -14,6 +14,7 @@ import org.apache.flink.client.program.StreamContextEnvironment;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -41,10 +42,13 @@ final class JobOnMiniCluster implements AutoCloseable {
     }
 
     static JobOnMiniCluster start() throws Exception {
+        Configuration cluster = new Configuration();
+        cluster.set(RestOptions.PORT, 0); // a free port: 8081 may be another Flink's (bin/demo, bin/cluster)
+        cluster.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         MiniCluster flink = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setNumTaskManagers(1)
                 .setNumSlotsPerTaskManager(2)
-                .setConfiguration(new Configuration())
+                .setConfiguration(cluster)
                 .build());
         flink.start();
         Configuration settings = LocalFlinkConfiguration.recommended();

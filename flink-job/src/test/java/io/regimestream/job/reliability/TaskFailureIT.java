@@ -12,6 +12,7 @@ import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.model.testing.TestModels;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
@@ -40,10 +41,13 @@ class TaskFailureIT {
 
     @BeforeEach
     void startCluster() throws Exception {
+        Configuration cluster = new Configuration();
+        cluster.set(RestOptions.PORT, 0); // a free port: 8081 may be another Flink's (bin/demo, bin/cluster)
+        cluster.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         flink = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setNumTaskManagers(1)
                 .setNumSlotsPerTaskManager(2)
-                .setConfiguration(new Configuration())
+                .setConfiguration(cluster)
                 .build());
         flink.start();
         TestStreamEnvironment.setAsContext(flink, 2);

@@ -1,5 +1,6 @@
 package io.regimestream.producer.cli;
 
+import io.regimestream.cli.DurationConverter;
 import io.regimestream.common.simulation.RegimeSimulator;
 import io.regimestream.producer.sources.SimulatedSource;
 import java.time.Duration;

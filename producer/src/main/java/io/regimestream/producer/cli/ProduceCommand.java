@@ -1,5 +1,6 @@
 package io.regimestream.producer.cli;
 
+import io.regimestream.cli.DurationConverter;
 import io.regimestream.cli.KafkaClientOptions;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.io.ReadingFileException;

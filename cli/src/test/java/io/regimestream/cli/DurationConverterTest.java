@@ -1,4 +1,4 @@
-package io.regimestream.producer.cli;
+package io.regimestream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.regimestream.producer.cli;
+package io.regimestream.cli;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
