@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** Writes a run's results as one pretty-printed JSON file (records become objects; NaN stays NaN). */
-final class ResultFile {
+public final class ResultFile {
 
     private ResultFile() {}
 
@@ -15,7 +15,7 @@ final class ResultFile {
         return Json.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
-    static void write(Path file, Object report) throws IOException {
+    public static void write(Path file, Object report) throws IOException {
         mapper().writeValue(file.toFile(), report);
     }
 }

@@ -1,7 +1,5 @@
 package io.regimestream.benchmarks.e2e;
 
-import io.regimestream.common.codec.ReadingCodec;
-import io.regimestream.common.records.InvalidRecordException;
 import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
@@ -16,7 +14,6 @@ import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +84,7 @@ final class ThroughputModes {
                         config.parallelism(),
                         JobClients.consumer(job),
                         JobClients.producer(job),
-                        () -> copy(job.topics().predictions()),
+                        () -> RawCopy.to(job.topics().predictions()),
                         null);
             case RAW_JOB ->
                 RawLoop.run(
@@ -156,19 +153,5 @@ final class ThroughputModes {
         batching.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(BenchKafka.LINGER_MS));
         batching.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(BenchKafka.BATCH_BYTES));
         return batching;
-    }
-
-    /** Consume -> parse -> write the reading back -> produce: the I/O limit. Bad messages are dropped. */
-    private static RawLoop.RecordHandler copy(String output) {
-        return (record, send) -> {
-            try {
-                send.accept(new ProducerRecord<>(
-                        output,
-                        record.key(),
-                        ReadingCodec.toJson(ReadingCodec.fromJson(record.value(), record.timestamp()))));
-            } catch (InvalidRecordException e) {
-                // the I/O limit has no dead-letter topic
-            }
-        };
     }
 }

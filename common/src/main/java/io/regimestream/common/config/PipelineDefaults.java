@@ -30,6 +30,14 @@ public final class PipelineDefaults {
      */
     public static final String INFLUXDB_POINTS_TOPIC_PREFIX = "influxdb-points-";
 
+    /**
+     * The plausible temperatures, °C (inclusive): the job scores no reading outside them (a dead letter,
+     * {@code out_of_range}), and training's {@code retrain} learns from none.
+     */
+    public static final double MIN_PLAUSIBLE_TEMPERATURE = -50.0;
+
+    public static final double MAX_PLAUSIBLE_TEMPERATURE = 150.0;
+
     public static final String BOOTSTRAP_SERVERS = "kafka:9092";
     public static final String INFLUXDB_URL = "http://influxdb:8086";
     public static final String INFLUXDB_DATABASE = "regimes";

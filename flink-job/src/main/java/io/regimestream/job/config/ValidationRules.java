@@ -1,5 +1,6 @@
 package io.regimestream.job.config;
 
+import io.regimestream.common.config.PipelineDefaults;
 import java.io.Serializable;
 
 /**
@@ -14,8 +15,8 @@ public record ValidationRules(
         double minTemperature, double maxTemperature, int maxMessageBytes, EventTimeSkew eventTimeSkew)
         implements Serializable {
 
-    public static final double DEFAULT_MIN_TEMPERATURE = -50.0;
-    public static final double DEFAULT_MAX_TEMPERATURE = 150.0;
+    public static final double DEFAULT_MIN_TEMPERATURE = PipelineDefaults.MIN_PLAUSIBLE_TEMPERATURE;
+    public static final double DEFAULT_MAX_TEMPERATURE = PipelineDefaults.MAX_PLAUSIBLE_TEMPERATURE;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 4096;
 
     public ValidationRules {

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.DoublePredicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -27,8 +28,10 @@ import org.apache.kafka.common.TopicPartition;
  * with their aborted copies. The job's outputs (drift events, statuses) are another matter: they are
  * read {@code read_committed}.
  *
- * <p>Records that are no reading (the job's dead letters: not JSON, no temperature, ...) are left
- * out and counted; a reading without a timestamp gets the record's.
+ * <p>Records the job would not score are left out and counted: those that are no reading (not
+ * JSON, no temperature, ...) and readings outside the plausible temperatures (the job's
+ * {@code --min-temperature}, {@code --max-temperature}), which are dead letters to the job and would
+ * be a regime of their own to the elbow. A reading without a timestamp gets the record's.
  */
 final class ReadingWindow {
 
@@ -39,24 +42,25 @@ final class ReadingWindow {
      * @param readings   the readings, oldest first
      * @param from       the window's start: {@code now - span}
      * @param to         its end: when the read began
-     * @param skipped    records that were no reading
+     * @param skipped    records the job would not score: no reading, or an implausible temperature
      * @param cutByCount true when older readings within the time span were left out to keep {@code maxReadings}
      */
     record Window(List<Reading> readings, long from, long to, long skipped, boolean cutByCount) {
 
-        /** e.g. {@code 3000 readings of 3 machines from 12:00:00 to 12:05:00 (12 records that were no reading left out)}. */
+        /** e.g. {@code 3000 readings of 3 machines from 12:00:00 to 12:05:00 (12 records the job would not score left out)}. */
         String describe() {
             long machines = readings.stream().map(Reading::machineId).distinct().count();
             return readings.size() + " readings of " + machines + " machine" + (machines == 1 ? "" : "s") + " from "
                     + RetrainLog.clock(from) + " to " + RetrainLog.clock(to)
                     + (cutByCount ? " (the latest only: --window-readings)" : "")
-                    + (skipped > 0 ? " (" + skipped + " records that were no reading left out)" : "");
+                    + (skipped > 0 ? " (" + skipped + " records the job would not score left out)" : "");
         }
     }
 
     private ReadingWindow() {}
 
-    static Window read(Properties client, String topic, Duration span, int maxReadings, long now) {
+    static Window read(
+            Properties client, String topic, Duration span, int maxReadings, DoublePredicate plausible, long now) {
         long from = now - span.toMillis();
         try (KafkaConsumer<byte[], byte[]> consumer = KafkaReads.consumer(client, false)) {
             List<TopicPartition> partitions = KafkaReads.partitions(consumer, topic);
@@ -93,19 +97,29 @@ final class ReadingWindow {
                 }
                 remaining.keySet().removeIf(p -> consumer.position(p) >= remaining.get(p));
             }
-            return window(records, maxReadings, from, now);
+            return window(records, maxReadings, plausible, from, now);
         }
     }
 
-    /** The readings of {@code records}, the latest {@code maxReadings} by record time, oldest first. */
-    static Window window(List<ConsumerRecord<byte[], byte[]>> records, int maxReadings, long from, long to) {
+    /** The plausible readings of {@code records}, the latest {@code maxReadings} by record time, oldest first. */
+    static Window window(
+            List<ConsumerRecord<byte[], byte[]>> records,
+            int maxReadings,
+            DoublePredicate plausible,
+            long from,
+            long to) {
         List<ConsumerRecord<byte[], byte[]>> sorted = new ArrayList<>(records);
         sorted.sort(Comparator.comparingLong(ConsumerRecord::timestamp));
         List<Reading> readings = new ArrayList<>(Math.min(sorted.size(), maxReadings));
         long skipped = 0;
         for (ConsumerRecord<byte[], byte[]> r : sorted) {
             try {
-                readings.add(ReadingCodec.fromJson(r.value(), r.timestamp()));
+                Reading reading = ReadingCodec.fromJson(r.value(), r.timestamp());
+                if (plausible.test(reading.temperature())) {
+                    readings.add(reading);
+                } else {
+                    skipped++;
+                }
             } catch (InvalidRecordException notAReading) {
                 skipped++;
             }

@@ -93,6 +93,22 @@ public final class RetrainCommand implements Callable<Integer> {
     int minReadings;
 
     @Option(
+            names = "--min-temperature",
+            paramLabel = "CELSIUS",
+            defaultValue = "${env:MIN_TEMPERATURE:-" + PipelineDefaults.MIN_PLAUSIBLE_TEMPERATURE + "}",
+            description = "Readings colder than this are not trained on: give the job's --min-temperature "
+                    + "(env MIN_TEMPERATURE; default: ${DEFAULT-VALUE}).")
+    double minTemperature;
+
+    @Option(
+            names = "--max-temperature",
+            paramLabel = "CELSIUS",
+            defaultValue = "${env:MAX_TEMPERATURE:-" + PipelineDefaults.MAX_PLAUSIBLE_TEMPERATURE + "}",
+            description = "Readings hotter than this are not trained on: give the job's --max-temperature "
+                    + "(env MAX_TEMPERATURE; default: ${DEFAULT-VALUE}).")
+    double maxTemperature;
+
+    @Option(
             names = "--retry-after",
             paramLabel = "DURATION",
             defaultValue = "5m",
@@ -189,6 +205,10 @@ public final class RetrainCommand implements Callable<Integer> {
             throw bad("--min-readings must be at least " + io.regimestream.training.data.TrainingDataSource.MIN_READINGS
                     + " (fewer cannot be split to train and test a model), got " + minReadings);
         }
+        if (!(minTemperature <= maxTemperature)) {
+            throw bad("--min-temperature (" + minTemperature + ") must not be above --max-temperature ("
+                    + maxTemperature + ")");
+        }
         if (minReadings > windowReadings) {
             throw bad("--min-readings (" + minReadings + ") must not be above --window-readings (" + windowReadings
                     + ")");
@@ -201,6 +221,8 @@ public final class RetrainCommand implements Callable<Integer> {
                 window,
                 windowReadings,
                 minReadings,
+                minTemperature,
+                maxTemperature,
                 retryAfter,
                 workDir,
                 jobModels);

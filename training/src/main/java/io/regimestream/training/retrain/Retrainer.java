@@ -249,7 +249,12 @@ public final class Retrainer implements AutoCloseable {
         ReadingWindow.Window window;
         try {
             window = ReadingWindow.read(
-                    kafka, settings.readingsTopic(), settings.window(), settings.windowReadings(), start);
+                    kafka,
+                    settings.readingsTopic(),
+                    settings.window(),
+                    settings.windowReadings(),
+                    settings::plausible,
+                    start);
         } catch (RuntimeException e) {
             return later(
                     attempt,

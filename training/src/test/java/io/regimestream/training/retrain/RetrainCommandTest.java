@@ -41,6 +41,8 @@ class RetrainCommandTest {
                         "--window-readings",
                         "--min-readings",
                         "--retry-after",
+                        "--min-temperature",
+                        "--max-temperature",
                         "--work-dir",
                         "--job-model",
                         "--k-min",
@@ -91,6 +93,15 @@ class RetrainCommandTest {
                 "5000",
                 "--window-readings",
                 "2000");
+        assertInvalid(
+                "--min-temperature (80.0) must not be above --max-temperature (70.0)",
+                "retrain",
+                "--signing-key",
+                key,
+                "--min-temperature",
+                "80",
+                "--max-temperature",
+                "70");
         assertInvalid("--persist must be longer than 0", "retrain", "--signing-key", key, "--persist", "0s");
         assertInvalid("is not a duration", "retrain", "--signing-key", key, "--window", "soon");
         assertInvalid("--k-min must be at least 2", "retrain", "--signing-key", key, "--k-min", "1");

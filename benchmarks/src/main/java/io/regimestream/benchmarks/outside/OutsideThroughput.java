@@ -1,0 +1,201 @@
+package io.regimestream.benchmarks.outside;
+
+import io.regimestream.benchmarks.e2e.MachineInfo;
+import io.regimestream.localservices.KafkaBrokerProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A throughput run from outside: the loaded readings read from the start by the process under
+ * test (the job through bin/job, or raw-copy), each in its own process, into fresh output topics;
+ * the rate from the output's broker append times; the process's and the broker's CPU by thread
+ * over exactly that window; the process's GCs and stops from its own log.
+ */
+final class OutsideThroughput {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutsideThroughput.class);
+
+    private final Context context;
+    private final String input;
+    private final long expected;
+    private final Duration timeout;
+
+    /** @param expected records the output must reach (valid readings) */
+    OutsideThroughput(Context context, String input, long expected, Duration timeout) {
+        this.context = context;
+        this.input = input;
+        this.expected = expected;
+        this.timeout = timeout;
+    }
+
+    ThroughputResult run(OutsideMode mode, int parallelism, int round, String label, String extraJavaOpts)
+            throws Exception {
+        String run = ThroughputResult.key(mode.id(), parallelism) + "-" + label;
+        RunTopics topics = RunTopics.of(run, input);
+        KafkaBrokerProcess broker = context.broker();
+        for (String topic : topics.outputs()) {
+            broker.createTopic(
+                    topic, context.partitions(), topic.equals(topics.predictions()) ? RunTopics.APPEND_TIME : Map.of());
+        }
+        double loadBefore = MachineInfo.loadAverage();
+        long started = System.nanoTime();
+        Path jvmLog = context.dir().resolve(run + "-jvm.log");
+        AppendTimes out;
+        Map<Integer, String> names;
+        if (mode.isJob()) {
+            try (JobProcess job = JobProcess.start(
+                    context.root(),
+                    broker.bootstrapServers(),
+                    mode.job(parallelism),
+                    topics,
+                    run,
+                    context.model(),
+                    context.dir(),
+                    context.jobArgs(),
+                    extraJavaOpts)) {
+                context.sampler().watch("subject", job.pid());
+                out = awaitOutput(topics.predictions(), job.process());
+                context.sampler().sampleNow();
+                names = JavaThreadNames.of(job.pid());
+            } finally {
+                context.sampler().forget("subject");
+            }
+        } else {
+            try (ChildProcess copy = RawCopyProcess.start(
+                    broker.bootstrapServers(),
+                    input,
+                    topics.predictions(),
+                    parallelism,
+                    context.dir(),
+                    run,
+                    JvmLog.options(jvmLog) + " " + extraJavaOpts)) {
+                context.sampler().watch("subject", copy.pid());
+                Integer exit = copy.waitFor(timeout);
+                context.sampler().forget("subject");
+                if (exit == null || exit != 0) {
+                    throw new IllegalStateException(
+                            "raw-copy " + (exit == null ? "did not end within " + timeout : "exited with " + exit)
+                                    + "; the end of its log:\n" + copy.tail(30));
+                }
+                out = AppendTimes.read(broker.bootstrapServers(), topics.predictions());
+                names = Map.of(); // it has ended: the kernel's names (raw-loop-N, raw-fetch-N, kafka-producer-...)
+                // say enough
+            }
+        }
+        double wall = (System.nanoTime() - started) / 1e9;
+        double loadAfter = MachineInfo.loadAverage();
+        if (out.records() < expected) {
+            LOG.warn("{}: {} records for {} valid readings", run, out.records(), expected);
+        }
+        ThreadUsage threads =
+                ThreadUsage.of(context.sampler().snapshots("subject"), out.first(), out.last(), out, names);
+        ThreadUsage brokerThreads = ThreadUsage.of(
+                context.sampler().snapshots("broker"), out.first(), out.last(), out, context.brokerThreadNames());
+        ThreadUsage steadyThreads =
+                ThreadUsage.of(context.sampler().snapshots("subject"), out.middle(), out.last(), out, names);
+        ThreadUsage steadyBrokerThreads = ThreadUsage.of(
+                context.sampler().snapshots("broker"), out.middle(), out.last(), out, context.brokerThreadNames());
+        JvmLog.Window jvm = JvmLog.read(jvmLog).window(out.first(), out.last());
+        JvmLog.Allocation allocation = jvm.allocation();
+        ThroughputResult result = new ThroughputResult(
+                mode.id(),
+                parallelism,
+                round,
+                out.records(),
+                (out.last() - out.first()) / 1000.0,
+                out.recordsPerSecond(),
+                out.secondHalfRecordsPerSecond(),
+                wall,
+                threads == null ? Double.NaN : threads.cpuSecondsPerMillion(),
+                brokerThreads == null ? Double.NaN : brokerThreads.cpuSecondsPerMillion(),
+                out.bytesPerRecord(),
+                allocation == null
+                        ? Double.NaN
+                        : allocation.megabytes()
+                                * 1024.0
+                                * 1024.0
+                                / Math.max(1, out.between(allocation.fromMillis(), allocation.toMillis())),
+                jvm.gcs().size(),
+                jvm.totalStoppedMillis(),
+                loadBefore,
+                loadAfter,
+                threads,
+                brokerThreads,
+                steadyThreads,
+                steadyBrokerThreads);
+        LOG.info(String.format(
+                "%-40s %,10.0f records/s (second half %,10.0f/s)  %6.2f CPU-s/M (task %.2f, fetch %.2f, producer I/O %.2f,"
+                        + " GC %.2f, JIT %.2f)  broker %5.2f  %4.0f B/rec  %5.0f B alloc/rec  load %.1f-%.1f",
+                run,
+                result.recordsPerSecond(),
+                result.steadyRecordsPerSecond(),
+                result.cpuSecondsPerMillion(),
+                threads == null ? Double.NaN : threads.cpuSecondsPerMillion(ThreadKind.TASK),
+                threads == null ? Double.NaN : threads.cpuSecondsPerMillion(ThreadKind.SOURCE_FETCHER),
+                threads == null ? Double.NaN : threads.cpuSecondsPerMillion(ThreadKind.PRODUCER_IO),
+                threads == null ? Double.NaN : threads.cpuSecondsPerMillion(ThreadKind.GC),
+                threads == null ? Double.NaN : threads.cpuSecondsPerMillion(ThreadKind.JIT),
+                result.brokerCpuSecondsPerMillion(),
+                result.outputBytesPerRecord(),
+                result.allocatedBytesPerRecord(),
+                loadBefore,
+                loadAfter));
+        broker.deleteTopics(topics.outputs());
+        return result;
+    }
+
+    /**
+     * Waits until the job's output holds every expected record, committed: the append times then.
+     * The job runs on (unbounded) until stopped; its end offsets are watched, and the topic is read
+     * back once nothing is pending (for exactly-once: the last transaction committed).
+     */
+    private AppendTimes awaitOutput(String topic, ChildProcess job) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, context.broker().bootstrapServers()))) {
+            List<TopicPartition> partitions = io.regimestream.benchmarks.e2e.RawLoop.partitions(
+                    context.broker().bootstrapServers(), topic);
+            while (true) {
+                job.requireAlive("its output");
+                long end = offsets(admin, partitions, IsolationLevel.READ_UNCOMMITTED);
+                long stable = offsets(admin, partitions, IsolationLevel.READ_COMMITTED);
+                if (end >= expected && stable == end) {
+                    AppendTimes out = AppendTimes.read(context.broker().bootstrapServers(), topic);
+                    if (out.records() >= expected) {
+                        return out;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the job's output did not reach " + expected + " records within "
+                            + timeout + " (end offsets " + end + "); the end of its log:\n" + job.tail(30));
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private static long offsets(Admin admin, List<TopicPartition> partitions, IsolationLevel isolation)
+            throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+        return admin
+                .listOffsets(latest, new ListOffsetsOptions(isolation))
+                .all()
+                .get(30, TimeUnit.SECONDS)
+                .values()
+                .stream()
+                .mapToLong(info -> info.offset())
+                .sum();
+    }
+}
