@@ -1,5 +1,6 @@
 package io.regimestream.job;
 
+import io.regimestream.job.canary.CanarySeal;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.KafkaSettings;
@@ -53,7 +54,9 @@ public final class KafkaPipelineIo {
                         System.currentTimeMillis(),
                         config.model().announcementPolicy(),
                         config.model().shadowReportInterval(),
-                        config.model().fetchTimeout()));
+                        config.model().fetchTimeout(),
+                        config.model().canaryReportInterval(),
+                        CanarySeal.newKey()));
     }
 
     /**

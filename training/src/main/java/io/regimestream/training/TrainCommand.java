@@ -2,17 +2,15 @@ package io.regimestream.training;
 
 import io.regimestream.cli.KafkaClientOptions;
 import io.regimestream.common.config.PipelineDefaults;
-import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.signing.SigningKeys;
 import io.regimestream.training.data.Dataset;
 import io.regimestream.training.output.OutputFolder;
-import io.regimestream.training.publish.ModelPublisher;
+import io.regimestream.training.publish.PublishOptions;
 import io.regimestream.training.retrain.RetrainCommand;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,44 +91,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--save-data", description = "Also write the readings trained on to readings.jsonl in --out.")
     boolean saveData;
 
-    @Option(
-            names = "--publish",
-            description = "After training, announce the model to the scoring job (control topic --model-topic).")
-    boolean publish;
-
-    @Option(names = "--publish-only", description = "Do not train: announce the model already in --out.")
-    boolean publishOnly;
-
-    @Option(
-            names = "--shadow",
-            description =
-                    "With --publish or --publish-only: announce the model as a shadow (\"mode\":\"shadow\"): "
-                            + "the job scores every reading with it beside the active model, outputs unchanged, and reports how the two agree "
-                            + "on the status topic and in InfluxDB. Promote it by publishing the same model again without --shadow.")
-    boolean shadow;
-
-    @Option(
-            names = "--model-uri",
-            paramLabel = "URI",
-            description =
-                    "Where the job's task managers can read the published model.pmml (file:///.., s3://.., hdfs://..); "
-                            + "without it the PMML travels inline in the announcement (up to "
-                            + ModelAnnouncement.MAX_INLINE_PMML_BYTES + " bytes).")
-    String modelUri;
-
-    @Option(
-            names = "--sequence",
-            paramLabel = "N",
-            description = "With --publish or --publish-only: the announcement's sequence (default: the current time in "
-                    + "ms). A job applies an announcement only if its sequence is above the last one it applied: give one "
-                    + "above the last published when this machine's clock is behind the one that published it.")
-    Long sequence;
-
-    @Option(
-            names = "--rollback",
-            description = "With --publish-only: announce the model in --out as a deliberate rollback to an older "
-                    + "model (\"rollback\":true, signed like every field); the job says so when it activates it.")
-    boolean rollback;
+    @Mixin
+    PublishOptions publishing = new PublishOptions();
 
     @Option(
             names = "--describe-only",
@@ -186,26 +148,15 @@ public final class TrainCommand implements Callable<Integer> {
             generateSigningKey();
             return 0;
         }
-        if (rollback && !publishOnly) {
-            throw bad("--rollback needs --publish-only (a rollback announces a model already trained)");
-        }
-        if (sequence != null && !publish && !publishOnly) {
-            throw bad("--sequence needs --publish or --publish-only");
-        }
-        if (sequence != null && sequence < 1) {
-            throw bad("--sequence must be a positive integer, was " + sequence);
-        }
-        if (shadow && !publish && !publishOnly) {
-            throw bad("--shadow needs --publish or --publish-only");
-        }
+        publishing.check(this::bad);
         announcing.checkOptions(this::bad);
-        if (publishOnly) {
-            publish();
+        if (publishing.only()) {
+            publishing.announce(out, announcing, kafka);
             return 0;
         }
         TrainingSettings settings = validatedSettings();
         if (describeOnly) {
-            if (publish) {
+            if (publishing.afterTraining()) {
                 throw bad("--describe-only does not train, so there is nothing new to --publish");
             }
             new DescribeRun(settings, System.out).run();
@@ -213,35 +164,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         OutputFolder.requireNoModelUnless(overwrite, settings.out());
         new TrainingRun(settings, System.out).run();
-        if (publish) {
-            publish();
+        if (publishing.afterTraining()) {
+            publishing.announce(out, announcing, kafka);
         }
         return 0;
-    }
-
-    private void publish() throws TrainingException {
-        ModelAnnouncement announcement = ModelPublisher.announcement(
-                out,
-                modelUri,
-                announcing.signer(),
-                shadow ? ModelAnnouncement.Mode.SHADOW : ModelAnnouncement.Mode.ACTIVE,
-                sequence == null ? ModelAnnouncement.nextSequence() : sequence,
-                rollback);
-        RecordMetadata sent =
-                ModelPublisher.publish(kafka.settings().clientProperties(), announcing.modelTopic(), announcement);
-        System.out.printf(
-                "announced %smodel %s (%s, sha256 %s, sequence %d, %s) on %s-%d@%d; the job reports %s on %s%n",
-                shadow ? "shadow " : "",
-                announcement.version(),
-                announcement.isInline() ? "PMML inline" : announcement.location(),
-                announcement.sha256(),
-                announcement.sequence(),
-                announcement.isSigned() ? "signed" : "unsigned: only a job with --allow-unsigned-models takes it",
-                sent.topic(),
-                sent.partition(),
-                sent.offset(),
-                shadow ? "shadowing/rejected and, periodically, shadow_report" : "activated/rejected",
-                PipelineDefaults.MODEL_STATUS_TOPIC);
     }
 
     private void generateSigningKey() throws TrainingException {

@@ -143,6 +143,45 @@ class TrainCommandTest {
     }
 
     @Test
+    void aCanaryIsAnnouncedOnlyWhenPublishingAndNeitherAsAShadowNorAsARollback() {
+        assertThat(run("--canary", "0.1", "--generate", "10")).isEqualTo(2);
+        assertThat(err.toString()).contains("--canary needs --publish or --publish-only");
+        assertThat(run("--publish-only", "--canary", "0.1", "--shadow", "--out", tmp.toString()))
+                .isEqualTo(2);
+        assertThat(run("--publish-only", "--canary", "0.1", "--rollback", "--out", tmp.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--canary announces a canary: not with --shadow or --rollback");
+    }
+
+    @Test
+    void aCanaryPlanTheJobWouldRefuseIsNotAnnouncedSayingWhy() throws Exception {
+        Files.copy(Path.of("..", "model-artifacts", "model.json"), tmp.resolve("model.json"));
+        Files.copy(Path.of("..", "model-artifacts", "model.pmml"), tmp.resolve("model.pmml"));
+        assertThat(run(
+                        "--publish-only",
+                        "--canary",
+                        "1.5",
+                        "--out",
+                        tmp.toString(),
+                        "--bootstrap-servers",
+                        "127.0.0.1:1"))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("\"share\" must lie between 0 and 1");
+        assertThat(run(
+                        "--publish-only",
+                        "--canary",
+                        "0.1",
+                        "--canary-promote-after",
+                        "soon",
+                        "--out",
+                        tmp.toString(),
+                        "--bootstrap-servers",
+                        "127.0.0.1:1"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--canary-promote-after").contains("'soon' is not a duration");
+    }
+
+    @Test
     void describeOnlyDoesNotPublish() {
         assertThat(run("--describe-only", "--publish", "--out", tmp.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("nothing new to --publish");

@@ -7,7 +7,7 @@ import io.regimestream.common.records.Prediction;
 /**
  * Compact predictions ({@code --prediction-format compact}) as flat JSON, with the full record's
  * field names: {@code machineId}, {@code timestamp}, {@code temperature}, {@code regime},
- * {@code modelVersion}, {@code lowConfidence}. Written by {@link CompactPredictionWriter}, read with
+ * {@code modelVersion}, {@code lowConfidence}, and {@code "canary":true} in a canary's predictions only. Written by {@link CompactPredictionWriter}, read with
  * Jackson.
  */
 public final class CompactPredictionCodec {
@@ -36,7 +36,8 @@ public final class CompactPredictionCodec {
                 required(n, "temperature").asDouble(),
                 required(n, "regime").asInt(),
                 required(n, "modelVersion").asText(),
-                n.path("lowConfidence").asBoolean(false)); // absent in full predictions of older jobs
+                n.path("lowConfidence").asBoolean(false), // absent in full predictions of older jobs
+                n.path("canary").asBoolean(false)); // only in a canary's predictions
     }
 
     private static JsonNode required(JsonNode record, String field) {

@@ -14,11 +14,25 @@ public final class CompactPredictionWriter implements PredictionWriter {
     /** The compact record of a full prediction, without making a {@link CompactPrediction} first. */
     @Override
     public byte[] toJson(Prediction p) {
-        return write(p.machineId(), p.timestamp(), p.temperature(), p.regime(), p.modelVersion(), p.lowConfidence());
+        return write(
+                p.machineId(),
+                p.timestamp(),
+                p.temperature(),
+                p.regime(),
+                p.modelVersion(),
+                p.lowConfidence(),
+                p.canary());
     }
 
     public byte[] toJson(CompactPrediction p) {
-        return write(p.machineId(), p.timestamp(), p.temperature(), p.regime(), p.modelVersion(), p.lowConfidence());
+        return write(
+                p.machineId(),
+                p.timestamp(),
+                p.temperature(),
+                p.regime(),
+                p.modelVersion(),
+                p.lowConfidence(),
+                p.canary());
     }
 
     private byte[] write(
@@ -27,13 +41,14 @@ public final class CompactPredictionWriter implements PredictionWriter {
             double temperature,
             int regime,
             String modelVersion,
-            boolean lowConfidence) {
+            boolean lowConfidence,
+            boolean canary) {
         PredictionFields.writeStart(out, machineId, timestamp, temperature, regime);
         out.append(PredictionFields.MODEL_VERSION);
         out.appendString(modelVersion);
         out.append(PredictionFields.LOW_CONFIDENCE);
         out.append(lowConfidence);
-        out.append(PredictionFields.END);
+        PredictionFields.writeEnd(out, canary);
         return out.take();
     }
 }

@@ -14,7 +14,7 @@ import java.io.UncheckedIOException;
 /**
  * The one JSON configuration every record codec ({@link ReadingCodec}, {@link PredictionCodec},
  * {@link DeadLetterCodec}, {@link RegimeChangeCodec}, {@link ModelAnnouncementCodec},
- * {@link ModelStatusCodec}, {@link ModelDriftCodec}) reads and writes with, and the shared {@link #mapper()} for metadata
+ * {@link ModelStatusCodec}, {@link ModelDriftCodec}, and the job's canary reports) reads and writes with, and the shared {@link #mapper()} for metadata
  * files and tests that need a tree. Predictions, written many times a second, are written without a generator by
  * {@link PredictionJsonWriter} and {@link CompactPredictionWriter}, in the very text this configuration gives.
  */
@@ -42,12 +42,13 @@ public final class Json {
         return MAPPER;
     }
 
-    interface Writer {
+    /** Writes one document with a generator of this configuration. */
+    public interface Writer {
         void write(JsonGenerator g) throws IOException;
     }
 
     /** One document written by {@code writer} into a fresh array. */
-    static byte[] write(Writer writer) {
+    public static byte[] write(Writer writer) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(160);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             writer.write(g);
@@ -58,7 +59,7 @@ public final class Json {
     }
 
     /** The tree of a record written by one of our codecs; not for untrusted input on the hot path. */
-    static JsonNode tree(byte[] json) {
+    public static JsonNode tree(byte[] json) {
         try {
             return MAPPER.readTree(json);
         } catch (IOException e) {

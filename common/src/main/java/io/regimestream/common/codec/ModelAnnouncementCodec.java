@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.model.Sha256;
+import io.regimestream.common.records.CanaryPlan;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelAnnouncementRule;
 import java.io.IOException;
@@ -16,14 +17,19 @@ import java.util.Locale;
  * Model announcements on the control topic as JSON: {@code {"version":..,"sha256":..,"location":..}}
  * or with {@code "pmml":"<PMML ...>"} instead of the location; {@code publishedAt} epoch ms;
  * optionally {@code keyId} and {@code signature}, and the model's drift baseline as model.json has it
- * ({@code trainingDistribution}, {@code regimes}); {@code "mode":"shadow"} for a shadow model (an
- * active announcement is written without {@code mode}, so it reads as before for older jobs).
+ * ({@code trainingDistribution}, {@code regimes}); {@code "mode":"shadow"} for a shadow model,
+ * {@code "mode":"canary"} with {@code "canary":{"share":..,"promoteAfterMs":..,"minReadings":..,
+ * "maxShareIncrease":..,"maxPsiIncrease":..}} for a canary (an active announcement is written without
+ * {@code mode}, so it reads as before for older jobs).
  * Read strictly: the topic is an attack surface.
  */
 public final class ModelAnnouncementCodec {
 
     /** The one field a signature does not cover: itself. */
     public static final String SIGNATURE = "signature";
+
+    /** How a canary announcement is tried ({@link CanaryPlan}). */
+    private static final String CANARY = "canary";
 
     private ModelAnnouncementCodec() {}
 
@@ -49,6 +55,15 @@ public final class ModelAnnouncementCodec {
             writeBaseline(g, a.baseline());
             if (a.mode() != ModelAnnouncement.Mode.ACTIVE) {
                 g.writeStringField("mode", a.mode().code());
+            }
+            if (a.canary() != null) {
+                g.writeObjectFieldStart(CANARY);
+                g.writeNumberField("share", a.canary().share());
+                g.writeNumberField("promoteAfterMs", a.canary().promoteAfterMillis());
+                g.writeNumberField("minReadings", a.canary().minReadings());
+                g.writeNumberField("maxShareIncrease", a.canary().maxShareIncrease());
+                g.writeNumberField("maxPsiIncrease", a.canary().maxPsiIncrease());
+                g.writeEndObject();
             }
             if (a.rollback()) {
                 g.writeBooleanField("rollback", true);
@@ -133,10 +148,36 @@ public final class ModelAnnouncementCodec {
                 optionalText(n, SIGNATURE),
                 parseBaseline(n),
                 mode == null ? ModelAnnouncement.Mode.ACTIVE : ModelAnnouncement.Mode.fromCode(mode),
+                parseCanary(n.get(CANARY)),
                 optionalBoolean(n, "rollback"),
                 contentDigest);
         ModelAnnouncementRule.check(announcement, System.currentTimeMillis());
         return announcement;
+    }
+
+    private static CanaryPlan parseCanary(JsonNode canary) {
+        if (canary == null || canary.isNull()) {
+            return null;
+        }
+        if (!canary.isObject()) {
+            throw new IllegalArgumentException(
+                    "\"canary\" must be an object like {\"share\":0.1,"
+                            + "\"promoteAfterMs\":600000,\"minReadings\":1000,\"maxShareIncrease\":0.02,\"maxPsiIncrease\":0.1}");
+        }
+        return new CanaryPlan(
+                requiredNumber(canary, "share"),
+                requiredLong(canary, "promoteAfterMs", "milliseconds in \"canary\""),
+                requiredLong(canary, "minReadings", "readings in \"canary\""),
+                requiredNumber(canary, "maxShareIncrease"),
+                requiredNumber(canary, "maxPsiIncrease"));
+    }
+
+    private static double requiredNumber(JsonNode n, String field) {
+        JsonNode value = n.get(field);
+        if (value == null || !value.isNumber()) {
+            throw new IllegalArgumentException("\"canary\" needs the number \"" + field + "\"");
+        }
+        return value.asDouble();
     }
 
     private static boolean optionalBoolean(JsonNode n, String field) {

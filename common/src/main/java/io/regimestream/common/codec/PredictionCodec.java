@@ -44,6 +44,7 @@ public final class PredictionCodec {
                 probabilities.stream().mapToDouble(Double::doubleValue).toArray(),
                 n.path("modelVersion").asText(),
                 n.path("processingTime").asLong(),
-                n.path("lowConfidence").asBoolean(false)); // absent in predictions of older jobs
+                n.path("lowConfidence").asBoolean(false), // absent in predictions of older jobs
+                n.path("canary").asBoolean(false)); // only in a canary's predictions
     }
 }

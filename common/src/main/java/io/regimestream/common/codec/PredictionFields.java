@@ -14,6 +14,9 @@ final class PredictionFields {
     static final byte[] MODEL_VERSION = JsonBytes.ascii(",\"modelVersion\":");
     static final byte[] PROCESSING_TIME = JsonBytes.ascii(",\"processingTime\":");
     static final byte[] LOW_CONFIDENCE = JsonBytes.ascii(",\"lowConfidence\":");
+    /** Only in a canary's predictions: every other prediction is written as before, byte for byte. */
+    static final byte[] CANARY = JsonBytes.ascii(",\"canary\":true");
+
     static final byte[] END = JsonBytes.ascii("}");
 
     private PredictionFields() {}
@@ -28,5 +31,13 @@ final class PredictionFields {
         out.append(temperature);
         out.append(REGIME);
         out.append(regime);
+    }
+
+    /** {@code ,"canary":true} for a canary's prediction, nothing for the active model's; then the closing brace. */
+    static void writeEnd(JsonBytes out, boolean canary) {
+        if (canary) {
+            out.append(CANARY);
+        }
+        out.append(END);
     }
 }

@@ -44,7 +44,7 @@ public final class PredictionJsonWriter implements PredictionWriter {
         out.append(p.processingTime());
         out.append(PredictionFields.LOW_CONFIDENCE);
         out.append(p.lowConfidence());
-        out.append(PredictionFields.END);
+        PredictionFields.writeEnd(out, p.canary());
         return out.take();
     }
 

@@ -19,17 +19,41 @@ import java.util.Objects;
  * @param regime        the predicted regime, 0 = coolest .. k-1 = hottest
  * @param modelVersion  the version of the model that scored it
  * @param lowConfidence the reading does not look like the training data: the regime may be wrong
+ * @param canary        scored by a canary, a candidate model tried on a share of the machines, not the active one
  */
 public record CompactPrediction(
-        String machineId, long timestamp, double temperature, int regime, String modelVersion, boolean lowConfidence) {
+        String machineId,
+        long timestamp,
+        double temperature,
+        int regime,
+        String modelVersion,
+        boolean lowConfidence,
+        boolean canary) {
 
     public CompactPrediction {
         Objects.requireNonNull(machineId, "machineId");
         Objects.requireNonNull(modelVersion, "modelVersion");
     }
 
+    /** A compact prediction of the active model. */
+    public CompactPrediction(
+            String machineId,
+            long timestamp,
+            double temperature,
+            int regime,
+            String modelVersion,
+            boolean lowConfidence) {
+        this(machineId, timestamp, temperature, regime, modelVersion, lowConfidence, false);
+    }
+
     public static CompactPrediction of(Prediction p) {
         return new CompactPrediction(
-                p.machineId(), p.timestamp(), p.temperature(), p.regime(), p.modelVersion(), p.lowConfidence());
+                p.machineId(),
+                p.timestamp(),
+                p.temperature(),
+                p.regime(),
+                p.modelVersion(),
+                p.lowConfidence(),
+                p.canary());
     }
 }

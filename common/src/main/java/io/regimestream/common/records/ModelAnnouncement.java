@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *                    or null when unsigned
  * @param baseline    the model's training distribution and regimes, so the job measures drift against it
  *                    (JSON fields {@code trainingDistribution} and {@code regimes}, as in model.json); optional
- * @param mode        {@link Mode#ACTIVE} (score with it; also what an announcement without {@code "mode"} means)
- *                    or {@link Mode#SHADOW} (score beside the active model, without affecting any output)
+ * @param mode        {@link Mode#ACTIVE} (score with it; also what an announcement without {@code "mode"} means),
+ *                    {@link Mode#SHADOW} (score beside the active model, without affecting any output) or
+ *                    {@link Mode#CANARY} (score a share of the machines, promoted or rolled back by the job)
+ * @param canary      how a canary is tried ({@code "canary":{...}}): present exactly when the mode is canary
  * @param rollback    true when the publisher goes back to an older model on purpose ({@code "rollback":true}, signed
  *                    like every field): the job says so when it activates it; an older announcement sent again is
  *                    refused (its sequence), so going back always takes a new announcement
@@ -42,6 +44,7 @@ public record ModelAnnouncement(
         String signature,
         DriftBaseline baseline,
         Mode mode,
+        CanaryPlan canary,
         boolean rollback,
         String contentDigest) {
 
@@ -50,7 +53,12 @@ public record ModelAnnouncement(
         /** Every following prediction comes from it. */
         ACTIVE,
         /** It scores every reading beside the active model, for comparison only; promoted by an ACTIVE announcement of its version. */
-        SHADOW;
+        SHADOW,
+        /**
+         * It scores the readings of a share of the machines ({@link CanaryPlan}), the active model the rest; the job
+         * promotes it when its health holds, or rolls it back when it is worse than the active model's.
+         */
+        CANARY;
 
         /** {@code active} or {@code shadow}, as in the announcement's JSON. */
         public String code() {
@@ -64,8 +72,8 @@ public record ModelAnnouncement(
                     return m;
                 }
             }
-            throw new IllegalArgumentException(
-                    "\"mode\" must be \"active\" or \"shadow\", was '" + ModelAnnouncementRule.printable(code) + "'");
+            throw new IllegalArgumentException("\"mode\" must be \"active\", \"shadow\" or \"canary\", was '"
+                    + ModelAnnouncementRule.printable(code) + "'");
         }
     }
 
@@ -81,6 +89,12 @@ public record ModelAnnouncement(
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(sha256, "sha256");
         Objects.requireNonNull(mode, "mode");
+        if ((mode == Mode.CANARY) != (canary != null)) {
+            throw new IllegalArgumentException(
+                    mode == Mode.CANARY
+                            ? "a canary announcement needs \"canary\":{\"share\":..} (which share of machines it scores)"
+                            : "\"canary\" belongs to canary announcements (\"mode\":\"canary\") only");
+        }
         if ((location == null) == (pmml == null)) {
             throw new IllegalArgumentException("a model announcement needs either a location or inline PMML, not "
                     + (location == null ? "neither" : "both"));
@@ -110,6 +124,7 @@ public record ModelAnnouncement(
                 null,
                 null,
                 Mode.ACTIVE,
+                null,
                 false,
                 null);
     }
@@ -127,6 +142,7 @@ public record ModelAnnouncement(
                 null,
                 null,
                 Mode.ACTIVE,
+                null,
                 false,
                 null);
     }
@@ -144,6 +160,7 @@ public record ModelAnnouncement(
                 base64Signature,
                 baseline,
                 mode,
+                canary,
                 rollback,
                 null);
     }
@@ -161,30 +178,80 @@ public record ModelAnnouncement(
                 null,
                 driftBaseline,
                 mode,
+                canary,
                 rollback,
                 null);
     }
 
-    /** This announcement in another mode, unsigned: sign the result again. */
+    /** This announcement in another mode, active or shadow (see {@link #asCanary}), unsigned: sign the result again. */
     public ModelAnnouncement withMode(Mode newMode) {
+        if (newMode == Mode.CANARY) {
+            throw new IllegalArgumentException("a canary announcement needs a plan: use asCanary(plan)");
+        }
         return new ModelAnnouncement(
-                version, sha256, location, pmml, publishedAt, sequence, null, null, baseline, newMode, rollback, null);
+                version,
+                sha256,
+                location,
+                pmml,
+                publishedAt,
+                sequence,
+                null,
+                null,
+                baseline,
+                newMode,
+                null,
+                rollback,
+                null);
+    }
+
+    /** This announcement as a canary tried as {@code plan} says, unsigned: sign the result again. */
+    public ModelAnnouncement asCanary(CanaryPlan plan) {
+        return new ModelAnnouncement(
+                version,
+                sha256,
+                location,
+                pmml,
+                publishedAt,
+                sequence,
+                null,
+                null,
+                baseline,
+                Mode.CANARY,
+                plan,
+                rollback,
+                null);
     }
 
     /** This announcement under another sequence, unsigned: sign the result again. */
     public ModelAnnouncement withSequence(long newSequence) {
         return new ModelAnnouncement(
-                version, sha256, location, pmml, publishedAt, newSequence, null, null, baseline, mode, rollback, null);
+                version,
+                sha256,
+                location,
+                pmml,
+                publishedAt,
+                newSequence,
+                null,
+                null,
+                baseline,
+                mode,
+                canary,
+                rollback,
+                null);
     }
 
     /** This announcement marked as a deliberate rollback to an older model, unsigned: sign the result again. */
     public ModelAnnouncement asRollback() {
         return new ModelAnnouncement(
-                version, sha256, location, pmml, publishedAt, sequence, null, null, baseline, mode, true, null);
+                version, sha256, location, pmml, publishedAt, sequence, null, null, baseline, mode, canary, true, null);
     }
 
     public boolean isShadow() {
         return mode == Mode.SHADOW;
+    }
+
+    public boolean isCanary() {
+        return mode == Mode.CANARY;
     }
 
     public boolean isSigned() {
@@ -214,13 +281,25 @@ public record ModelAnnouncement(
                 && Objects.equals(signature, a.signature)
                 && Objects.equals(baseline, a.baseline)
                 && mode == a.mode
+                && Objects.equals(canary, a.canary)
                 && rollback == a.rollback;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(
-                version, sha256, location, pmml, publishedAt, sequence, keyId, signature, baseline, mode, rollback);
+                version,
+                sha256,
+                location,
+                pmml,
+                publishedAt,
+                sequence,
+                keyId,
+                signature,
+                baseline,
+                mode,
+                canary,
+                rollback);
     }
 
     @Override
@@ -230,6 +309,7 @@ public record ModelAnnouncement(
                 + publishedAt
                 + ", sequence=" + sequence
                 + ", mode=" + mode.code()
+                + (canary == null ? "" : " (" + canary.describe() + ")")
                 + (rollback ? ", rollback" : "")
                 + (isSigned() ? ", signed" + (keyId == null ? "" : " by key " + keyId) : ", unsigned")
                 + (baseline == null ? "" : ", with drift baseline") + "]";

@@ -76,6 +76,9 @@ public final class ModelAnnouncementRule {
         if (a.baseline() != null) {
             a.baseline().check();
         }
+        if (a.canary() != null) {
+            a.canary().check();
+        }
     }
 
     /** @throws IllegalArgumentException when {@code version} could not be a tag, key and log line as it is */

@@ -10,15 +10,24 @@ import java.util.Objects;
  *
  * @param version  the announced version ("" when the announcement itself was unreadable); the shadow's for a report; the
  *                 active model's for a warning
- * @param outcome  activated, rejected, shadowing, shadow_report, unchanged or warning
+ * @param outcome  activated, rejected, shadowing, shadow_report, canary, promoted, rolled_back, unchanged or warning
  * @param detail   why it was rejected, or what is now active (or shadowing, or the report's summary)
  * @param source   the announced location, or {@code inline PMML of <version>}
  * @param task     which part of the job reports, e.g. {@code score-regime 1/2}
  * @param time     epoch ms of the decision
  * @param shadow   the comparison's figures for {@code shadow_report}; null for every other outcome
+ * @param canary   the figures behind a canary decision ({@code promoted}, {@code rolled_back}); null for every other
+ *                 outcome
  */
 public record ModelStatus(
-        String version, Outcome outcome, String detail, String source, String task, long time, ShadowReport shadow) {
+        String version,
+        Outcome outcome,
+        String detail,
+        String source,
+        String task,
+        long time,
+        ShadowReport shadow,
+        CanaryFigures canary) {
 
     public enum Outcome {
         /** The announced model scores every following reading. */
@@ -29,6 +38,15 @@ public record ModelStatus(
         SHADOWING,
         /** Periodic: how the shadow model compared with the active one ({@link ModelStatus#shadow()}). */
         SHADOW_REPORT,
+        /** The announced canary scores the readings of a share of the machines, the active model the rest. */
+        CANARY,
+        /** The job promoted the canary on its own: its health held ({@link ModelStatus#canary()}); it scores every reading now. */
+        PROMOTED,
+        /**
+         * The job rolled the canary back on its own: it did worse than the active model ({@link ModelStatus#canary()}),
+         * which scores every reading again.
+         */
+        ROLLED_BACK,
         /** The announcement names exactly the model the task has (same sha256 and drift baseline): nothing changed. */
         UNCHANGED,
         /**
@@ -55,10 +73,38 @@ public record ModelStatus(
         if ((outcome == Outcome.SHADOW_REPORT) != (shadow != null)) {
             throw new IllegalArgumentException("a shadow_report status carries a shadow report, no other status does");
         }
+        if ((outcome == Outcome.PROMOTED || outcome == Outcome.ROLLED_BACK) != (canary != null)) {
+            throw new IllegalArgumentException(
+                    "a canary decision (promoted, rolled_back) carries its figures, no other status does");
+        }
     }
 
-    /** A status without a shadow report (every outcome but {@code shadow_report}). */
+    /** A status without figures (every outcome but {@code shadow_report}, {@code promoted} and {@code rolled_back}). */
     public ModelStatus(String version, Outcome outcome, String detail, String source, String task, long time) {
-        this(version, outcome, detail, source, task, time, null);
+        this(version, outcome, detail, source, task, time, null, null);
+    }
+
+    /** A shadow report. */
+    public ModelStatus(
+            String version,
+            Outcome outcome,
+            String detail,
+            String source,
+            String task,
+            long time,
+            ShadowReport shadow) {
+        this(version, outcome, detail, source, task, time, shadow, null);
+    }
+
+    /** A canary decision. */
+    public ModelStatus(
+            String version,
+            Outcome outcome,
+            String detail,
+            String source,
+            String task,
+            long time,
+            CanaryFigures canary) {
+        this(version, outcome, detail, source, task, time, null, canary);
     }
 }

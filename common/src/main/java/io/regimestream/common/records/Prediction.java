@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param processingTime wall-clock time of scoring, epoch ms
  * @param lowConfidence  the confidence is below the job's threshold: the reading does not look
  *                       like the training data (false in predictions of older jobs)
+ * @param canary         scored by a canary: a candidate model the job is trying on a share of the machines
+ *                       ({@code modelVersion} names it), not the active model
  */
 public record Prediction(
         String machineId,
@@ -27,7 +29,8 @@ public record Prediction(
         double[] probabilities,
         String modelVersion,
         long processingTime,
-        boolean lowConfidence) {
+        boolean lowConfidence,
+        boolean canary) {
 
     public Prediction {
         Objects.requireNonNull(machineId, "machineId");
@@ -35,7 +38,31 @@ public record Prediction(
         Objects.requireNonNull(modelVersion, "modelVersion");
     }
 
-    /** A prediction not flagged as low-confidence. */
+    /** A prediction of the active model. */
+    public Prediction(
+            String machineId,
+            long timestamp,
+            double temperature,
+            int regime,
+            double confidence,
+            double[] probabilities,
+            String modelVersion,
+            long processingTime,
+            boolean lowConfidence) {
+        this(
+                machineId,
+                timestamp,
+                temperature,
+                regime,
+                confidence,
+                probabilities,
+                modelVersion,
+                processingTime,
+                lowConfidence,
+                false);
+    }
+
+    /** A prediction of the active model not flagged as low-confidence. */
     public Prediction(
             String machineId,
             long timestamp,
@@ -60,7 +87,8 @@ public record Prediction(
                 && Arrays.equals(probabilities, p.probabilities)
                 && modelVersion.equals(p.modelVersion)
                 && processingTime == p.processingTime
-                && lowConfidence == p.lowConfidence;
+                && lowConfidence == p.lowConfidence
+                && canary == p.canary;
     }
 
     @Override
@@ -74,7 +102,8 @@ public record Prediction(
                 Arrays.hashCode(probabilities),
                 modelVersion,
                 processingTime,
-                lowConfidence);
+                lowConfidence,
+                canary);
     }
 
     @Override
@@ -83,6 +112,6 @@ public record Prediction(
                 + ", temperature=" + temperature + ", regime=" + regime
                 + ", confidence=" + confidence + ", probabilities=" + Arrays.toString(probabilities)
                 + ", modelVersion=" + modelVersion + ", processingTime=" + processingTime + ", lowConfidence="
-                + lowConfidence + "]";
+                + lowConfidence + (canary ? ", canary" : "") + "]";
     }
 }

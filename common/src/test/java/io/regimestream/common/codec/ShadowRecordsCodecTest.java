@@ -62,9 +62,9 @@ class ShadowRecordsCodecTest {
     void anUnknownOrMistypedModeIsRefusedSayingWhatIsAllowed() {
         String base = "{\"version\":\"k4-1\",\"sha256\":\"" + SHA
                 + "\",\"location\":\"file:///m/k4.pmml\",\"publishedAt\":" + NOW + ",\"sequence\":1";
-        assertThatThrownBy(() -> ModelAnnouncementCodec.fromJson(json(base + ",\"mode\":\"canary\"}")))
+        assertThatThrownBy(() -> ModelAnnouncementCodec.fromJson(json(base + ",\"mode\":\"blue\"}")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("\"mode\" must be \"active\" or \"shadow\", was 'canary'");
+                .hasMessageContaining("\"mode\" must be \"active\", \"shadow\" or \"canary\", was 'blue'");
         assertThatThrownBy(() -> ModelAnnouncementCodec.fromJson(json(base + ",\"mode\":1}")))
                 .hasMessageContaining("\"mode\" must be a string");
     }

@@ -9,6 +9,7 @@ import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.model.Sha256;
+import io.regimestream.common.records.CanaryPlan;
 import io.regimestream.common.records.ModelAnnouncement;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -97,6 +98,26 @@ class AnnouncementSignatureTest {
         edits.put("a regime's centroid", n -> ((ObjectNode) n.get("regimes").get(0)).put("centroid", 0.0));
         edits.put("a field added", n -> n.put("canaryShare", 0.5));
         edits.put("marked a rollback", n -> n.put("rollback", true));
+        edits.forEach((what, edit) ->
+                assertThat(verifies(edited(wire, edit), keys)).as(what).isFalse());
+    }
+
+    @Test
+    void aCanarysShareAndPlanAreSignedLikeEveryField() throws Exception {
+        KeyPair keys = SigningKeys.generate(dir);
+        byte[] wire = ModelAnnouncementCodec.toJson(AnnouncementSignature.sign(
+                ModelAnnouncement.at("k4-1", SHA, "s3://m/k4.pmml", NOW).asCanary(CanaryPlan.of(0.1)),
+                keys.getPrivate(),
+                "ops-2025"));
+        assertThat(verifies(wire, keys)).as("as signed").isTrue();
+
+        Map<String, Consumer<ObjectNode>> edits = new LinkedHashMap<>();
+        edits.put("share", n -> ((ObjectNode) n.get("canary")).put("share", 0.9));
+        edits.put("promotion time", n -> ((ObjectNode) n.get("canary")).put("promoteAfterMs", 0));
+        edits.put("readings", n -> ((ObjectNode) n.get("canary")).put("minReadings", 1));
+        edits.put("share margin", n -> ((ObjectNode) n.get("canary")).put("maxShareIncrease", 0.9));
+        edits.put("psi margin", n -> ((ObjectNode) n.get("canary")).put("maxPsiIncrease", 9.0));
+        edits.put("made active", n -> n.remove(List.of("mode", "canary")));
         edits.forEach((what, edit) ->
                 assertThat(verifies(edited(wire, edit), keys)).as(what).isFalse());
     }

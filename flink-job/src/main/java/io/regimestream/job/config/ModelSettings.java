@@ -14,9 +14,15 @@ import java.time.Duration;
  *                             active one
  * @param fetchTimeout         how long reading an announced model (from its location, or again after a restore) may
  *                             take, and then loading it
+ * @param canaryReportInterval how often a scoring task with a canary reports its figures to the control topic, where
+ *                             every task judges them
  */
 public record ModelSettings(
-        String location, AnnouncementPolicy announcementPolicy, Duration shadowReportInterval, Duration fetchTimeout) {
+        String location,
+        AnnouncementPolicy announcementPolicy,
+        Duration shadowReportInterval,
+        Duration fetchTimeout,
+        Duration canaryReportInterval) {
 
     public ModelSettings {
         Problems problems = new Problems();
@@ -27,6 +33,11 @@ public record ModelSettings(
                     Problems.positive(shadowReportInterval),
                     "--shadow-report-interval must be positive, was " + shadowReportInterval);
         }
+        if (problems.requireSet("--canary-report-interval", canaryReportInterval)) {
+            problems.check(
+                    Problems.positive(canaryReportInterval),
+                    "--canary-report-interval must be positive, was " + canaryReportInterval);
+        }
         if (problems.requireSet("--model-fetch-timeout", fetchTimeout)) {
             problems.check(
                     Problems.positive(fetchTimeout), "--model-fetch-timeout must be positive, was " + fetchTimeout);
@@ -35,19 +46,24 @@ public record ModelSettings(
     }
 
     public ModelSettings withLocation(String modelLocation) {
-        return new ModelSettings(modelLocation, announcementPolicy, shadowReportInterval, fetchTimeout);
+        return new ModelSettings(
+                modelLocation, announcementPolicy, shadowReportInterval, fetchTimeout, canaryReportInterval);
     }
 
     public ModelSettings withAnnouncementPolicy(AnnouncementPolicy policy) {
-        return new ModelSettings(location, policy, shadowReportInterval, fetchTimeout);
+        return new ModelSettings(location, policy, shadowReportInterval, fetchTimeout, canaryReportInterval);
     }
 
     public ModelSettings withShadowReportInterval(Duration interval) {
-        return new ModelSettings(location, announcementPolicy, interval, fetchTimeout);
+        return new ModelSettings(location, announcementPolicy, interval, fetchTimeout, canaryReportInterval);
     }
 
     public ModelSettings withFetchTimeout(Duration timeout) {
-        return new ModelSettings(location, announcementPolicy, shadowReportInterval, timeout);
+        return new ModelSettings(location, announcementPolicy, shadowReportInterval, timeout, canaryReportInterval);
+    }
+
+    public ModelSettings withCanaryReportInterval(Duration interval) {
+        return new ModelSettings(location, announcementPolicy, shadowReportInterval, fetchTimeout, interval);
     }
 
     /** True when anyone who can write to the control topic can swap the model: said loudly wherever the job runs. */
@@ -58,6 +74,7 @@ public record ModelSettings(
     @Override
     public String toString() {
         return "ModelSettings[location=" + location + ", announcements=" + announcementPolicy.describe()
-                + ", shadowReportInterval=" + shadowReportInterval + ", fetchTimeout=" + fetchTimeout + "]";
+                + ", shadowReportInterval=" + shadowReportInterval + ", fetchTimeout=" + fetchTimeout
+                + ", canaryReportInterval=" + canaryReportInterval + "]";
     }
 }

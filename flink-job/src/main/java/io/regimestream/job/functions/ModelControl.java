@@ -2,6 +2,9 @@ package io.regimestream.job.functions;
 
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.ShadowReport;
+import io.regimestream.job.canary.CanaryControl;
+import io.regimestream.job.canary.CanaryJudge;
+import io.regimestream.job.canary.CanaryState;
 import io.regimestream.job.shadow.ShadowScorer;
 import io.regimestream.job.updates.AppliedModels;
 import io.regimestream.job.updates.LoadedModel;
@@ -30,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * A scoring task's side of the model control plane, without Flink: what it has applied from the
  * control topic (the announced active model, the shadow, the last sequence, the offsets) and the
  * application of the follower's decisions to the {@link ReadingScorer}, between two readings, each
- * reported on the status topic. A decision never fails the task.
+ * reported on the status topic; canaries through {@link CanaryControl}. A decision never fails the task.
  *
  * <p>Metrics: {@code modelUpdatesApplied}, {@code modelUpdatesRejected} (a model that fails to load
  * or verify), {@code modelAnnouncementsRejected} (unreadable announcement, signature, sequence,
@@ -49,6 +52,7 @@ public final class ModelControl {
     private final Counter updatesRejected;
     private final Counter announcementsRejected;
     private final Counter announcementsUnchanged;
+    private final CanaryControl canaries;
     private final Map<Integer, Long> appliedOffsets = new TreeMap<>();
     private final List<ModelStatus> pending = new ArrayList<>(); // decided before start(), sent by it
     private ReadingScorer scorer;
@@ -61,15 +65,18 @@ public final class ModelControl {
      * @param statuses           where each decision is reported (the status topic)
      * @param followFromMillis   a fresh job follows announcements published from this time on
      * @param shadowReportMillis how often a shadow's figures are reported
+     * @param canaries           the task's canaries
      */
     public ModelControl(
             String task,
             MetricGroup metrics,
             Consumer<ModelStatus> statuses,
             long followFromMillis,
-            long shadowReportMillis) {
+            long shadowReportMillis,
+            CanaryControl canaries) {
         this.task = task;
         this.statuses = statuses;
+        this.canaries = canaries;
         this.followFromMillis = followFromMillis;
         this.shadowReportMillis = shadowReportMillis;
         this.updatesApplied = metrics.counter("modelUpdatesApplied");
@@ -111,16 +118,23 @@ public final class ModelControl {
     }
 
     /**
-     * Scores with {@code scorer} from now on; the restored shadow, if any, scores beside it again.
+     * Scores with {@code scorer} from now on; the restored shadow and canary, if any, score again.
      * Sends the statuses decided so far (a restore that failed, a warning).
      */
-    public void start(ReadingScorer readingScorer, ShadowModels restoredShadow, ModelRestore restore) {
+    public void start(
+            ReadingScorer readingScorer,
+            ShadowModels restoredShadow,
+            CanaryState restoredCanary,
+            ModelRestore restore) {
         this.scorer = readingScorer;
         this.nextShadowReport = System.currentTimeMillis() + shadowReportMillis;
         ModelIdentity shadow = restoredShadow == null ? null : restoredShadow.shadow();
         if (shadow != null) {
             restoreShadow(shadow, restore);
         }
+        ModelIdentity candidate = restoredCanary == null ? null : restoredCanary.candidate();
+        canaries.start(
+                scorer, restoredCanary, candidate == null ? null : reload(candidate, restore, "ending the canary"));
         pending.forEach(statuses);
         pending.clear();
     }
@@ -183,6 +197,7 @@ public final class ModelControl {
                         lastSequence,
                         active,
                         shadow == null ? null : shadow.loaded(),
+                        new CanaryJudge(canaries.seal(), canaries.run()),
                         workLimit));
     }
 
@@ -200,11 +215,14 @@ public final class ModelControl {
             case READY -> {
                 if (update.isShadow()) {
                     applyShadow(update);
+                } else if (update.isCanary()) {
+                    canaries.begin(update);
                 } else {
                     applyActive(update);
                 }
                 lastSequence = update.loaded().identity().sequence();
             }
+            case TALLIED -> canaries.tallied(update, this::useActive);
             case UNCHANGED -> {
                 announcementsUnchanged.inc();
                 LOG.info("{}: model {} announced again, nothing changes: {}", task, update.version(), update.detail());
@@ -219,22 +237,19 @@ public final class ModelControl {
         String previous = scorer.model().version();
         RegimeModel next = update.loaded().model();
         ShadowScorer shadow = scorer.shadow();
-        if (shadow != null) { // the figures so far belong to the pair that ends here
-            reportShadow(shadow, next);
-        }
-        scorer.useModel(next);
+        String canaryEnded = canaries.endBy(update);
+        useActive(update.loaded());
         if (update.promotion()) {
             scorer.useShadow(null);
         }
-        active = update.loaded();
-        updatesApplied.inc();
         LOG.info(
-                "{}: switched from model {} to {}{}{}",
+                "{}: switched from model {} to {}{}{}{}",
                 task,
                 previous,
                 next.describe(),
                 update.promotion() ? " (the shadow model, promoted)" : "",
-                update.rollback() ? " (a rollback, as announced)" : "");
+                update.rollback() ? " (a rollback, as announced)" : "",
+                canaryEnded);
         statuses.accept(status(
                 update,
                 ModelStatus.Outcome.ACTIVATED,
@@ -243,7 +258,19 @@ public final class ModelControl {
                         + "scoring with " + next.describe() + " (was " + previous + ")"
                         + (shadow != null && !update.promotion()
                                 ? "; shadow " + shadow.version() + " now compared with it"
-                                : "")));
+                                : "")
+                        + canaryEnded));
+    }
+
+    /** Scores every following reading with {@code next} (an activation, or a canary promoted), the shadow's figures so far reported. */
+    private void useActive(LoadedModel next) {
+        ShadowScorer shadow = scorer.shadow();
+        if (shadow != null) { // the figures so far belong to the pair that ends here
+            reportShadow(shadow, next.model());
+        }
+        scorer.useModel(next.model());
+        active = next;
+        updatesApplied.inc();
     }
 
     /** A shadow announcement: the verified model scores beside the active one from the next reading on, replacing any shadow. */
@@ -277,11 +304,16 @@ public final class ModelControl {
         if (update.isShadow()) {
             ShadowScorer shadow = scorer.shadow();
             kept = ", " + (shadow == null ? "no shadow" : "shadow still " + shadow.version());
+        } else if (update.isCanary()) {
+            kept = ", "
+                    + (canaries.run() == null
+                            ? "no canary"
+                            : "canary still " + scorer.canary().version());
         }
         LOG.warn(
                 "{}: {}model {} rejected, still scoring with {}{}: {}",
                 task,
-                update.isShadow() ? "shadow " : "",
+                update.isShadow() ? "shadow " : update.isCanary() ? "canary " : "",
                 update.version(),
                 activeVersion,
                 kept,
@@ -289,14 +321,15 @@ public final class ModelControl {
         statuses.accept(status(
                 update,
                 ModelStatus.Outcome.REJECTED,
-                (update.isShadow() ? "shadow model: " : "") + update.detail() + " (still scoring with " + activeVersion
+                (update.isShadow() ? "shadow model: " : update.isCanary() ? "canary: " : "") + update.detail()
+                        + " (still scoring with " + activeVersion
                         + kept + ")"));
     }
 
-    /** Reports the shadow's figures when an interval has passed. */
-    public void reportShadowWhenDue() {
+    /** Reports the shadow's figures, and the canary's, when their intervals have passed by {@code now}. */
+    public void reportWhenDue(long now) {
         ShadowScorer shadow = scorer.shadow();
-        long now = System.currentTimeMillis();
+        canaries.reportWhenDue(now);
         if (shadow != null && now >= nextShadowReport) {
             reportShadow(shadow, scorer.model());
             nextShadowReport = now + shadowReportMillis;
@@ -333,6 +366,11 @@ public final class ModelControl {
                 lastSequence,
                 active == null ? null : active.identity(),
                 new TreeMap<>(appliedOffsets));
+    }
+
+    /** The canary this task runs, for its checkpoint. */
+    public CanaryState canary() {
+        return canaries.state();
     }
 
     /** The shadow this task scores beside the active model, for its checkpoint. */

@@ -5,6 +5,7 @@ import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RegimeChange;
 import io.regimestream.common.records.RejectReason;
+import io.regimestream.job.canary.CanaryScorer;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.health.DriftMonitor;
 import io.regimestream.job.records.JobOutput;
@@ -22,7 +23,9 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * The job's whole work for one Kafka record, without Flink: validate (a reject becomes a dead
  * letter with its reason), score with the current model (flagging low confidence), and move the
  * machine's regime track on (a confirmed change is an output too); a shadow model, when there is
- * one, scores the reading too, for comparison only ({@link ShadowScorer}). The Flink operator calls it for
+ * one, scores the reading too, for comparison only ({@link ShadowScorer}); a canary, when there is one,
+ * scores the readings of its share of machines instead of the active model ({@link CanaryScorer}: its
+ * predictions say so, and only the active model's readings go to the shadow and the drift windows). The Flink operator calls it for
  * each record; a plain Kafka loop can call it the same way and do exactly the job's work.
  *
  * <p>Metrics, on the group it is given: {@code recordsScored}, {@code lowConfidenceReadings},
@@ -48,6 +51,7 @@ public final class ReadingScorer {
     private final Histogram latency;
     private RegimeModel model;
     private ShadowScorer shadow;
+    private CanaryScorer canary;
     private DriftMonitor drift; // null: drift monitoring off
     private long records;
     private long lastLagMs; // read by the metrics thread: a stale value is fine, a volatile write per record is not
@@ -91,7 +95,9 @@ public final class ReadingScorer {
                     deadLetters.reject(value, topic, partition, offset, e.reason(), e.getMessage(), recordTime)));
             return;
         }
-        RegimeModel current = model;
+        CanaryScorer trial = canary;
+        boolean byCandidate = trial != null && trial.scores(reading.machineId());
+        RegimeModel current = byCandidate ? trial.model() : model;
         RegimeScore score;
         try {
             // Records 0, 64, 128, ...: the first one too, so a task that saw few records has a sample.
@@ -125,9 +131,13 @@ public final class ReadingScorer {
                 score.probabilities(),
                 current.version(),
                 now,
-                unsure);
+                unsure,
+                byCandidate);
         out.accept(JobOutput.of(new ScoredReading(prediction, partition, offset)));
-        if (shadow != null) { // without a shadow model this null check is all it costs
+        if (trial != null) {
+            trial.observe(byCandidate, reading.temperature(), score.regime(), unsure);
+        }
+        if (shadow != null && !byCandidate) { // without a shadow model this null check is all it costs
             shadow.score(reading.temperature(), score);
         }
         RegimeChange change = tracks.observe(
@@ -136,7 +146,7 @@ public final class ReadingScorer {
             changes.inc();
             out.accept(JobOutput.of(change));
         }
-        if (drift != null) { // after the track: the machine's drift window is kept beside it
+        if (drift != null && !byCandidate) { // after the track: the machine's drift window is kept beside it
             drift.observe(reading.machineId(), reading.temperature(), unsure, now, out);
         }
     }
@@ -180,6 +190,16 @@ public final class ReadingScorer {
     /** Scores every following record with {@code next} beside the active model too (null: no more). */
     public void useShadow(ShadowScorer next) {
         this.shadow = next;
+    }
+
+    /** The canary scoring a share of the machines, or null. */
+    public CanaryScorer canary() {
+        return canary;
+    }
+
+    /** Scores the following records of {@code next}'s share of machines with its candidate (null: all with the active model). */
+    public void useCanary(CanaryScorer next) {
+        this.canary = next;
     }
 
     public RegimeTracks tracks() {

@@ -1,28 +1,23 @@
 package io.regimestream.job.functions;
 
 import io.regimestream.common.records.ModelStatus;
+import io.regimestream.job.canary.CanaryControl;
+import io.regimestream.job.canary.CanarySeal;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.health.DriftMonitor;
 import io.regimestream.job.health.DriftSettings;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.KafkaRecord;
 import io.regimestream.job.shadow.ShadowScorer;
-import io.regimestream.job.updates.AppliedModels;
 import io.regimestream.job.updates.ModelFollower;
 import io.regimestream.job.updates.ModelRestore;
 import io.regimestream.job.updates.ModelUpdate;
 import io.regimestream.job.updates.ModelUpdates;
-import io.regimestream.job.updates.ShadowModels;
 import io.regimestream.model.AnnouncementPolicy;
 import io.regimestream.model.RegimeModel;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
 import java.util.function.Consumer;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -48,17 +43,23 @@ import org.slf4j.LoggerFactory;
  * following reading beside the active model ({@link ShadowScorer}) and changes no output; every
  * {@link ModelTopic#shadowReportInterval()} the task reports how the two compared.
  *
+ * <p><b>Canaries.</b> A model announced with {@code "mode":"canary"} scores a share of the machines
+ * ({@link io.regimestream.job.canary.CanaryControl}); every task reports its figures to the control
+ * topic and judges them all, in the topic's order, so all promote it or roll it back alike.
+ *
  * <p><b>State</b> (union operator state, so all of it survives rescaling):
  * <ul>
- *   <li>{@value #MODEL_STATE}: per task, what identifies the active announced model (never its
+ *   <li>{@value ScoringState#MODEL_STATE}: per task, what identifies the active announced model (never its
  *       bytes: a restored task reads them again and checks their sha256), the last applied
  *       sequence and the control-topic offsets ({@link AppliedModels}). A model that cannot be read
  *       again falls back to {@code --model} with an ERROR.</li>
- *   <li>{@value #TRACKS_STATE}: the per-machine regime tracks ({@link RegimeTracks}).</li>
- *   <li>{@value #SHADOW_STATE}: per task, what identifies the shadow model ({@link ShadowModels}),
- *       restored with the {@value #MODEL_STATE} entry of the same task.</li>
- *   <li>{@value #DRIFT_STATE}: per task, its drift windows ({@link DriftMonitor#snapshot}), restored
+ *   <li>{@value ScoringState#TRACKS_STATE}: the per-machine regime tracks ({@link RegimeTracks}).</li>
+ *   <li>{@value ScoringState#SHADOW_STATE}: per task, what identifies the shadow model ({@link ShadowModels}),
+ *       restored with the {@value ScoringState#MODEL_STATE} entry of the same task.</li>
+ *   <li>{@value ScoringState#DRIFT_STATE}: per task, its drift windows ({@link DriftMonitor#snapshot}), restored
  *       at an unchanged parallelism (after a rescale the windows start empty).</li>
+ *   <li>{@value ScoringState#CANARY_STATE}: per task, the job's canary report key and what identifies the
+ *       canary, its plan and tally ({@link io.regimestream.job.canary.CanaryState}), restored like the shadow.</li>
  * </ul>
  *
  * <p><b>Drift</b> ({@link DriftMonitor}, unless {@code --drift-window 0}): every scored reading is
@@ -78,12 +79,10 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
     /** Names the task in model statuses ({@code score-regime 1/2}). */
     public static final String NAME = "score-regime";
 
-    static final String MODEL_STATE = "applied-models";
-    static final String TRACKS_STATE = "regime-tracks";
-    static final String SHADOW_STATE = "shadow-models";
-    static final String DRIFT_STATE = "drift-windows";
     /** How often a task with a shadow model reports how it compares, unless configured otherwise. */
     public static final Duration DEFAULT_SHADOW_REPORT_INTERVAL = Duration.ofSeconds(10);
+    /** How often a task with a canary reports its figures, unless configured otherwise. */
+    public static final Duration DEFAULT_CANARY_REPORT_INTERVAL = Duration.ofSeconds(10);
 
     static final long UPDATE_CHECK_MS = 200;
 
@@ -101,14 +100,7 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
     private final ModelTopic modelTopic;
     private final DriftSettings drift;
 
-    private transient ListState<byte[]> modelState;
-    private transient ListState<byte[]> tracksState;
-    private transient ListState<byte[]> shadowState;
-    private transient ListState<byte[]> driftState;
-    private transient AppliedModels restoredModels;
-    private transient ShadowModels restoredShadow;
-    private transient List<byte[]> restoredTracks;
-    private transient List<byte[]> restoredDrift;
+    private transient ScoringState state;
     private transient ReadingScorer scorer;
     private transient ModelControl control;
     private transient ModelFollower follower;
@@ -127,6 +119,8 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
      * @param policy           which announcements it trusts (signatures, model locations)
      * @param shadowReportInterval how often a task with a shadow model reports how it compares
      * @param fetchTimeout     how long reading an announced model may take, and then loading it
+     * @param canaryReportInterval how often a task with a canary reports its figures to the control topic
+     * @param canaryKey        the job's canary report key ({@link CanarySeal}), made when the job is built
      */
     public record ModelTopic(
             Properties kafka,
@@ -134,19 +128,40 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
             long followFromMillis,
             AnnouncementPolicy policy,
             Duration shadowReportInterval,
-            Duration fetchTimeout)
+            Duration fetchTimeout,
+            Duration canaryReportInterval,
+            byte[] canaryKey)
             implements java.io.Serializable {
+
+        /** No control topic: a bounded run, which takes no announcements. */
+        static final ModelTopic NONE = new ModelTopic(new Properties(), "", 0, AnnouncementPolicy.unsignedInlineOnly());
 
         public ModelTopic {
             if (shadowReportInterval.isNegative() || shadowReportInterval.isZero()) {
                 throw new IllegalArgumentException(
                         "--shadow-report-interval must be positive, was " + shadowReportInterval);
             }
+            if (canaryReportInterval.isNegative() || canaryReportInterval.isZero()) {
+                throw new IllegalArgumentException(
+                        "--canary-report-interval must be positive, was " + canaryReportInterval);
+            }
+            new CanarySeal(canaryKey); // checks the key now, when the job is built
         }
 
-        /** Shadow models reported every {@link #DEFAULT_SHADOW_REPORT_INTERVAL}, models fetched within {@link ModelUpdates#WORK_LIMIT}. */
+        /**
+         * Shadow models reported every {@link #DEFAULT_SHADOW_REPORT_INTERVAL}, models fetched within {@link
+         * ModelUpdates#WORK_LIMIT}, canaries reported every {@link #DEFAULT_CANARY_REPORT_INTERVAL}, a new key.
+         */
         public ModelTopic(Properties kafka, String topic, long followFromMillis, AnnouncementPolicy policy) {
-            this(kafka, topic, followFromMillis, policy, DEFAULT_SHADOW_REPORT_INTERVAL, ModelUpdates.WORK_LIMIT);
+            this(
+                    kafka,
+                    topic,
+                    followFromMillis,
+                    policy,
+                    DEFAULT_SHADOW_REPORT_INTERVAL,
+                    ModelUpdates.WORK_LIMIT,
+                    DEFAULT_CANARY_REPORT_INTERVAL,
+                    CanarySeal.newKey());
         }
     }
 
@@ -181,35 +196,8 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         var info = getRuntimeContext().getTaskInfo();
-        modelState = unionState(context, MODEL_STATE);
-        tracksState = unionState(context, TRACKS_STATE);
-        shadowState = unionState(context, SHADOW_STATE);
-        driftState = unionState(context, DRIFT_STATE);
-        restoredModels = null;
-        restoredShadow = null;
-        restoredTracks = new ArrayList<>();
-        restoredDrift = new ArrayList<>();
-        if (context.isRestored()) {
-            List<AppliedModels> entries = new ArrayList<>();
-            for (byte[] bytes : modelState.get()) {
-                entries.add(AppliedModels.fromBytes(bytes));
-            }
-            restoredModels =
-                    AppliedModels.choose(entries, info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks());
-            List<ShadowModels> shadows = new ArrayList<>();
-            for (byte[] bytes : shadowState.get()) {
-                shadows.add(ShadowModels.fromBytes(bytes));
-            }
-            restoredShadow = ShadowModels.choose(shadows, restoredModels);
-            tracksState.get().forEach(restoredTracks::add);
-            driftState.get().forEach(restoredDrift::add);
-        }
-    }
-
-    private static ListState<byte[]> unionState(StateInitializationContext context, String name) throws Exception {
-        return context.getOperatorStateStore()
-                .getUnionListState(
-                        new ListStateDescriptor<>(name, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        state = new ScoringState();
+        state.initialize(context, info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks());
     }
 
     @Override
@@ -222,15 +210,22 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
         var metrics = getMetricGroup();
         statusRecord = new StreamRecord<>(null);
         emit = this::emit;
+        ModelTopic topic = modelTopic == null ? ModelTopic.NONE : modelTopic;
         control = new ModelControl(
                 task,
                 metrics,
-                this::emitStatus,
-                modelTopic == null ? 0 : modelTopic.followFromMillis(),
-                (modelTopic == null ? DEFAULT_SHADOW_REPORT_INTERVAL : modelTopic.shadowReportInterval()).toMillis());
-        ModelRestore restore = modelTopic == null
-                ? new ModelRestore(new Properties(), "", ModelUpdates.WORK_LIMIT)
-                : new ModelRestore(modelTopic.kafka(), modelTopic.topic(), modelTopic.fetchTimeout());
+                status -> emitControl(JobOutput.of(status)),
+                topic.followFromMillis(),
+                topic.shadowReportInterval().toMillis(),
+                new CanaryControl(
+                        task,
+                        subtask,
+                        parallelism,
+                        topic.canaryKey(),
+                        topic.canaryReportInterval().toMillis(),
+                        metrics,
+                        this::emitControl));
+        ModelRestore restore = new ModelRestore(topic.kafka(), topic.topic(), topic.fetchTimeout());
         if (modelTopic != null && !modelTopic.policy().authenticates()) {
             control.report(new ModelStatus(
                     "",
@@ -240,36 +235,33 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
                     task,
                     System.currentTimeMillis()));
         }
-        RegimeModel model = control.restore(restoredModels, restore, modelLocation);
+        RegimeModel model = control.restore(state.restoredModels, restore, modelLocation);
         if (model == null) {
             model = RegimeModel.load(modelLocation);
             LOG.info("{}: scoring with {} from {}", task, model.describe(), modelLocation);
         }
         scorer = new ReadingScorer(rules, lowConfidenceThreshold, regimeChangeReadings, model, metrics);
-        for (byte[] tracks : restoredTracks) {
+        for (byte[] tracks : state.restoredTracks) {
             scorer.tracks().restore(tracks);
         }
-        if (!restoredTracks.isEmpty()) {
+        if (!state.restoredTracks.isEmpty()) {
             LOG.info(
                     "{}: restored the regime tracks of {} machines",
                     task,
                     scorer.tracks().size());
         }
-        control.start(scorer, restoredShadow, restore);
+        control.start(scorer, state.restoredShadow, state.restoredCanary, restore);
         if (drift.enabled()) {
             DriftMonitor monitor = new DriftMonitor(drift, (subtask + 1) + "/" + parallelism, metrics);
             scorer.monitorDrift(monitor);
-            int windows = monitor.restore(restoredDrift, subtask, parallelism);
+            int windows = monitor.restore(state.restoredDrift, subtask, parallelism);
             if (windows > 0) {
                 LOG.info("{}: restored the drift windows of {} machines", task, windows);
             }
             driftRecord = new StreamRecord<>(null);
             scheduleDriftCheck();
         }
-        restoredModels = null;
-        restoredShadow = null;
-        restoredTracks = null;
-        restoredDrift = null;
+        state.forgetRestored();
         metrics.gauge("activeModelVersion", () -> scorer.model().version());
         metrics.gauge("shadowModelVersion", () -> {
             ShadowScorer shadow = scorer.shadow();
@@ -308,7 +300,7 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
         long now = getProcessingTimeService().getCurrentProcessingTime();
         getProcessingTimeService().registerTimer(now + UPDATE_CHECK_MS, time -> {
             control.applyAll(follower);
-            control.reportShadowWhenDue();
+            control.reportWhenDue(System.currentTimeMillis());
             scheduleUpdateCheck();
         });
     }
@@ -326,22 +318,21 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
         control.apply(update);
     }
 
-    private void emitStatus(ModelStatus status) {
-        statusRecord.replace(JobOutput.of(status));
-        output.collect(statusRecord);
+    /** Reports what is due by {@code now} (tests, whose harness has no timer without a control topic). */
+    void reportWhenDue(long now) {
+        control.reportWhenDue(now);
+    }
+
+    /** A status or a canary report, outside the processing of a reading. */
+    private void emitControl(JobOutput out) {
+        output.collect(statusRecord.replace(out));
     }
 
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         var info = getRuntimeContext().getTaskInfo();
-        int subtask = info.getIndexOfThisSubtask();
-        int parallelism = info.getNumberOfParallelSubtasks();
-        modelState.update(List.of(control.applied(subtask, parallelism).toBytes()));
-        tracksState.update(List.of(scorer.tracks().snapshot(subtask, parallelism)));
-        shadowState.update(List.of(control.shadow(subtask, parallelism).toBytes()));
-        driftState.update(
-                scorer.drift() == null ? List.of() : List.of(scorer.drift().snapshot(subtask, parallelism)));
+        state.snapshot(control, scorer, info.getIndexOfThisSubtask(), info.getNumberOfParallelSubtasks());
     }
 
     @Override

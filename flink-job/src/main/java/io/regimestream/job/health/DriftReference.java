@@ -92,10 +92,27 @@ final class DriftReference {
         double total = n + BINS * SMOOTHING;
         double psi = 0;
         for (int i = 0; i < BINS; i++) {
-            double observed = counts[offset + i] + (other >= 0 ? counts[other + i] : 0);
-            double a = (observed + SMOOTHING) / total;
-            psi += (a - EXPECTED_SHARE) * Math.log(a / EXPECTED_SHARE);
+            psi += psiTerm(counts[offset + i] + (other >= 0 ? counts[other + i] : 0), total);
         }
         return psi;
+    }
+
+    /** The PSI of {@code bins} ({@value #BINS} counts, {@code n} readings in all), as {@link #psi(int[], int, int, long)}. */
+    static double psi(long[] bins, long n) {
+        double total = n + BINS * SMOOTHING;
+        double psi = 0;
+        for (int i = 0; i < BINS; i++) {
+            psi += psiTerm(bins[i], total);
+        }
+        return psi;
+    }
+
+    /**
+     * One bin's term. {@link StrictMath#log}, not {@link Math#log}: the same counts give the same PSI to the
+     * last bit on every JVM and CPU, so every scoring task judging a canary from the same figures decides alike.
+     */
+    private static double psiTerm(double observed, double total) {
+        double a = (observed + SMOOTHING) / total;
+        return (a - EXPECTED_SHARE) * StrictMath.log(a / EXPECTED_SHARE);
     }
 }

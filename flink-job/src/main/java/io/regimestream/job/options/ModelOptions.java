@@ -62,6 +62,15 @@ public class ModelOptions {
     String shadowReportInterval = "10s";
 
     @Option(
+            names = "--canary-report-interval",
+            paramLabel = "DURATION",
+            defaultValue = "${env:CANARY_REPORT_INTERVAL}",
+            description = "How often each scoring task with a canary writes its figures to the control topic, where "
+                    + "every task judges them (and InfluxDB model_canary); a canary is promoted or rolled back at most "
+                    + "this often (env CANARY_REPORT_INTERVAL; default: ${DEFAULT-VALUE}).")
+    String canaryReportInterval = "10s";
+
+    @Option(
             names = "--model-fetch-timeout",
             paramLabel = "DURATION",
             defaultValue = "${env:MODEL_FETCH_TIMEOUT}",
@@ -88,8 +97,9 @@ public class ModelOptions {
         AnnouncementPolicy policy = problems.read(() -> AnnouncementPolicy.load(keys, nonBlank(locationAllow)));
         Duration shadowReports = problems.read(() -> Durations.parse("--shadow-report-interval", shadowReportInterval));
         Duration fetch = problems.read(() -> Durations.parse("--model-fetch-timeout", fetchTimeout));
+        Duration canaryReports = problems.read(() -> Durations.parse("--canary-report-interval", canaryReportInterval));
         problems.throwIfAny();
-        return new ModelSettings(model, policy, shadowReports, fetch);
+        return new ModelSettings(model, policy, shadowReports, fetch, canaryReports);
     }
 
     /** The values given; none when the option (or its variable) is unset or blank. */

@@ -128,4 +128,56 @@ public final class InfluxSchema {
             return "confusion_a" + activeRegime + "_s" + shadowRegime;
         }
     }
+
+    /**
+     * Measurement {@code model_canary}: one point per canary report, what one task counted of a canary in one
+     * interval ({@link CanaryPoints}). Counts, so sums over time and tasks are meaningful: the candidate's
+     * low-confidence share over any window is {@code sum(canary_low_confidence) / sum(canary_readings)}.
+     */
+    public static final class CanaryReports {
+        public static final String MEASUREMENT = "model_canary";
+        /** Tag: the canary's version. */
+        public static final String CANARY_VERSION = "canary_version";
+        /** Tag: the active model's version. */
+        public static final String ACTIVE_VERSION = ShadowReports.ACTIVE_VERSION;
+        /** Tag: the reporting task, e.g. {@code 1/2}. */
+        public static final String TASK = ShadowReports.TASK;
+
+        public static final String CANARY_READINGS = "canary_readings";
+        public static final String CANARY_LOW_CONFIDENCE = "canary_low_confidence";
+        public static final String CANARY_OUT_OF_RANGE = "canary_out_of_range";
+        public static final String ACTIVE_READINGS = "active_readings";
+        public static final String ACTIVE_LOW_CONFIDENCE = "active_low_confidence";
+        public static final String ACTIVE_OUT_OF_RANGE = "active_out_of_range";
+
+        private CanaryReports() {}
+    }
+
+    /**
+     * Measurement {@code model_canary_decision}: one point per task and canary decision, the job promoting a
+     * canary or rolling it back on its own, with the figures behind it ({@link CanaryPoints}); the dashboard's
+     * annotations and the "a canary rolled back" alert.
+     */
+    public static final class CanaryDecisions {
+        public static final String MEASUREMENT = "model_canary_decision";
+        public static final String CANARY_VERSION = CanaryReports.CANARY_VERSION;
+        public static final String ACTIVE_VERSION = CanaryReports.ACTIVE_VERSION;
+        /** Tag: {@code promoted} or {@code rolled_back}. */
+        public static final String DECISION = "decision";
+        /** Tag: the scoring task that applied it, e.g. {@code score-regime 1/2}. */
+        public static final String TASK = CanaryReports.TASK;
+
+        public static final String CANARY_READINGS = CanaryReports.CANARY_READINGS;
+        public static final String CANARY_LOW_CONFIDENCE_SHARE = "canary_low_confidence_share";
+        public static final String CANARY_OUT_OF_RANGE_SHARE = "canary_out_of_range_share";
+        public static final String CANARY_PSI = "canary_psi";
+        public static final String ACTIVE_READINGS = CanaryReports.ACTIVE_READINGS;
+        public static final String ACTIVE_LOW_CONFIDENCE_SHARE = "active_low_confidence_share";
+        public static final String ACTIVE_OUT_OF_RANGE_SHARE = "active_out_of_range_share";
+        public static final String ACTIVE_PSI = "active_psi";
+        /** Field: the annotation's text, the status's detail. */
+        public static final String TEXT = "text";
+
+        private CanaryDecisions() {}
+    }
 }

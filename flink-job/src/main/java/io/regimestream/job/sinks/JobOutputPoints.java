@@ -7,8 +7,8 @@ import io.regimestream.job.sinks.influxdb.InfluxPointConverter;
  * Each output of the job as its InfluxDB point, so one InfluxDB sink writes them all: predictions
  * ({@link PredictionPoints}), dead letters ({@link DeadLetterPoints}), regime changes
  * ({@link RegimeChangePoints}), drift figures ({@link ModelHealthPoints}), drift events ({@link ModelDriftPoints})
- * and shadow reports ({@link ShadowReportPoints}). Other model statuses have no point: filter them out before
- * ({@link JobOutput#hasInfluxPoint()}).
+ * shadow reports ({@link ShadowReportPoints}), canary reports and decisions ({@link CanaryPoints}). Other model
+ * statuses have no point: filter them out before ({@link JobOutput#hasInfluxPoint()}).
  */
 public class JobOutputPoints implements InfluxPointConverter<JobOutput> {
 
@@ -18,6 +18,7 @@ public class JobOutputPoints implements InfluxPointConverter<JobOutput> {
     private final ModelHealthPoints modelHealth = new ModelHealthPoints();
     private final ModelDriftPoints modelDrifts = new ModelDriftPoints();
     private final ShadowReportPoints shadowReports = new ShadowReportPoints();
+    private final CanaryPoints canaries = new CanaryPoints();
 
     @Override
     public String toLineProtocol(JobOutput out) {
@@ -27,11 +28,15 @@ public class JobOutputPoints implements InfluxPointConverter<JobOutput> {
             case REGIME_CHANGE -> regimeChanges.toLineProtocol(out.regimeChange());
             case MODEL_HEALTH -> modelHealth.toLineProtocol(out.modelHealth());
             case MODEL_DRIFT -> modelDrifts.toLineProtocol(out.modelDrift());
+            case CANARY_REPORT -> canaries.report(out.canaryReport());
             case MODEL_STATUS -> {
-                if (out.modelStatus().shadow() == null) {
-                    throw new IllegalArgumentException("a model status has no InfluxDB point: " + out);
+                if (out.modelStatus().shadow() != null) {
+                    yield shadowReports.toLineProtocol(out.modelStatus());
                 }
-                yield shadowReports.toLineProtocol(out.modelStatus());
+                if (out.modelStatus().canary() != null) {
+                    yield canaries.decision(out.modelStatus());
+                }
+                throw new IllegalArgumentException("a model status has no InfluxDB point: " + out);
             }
         };
     }

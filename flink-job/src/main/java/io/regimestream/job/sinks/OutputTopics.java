@@ -19,13 +19,20 @@ public final class OutputTopics implements TopicSelector<JobOutput>, KafkaDatase
 
     private final EnumMap<JobOutput.Kind, String> topics = new EnumMap<>(JobOutput.Kind.class);
 
+    /** @param models the control topic, where a task with a canary writes its reports for every task to judge */
     public OutputTopics(
-            String predictions, String deadLetters, String regimeChanges, String modelStatuses, String modelDrift) {
+            String predictions,
+            String deadLetters,
+            String regimeChanges,
+            String modelStatuses,
+            String modelDrift,
+            String models) {
         topics.put(JobOutput.Kind.PREDICTION, predictions);
         topics.put(JobOutput.Kind.DEAD_LETTER, deadLetters);
         topics.put(JobOutput.Kind.REGIME_CHANGE, regimeChanges);
         topics.put(JobOutput.Kind.MODEL_STATUS, modelStatuses);
         topics.put(JobOutput.Kind.MODEL_DRIFT, modelDrift);
+        topics.put(JobOutput.Kind.CANARY_REPORT, models);
     }
 
     public static OutputTopics of(Topics topics) {
@@ -34,7 +41,8 @@ public final class OutputTopics implements TopicSelector<JobOutput>, KafkaDatase
                 topics.deadLetters(),
                 topics.regimeChanges(),
                 topics.modelStatus(),
-                topics.drift());
+                topics.drift(),
+                topics.models());
     }
 
     @Override

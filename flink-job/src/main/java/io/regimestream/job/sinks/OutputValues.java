@@ -8,6 +8,7 @@ import io.regimestream.common.codec.PredictionWriter;
 import io.regimestream.common.codec.ProbabilityRounding;
 import io.regimestream.common.codec.RegimeChangeCodec;
 import io.regimestream.common.records.DeadLetter;
+import io.regimestream.job.canary.CanaryReportCodec;
 import io.regimestream.job.records.JobOutput;
 import java.util.Arrays;
 import java.util.Objects;
@@ -50,6 +51,7 @@ final class OutputValues implements SerializationSchema<JobOutput> {
             case REGIME_CHANGE -> RegimeChangeCodec.toJson(out.regimeChange());
             case MODEL_STATUS -> ModelStatusCodec.toJson(out.modelStatus());
             case MODEL_DRIFT -> ModelDriftCodec.toJson(out.modelDrift());
+            case CANARY_REPORT -> CanaryReportCodec.toJson(out.canaryReport());
             case MODEL_HEALTH -> throw new IllegalArgumentException("drift figures have no Kafka record");
         };
     }

@@ -69,6 +69,26 @@ public record AppliedModels(
         return best;
     }
 
+    /**
+     * Of the entries of another state ({@code restored}), the one the task that wrote {@code applied} wrote beside it,
+     * so it fits the control-topic offsets the task follows from; null when {@code applied} is null or there is none.
+     */
+    public static <T> T besideOf(
+            AppliedModels applied,
+            Iterable<T> restored,
+            java.util.function.ToIntFunction<T> subtask,
+            java.util.function.ToIntFunction<T> parallelism) {
+        if (applied == null) {
+            return null;
+        }
+        for (T entry : restored) {
+            if (subtask.applyAsInt(entry) == applied.subtask && parallelism.applyAsInt(entry) == applied.parallelism) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
     public byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
         try (DataOutputStream out = new DataOutputStream(bytes)) {

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * JPMML: each record is decided by {@link ModelUpdates} (checks, sequence, fetch and load, all
  * contained) and the decision is queued for the task thread ({@link #poll()}), in topic order.
  *
- * <p>Its own consumer, without a group: it {@code assign}s every partition of the topic and starts
+ * <p>Its own consumer, without a group, reading committed records only (the job's canary reports are
+ * written in its transactions): it {@code assign}s every partition of the topic and starts
  * at the given offsets (a restored task) or at the first announcement published since
  * {@code followFromMillis} (a fresh start). A topic that does not exist yet is looked for again
  * every {@link #DISCOVERY_INTERVAL}, as are new partitions.
@@ -95,6 +96,8 @@ public final class ModelFollower implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // looking for the topic must not create it
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // only for an offset that no longer exists
+        // Canary reports reach the topic in the job's transactions: one of an aborted attempt must not count.
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(
                 ConsumerConfig.CLIENT_ID_CONFIG,
                 "model-follower-" + task.replace(' ', '-').replace('/', '-'));

@@ -121,7 +121,7 @@ public record ModelIdentity(
     private static final byte EMBEDDED = 2;
 
     /** A presence flag, then the fields; the bytes only for {@link Embedded}. */
-    static void write(DataOutputStream out, ModelIdentity identity) throws IOException {
+    public static void write(DataOutputStream out, ModelIdentity identity) throws IOException {
         out.writeBoolean(identity != null);
         if (identity == null) {
             return;
@@ -153,7 +153,7 @@ public record ModelIdentity(
     }
 
     /** What {@link #write} wrote; null for none. */
-    static ModelIdentity read(DataInputStream in) throws IOException {
+    public static ModelIdentity read(DataInputStream in) throws IOException {
         if (!in.readBoolean()) {
             return null;
         }

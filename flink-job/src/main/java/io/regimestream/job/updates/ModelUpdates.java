@@ -2,6 +2,12 @@ package io.regimestream.job.updates;
 
 import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.records.ModelAnnouncement;
+import io.regimestream.job.canary.CanaryJudge;
+import io.regimestream.job.canary.CanaryReportCodec;
+import io.regimestream.job.canary.CanaryRule;
+import io.regimestream.job.canary.CanaryRun;
+import io.regimestream.job.canary.CanarySeal;
+import io.regimestream.job.canary.CanaryTally;
 import io.regimestream.model.AnnouncementPolicy;
 import io.regimestream.model.ModelArtifact;
 import io.regimestream.model.ModelException;
@@ -23,8 +29,12 @@ import java.time.Instant;
  * been published well before the job first started following the topic (a replay to a job that has
  * applied nothing yet; {@link #START_TOLERANCE} allows for clocks apart); then the model is read
  * and loaded ({@link ContainedWork}: nothing it does can fail the task), unless the task already
- * has it (the shadow promoted by an active announcement of it, or the active model announced with
- * another drift baseline). Only what is applied moves the sequence on.
+ * has it (the shadow or the canary promoted by an active announcement of it, or the active model announced
+ * with another drift baseline). Only what is applied moves the sequence on.
+ *
+ * <p>Canaries: a canary announcement starts (or replaces) the canary; the job's canary reports on the
+ * topic are counted and judged by {@link CanaryJudge}, whose verdict may make the candidate the active
+ * model; an active announcement ends a canary (promoting it, when it announces the candidate).
  *
  * <p>Not thread-safe: the follower's thread owns it.
  */
@@ -42,6 +52,7 @@ public final class ModelUpdates {
     private long lastSequence;
     private LoadedModel active; // null: the task scores with --model
     private LoadedModel shadow;
+    private final CanaryJudge canaries;
 
     /**
      * @param followFromMillis when the job first started following the control topic (from its checkpoints)
@@ -56,16 +67,43 @@ public final class ModelUpdates {
             LoadedModel active,
             LoadedModel shadow,
             Duration workLimit) {
+        this(
+                policy,
+                followFromMillis,
+                lastSequence,
+                active,
+                shadow,
+                new CanaryJudge(new CanarySeal(CanarySeal.newKey()), null),
+                workLimit);
+    }
+
+    /** @param canaries the task's canary, if any, and the judge of its reports */
+    public ModelUpdates(
+            AnnouncementPolicy policy,
+            long followFromMillis,
+            long lastSequence,
+            LoadedModel active,
+            LoadedModel shadow,
+            CanaryJudge canaries,
+            Duration workLimit) {
         this.policy = policy;
         this.followFromMillis = followFromMillis;
         this.lastSequence = lastSequence;
         this.active = active;
         this.shadow = shadow;
+        this.canaries = canaries;
         this.workLimit = workLimit;
     }
 
     /** Decides what the record at {@code partition}@{@code offset} does. Never throws. */
     public ModelUpdate prepare(String topic, int partition, long offset, byte[] value) {
+        if (CanaryReportCodec.isReport(value)) {
+            ModelUpdate update = canaries.tally(topic, value, partition, offset);
+            if (update.canary() != null && update.canary().verdict() == CanaryRule.Verdict.PROMOTE) {
+                active = update.loaded();
+            }
+            return update;
+        }
         ModelAnnouncement a;
         try {
             if (value == null) {
@@ -87,8 +125,17 @@ public final class ModelUpdates {
         } catch (ModelException e) {
             return rejected(a, e.getMessage(), true, partition, offset);
         }
-        LoadedModel current = a.isShadow() ? shadow : active;
-        if (current != null && current.identity().isIdentical(a)) {
+        CanaryRun canary = canaries.run();
+        LoadedModel current = switch (a.mode()) {
+            case ACTIVE -> active;
+            case SHADOW -> shadow;
+            case CANARY -> canary == null ? null : canary.candidate();
+        };
+        boolean endsCanary = a.mode() == ModelAnnouncement.Mode.ACTIVE && canary != null;
+        if (current != null
+                && !endsCanary
+                && current.identity().isIdentical(a)
+                && (!a.isCanary() || a.canary().equals(canary.plan()))) {
             return unchanged(a, current, partition, offset);
         }
         if (a.sequence() <= lastSequence) {
@@ -113,11 +160,25 @@ public final class ModelUpdates {
                     partition,
                     offset);
         }
-        boolean promotion = !a.isShadow() && shadow != null && shadow.identity().isSameModel(a);
+        if (a.isCanary() && active != null && active.identity().isSameModel(a)) {
+            return rejected(
+                    a,
+                    "model " + a.source() + ": is the active model already; a canary of it would only compare it "
+                            + "with itself",
+                    true,
+                    partition,
+                    offset);
+        }
+        boolean promotion = a.mode() == ModelAnnouncement.Mode.ACTIVE
+                && shadow != null
+                && shadow.identity().isSameModel(a);
+        LoadedModel promoted = promotion
+                ? shadow
+                : endsCanary && canary.candidate().identity().isSameModel(a) ? canary.candidate() : null;
         LoadedModel ready;
-        if (promotion) {
-            ModelIdentity identity = shadow.identity().announcedBy(a);
-            ready = new LoadedModel(identity, shadow.model().withDriftBaseline(identity.baseline()));
+        if (promoted != null) {
+            ModelIdentity identity = promoted.identity().announcedBy(a);
+            ready = new LoadedModel(identity, promoted.model().withDriftBaseline(identity.baseline()));
         } else if (current != null && current.identity().isSameModel(a)) {
             ModelIdentity identity = current.identity().announcedBy(a).withBaseline(a.baseline());
             ready = new LoadedModel(identity, current.model().withDriftBaseline(identity.baseline()));
@@ -138,12 +199,15 @@ public final class ModelUpdates {
             }
         }
         lastSequence = a.sequence();
-        if (a.isShadow()) {
-            shadow = ready;
-        } else {
-            active = ready;
-            if (promotion) {
-                shadow = null;
+        switch (a.mode()) {
+            case SHADOW -> shadow = ready;
+            case CANARY -> canaries.start(new CanaryRun(ready, a.canary(), CanaryTally.EMPTY));
+            case ACTIVE -> {
+                active = ready;
+                if (promotion) {
+                    shadow = null;
+                }
+                canaries.end();
             }
         }
         return ModelUpdate.ready(ready, a, promotion, partition, offset);
@@ -155,14 +219,15 @@ public final class ModelUpdates {
             LoadedModel again = new LoadedModel(current.identity().announcedBy(a), current.model());
             if (a.isShadow()) {
                 shadow = again;
-            } else {
+            } else if (!a.isCanary()) { // a canary keeps its first announcement's sequence: its reports name it
                 active = again;
             }
         }
         return ModelUpdate.unchanged(
                 a,
-                "announces the " + (a.isShadow() ? "shadow" : "active") + " model " + a.version()
-                        + " as it is (same sha256 and drift baseline): nothing changes, drift windows kept",
+                "announces the " + a.mode().code() + " model " + a.version()
+                        + " as it is (same sha256 and drift baseline" + (a.isCanary() ? " and plan" : "")
+                        + "): nothing changes, drift windows kept",
                 partition,
                 offset);
     }

@@ -32,15 +32,7 @@ public record ShadowModels(int subtask, int parallelism, ModelIdentity shadow) {
      * there is none.
      */
     public static ShadowModels choose(Iterable<ShadowModels> restored, AppliedModels applied) {
-        if (applied == null) {
-            return null;
-        }
-        for (ShadowModels entry : restored) {
-            if (entry.subtask == applied.subtask() && entry.parallelism == applied.parallelism()) {
-                return entry;
-            }
-        }
-        return null;
+        return AppliedModels.besideOf(applied, restored, ShadowModels::subtask, ShadowModels::parallelism);
     }
 
     public byte[] toBytes() {

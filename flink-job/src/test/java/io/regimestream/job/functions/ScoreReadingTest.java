@@ -158,6 +158,7 @@ class ScoreReadingTest {
                     false,
                     false,
                     false,
+                    null,
                     0,
                     0));
             checkpoint = h.snapshot(1);

@@ -18,8 +18,12 @@ import io.regimestream.common.records.ModelStatus;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.RegimeChange;
 import io.regimestream.common.records.RejectReason;
+import io.regimestream.job.canary.CanaryReport;
+import io.regimestream.job.canary.CanaryReportCodec;
+import io.regimestream.job.canary.CanarySeal;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.OutputSettings;
+import io.regimestream.job.health.FitCounts;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.ModelHealth;
 import io.regimestream.job.records.ScoredReading;
@@ -171,11 +175,34 @@ class JobOutputSerializerTest {
     }
 
     @Test
-    void theSinkNamesAllFiveTopicsToFlinksLineage() {
+    void theSinkNamesAllSixTopicsToFlinksLineageTheControlTopicForCanaryReports() {
         assertThat(((KafkaDatasetFacetProvider) serializer).getKafkaDatasetFacet())
                 .hasValueSatisfying(
                         facet -> assertThat(facet.getTopicIdentifier().getTopics())
-                                .containsExactly("predictions", "dlq", "changes", "status", "drift"));
+                                .containsExactly("predictions", "dlq", "changes", "status", "drift", "models"));
+    }
+
+    @Test
+    void aCanaryReportGoesToTheControlTopicKeyedByTheCanarysVersionAndReadsBackSealed() {
+        CanarySeal seal = new CanarySeal(CanarySeal.newKey());
+        CanaryReport report = new CanaryReport(
+                        seal.keyId(),
+                        "k3-1",
+                        7,
+                        "k4-1",
+                        1,
+                        2,
+                        1_000,
+                        11_000,
+                        new FitCounts(10, 2, 1, new long[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}),
+                        new FitCounts(90, 3, 0, null),
+                        null)
+                .sealedWith(seal);
+        var record = serializer.serialize(JobOutput.of(report), null, 5L);
+        assertThat(record.topic()).isEqualTo("models");
+        assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("k3-1");
+        assertThat(CanaryReportCodec.isReport(record.value())).isTrue();
+        assertThat(CanaryReportCodec.read(record.value(), seal)).isEqualTo(report);
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.regimestream.common.codec.Json;
 import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.config.PipelineDefaults;
+import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.simulation.RegimeSimulator;
@@ -130,6 +131,60 @@ public final class TestModels {
             int pad = Math.max(0, bytes - model.length() - 10);
             return model.replace("<PMML ", "<!--" + "x".repeat(pad) + "-->\n<PMML ")
                     .getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The committed model with every regime {@code degrees} hotter: its scaler's mean moved, so it scores t
+     * as the committed model scores t - degrees. A few degrees put the readings the committed model was
+     * trained on between its regimes (low confidence) and outside its training range; a fraction of a
+     * degree is the committed model, retrained, as good as before.
+     */
+    public static byte[] shifted(double degrees) {
+        try {
+            String model = Files.readString(committed());
+            // The scaler's mean, and the inputs of the model's own verification rows (their outputs stay as they are).
+            String meanMoved = moveNumbers(
+                    model,
+                    "(<FieldRef field=\"temperature\"/>\\s*<Constant dataType=\"double\">)([^<]+)(</Constant>)",
+                    degrees);
+            if (meanMoved.equals(model)) {
+                throw new IllegalStateException("no scaler mean in " + committed());
+            }
+            return moveNumbers(meanMoved, "(<data:temperature>)([^<]+)(</data:temperature>)", degrees)
+                    .getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String moveNumbers(String text, String regex, double by) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, m.group(1) + (Double.parseDouble(m.group(2)) + by) + m.group(3));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    /** The committed model's drift baseline (model.json) {@code degrees} hotter: the baseline of {@link #shifted}. */
+    public static DriftBaseline shiftedBaseline(double degrees) {
+        try {
+            DriftBaseline base =
+                    DriftBaseline.of(ModelMetadata.read(committed().resolveSibling(PipelineDefaults.METADATA_FILE)));
+            ModelMetadata.TrainingDistribution d = base.distribution();
+            double[] deciles = d.deciles().clone();
+            for (int i = 0; i < deciles.length; i++) {
+                deciles[i] += degrees;
+            }
+            return new DriftBaseline(
+                    new ModelMetadata.TrainingDistribution(d.count(), d.min() + degrees, d.max() + degrees, deciles),
+                    base.regimes().stream()
+                            .map(r -> new ModelMetadata.RegimeSummary(
+                                    r.regime(), r.centroid() + degrees, r.spread(), r.count()))
+                            .toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,6 +4,7 @@ import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.model.ModelMetadata;
+import io.regimestream.common.records.CanaryPlan;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelAnnouncementRule;
 import io.regimestream.common.signing.AnnouncementSignature;
@@ -71,7 +72,29 @@ public final class ModelPublisher {
     public static ModelAnnouncement announcement(
             Path modelDir, String modelUri, Signer signer, ModelAnnouncement.Mode mode, long sequence, boolean rollback)
             throws TrainingException {
-        ModelAnnouncement base = unsigned(modelDir, modelUri).withMode(mode).withSequence(sequence);
+        return announcement(modelDir, modelUri, signer, mode, null, sequence, rollback);
+    }
+
+    /**
+     * As {@link #announcement(Path, String, Signer, ModelAnnouncement.Mode, long, boolean)}; a {@link
+     * ModelAnnouncement.Mode#CANARY canary} is tried as {@code plan} says (signed with the rest).
+     */
+    public static ModelAnnouncement announcement(
+            Path modelDir,
+            String modelUri,
+            Signer signer,
+            ModelAnnouncement.Mode mode,
+            CanaryPlan plan,
+            long sequence,
+            boolean rollback)
+            throws TrainingException {
+        ModelAnnouncement unsigned = unsigned(modelDir, modelUri).withSequence(sequence);
+        ModelAnnouncement base;
+        try {
+            base = mode == ModelAnnouncement.Mode.CANARY ? unsigned.asCanary(plan) : unsigned.withMode(mode);
+        } catch (IllegalArgumentException e) {
+            throw new TrainingException("cannot announce " + modelDir + ": " + e.getMessage(), e);
+        }
         ModelAnnouncement announcement = rollback ? base.asRollback() : base;
         if (signer != null) {
             announcement = AnnouncementSignature.sign(announcement, signer.key(), signer.keyId());

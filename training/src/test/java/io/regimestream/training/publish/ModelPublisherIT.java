@@ -7,6 +7,7 @@ import io.regimestream.common.codec.Json;
 import io.regimestream.common.codec.ModelAnnouncementCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.model.ModelMetadata;
+import io.regimestream.common.records.CanaryPlan;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.signing.AnnouncementSignature;
 import io.regimestream.common.signing.SigningKeys;
@@ -202,6 +203,49 @@ class ModelPublisherIT {
         assertThat(AnnouncementSignature.verifies(
                         ModelAnnouncementCodec.fromJson(Json.mapper().writeValueAsBytes(withoutBaseline)), publicKey))
                 .as("the signed announcement without its drift baseline")
+                .isFalse();
+    }
+
+    @Test
+    void withCanaryTheModelIsAnnouncedAsASignedCanaryWithItsPlan(@TempDir Path keys) throws Exception {
+        SigningKeys.generate(keys);
+        PublicKey publicKey = SigningKeys.readPublicKey(keys.resolve(SigningKeys.PUBLIC_KEY_FILE));
+
+        assertThat(run(
+                        "--publish-only",
+                        "--canary",
+                        "0.2",
+                        "--canary-promote-after",
+                        "30m",
+                        "--canary-min-readings",
+                        "5000",
+                        "--out",
+                        COMMITTED.toString(),
+                        "--model-topic",
+                        "models-canary",
+                        "--signing-key",
+                        keys.resolve(SigningKeys.PRIVATE_KEY_FILE).toString(),
+                        "--bootstrap-servers",
+                        KAFKA.bootstrapServers()))
+                .isZero();
+
+        ModelAnnouncement canary = announced("models-canary").get(0);
+        assertThat(canary.mode()).isEqualTo(ModelAnnouncement.Mode.CANARY);
+        assertThat(canary.canary())
+                .isEqualTo(new CanaryPlan(
+                        0.2,
+                        1_800_000,
+                        5_000,
+                        CanaryPlan.of(0.2).maxShareIncrease(),
+                        CanaryPlan.of(0.2).maxPsiIncrease()));
+        assertThat(canary.baseline()).as("model.json's training distribution").isNotNull();
+        assertThat(AnnouncementSignature.verifies(canary, publicKey)).isTrue();
+        ObjectNode wider =
+                (ObjectNode) Json.mapper().readTree(read("models-canary").get(0).value());
+        ((ObjectNode) wider.get("canary")).put("share", 0.9);
+        assertThat(AnnouncementSignature.verifies(
+                        ModelAnnouncementCodec.fromJson(Json.mapper().writeValueAsBytes(wider)), publicKey))
+                .as("the signed canary with a wider share")
                 .isFalse();
     }
 
