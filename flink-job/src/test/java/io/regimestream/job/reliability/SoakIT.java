@@ -10,6 +10,7 @@ import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
+import io.regimestream.job.sinks.InfluxSinks;
 import io.regimestream.job.testing.JobJar;
 import io.regimestream.job.testing.TestFlink;
 import io.regimestream.localservices.FlinkCluster;
@@ -38,11 +39,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -434,50 +433,19 @@ class SoakIT {
     /** The committed and end offsets of the scoring job's readings and of the InfluxDB writer's points topic. */
     private record Lag(Admin admin, String readings, String points) {
         long readingsEnd() {
-            return endOffsets(readings);
+            return GroupOffsets.end(admin, readings);
         }
 
         long pointsEnd() {
-            return endOffsets(points);
+            return GroupOffsets.end(admin, points);
         }
 
         long scoringCommitted() {
-            return committed(GROUP, readings);
+            return GroupOffsets.committed(admin, GROUP, readings);
         }
 
         long writerCommitted() {
-            return committed(GROUP + "-influxdb", points);
-        }
-
-        private long committed(String group, String topic) {
-            try {
-                Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata()
-                        .get(30, TimeUnit.SECONDS);
-                return offsets.entrySet().stream()
-                        .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                        .mapToLong(e -> e.getValue().offset())
-                        .sum();
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot read group " + group + "'s offsets", e);
-            }
-        }
-
-        private long endOffsets(String topic) {
-            try {
-                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                admin.describeTopics(List.of(topic))
-                        .allTopicNames()
-                        .get(30, TimeUnit.SECONDS)
-                        .get(topic)
-                        .partitions()
-                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-                return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
-                        .mapToLong(info -> info.offset())
-                        .sum();
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot read " + topic + "'s end offsets", e);
-            }
+            return GroupOffsets.committed(admin, GROUP + InfluxSinks.WRITER_GROUP_SUFFIX, points);
         }
     }
 
