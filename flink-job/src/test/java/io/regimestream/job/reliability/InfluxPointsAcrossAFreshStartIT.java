@@ -15,15 +15,11 @@ import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.model.testing.TestModels;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -70,16 +66,17 @@ class InfluxPointsAcrossAFreshStartIT {
                 // Checkpoints completed after the scoring: the readings' offsets are committed, the points read.
                 await("the scoring's offsets committed past every reading")
                         .atMost(Duration.ofMinutes(1))
-                        .until(() -> committed(admin, config.kafka().groupId(), topics.input())
-                                == endOffsets(admin, topics.input()));
-                long points = endOffsets(admin, pointsTopic);
+                        .until(() ->
+                                GroupOffsets.committed(admin, config.kafka().groupId(), topics.input())
+                                        == GroupOffsets.end(admin, topics.input()));
+                long points = GroupOffsets.end(admin, pointsTopic);
                 assertThat(points).as("points in their topic").isGreaterThanOrEqualTo(200);
                 // Checkpoints go on completing: the group's offset is what InfluxDB confirmed, none of them
                 // (Kafka's reader would commit its read position, the end of the topic).
                 await("the writer's group offset while InfluxDB has none of the " + points + " points")
                         .during(Duration.ofSeconds(5))
                         .atMost(Duration.ofSeconds(30))
-                        .until(() -> committed(admin, writerGroup, pointsTopic) == 0);
+                        .until(() -> GroupOffsets.committed(admin, writerGroup, pointsTopic) == 0);
             }
         } finally {
             first.cancel().get(1, TimeUnit.MINUTES);
@@ -106,30 +103,5 @@ class InfluxPointsAcrossAFreshStartIT {
         return INFLUX.server().rows(database, "SELECT \"machine\", \"temperature\" FROM machine_regime").stream()
                 .map(row -> row.get(1).asText() + "|" + row.get(0).asLong())
                 .toList();
-    }
-
-    /** The group's committed offsets of {@code topic}, summed over its partitions (0 for none). */
-    private static long committed(Admin admin, String group, String topic) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata()
-                .get(30, TimeUnit.SECONDS);
-        return offsets.entrySet().stream()
-                .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                .mapToLong(e -> e.getValue().offset())
-                .sum();
-    }
-
-    /** {@code topic}'s end offsets, summed over its partitions. */
-    private static long endOffsets(Admin admin, String topic) throws Exception {
-        var partitions = admin.describeTopics(List.of(topic))
-                .allTopicNames()
-                .get(30, TimeUnit.SECONDS)
-                .get(topic)
-                .partitions();
-        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-        partitions.forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-        return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
-                .mapToLong(info -> info.offset())
-                .sum();
     }
 }
