@@ -76,6 +76,33 @@ final class ThroughputModes {
         cpu.sampleNow();
         long started = System.nanoTime();
         JfrProfile recording = jfr == null ? null : JfrProfile.start(jfr);
+        execute(config, job, input, run);
+        if (recording != null) {
+            profile.putAll(recording.stopAndSummarize());
+        }
+        double wall = BenchCommand.seconds(started);
+        cpu.sampleNow();
+        double loadAfter = MachineInfo.loadAverage();
+
+        OutputTopic out =
+                OutputTopic.read(broker.bootstrapServers(), job.topics().predictions());
+        if (out.records() != input.expectedPredictions()) {
+            LOG.warn("{}: {} predictions for {} valid readings", run, out.records(), input.expectedPredictions());
+        }
+        if (config.mode().withInflux()) {
+            LOG.info(
+                    "{}: {} points in InfluxDB",
+                    run,
+                    InfluxCounts.points(influx, job.influx().database()));
+        }
+        ThroughputRun result = measured(config, round, out, wall, loadBefore, loadAfter);
+        log(run, result, loadBefore, loadAfter);
+        broker.deleteTopics(Topics.ofRun(run));
+        return result;
+    }
+
+    /** Pushes the input through the mode: one of the raw loops, or the job in a MiniCluster. */
+    private void execute(RunConfig config, JobConfig job, Input input, String run) throws Exception {
         switch (config.mode()) {
             // both loops with the job's client settings, so that the loops and the job differ only in what they do
             case RAW_COPY ->
@@ -101,26 +128,13 @@ final class ThroughputModes {
                 env.execute("bench " + run);
             }
         }
-        if (recording != null) {
-            profile.putAll(recording.stopAndSummarize());
-        }
-        double wall = BenchCommand.seconds(started);
-        cpu.sampleNow();
-        double loadAfter = MachineInfo.loadAverage();
+    }
 
-        OutputTopic out =
-                OutputTopic.read(broker.bootstrapServers(), job.topics().predictions());
-        if (out.records() != input.expectedPredictions()) {
-            LOG.warn("{}: {} predictions for {} valid readings", run, out.records(), input.expectedPredictions());
-        }
-        if (config.mode().withInflux()) {
-            LOG.info(
-                    "{}: {} points in InfluxDB",
-                    run,
-                    InfluxCounts.points(influx, job.influx().database()));
-        }
+    /** The run's rate from its output's append times, and the CPU spent over exactly that span. */
+    private ThroughputRun measured(
+            RunConfig config, int round, OutputTopic out, double wall, double loadBefore, double loadAfter) {
         double millions = out.records() / 1e6;
-        ThroughputRun result = new ThroughputRun(
+        return new ThroughputRun(
                 config.mode().id(),
                 config.parallelism(),
                 config.machines(),
@@ -134,6 +148,9 @@ final class ThroughputModes {
                 out.bytesPerRecord(),
                 loadBefore,
                 loadAfter);
+    }
+
+    private static void log(String run, ThroughputRun result, double loadBefore, double loadAfter) {
         LOG.info(String.format(
                 "%-40s %,10.0f predictions/s  %6.2f harness CPU-s/M  %6.2f broker CPU-s/M  %5.0f B/prediction  load %.1f-%.1f",
                 run,
@@ -143,8 +160,6 @@ final class ThroughputModes {
                 result.outputBytesPerRecord(),
                 loadBefore,
                 loadAfter));
-        broker.deleteTopics(Topics.ofRun(run));
-        return result;
     }
 
     /** The producer batching of every throughput mode (set in the Kafka properties, it wins over the job's --producer-linger). */

@@ -117,5 +117,16 @@ record JvmLog(List<Gc> gcs, List<Safepoint> safepoints) {
     }
 
     /** {@code megabytes} allocated between two collections' ends. */
-    record Allocation(long fromMillis, long toMillis, long megabytes) {}
+    record Allocation(long fromMillis, long toMillis, long megabytes) {
+
+        /** Bytes allocated per record that passed between the two collections; NaN without an allocation. */
+        static double bytesPerRecord(Allocation allocation, ThreadUsage.RecordCount records) {
+            return allocation == null
+                    ? Double.NaN
+                    : allocation.megabytes()
+                            * 1024.0
+                            * 1024.0
+                            / Math.max(1, records.between(allocation.fromMillis(), allocation.toMillis()));
+        }
+    }
 }

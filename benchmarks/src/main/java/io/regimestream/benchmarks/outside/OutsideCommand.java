@@ -4,18 +4,17 @@ import io.regimestream.benchmarks.e2e.DurationConverter;
 import io.regimestream.benchmarks.e2e.MachineInfo;
 import io.regimestream.benchmarks.e2e.ReadingLoader;
 import io.regimestream.benchmarks.e2e.ResultFile;
-import io.regimestream.benchmarks.e2e.Rotation;
 import io.regimestream.common.codec.PredictionFormat;
 import io.regimestream.job.LocalFlinkConfiguration;
 import io.regimestream.job.LocalParallelism;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.localservices.KafkaBrokerProcess;
+import io.regimestream.localservices.LocalFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,32 +176,16 @@ public final class OutsideCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (quick) {
-            records = 50_000;
-            parallelism = List.of(2);
-            latencyParallelism = List.of(2);
-            runs = 1;
-            rate = 1000;
-            latencyWarmUp = Duration.ofSeconds(3);
-            latencyMeasured = Duration.ofSeconds(5);
+            presetQuick();
         }
         Path root = Path.of("").toAbsolutePath();
         if (!Files.isExecutable(root.resolve("bin/job")) || !Files.isRegularFile(model)) {
             System.err.println("run from the repository root (bin/job and " + model + " are not here: " + root + ")");
             return 2;
         }
-        List<OutsideMode> throughputModes;
-        List<DeliveryMode> deliveries;
-        PredictionFormat format;
+        Plan plan;
         try {
-            throughputModes = modes.stream()
-                    .filter(m -> !m.equals("none"))
-                    .map(OutsideMode::parse)
-                    .toList();
-            deliveries = latencyDeliveries.stream()
-                    .filter(d -> !d.equals("none"))
-                    .map(DeliveryMode::parse)
-                    .toList();
-            format = PredictionFormat.parse(latencyFormat);
+            plan = plan();
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;
@@ -213,28 +196,11 @@ public final class OutsideCommand implements Callable<Integer> {
             System.err.println("--runs and every parallelism must be at least 1");
             return 2;
         }
-
-        String stamp = Instant.now().toString().replace(':', '-');
-        Path file = results.resolve((quick ? "quick-outside-" : "outside-") + stamp + ".json");
+        Path file = results.resolve((quick ? "quick-outside-" : "outside-")
+                + Instant.now().toString().replace(':', '-') + ".json");
         Files.createDirectories(results);
         Path work = Files.createTempDirectory("regime-outside-");
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put(
-                "command",
-                "bin/bench outside "
-                        + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        report.put("date", Instant.now().toString());
-        report.put("revision", MachineInfo.gitRevision());
-        report.put("machine", MachineInfo.describe());
-        report.put("loadAverageAtStart", MachineInfo.loadAverage());
-        report.put("settings", settings());
-        report.put("flinkConfiguration", flinkConfiguration());
-        report.put("modes", descriptions());
-        report.put("threadKinds", threadKinds());
-        int cores = Runtime.getRuntime().availableProcessors();
-        int defaultParallelism = defaultParallelism();
-        report.put("jobDefaultParallelismHere", defaultParallelism);
-
+        Map<String, Object> report = header();
         long started = System.nanoTime();
         List<ThroughputResult> throughputRuns = new ArrayList<>();
         List<LatencyResult> latencyRuns = new ArrayList<>();
@@ -256,157 +222,125 @@ public final class OutsideCommand implements Callable<Integer> {
             broker.createTopic(RunTopics.MODELS, 1, Map.of());
             LOG.info("Kafka broker (pid {}) on {}; logs in {}", broker.pid(), broker.bootstrapServers(), work);
             try {
-                if (!throughputModes.isEmpty()) {
-                    String input = "outside-readings";
-                    broker.createTopic(input, partitions, Map.of());
-                    ReadingLoader.Loaded loaded =
-                            ReadingLoader.load(broker.bootstrapServers(), input, records, machines, badEvery);
-                    report.put("input", loaded);
-                    LOG.info("Loaded {} readings of {} machines ({} bad)", records, machines, loaded.bad());
-                    OutsideThroughput throughput = new OutsideThroughput(context, input, loaded.valid(), runTimeout);
-                    int most = Collections.max(parallelism);
-                    List<ThroughputResult> warmUp = new ArrayList<>();
-                    for (OutsideMode mode : List.of(OutsideMode.RAW_COPY, OutsideMode.JOB_COMPACT)) {
-                        warmUp.add(throughput.run(mode, most, -1, "warm-up", ""));
-                    }
-                    report.put("warmUpRuns", warmUp);
-                    List<String[]> configs = new ArrayList<>();
-                    for (int p : parallelism) {
-                        for (OutsideMode mode : throughputModes) {
-                            configs.add(new String[] {mode.id(), Integer.toString(p)});
-                        }
-                    }
-                    List<List<String[]>> rounds = Rotation.rounds(configs, runs);
-                    report.put(
-                            "throughputRunOrder",
-                            rounds.stream()
-                                    .map(r -> r.stream()
-                                            .map(c -> ThroughputResult.key(c[0], Integer.parseInt(c[1])))
-                                            .toList())
-                                    .toList());
-                    for (int r = 0; r < rounds.size(); r++) {
-                        for (String[] c : rounds.get(r)) {
-                            throughputRuns.add(
-                                    throughput.run(OutsideMode.parse(c[0]), Integer.parseInt(c[1]), r, "r" + r, ""));
-                        }
-                    }
-                    if (jfr) {
-                        report.put("jfr", profiles(throughput, throughputModes, file));
-                    }
-                    broker.deleteTopics(List.of(input));
+                if (!plan.modes().isEmpty()) {
+                    throughput(context, plan.modes(), file, report, throughputRuns);
                 }
-                if (!deliveries.isEmpty()) {
+                if (!plan.deliveries().isEmpty()) {
                     OutsideLatency latency = new OutsideLatency(
                             context,
                             new OutsideLatency.Load(rate, machines, latencyWarmUp, latencyMeasured, loaderLinger));
-                    List<JobSpec> specs = new ArrayList<>();
-                    for (int p : latencyParallelism) {
-                        for (DeliveryMode d : deliveries) {
-                            specs.add(new JobSpec(
-                                    d,
-                                    format,
-                                    true,
-                                    p,
-                                    d == DeliveryMode.EXACTLY_ONCE ? exactlyOnceCheckpointInterval : null));
-                        }
-                    }
-                    List<List<JobSpec>> rounds = Rotation.rounds(specs, runs);
-                    report.put(
-                            "latencyRunOrder",
-                            rounds.stream()
-                                    .map(r -> r.stream().map(JobSpec::key).toList())
-                                    .toList());
-                    for (int r = 0; r < rounds.size(); r++) {
-                        for (JobSpec s : rounds.get(r)) {
-                            latencyRuns.add(latency.run(s, r, ""));
-                        }
-                    }
+                    new LatencyRounds(
+                                    latency,
+                                    plan.deliveries(),
+                                    latencyParallelism,
+                                    plan.latencyFormat(),
+                                    exactlyOnceCheckpointInterval,
+                                    runs)
+                            .run(report, latencyRuns);
                 }
             } catch (Exception | AssertionError e) {
                 report.put("error", e.toString());
                 throw e;
             } finally {
-                report.put("throughputRuns", throughputRuns);
-                report.put("latencyRuns", latencyRuns);
-                List<ThroughputRow> throughput = ThroughputRow.of(throughputRuns, cores);
-                List<LatencyRow> latency = LatencyRow.of(latencyRuns);
-                report.put("throughput", throughput);
-                report.put("latency", latency);
-                List<Targets.Target> targets = Targets.of(throughput, latency, defaultParallelism);
-                report.put("targets", targets);
-                report.put("loadAverageAtEnd", MachineInfo.loadAverage());
-                report.put("totalSeconds", (System.nanoTime() - started) / 1e9);
-                ResultFile.write(file, report);
-                System.out.println();
-                System.out.println(Report.throughputTable(throughput));
-                System.out.println(Report.latencyTable(latency));
-                System.out.println(Targets.format(targets));
-                LOG.info(
-                        "Results in {} ({} s in all)",
-                        file,
-                        String.format("%.0f", (System.nanoTime() - started) / 1e9));
+                finish(file, report, throughputRuns, latencyRuns, started);
             }
         } finally {
             if (keepLogs) {
                 LOG.info("Logs kept in {}", work);
             } else {
-                deleteTree(work);
+                LocalFiles.deleteRecursively(work);
             }
         }
         return 0;
     }
 
-    /** One unmeasured run of each mode at each parallelism under JFR, summarized over its second half. */
-    private List<Map<String, Object>> profiles(OutsideThroughput throughput, List<OutsideMode> modes, Path resultFile)
+    /** What the options ask to run, parsed; an {@link IllegalArgumentException} names a bad value. */
+    private record Plan(List<OutsideMode> modes, List<DeliveryMode> deliveries, PredictionFormat latencyFormat) {}
+
+    private Plan plan() {
+        return new Plan(
+                modes.stream()
+                        .filter(m -> !m.equals("none"))
+                        .map(OutsideMode::parse)
+                        .toList(),
+                latencyDeliveries.stream()
+                        .filter(d -> !d.equals("none"))
+                        .map(DeliveryMode::parse)
+                        .toList(),
+                PredictionFormat.parse(latencyFormat));
+    }
+
+    /** {@code --quick}: every run once on a small input, a smoke test of the whole measurement. */
+    private void presetQuick() {
+        records = 50_000;
+        parallelism = List.of(2);
+        latencyParallelism = List.of(2);
+        runs = 1;
+        rate = 1000;
+        latencyWarmUp = Duration.ofSeconds(3);
+        latencyMeasured = Duration.ofSeconds(5);
+    }
+
+    /** Everything the results depend on besides the runs themselves: the machine, the options, the Flink configuration. */
+    private Map<String, Object> header() {
+        Map<String, Object> report = ResultFile.header("bin/bench outside "
+                + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        report.put("settings", settings());
+        report.put("flinkConfiguration", flinkConfiguration());
+        report.put("modes", OutsideMode.descriptions());
+        report.put("threadKinds", ThreadKind.descriptions());
+        report.put("jobDefaultParallelismHere", defaultParallelism());
+        return report;
+    }
+
+    /** Loads the readings once, then every throughput run reads them from the start. */
+    private void throughput(
+            Context context,
+            List<OutsideMode> throughputModes,
+            Path file,
+            Map<String, Object> report,
+            List<ThroughputResult> throughputRuns)
             throws Exception {
-        List<Map<String, Object>> profiles = new ArrayList<>();
-        for (int p : parallelism) {
-            for (OutsideMode mode : modes) {
-                String key = ThroughputResult.key(mode.id(), p);
-                Path recording = resultFile
-                        .resolveSibling(
-                                resultFile.getFileName().toString().replaceFirst("\\.json$", "") + "-" + key + ".jfr")
-                        .toAbsolutePath();
-                ThroughputResult run = throughput.run(mode, p, -1, "jfr", JfrSummary.option(recording));
-                ThreadUsage window = run.steadyThreads();
-                JfrSummary summary = window == null
-                        ? JfrSummary.of(recording, 0, Long.MAX_VALUE)
-                        : JfrSummary.of(recording, window.fromMillis(), window.toMillis());
-                Path text = summary.write(
-                        recording,
-                        "JFR of " + key + ", second half of its run (" + run.records() / 2 + " records)",
-                        window == null ? 0 : window.records());
-                Map<String, Object> profile = new LinkedHashMap<>();
-                profile.put("run", run);
-                profile.put("recording", recording.toString());
-                profile.put("summary", text.toString());
-                profile.put("cpuByArea", summary.cpu().areas());
-                profile.put(
-                        "cpuTop",
-                        summary.cpu()
-                                .entries()
-                                .subList(0, Math.min(10, summary.cpu().entries().size())));
-                profile.put(
-                        "allocatedBytesPerRecord",
-                        window == null ? Double.NaN : summary.allocatedBytes() / (double) window.records());
-                profile.put(
-                        "allocationByMethod",
-                        summary.allocationByMethod()
-                                .subList(
-                                        0,
-                                        Math.min(
-                                                10, summary.allocationByMethod().size())));
-                profile.put(
-                        "allocationByClass",
-                        summary.allocationByClass()
-                                .subList(
-                                        0,
-                                        Math.min(10, summary.allocationByClass().size())));
-                profiles.add(profile);
-                LOG.info("JFR of {}: {}", key, text);
-            }
+        KafkaBrokerProcess broker = context.broker();
+        String input = "outside-readings";
+        broker.createTopic(input, partitions, Map.of());
+        ReadingLoader.Loaded loaded = ReadingLoader.load(broker.bootstrapServers(), input, records, machines, badEvery);
+        report.put("input", loaded);
+        LOG.info("Loaded {} readings of {} machines ({} bad)", records, machines, loaded.bad());
+        ThroughputRounds rounds = new ThroughputRounds(
+                new OutsideThroughput(context, input, loaded.valid(), runTimeout), throughputModes, parallelism, runs);
+        rounds.run(report, throughputRuns);
+        if (jfr) {
+            report.put("jfr", rounds.profiles(file));
         }
-        return profiles;
+        broker.deleteTopics(List.of(input));
+    }
+
+    /** Writes what was measured (also after a failure) and prints the tables and the targets. */
+    private static void finish(
+            Path file,
+            Map<String, Object> report,
+            List<ThroughputResult> throughputRuns,
+            List<LatencyResult> latencyRuns,
+            long started)
+            throws java.io.IOException {
+        report.put("throughputRuns", throughputRuns);
+        report.put("latencyRuns", latencyRuns);
+        List<ThroughputRow> throughput =
+                ThroughputRow.of(throughputRuns, Runtime.getRuntime().availableProcessors());
+        List<LatencyRow> latency = LatencyRow.of(latencyRuns);
+        report.put("throughput", throughput);
+        report.put("latency", latency);
+        List<Targets.Target> targets = Targets.of(throughput, latency, defaultParallelism());
+        report.put("targets", targets);
+        report.put("loadAverageAtEnd", MachineInfo.loadAverage());
+        report.put("totalSeconds", (System.nanoTime() - started) / 1e9);
+        ResultFile.write(file, report);
+        System.out.println();
+        System.out.println(Report.throughputTable(throughput));
+        System.out.println(Report.latencyTable(latency));
+        System.out.println(Targets.format(targets));
+        LOG.info("Results in {} ({} s in all)", file, String.format("%.0f", (System.nanoTime() - started) / 1e9));
     }
 
     /** What bin/job runs with on this machine when no parallelism is configured. */
@@ -449,31 +383,6 @@ public final class OutsideCommand implements Callable<Integer> {
             conf.put("error", e.getMessage());
         }
         return conf;
-    }
-
-    private static Map<String, String> descriptions() {
-        Map<String, String> d = new LinkedHashMap<>();
-        for (OutsideMode m : OutsideMode.values()) {
-            d.put(m.id(), m.description());
-        }
-        return d;
-    }
-
-    private static Map<String, String> threadKinds() {
-        Map<String, String> d = new LinkedHashMap<>();
-        for (ThreadKind k : ThreadKind.values()) {
-            d.put(k.name(), k.description());
-        }
-        return d;
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
-            LOG.warn("could not delete {}: {}", dir, e.getMessage());
-        }
     }
 
     public static void main(String[] args) {

@@ -154,12 +154,8 @@ final class OutsideLatency {
                 ? LatencySample.Clock.READER
                 : LatencySample.Clock.OUTPUT_APPEND;
         LatencyStats latency = stats(samples, clock);
-        Map<String, List<TailAttribution.Event>> events = new LinkedHashMap<>();
-        events.put("jobStop", stops(context.dir().resolve(run + "-jvm.log"), from, until));
-        events.put("brokerStop", stops(context.brokerJvmLog(), from, until));
-        events.put("loaderStop", stops(context.dir().resolve(run + "-loader-jvm.log"), from, until));
-        events.put("checkpoint", checkpointEvents(checkpoints));
-        TailAttribution tail = TailAttribution.of(samples, clock, latency.p99(), events);
+        TailAttribution tail =
+                TailAttribution.of(samples, clock, latency.p99(), tailEvents(run, from, until, checkpoints));
         AppendTimes stamps =
                 AppendTimes.of(samples.stream().mapToLong(LatencySample::stamp).toArray());
         ThreadUsage threads = ThreadUsage.of(context.sampler().snapshots("subject"), from, until, stamps, names);
@@ -167,7 +163,6 @@ final class OutsideLatency {
                 ThreadUsage.of(context.sampler().snapshots("broker"), from, until, stamps, context.brokerThreadNames());
         JvmLog.Window measured =
                 JvmLog.read(context.dir().resolve(run + "-jvm.log")).window(from, until);
-        JvmLog.Allocation allocation = measured.allocation();
         if (checkpoints instanceof ObjectNode o) {
             o.remove("history"); // the events above came from it; the counts and summary stay
         }
@@ -195,16 +190,27 @@ final class OutsideLatency {
                         .filter(s -> s.totalMillis() >= STOP_THRESHOLD_MILLIS)
                         .count(),
                 measured.longestStopMillis(),
-                allocation == null
-                        ? Double.NaN
-                        : allocation.megabytes()
-                                * 1024.0
-                                * 1024.0
-                                / Math.max(1, stamps.between(allocation.fromMillis(), allocation.toMillis())),
+                JvmLog.Allocation.bytesPerRecord(measured.allocation(), stamps),
                 loadBefore,
                 MachineInfo.loadAverage(),
                 checkpoints,
                 metrics);
+        log(run, latency, samples.size(), window.sent(), tail);
+        return result;
+    }
+
+    /** What a record in the tail could have waited on: a stop of one of the three JVMs, or a checkpoint. */
+    private Map<String, List<TailAttribution.Event>> tailEvents(String run, long from, long until, JsonNode checkpoints)
+            throws java.io.IOException {
+        Map<String, List<TailAttribution.Event>> events = new LinkedHashMap<>();
+        events.put("jobStop", stops(context.dir().resolve(run + "-jvm.log"), from, until));
+        events.put("brokerStop", stops(context.brokerJvmLog(), from, until));
+        events.put("loaderStop", stops(context.dir().resolve(run + "-loader-jvm.log"), from, until));
+        events.put("checkpoint", checkpointEvents(checkpoints));
+        return events;
+    }
+
+    private static void log(String run, LatencyStats latency, int measured, long sent, TailAttribution tail) {
         LOG.info(
                 "{}: p50 {} / p99 {} / p99.9 {} / max {} ms ({} of {} readings; tail above p99 overlapped: a stop of the"
                         + " job's JVM {}, the broker's {}, the loader's {}, a checkpoint {}; stages of the tail {})",
@@ -213,14 +219,13 @@ final class OutsideLatency {
                 latency.p99(),
                 latency.p999(),
                 latency.max(),
-                samples.size(),
-                window.sent(),
+                measured,
+                sent,
                 share(tail, "jobStop"),
                 share(tail, "brokerStop"),
                 share(tail, "loaderStop"),
                 share(tail, "checkpoint"),
                 tail.tailStages());
-        return result;
     }
 
     /** A JVM's stops of {@link #STOP_THRESHOLD_MILLIS} or more that could touch a record of [from, until). */

@@ -4,6 +4,8 @@ import io.regimestream.common.codec.PredictionFormat;
 import io.regimestream.job.config.DeliveryMode;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The throughput modes measured from outside: the I/O limit and the job as the targets name it. */
 public enum OutsideMode {
@@ -78,5 +80,14 @@ public enum OutsideMode {
                         + String.join(
                                 ", ",
                                 Arrays.stream(values()).map(OutsideMode::id).toList())));
+    }
+
+    /** Every mode's id and what it runs, for the result file. */
+    static Map<String, String> descriptions() {
+        Map<String, String> d = new LinkedHashMap<>();
+        for (OutsideMode m : values()) {
+            d.put(m.id(), m.description());
+        }
+        return d;
     }
 }

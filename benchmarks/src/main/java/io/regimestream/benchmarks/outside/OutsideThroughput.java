@@ -51,64 +51,85 @@ final class OutsideThroughput {
         double loadBefore = MachineInfo.loadAverage();
         long started = System.nanoTime();
         Path jvmLog = context.dir().resolve(run + "-jvm.log");
-        AppendTimes out;
-        Map<Integer, String> names;
-        if (mode.isJob()) {
-            try (JobProcess job = JobProcess.start(
-                    context.root(),
-                    broker.bootstrapServers(),
-                    mode.job(parallelism),
-                    topics,
-                    run,
-                    context.model(),
-                    context.dir(),
-                    context.jobArgs(),
-                    extraJavaOpts)) {
-                context.sampler().watch("subject", job.pid());
-                out = awaitOutput(topics.predictions(), job.process());
-                context.sampler().sampleNow();
-                names = JavaThreadNames.of(job.pid());
-            } finally {
-                context.sampler().forget("subject");
-            }
-        } else {
-            try (ChildProcess copy = RawCopyProcess.start(
-                    broker.bootstrapServers(),
-                    input,
-                    topics.predictions(),
-                    parallelism,
-                    context.dir(),
-                    run,
-                    JvmLog.options(jvmLog) + " " + extraJavaOpts)) {
-                context.sampler().watch("subject", copy.pid());
-                Integer exit = copy.waitFor(timeout);
-                context.sampler().forget("subject");
-                if (exit == null || exit != 0) {
-                    throw new IllegalStateException(
-                            "raw-copy " + (exit == null ? "did not end within " + timeout : "exited with " + exit)
-                                    + "; the end of its log:\n" + copy.tail(30));
-                }
-                out = AppendTimes.read(broker.bootstrapServers(), topics.predictions());
-                names = Map.of(); // it has ended: the kernel's names (raw-loop-N, raw-fetch-N, kafka-producer-...)
-                // say enough
-            }
-        }
+        Output output = mode.isJob()
+                ? runJob(mode, parallelism, topics, run, extraJavaOpts)
+                : runRawCopy(parallelism, topics, run, JvmLog.options(jvmLog) + " " + extraJavaOpts);
         double wall = (System.nanoTime() - started) / 1e9;
         double loadAfter = MachineInfo.loadAverage();
-        if (out.records() < expected) {
-            LOG.warn("{}: {} records for {} valid readings", run, out.records(), expected);
+        if (output.times().records() < expected) {
+            LOG.warn("{}: {} records for {} valid readings", run, output.times().records(), expected);
         }
-        ThreadUsage threads =
-                ThreadUsage.of(context.sampler().snapshots("subject"), out.first(), out.last(), out, names);
-        ThreadUsage brokerThreads = ThreadUsage.of(
-                context.sampler().snapshots("broker"), out.first(), out.last(), out, context.brokerThreadNames());
-        ThreadUsage steadyThreads =
-                ThreadUsage.of(context.sampler().snapshots("subject"), out.middle(), out.last(), out, names);
-        ThreadUsage steadyBrokerThreads = ThreadUsage.of(
-                context.sampler().snapshots("broker"), out.middle(), out.last(), out, context.brokerThreadNames());
-        JvmLog.Window jvm = JvmLog.read(jvmLog).window(out.first(), out.last());
-        JvmLog.Allocation allocation = jvm.allocation();
-        ThroughputResult result = new ThroughputResult(
+        ThroughputResult result =
+                measured(mode, parallelism, round, output, JvmLog.read(jvmLog), wall, loadBefore, loadAfter);
+        log(run, result);
+        broker.deleteTopics(topics.outputs());
+        return result;
+    }
+
+    /** What a run left to measure: its output's append times and its Java threads' names (by thread id). */
+    private record Output(AppendTimes times, Map<Integer, String> threadNames) {}
+
+    /** The job through bin/job until its output is complete; it runs on (unbounded) until stopped. */
+    private Output runJob(OutsideMode mode, int parallelism, RunTopics topics, String run, String extraJavaOpts)
+            throws Exception {
+        try (JobProcess job = JobProcess.start(
+                context.root(),
+                context.broker().bootstrapServers(),
+                mode.job(parallelism),
+                topics,
+                run,
+                context.model(),
+                context.dir(),
+                context.jobArgs(),
+                extraJavaOpts)) {
+            context.sampler().watch("subject", job.pid());
+            AppendTimes out = awaitOutput(topics.predictions(), job.process());
+            context.sampler().sampleNow();
+            return new Output(out, JavaThreadNames.of(job.pid()));
+        } finally {
+            context.sampler().forget("subject");
+        }
+    }
+
+    /** Raw-copy in its own process; it ends when it has copied the whole input. */
+    private Output runRawCopy(int parallelism, RunTopics topics, String run, String javaOpts) throws Exception {
+        String bootstrap = context.broker().bootstrapServers();
+        try (ChildProcess copy = RawCopyProcess.start(
+                bootstrap, input, topics.predictions(), parallelism, context.dir(), run, javaOpts)) {
+            context.sampler().watch("subject", copy.pid());
+            Integer exit = copy.waitFor(timeout);
+            context.sampler().forget("subject");
+            if (exit == null || exit != 0) {
+                throw new IllegalStateException(
+                        "raw-copy " + (exit == null ? "did not end within " + timeout : "exited with " + exit)
+                                + "; the end of its log:\n" + copy.tail(30));
+            }
+            // it has ended: the kernel's names (raw-loop-N, raw-fetch-N, kafka-producer-...) say enough
+            return new Output(AppendTimes.read(bootstrap, topics.predictions()), Map.of());
+        }
+    }
+
+    /**
+     * The rates from the output's append times; the CPU by thread of the process and of the broker
+     * over the whole output and over its second half (steady state); GCs and stops from the JVM log.
+     */
+    private ThroughputResult measured(
+            OutsideMode mode,
+            int parallelism,
+            int round,
+            Output output,
+            JvmLog jvmLog,
+            double wall,
+            double loadBefore,
+            double loadAfter) {
+        AppendTimes out = output.times();
+        List<ThreadSampler.Snapshot> subject = context.sampler().snapshots("subject");
+        List<ThreadSampler.Snapshot> broker = context.sampler().snapshots("broker");
+        Map<Integer, String> brokerNames = context.brokerThreadNames();
+        ThreadUsage threads = ThreadUsage.of(subject, out.first(), out.last(), out, output.threadNames());
+        ThreadUsage brokerThreads = ThreadUsage.of(broker, out.first(), out.last(), out, brokerNames);
+        JvmLog.Window jvm = jvmLog.window(out.first(), out.last());
+        return new ThroughputResult(
                 mode.id(),
                 parallelism,
                 round,
@@ -120,20 +141,19 @@ final class OutsideThroughput {
                 threads == null ? Double.NaN : threads.cpuSecondsPerMillion(),
                 brokerThreads == null ? Double.NaN : brokerThreads.cpuSecondsPerMillion(),
                 out.bytesPerRecord(),
-                allocation == null
-                        ? Double.NaN
-                        : allocation.megabytes()
-                                * 1024.0
-                                * 1024.0
-                                / Math.max(1, out.between(allocation.fromMillis(), allocation.toMillis())),
+                JvmLog.Allocation.bytesPerRecord(jvm.allocation(), out),
                 jvm.gcs().size(),
                 jvm.totalStoppedMillis(),
                 loadBefore,
                 loadAfter,
                 threads,
                 brokerThreads,
-                steadyThreads,
-                steadyBrokerThreads);
+                ThreadUsage.of(subject, out.middle(), out.last(), out, output.threadNames()),
+                ThreadUsage.of(broker, out.middle(), out.last(), out, brokerNames));
+    }
+
+    private static void log(String run, ThroughputResult result) {
+        ThreadUsage threads = result.threads();
         LOG.info(String.format(
                 "%-40s %,10.0f records/s (second half %,10.0f/s)  %6.2f CPU-s/M (task %.2f, fetch %.2f, producer I/O %.2f,"
                         + " GC %.2f, JIT %.2f)  broker %5.2f  %4.0f B/rec  %5.0f B alloc/rec  load %.1f-%.1f",
@@ -149,10 +169,8 @@ final class OutsideThroughput {
                 result.brokerCpuSecondsPerMillion(),
                 result.outputBytesPerRecord(),
                 result.allocatedBytesPerRecord(),
-                loadBefore,
-                loadAfter));
-        broker.deleteTopics(topics.outputs());
-        return result;
+                result.loadBefore(),
+                result.loadAfter()));
     }
 
     /**

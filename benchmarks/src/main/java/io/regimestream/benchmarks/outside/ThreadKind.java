@@ -1,5 +1,7 @@
 package io.regimestream.benchmarks.outside;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -55,5 +57,14 @@ public enum ThreadKind {
             }
         }
         return OTHER;
+    }
+
+    /** Every kind and which threads it counts, for the result file. */
+    static Map<String, String> descriptions() {
+        Map<String, String> d = new LinkedHashMap<>();
+        for (ThreadKind k : values()) {
+            d.put(k.name(), k.description());
+        }
+        return d;
     }
 }
