@@ -213,12 +213,7 @@ class DashboardQueriesIT {
                         "--drift-window",
                         "4s",
                         "--drift-min-readings",
-                        "100",
-                        // Drift on the out-of-range share, as bin/demo raises it: the simulator's machines
-                        // switch regimes within a window, so their per-machine PSI is high by construction
-                        // (README, Model health) and would make every machine "drift".
-                        "--drift-psi-threshold",
-                        "5");
+                        "100"); // the default thresholds: PSI by predicted regime (README, Model health)
         Matcher id = Pattern.compile("JobID ([0-9a-f]{32})").matcher(submitted.output());
         assertThat(submitted.exitCode()).as(submitted.output()).isZero();
         assertThat(id.find()).as(submitted.output()).isTrue();
