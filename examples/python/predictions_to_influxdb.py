@@ -83,17 +83,19 @@ def point(record):
     machine = field(p, "machineId", str)
     timestamp = field(p, "timestamp", int)
     regime = field(p, "regime", int)
-    processing_time = field(p, "processingTime", int)
     fields = {
         "temperature": float(field(p, "temperature", (int, float))),
         "regime": regime,
-        "confidence": float(field(p, "confidence", (int, float))),
     }
-    k = 0
-    while f"probability{k}" in p:
-        fields[f"probability{k}"] = float(field(p, f"probability{k}", (int, float)))
-        k += 1
-    fields["lag_ms"] = processing_time - timestamp
+    # A compact prediction (the job's --prediction-format compact) has no confidence, probabilities
+    # or processing time: its point has the fields it has. A full one must have them all.
+    if not compact(p):
+        fields["confidence"] = float(field(p, "confidence", (int, float)))
+        k = 0
+        while f"probability{k}" in p:
+            fields[f"probability{k}"] = float(field(p, f"probability{k}", (int, float)))
+            k += 1
+        fields["lag_ms"] = field(p, "processingTime", int) - timestamp
     low_confidence = p.get("lowConfidence", False)  # absent in predictions of older jobs
     if not isinstance(low_confidence, bool):
         raise NotAPrediction(f"lowConfidence is {low_confidence!r}")
@@ -109,6 +111,10 @@ def point(record):
         "time": timestamp * 1_000_000 + record.offset() % 1_000_000,
         "fields": fields,
     }
+
+
+def compact(prediction):
+    return not any(name in prediction for name in ("confidence", "processingTime", "probability0"))
 
 
 def field(prediction, name, kind):

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -32,9 +33,11 @@ import picocli.CommandLine.Option;
         description = "Runs the regime scoring job locally (Flink MiniCluster with the web UI) against the given "
                 + "Kafka and InfluxDB, until Ctrl-C. Flink's settings (checkpointing, restarts, parallelism, ...) "
                 + "come from config.yaml in FLINK_CONF_DIR (by default flink-job/conf, the project's recommended "
-                + "settings) and -D, as for a Flink cluster. Checkpoints and savepoints go to local-state/checkpoints "
-                + "and local-state/savepoints of the project unless -D execution.checkpointing.dir=... and "
-                + "-D execution.checkpointing.savepoint-dir=... (or config.yaml) say otherwise.")
+                + "settings) and -D, as for a Flink cluster; without a parallelism.default there, one task per two "
+                + "cores (each task keeps about two cores' worth of threads busy with a local broker). Checkpoints and "
+                + "savepoints go to local-state/checkpoints and local-state/savepoints of the project unless "
+                + "-D execution.checkpointing.dir=... and -D execution.checkpointing.savepoint-dir=... (or config.yaml) "
+                + "say otherwise.")
 public class LocalJobRunner implements Callable<Integer> {
 
     public static final int DEFAULT_WEB_PORT = 8081;
@@ -82,10 +85,14 @@ public class LocalJobRunner implements Callable<Integer> {
 
     /**
      * A local environment with Flink's configuration {@code flink} and the web UI on
-     * {@code webPort} (localhost only), as {@code bin/job} and the demo use it.
+     * {@code webPort} (localhost only), as {@code bin/job} and the demo use it. Without a
+     * {@code parallelism.default} in {@code flink}, one task per two cores ({@link LocalParallelism}).
      */
     public static StreamExecutionEnvironment createEnvironment(int webPort, Configuration flink) {
         Configuration conf = new Configuration(flink);
+        if (!conf.contains(CoreOptions.DEFAULT_PARALLELISM)) {
+            conf.set(CoreOptions.DEFAULT_PARALLELISM, LocalParallelism.here());
+        }
         conf.set(RestOptions.PORT, webPort);
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "localhost");

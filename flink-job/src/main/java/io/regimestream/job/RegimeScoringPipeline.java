@@ -59,12 +59,7 @@ public final class RegimeScoringPipeline {
                         io.readings(), WatermarkStrategy.noWatermarks(), io.readingsName())
                 .uid(OperatorUids.KAFKA_READINGS_SOURCE);
         ScoreReadings scoring = new ScoreReadings(
-                config.validation(),
-                modelLocation,
-                config.scoring().lowConfidenceThreshold(),
-                config.scoring().regimeChangeReadings(),
-                io.modelAnnouncements(),
-                config.drift());
+                config.validation(), modelLocation, config.scoring(), io.modelAnnouncements(), config.drift());
         DataStream<JobOutput> outputs = records.transform(
                         "Score regime (PMML), detect regime changes", TypeInformation.of(JobOutput.class), scoring)
                 .uid(OperatorUids.SCORE_READINGS);

@@ -1,25 +1,18 @@
 package io.regimestream.job;
 
+import io.regimestream.common.kafka.KafkaAdminException;
+import io.regimestream.common.kafka.TopicAdmin;
+import io.regimestream.common.kafka.TopicAdmin.Creation;
+import io.regimestream.common.kafka.TopicAdmin.Visibility;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.KafkaSettings;
 import io.regimestream.job.config.TopicCreation;
 import io.regimestream.job.config.Topics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.KafkaFuture;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,11 +58,8 @@ public final class TopicSetup {
 
     private static void createMissing(
             KafkaSettings kafka, List<String> all, String controlTopic, TopicCreation creation) {
-        var props = kafka.clientProperties();
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT.toMillis()));
-        try (Admin admin = Admin.create(props)) {
-            List<String> missing = missing(admin, all, controlTopic, kafka.bootstrapServers());
+        try (TopicAdmin admin = TopicAdmin.connect(kafka.clientProperties(), REQUEST_TIMEOUT)) {
+            List<String> missing = missing(admin, all, controlTopic);
             if (missing.isEmpty()) {
                 return;
             }
@@ -82,7 +72,7 @@ public final class TopicSetup {
                         + "--partitions " + creation.partitions() + "), or pass --create-topics to let the job "
                         + "create them");
             }
-            create(admin, missing, controlTopic, creation, kafka.bootstrapServers());
+            create(admin, missing, controlTopic, creation);
             LOG.info(
                     "Created the missing Kafka topics {} ({} partitions, replication factor {}) at {}",
                     missing,
@@ -92,12 +82,14 @@ public final class TopicSetup {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking the Kafka topics " + all, e);
-        } catch (TimeoutException | ExecutionException e) {
+        } catch (KafkaAdminException e) {
+            if (e.reason() == KafkaAdminException.Reason.SETTINGS) {
+                throw new IllegalArgumentException(e.getMessage() + ": check --bootstrap-servers", e);
+            }
             LOG.warn(
-                    "Could not check the Kafka topics {} at {} ({}); starting anyway, the job's Kafka clients retry",
+                    "Could not check the Kafka topics {} ({}); starting anyway, the job's Kafka clients retry",
                     all,
-                    kafka.bootstrapServers(),
-                    rootMessage(e));
+                    e.getMessage());
         }
     }
 
@@ -105,38 +97,25 @@ public final class TopicSetup {
      * The topics of {@code wanted} that do not exist. A topic the job may not see fails the start,
      * but for the control topic, which the scoring tasks follow once they may ({@link ControlTopic#check} warns).
      */
-    private static List<String> missing(Admin admin, List<String> wanted, String controlTopic, String bootstrapServers)
-            throws ExecutionException, TimeoutException, InterruptedException {
-        Map<String, KafkaFuture<TopicDescription>> described =
-                admin.describeTopics(wanted).topicNameValues();
-        List<String> missing = new ArrayList<>();
-        List<String> hidden = new ArrayList<>();
-        for (String topic : wanted) {
-            try {
-                described.get(topic).get(REQUEST_TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                    missing.add(topic);
-                } else if (e.getCause() instanceof AuthorizationException) {
-                    if (!topic.equals(controlTopic)) {
-                        hidden.add(topic);
-                    }
-                } else {
-                    throw e;
-                }
-            }
-        }
+    private static List<String> missing(TopicAdmin admin, List<String> wanted, String controlTopic)
+            throws KafkaAdminException, InterruptedException {
+        Map<String, TopicAdmin.Topic> described = admin.describe(wanted);
+        List<String> hidden = wanted.stream()
+                .filter(t -> !t.equals(controlTopic))
+                .filter(t -> described.get(t).visibility() == Visibility.HIDDEN)
+                .toList();
         if (!hidden.isEmpty()) {
-            throw new IllegalArgumentException("Kafka at " + bootstrapServers + " does not let this job see the "
+            throw new IllegalArgumentException("Kafka at " + admin.servers() + " does not let this job see the "
                     + "topics " + hidden + ": its principal needs DESCRIBE on them (and READ or WRITE, as the job "
                     + "reads or writes them), or they do not exist");
         }
-        return missing;
+        return wanted.stream()
+                .filter(t -> described.get(t).visibility() == Visibility.MISSING)
+                .toList();
     }
 
-    private static void create(
-            Admin admin, List<String> topics, String controlTopic, TopicCreation creation, String bootstrapServers)
-            throws ExecutionException, TimeoutException, InterruptedException {
+    private static void create(TopicAdmin admin, List<String> topics, String controlTopic, TopicCreation creation)
+            throws KafkaAdminException, InterruptedException {
         Optional<Short> replication =
                 creation.replicationFactor() > 0 ? Optional.of((short) creation.replicationFactor()) : Optional.empty();
         List<NewTopic> newTopics = topics.stream()
@@ -144,29 +123,12 @@ public final class TopicSetup {
                         ? ControlTopic.newTopic(t, replication)
                         : new NewTopic(t, Optional.of(creation.partitions()), replication))
                 .toList();
-        var results = admin.createTopics(newTopics).values();
-        for (String topic : topics) {
-            try {
-                results.get(topic).get(REQUEST_TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof AuthorizationException) {
-                    throw new IllegalArgumentException("--create-topics: Kafka at " + bootstrapServers
-                            + " does not let this job create the topics " + topics + ": have them created "
-                            + "(e.g. kafka-topics.sh --create --topic NAME --partitions " + creation.partitions()
-                            + ") and start without --create-topics, or grant the job's principal CREATE");
-                }
-                if (!(e.getCause() instanceof TopicExistsException)) { // created meanwhile by someone else: fine
-                    throw e;
-                }
-            }
+        // A topic created meanwhile by someone else is fine.
+        if (admin.create(newTopics).containsValue(Creation.DENIED)) {
+            throw new IllegalArgumentException("--create-topics: Kafka at " + admin.servers()
+                    + " does not let this job create the topics " + topics + ": have them created "
+                    + "(e.g. kafka-topics.sh --create --topic NAME --partitions " + creation.partitions()
+                    + ") and start without --create-topics, or grant the job's principal CREATE");
         }
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

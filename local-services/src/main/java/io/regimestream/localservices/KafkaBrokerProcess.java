@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,20 +34,27 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     private final Path workDir;
     private final String heap;
+    private final List<String> jvmOptions;
     private final int port;
     private final int controllerPort;
     private Process process;
 
-    private KafkaBrokerProcess(Path workDir, String heap) {
+    private KafkaBrokerProcess(Path workDir, String heap, List<String> jvmOptions) {
         this.workDir = workDir;
         this.heap = heap;
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.port = FreePorts.find();
         this.controllerPort = FreePorts.find();
     }
 
     /** A broker with its data in {@code workDir} (and its log in {@code workDir/broker.log}), not started yet. */
     public static KafkaBrokerProcess create(Path workDir, String heap) {
-        return new KafkaBrokerProcess(workDir, heap);
+        return create(workDir, heap, List.of());
+    }
+
+    /** The same, with more options for its JVM (e.g. a GC log, so a benchmark can see the broker's pauses). */
+    public static KafkaBrokerProcess create(Path workDir, String heap, List<String> jvmOptions) {
+        return new KafkaBrokerProcess(workDir, heap, jvmOptions);
     }
 
     /** Starts the broker process (again, after {@link #kill()}) and waits until it serves requests. */
@@ -58,16 +66,17 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         Files.deleteIfExists(ready);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = workDir.resolve("broker.log");
-        process = new ProcessBuilder(
-                        java,
-                        "-Xmx" + heap,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        KafkaBrokerProcess.class.getName(),
-                        ready.toString(),
-                        Integer.toString(port),
-                        Integer.toString(controllerPort),
-                        workDir.resolve("kafka-data").toString())
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                KafkaBrokerProcess.class.getName(),
+                ready.toString(),
+                Integer.toString(port),
+                Integer.toString(controllerPort),
+                workDir.resolve("kafka-data").toString()));
+        process = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true)
                 .start();

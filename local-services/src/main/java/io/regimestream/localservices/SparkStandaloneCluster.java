@@ -9,21 +9,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
@@ -50,15 +44,12 @@ public final class SparkStandaloneCluster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SparkStandaloneCluster.class);
 
-    private static final String LAUNCHER = "org.apache.spark.launcher.Main";
-    private static final Pattern SPARK_CORE_JAR = Pattern.compile("spark-core_(\\d+\\.\\d+)-.*\\.jar");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
-    /** A whole application in client mode; training on a loaded 2-core machine takes minutes. */
-    private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(20);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path home;
+    private final SparkHome home;
+    private final SparkScripts scripts;
     private final Path sourceJars;
     private final boolean deleteOnClose;
     private final int masterPort;
@@ -82,11 +73,13 @@ public final class SparkStandaloneCluster implements AutoCloseable {
         this.daemonMemory = b.daemonMemory;
         this.sourceJars = b.jars;
         try {
-            this.home = b.home != null ? Files.createDirectories(b.home) : Files.createTempDirectory("spark-cluster-");
+            this.home = new SparkHome(
+                    b.home != null ? Files.createDirectories(b.home) : Files.createTempDirectory("spark-cluster-"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the cluster's home folder", e);
         }
         this.deleteOnClose = b.home == null;
+        this.scripts = new SparkScripts(home, daemonMemory);
     }
 
     public static Builder builder() {
@@ -102,8 +95,8 @@ public final class SparkStandaloneCluster implements AutoCloseable {
         FreePorts.requireFree(masterWebPort, "Spark Master web UI");
         FreePorts.requireFree(workerWebPort, "Spark Worker web UI");
         long started = System.nanoTime();
-        layOut();
-        master = startDaemon(
+        home.layOut(sourceJars != null ? sourceJars : SparkDistribution.jars(), sparkEnvSh());
+        master = scripts.startDaemon(
                 "master",
                 "org.apache.spark.deploy.master.Master",
                 "--host",
@@ -113,7 +106,7 @@ public final class SparkStandaloneCluster implements AutoCloseable {
                 "--webui-port",
                 String.valueOf(masterWebPort));
         awaitMasterAlive();
-        worker = startDaemon(
+        worker = scripts.startDaemon(
                 "worker",
                 "org.apache.spark.deploy.worker.Worker",
                 "--host",
@@ -128,7 +121,7 @@ public final class SparkStandaloneCluster implements AutoCloseable {
                 workDir().toString(),
                 masterUrl());
         awaitWorkerAlive();
-        Processes.writePids(home.resolve("pids"), daemonProcesses());
+        Processes.writePids(home.dir().resolve("pids"), daemonProcesses());
         LOG.info(
                 "Spark standalone cluster ready in {} ms: master {} (web UI {}), one worker with {} core(s) and {}, home {}",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
@@ -136,7 +129,7 @@ public final class SparkStandaloneCluster implements AutoCloseable {
                 masterWebUrl(),
                 workerCores,
                 workerMemory,
-                home);
+                home.dir());
         return this;
     }
 
@@ -146,35 +139,24 @@ public final class SparkStandaloneCluster implements AutoCloseable {
      * {@link #stopStartedProcesses()} work on it.
      */
     public static SparkStandaloneCluster existing(Path home) {
-        Path env = home.resolve("conf").resolve("spark-env.sh");
+        SparkHome layout = new SparkHome(home);
         try {
-            Map<String, String> settings = Files.readAllLines(env).stream()
-                    .filter(l -> l.matches("[A-Z_]+=.*"))
-                    .collect(Collectors.toMap(
-                            l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1)));
             return builder()
                     .home(home)
-                    .masterPort(port(settings, "SPARK_MASTER_PORT", env))
-                    .masterWebPort(port(settings, "SPARK_MASTER_WEBUI_PORT", env))
-                    .workerWebPort(port(settings, "SPARK_WORKER_WEBUI_PORT", env))
+                    .masterPort(layout.port("SPARK_MASTER_PORT"))
+                    .masterWebPort(layout.port("SPARK_MASTER_WEBUI_PORT"))
+                    .workerWebPort(layout.port("SPARK_WORKER_WEBUI_PORT"))
                     .build();
         } catch (IOException e) {
             throw new IllegalStateException(
-                    "no Spark cluster in " + home + " (" + env + " cannot be read): start one first", e);
+                    "no Spark cluster in " + home + " (" + layout.sparkEnvSh() + " cannot be read): start one first",
+                    e);
         }
-    }
-
-    private static int port(Map<String, String> settings, String name, Path file) {
-        String value = settings.get(name);
-        if (value == null) {
-            throw new IllegalStateException(file + " has no " + name);
-        }
-        return Integer.parseInt(value.trim());
     }
 
     /** Ends the Master and Worker listed in this home's pid file (SIGTERM, then SIGKILL after 15 s); returns how many ran. */
     public int stopStartedProcesses() {
-        return Processes.stopListedIn(home.resolve("pids"));
+        return Processes.stopListedIn(home.dir().resolve("pids"));
     }
 
     /** The URL applications are submitted to ({@code --master}), e.g. {@code spark://127.0.0.1:7077}. */
@@ -201,20 +183,20 @@ public final class SparkStandaloneCluster implements AutoCloseable {
     }
 
     public Path home() {
-        return home;
+        return home.dir();
     }
 
     public Path confDir() {
-        return home.resolve("conf");
+        return home.conf();
     }
 
     public Path logDir() {
-        return home.resolve("logs");
+        return home.logs();
     }
 
     /** The Worker's work folder: {@code <app-id>/<executor-id>/stderr} of every executor it started. */
     public Path workDir() {
-        return home.resolve("work");
+        return home.work();
     }
 
     /** What {@code spark-submit} ended with and printed (its launch command first, then the driver's output). */
@@ -228,59 +210,24 @@ public final class SparkStandaloneCluster implements AutoCloseable {
      */
     public SubmitResult sparkSubmit(String... args) {
         Path output = logDir().resolve("spark-submit-" + (++processesStarted) + ".out");
-        int exitCode =
-                submit(List.of(args), Redirect.appendTo(output.toFile()), Map.of("SPARK_PRINT_LAUNCH_COMMAND", "1"));
+        int exitCode = scripts.submit(
+                List.of(args), Redirect.appendTo(output.toFile()), Map.of("SPARK_PRINT_LAUNCH_COMMAND", "1"));
         return new SubmitResult(exitCode, Processes.readQuietly(output));
     }
 
     /** {@link #sparkSubmit}, printing to this process's console as it goes (bin/spark-cluster); returns the exit code. */
     public int sparkSubmitToConsole(String... args) {
-        return submit(List.of(args), Redirect.INHERIT, Map.of());
-    }
-
-    private int submit(List<String> args, Redirect output, Map<String, String> extraEnvironment) {
-        Launch launch = launch("org.apache.spark.deploy.SparkSubmit", args, output, extraEnvironment);
-        if (launch.exitCode() != 0) {
-            return launch.exitCode();
-        }
-        Process driver = startProcess(launch.command(), output, null);
-        try {
-            if (!driver.waitFor(SUBMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                Processes.stop(driver);
-                throw new IllegalStateException("spark-submit " + String.join(" ", args) + " did not end within "
-                        + SUBMIT_TIMEOUT + (output.file() != null ? "; its output is in " + output.file() : ""));
-            }
-            return driver.exitValue();
-        } catch (InterruptedException e) {
-            Processes.stop(driver);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return scripts.submit(List.of(args), Redirect.INHERIT, Map.of());
     }
 
     /** The stderr of every executor the Worker started for {@code appId} (its launch command, then its log). */
     public String executorLogs(String appId) {
-        Path appDir = workDir().resolve(appId);
-        if (!Files.isDirectory(appDir)) {
-            return "";
-        }
-        try (Stream<Path> files = Files.walk(appDir, 2)) {
-            return files.filter(p -> p.getFileName().toString().equals("stderr"))
-                    .sorted()
-                    .map(p -> "==> " + home.relativize(p) + " <==\n" + Processes.readQuietly(p))
-                    .collect(Collectors.joining("\n"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + appDir, e);
-        }
+        return home.executorLogs(appId);
     }
 
     /** The Master's and the Worker's output, concatenated (for error messages). */
     public String serverLogs() {
-        return Stream.of("master", "worker")
-                .map(name -> logDir().resolve("spark-" + name + ".out"))
-                .filter(Files::exists)
-                .map(p -> "==> " + p.getFileName() + " <==\n" + Processes.readQuietly(p))
-                .collect(Collectors.joining("\n"));
+        return home.daemonLogs("master", "worker");
     }
 
     /** The Master's and the Worker's JVMs while they run (for tests of what they expose). */
@@ -300,158 +247,26 @@ public final class SparkStandaloneCluster implements AutoCloseable {
             master = null;
         }
         if (deleteOnClose) {
-            LocalFiles.deleteRecursively(home);
-        }
-    }
-
-    private Process startDaemon(String name, String mainClass, String... args) {
-        Path log = logDir().resolve("spark-" + name + ".out");
-        // sbin/spark-daemon.sh sets SPARK_PRINT_LAUNCH_COMMAND: a daemon's .out starts with its command line.
-        Launch launch = launch(
-                mainClass, List.of(args), Redirect.appendTo(log.toFile()), Map.of("SPARK_PRINT_LAUNCH_COMMAND", "1"));
-        if (launch.exitCode() != 0) {
-            throw new IllegalStateException("Spark's launcher could not build the " + name + "'s command (exit "
-                    + launch.exitCode() + "):\n" + Processes.readQuietly(log));
-        }
-        // sbin/spark-daemon.sh runs the daemons in SPARK_HOME.
-        Process process = startProcess(launch.command(), Redirect.appendTo(log.toFile()), home);
-        LOG.info("started the Spark {} (pid {})", name, process.pid());
-        return process;
-    }
-
-    /** A command line Spark's launcher printed, or the launcher's failure. */
-    private record Launch(int exitCode, List<String> command) {}
-
-    /**
-     * Asks Spark's launcher for the command line of {@code mainClass}, as {@code bin/spark-class}
-     * does: the launcher prints its messages, then a NUL and a newline, then the command's arguments,
-     * each ended by a NUL. Its messages and errors go to {@code output}.
-     */
-    private Launch launch(String mainClass, List<String> args, Redirect output, Map<String, String> extraEnvironment) {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx128m", "-cp", classpath(), LAUNCHER));
-        command.add(mainClass);
-        command.addAll(args);
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectError(output);
-            sparkEnvironment(pb.environment());
-            pb.environment().putAll(extraEnvironment);
-            Process launcher = pb.start();
-            byte[] out = launcher.getInputStream().readAllBytes();
-            if (!launcher.waitFor(1, TimeUnit.MINUTES)) {
-                launcher.destroyForcibly();
-                throw new IllegalStateException("Spark's launcher did not answer within a minute");
-            }
-            String printed = new String(out, StandardCharsets.UTF_8);
-            int separator = printed.indexOf("\0\n");
-            String messages = separator < 0 ? printed : printed.substring(0, separator);
-            if (!messages.isBlank() && output.file() != null) {
-                Files.writeString(output.file().toPath(), messages, StandardOpenOption.APPEND);
-            } else if (!messages.isBlank()) {
-                System.err.print(messages);
-            }
-            if (launcher.exitValue() != 0 || separator < 0) {
-                return new Launch(launcher.exitValue() != 0 ? launcher.exitValue() : 1, List.of());
-            }
-            List<String> launched = Arrays.stream(
-                            printed.substring(separator + 2).split("\0"))
-                    .filter(a -> !a.isEmpty())
-                    .toList();
-            return new Launch(0, launched);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run Spark's launcher for " + mainClass, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private Process startProcess(List<String> command, Redirect output, Path workingDirectory) {
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command)
-                    .redirectErrorStream(output.file() != null)
-                    .redirectOutput(output)
-                    .redirectError(output);
-            if (workingDirectory != null) {
-                pb.directory(workingDirectory.toFile());
-            }
-            sparkEnvironment(pb.environment());
-            return pb.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + command.get(0), e);
-        }
-    }
-
-    /**
-     * What {@code bin/load-spark-env.sh} and a {@code conf/spark-env.sh} would export for this home:
-     * {@code SPARK_LOCAL_IP} keeps every server socket (RPC, block manager, web UIs) on 127.0.0.1. Any
-     * {@code SPARK_*} variable of the calling environment is dropped, so a developer's own Spark
-     * settings do not leak into the cluster.
-     */
-    private void sparkEnvironment(Map<String, String> environment) {
-        environment.keySet().removeIf(key -> key.startsWith("SPARK_") || key.startsWith("PYSPARK_"));
-        environment.put("SPARK_HOME", home.toString());
-        environment.put("SPARK_CONF_DIR", confDir().toString());
-        environment.put("SPARK_SCALA_VERSION", scalaVersion());
-        environment.put("SPARK_LOCAL_IP", "127.0.0.1");
-        environment.put("SPARK_DAEMON_MEMORY", daemonMemory);
-        environment.put("JAVA_HOME", System.getProperty("java.home"));
-    }
-
-    /** The Scala version of the distribution's spark-core jar, which the launcher needs to be told. */
-    private String scalaVersion() {
-        try (Stream<Path> jars = Files.list(home.resolve("jars"))) {
-            return jars.map(p -> SPARK_CORE_JAR.matcher(p.getFileName().toString()))
-                    .filter(Matcher::matches)
-                    .map(m -> m.group(1))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException(home.resolve("jars") + " holds no spark-core jar"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + home.resolve("jars"), e);
-        }
-    }
-
-    private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private String classpath() {
-        return home.resolve("jars") + "/*";
-    }
-
-    private void layOut() {
-        try {
-            Path jars = home.resolve("jars");
-            Path source = (sourceJars != null ? sourceJars : SparkDistribution.jars()).toAbsolutePath();
-            if (Files.isSymbolicLink(jars)) {
-                Files.delete(jars);
-            }
-            Files.createSymbolicLink(jars, source);
-            Files.createDirectories(confDir());
-            Files.createDirectories(logDir());
-            Files.createDirectories(workDir());
-            Files.writeString(confDir().resolve("spark-env.sh"), sparkEnvSh());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot lay out the Spark home " + home, e);
+            LocalFiles.deleteRecursively(home.dir());
         }
     }
 
     /**
      * This cluster's settings under the names Spark's scripts read from conf/spark-env.sh (the
-     * processes get them as arguments and environment, see {@link #sparkEnvironment}); also how
+     * processes get them as arguments and environment, see {@link SparkScripts}); also how
      * {@link #existing} finds the ports again.
      */
-    private String sparkEnvSh() {
-        return """
-                # Written by SparkStandaloneCluster (local-services): this cluster's settings, in Spark's names.
-                SPARK_LOCAL_IP=127.0.0.1
-                SPARK_MASTER_HOST=127.0.0.1
-                SPARK_MASTER_PORT=%d
-                SPARK_MASTER_WEBUI_PORT=%d
-                SPARK_WORKER_WEBUI_PORT=%d
-                SPARK_WORKER_CORES=%d
-                SPARK_WORKER_MEMORY=%s
-                SPARK_DAEMON_MEMORY=%s
-                """.formatted(masterPort, masterWebPort, workerWebPort, workerCores, workerMemory, daemonMemory);
+    private Map<String, String> sparkEnvSh() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("SPARK_LOCAL_IP", "127.0.0.1");
+        settings.put("SPARK_MASTER_HOST", "127.0.0.1");
+        settings.put("SPARK_MASTER_PORT", String.valueOf(masterPort));
+        settings.put("SPARK_MASTER_WEBUI_PORT", String.valueOf(masterWebPort));
+        settings.put("SPARK_WORKER_WEBUI_PORT", String.valueOf(workerWebPort));
+        settings.put("SPARK_WORKER_CORES", String.valueOf(workerCores));
+        settings.put("SPARK_WORKER_MEMORY", workerMemory);
+        settings.put("SPARK_DAEMON_MEMORY", daemonMemory);
+        return settings;
     }
 
     private JsonNode getJson(String url) {

@@ -23,36 +23,24 @@ class RegimeModelDriftBaselineTest {
         Path committed = TestModels.committed();
         ModelMetadata metadata = ModelMetadata.read(committed.resolveSibling("model.json"));
 
-        DriftBaseline baseline =
-                RegimeModel.load(committed.toString()).driftBaseline().orElseThrow();
+        RegimeModel model = RegimeModel.load(committed.toString());
+        DriftBaseline baseline = model.driftBaseline().orElseThrow();
 
         assertThat(baseline.distribution().deciles())
                 .containsExactly(metadata.trainingDistribution().deciles());
         assertThat(baseline.regimes()).isEqualTo(metadata.regimes());
+        assertThat(baseline.regimeDistributions())
+                .as("per regime, as training --describe-only added them")
+                .isEqualTo(metadata.regimeDistributions())
+                .hasSize(4);
+        assertThat(baseline.hasRegimeDistributions(model.regimeCount())).isTrue();
     }
 
     @Test
     void aModelJsonWhoseDistributionDriftCannotUseFailsTheModelSayingWhat() throws Exception {
         Path pmml = Files.copy(TestModels.committed(), dir.resolve("model.pmml"));
         ModelMetadata m = ModelMetadata.read(TestModels.committed().resolveSibling("model.json"));
-        new ModelMetadata(
-                        m.version(),
-                        m.pmmlSha256(),
-                        m.k(),
-                        m.regimes(),
-                        m.inputFields(),
-                        m.targetField(),
-                        m.accuracy(),
-                        m.confusionMatrix(),
-                        m.elbow(),
-                        m.kSelection(),
-                        m.rows(),
-                        m.parity(),
-                        m.seed(),
-                        m.source(),
-                        m.libraries(),
-                        m.createdAt(),
-                        new ModelMetadata.TrainingDistribution(10, 0, 100, new double[] {10, 20, 30}))
+        m.withDistributions(new ModelMetadata.TrainingDistribution(10, 0, 100, new double[] {10, 20, 30}), null)
                 .write(dir.resolve("model.json"));
 
         assertThatThrownBy(() -> RegimeModel.load(pmml.toString()))
@@ -66,7 +54,8 @@ class RegimeModelDriftBaselineTest {
         byte[] pmml = Files.readAllBytes(TestModels.second());
         DriftBaseline announced = new DriftBaseline(
                 new ModelMetadata.TrainingDistribution(100, 30, 80, new double[] {35, 40, 45, 50, 55, 60, 65, 70, 75}),
-                List.of(new ModelMetadata.RegimeSummary(0, 40, 1, 50)));
+                List.of(new ModelMetadata.RegimeSummary(0, 40, 1, 50)),
+                null);
         String sha256 = RegimeModel.sha256(pmml);
 
         RegimeModel withBaseline =

@@ -4,9 +4,11 @@ import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.model.ModelMetadata.RegimeSummary;
 import io.regimestream.common.model.ModelMetadata.TrainingDistribution;
 import io.regimestream.training.data.DistributionSummary;
+import io.regimestream.training.data.RegimeDistributions;
 import io.regimestream.training.data.TrainingData;
 import io.regimestream.training.output.ModelVersion;
 import io.regimestream.training.output.ReportWriter;
+import io.regimestream.training.pmml.ParityCheck.PmmlModel;
 import io.regimestream.training.regimes.RegimeAgreement;
 import io.regimestream.training.spark.Frames;
 import io.regimestream.training.spark.RegimeClustering;
@@ -18,14 +20,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleToIntFunction;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code --describe-only}: gives a model trained before model.json had a training distribution
- * one, without training again (a new PMML would carry a new timestamp, hence a new sha256). The
+ * {@code --describe-only}: gives a model trained before model.json had its training distributions
+ * (of all readings, and per regime: of the readings the model predicts in it) those, without
+ * training again (a new PMML would carry a new timestamp, hence a new sha256). The
  * data is made or read again from the same options and must give the model's version, which
  * hashes every temperature and the settings: so the distribution is of exactly the readings the
- * model was trained on. Only model.json (plus {@code trainingDistribution}) and report.md change.
+ * model was trained on. Only model.json (plus {@code trainingDistribution} and {@code regimeDistributions}) and report.md
+ * change.
  * For simulated data, KMeans is run again (same k and seed) for the report's agreement table and
  * must reproduce the model's regimes.
  */
@@ -65,37 +70,36 @@ public final class DescribeRun {
                 distribution.deciles()[4],
                 distribution.max());
 
+        RegimeDistributions perRegime = RegimeDistributions.of(data.temperatures(), regimeOf(dir), model.k());
+        out.println(
+                perRegime.distributions() != null
+                        ? "per regime: the deciles of the training readings the model predicts in it"
+                        : "no per-regime deciles: " + perRegime.leftOutBecause());
+
         RegimeAgreement agreement = data.hidden() == null ? null : agreement(data, model);
-        ModelMetadata described = new ModelMetadata(
-                model.version(),
-                model.pmmlSha256(),
-                model.k(),
-                model.regimes(),
-                model.inputFields(),
-                model.targetField(),
-                model.accuracy(),
-                model.confusionMatrix(),
-                model.elbow(),
-                model.kSelection(),
-                model.rows(),
-                model.parity(),
-                model.seed(),
-                model.source(),
-                model.libraries(),
-                model.createdAt(),
-                distribution);
+        ModelMetadata described = model.withDistributions(distribution, perRegime.distributions());
         described.write(metadataFile);
         Files.writeString(
                 dir.resolve(TrainingRun.REPORT_FILE),
                 ReportWriter.markdown(described, settings.describe(model.k()), agreement),
                 StandardCharsets.UTF_8);
         out.printf(
-                "wrote the training distribution into %s and %s; %s untouched (sha256 %s)%n",
+                "wrote the training distributions into %s and %s; %s untouched (sha256 %s)%n",
                 metadataFile,
                 dir.resolve(TrainingRun.REPORT_FILE),
                 dir.resolve(TrainingRun.PMML_FILE),
                 model.pmmlSha256());
         return described;
+    }
+
+    /** The model's own predicted regime of a temperature: the PMML next to model.json, loaded and verified. */
+    private static DoubleToIntFunction regimeOf(Path dir) throws TrainingException {
+        Path pmml = dir.resolve(TrainingRun.PMML_FILE);
+        try {
+            return PmmlModel.load(pmml)::regime;
+        } catch (Exception e) {
+            throw new TrainingException(pmml + " cannot be loaded to tell each reading's regime: " + e.getMessage(), e);
+        }
     }
 
     private RegimeAgreement agreement(TrainingData data, ModelMetadata model) throws TrainingException {

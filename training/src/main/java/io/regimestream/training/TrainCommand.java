@@ -97,9 +97,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--describe-only",
             description =
-                    "Do not train: add the training distribution (count, min, max, deciles) to the model.json already in "
-                            + "--out, and rewrite its report.md, from the same data options it was trained with (checked against its "
-                            + "version); model.pmml is left as it is. For models made before model.json had the distribution.")
+                    "Do not train: add the training distributions (count, min, max, deciles: of all readings, and per "
+                            + "regime of the readings the model predicts in it) to the model.json already in --out, and "
+                            + "rewrite its report.md, from the same data options it was trained with (checked against its "
+                            + "version); model.pmml is left as it is. For models made before model.json had them.")
     boolean describeOnly;
 
     @Option(

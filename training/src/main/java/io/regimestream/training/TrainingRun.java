@@ -5,6 +5,7 @@ import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.model.ModelMetadata.ElbowPoint;
 import io.regimestream.common.model.ModelMetadata.RegimeSummary;
 import io.regimestream.training.data.DistributionSummary;
+import io.regimestream.training.data.RegimeDistributions;
 import io.regimestream.training.data.TrainingData;
 import io.regimestream.training.data.TrainingDataSource;
 import io.regimestream.training.elbow.ElbowChart;
@@ -179,29 +180,31 @@ public final class TrainingRun {
                 parity.parity().maxProbabilityDifference());
 
         progress.step("writing " + dir);
+        RegimeDistributions perRegime = RegimeDistributions.of(data.temperatures(), reloaded::regime, k);
+        reportRegimeDistributions(perRegime, progress);
         Map<String, Long> rows = new LinkedHashMap<>();
         rows.put("total", (long) data.size());
         rows.put("train", classifier.trainRows());
         rows.put("test", (long) classifier.testRows().size());
         rows.put("elbowSample", sampleRows);
         ModelMetadata metadata = new ModelMetadata(
-                ModelVersion.of(k, data.fingerprint(), settings.classifierSettings()),
-                ModelVersion.sha256(pmml),
-                k,
-                clusters.regimes(),
-                List.of(reloaded.inputField()),
-                reloaded.targetField(),
-                classifier.accuracy(),
-                classifier.confusion(),
-                elbow,
-                kSelection,
-                rows,
-                parity.parity(),
-                settings.seed(),
-                data.source(),
-                libraries(spark),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                DistributionSummary.of(data.temperatures()));
+                        ModelVersion.of(k, data.fingerprint(), settings.classifierSettings()),
+                        ModelVersion.sha256(pmml),
+                        k,
+                        clusters.regimes(),
+                        List.of(reloaded.inputField()),
+                        reloaded.targetField(),
+                        classifier.accuracy(),
+                        classifier.confusion(),
+                        elbow,
+                        kSelection,
+                        rows,
+                        parity.parity(),
+                        settings.seed(),
+                        data.source(),
+                        libraries(spark),
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+                .withDistributions(DistributionSummary.of(data.temperatures()), perRegime.distributions());
         metadata.write(dir.resolve(METADATA_FILE));
         Files.writeString(dir.resolve(ELBOW_CSV), ElbowCsv.of(elbow, k), StandardCharsets.UTF_8);
         ElbowChart.write(dir.resolve(ELBOW_PNG), elbow, k, data.source());
@@ -235,6 +238,17 @@ public final class TrainingRun {
                 parity.parity().rowsCompared(),
                 dir.resolve(PMML_FILE));
         return metadata;
+    }
+
+    /** One line saying whether model.json has each regime's distribution, and if not why. */
+    static void reportRegimeDistributions(RegimeDistributions perRegime, Progress progress) {
+        if (perRegime.distributions() != null) {
+            progress.detail("per regime, the deciles of the training readings the model predicts in it (for drift)");
+        } else {
+            progress.detail(
+                    "no per-regime deciles: %s; drift compares with all training readings instead",
+                    perRegime.leftOutBecause());
+        }
     }
 
     /** The readings the settings name: the --input file, or generated ones. */

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.training.data.DistributionSummary;
+import io.regimestream.training.data.RegimeDistributions;
 import io.regimestream.training.data.TrainingData;
 import io.regimestream.training.output.ModelVersion;
+import io.regimestream.training.pmml.ParityCheck.PmmlModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -120,6 +122,11 @@ class TrainCommandTest {
         assertThat(committed.trainingDistribution())
                 .usingRecursiveComparison()
                 .isEqualTo(DistributionSummary.of(data.temperatures()));
+        PmmlModel model = PmmlModel.load(Path.of("..", "model-artifacts", TrainingRun.PMML_FILE));
+        assertThat(committed.regimeDistributions())
+                .as("per regime, of the readings the committed PMML predicts in it")
+                .isEqualTo(RegimeDistributions.of(data.temperatures(), model::regime, committed.k())
+                        .distributions());
     }
 
     @Test

@@ -102,27 +102,29 @@ class TrainingRunIT {
                     .isBetween(400L * (i + 1) - 1, 400L * (i + 1) + 1);
         }
         assertThat(Files.readString(out.resolve("report.md"))).contains("## Training distribution", "| 50 % |");
+        List<TrainingDistribution> perRegime = metadata.regimeDistributions();
+        assertThat(perRegime)
+                .as("the simulator's regimes, about 1,000 readings each")
+                .hasSize(4);
+        for (int r = 0; r < 4; r++) {
+            int regime = r;
+            double[] predicted = Arrays.stream(trained)
+                    .filter(t -> pmml.regime(t) == regime)
+                    .sorted()
+                    .toArray();
+            TrainingDistribution d = perRegime.get(r);
+            assertThat(d.count())
+                    .as("regime %d: the readings the model predicts in it", r)
+                    .isEqualTo(predicted.length);
+            assertThat(d.min()).isEqualTo(predicted[0]);
+            assertThat(d.max()).isEqualTo(predicted[predicted.length - 1]);
+            assertThat(d.deciles()[4]).isBetween(predicted[predicted.length / 2 - 1], predicted[predicted.length / 2]);
+        }
 
         // --describe-only on the model as it was before model.json had the distribution: the PMML stays, the same
         // distribution is added
         byte[] pmmlBytes = Files.readAllBytes(out.resolve("model.pmml"));
-        ModelMetadata withoutDistribution = new ModelMetadata(
-                metadata.version(),
-                metadata.pmmlSha256(),
-                metadata.k(),
-                metadata.regimes(),
-                metadata.inputFields(),
-                metadata.targetField(),
-                metadata.accuracy(),
-                metadata.confusionMatrix(),
-                metadata.elbow(),
-                metadata.kSelection(),
-                metadata.rows(),
-                metadata.parity(),
-                metadata.seed(),
-                metadata.source(),
-                metadata.libraries(),
-                metadata.createdAt());
+        ModelMetadata withoutDistribution = metadata.withDistributions(null, null);
         withoutDistribution.write(out.resolve("model.json"));
         Files.delete(out.resolve("report.md"));
         String[] sameData = {
@@ -145,6 +147,7 @@ class TrainingRunIT {
                 .isZero();
         ModelMetadata described = ModelMetadata.read(out.resolve("model.json"));
         assertThat(described.trainingDistribution()).usingRecursiveComparison().isEqualTo(distribution);
+        assertThat(described.regimeDistributions()).isEqualTo(perRegime);
         assertThat(described.version()).isEqualTo(metadata.version());
         assertThat(described.createdAt()).isEqualTo(metadata.createdAt());
         assertThat(Files.readAllBytes(out.resolve("model.pmml"))).isEqualTo(pmmlBytes);

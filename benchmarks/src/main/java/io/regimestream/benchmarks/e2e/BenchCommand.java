@@ -2,7 +2,6 @@ package io.regimestream.benchmarks.e2e;
 
 import io.regimestream.common.codec.PredictionFormat;
 import io.regimestream.common.codec.ProbabilityRounding;
-import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.OutputSettings;
 import io.regimestream.localservices.InfluxDbServer;
 import io.regimestream.localservices.KafkaBrokerProcess;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,28 +146,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (quick) {
-            records = 20_000;
-            manyMachines = manyMachines == 0 ? 0 : 5_000;
-            parallelism = List.of(2);
-            runs = 1;
-            latencyWarmUp = Duration.ofSeconds(3);
-            latencySeconds = 5;
-            rate = 1000;
-            checkpointIntervals = List.of(Duration.ofSeconds(1));
-            influxPoints = 10_000;
-            jfr = true;
+            presetQuick();
         }
-        if (!Files.isRegularFile(model)) {
-            System.err.println(
-                    "no model at " + model.toAbsolutePath() + ": run from the repository root or pass --model PATH");
-            return 2;
-        }
-        if (runs < 1
-                || parallelism.isEmpty()
-                || parallelism.stream().anyMatch(p -> p < 1)
-                || machines < 1
-                || manyMachines < 0) {
-            System.err.println("--runs, --parallelism and --machines must be at least 1, --many-machines at least 0");
+        String invalid = invalidOptions();
+        if (invalid != null) {
+            System.err.println(invalid);
             return 2;
         }
         OutputSettings output;
@@ -180,25 +161,17 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
-        String stamp = Instant.now().toString().replace(':', '-');
         String prefix = (quick ? "quick-" : "bench-")
                 + (objectReuse ? "object-reuse-" : "")
                 + (output.predictionFormat() == PredictionFormat.COMPACT ? "compact-" : "")
                 + (probabilityDigits > 0 ? "digits" + probabilityDigits + "-" : "")
-                + stamp;
+                + Instant.now().toString().replace(':', '-');
         Files.createDirectories(results);
         Path work = Files.createTempDirectory("regime-bench-");
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("date", Instant.now().toString());
-        report.put(
-                "command",
-                "bin/bench e2e "
-                        + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        report.put("revision", MachineInfo.gitRevision());
-        report.put("machine", MachineInfo.describe());
-        report.put("loadAverageAtStart", MachineInfo.loadAverage());
+        Map<String, Object> report = ResultFile.header("bin/bench e2e "
+                + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         report.put("settings", settings());
-        report.put("modes", modeDescriptions());
+        report.put("modes", Mode.descriptions());
 
         long started = System.nanoTime();
         try (KafkaBrokerProcess broker = KafkaBrokerProcess.create(work, "1g").start();
@@ -207,116 +180,13 @@ public final class BenchCommand implements Callable<Integer> {
                         .build()
                         .start();
                 CpuSampler cpu = new CpuSampler(broker.pid())) {
-            String kafka = broker.bootstrapServers();
-            LOG.info("Kafka broker (pid {}) on {}, influxd on {}", broker.pid(), kafka, influx.url());
-            Map<Integer, ThroughputModes.Input> inputs = new LinkedHashMap<>();
-            Map<String, Object> loaded = new LinkedHashMap<>();
-            for (int m : manyMachines > 0 ? List.of(machines, manyMachines) : List.of(machines)) {
-                broker.createTopic(Topics.readings(m), partitions, Map.of());
-                long t0 = System.nanoTime();
-                ReadingLoader.Loaded load = ReadingLoader.load(kafka, Topics.readings(m), records, m, badEvery);
-                LOG.info(
-                        "Loaded {} messages of {} machines ({} bad) in {} s",
-                        records,
-                        m,
-                        load.bad(),
-                        String.format("%.1f", seconds(t0)));
-                inputs.put(m, new ThroughputModes.Input(Topics.readings(m), load.valid()));
-                loaded.put("m" + m, load);
-            }
-            report.put("input", loaded);
-            int maxParallelism = Collections.max(parallelism);
-            ThroughputModes throughput =
-                    new ThroughputModes(broker, influx, cpu, partitions, model, objectReuse, output);
-
+            LOG.info(
+                    "Kafka broker (pid {}) on {}, influxd on {}",
+                    broker.pid(),
+                    broker.bootstrapServers(),
+                    influx.url());
             try {
-                List<ThroughputRun> warmUp = new ArrayList<>();
-                for (Mode mode : List.of(Mode.RAW_COPY, Mode.RAW_JOB, Mode.FLINK_AT_LEAST_ONCE)) {
-                    warmUp.add(throughput.run(
-                            new RunConfig(mode, maxParallelism, machines),
-                            -1,
-                            "warm-up",
-                            inputs.get(machines),
-                            null,
-                            null));
-                }
-                report.put("warmUpRuns", warmUp);
-
-                List<ThroughputRun> measured = new ArrayList<>();
-                List<List<RunConfig>> rounds = Rotation.rounds(configurations(), runs);
-                for (int r = 0; r < rounds.size(); r++) {
-                    for (RunConfig config : rounds.get(r)) {
-                        measured.add(throughput.run(config, r, "r" + r, inputs.get(config.machines()), null, null));
-                    }
-                }
-                report.put(
-                        "runOrder",
-                        rounds.stream()
-                                .map(round -> round.stream().map(RunConfig::key).toList())
-                                .toList());
-                report.put("throughputRuns", measured);
-                List<ThroughputSummary.Row> summary = ThroughputSummary.of(measured);
-                report.put("throughput", summary);
-                logSummary(summary);
-
-                if (jfr) {
-                    List<Map<String, Object>> profiles = new ArrayList<>();
-                    for (int p : parallelism) {
-                        for (Mode mode : List.of(Mode.FLINK_AT_LEAST_ONCE, Mode.RAW_JOB)) {
-                            RunConfig config = new RunConfig(mode, p, machines);
-                            Map<String, Object> profile = new LinkedHashMap<>();
-                            ThroughputRun run = throughput.run(
-                                    config,
-                                    -1,
-                                    "jfr",
-                                    inputs.get(machines),
-                                    results.resolve(prefix + "-" + config.key() + ".jfr"),
-                                    profile);
-                            profile.put("run", run);
-                            profiles.add(profile);
-                            LOG.info("JFR of {}: {}", config.key(), profile.get("topFrames"));
-                        }
-                    }
-                    report.put("jfr", profiles);
-                }
-
-                CheckpointSize checkpoints = new CheckpointSize(broker, model, partitions, maxParallelism);
-                Map<String, Object> sizes = new LinkedHashMap<>();
-                Map<String, Object> few = checkpoints.measure(
-                        Topics.readings(machines),
-                        machines,
-                        inputs.get(machines).expectedPredictions());
-                sizes.put("m" + machines, few);
-                if (manyMachines > 0) {
-                    Map<String, Object> many = checkpoints.measure(
-                            Topics.readings(manyMachines),
-                            manyMachines,
-                            inputs.get(manyMachines).expectedPredictions());
-                    sizes.put("m" + manyMachines, many);
-                    sizes.put("marginalBytesPer1000Machines", CheckpointSize.marginalBytesPer1000Machines(few, many));
-                }
-                report.put("checkpointSize", sizes);
-
-                LatencyMode latency = new LatencyMode(
-                        broker,
-                        model,
-                        partitions,
-                        maxParallelism,
-                        machines,
-                        objectReuse,
-                        rate,
-                        latencyWarmUp,
-                        latencySeconds,
-                        output);
-                List<Map<String, Object>> latencies = new ArrayList<>();
-                latencies.add(latency.flink(DeliveryMode.AT_LEAST_ONCE, FlinkRuns.CHECKPOINT_INTERVAL));
-                for (Duration interval : checkpointIntervals) {
-                    latencies.add(latency.flink(DeliveryMode.EXACTLY_ONCE, interval));
-                }
-                latencies.add(latency.rawJob());
-                report.put("latency", latencies);
-
-                report.put("influxSink", new InfluxSinkComparison(influx).run(influxPoints));
+                new BenchStages(this, broker, influx, cpu, output, report).runAll(prefix);
             } catch (Exception | AssertionError e) {
                 report.put("error", e.toString());
                 throw e;
@@ -329,6 +199,35 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** {@code --quick}: every stage once on small inputs, a smoke test of the whole benchmark. */
+    private void presetQuick() {
+        records = 20_000;
+        manyMachines = manyMachines == 0 ? 0 : 5_000;
+        parallelism = List.of(2);
+        runs = 1;
+        latencyWarmUp = Duration.ofSeconds(3);
+        latencySeconds = 5;
+        rate = 1000;
+        checkpointIntervals = List.of(Duration.ofSeconds(1));
+        influxPoints = 10_000;
+        jfr = true;
+    }
+
+    /** What is wrong with the options before anything starts, or null. */
+    private String invalidOptions() {
+        if (!Files.isRegularFile(model)) {
+            return "no model at " + model.toAbsolutePath() + ": run from the repository root or pass --model PATH";
+        }
+        if (runs < 1
+                || parallelism.isEmpty()
+                || parallelism.stream().anyMatch(p -> p < 1)
+                || machines < 1
+                || manyMachines < 0) {
+            return "--runs, --parallelism and --machines must be at least 1, --many-machines at least 0";
+        }
+        return null;
     }
 
     /** Every mode at every parallelism on the main input; raw-job and the at-least-once job on the many-machines input. */
@@ -374,46 +273,6 @@ public final class BenchCommand implements Callable<Integer> {
         s.put("probabilityDigits", probabilityDigits);
         s.put("jfr", jfr);
         return s;
-    }
-
-    private static Map<String, String> modeDescriptions() {
-        Map<String, String> modes = new LinkedHashMap<>();
-        for (Mode mode : Mode.values()) {
-            modes.put(mode.id(), mode.description());
-        }
-        return modes;
-    }
-
-    private static void logSummary(List<ThroughputSummary.Row> rows) {
-        LOG.info(String.format(
-                "%-20s %2s %8s %10s %23s %8s %8s %6s %8s %8s %8s",
-                "mode",
-                "p",
-                "machines",
-                "median/s",
-                "range/s",
-                "CPU-s/M",
-                "brokerCPU",
-                "B/rec",
-                "x rawcopy",
-                "x rawjob",
-                "x fewest"));
-        for (ThroughputSummary.Row r : rows) {
-            LOG.info(String.format(
-                    "%-20s %2d %8d %,10.0f %,11.0f-%,-11.0f %8.2f %8.2f %6.0f %8.2f %8.2f %8.2f",
-                    r.mode(),
-                    r.parallelism(),
-                    r.machines(),
-                    r.recordsPerSecond().median(),
-                    r.recordsPerSecond().min(),
-                    r.recordsPerSecond().max(),
-                    r.harnessCpuSecondsPerMillion().median(),
-                    r.brokerCpuSecondsPerMillion().median(),
-                    r.outputBytesPerRecord().median(),
-                    r.ratioToRawCopy(),
-                    r.ratioToRawJob(),
-                    r.ratioToFewestMachines()));
-        }
     }
 
     static double seconds(long startNanos) {

@@ -6,14 +6,14 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /** Kafka client settings shared by the loader, the raw loops and the job, so all modes batch alike. */
-final class BenchKafka {
+public final class BenchKafka {
 
     static final int LINGER_MS = 10;
     static final int BATCH_BYTES = 256 * 1024;
 
     private BenchKafka() {}
 
-    static Properties producerProperties(String bootstrapServers) {
+    public static Properties producerProperties(String bootstrapServers) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(LINGER_MS));
@@ -22,7 +22,7 @@ final class BenchKafka {
         return p;
     }
 
-    static Properties consumerProperties(String bootstrapServers) {
+    public static Properties consumerProperties(String bootstrapServers) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
@@ -32,7 +32,7 @@ final class BenchKafka {
         return p;
     }
 
-    static byte[] key(String machineId) {
+    public static byte[] key(String machineId) {
         return machineId.getBytes(StandardCharsets.UTF_8);
     }
 }

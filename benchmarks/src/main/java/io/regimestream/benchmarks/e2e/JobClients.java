@@ -12,11 +12,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * set) add. Nothing tuned for the loops. Mirrors KafkaPipelineIo.source and
  * KafkaSinks.create: keep in step with them.
  */
-final class JobClients {
+public final class JobClients {
 
     private JobClients() {}
 
-    static Properties consumer(JobConfig config) {
+    public static Properties consumer(JobConfig config) {
         Properties p = config.kafka().clientProperties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupId());
         p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
@@ -26,7 +26,7 @@ final class JobClients {
     }
 
     /** As KafkaSinks.create builds it for at-least-once. */
-    static Properties producer(JobConfig config) {
+    public static Properties producer(JobConfig config) {
         Properties p = config.kafka().clientProperties();
         p.putIfAbsent(
                 ProducerConfig.LINGER_MS_CONFIG,

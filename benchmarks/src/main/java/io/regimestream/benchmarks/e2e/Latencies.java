@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Percentiles of measured latencies. */
-final class Latencies {
+public final class Latencies {
 
     private Latencies() {}
 
@@ -26,7 +26,7 @@ final class Latencies {
     }
 
     /** The nearest-rank percentile of sorted values; -1 when there are none. */
-    static long percentile(long[] sorted, double q) {
+    public static long percentile(long[] sorted, double q) {
         if (sorted.length == 0) {
             return -1;
         }

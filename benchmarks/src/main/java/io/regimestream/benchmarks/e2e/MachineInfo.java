@@ -8,11 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What the numbers were measured on, and how busy it was. */
-final class MachineInfo {
+public final class MachineInfo {
 
     private MachineInfo() {}
 
-    static Map<String, Object> describe() {
+    public static Map<String, Object> describe() {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("cpu", cpuModel());
         info.put("cores", Runtime.getRuntime().availableProcessors());
@@ -26,12 +26,12 @@ final class MachineInfo {
     }
 
     /** The 1-minute load average; above the core count, other work competed with the benchmark. */
-    static double loadAverage() {
+    public static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     /** The checkout measured ({@code git describe --always --dirty}), so results before and after a change can be told apart. */
-    static String gitRevision() {
+    public static String gitRevision() {
         try {
             Process git = new ProcessBuilder("git", "describe", "--always", "--dirty")
                     .redirectErrorStream(true)

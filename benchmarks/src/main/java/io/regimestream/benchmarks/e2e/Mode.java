@@ -1,6 +1,8 @@
 package io.regimestream.benchmarks.e2e;
 
 import io.regimestream.job.config.DeliveryMode;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The throughput modes: two framework-free loops and the job three ways. */
 enum Mode {
@@ -60,5 +62,14 @@ enum Mode {
 
     String description() {
         return description;
+    }
+
+    /** Every mode's id and what it runs, for the result file. */
+    static Map<String, String> descriptions() {
+        Map<String, String> modes = new LinkedHashMap<>();
+        for (Mode mode : values()) {
+            modes.put(mode.id(), mode.description());
+        }
+        return modes;
     }
 }

@@ -32,12 +32,12 @@ final class RawJob implements RawLoop.RecordHandler {
     RawJob(JobConfig config) {
         this.scorer = new ReadingScorer(
                 config.validation(),
-                config.scoring().lowConfidenceThreshold(),
-                config.scoring().regimeChangeReadings(),
+                config.scoring(),
                 RegimeModel.load(config.model().location()),
                 new UnregisteredMetricsGroup());
         if (config.drift().enabled()) { // as the job's operator does
-            scorer.monitorDrift(new DriftMonitor(config.drift(), "1/1", new UnregisteredMetricsGroup()));
+            scorer.monitorDrift(
+                    new DriftMonitor(config.drift(), "1/1", new UnregisteredMetricsGroup(), scorer.machines()));
         }
         this.serializer = JobOutputSerializer.create(config.topics(), config.output());
         try {

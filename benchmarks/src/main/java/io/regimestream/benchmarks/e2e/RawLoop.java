@@ -29,7 +29,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * of the partitions, its own consumer and producer) a fetch thread and a work thread, consume ->
  * handle -> produce, until the input's end offsets at start are reached (bounded) or until told to stop.
  */
-final class RawLoop {
+public final class RawLoop {
 
     /** Batches a fetch thread may poll ahead of its work thread. */
     private static final int FETCH_AHEAD_BATCHES = 2;
@@ -37,7 +37,7 @@ final class RawLoop {
     private static final List<ConsumerRecord<byte[], byte[]>> END = new ArrayList<>(0);
 
     /** What a loop does with one input record; one per thread (scorers and per-machine state are not shared). */
-    interface RecordHandler {
+    public interface RecordHandler {
         void handle(ConsumerRecord<byte[], byte[]> record, Consumer<ProducerRecord<byte[], byte[]>> send)
                 throws Exception;
     }
@@ -49,7 +49,7 @@ final class RawLoop {
      * @param stop     null: stop at the end offsets the input had at start; otherwise run until it says true
      * @return input records handled
      */
-    static long run(
+    public static long run(
             String input,
             int threads,
             Properties consumer,
@@ -194,7 +194,7 @@ final class RawLoop {
         return true;
     }
 
-    static List<TopicPartition> partitions(String bootstrapServers, String topic) {
+    public static List<TopicPartition> partitions(String bootstrapServers, String topic) {
         return partitions(BenchKafka.consumerProperties(bootstrapServers), topic);
     }
 

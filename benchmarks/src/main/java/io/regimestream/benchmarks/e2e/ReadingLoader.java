@@ -13,7 +13,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Writes N simulated readings (keyed by machine) to an input topic once, for every mode to read;
  * every {@code badEvery}-th message is not JSON, so the dead-letter path runs in every mode too.
  */
-final class ReadingLoader {
+public final class ReadingLoader {
 
     static final byte[] BAD_MESSAGE = "temperature: hot".getBytes(StandardCharsets.UTF_8);
 
@@ -22,12 +22,12 @@ final class ReadingLoader {
      * @param bad          messages that should become dead letters
      * @param readingBytes mean key + value bytes of a reading (the input side of the output-size comparison)
      */
-    record Loaded(long valid, long bad, double readingBytes) {}
+    public record Loaded(long valid, long bad, double readingBytes) {}
 
     private ReadingLoader() {}
 
     /** @param badEvery 0: no bad messages */
-    static Loaded load(String bootstrapServers, String topic, long count, int machines, int badEvery) {
+    public static Loaded load(String bootstrapServers, String topic, long count, int machines, int badEvery) {
         AtomicReference<Exception> failure = new AtomicReference<>();
         RegimeSimulator simulator = RegimeSimulator.builder()
                 .seed(7)

@@ -9,11 +9,11 @@ import java.util.List;
  * equally often, so a slow start, a warming page cache or a neighbour's build does not always
  * fall on the same mode.
  */
-final class Rotation {
+public final class Rotation {
 
     private Rotation() {}
 
-    static <T> List<List<T>> rounds(List<T> items, int rounds) {
+    public static <T> List<List<T>> rounds(List<T> items, int rounds) {
         if (rounds < 1) {
             throw new IllegalArgumentException("--runs must be at least 1, was " + rounds);
         }

@@ -13,9 +13,9 @@ import java.util.List;
  * @param max    the largest value
  * @param runs   how many values
  */
-record Spread(double median, double min, double max, int runs) {
+public record Spread(double median, double min, double max, int runs) {
 
-    static Spread of(Collection<Double> values) {
+    public static Spread of(Collection<Double> values) {
         List<Double> sorted = new ArrayList<>();
         for (Double v : values) {
             if (v != null && !v.isNaN()) {
@@ -32,7 +32,7 @@ record Spread(double median, double min, double max, int runs) {
     }
 
     /** The ratio of two medians, NaN when either is missing. */
-    static double ratioOfMedians(Spread numerator, Spread denominator) {
+    public static double ratioOfMedians(Spread numerator, Spread denominator) {
         if (numerator == null || denominator == null || !(denominator.median() > 0)) {
             return Double.NaN;
         }

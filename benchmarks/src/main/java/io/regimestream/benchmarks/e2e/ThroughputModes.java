@@ -1,7 +1,5 @@
 package io.regimestream.benchmarks.e2e;
 
-import io.regimestream.common.codec.ReadingCodec;
-import io.regimestream.common.records.InvalidRecordException;
 import io.regimestream.job.KafkaPipelineIo;
 import io.regimestream.job.RegimeScoringPipeline;
 import io.regimestream.job.config.DeliveryMode;
@@ -16,7 +14,6 @@ import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,31 +76,7 @@ final class ThroughputModes {
         cpu.sampleNow();
         long started = System.nanoTime();
         JfrProfile recording = jfr == null ? null : JfrProfile.start(jfr);
-        switch (config.mode()) {
-            // both loops with the job's client settings, so that the loops and the job differ only in what they do
-            case RAW_COPY ->
-                RawLoop.run(
-                        input.topic(),
-                        config.parallelism(),
-                        JobClients.consumer(job),
-                        JobClients.producer(job),
-                        () -> copy(job.topics().predictions()),
-                        null);
-            case RAW_JOB ->
-                RawLoop.run(
-                        input.topic(),
-                        config.parallelism(),
-                        JobClients.consumer(job),
-                        JobClients.producer(job),
-                        () -> new RawJob(job),
-                        null);
-            default -> {
-                StreamExecutionEnvironment env = FlinkRuns.environment(
-                        config.parallelism(), objectReuse, FlinkRuns.CHECKPOINT_INTERVAL, new Configuration());
-                RegimeScoringPipeline.build(env, job, KafkaPipelineIo.replay(job));
-                env.execute("bench " + run);
-            }
-        }
+        execute(config, job, input, run);
         if (recording != null) {
             profile.putAll(recording.stopAndSummarize());
         }
@@ -122,8 +95,46 @@ final class ThroughputModes {
                     run,
                     InfluxCounts.points(influx, job.influx().database()));
         }
+        ThroughputRun result = measured(config, round, out, wall, loadBefore, loadAfter);
+        log(run, result, loadBefore, loadAfter);
+        broker.deleteTopics(Topics.ofRun(run));
+        return result;
+    }
+
+    /** Pushes the input through the mode: one of the raw loops, or the job in a MiniCluster. */
+    private void execute(RunConfig config, JobConfig job, Input input, String run) throws Exception {
+        switch (config.mode()) {
+            // both loops with the job's client settings, so that the loops and the job differ only in what they do
+            case RAW_COPY ->
+                RawLoop.run(
+                        input.topic(),
+                        config.parallelism(),
+                        JobClients.consumer(job),
+                        JobClients.producer(job),
+                        () -> RawCopy.to(job.topics().predictions()),
+                        null);
+            case RAW_JOB ->
+                RawLoop.run(
+                        input.topic(),
+                        config.parallelism(),
+                        JobClients.consumer(job),
+                        JobClients.producer(job),
+                        () -> new RawJob(job),
+                        null);
+            default -> {
+                StreamExecutionEnvironment env = FlinkRuns.environment(
+                        config.parallelism(), objectReuse, FlinkRuns.CHECKPOINT_INTERVAL, new Configuration());
+                RegimeScoringPipeline.build(env, job, KafkaPipelineIo.replay(job));
+                env.execute("bench " + run);
+            }
+        }
+    }
+
+    /** The run's rate from its output's append times, and the CPU spent over exactly that span. */
+    private ThroughputRun measured(
+            RunConfig config, int round, OutputTopic out, double wall, double loadBefore, double loadAfter) {
         double millions = out.records() / 1e6;
-        ThroughputRun result = new ThroughputRun(
+        return new ThroughputRun(
                 config.mode().id(),
                 config.parallelism(),
                 config.machines(),
@@ -137,6 +148,9 @@ final class ThroughputModes {
                 out.bytesPerRecord(),
                 loadBefore,
                 loadAfter);
+    }
+
+    private static void log(String run, ThroughputRun result, double loadBefore, double loadAfter) {
         LOG.info(String.format(
                 "%-40s %,10.0f predictions/s  %6.2f harness CPU-s/M  %6.2f broker CPU-s/M  %5.0f B/prediction  load %.1f-%.1f",
                 run,
@@ -146,8 +160,6 @@ final class ThroughputModes {
                 result.outputBytesPerRecord(),
                 loadBefore,
                 loadAfter));
-        broker.deleteTopics(Topics.ofRun(run));
-        return result;
     }
 
     /** The producer batching of every throughput mode (set in the Kafka properties, it wins over the job's --producer-linger). */
@@ -156,19 +168,5 @@ final class ThroughputModes {
         batching.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(BenchKafka.LINGER_MS));
         batching.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(BenchKafka.BATCH_BYTES));
         return batching;
-    }
-
-    /** Consume -> parse -> write the reading back -> produce: the I/O limit. Bad messages are dropped. */
-    private static RawLoop.RecordHandler copy(String output) {
-        return (record, send) -> {
-            try {
-                send.accept(new ProducerRecord<>(
-                        output,
-                        record.key(),
-                        ReadingCodec.toJson(ReadingCodec.fromJson(record.value(), record.timestamp()))));
-            } catch (InvalidRecordException e) {
-                // the I/O limit has no dead-letter topic
-            }
-        };
     }
 }

@@ -13,9 +13,9 @@ import java.util.Map;
  * samples by area (our code, Flink, Kafka clients, Jackson, JPMML, the JDK) say at a glance
  * whether the framework or the work takes the time.
  */
-record TopFrames(int samples, List<Entry> entries, List<Entry> areas) {
+public record TopFrames(int samples, List<Entry> entries, List<Entry> areas) {
 
-    record Entry(String method, int samples, double percent) {}
+    public record Entry(String method, int samples, double percent) {}
 
     /** Package prefixes of each area, first match wins; everything else is "other". */
     private static final Map<String, List<String>> AREAS = areaPrefixes();
@@ -31,7 +31,7 @@ record TopFrames(int samples, List<Entry> entries, List<Entry> areas) {
         return areas;
     }
 
-    static TopFrames of(List<String> topFrames, int limit) {
+    public static TopFrames of(List<String> topFrames, int limit) {
         Map<String, Integer> counts = new HashMap<>();
         Map<String, Integer> byArea = new LinkedHashMap<>();
         for (String frame : topFrames) {
@@ -64,7 +64,7 @@ record TopFrames(int samples, List<Entry> entries, List<Entry> areas) {
         return entries;
     }
 
-    String format(String title) {
+    public String format(String title) {
         StringBuilder out = new StringBuilder(title)
                 .append('\n')
                 .append(String.format(Locale.ROOT, "%d execution samples%n%nBy area:%n", samples));

@@ -5,6 +5,7 @@ import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.model.ModelMetadata;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
+import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.functions.ReadingScorer;
 import io.regimestream.job.health.DriftMonitor;
@@ -46,10 +47,11 @@ final class DriftBench {
 
     static ReadingScorer scorer(boolean drift) {
         RegimeModel model = RegimeModel.load(modelWithDistribution().toString());
-        ReadingScorer scorer =
-                new ReadingScorer(ValidationRules.defaults(), 0.6, 3, model, new UnregisteredMetricsGroup());
+        ReadingScorer scorer = new ReadingScorer(
+                ValidationRules.defaults(), JobConfig.defaults().scoring(), model, new UnregisteredMetricsGroup());
         if (drift) {
-            scorer.monitorDrift(new DriftMonitor(DriftSettings.DEFAULTS, "1/1", new UnregisteredMetricsGroup()));
+            scorer.monitorDrift(
+                    new DriftMonitor(DriftSettings.DEFAULTS, "1/1", new UnregisteredMetricsGroup(), scorer.machines()));
         }
         return scorer;
     }

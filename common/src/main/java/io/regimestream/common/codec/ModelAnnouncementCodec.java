@@ -10,6 +10,7 @@ import io.regimestream.common.records.CanaryPlan;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelAnnouncementRule;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,8 +18,8 @@ import java.util.Locale;
  * Model announcements on the control topic as JSON: {@code {"version":..,"sha256":..,"location":..}}
  * or with {@code "pmml":"<PMML ...>"} instead of the location; {@code publishedAt} epoch ms;
  * optionally {@code keyId} and {@code signature}, and the model's drift baseline as model.json has it
- * ({@code trainingDistribution}, {@code regimes}); {@code "mode":"shadow"} for a shadow model,
- * {@code "mode":"canary"} with {@code "canary":{"share":..,"promoteAfterMs":..,"minReadings":..,
+ * ({@code trainingDistribution}, {@code regimes}, {@code regimeDistributions}); {@code "mode":"shadow"} for a
+ * shadow model, {@code "mode":"canary"} with {@code "canary":{"share":..,"promoteAfterMs":..,"minReadings":..,
  * "maxShareIncrease":..,"maxPsiIncrease":..}} for a canary (an active announcement is written without
  * {@code mode}, so it reads as before for older jobs).
  * Read strictly: the topic is an attack surface.
@@ -72,7 +73,11 @@ public final class ModelAnnouncementCodec {
         });
     }
 
-    /** A drift baseline as model.json has it: {@code "trainingDistribution":{..}} and {@code "regimes":[..]}. */
+    /**
+     * A drift baseline as model.json has it: {@code "trainingDistribution":{..}}, {@code "regimes":[..]} and
+     * {@code "regimeDistributions":[..]} (a field of its own, not inside the regimes, so a job that does not know it
+     * still reads the rest).
+     */
     private static void writeBaseline(JsonGenerator g, DriftBaseline baseline) throws IOException {
         if (baseline == null) {
             return;
@@ -85,14 +90,20 @@ public final class ModelAnnouncementCodec {
             g.writeFieldName("regimes");
             Json.mapper().writeValue(g, baseline.regimes());
         }
+        if (!baseline.regimeDistributions().isEmpty()) {
+            g.writeFieldName("regimeDistributions");
+            Json.mapper().writeValue(g, baseline.regimeDistributions());
+        }
     }
 
     private static DriftBaseline parseBaseline(JsonNode n) {
         JsonNode distribution = n.get("trainingDistribution");
         JsonNode regimes = n.get("regimes");
+        JsonNode perRegime = n.get("regimeDistributions");
         boolean hasDistribution = distribution != null && !distribution.isNull();
         boolean hasRegimes = regimes != null && !regimes.isNull();
-        if (!hasDistribution && !hasRegimes) {
+        boolean hasPerRegime = perRegime != null && !perRegime.isNull();
+        if (!hasDistribution && !hasRegimes && !hasPerRegime) {
             return null;
         }
         try {
@@ -100,13 +111,24 @@ public final class ModelAnnouncementCodec {
                     hasDistribution
                             ? Json.mapper().treeToValue(distribution, ModelMetadata.TrainingDistribution.class)
                             : null,
-                    hasRegimes
-                            ? List.of(Json.mapper().treeToValue(regimes, ModelMetadata.RegimeSummary[].class))
-                            : null);
+                    hasRegimes ? list(regimes, ModelMetadata.RegimeSummary[].class) : null,
+                    hasPerRegime ? list(perRegime, ModelMetadata.TrainingDistribution[].class) : null);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(
-                    "\"trainingDistribution\" / \"regimes\" must be as in model.json: " + e.getOriginalMessage(), e);
+            throw notAsInModelJson(e.getOriginalMessage(), e);
         }
+    }
+
+    private static <T> List<T> list(JsonNode array, Class<T[]> type) throws JsonProcessingException {
+        T[] items = Json.mapper().treeToValue(array, type);
+        if (items == null || Arrays.asList(items).contains(null)) {
+            throw notAsInModelJson("a list holds null", null);
+        }
+        return List.of(items);
+    }
+
+    private static IllegalArgumentException notAsInModelJson(String why, Exception e) {
+        return new IllegalArgumentException(
+                "\"trainingDistribution\" / \"regimes\" / \"regimeDistributions\" must be as in model.json: " + why, e);
     }
 
     /**

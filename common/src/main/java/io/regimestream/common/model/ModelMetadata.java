@@ -34,6 +34,11 @@ import java.util.Objects;
  * @param createdAt        ISO-8601 creation time
  * @param trainingDistribution the training readings' temperature distribution, which drift is
  *                         measured against; null in a {@code model.json} written before it existed
+ * @param regimeDistributions per regime (the list's index is the regime), the temperatures of the training
+ *                         readings the model itself predicts in that regime, in the same shape: drift compares
+ *                         a machine's readings with the regimes they were predicted in. Null in a model.json
+ *                         written before it existed, or when training left them out (a regime with too few
+ *                         readings, or readings too discrete for 10 equally likely bins: see training's report)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -54,9 +59,10 @@ public record ModelMetadata(
         String source,
         Map<String, String> libraries,
         String createdAt,
-        TrainingDistribution trainingDistribution) {
+        TrainingDistribution trainingDistribution,
+        List<TrainingDistribution> regimeDistributions) {
 
-    /** The metadata without a training distribution, as {@code model.json} files before it had one. */
+    /** The metadata without training distributions, as {@code model.json} files before they had them. */
     public ModelMetadata(
             String version,
             String pmmlSha256,
@@ -91,7 +97,31 @@ public record ModelMetadata(
                 source,
                 libraries,
                 createdAt,
+                null,
                 null);
+    }
+
+    /** This metadata with the training readings' distributions: of all of them, and per regime (null: none). */
+    public ModelMetadata withDistributions(TrainingDistribution distribution, List<TrainingDistribution> perRegime) {
+        return new ModelMetadata(
+                version,
+                pmmlSha256,
+                k,
+                regimes,
+                inputFields,
+                targetField,
+                accuracy,
+                confusionMatrix,
+                elbow,
+                kSelection,
+                rows,
+                parity,
+                seed,
+                source,
+                libraries,
+                createdAt,
+                distribution,
+                perRegime == null ? null : List.copyOf(perRegime));
     }
 
     public record RegimeSummary(int regime, double centroid, double spread, long count) {}

@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param psi                  population stability index against the training deciles; null without a training distribution
  * @param outOfRangeShare      share of readings outside the training [min, max]; null without a training distribution
  * @param lowConfidenceShare   share of predictions flagged low-confidence
- * @param meanCentroidDistance mean distance to the nearest regime centroid, in that regime's spreads; null without regimes
+ * @param meanCentroidDistance mean distance to the centroid of the regime each reading was predicted in, in that regime's spreads; null without regimes
  * @param psiCrossed           PSI was above {@code psiThreshold}
  * @param outOfRangeCrossed    the out-of-range share was above {@code outOfRangeThreshold}
  * @param psiThreshold         the PSI threshold in force

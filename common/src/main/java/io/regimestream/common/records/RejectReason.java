@@ -13,6 +13,8 @@ public enum RejectReason {
     INVALID_MACHINE_ID("machine id is not a short string"),
     INVALID_TIMESTAMP("timestamp is neither epoch milliseconds nor an ISO-8601 instant"),
     SCORING_FAILED("the model could not score the reading"),
+    /** A machine new to its scoring task, which already keeps state for as many machines as it may. */
+    TOO_MANY_MACHINES("the scoring task keeps state for as many machines as it may"),
     /** Scored, but InfluxDB refused its point for good (e.g. a field type conflict, outside the retention policy). */
     INFLUXDB_REJECTED("InfluxDB refused the point");
 

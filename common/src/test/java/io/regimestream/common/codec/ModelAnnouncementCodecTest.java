@@ -69,7 +69,9 @@ class ModelAnnouncementCodecTest {
         DriftBaseline baseline = new DriftBaseline(
                 new ModelMetadata.TrainingDistribution(
                         5000, 38.5, 71.25, new double[] {40, 41, 47, 48, 49, 56, 57, 65, 67}),
-                List.of(new ModelMetadata.RegimeSummary(0, 40, 0.8, 1200)));
+                List.of(new ModelMetadata.RegimeSummary(0, 40, 0.8, 1200)),
+                List.of(new ModelMetadata.TrainingDistribution(
+                        1200, 38, 42, new double[] {39, 39.2, 39.5, 39.8, 40, 40.2, 40.5, 40.8, 41})));
         ModelAnnouncement announced = ModelAnnouncement.at("k4-2", SHA, "file:///models/k4/model.pmml", PUBLISHED)
                 .withBaseline(baseline);
 
@@ -82,6 +84,10 @@ class ModelAnnouncementCodecTest {
         assertThat(read.baseline().distribution().deciles())
                 .containsExactly(baseline.distribution().deciles());
         assertThat(read.baseline().regimes()).isEqualTo(baseline.regimes());
+        assertThat(json)
+                .as("a field of its own, which a job that does not know it ignores")
+                .contains("\"regimeDistributions\":[{\"count\":1200,\"min\":38.0,\"max\":42.0,");
+        assertThat(read.baseline().regimeDistributions()).isEqualTo(baseline.regimeDistributions());
         assertThat(ModelAnnouncementCodec.fromJson(ModelAnnouncementCodec.toJson(
                                 ModelAnnouncement.at("k4-2", SHA, "file:///m", PUBLISHED)))
                         .baseline())
@@ -96,7 +102,9 @@ class ModelAnnouncementCodecTest {
                 "{\"count\":9,\"min\":0,\"max\":10,\"deciles\":[1,2,3,4,5,6,7,9,8]}|ascending",
                 "{\"count\":9,\"min\":0,\"max\":5,\"deciles\":[1,2,3,4,5,6,7,8,9]}|within [min, max]",
                 "{\"count\":9,\"min\":3,\"max\":1,\"deciles\":[1,2,3,4,5,6,7,8,9]}|finite min <= max",
-                "\"deciles\"|must be as in model.json"
+                "\"deciles\"|must be as in model.json",
+                "{\"count\":9,\"min\":0,\"max\":10,\"deciles\":[1,2,3,4,5,6,7,8,9]},\"regimeDistributions\":[null]|a list holds null",
+                "{\"count\":9,\"min\":0,\"max\":10,\"deciles\":[1,2,3,4,5,6,7,8,9]},\"regimeDistributions\":[{\"count\":9,\"min\":0,\"max\":1,\"deciles\":[1,2,3,4,5,6,7,8,9]}]|\"regimeDistributions\"[0].deciles must be ascending and within"
             })
     void anAnnouncementWithABaselineDriftCannotUseIsRefused(String distribution, String message) {
         byte[] bytes = ("{\"version\":\"v\",\"sha256\":\"" + SHA + "\",\"location\":\"file:///m\",\"publishedAt\":"

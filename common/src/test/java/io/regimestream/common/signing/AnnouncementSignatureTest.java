@@ -35,7 +35,12 @@ class AnnouncementSignatureTest {
             new ModelMetadata.TrainingDistribution(1000, 40.0, 70.0, new double[] {43, 46, 49, 52, 55, 58, 61, 64, 67}),
             List.of(
                     new ModelMetadata.RegimeSummary(0, 45.0, 2.0, 500),
-                    new ModelMetadata.RegimeSummary(1, 65.0, 2.5, 500)));
+                    new ModelMetadata.RegimeSummary(1, 65.0, 2.5, 500)),
+            List.of(
+                    new ModelMetadata.TrainingDistribution(
+                            500, 40.0, 50.0, new double[] {42, 43, 44, 44.5, 45, 45.5, 46, 47, 48}),
+                    new ModelMetadata.TrainingDistribution(
+                            500, 60.0, 70.0, new double[] {62, 63, 64, 64.5, 65, 65.5, 66, 67, 68})));
     private static final long NOW = System.currentTimeMillis();
 
     @TempDir
@@ -93,9 +98,13 @@ class AnnouncementSignatureTest {
         edits.put("sequence", n -> n.put("sequence", n.get("sequence").asLong() + 1));
         edits.put("keyId", n -> n.put("keyId", "ops-2026"));
         edits.put("mode", n -> n.remove("mode"));
-        edits.put("baseline deleted", n -> n.remove(List.of("trainingDistribution", "regimes")));
+        edits.put("baseline deleted", n -> n.remove(List.of("trainingDistribution", "regimes", "regimeDistributions")));
         edits.put("baseline max", n -> ((ObjectNode) n.get("trainingDistribution")).put("max", 99.0));
         edits.put("a regime's centroid", n -> ((ObjectNode) n.get("regimes").get(0)).put("centroid", 0.0));
+        edits.put(
+                "a regime's distribution",
+                n -> ((ObjectNode) n.get("regimeDistributions").get(1)).put("max", 99.0));
+        edits.put("regime distributions deleted", n -> n.remove("regimeDistributions"));
         edits.put("a field added", n -> n.put("canaryShare", 0.5));
         edits.put("marked a rollback", n -> n.put("rollback", true));
         edits.forEach((what, edit) ->

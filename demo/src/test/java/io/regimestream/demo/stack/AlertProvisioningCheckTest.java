@@ -40,7 +40,7 @@ class AlertProvisioningCheckTest {
         assertThat(result.environmentVariables()).containsExactly("GRAFANA_ALERT_EMAIL");
         assertThat(AlertProvisioning.rules(AlertProvisioning.FOLDER))
                 .extracting(AlertProvisioning.Rule::title)
-                .containsExactly("Model drift", "Readings dead-lettered", "Machine silent");
+                .containsExactly("Model drift", "Canary rolled back", "Readings dead-lettered", "Machine silent");
     }
 
     /** The time ranges, thresholds and pending periods README.md states for each rule (section Alerts). */
@@ -53,6 +53,13 @@ class AlertProvisioningCheckTest {
         assertThat(drift.query("A").from()).isEqualTo(Duration.ofHours(1));
         assertThat(evaluator(drift)).isEqualTo("gt [0]");
         assertThat(drift.pendingPeriod()).isZero();
+
+        AlertProvisioning.Rule rolledBack = rules.get("Canary rolled back");
+        assertThat(rolledBack.query("A").from()).isEqualTo(Duration.ofHours(1));
+        assertThat(rolledBack.query("A").model().path("query").asText())
+                .contains("FROM \"model_canary_decision\" WHERE \"decision\" = 'rolled_back'");
+        assertThat(evaluator(rolledBack)).isEqualTo("gt [0]");
+        assertThat(rolledBack.pendingPeriod()).isZero();
 
         AlertProvisioning.Rule deadLetters = rules.get("Readings dead-lettered");
         assertThat(deadLetters.query("A").model().path("expr").asText())
@@ -177,8 +184,8 @@ class AlertProvisioningCheckTest {
                                 .put("query", "SELECT count(x) FROM m WHERE $timeFilter GROUP BY time($__interval)"),
                         "only $timeFilter is expanded here"),
                 mistake(
-                        "a PromQL range query",
-                        (r, n) -> model(r, 1, 0).put("instant", false).put("range", true),
+                        "a PromQL range query", // rule 2: Readings dead-lettered, on Prometheus
+                        (r, n) -> model(r, 2, 0).put("instant", false).put("range", true),
                         "instant: true, range: false"),
                 mistake(
                         "a duration Grafana cannot parse",

@@ -11,6 +11,7 @@ import io.regimestream.common.codec.ModelStatusCodec;
 import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.model.ModelMetadata;
+import io.regimestream.common.records.CanaryPlan;
 import io.regimestream.common.records.ModelAnnouncement;
 import io.regimestream.common.records.ModelDrift;
 import io.regimestream.common.records.ModelStatus;
@@ -18,6 +19,7 @@ import io.regimestream.common.records.Reading;
 import io.regimestream.common.simulation.RegimeSimulator;
 import io.regimestream.demo.stack.GrafanaAlertEvaluation.State;
 import io.regimestream.job.LocalFlinkConfiguration;
+import io.regimestream.job.canary.CanarySplit;
 import io.regimestream.job.config.JobConfig;
 import io.regimestream.localservices.FlinkCluster;
 import io.regimestream.localservices.FreePorts;
@@ -27,6 +29,7 @@ import io.regimestream.localservices.junit.FlinkClusterExtension;
 import io.regimestream.localservices.junit.InfluxDbExtension;
 import io.regimestream.localservices.junit.KafkaBrokerExtension;
 import io.regimestream.localservices.junit.PrometheusExtension;
+import io.regimestream.model.testing.TestModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +46,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -72,7 +76,7 @@ import org.junit.jupiter.api.function.ThrowingConsumer;
  * <p>Every alert rule of grafana/provisioning/alerting runs on the same run of the job: its query
  * against the store it reads, its reduce and threshold evaluated as Grafana does
  * ({@link GrafanaAlertEvaluation}), once where it must fire (drift injected, dead letters sent, a
- * machine stopped) and once where it must stay quiet. Each rule has its scenario in {@link
+ * machine stopped, a canary rolled back) and once where it must stay quiet. Each rule has its scenario in {@link
  * #alertScenarios()}; a rule without one fails.
  */
 class DashboardQueriesIT {
@@ -123,6 +127,19 @@ class DashboardQueriesIT {
     private static final String LIVE = "press-live";
     private static final String HOT = "press-hot";
 
+    /**
+     * The canaries tried at the end of the run, on their own fleet of machines: the committed model with
+     * its regimes 4 °C hotter (a fifth of the readings outside its training range: rolled back), then
+     * 0.1 °C hotter (as good: promoted), each on a quarter of the machines.
+     */
+    private static final String WORSE_CANARY = "k4-moved-4";
+
+    private static final String GOOD_CANARY = "k4-moved-0.1";
+    private static final List<String> CANARY_FLEET = IntStream.range(0, 24)
+            .mapToObj(i -> RegimeSimulator.machineId(i, 24).replace("press-", "line-"))
+            .toList();
+    private static final double CANARY_SHARE = 0.25;
+
     /** Bad records of one reason, sent at once: above the dead-letter rule's 1 % of the readings. */
     private static final int NOT_JSON_BURST = 40;
 
@@ -131,6 +148,7 @@ class DashboardQueriesIT {
 
     private static Instant beforeBadRecords;
     private static Instant afterBadRecords;
+    private static Instant beforeCanaries;
 
     private static boolean ran;
     private static Throwable runFailure;
@@ -190,15 +208,12 @@ class DashboardQueriesIT {
                         "--allow-unsigned-models", // the shadow model below is announced unsigned
                         "--shadow-report-interval",
                         "1s",
+                        "--canary-report-interval",
+                        "1s",
                         "--drift-window",
                         "4s",
                         "--drift-min-readings",
-                        "100",
-                        // Drift on the out-of-range share, as bin/demo raises it: the simulator's machines
-                        // switch regimes within a window, so their per-machine PSI is high by construction
-                        // (README, Model health) and would make every machine "drift".
-                        "--drift-psi-threshold",
-                        "5");
+                        "100"); // the default thresholds: PSI by predicted regime (README, Model health)
         Matcher id = Pattern.compile("JobID ([0-9a-f]{32})").matcher(submitted.output());
         assertThat(submitted.exitCode()).as(submitted.output()).isZero();
         assertThat(id.find()).as(submitted.output()).isTrue();
@@ -256,6 +271,58 @@ class DashboardQueriesIT {
                 "sum(flink_taskmanager_job_task_operator_reason_deadLetters{reason=\"not_json\"})", 1 + NOT_JSON_BURST);
         afterBadRecords = Instant.now();
         awaitPrometheus("max(flink_jobmanager_job_numberOfCompletedCheckpoints)", 3);
+        beforeCanaries = Instant.now();
+        tryTwoCanaries();
+        awaitCount(influx, "regimes", "SELECT count(\"text\") FROM \"model_canary_decision\"", 4);
+    }
+
+    /**
+     * A worse canary the job rolls back on its own, then a good one it promotes (each decided by both
+     * scoring tasks), while the canary fleet sends readings; after everything else, so the other
+     * scenarios' figures are the committed model's.
+     */
+    private static void tryTwoCanaries() throws Exception {
+        assertThat(CANARY_FLEET.stream().filter(id -> CanarySplit.scores(id, CANARY_SHARE)))
+                .as("the canary scores some of the fleet, not all")
+                .hasSizeBetween(2, CANARY_FLEET.size() / 2);
+        RegimeSimulator fleet = RegimeSimulator.builder().machines(1).seed(11).build();
+        announce(canary(WORSE_CANARY, 4, new CanaryPlan(CANARY_SHARE, 600_000, 40, 0.05, 1.0)));
+        awaitStatuses(WORSE_CANARY, ModelStatus.Outcome.CANARY);
+        sendCanaryFleetUntil(fleet, WORSE_CANARY, ModelStatus.Outcome.ROLLED_BACK);
+        announce(canary(GOOD_CANARY, 0.1, new CanaryPlan(CANARY_SHARE, 3_000, 40, 0.05, 1.0)));
+        awaitStatuses(GOOD_CANARY, ModelStatus.Outcome.CANARY);
+        sendCanaryFleetUntil(fleet, GOOD_CANARY, ModelStatus.Outcome.PROMOTED);
+    }
+
+    /** The committed model with its regimes, and its drift baseline, {@code degrees} hotter, as a canary. */
+    private static ModelAnnouncement canary(String version, double degrees, CanaryPlan plan) {
+        return TestModels.inline(version, TestModels.shifted(degrees))
+                .withBaseline(TestModels.shiftedBaseline(degrees))
+                .asCanary(plan);
+    }
+
+    /** Rounds of readings of the canary fleet, at the current time, until both scoring tasks report {@code outcome}. */
+    private static void sendCanaryFleetUntil(RegimeSimulator fleet, String version, ModelStatus.Outcome outcome)
+            throws Exception {
+        try (KafkaProducer<String, byte[]> producer = producer();
+                KafkaConsumer<byte[], byte[]> statuses = statusReader()) {
+            List<ModelStatus> seen = new ArrayList<>();
+            await(version + " " + outcome + " on both scoring tasks")
+                    .atMost(PATIENCE)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        for (String machine : CANARY_FLEET) {
+                            Reading r = new Reading(
+                                    machine,
+                                    System.currentTimeMillis(),
+                                    fleet.next().reading().temperature());
+                            producer.send(new ProducerRecord<>(
+                                    PipelineDefaults.READINGS_TOPIC, machine, ReadingCodec.toJson(r)));
+                        }
+                        producer.flush();
+                        return reported(statuses, seen, version, outcome);
+                    });
+        }
     }
 
     /** {@code count} readings of {@code machine}, the first at {@code startMillis}, {@code intervalMillis} apart. */
@@ -292,31 +359,58 @@ class DashboardQueriesIT {
                         pmml,
                         System.currentTimeMillis())
                 .withMode(ModelAnnouncement.Mode.SHADOW);
+        announce(announcement);
+        awaitStatuses(version, ModelStatus.Outcome.SHADOWING);
+    }
+
+    private static void announce(ModelAnnouncement announcement) throws Exception {
         try (KafkaProducer<String, byte[]> producer = producer()) {
             producer.send(new ProducerRecord<>(
-                            PipelineDefaults.MODELS_TOPIC, version, ModelAnnouncementCodec.toJson(announcement)))
+                            PipelineDefaults.MODELS_TOPIC,
+                            announcement.version(),
+                            ModelAnnouncementCodec.toJson(announcement)))
                     .get();
         }
+    }
+
+    /** Waits until both scoring tasks report {@code outcome} for {@code version} on the status topic. */
+    private static void awaitStatuses(String version, ModelStatus.Outcome outcome) {
+        try (KafkaConsumer<byte[], byte[]> statuses = statusReader()) {
+            List<ModelStatus> seen = new ArrayList<>();
+            await("both scoring tasks: " + version + " " + outcome)
+                    .atMost(Duration.ofSeconds(90))
+                    .until(() -> reported(statuses, seen, version, outcome));
+        }
+    }
+
+    /** Reads on into {@code seen}; whether both scoring tasks reported {@code outcome} for {@code version}. */
+    private static boolean reported(
+            KafkaConsumer<byte[], byte[]> statuses,
+            List<ModelStatus> seen,
+            String version,
+            ModelStatus.Outcome outcome) {
+        statuses.poll(Duration.ofMillis(200)).forEach(r -> seen.add(ModelStatusCodec.fromJson(r.value())));
+        return seen.stream()
+                        .filter(st -> st.outcome() == outcome
+                                && version.equals(
+                                        st.canary() == null
+                                                ? st.version()
+                                                : st.canary().candidateVersion()))
+                        .count()
+                == 2;
+    }
+
+    /** A consumer of the status topic (one partition), from its beginning. */
+    private static KafkaConsumer<byte[], byte[]> statusReader() {
         Properties p = new Properties();
         p.putAll(KAFKA.broker().clientProperties());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        List<ModelStatus> shadowing = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-            TopicPartition status = new TopicPartition(PipelineDefaults.MODEL_STATUS_TOPIC, 0);
-            consumer.assign(List.of(status));
-            consumer.seekToBeginning(List.of(status));
-            await("both scoring tasks shadowing " + version)
-                    .atMost(Duration.ofSeconds(90))
-                    .until(() -> {
-                        consumer.poll(Duration.ofMillis(500))
-                                .forEach(r -> shadowing.add(ModelStatusCodec.fromJson(r.value())));
-                        return shadowing.stream()
-                                        .filter(st -> st.outcome() == ModelStatus.Outcome.SHADOWING)
-                                        .count()
-                                == 2;
-                    });
-        }
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
+        TopicPartition status = new TopicPartition(PipelineDefaults.MODEL_STATUS_TOPIC, 0);
+        consumer.assign(List.of(status));
+        consumer.seekToBeginning(List.of(status));
+        return consumer;
     }
 
     private static void awaitCount(InfluxDbServer influx, String db, String query, long atLeast) {
@@ -418,6 +512,7 @@ class DashboardQueriesIT {
     private static Map<String, ThrowingConsumer<AlertProvisioning.Rule>> alertScenarios() {
         return Map.of(
                 "regime-stream-model-drift", DashboardQueriesIT::modelDriftFiresForTheJobsDriftEventsOnly,
+                "regime-stream-canary-rolled-back", DashboardQueriesIT::canaryRolledBackFiresForTheCanaryRolledBackOnly,
                 "regime-stream-dead-letters", DashboardQueriesIT::deadLettersFireForAReasonAboveOnePercent,
                 "regime-stream-machine-silent", DashboardQueriesIT::machineSilentFiresForAMachineThatStopped);
     }
@@ -452,6 +547,27 @@ class DashboardQueriesIT {
         for (String machine : List.of("press-01", "press-02", "press-03", STOPPED)) {
             assertThat(now.stateOf("machine", machine)).as("%s", now).isNotEqualTo(State.ALERTING);
         }
+    }
+
+    /**
+     * Quiet before any canary ran (no decision: NoData, which the rule counts as OK); after the two
+     * canaries, firing for the one the job rolled back, with the model it went back to, and no instance
+     * for the one it promoted.
+     */
+    private static void canaryRolledBackFiresForTheCanaryRolledBackOnly(AlertProvisioning.Rule rule) {
+        GrafanaAlertEvaluation.Result before = evaluate(rule, beforeCanaries);
+        assertThat(before.firing()).as("%s", before).isEmpty();
+        assertThat(before.instances()).as("%s", before).allMatch(i -> i.state() == State.NORMAL);
+
+        GrafanaAlertEvaluation.Result after = evaluate(rule, Instant.now());
+        assertThat(after.firing())
+                .as("%s", after)
+                .containsExactly(Map.of(
+                        "canary_version",
+                        WORSE_CANARY,
+                        "active_version",
+                        TestModels.versionOf(TestModels.committed())));
+        assertThat(after.stateOf("canary_version", GOOD_CANARY)).as("%s", after).isNull();
     }
 
     /** The series the job raised model-drift events for, from machine-model-drift: a machine, or overall/TASK. */

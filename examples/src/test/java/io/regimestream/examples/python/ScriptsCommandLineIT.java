@@ -7,6 +7,7 @@ import static io.regimestream.examples.python.DebianClients.writer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.regimestream.common.codec.CompactPredictionCodec;
 import io.regimestream.common.codec.PredictionCodec;
 import io.regimestream.common.codec.ReadingCodec;
 import io.regimestream.common.records.Prediction;
@@ -214,6 +215,39 @@ class ScriptsCommandLineIT {
                         .containsEntry("low_confidence", "false")
                         .containsEntry("probability2", "0.97")
                         .containsEntry("time", "1764213600000"));
+    }
+
+    @Test
+    void theWriterWritesACompactPredictionWithTheFieldsItHas() throws Exception {
+        String topic = "compact-predictions";
+        KAFKA.broker().createTopic(topic, 1);
+        Prediction prediction = prediction("press-09", 1_764_213_700_000L, 61.5);
+        kafka.send(topic, List.of(new ProducerRecord<>(topic, null, CompactPredictionCodec.toJson(prediction))));
+        Background writing = Background.start(writer(
+                KAFKA.bootstrapServers(),
+                "--topic",
+                topic,
+                "--group-id",
+                "compact",
+                "--influxdb-url",
+                INFLUX.url(),
+                "--influxdb-database",
+                "compact"));
+        await().atMost(TIMEOUT).until(() -> Outputs.pointCount(INFLUX.server(), "compact") == 1);
+        Finished writer = writing.interrupt(TIMEOUT); // Ctrl-C
+        assertThat(writer.exitCode()).as("%s", writer).isZero();
+        assertThat(writer.stderr()).contains("0 records skipped");
+        assertThat(Outputs.points(INFLUX.server(), "compact")).singleElement().satisfies(p -> {
+            assertThat(p)
+                    .containsEntry("machine", "press-09")
+                    .containsEntry("temperature", "61.5")
+                    .containsEntry("regime", "1")
+                    .containsEntry("model_version", "k2-test")
+                    .containsEntry("low_confidence", "false")
+                    .containsEntry("time", "1764213700000");
+            assertThat(p.get("confidence")).as("not in a compact record").isNull();
+            assertThat(p.get("lag_ms")).as("not in a compact record").isNull();
+        });
     }
 
     @Test

@@ -3,9 +3,11 @@ package io.regimestream.job.functions;
 import io.regimestream.common.records.ModelStatus;
 import io.regimestream.job.canary.CanaryControl;
 import io.regimestream.job.canary.CanarySeal;
+import io.regimestream.job.config.ScoringSettings;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.health.DriftMonitor;
 import io.regimestream.job.health.DriftSettings;
+import io.regimestream.job.machines.MachineStateSnapshots;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.KafkaRecord;
 import io.regimestream.job.shadow.ShadowScorer;
@@ -47,24 +49,15 @@ import org.slf4j.LoggerFactory;
  * ({@link io.regimestream.job.canary.CanaryControl}); every task reports its figures to the control
  * topic and judges them all, in the topic's order, so all promote it or roll it back alike.
  *
- * <p><b>State</b> (union operator state, so all of it survives rescaling):
- * <ul>
- *   <li>{@value ScoringState#MODEL_STATE}: per task, what identifies the active announced model (never its
- *       bytes: a restored task reads them again and checks their sha256), the last applied
- *       sequence and the control-topic offsets ({@link AppliedModels}). A model that cannot be read
- *       again falls back to {@code --model} with an ERROR.</li>
- *   <li>{@value ScoringState#TRACKS_STATE}: the per-machine regime tracks ({@link RegimeTracks}).</li>
- *   <li>{@value ScoringState#SHADOW_STATE}: per task, what identifies the shadow model ({@link ShadowModels}),
- *       restored with the {@value ScoringState#MODEL_STATE} entry of the same task.</li>
- *   <li>{@value ScoringState#DRIFT_STATE}: per task, its drift windows ({@link DriftMonitor#snapshot}), restored
- *       at an unchanged parallelism (after a rescale the windows start empty).</li>
- *   <li>{@value ScoringState#CANARY_STATE}: per task, the job's canary report key and what identifies the
- *       canary, its plan and tally ({@link io.regimestream.job.canary.CanaryState}), restored like the shadow.</li>
- * </ul>
+ * <p><b>State</b>: union operator states, so all of it survives rescaling ({@link ScoringState}):
+ * what identifies the active, the shadow and the canary model (never their bytes: a restored task reads
+ * them again and checks their sha256; a model that cannot be read again falls back to {@code --model}
+ * with an ERROR), and the per-machine records, regime tracks with their drift windows.
  *
  * <p><b>Drift</b> ({@link DriftMonitor}, unless {@code --drift-window 0}): every scored reading is
- * counted into per-machine and overall windows; a processing-time timer at each window boundary
- * emits the figures ({@code model_health}) and {@code model-drift} events.
+ * counted into its machine's window and the task's overall one; a processing-time timer at each
+ * window boundary emits the figures ({@code model_health}) and {@code model-drift} events. The same
+ * timer evicts idle machines ({@link io.regimestream.job.machines.MachineStates}).
  *
  * <p>Metrics besides the scorer's and {@link ModelControl}'s: the gauges {@code activeModelVersion},
  * {@code shadowModelVersion} ("" when none), {@code shadowScoringFailures} (readings the shadow
@@ -95,8 +88,7 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
 
     private final ValidationRules rules;
     private final String modelLocation;
-    private final double lowConfidenceThreshold;
-    private final int regimeChangeReadings;
+    private final ScoringSettings scoring;
     private final ModelTopic modelTopic;
     private final DriftSettings drift;
 
@@ -108,7 +100,7 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
     private transient StreamRecord<JobOutput> statusRecord;
     private transient Consumer<JobOutput> emit;
     private transient StreamRecord<?> current;
-    private transient StreamRecord<JobOutput> driftRecord;
+    private transient StreamRecord<JobOutput> timerRecord;
 
     /**
      * The control topic to follow; null in a bounded run (a replay or test), which takes no model
@@ -165,29 +157,19 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
         }
     }
 
+    /**
+     * @param scoring what the job makes of a score, and the bounds of its per-machine state
+     * @param drift   how to watch for drift ({@link DriftMonitor}); {@link DriftSettings#OFF} for not at all
+     */
     public ScoreReadings(
             ValidationRules rules,
             String modelLocation,
-            double lowConfidenceThreshold,
-            int regimeChangeReadings,
-            ModelTopic modelTopic) {
-        this(rules, modelLocation, lowConfidenceThreshold, regimeChangeReadings, modelTopic, DriftSettings.OFF);
-    }
-
-    /** @param drift how to watch for drift ({@link DriftMonitor}); {@link DriftSettings#OFF} for not at all */
-    public ScoreReadings(
-            ValidationRules rules,
-            String modelLocation,
-            double lowConfidenceThreshold,
-            int regimeChangeReadings,
+            ScoringSettings scoring,
             ModelTopic modelTopic,
             DriftSettings drift) {
-        new RegimeTracks(
-                regimeChangeReadings); // checks the debounce count now, when the job is built, not in the tasks
         this.rules = rules;
         this.modelLocation = modelLocation;
-        this.lowConfidenceThreshold = lowConfidenceThreshold;
-        this.regimeChangeReadings = regimeChangeReadings;
+        this.scoring = scoring;
         this.modelTopic = modelTopic;
         this.drift = drift;
     }
@@ -240,27 +222,17 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
             model = RegimeModel.load(modelLocation);
             LOG.info("{}: scoring with {} from {}", task, model.describe(), modelLocation);
         }
-        scorer = new ReadingScorer(rules, lowConfidenceThreshold, regimeChangeReadings, model, metrics);
-        for (byte[] tracks : state.restoredTracks) {
-            scorer.tracks().restore(tracks);
-        }
-        if (!state.restoredTracks.isEmpty()) {
-            LOG.info(
-                    "{}: restored the regime tracks of {} machines",
-                    task,
-                    scorer.tracks().size());
-        }
+        scorer = new ReadingScorer(rules, scoring, model, metrics);
+        scorer.nameTask(task);
         control.start(scorer, state.restoredShadow, state.restoredCanary, restore);
+        DriftMonitor monitor = null;
         if (drift.enabled()) {
-            DriftMonitor monitor = new DriftMonitor(drift, (subtask + 1) + "/" + parallelism, metrics);
+            monitor = new DriftMonitor(drift, (subtask + 1) + "/" + parallelism, metrics, scorer.machines());
             scorer.monitorDrift(monitor);
-            int windows = monitor.restore(state.restoredDrift, subtask, parallelism);
-            if (windows > 0) {
-                LOG.info("{}: restored the drift windows of {} machines", task, windows);
-            }
-            driftRecord = new StreamRecord<>(null);
-            scheduleDriftCheck();
         }
+        restoreMachines(subtask, parallelism, monitor);
+        timerRecord = new StreamRecord<>(null);
+        scheduleHousekeeping(scorer.nextHousekeeping());
         state.forgetRestored();
         metrics.gauge("activeModelVersion", () -> scorer.model().version());
         metrics.gauge("shadowModelVersion", () -> {
@@ -305,12 +277,25 @@ public class ScoreReadings extends AbstractStreamOperator<JobOutput>
         });
     }
 
-    /** Closes drift windows on time, also when no readings arrive (the scorer closes them between readings too). */
-    private void scheduleDriftCheck() {
-        getProcessingTimeService().registerTimer(scorer.drift().nextBoundary(), time -> {
-            scorer.drift().advance(System.currentTimeMillis(), out -> output.collect(driftRecord.replace(out)));
-            scheduleDriftCheck();
+    /** Closes drift windows and evicts idle machines on time, also when no readings arrive. */
+    private void scheduleHousekeeping(long due) {
+        getProcessingTimeService().registerTimer(due, time -> {
+            scheduleHousekeeping(scorer.housekeeping(System.currentTimeMillis(), this::emitFromTimer));
         });
+    }
+
+    private void emitFromTimer(JobOutput out) {
+        output.collect(timerRecord.replace(out));
+    }
+
+    private void restoreMachines(int subtask, int parallelism, DriftMonitor monitor) {
+        long now = System.currentTimeMillis();
+        var machines = scorer.machines();
+        MachineStateSnapshots.restore(machines, state.restoredMachines, subtask, parallelism, monitor, now);
+        state.restoredTracks.forEach(tracks -> MachineStateSnapshots.restoreTracks(machines, tracks, now));
+        if (machines.size() > 0) {
+            LOG.info("{}: restored the regime tracks of {} machines", task, machines.size());
+        }
     }
 
     /** Applies one decision of the follower (tests drive the operator with it directly). */

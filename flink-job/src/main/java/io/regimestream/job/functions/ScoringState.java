@@ -1,6 +1,7 @@
 package io.regimestream.job.functions;
 
 import io.regimestream.job.canary.CanaryState;
+import io.regimestream.job.machines.MachineStateSnapshots;
 import io.regimestream.job.updates.AppliedModels;
 import io.regimestream.job.updates.ShadowModels;
 import java.util.ArrayList;
@@ -11,37 +12,49 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.runtime.state.StateInitializationContext;
 
 /**
- * The scoring operator's state ({@link ScoreReadings}): five union lists of bytes, one entry per task
- * each (the tracks and drift windows: per task, of the machines it saw). On restore it reads what the
- * task takes back: the {@value #MODEL_STATE} entry {@link AppliedModels#choose} picks, the
- * {@value #SHADOW_STATE} and {@value #CANARY_STATE} entries written beside it, all tracks and all
- * drift windows (each decides what it keeps); at a checkpoint it writes the task's own entries.
+ * The scoring operator's state ({@link ScoreReadings}): union lists of bytes, one entry per task
+ * each, so all of it survives rescaling.
+ * <ul>
+ *   <li>{@value #MODEL_STATE}: what identifies the active announced model ({@link AppliedModels}).</li>
+ *   <li>{@value #SHADOW_STATE} and {@value #CANARY_STATE}: what identifies the shadow model
+ *       ({@link ShadowModels}) and the canary ({@link CanaryState}), restored with the
+ *       {@value #MODEL_STATE} entry {@link AppliedModels#choose} picks.</li>
+ *   <li>{@value #MACHINES_STATE}: the per-machine records, regime tracks and drift windows
+ *       ({@link MachineStateSnapshots}): every task restores all of them (each decides what it keeps).</li>
+ *   <li>{@value #TRACKS_STATE} and {@value #DRIFT_STATE}: what savepoints before the per-machine
+ *       records held. The tracks are read into the records; the old drift windows are not (they
+ *       counted against the deciles of all training readings, the records' against each regime's):
+ *       the windows start empty. Both are emptied at the first checkpoint.</li>
+ * </ul>
  */
 final class ScoringState {
 
     static final String MODEL_STATE = "applied-models";
-    static final String TRACKS_STATE = "regime-tracks";
     static final String SHADOW_STATE = "shadow-models";
-    static final String DRIFT_STATE = "drift-windows";
+    static final String MACHINES_STATE = "machine-states";
     static final String CANARY_STATE = "canary";
+    static final String TRACKS_STATE = "regime-tracks";
+    static final String DRIFT_STATE = "drift-windows";
 
     private ListState<byte[]> models;
-    private ListState<byte[]> tracks;
     private ListState<byte[]> shadow;
-    private ListState<byte[]> drift;
+    private ListState<byte[]> machines;
     private ListState<byte[]> canary;
+    private ListState<byte[]> oldTracks;
+    private ListState<byte[]> oldWindows;
     AppliedModels restoredModels;
     ShadowModels restoredShadow;
     CanaryState restoredCanary;
+    List<byte[]> restoredMachines = new ArrayList<>();
     List<byte[]> restoredTracks = new ArrayList<>();
-    List<byte[]> restoredDrift = new ArrayList<>();
 
     void initialize(StateInitializationContext context, int subtask, int parallelism) throws Exception {
         models = unionState(context, MODEL_STATE);
-        tracks = unionState(context, TRACKS_STATE);
         shadow = unionState(context, SHADOW_STATE);
-        drift = unionState(context, DRIFT_STATE);
+        machines = unionState(context, MACHINES_STATE);
         canary = unionState(context, CANARY_STATE);
+        oldTracks = unionState(context, TRACKS_STATE);
+        oldWindows = unionState(context, DRIFT_STATE);
         if (!context.isRestored()) {
             return;
         }
@@ -54,8 +67,8 @@ final class ScoringState {
         List<CanaryState> canaries = new ArrayList<>();
         canary.get().forEach(bytes -> canaries.add(CanaryState.fromBytes(bytes)));
         restoredCanary = CanaryState.choose(canaries, restoredModels);
-        tracks.get().forEach(restoredTracks::add);
-        drift.get().forEach(restoredDrift::add);
+        machines.get().forEach(restoredMachines::add);
+        oldTracks.get().forEach(restoredTracks::add);
     }
 
     private static ListState<byte[]> unionState(StateInitializationContext context, String name) throws Exception {
@@ -69,15 +82,18 @@ final class ScoringState {
         restoredModels = null;
         restoredShadow = null;
         restoredCanary = null;
+        restoredMachines = null;
         restoredTracks = null;
-        restoredDrift = null;
     }
 
+    /** Writes this task's entries; the states of older savepoints are emptied (every union entry would grow back otherwise). */
     void snapshot(ModelControl control, ReadingScorer scorer, int subtask, int parallelism) throws Exception {
         models.update(List.of(control.applied(subtask, parallelism).toBytes()));
-        tracks.update(List.of(scorer.tracks().snapshot(subtask, parallelism)));
         shadow.update(List.of(control.shadow(subtask, parallelism).toBytes()));
-        drift.update(scorer.drift() == null ? List.of() : List.of(scorer.drift().snapshot(subtask, parallelism)));
+        machines.update(
+                List.of(MachineStateSnapshots.snapshot(scorer.machines(), subtask, parallelism, scorer.drift())));
         canary.update(List.of(control.canary().toBytes()));
+        oldTracks.clear();
+        oldWindows.clear();
     }
 }

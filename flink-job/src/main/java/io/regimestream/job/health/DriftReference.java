@@ -2,102 +2,139 @@ package io.regimestream.job.health;
 
 import io.regimestream.common.model.DriftBaseline;
 import io.regimestream.common.model.ModelMetadata;
+import java.util.List;
 
 /**
- * A model's {@link DriftBaseline} made fast to compare a reading with: which decile bin it falls
- * in (a binary search over the 9 cut points), whether it lies outside the training range, and how
- * many spreads it is from the nearest regime centroid.
+ * A model's {@link DriftBaseline} laid out for the per-reading work: per regime the model can
+ * predict one small object ({@link Regime}) with the 9 cut points a reading predicted in that
+ * regime is compared with (the regime's own deciles when the baseline has them for every regime,
+ * else the deciles of all training readings), its centroid and inverse spread; and the training
+ * [min, max]. Always full (a regime without a centroid has distance 0, a baseline without a
+ * distribution cut points of +infinity and an infinite range), so the per-reading code needs no
+ * branch to decide what to count: the {@code has*} flags decide only what is reported.
  */
 final class DriftReference {
 
-    static final int BINS = DriftBaseline.DECILES + 1;
+    static final int CUTS = DriftBaseline.DECILES;
+    static final int BINS = CUTS + 1;
     /** Added to every bin's count before PSI, so an empty bin gives a finite logarithm (see {@link #psi}). */
     static final double SMOOTHING = 0.5;
 
     private static final double EXPECTED_SHARE = 1.0 / BINS;
 
-    private final double[] cuts; // null: no training distribution
-    private final double min;
-    private final double max;
-    private final double[] centroids; // empty: no regimes
-    private final double[] inverseSpreads;
+    /** What a reading predicted in one regime is compared with: fields, not arrays, so no bounds checks. */
+    static final class Regime {
+        final double cut0, cut1, cut2, cut3, cut4, cut5, cut6, cut7, cut8;
+        final double centroid;
+        final double inverseSpread;
 
-    DriftReference(DriftBaseline baseline) {
-        ModelMetadata.TrainingDistribution d = baseline == null ? null : baseline.distribution();
-        this.cuts = d == null ? null : d.deciles().clone();
-        this.min = d == null ? Double.NaN : d.min();
-        this.max = d == null ? Double.NaN : d.max();
-        var regimes = baseline == null ? java.util.List.<ModelMetadata.RegimeSummary>of() : baseline.regimes();
-        this.centroids = regimes.stream()
-                .mapToDouble(ModelMetadata.RegimeSummary::centroid)
-                .toArray();
-        this.inverseSpreads =
-                regimes.stream().mapToDouble(r -> 1.0 / r.spread()).toArray();
+        Regime(double[] cuts, double centroid, double inverseSpread) {
+            cut0 = cuts[0];
+            cut1 = cuts[1];
+            cut2 = cuts[2];
+            cut3 = cuts[3];
+            cut4 = cuts[4];
+            cut5 = cuts[5];
+            cut6 = cuts[6];
+            cut7 = cuts[7];
+            cut8 = cuts[8];
+            this.centroid = centroid;
+            this.inverseSpread = inverseSpread;
+        }
+
+        /**
+         * The number of cut points below {@code t}: the reading's decile bin (bins are (cut[i-1], cut[i]],
+         * as a quantile is "at most"; of equal cut points, the first). The same comparisons as
+         * {@link DriftCounts#add}, which counts them without a bin index.
+         */
+        int bin(double t) {
+            return (cut0 < t ? 1 : 0)
+                    + (cut1 < t ? 1 : 0)
+                    + (cut2 < t ? 1 : 0)
+                    + (cut3 < t ? 1 : 0)
+                    + (cut4 < t ? 1 : 0)
+                    + (cut5 < t ? 1 : 0)
+                    + (cut6 < t ? 1 : 0)
+                    + (cut7 < t ? 1 : 0)
+                    + (cut8 < t ? 1 : 0);
+        }
     }
 
-    boolean hasDistribution() {
-        return cuts != null;
-    }
+    /** Index = the regime the model predicted. */
+    final Regime[] regimes;
 
-    boolean hasRegimes() {
-        return centroids.length > 0;
-    }
+    final double min;
+    final double max;
+    private final boolean hasDistribution;
+    private final boolean perRegime;
+    private final boolean hasRegimes;
 
     /**
-     * The decile bin of {@code t}: 0 for t <= the 10 % cut point, 9 above the 90 % one, i.e. the
-     * number of cut points below t (bins are (cut[i-1], cut[i]], as a quantile is "at most"; of
-     * equal cut points, the first). Counted without branches: a binary search over 9 values
-     * mispredicts about every other step on readings that spread over the bins.
+     * @param regimeCount the regimes the model predicts (0 .. regimeCount - 1)
      */
-    int bin(double t) {
-        double[] c = cuts;
-        return (c[0] < t ? 1 : 0)
-                + (c[1] < t ? 1 : 0)
-                + (c[2] < t ? 1 : 0)
-                + (c[3] < t ? 1 : 0)
-                + (c[4] < t ? 1 : 0)
-                + (c[5] < t ? 1 : 0)
-                + (c[6] < t ? 1 : 0)
-                + (c[7] < t ? 1 : 0)
-                + (c[8] < t ? 1 : 0);
+    DriftReference(DriftBaseline baseline, int regimeCount) {
+        int rows = Math.max(1, regimeCount);
+        ModelMetadata.TrainingDistribution all = baseline == null ? null : baseline.distribution();
+        this.hasDistribution = all != null;
+        this.perRegime = baseline != null && baseline.hasRegimeDistributions(regimeCount);
+        this.min = hasDistribution ? all.min() : Double.NEGATIVE_INFINITY;
+        this.max = hasDistribution ? all.max() : Double.POSITIVE_INFINITY;
+        List<ModelMetadata.RegimeSummary> summaries = baseline == null ? List.of() : baseline.regimes();
+        this.hasRegimes = !summaries.isEmpty();
+        double[] centroids = new double[rows];
+        double[] inverseSpreads = new double[rows];
+        for (ModelMetadata.RegimeSummary r : summaries) {
+            if (r.regime() >= 0 && r.regime() < rows) {
+                centroids[r.regime()] = r.centroid();
+                inverseSpreads[r.regime()] = 1.0 / r.spread();
+            }
+        }
+        double[] none = new double[CUTS];
+        java.util.Arrays.fill(none, Double.POSITIVE_INFINITY);
+        this.regimes = new Regime[rows];
+        for (int r = 0; r < rows; r++) {
+            double[] cuts = perRegime
+                    ? baseline.regimeDistributions().get(r).deciles()
+                    : hasDistribution ? all.deciles() : none;
+            regimes[r] = new Regime(cuts, centroids[r], inverseSpreads[r]);
+        }
     }
 
+    /** Whether PSI and the out-of-range share can be given. */
+    boolean hasDistribution() {
+        return hasDistribution;
+    }
+
+    /** Whether readings are binned by the deciles of the regime they were predicted in (else all training readings'). */
+    boolean perRegime() {
+        return perRegime;
+    }
+
+    /** Whether the centroid distance can be given. */
+    boolean hasRegimes() {
+        return hasRegimes;
+    }
+
+    /** The decile bin of {@code t} predicted in {@code regime}. */
+    int bin(int regime, double t) {
+        return regimes[regime].bin(t);
+    }
+
+    /** Whether {@code t} lies outside the training [min, max] (never without a distribution). */
     boolean outOfRange(double t) {
         return t < min || t > max;
     }
 
-    /** Distance to the nearest centroid in that regime's spreads: min over regimes of |t - c| / spread. */
-    double centroidDistance(double t) {
-        double best = Double.POSITIVE_INFINITY;
-        for (int r = 0; r < centroids.length; r++) {
-            best = Math.min(best, Math.abs(t - centroids[r]) * inverseSpreads[r]);
-        }
-        return best;
-    }
-
     /**
-     * Population stability index of the observed bin counts against the training deciles, whose
-     * bins each hold a tenth of the training data:
+     * The population stability index of {@code bins} ({@value #BINS} counts, {@code n} readings in
+     * all) against bins that each hold a tenth of the training data:
      * <pre>
      *   PSI = sum over the 10 bins of (a_i - e_i) * ln(a_i / e_i),   e_i = 0.1,
      *   a_i = (n_i + 0.5) / (N + 10 * 0.5)
      * </pre>
-     * where n_i is the readings in bin i and N all readings: half a reading is added to every bin
-     * (additive smoothing) so that an empty bin contributes a large but finite term.
-     *
-     * @param counts the bin counts: {@code counts[offset] .. counts[offset + 9]} plus, when
-     *               {@code other >= 0}, {@code counts[other] .. counts[other + 9]} (the window's two halves)
+     * where n_i is the readings in bin i: half a reading is added to every bin (additive smoothing)
+     * so that an empty bin contributes a large but finite term.
      */
-    static double psi(int[] counts, int offset, int other, long n) {
-        double total = n + BINS * SMOOTHING;
-        double psi = 0;
-        for (int i = 0; i < BINS; i++) {
-            psi += psiTerm(counts[offset + i] + (other >= 0 ? counts[other + i] : 0), total);
-        }
-        return psi;
-    }
-
-    /** The PSI of {@code bins} ({@value #BINS} counts, {@code n} readings in all), as {@link #psi(int[], int, int, long)}. */
     static double psi(long[] bins, long n) {
         double total = n + BINS * SMOOTHING;
         double psi = 0;

@@ -4,7 +4,8 @@ import io.regimestream.model.RegimeModel;
 
 /**
  * Counts how the readings one model scores fit that model's own training data ({@link FitCounts}),
- * with the same comparisons as the drift windows ({@link DriftReference}: decile bin, training range).
+ * with the same comparisons as the drift windows ({@link DriftReference}: the decile bin among the
+ * training readings of the predicted regime, the training range).
  * A canary keeps one for the candidate's machines and one for the active model's, each against its own
  * model. Not thread-safe: the task's thread owns it.
  */
@@ -18,14 +19,14 @@ public final class FitMeter {
 
     /** Measures against {@code model}'s drift baseline (without a training distribution: no range or bins). */
     public FitMeter(RegimeModel model) {
-        this.reference = new DriftReference(model.driftBaseline().orElse(null));
+        this.reference = new DriftReference(model.driftBaseline().orElse(null), model.regimeCount());
         this.bins = reference.hasDistribution() ? new long[DriftReference.BINS] : null;
     }
 
     /**
      * Counts one reading the model scored.
      *
-     * @param regime the regime the model predicted (for a per-regime comparison; the decile bins do not need it)
+     * @param regime the regime the model predicted: the reading is binned by that regime's training deciles
      */
     public void observe(double temperature, int regime, boolean lowConfidencePrediction) {
         readings++;
@@ -33,7 +34,7 @@ public final class FitMeter {
             lowConfidence++;
         }
         if (bins != null) {
-            bins[reference.bin(temperature)]++;
+            bins[reference.bin(regime, temperature)]++;
             if (reference.outOfRange(temperature)) {
                 outOfRange++;
             }

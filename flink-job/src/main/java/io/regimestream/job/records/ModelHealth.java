@@ -12,7 +12,7 @@ package io.regimestream.job.records;
  * @param psi                  population stability index against the training deciles, or null
  * @param outOfRangeShare      share outside the training [min, max], or null
  * @param lowConfidenceShare   share of low-confidence predictions
- * @param meanCentroidDistance mean distance to the nearest centroid in spreads, or null
+ * @param meanCentroidDistance mean distance to the predicted regime's centroid in its spreads, or null
  * @param modelVersion         the model the readings were scored with
  */
 public record ModelHealth(

@@ -3,6 +3,7 @@ package io.regimestream.job.sinks;
 import io.regimestream.job.config.DeliveryMode;
 import io.regimestream.job.config.InfluxSettings;
 import io.regimestream.job.config.KafkaSettings;
+import io.regimestream.job.sinks.influxdb.ConfirmedOffsets;
 import io.regimestream.job.sinks.influxdb.InfluxDbFromKafka;
 import io.regimestream.job.sinks.influxdb.InfluxDbSink;
 import io.regimestream.job.sinks.influxdb.InfluxDbSinkBuilder;
@@ -69,7 +70,8 @@ public final class InfluxSinks {
     /**
      * The job's InfluxDB writer: reads the points topic (where {@link PointsTopicSerializer} puts
      * every point into partition 0) as consumer group {@code <--group-id>-influxdb}, from its
-     * committed offset or else the earliest, and writes to InfluxDB. A topic that does not exist
+     * committed offset (the points InfluxDB confirmed, committed by the writer on each completed
+     * checkpoint) or else the earliest, and writes to InfluxDB. A topic that does not exist
      * yet is waited for, not a failure.
      *
      * @param run the job run whose end markers end the writer
@@ -78,15 +80,22 @@ public final class InfluxSinks {
     public static InfluxDbFromKafka writer(
             KafkaSettings kafka, InfluxSettings influx, RejectedPoints rejected, String run) {
         Properties consumer = kafka.clientProperties();
+        String group = kafka.groupId() + WRITER_GROUP_SUFFIX;
         KafkaSource<KafkaPoint> points = KafkaSource.<KafkaPoint>builder()
                 .setProperties(consumer)
                 .setTopicPattern(Pattern.compile(Pattern.quote(influx.pointsTopic())))
                 .setProperty("partition.discovery.interval.ms", TOPIC_DISCOVERY_INTERVAL_MS)
-                .setGroupId(kafka.groupId() + WRITER_GROUP_SUFFIX)
+                // The writer commits what InfluxDB confirmed (ConfirmedOffsets), not Kafka's read position.
+                .setProperty("commit.offsets.on.checkpoint", "false")
+                .setGroupId(group)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(KafkaPoint.deserializer())
                 .build();
-        return new InfluxDbFromKafka(points, create(influx, rejected, (String line) -> line), run);
+        return new InfluxDbFromKafka(
+                points,
+                create(influx, rejected, (String line) -> line),
+                ConfirmedOffsets.toGroup(kafka.clientProperties(), group),
+                run);
     }
 
     private static <T> InfluxDbSinkBuilder<T> builder(InfluxSettings settings, InfluxPointConverter<T> converter) {

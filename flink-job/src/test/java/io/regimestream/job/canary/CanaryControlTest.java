@@ -2,6 +2,7 @@ package io.regimestream.job.canary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.regimestream.job.config.JobConfig;
 import io.regimestream.job.config.ValidationRules;
 import io.regimestream.job.functions.ReadingScorer;
 import io.regimestream.model.RegimeModel;
@@ -36,8 +37,7 @@ class CanaryControlTest {
     private static ReadingScorer scorer() {
         return new ReadingScorer(
                 ValidationRules.defaults(),
-                0.6,
-                3,
+                JobConfig.defaults().scoring(),
                 RegimeModel.load(TestModels.committed().toString()),
                 new UnregisteredMetricsGroup());
     }

@@ -7,7 +7,9 @@ import io.regimestream.common.records.Prediction;
 import io.regimestream.common.records.Reading;
 import io.regimestream.common.records.RegimeChange;
 import io.regimestream.job.config.EventTimeSkew;
+import io.regimestream.job.config.ScoringSettings;
 import io.regimestream.job.config.ValidationRules;
+import io.regimestream.job.health.DriftSettings;
 import io.regimestream.job.records.JobOutput;
 import io.regimestream.job.records.KafkaRecord;
 import java.nio.file.Path;
@@ -46,9 +48,13 @@ final class ScoringHarness implements AutoCloseable {
                 new ScoreReadings(
                         ValidationRules.defaults().withEventTimeSkew(EventTimeSkew.UNLIMITED) /* readings of 2025 */,
                         model.toString(),
-                        lowConfidence,
-                        debounce,
-                        topic),
+                        new ScoringSettings(
+                                lowConfidence,
+                                debounce,
+                                ScoringSettings.DEFAULT_MAX_MACHINES_PER_TASK,
+                                ScoringSettings.DEFAULT_MACHINE_IDLE_TIMEOUT),
+                        topic,
+                        DriftSettings.OFF),
                 parallelism,
                 subtask);
         h.harness.setup();

@@ -165,7 +165,8 @@ class ModelDriftIT {
             Path b = TestModels.second();
             DriftBaseline baseline = new DriftBaseline(
                     distribution,
-                    ModelMetadata.read(b.resolveSibling("model.json")).regimes());
+                    ModelMetadata.read(b.resolveSibling("model.json")).regimes(),
+                    null);
             var announcement = TestModels.inline("k3-drift", b).withBaseline(baseline);
             kafka.send(
                     "models-drift",

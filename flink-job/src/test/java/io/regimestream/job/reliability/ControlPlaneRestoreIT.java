@@ -204,7 +204,8 @@ class ControlPlaneRestoreIT {
         // a shadow whose baseline puts every reading out of range: what the job measures once it is promoted
         DriftBaseline narrow = new DriftBaseline(
                 new ModelMetadata.TrainingDistribution(100, 0, 1, new double[] {.1, .2, .3, .4, .5, .6, .7, .8, .9}),
-                List.of());
+                List.of(),
+                null);
         JobClient job = ScoringJobs.start(config, "drift and shadow, before");
         String savepoint;
         try {

@@ -111,7 +111,8 @@ class HostileAnnouncementsIT {
                         .withBaseline(new DriftBaseline(
                                 new ModelMetadata.TrainingDistribution(
                                         100, 30, 80, new double[] {35, 40, 45, 50, 55, 60, 65, 70, 75}),
-                                List.of())));
+                                List.of(),
+                                null)));
         JobConfig config = JobConfig.defaults(KAFKA.bootstrapServers())
                 .withTopics(t -> t.withReadings(in)
                         .withPredictions(out)

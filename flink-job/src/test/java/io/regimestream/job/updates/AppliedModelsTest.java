@@ -20,7 +20,8 @@ class AppliedModelsTest {
 
     private static final DriftBaseline BASELINE = new DriftBaseline(
             new TrainingDistribution(5000, 38, 71, new double[] {40, 41, 47, 48, 49, 56, 57, 65, 67}),
-            List.of(new RegimeSummary(0, 40, 0.8, 10)));
+            List.of(new RegimeSummary(0, 40, 0.8, 10)),
+            null);
     private static final String SHA = "ab".repeat(32);
 
     @Test

@@ -28,7 +28,8 @@ class ModelUpdatesTest {
 
     private static final DriftBaseline BASELINE = new DriftBaseline(
             new ModelMetadata.TrainingDistribution(100, 30, 80, new double[] {35, 40, 45, 50, 55, 60, 65, 70, 75}),
-            List.of());
+            List.of(),
+            null);
 
     @TempDir
     Path dir;

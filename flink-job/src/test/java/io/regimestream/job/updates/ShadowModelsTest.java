@@ -22,7 +22,7 @@ class ShadowModelsTest {
             5,
             "cd".repeat(32),
             new ModelIdentity.OnControlTopic(0, 4),
-            new DriftBaseline(null, List.of(new RegimeSummary(0, 40, 0.8, 10))));
+            new DriftBaseline(null, List.of(new RegimeSummary(0, 40, 0.8, 10)), null));
 
     @Test
     void aShadowWithItsBaselineOrNoneRoundTripsThroughItsBytes() {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.regex.Pattern;
 import org.dmg.pmml.Apply;
 import org.dmg.pmml.Constant;
@@ -129,65 +128,71 @@ final class FastScorerCompiler {
             inputs.add(derivedDouble(neuralInput.getDerivedField()));
         }
         require(!inputs.isEmpty(), "the network has no inputs");
-
-        List<Integer> offsets = new ArrayList<>(List.of(0));
-        List<Integer> from = new ArrayList<>();
-        List<Double> weights = new ArrayList<>();
-        List<Double> biases = new ArrayList<>();
-        List<Boolean> hasBias = new ArrayList<>();
         List<NeuralLayer> layers = network.getNeuralLayers();
         require(!layers.isEmpty(), "the network has no layers");
-        int[] layerEnd = new int[layers.size()];
-        byte[] activation = new byte[layers.size()];
-        boolean[] softmax = new boolean[layers.size()];
-        StringJoiner shape = new StringJoiner(" -> ").add(inputs.size() + " input" + (inputs.size() == 1 ? "" : "s"));
-        int neuronCount = 0;
+        FlatNetwork flat = new FlatNetwork(inputs.size(), layers.size());
         for (int l = 0; l < layers.size(); l++) {
-            NeuralLayer layer = layers.get(l);
-            NeuralNetwork.ActivationFunction function = layer.getActivationFunction() != null
-                    ? layer.getActivationFunction()
-                    : network.getActivationFunction();
-            activation[l] = activation(function);
-            require(
-                    function != NeuralNetwork.ActivationFunction.RECTIFIER
-                            || (layer.getLeakage() == null && network.getLeakage() == null),
-                    "leaky rectifier");
-            NeuralNetwork.NormalizationMethod normalization = layer.getNormalizationMethod() != null
-                    ? layer.getNormalizationMethod()
-                    : network.getNormalizationMethod();
-            require(
-                    normalization == null
-                            || normalization == NeuralNetwork.NormalizationMethod.NONE
-                            || normalization == NeuralNetwork.NormalizationMethod.SOFTMAX,
-                    "normalization " + normalization);
-            softmax[l] = normalization == NeuralNetwork.NormalizationMethod.SOFTMAX;
-            require(layer.hasNeurons(), "layer " + (l + 1) + " has no neurons");
-            // A neuron sees only earlier layers: JPMML would also let it see its own layer's
-            // neurons before normalization, which no trainer of ours writes; such models stay with JPMML.
-            Map<String, Integer> layerEntities = new HashMap<>();
-            for (Neuron neuron : layer.getNeurons()) {
-                for (Connection connection : neuron.getConnections()) {
-                    Integer source = entities.get(connection.getFrom());
-                    require(source != null, "connection from unknown or later neuron '" + connection.getFrom() + "'");
-                    require(connection.getWeight() != null, "a connection has no weight");
-                    from.add(source);
-                    weights.add(connection.getWeight().doubleValue());
-                }
-                offsets.add(from.size());
-                biases.add(neuron.getBias() == null ? 0.0 : neuron.getBias().doubleValue());
-                hasBias.add(neuron.getBias() != null);
-                require(
-                        layerEntities.putIfAbsent(neuron.getId(), inputs.size() + neuronCount) == null
-                                && !entities.containsKey(neuron.getId()),
-                        "neural entity '" + neuron.getId() + "' is defined twice");
-                neuronCount++;
-            }
-            entities.putAll(layerEntities);
-            layerEnd[l] = neuronCount;
-            shape.add(layer.getNeurons().size() + " " + function.value() + (softmax[l] ? "+softmax" : ""));
+            layer(network, layers.get(l), l, entities, flat);
         }
+        Outputs outputs =
+                outputs(network.getNeuralOutputs().getNeuralOutputs(), target, categories, entities, inputs.size());
+        return flat.scorer(inputs, outputs.activation(), outputs.regime());
+    }
 
-        List<NeuralOutput> outputs = network.getNeuralOutputs().getNeuralOutputs();
+    /** Checks one layer and adds its neurons; their ids join {@code entities} only after the layer. */
+    private static void layer(
+            NeuralNetwork network, NeuralLayer layer, int l, Map<String, Integer> entities, FlatNetwork flat)
+            throws UnsupportedModelException {
+        NeuralNetwork.ActivationFunction function =
+                layer.getActivationFunction() != null ? layer.getActivationFunction() : network.getActivationFunction();
+        byte activation = activation(function);
+        require(
+                function != NeuralNetwork.ActivationFunction.RECTIFIER
+                        || (layer.getLeakage() == null && network.getLeakage() == null),
+                "leaky rectifier");
+        NeuralNetwork.NormalizationMethod normalization = layer.getNormalizationMethod() != null
+                ? layer.getNormalizationMethod()
+                : network.getNormalizationMethod();
+        require(
+                normalization == null
+                        || normalization == NeuralNetwork.NormalizationMethod.NONE
+                        || normalization == NeuralNetwork.NormalizationMethod.SOFTMAX,
+                "normalization " + normalization);
+        require(layer.hasNeurons(), "layer " + (l + 1) + " has no neurons");
+        // A neuron sees only earlier layers: JPMML would also let it see its own layer's
+        // neurons before normalization, which no trainer of ours writes; such models stay with JPMML.
+        Map<String, Integer> layerEntities = new HashMap<>();
+        for (Neuron neuron : layer.getNeurons()) {
+            for (Connection connection : neuron.getConnections()) {
+                Integer source = entities.get(connection.getFrom());
+                require(source != null, "connection from unknown or later neuron '" + connection.getFrom() + "'");
+                require(connection.getWeight() != null, "a connection has no weight");
+                flat.connect(source, connection.getWeight().doubleValue());
+            }
+            require(
+                    layerEntities.putIfAbsent(neuron.getId(), flat.nextEntity()) == null
+                            && !entities.containsKey(neuron.getId()),
+                    "neural entity '" + neuron.getId() + "' is defined twice");
+            flat.endNeuron(neuron.getBias() == null ? null : neuron.getBias().doubleValue());
+        }
+        entities.putAll(layerEntities);
+        flat.endLayer(
+                activation,
+                normalization == NeuralNetwork.NormalizationMethod.SOFTMAX,
+                layer.getNeurons().size() + " " + function.value());
+    }
+
+    /** For each output: the neuron whose activation it reads, and the regime it is the probability of. */
+    private record Outputs(int[] activation, int[] regime) {}
+
+    /** Each output must be the indicator of one regime, every regime exactly once. */
+    private static Outputs outputs(
+            List<NeuralOutput> outputs,
+            String target,
+            List<String> categories,
+            Map<String, Integer> entities,
+            int inputCount)
+            throws UnsupportedModelException {
         require(
                 outputs.size() == categories.size(),
                 "the network has " + outputs.size() + " outputs for " + categories.size() + " regimes");
@@ -198,7 +203,7 @@ final class FastScorerCompiler {
             NeuralOutput output = outputs.get(o);
             Integer neuron = entities.get(output.getOutputNeuron());
             require(
-                    neuron != null && neuron >= inputs.size(),
+                    neuron != null && neuron >= inputCount,
                     "output neuron '" + output.getOutputNeuron() + "' is unknown");
             Expression expression = output.getDerivedField() == null
                     ? null
@@ -217,20 +222,7 @@ final class FastScorerCompiler {
             outputActivation[o] = neuron;
             outputRegime[o] = Integer.parseInt(category);
         }
-
-        return new FastRegimeScorer(
-                inputs.toArray(InputExpression[]::new),
-                offsets.stream().mapToInt(Integer::intValue).toArray(),
-                from.stream().mapToInt(Integer::intValue).toArray(),
-                weights.stream().mapToDouble(Double::doubleValue).toArray(),
-                biases.stream().mapToDouble(Double::doubleValue).toArray(),
-                toArray(hasBias),
-                layerEnd,
-                activation,
-                softmax,
-                outputActivation,
-                outputRegime,
-                shape.toString());
+        return new Outputs(outputActivation, outputRegime);
     }
 
     // ---------------------------------------------------------------- fields
@@ -378,14 +370,6 @@ final class FastScorerCompiler {
             default:
                 throw new UnsupportedModelException("activation " + function.value());
         }
-    }
-
-    private static boolean[] toArray(List<Boolean> values) {
-        boolean[] array = new boolean[values.size()];
-        for (int i = 0; i < array.length; i++) {
-            array[i] = values.get(i);
-        }
-        return array;
     }
 
     private static void require(boolean condition, String reason) throws UnsupportedModelException {

@@ -174,20 +174,26 @@ public final class TestModels {
         try {
             DriftBaseline base =
                     DriftBaseline.of(ModelMetadata.read(committed().resolveSibling(PipelineDefaults.METADATA_FILE)));
-            ModelMetadata.TrainingDistribution d = base.distribution();
-            double[] deciles = d.deciles().clone();
-            for (int i = 0; i < deciles.length; i++) {
-                deciles[i] += degrees;
-            }
             return new DriftBaseline(
-                    new ModelMetadata.TrainingDistribution(d.count(), d.min() + degrees, d.max() + degrees, deciles),
+                    shifted(base.distribution(), degrees),
                     base.regimes().stream()
                             .map(r -> new ModelMetadata.RegimeSummary(
                                     r.regime(), r.centroid() + degrees, r.spread(), r.count()))
+                            .toList(),
+                    base.regimeDistributions().stream()
+                            .map(r -> shifted(r, degrees))
                             .toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static ModelMetadata.TrainingDistribution shifted(ModelMetadata.TrainingDistribution d, double degrees) {
+        double[] deciles = d.deciles().clone();
+        for (int i = 0; i < deciles.length; i++) {
+            deciles[i] += degrees;
+        }
+        return new ModelMetadata.TrainingDistribution(d.count(), d.min() + degrees, d.max() + degrees, deciles);
     }
 
     /** Model B with its input field renamed: valid PMML the job cannot feed. */

@@ -6,7 +6,6 @@ import io.regimestream.common.config.PipelineDefaults;
 import io.regimestream.common.io.ReadingFileException;
 import io.regimestream.common.io.ReadingFileReader;
 import io.regimestream.producer.publish.KafkaUnavailableException;
-import io.regimestream.producer.publish.PublishProgress;
 import io.regimestream.producer.publish.ReadingPublisher;
 import io.regimestream.producer.publish.TopicSetup;
 import io.regimestream.producer.sources.ReadingSource;
@@ -20,9 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -249,70 +245,8 @@ public final class ProduceCommand implements Callable<Integer> {
                 topic,
                 rate == 0 ? "full speed" : rate + " readings/s",
                 stopConditions());
-        return publish(publisher, err);
-    }
-
-    private int publish(ReadingPublisher publisher, PrintWriter err) {
-        CountDownLatch finished = new CountDownLatch(1);
-        AtomicBoolean interrupted = new AtomicBoolean();
-        // Ctrl-C: stop sending, let run() flush, and hold the JVM until the summary is out.
-        Thread onCtrlC = new Thread(
-                () -> {
-                    interrupted.set(true);
-                    publisher.stop();
-                    try {
-                        finished.await(connectTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                },
-                "producer-shutdown");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
-        KafkaUnavailableException failure = null;
-        try {
-            try (ProgressDisplay ignored = System.console() != null
-                    ? ProgressDisplay.onTerminal(publisher::progress, err)
-                    : ProgressDisplay.asLog(publisher::progress, Duration.ofSeconds(5))) {
-                publisher.run();
-            } catch (KafkaUnavailableException e) {
-                failure = e;
-            }
-            PublishProgress result = publisher.progress();
-            spec.commandLine().getOut().println(summary(result, interrupted.get()));
-            spec.commandLine().getOut().flush();
-            if (failure != null) {
-                err.println("error: " + failure.getMessage());
-                return ExitCodes.KAFKA_UNAVAILABLE;
-            }
-            if (result.failed() > 0 || result.pending() > 0) {
-                err.println("error: " + (result.failed() + result.pending()) + " reading(s) were not delivered to "
-                        + topic + " (Kafka did not acknowledge them; see the warnings above)");
-                return ExitCodes.NOT_ALL_DELIVERED;
-            }
-            return ExitCodes.OK;
-        } finally {
-            err.flush();
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: nothing to remove
-            }
-        }
-    }
-
-    private String summary(PublishProgress p, boolean interrupted) {
-        return String.format(
-                Locale.ROOT,
-                "producer: sent %d reading%s to %s in %.1f s (%.1f/s), %d error%s%s",
-                p.sent(),
-                p.sent() == 1 ? "" : "s",
-                topic,
-                p.elapsedSeconds(),
-                p.ratePerSecond(),
-                p.failed() + p.pending(),
-                p.failed() + p.pending() == 1 ? "" : "s",
-                interrupted ? "; stopped by Ctrl-C/SIGTERM" : "");
+        return new ForegroundPublish(publisher, topic, connectTimeout)
+                .run(spec.commandLine().getOut(), err);
     }
 
     private String stopConditions() {

@@ -5,6 +5,7 @@ import io.regimestream.common.model.ModelMetadata.ElbowPoint;
 import io.regimestream.common.model.ModelMetadata.RegimeSummary;
 import io.regimestream.common.model.ModelMetadata.TrainingDistribution;
 import io.regimestream.training.regimes.RegimeAgreement;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -44,6 +45,7 @@ public final class ReportWriter {
 
         agreement(md, agreement, m.source());
         distribution(md, m.trainingDistribution());
+        regimeDistributions(md, m.regimeDistributions());
 
         md.append("\n## Classifier (VectorAssembler -> StandardScaler -> MLP)\n\n");
         line(md, "Test accuracy against the KMeans regimes: **%.4f**", m.accuracy());
@@ -122,6 +124,32 @@ public final class ReportWriter {
             line(md, "| %d %% | %.3f |", (i + 1) * 10, d.deciles()[i]);
         }
         line(md, "| max | %.3f |", d.max());
+    }
+
+    private static void regimeDistributions(StringBuilder md, List<TrainingDistribution> perRegime) {
+        md.append("\n### Per regime (the readings the model predicts in it)\n\n");
+        if (perRegime == null) {
+            md.append("Not recorded in this model.json (a regime had too few readings, or readings too discrete for "
+                    + "10 equally likely bins: the training run's output says which): drift compares every reading "
+                    + "with the distribution above.\n");
+            return;
+        }
+        md.append("Stored in model.json as `regimeDistributions`; the job bins each reading by the deciles of the "
+                + "regime it was predicted in.\n\n| regime | readings | min | 10 % | 50 % | 90 % | max |\n"
+                + "|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (int r = 0; r < perRegime.size(); r++) {
+            TrainingDistribution d = perRegime.get(r);
+            line(
+                    md,
+                    "| %d | %d | %.3f | %.3f | %.3f | %.3f | %.3f |",
+                    r,
+                    d.count(),
+                    d.min(),
+                    d.deciles()[0],
+                    d.deciles()[4],
+                    d.deciles()[8],
+                    d.max());
+        }
     }
 
     private static String rows(Map<String, Long> rows) {

@@ -15,24 +15,29 @@ import org.junit.jupiter.api.Test;
 class ReportWriterTest {
 
     private static ModelMetadata metadata(String source, TrainingDistribution distribution) {
+        return metadata(source, distribution, null);
+    }
+
+    private static ModelMetadata metadata(
+            String source, TrainingDistribution distribution, List<TrainingDistribution> perRegime) {
         return new ModelMetadata(
-                "k2-abc",
-                "00",
-                2,
-                List.of(new RegimeSummary(0, 40, 1, 60), new RegimeSummary(1, 60, 1, 40)),
-                List.of("temperature"),
-                "label",
-                1.0,
-                new long[][] {{30, 0}, {0, 20}},
-                List.of(new ElbowPoint(2, 10.0)),
-                "given",
-                Map.of("total", 100L),
-                new Parity(50, 0, 0),
-                7,
-                source,
-                Map.of("spark", "4.0.1"),
-                "2026-12-01T00:00:00Z",
-                distribution);
+                        "k2-abc",
+                        "00",
+                        2,
+                        List.of(new RegimeSummary(0, 40, 1, 60), new RegimeSummary(1, 60, 1, 40)),
+                        List.of("temperature"),
+                        "label",
+                        1.0,
+                        new long[][] {{30, 0}, {0, 20}},
+                        List.of(new ElbowPoint(2, 10.0)),
+                        "given",
+                        Map.of("total", 100L),
+                        new Parity(50, 0, 0),
+                        7,
+                        source,
+                        Map.of("spark", "4.0.1"),
+                        "2026-12-01T00:00:00Z")
+                .withDistributions(distribution, perRegime);
     }
 
     private static final TrainingDistribution DISTRIBUTION =
@@ -50,6 +55,21 @@ class ReportWriterTest {
                         "| 50 % | 41.000 |",
                         "| 90 % | 61.000 |",
                         "| max | 63.250 |");
+    }
+
+    @Test
+    void showsEachRegimesDistributionOrSaysWhyThereIsNone() {
+        TrainingDistribution cool = new TrainingDistribution(
+                60, 38.5, 41.5, new double[] {39, 39.25, 39.5, 39.75, 40, 40.25, 40.5, 40.75, 41});
+        TrainingDistribution hot =
+                new TrainingDistribution(40, 58, 63.25, new double[] {59, 59.5, 60, 60.5, 61, 61.5, 62, 62.5, 63});
+        assertThat(ReportWriter.markdown(metadata("generated", DISTRIBUTION, List.of(cool, hot)), "k 2", null))
+                .contains(
+                        "### Per regime",
+                        "| 0 | 60 | 38.500 | 39.000 | 40.000 | 41.000 | 41.500 |",
+                        "| 1 | 40 | 58.000 | 59.000 | 61.000 | 63.000 | 63.250 |");
+        assertThat(ReportWriter.markdown(metadata("generated", DISTRIBUTION), "k 2", null))
+                .contains("Not recorded in this model.json (a regime had too few readings");
     }
 
     @Test

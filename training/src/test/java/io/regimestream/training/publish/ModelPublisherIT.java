@@ -82,10 +82,12 @@ class ModelPublisherIT {
         ModelMetadata metadata = ModelMetadata.read(COMMITTED.resolve(PipelineDefaults.METADATA_FILE));
         assertThat(announced).allSatisfy(a -> {
             assertThat(a.baseline().regimes()).isEqualTo(metadata.regimes());
-            if (metadata.trainingDistribution() != null) {
-                assertThat(a.baseline().distribution().deciles())
-                        .containsExactly(metadata.trainingDistribution().deciles());
-            }
+            assertThat(a.baseline().distribution().deciles())
+                    .containsExactly(metadata.trainingDistribution().deciles());
+            assertThat(a.baseline().regimeDistributions())
+                    .as("per regime")
+                    .isEqualTo(metadata.regimeDistributions())
+                    .hasSize(metadata.k());
         });
         assertThat(announced.get(1).location()).isEqualTo(uri);
         assertThat(read("models-a"))
@@ -196,6 +198,9 @@ class ModelPublisherIT {
         ObjectNode withoutBaseline =
                 (ObjectNode) Json.mapper().readTree(read("models-e").get(1).value());
         withoutBaseline.remove("trainingDistribution");
+        ObjectNode withoutRegimeDistributions =
+                (ObjectNode) Json.mapper().readTree(read("models-e").get(1).value());
+        withoutRegimeDistributions.remove("regimeDistributions");
         assertThat(AnnouncementSignature.verifies(
                         ModelAnnouncementCodec.fromJson(Json.mapper().writeValueAsBytes(replayedAsActive)), publicKey))
                 .as("the signed shadow replayed as active")
@@ -203,6 +208,11 @@ class ModelPublisherIT {
         assertThat(AnnouncementSignature.verifies(
                         ModelAnnouncementCodec.fromJson(Json.mapper().writeValueAsBytes(withoutBaseline)), publicKey))
                 .as("the signed announcement without its drift baseline")
+                .isFalse();
+        assertThat(AnnouncementSignature.verifies(
+                        ModelAnnouncementCodec.fromJson(Json.mapper().writeValueAsBytes(withoutRegimeDistributions)),
+                        publicKey))
+                .as("the signed announcement without its per-regime distributions")
                 .isFalse();
     }
 

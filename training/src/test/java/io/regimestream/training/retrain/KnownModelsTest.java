@@ -78,6 +78,7 @@ class KnownModelsTest {
                 m.source(),
                 m.libraries(),
                 m.createdAt(),
-                m.trainingDistribution());
+                m.trainingDistribution(),
+                m.regimeDistributions());
     }
 }

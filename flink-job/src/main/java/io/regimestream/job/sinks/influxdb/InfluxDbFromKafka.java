@@ -42,8 +42,10 @@ import org.apache.flink.streaming.api.lineage.LineageVertexProvider;
  * KafkaSource<KafkaPoint> points = KafkaSource.<KafkaPoint>builder()
  *         .setBootstrapServers("kafka:9092").setTopics("influxdb-points-regimes")
  *         .setGroupId("regime-scoring-influxdb").setDeserializer(KafkaPoint.deserializer())
+ *         .setProperty("commit.offsets.on.checkpoint", "false")
  *         .build();
- * env.fromSource(new InfluxDbFromKafka(points, influxDbSink, run), WatermarkStrategy.noWatermarks(), "InfluxDB: regimes")
+ * env.fromSource(new InfluxDbFromKafka(points, influxDbSink, ConfirmedOffsets.toGroup(kafka, group), run),
+ *                 WatermarkStrategy.noWatermarks(), "InfluxDB: regimes")
  *         .sinkTo(new DiscardingSink<>());
  * }</pre>
  */
@@ -56,16 +58,24 @@ public final class InfluxDbFromKafka
 
     private final KafkaSource<KafkaPoint> points;
     private final InfluxDbSink<String> writing;
+    private final ConfirmedOffsets confirmedOffsets;
     private final String run;
 
     /**
-     * @param points  the topic of line protocol to read (its reader's position is what the checkpoint keeps)
-     * @param writing where and how to write (its InfluxDB, batching, retries and refused-points handling)
-     * @param run     whose {@link EndOfPoints} markers end the writer
+     * @param points           the topic of line protocol to read, without committing offsets of its own
+     *                         ({@code commit.offsets.on.checkpoint=false}): its position runs ahead of InfluxDB
+     * @param writing          where and how to write (its InfluxDB, batching, retries and refused-points handling)
+     * @param confirmedOffsets where each completed checkpoint's offsets are committed
+     * @param run              whose {@link EndOfPoints} markers end the writer
      */
-    public InfluxDbFromKafka(KafkaSource<KafkaPoint> points, InfluxDbSink<String> writing, String run) {
+    public InfluxDbFromKafka(
+            KafkaSource<KafkaPoint> points,
+            InfluxDbSink<String> writing,
+            ConfirmedOffsets confirmedOffsets,
+            String run) {
         this.points = Objects.requireNonNull(points, "points");
         this.writing = Objects.requireNonNull(writing, "writing");
+        this.confirmedOffsets = Objects.requireNonNull(confirmedOffsets, "confirmedOffsets");
         this.run = Objects.requireNonNull(run, "run");
     }
 
@@ -86,6 +96,7 @@ public final class InfluxDbFromKafka
                     delivery.metrics().gauge("pointsPending", queue::pending);
                     return queue;
                 },
+                confirmedOffsets,
                 new EndOfPoints(run));
     }
 

@@ -1,8 +1,12 @@
 package io.regimestream.job.sinks.influxdb;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.eventtime.Watermark;
@@ -12,6 +16,7 @@ import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.connector.kafka.source.split.KafkaPartitionSplit;
 import org.apache.flink.core.io.InputStatus;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The reader of {@link InfluxDbFromKafka}: a Kafka source reader whose records go into a {@link
@@ -26,26 +31,37 @@ final class InfluxDbFromKafkaReader implements SourceReader<Void, KafkaPartition
 
     private final SourceReader<KafkaPoint, KafkaPartitionSplit> kafka;
     private final Supplier<PointQueue> queueFactory;
+    private final ConfirmedOffsets confirmedOffsets;
     private final EndOfPoints end;
     private final IntoQueue intoQueue = new IntoQueue();
+    /** The offsets each checkpoint kept, committed as the group's once the checkpoint completes. */
+    private final NavigableMap<Long, Map<TopicPartition, Long>> checkpointed = new TreeMap<>();
+
     private PointQueue queue;
+    private ConfirmedOffsets.Committer committer;
     private boolean kafkaEnded;
 
     /**
      * @param kafka        Kafka's reader of the points topic
-     * @param queueFactory opens the way to InfluxDB when the reader starts (it checks access then, and may fail)
-     * @param end          this run's end markers
+     * @param queueFactory     opens the way to InfluxDB when the reader starts (it checks access then, and may fail)
+     * @param confirmedOffsets where the offsets of each completed checkpoint are committed
+     * @param end              this run's end markers
      */
     InfluxDbFromKafkaReader(
-            SourceReader<KafkaPoint, KafkaPartitionSplit> kafka, Supplier<PointQueue> queueFactory, EndOfPoints end) {
+            SourceReader<KafkaPoint, KafkaPartitionSplit> kafka,
+            Supplier<PointQueue> queueFactory,
+            ConfirmedOffsets confirmedOffsets,
+            EndOfPoints end) {
         this.kafka = kafka;
         this.queueFactory = queueFactory;
+        this.confirmedOffsets = confirmedOffsets;
         this.end = end;
     }
 
     @Override
     public void start() {
         queue = queueFactory.get();
+        committer = confirmedOffsets.open();
         kafka.start();
     }
 
@@ -89,6 +105,7 @@ final class InfluxDbFromKafkaReader implements SourceReader<Void, KafkaPartition
     @Override
     public List<KafkaPartitionSplit> snapshotState(long checkpointId) {
         List<KafkaPartitionSplit> splits = new ArrayList<>();
+        Map<TopicPartition, Long> offsets = new HashMap<>();
         for (KafkaPartitionSplit split : kafka.snapshotState(checkpointId)) {
             long start = split.getStartingOffset();
             OptionalLong unconfirmed =
@@ -100,7 +117,11 @@ final class InfluxDbFromKafkaReader implements SourceReader<Void, KafkaPartition
                     split.getTopicPartition(),
                     start,
                     split.getStoppingOffset().orElse(KafkaPartitionSplit.NO_STOPPING_OFFSET)));
+            if (start >= 0) {
+                offsets.put(split.getTopicPartition(), start);
+            }
         }
+        checkpointed.put(checkpointId, offsets);
         return splits;
     }
 
@@ -131,8 +152,14 @@ final class InfluxDbFromKafkaReader implements SourceReader<Void, KafkaPartition
         kafka.pauseOrResumeSplits(toPause, toResume);
     }
 
+    /** Commits what the completed checkpoint kept (older checkpoints' offsets are then out of date). */
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        Map<TopicPartition, Long> offsets = checkpointed.get(checkpointId);
+        checkpointed.headMap(checkpointId, true).clear();
+        if (offsets != null && !offsets.isEmpty()) {
+            committer.commit(offsets);
+        }
         kafka.notifyCheckpointComplete(checkpointId);
     }
 
@@ -146,6 +173,9 @@ final class InfluxDbFromKafkaReader implements SourceReader<Void, KafkaPartition
         try {
             if (queue != null) {
                 queue.close();
+            }
+            if (committer != null) {
+                committer.close();
             }
         } finally {
             kafka.close();

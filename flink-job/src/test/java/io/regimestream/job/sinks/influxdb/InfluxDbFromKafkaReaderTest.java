@@ -29,6 +29,7 @@ class InfluxDbFromKafkaReaderTest {
 
     private final FakeKafkaReader kafka = new FakeKafkaReader();
     private final List<PointQueueTest.Request> requests = new CopyOnWriteArrayList<>();
+    private final List<Map<TopicPartition, Long>> commits = new CopyOnWriteArrayList<>();
     private InfluxDbFromKafkaReader reader;
 
     private InfluxDbFromKafkaReader reader(int maxBatchSize, int maxInFlight, int maxBuffered) {
@@ -43,6 +44,15 @@ class InfluxDbFromKafkaReaderTest {
                         new PointQueue.Limits(maxBatchSize, 1 << 20, maxInFlight, maxBuffered, 60_000),
                         PointDelivery.daemonTimer("test-flush"),
                         () -> {}),
+                () -> new ConfirmedOffsets.Committer() {
+                    @Override
+                    public void commit(Map<TopicPartition, Long> offsets) {
+                        commits.add(offsets);
+                    }
+
+                    @Override
+                    public void close() {}
+                },
                 new EndOfPoints(RUN));
         reader.start();
         return reader;
@@ -100,6 +110,30 @@ class InfluxDbFromKafkaReaderTest {
         assertThat(startingOffsets(reader.snapshotState(3)))
                 .as("the buffered point")
                 .containsEntry(0, 104L);
+    }
+
+    @Test
+    void aCompletedCheckpointCommitsWhatItKeptNotKafkasReadPosition() throws Exception {
+        reader(2, 1, 100);
+        for (long offset = 10; offset < 15; offset++) {
+            kafka.records.add(point(offset));
+            reader.pollNext(null);
+        }
+        reader.snapshotState(1);
+        reader.snapshotState(2);
+        assertThat(commits).as("nothing before a checkpoint completes").isEmpty();
+
+        reader.notifyCheckpointComplete(2);
+        assertThat(commits)
+                .as("InfluxDB confirmed nothing yet: the group stays at the oldest point, not at 15")
+                .containsExactly(Map.of(new TopicPartition(TOPIC, 0), 10L));
+        reader.notifyCheckpointComplete(1); // older than the one committed: nothing left to commit
+        assertThat(commits).hasSize(1);
+
+        requests.get(0).answer().complete(null); // 10, 11 written; 12, 13 in flight next
+        reader.snapshotState(3);
+        reader.notifyCheckpointComplete(3);
+        assertThat(commits.get(1)).isEqualTo(Map.of(new TopicPartition(TOPIC, 0), 12L));
     }
 
     @Test

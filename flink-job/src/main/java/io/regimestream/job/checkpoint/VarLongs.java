@@ -1,4 +1,4 @@
-package io.regimestream.job.functions;
+package io.regimestream.job.checkpoint;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
