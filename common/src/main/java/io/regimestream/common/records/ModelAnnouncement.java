@@ -167,20 +167,7 @@ public record ModelAnnouncement(
 
     /** This announcement carrying the model's drift baseline (null: none), unsigned: sign the result again. */
     public ModelAnnouncement withBaseline(DriftBaseline driftBaseline) {
-        return new ModelAnnouncement(
-                version,
-                sha256,
-                location,
-                pmml,
-                publishedAt,
-                sequence,
-                null,
-                null,
-                driftBaseline,
-                mode,
-                canary,
-                rollback,
-                null);
+        return unsigned(sequence, driftBaseline, mode, canary, rollback);
     }
 
     /** This announcement in another mode, active or shadow (see {@link #asCanary}), unsigned: sign the result again. */
@@ -188,42 +175,27 @@ public record ModelAnnouncement(
         if (newMode == Mode.CANARY) {
             throw new IllegalArgumentException("a canary announcement needs a plan: use asCanary(plan)");
         }
-        return new ModelAnnouncement(
-                version,
-                sha256,
-                location,
-                pmml,
-                publishedAt,
-                sequence,
-                null,
-                null,
-                baseline,
-                newMode,
-                null,
-                rollback,
-                null);
+        return unsigned(sequence, baseline, newMode, null, rollback);
     }
 
     /** This announcement as a canary tried as {@code plan} says, unsigned: sign the result again. */
     public ModelAnnouncement asCanary(CanaryPlan plan) {
-        return new ModelAnnouncement(
-                version,
-                sha256,
-                location,
-                pmml,
-                publishedAt,
-                sequence,
-                null,
-                null,
-                baseline,
-                Mode.CANARY,
-                plan,
-                rollback,
-                null);
+        return unsigned(sequence, baseline, Mode.CANARY, plan, rollback);
     }
 
     /** This announcement under another sequence, unsigned: sign the result again. */
     public ModelAnnouncement withSequence(long newSequence) {
+        return unsigned(newSequence, baseline, mode, canary, rollback);
+    }
+
+    /** This announcement marked as a deliberate rollback to an older model, unsigned: sign the result again. */
+    public ModelAnnouncement asRollback() {
+        return unsigned(sequence, baseline, mode, canary, true);
+    }
+
+    /** This model under the given terms; the signature covers the terms, so the copy carries none. */
+    private ModelAnnouncement unsigned(
+            long newSequence, DriftBaseline newBaseline, Mode newMode, CanaryPlan newCanary, boolean newRollback) {
         return new ModelAnnouncement(
                 version,
                 sha256,
@@ -233,17 +205,11 @@ public record ModelAnnouncement(
                 newSequence,
                 null,
                 null,
-                baseline,
-                mode,
-                canary,
-                rollback,
+                newBaseline,
+                newMode,
+                newCanary,
+                newRollback,
                 null);
-    }
-
-    /** This announcement marked as a deliberate rollback to an older model, unsigned: sign the result again. */
-    public ModelAnnouncement asRollback() {
-        return new ModelAnnouncement(
-                version, sha256, location, pmml, publishedAt, sequence, null, null, baseline, mode, canary, true, null);
     }
 
     public boolean isShadow() {
